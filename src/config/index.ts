@@ -1,0 +1,121 @@
+// The only module that reads process.env. Everything is validated once, at start-up, and every
+// problem is reported together so a deployer fixes the environment in one go.
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+
+export interface RepositoryName {
+  owner: string;
+  repo: string;
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    /** Set: Socket Mode. Unset: HTTP mode on `port`. */
+    appToken?: string;
+    apiUrl?: string;
+  };
+  port: number;
+  database: DatabaseConfig;
+  github: {
+    token?: string;
+    /** Where action items become issues. */
+    repository?: RepositoryName;
+    apiUrl?: string;
+    /** Where approved reports are published. */
+    reportsRepository?: RepositoryName;
+    /** Publish through a pull request instead of a commit on the default branch. */
+    reportsViaPullRequest: boolean;
+  };
+  timezone: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  reportReminderHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const repository = z
+  .string()
+  .regex(/^[\w.-]+\/[\w.-]+$/, "should be owner/name, e.g. acme/incidents")
+  .transform((value): RepositoryName => {
+    const [owner = "", repo = ""] = value.split("/");
+    return { owner, repo };
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "should be an http(s) URL, e.g. https://slack.com/api/" });
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: "is required: the bot token (xoxb-...) from OAuth & Permissions" }).regex(/^xoxb-/, "should start with xoxb-"),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "should start with xapp- (an app-level token with connections:write)").optional(),
+    SLACK_API_URL: httpUrl.optional(),
+    PORT: z.coerce.number({ error: "should be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database").optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    GITHUB_TOKEN: z.string().min(1).optional(),
+    GITHUB_REPOSITORY: repository.optional(),
+    GITHUB_API_URL: httpUrl.optional(),
+    REPORTS_REPOSITORY: repository.optional(),
+    REPORTS_VIA_PULL_REQUEST: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
+    TIMEZONE: z.string().refine(isTimeZone, "should be an IANA time zone, e.g. Europe/London").default("UTC"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "should be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+    REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
+  })
+
+/** Rules across variables; checked on the raw values so they are reported with every other problem. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push("SLACK_SIGNING_SECRET is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from Basic Information");
+  }
+  if ((env.GITHUB_REPOSITORY || env.REPORTS_REPOSITORY) && !env.GITHUB_TOKEN) {
+    problems.push("GITHUB_TOKEN is required when GITHUB_REPOSITORY or REPORTS_REPOSITORY is set");
+  }
+  return problems;
+}
+
+/** Reads `.env` (if present) without overriding variables already set, then validates. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Config {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(blanksRemoved);
+  const problems = [
+    ...(parsed.error?.issues.map((issue) => `${String(issue.path[0] ?? "environment")} ${issue.message}`) ?? []),
+    ...crossChecks(blanksRemoved),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    port: e.PORT,
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR },
+    github: {
+      token: e.GITHUB_TOKEN,
+      repository: e.GITHUB_REPOSITORY,
+      apiUrl: e.GITHUB_API_URL,
+      reportsRepository: e.REPORTS_REPOSITORY,
+      reportsViaPullRequest: e.REPORTS_VIA_PULL_REQUEST === "true",
+    },
+    timezone: e.TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    reportReminderHours: e.REPORT_REMINDER_HOURS,
+  };
+}

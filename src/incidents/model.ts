@@ -1,0 +1,158 @@
+// The domain's own types. Plain data: no Slack, Prisma or Octokit types leak in here.
+
+export const STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+
+export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Roles of the incident process. Stored with underscores; typed by people as `tech-lead`. */
+export const ROLES = ["commander", "tech_lead", "liaison", "scribe"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  commander: "Incident commander",
+  tech_lead: "Tech lead",
+  liaison: "Communication liaison",
+  scribe: "Scribe",
+};
+
+export const REPORT_STATUSES = ["draft", "in_review", "changes_requested", "approved", "published"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export type ActionItemStatus = "open" | "done" | "dropped";
+
+/** Slack user id, e.g. U0123ABC. */
+export type UserId = string;
+
+export interface Incident {
+  id: string;
+  number: number;
+  title: string;
+  channelId: string;
+  channelName: string;
+  status: IncidentStatus;
+  severity: Severity;
+  summary: string | null;
+  resolution: string | null;
+  declaredBy: UserId;
+  declaredAt: Date;
+  detectedAt: Date | null;
+  impactStartedAt: Date | null;
+  impactEndedAt: Date | null;
+  resolvedAt: Date | null;
+  headerTs: string | null;
+  lastSeenTs: string | null;
+  roles: Partial<Record<Role, UserId>>;
+}
+
+/**
+ * Kinds of timeline entry. `message` is something a person said in the channel; every other kind
+ * is typed: written by the bot when someone changed the incident through a command.
+ */
+export type EntryKind =
+  | "message"
+  | "log"
+  | "declared"
+  | "status"
+  | "severity"
+  | "role"
+  | "impact_start"
+  | "impact_end"
+  | "detected"
+  | "summary"
+  | "title"
+  | "action"
+  | "resolved"
+  | "report";
+
+export interface AttachedFile {
+  name: string;
+  url?: string;
+}
+
+export interface EntryRevision {
+  text: string;
+  /** When this version stopped being current (the time of the edit that replaced it). */
+  replacedAt: Date;
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: EntryKind;
+  /** When it happened: Slack's own message time, or the time a typed change was made (or backdated to). */
+  occurredAt: Date;
+  /** Slack message ts (messages only). */
+  ts: string | null;
+  /** For thread replies: the ts of the message they answer. */
+  threadTs: string | null;
+  authorId: UserId | null;
+  text: string;
+  files: AttachedFile[];
+  /** Typed entries: what changed. */
+  data: { field?: string; from?: string | null; to?: string | null; comment?: string } | null;
+  highlight: boolean;
+  deleted: boolean;
+  editedAt: Date | null;
+  revisions: EntryRevision[];
+}
+
+export interface ActionItem {
+  id: string;
+  number: number;
+  text: string;
+  ownerId: UserId | null;
+  /** Calendar date (UTC midnight of that day). */
+  dueDate: Date | null;
+  status: ActionItemStatus;
+  createdBy: UserId;
+  createdAt: Date;
+  issueNumber: number | null;
+  issueUrl: string | null;
+  lastError: string | null;
+}
+
+/** Report sections in the order they appear. People may write any of them; the rest are compiled. */
+export const REPORT_SECTIONS = [
+  "summary",
+  "detection",
+  "impact",
+  "timeline",
+  "root_cause",
+  "resolution",
+  "went_well",
+  "went_badly",
+  "action_items",
+] as const;
+export type ReportSectionKey = (typeof REPORT_SECTIONS)[number];
+
+export const SECTION_TITLES: Record<ReportSectionKey, string> = {
+  summary: "Summary",
+  detection: "Detection",
+  impact: "Impact",
+  timeline: "Timeline",
+  root_cause: "Root cause analysis",
+  resolution: "Resolution",
+  went_well: "What went well",
+  went_badly: "What didn't go so well",
+  action_items: "Action items",
+};
+
+export interface ReportState {
+  status: ReportStatus;
+  /** Sections written or edited by people, by key (Markdown). */
+  sections: Partial<Record<ReportSectionKey, string>>;
+  version: number;
+  approvedBy: UserId | null;
+  approvedVersion: number | null;
+  publishedUrl: string | null;
+  publishedAt: Date | null;
+}
+
+/** Everything the report compiler reads: the incident and its whole record. */
+export interface IncidentRecord {
+  incident: Incident;
+  entries: TimelineEntry[];
+  actionItems: ActionItem[];
+  report: ReportState | null;
+}

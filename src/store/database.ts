@@ -1,0 +1,75 @@
+// Opens the database the configuration names: embedded PGlite (a data directory on disk, no
+// server) or PostgreSQL. Both are reached through a Prisma driver adapter, so the app, the
+// migrations and the tests run one code path on either.
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { DatabaseConfig } from "../config/index.js";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { applyMigrations } from "./migrate.js";
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseConfig["kind"];
+  /** A short description for logs, never containing a password. */
+  description: string;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations first (the default); the names applied go to `onMigrated`. */
+  migrate?: boolean;
+  onMigrated?: (names: string[]) => void;
+  /** An already-open PGlite (tests clone a migrated template); the caller keeps ownership. */
+  pglite?: PGlite;
+}
+
+function describe(config: DatabaseConfig): string {
+  if (config.kind === "pglite") return `embedded PGlite in ${config.dataDir}`;
+  const url = new URL(config.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  let adapter: SqlMigrationAwareDriverAdapterFactory;
+  let closeDriver: () => Promise<void>;
+  if (config.kind === "pglite") {
+    let pglite = options.pglite;
+    if (!pglite) {
+      await mkdir(config.dataDir, { recursive: true });
+      pglite = await PGlite.create(config.dataDir);
+      const owned = pglite;
+      closeDriver = () => owned.close();
+    } else {
+      closeDriver = async () => {};
+    }
+    adapter = new PrismaPGlite(pglite);
+  } else {
+    // A failed connection surfaces as a query error; the pool reconnects on its own afterwards.
+    adapter = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 10 });
+    closeDriver = async () => {};
+  }
+  if (options.migrate !== false) options.onMigrated?.(await applyMigrations(adapter));
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    kind: config.kind,
+    description: describe(config),
+    async ping() {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}

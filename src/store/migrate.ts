@@ -1,0 +1,113 @@
+// Applies prisma/migrations with Prisma's schema engine compiled to WebAssembly, through the same
+// driver adapter the app queries with. No native engine download is needed (see TOOLCHAIN.md),
+// and `_prisma_migrations` is the table the Prisma CLI itself keeps, so `prisma migrate status`
+// agrees with a database migrated here.
+import { readFile, readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
+export const migrationsDir = path.join(projectRoot, "prisma", "migrations");
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+type EngineRuntime = typeof import("@prisma/schema-engine-wasm");
+let runtime: Promise<EngineRuntime> | undefined;
+
+/** The package is built for bundlers (it imports the .wasm file); Node needs it instantiated by hand. */
+function loadRuntime(): Promise<EngineRuntime> {
+  runtime ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
+    const glue = (await import(path.join(dir, "schema_engine_bg.js"))) as EngineRuntime & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
+    const module = new WebAssembly.Module(await readFile(path.join(dir, "schema_engine_bg.wasm")));
+    const instance = new WebAssembly.Instance(module, {
+      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
+    });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return glue;
+  })();
+  return runtime;
+}
+
+export async function openSchemaEngine(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  onLog: (message: string) => void = () => {},
+): Promise<SchemaEngine> {
+  const { SchemaEngine } = await loadRuntime();
+  const datamodel = await readFile(schemaPath, "utf8");
+  return SchemaEngine.new(
+    { datamodels: [[schemaPath, datamodel]] },
+    (message: string) => onLog(message),
+    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+  );
+}
+
+export async function readMigrations(): Promise<MigrationList> {
+  const names = (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => {
+      const file = path.join(migrationsDir, name, "migration.sql");
+      return {
+        path: name,
+        migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: await readFile(file, "utf8") } },
+      };
+    }),
+  );
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
+  const lockContent = await readFile(lockPath, "utf8").catch(() => null);
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: lockContent },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+/** What `prisma migrate deploy` does. Returns the names of the migrations it applied (none when up to date). */
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  onLog?: (message: string) => void,
+): Promise<string[]> {
+  const engine = await openSchemaEngine(adapterFactory, onLog);
+  try {
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList: await readMigrations(),
+      filters: noFilters,
+    });
+    return appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/** SQL that takes a database from the migration history to the current schema ("" when they agree). */
+export async function diffHistoryToSchema(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  const engine = await openSchemaEngine(adapterFactory);
+  try {
+    const datamodel = await readFile(schemaPath, "utf8");
+    const result = await engine.diff({
+      from: { tag: "migrations", ...(await readMigrations()) },
+      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: datamodel }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return (result as { stdout?: string }).stdout ?? "";
+  } finally {
+    engine.free();
+  }
+}
