@@ -61,22 +61,26 @@ const isTimeZone = (zone: string) => {
   }
 };
 
-const schema = z
-  .object({
+/** What commands that only touch the database (migrate, report, list, export) need. */
+const storeSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database").optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  TIMEZONE: z.string().refine(isTimeZone, "should be an IANA time zone, e.g. Europe/London").default("UTC"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "should be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+});
+
+const schema = storeSchema
+  .extend({
     SLACK_BOT_TOKEN: z.string({ error: "is required: the bot token (xoxb-...) from OAuth & Permissions" }).regex(/^xoxb-/, "should start with xoxb-"),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "should start with xapp- (an app-level token with connections:write)").optional(),
     SLACK_API_URL: httpUrl.optional(),
     PORT: z.coerce.number({ error: "should be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database").optional(),
-    DATA_DIR: z.string().min(1).default("./data"),
     GITHUB_TOKEN: z.string().min(1).optional(),
     GITHUB_REPOSITORY: repository.optional(),
     GITHUB_API_URL: httpUrl.optional(),
     REPORTS_REPOSITORY: repository.optional(),
     REPORTS_VIA_PULL_REQUEST: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
-    TIMEZONE: z.string().refine(isTimeZone, "should be an IANA time zone, e.g. Europe/London").default("UTC"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "should be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
     REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
   })
 
@@ -92,15 +96,34 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   return problems;
 }
 
-/** Reads `.env` (if present) without overriding variables already set, then validates. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Config {
-  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
-  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = schema.safeParse(blanksRemoved);
-  const problems = [
-    ...(parsed.error?.issues.map((issue) => `${String(issue.path[0] ?? "environment")} ${issue.message}`) ?? []),
-    ...crossChecks(blanksRemoved),
-  ];
+export type StoreConfig = Pick<Config, "database" | "timezone" | "logLevel">;
+
+/** Reads `.env` (if present) without overriding variables already set; blank values count as unset. */
+function readEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env === process.env && existsSync(".env")) process.loadEnvFile(".env");
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
+}
+
+const describeIssues = (error: z.ZodError | undefined) =>
+  error?.issues.map((issue) => `${String(issue.path[0] ?? "environment")} ${issue.message}`) ?? [];
+
+/** The configuration of commands that only touch the database. */
+export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const parsed = storeSchema.safeParse(readEnvironment(env));
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  const e = parsed.data;
+  return {
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR },
+    timezone: e.TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The whole configuration of the running bot. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = readEnvironment(env);
+  const parsed = schema.safeParse(raw);
+  const problems = [...describeIssues(parsed.error), ...crossChecks(raw)];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {

@@ -42,7 +42,6 @@ export interface Incident {
   impactEndedAt: Date | null;
   resolvedAt: Date | null;
   headerTs: string | null;
-  lastSeenTs: string | null;
   roles: Partial<Record<Role, UserId>>;
 }
 

@@ -58,7 +58,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   return {
     prisma,
     kind: config.kind,
-    description: describe(config),
+    description: options.pglite ? "embedded PGlite (an instance handed in)" : describe(config),
     async ping() {
       try {
         await prisma.$queryRaw`SELECT 1`;

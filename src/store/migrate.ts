@@ -19,6 +19,14 @@ export const migrationsDir = path.join(projectRoot, "prisma", "migrations");
 const noFilters = { externalTables: [], externalEnums: [] };
 
 type EngineRuntime = typeof import("@prisma/schema-engine-wasm");
+type WasmExports = Record<string, unknown>;
+/** Node has WebAssembly; TypeScript only types it in the DOM library, so name the little we use. */
+const { WebAssembly: Wasm } = globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: Record<string, unknown>) => { exports: WasmExports };
+  };
+};
 let runtime: Promise<EngineRuntime> | undefined;
 
 /** The package is built for bundlers (it imports the .wasm file); Node needs it instantiated by hand. */
@@ -27,12 +35,10 @@ function loadRuntime(): Promise<EngineRuntime> {
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
     const glue = (await import(path.join(dir, "schema_engine_bg.js"))) as EngineRuntime & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: WasmExports): void;
     };
-    const module = new WebAssembly.Module(await readFile(path.join(dir, "schema_engine_bg.wasm")));
-    const instance = new WebAssembly.Instance(module, {
-      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
-    });
+    const module = new Wasm.Module(await readFile(path.join(dir, "schema_engine_bg.wasm")));
+    const instance = new Wasm.Instance(module, { "./schema_engine_bg.js": glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;

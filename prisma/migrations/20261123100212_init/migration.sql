@@ -16,7 +16,7 @@ CREATE TYPE "ReportStatus" AS ENUM ('draft', 'in_review', 'changes_requested', '
 -- CreateTable
 CREATE TABLE "Incident" (
     "id" UUID NOT NULL,
-    "number" INTEGER NOT NULL,
+    "number" SERIAL NOT NULL,
     "title" TEXT NOT NULL,
     "channelId" TEXT NOT NULL,
     "channelName" TEXT NOT NULL,
@@ -31,7 +31,6 @@ CREATE TABLE "Incident" (
     "impactEndedAt" TIMESTAMPTZ(3),
     "resolvedAt" TIMESTAMPTZ(3),
     "headerTs" TEXT,
-    "lastSeenTs" TEXT,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Incident_pkey" PRIMARY KEY ("id")

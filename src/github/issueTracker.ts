@@ -1,0 +1,30 @@
+// Action items as GitHub issues. Each issue carries a hidden marker with the action item's id and
+// a label per incident, so before creating one we can ask GitHub whether an earlier attempt
+// (a crash after GitHub answered, before we saved) already made it. Listing by label reads the
+// issues themselves, not the search index, so a just-created issue is found.
+import type { RepositoryName } from "../config/index.js";
+import type { IssueTracker } from "../incidents/ports.js";
+import type { GitHubClient } from "./client.js";
+
+export class GitHubIssueTracker implements IssueTracker {
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly repository: RepositoryName,
+  ) {}
+
+  async findIssue({ labels, marker }: { labels: string[]; marker: string }) {
+    const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.repository,
+      labels: labels.join(","),
+      state: "all",
+      per_page: 100,
+    });
+    const found = issues.find((issue) => !issue.pull_request && issue.body?.includes(marker));
+    return found ? { number: found.number, url: found.html_url } : null;
+  }
+
+  async createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }) {
+    const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...issue });
+    return { number: data.number, url: data.html_url };
+  }
+}

@@ -1,0 +1,143 @@
+// Action items and their GitHub issues, exactly once. The recipe:
+//  1. claim the item in the database with a lease (one worker, one replica at a time);
+//  2. ask GitHub whether an issue with the item's marker already exists (an earlier attempt may
+//     have died after GitHub answered and before we saved);
+//  3. only then create it, and save its number. A failure releases the item for a later retry
+//     with backoff; a sweeper retries pending items, also after a restart.
+import type { Actor } from "./changes.js";
+import type { IncidentDeps } from "./deps.js";
+import { UserError } from "./errors.js";
+import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
+import { redactSecrets } from "./redact.js";
+import { formatInZone } from "./time.js";
+
+const LEASE_MS = 120_000;
+const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+
+export const issueMarker = (item: Pick<ActionItem, "id">) => `<!-- incident-bot:action-item:${item.id} -->`;
+export const incidentLabel = (incident: Pick<Incident, "number">) => `incident-${incident.number}`;
+
+export async function addActionItem(
+  deps: IncidentDeps,
+  incident: Incident,
+  actor: Actor,
+  input: { text: string; ownerId: UserId | null; dueDate: Date | null },
+): Promise<ActionItem> {
+  const text = redactSecrets(input.text.trim()).text;
+  const now = deps.clock.now();
+  const item = await deps.store.addActionItem(incident.id, {
+    sourceKey: `command:${actor.requestKey}`,
+    text,
+    ownerId: input.ownerId,
+    dueDate: input.dueDate,
+    createdBy: actor.userId,
+    createdAt: now,
+  });
+  const owner = input.ownerId ? ` (owner <@${input.ownerId}>)` : "";
+  const due = input.dueDate ? ` due ${formatInZone(input.dueDate, "UTC", "yyyy-MM-dd")}` : "";
+  await deps.store.addEntry(incident.id, {
+    sourceKey: `command:${actor.requestKey}`,
+    kind: "action",
+    occurredAt: now,
+    authorId: actor.userId,
+    text: `Action item ${item.number}: ${text}${owner}${due}`,
+    data: { field: "action_item", from: null, to: item.id },
+  });
+  await deps.channel.announce(incident.channelId, `<@${actor.userId}> added action item ${item.number}: ${text}${owner}${due}`);
+  // Items added after the incident was resolved get their issue straight away.
+  if (incident.status === "resolved") await openIssueFor(deps, item, incident);
+  return item;
+}
+
+export async function updateActionItem(
+  deps: IncidentDeps,
+  actionItemId: string,
+  actor: Actor,
+  change: { status: ActionItemStatus } | { ownerId: UserId | null },
+): Promise<{ item: ActionItem; incident: Incident }> {
+  const found = await deps.store.getActionItem(actionItemId);
+  if (!found) throw new UserError("That action item no longer exists.");
+  const item = await deps.store.setActionItem(actionItemId, change);
+  const what =
+    "status" in change
+      ? `marked action item ${item.number} ${change.status === "done" ? "done" : change.status === "dropped" ? "dropped" : "open"}`
+      : `made ${change.ownerId ? `<@${change.ownerId}>` : "nobody"} the owner of action item ${item.number}`;
+  await deps.store.addEntry(found.incident.id, {
+    sourceKey: `command:${actor.requestKey}`,
+    kind: "action",
+    occurredAt: deps.clock.now(),
+    authorId: actor.userId,
+    text: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${item.text}`,
+    data: "status" in change ? { field: "action_item_status", from: found.item.status, to: change.status } : { field: "action_item_owner", from: found.item.ownerId, to: change.ownerId },
+    highlight: false,
+  });
+  await deps.channel.announce(found.incident.channelId, `<@${actor.userId}> ${what}: ${item.text}`);
+  return { item, incident: found.incident };
+}
+
+function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident): string {
+  const lines = [
+    `Action item from **incident #${incident.number}: ${incident.title}** (${incident.severity.toUpperCase()}).`,
+    "",
+    `> ${item.text}`,
+    "",
+    `- Incident channel: #${incident.channelName}`,
+    `- Declared: ${formatInZone(incident.declaredAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`,
+    ...(incident.resolvedAt ? [`- Resolved: ${formatInZone(incident.resolvedAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`] : []),
+    ...(item.dueDate ? [`- Due: ${formatInZone(item.dueDate, "UTC", "yyyy-MM-dd")}`] : []),
+    ...(incident.summary ? ["", `**Incident summary:** ${incident.summary}`] : []),
+    "",
+    `The post-incident report: \`incident-bot report ${incident.number}\`, or \`/incident report\` in #${incident.channelName}.`,
+    "",
+    issueMarker(item),
+  ];
+  return lines.join("\n");
+}
+
+/** Opens the item's issue unless it has one or someone else is opening it. Never throws for GitHub's errors. */
+export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<ActionItem> {
+  if (!deps.issues || item.issueUrl || item.status !== "open") return item;
+  const now = deps.clock.now();
+  const claimed = await deps.store.claimActionItemForIssue(item.id, now, new Date(now.getTime() + LEASE_MS));
+  if (!claimed) return item;
+  const labels = [incidentLabel(incident), `severity:${incident.severity}`, "incident-action-item"];
+  try {
+    const existing = await deps.issues.findIssue({ labels: [incidentLabel(incident)], marker: issueMarker(item) });
+    const logins = item.ownerId ? await deps.store.githubLogins([item.ownerId]) : {};
+    const issue =
+      existing ??
+      (await deps.issues.createIssue({
+        title: item.text.length > 120 ? `${item.text.slice(0, 117)}...` : item.text,
+        body: issueBody(deps, item, incident),
+        labels,
+        assignees: item.ownerId && logins[item.ownerId] ? [logins[item.ownerId]!] : [],
+      }));
+    await deps.store.completeActionItemIssue(item.id, issue);
+    deps.logger.info({ incident: incident.number, actionItem: item.number, issue: issue.number, reused: Boolean(existing) }, "action item issue ready");
+    return { ...item, issueNumber: issue.number, issueUrl: issue.url, lastError: null };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const retryAt = new Date(deps.clock.now().getTime() + backoffMs(claimed.lastError ? 2 : 1));
+    await deps.store.failActionItemIssue(item.id, message, retryAt);
+    deps.logger.warn({ incident: incident.number, actionItem: item.number, err: message, retryAt }, "could not open the action item's issue yet");
+    return { ...item, lastError: message };
+  }
+}
+
+/** Issues for every open item of the incident that lacks one, in item order. */
+export async function openIssuesFor(deps: IncidentDeps, incident: Incident): Promise<ActionItem[]> {
+  const items = await deps.store.listActionItems(incident.id);
+  const results: ActionItem[] = [];
+  for (const item of items) results.push(await openIssueFor(deps, item, incident));
+  return results;
+}
+
+/** The sweeper: items of resolved incidents still waiting for their issue, whoever's they were. */
+export async function retryPendingIssues(deps: IncidentDeps): Promise<number> {
+  if (!deps.issues) return 0;
+  let opened = 0;
+  for (const { item, incident } of await deps.store.listActionItemsNeedingIssues(deps.clock.now())) {
+    if ((await openIssueFor(deps, item, incident)).issueUrl) opened++;
+  }
+  return opened;
+}

@@ -1,0 +1,95 @@
+// Capture: everything people say in an incident channel becomes a timeline entry, keyed on the
+// message's Slack ts, with Slack's time, redacted before it is stored.
+import type { IncidentDeps } from "./deps.js";
+import type { Incident, UserId } from "./model.js";
+import type { CapturedMessage } from "./ports.js";
+import { redactSecrets } from "./redact.js";
+
+function redacted(message: CapturedMessage): CapturedMessage {
+  return {
+    ...message,
+    text: redactSecrets(message.text).text,
+    files: message.files.map((f) => ({ ...f, name: redactSecrets(f.name).text })),
+  };
+}
+
+/**
+ * Which incident a channel belongs to. Incidents are cached for good (a channel never changes
+ * incident); channels that are not incidents are remembered briefly, so chatter elsewhere costs
+ * no query, while a channel declared a moment ago by another replica is still found soon after.
+ */
+export class IncidentLocator {
+  private readonly incidents = new Map<string, string>();
+  private readonly notIncidents = new Map<string, number>();
+
+  constructor(
+    private readonly deps: Pick<IncidentDeps, "store">,
+    private readonly negativeTtlMs = 10_000,
+  ) {}
+
+  async incidentIdFor(channelId: string, now = Date.now()): Promise<string | null> {
+    const known = this.incidents.get(channelId);
+    if (known) return known;
+    const until = this.notIncidents.get(channelId);
+    if (until !== undefined && until > now) return null;
+    const incident = await this.deps.store.findIncidentByChannel(channelId);
+    if (incident) {
+      this.incidents.set(channelId, incident.id);
+      this.notIncidents.delete(channelId);
+      return incident.id;
+    }
+    if (this.notIncidents.size > 10_000) this.notIncidents.clear();
+    this.notIncidents.set(channelId, now + this.negativeTtlMs);
+    return null;
+  }
+
+  remember(incident: Incident) {
+    this.incidents.set(incident.channelId, incident.id);
+    this.notIncidents.delete(incident.channelId);
+  }
+}
+
+export const captureMessage = (deps: IncidentDeps, incidentId: string, message: CapturedMessage) =>
+  deps.store.recordMessage(incidentId, redacted(message));
+
+export const captureEdit = (
+  deps: IncidentDeps,
+  incidentId: string,
+  message: CapturedMessage & { editedTs: string },
+  previousText: string | null,
+) =>
+  deps.store.recordEdit(
+    incidentId,
+    { ...redacted(message), editedTs: message.editedTs },
+    previousText === null ? null : redactSecrets(previousText).text,
+  );
+
+export const captureDeletion = (deps: IncidentDeps, incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null) =>
+  deps.store.recordDeletion(incidentId, ts, deletedAt, previous && redacted(previous));
+
+export const capturePin = (deps: IncidentDeps, incidentId: string, ts: string, userId: UserId, pinned: boolean) =>
+  deps.store.setPin(incidentId, ts, userId, pinned);
+
+/**
+ * After the bot was down: read what was said in every open incident channel since the last
+ * message we stored, and every thread we know of, through the same idempotent writes.
+ */
+export async function backfillOpenIncidents(deps: IncidentDeps): Promise<{ incidents: number; stored: number }> {
+  let stored = 0;
+  const open = await deps.store.listIncidents({ open: true });
+  for (const incident of open) {
+    const cursor = await deps.store.captureCursor(incident.id);
+    const threads = new Set(cursor.threadParents);
+    for await (const message of deps.channel.readHistory(incident.channelId, cursor.latestTs)) {
+      if (await captureMessage(deps, incident.id, message)) stored++;
+      if (message.replyCount > 0) threads.add(message.ts);
+    }
+    for (const threadTs of threads) {
+      for await (const reply of deps.channel.readReplies(incident.channelId, threadTs)) {
+        if (await captureMessage(deps, incident.id, reply)) stored++;
+      }
+    }
+  }
+  if (stored > 0) deps.logger.info({ incidents: open.length, stored }, "backfilled messages said while the bot was away");
+  return { incidents: open.length, stored };
+}

@@ -1,0 +1,138 @@
+// Changes people make to a running incident through commands. Each one is applied together with a
+// typed timeline entry (who, what, old and new value, when), then the header is refreshed and the
+// channel is told who changed what.
+import type { IncidentDeps } from "./deps.js";
+import { UserError } from "./errors.js";
+import type { EntryKind, Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
+import { ROLE_LABELS } from "./model.js";
+import type { IncidentPatch } from "./ports.js";
+import { redactSecrets } from "./redact.js";
+import { formatInZone, zoneAbbreviation } from "./time.js";
+
+/** Who asked, and the key that makes a repeated request a no-op (Slack's trigger id). */
+export interface Actor {
+  userId: UserId;
+  requestKey: string;
+}
+
+interface Change {
+  kind: EntryKind;
+  patch: IncidentPatch;
+  text: string;
+  data?: { field: string; from: string | null; to: string | null };
+  occurredAt?: Date;
+}
+
+async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor, change: Change): Promise<Incident> {
+  const updated = await deps.store.changeIncident(incident.id, change.patch, {
+    sourceKey: `command:${actor.requestKey}`,
+    kind: change.kind,
+    occurredAt: change.occurredAt ?? deps.clock.now(),
+    authorId: actor.userId,
+    text: change.text,
+    data: change.data,
+  });
+  await deps.channel.refreshHeader(updated);
+  await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${change.text.charAt(0).toLowerCase()}${change.text.slice(1)}`);
+  return updated;
+}
+
+const show = (at: Date | null, timeZone: string) =>
+  at ? `${formatInZone(at, timeZone, "yyyy-MM-dd HH:mm")} ${zoneAbbreviation(at, timeZone)}` : null;
+
+export async function changeStatus(deps: IncidentDeps, incident: Incident, actor: Actor, status: IncidentStatus) {
+  if (incident.status === status) throw new UserError(`The incident is already *${status}*.`);
+  const reopening = incident.status === "resolved";
+  return applyChange(deps, incident, actor, {
+    kind: "status",
+    patch: reopening ? { status, resolvedAt: null } : { status },
+    text: reopening ? `Re-opened the incident: status ${incident.status} → ${status}` : `Changed status from ${incident.status} to ${status}`,
+    data: { field: "status", from: incident.status, to: status },
+  });
+}
+
+export async function changeSeverity(deps: IncidentDeps, incident: Incident, actor: Actor, severity: Severity) {
+  if (incident.severity === severity) throw new UserError(`The severity is already *${severity.toUpperCase()}*.`);
+  return applyChange(deps, incident, actor, {
+    kind: "severity",
+    patch: { severity },
+    text: `Changed severity from ${incident.severity.toUpperCase()} to ${severity.toUpperCase()}`,
+    data: { field: "severity", from: incident.severity, to: severity },
+  });
+}
+
+export async function assignRole(deps: IncidentDeps, incident: Incident, actor: Actor, role: Role, userId: UserId) {
+  const previous = incident.roles[role] ?? null;
+  if (previous === userId) throw new UserError(`<@${userId}> is already ${ROLE_LABELS[role].toLowerCase()}.`);
+  const text = previous
+    ? `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()} (was <@${previous}>)`
+    : `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()}`;
+  const updated = await deps.store.assignRole(incident.id, role, userId, actor.userId, {
+    sourceKey: `command:${actor.requestKey}`,
+    kind: "role",
+    occurredAt: deps.clock.now(),
+    authorId: actor.userId,
+    text,
+    data: { field: role, from: previous, to: userId },
+  });
+  await deps.channel.invite(updated.channelId, [userId]);
+  await deps.channel.refreshHeader(updated);
+  await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
+  return updated;
+}
+
+export type MomentField = "impact_start" | "impact_end" | "detected";
+const momentColumn = { impact_start: "impactStartedAt", impact_end: "impactEndedAt", detected: "detectedAt" } as const;
+const momentLabel = { impact_start: "impact start", impact_end: "impact end", detected: "detection time" } as const;
+
+export async function setMoment(deps: IncidentDeps, incident: Incident, actor: Actor, field: MomentField, at: Date) {
+  const column = momentColumn[field];
+  const start = field === "impact_end" ? incident.impactStartedAt : null;
+  if (start && at < start) throw new UserError(`Impact can't end before it started (${show(start, deps.timeZone)}).`);
+  const end = field === "impact_start" ? incident.impactEndedAt : null;
+  if (end && at > end) throw new UserError(`Impact can't start after it ended (${show(end, deps.timeZone)}).`);
+  const before = show(incident[column], deps.timeZone);
+  const after = show(at, deps.timeZone);
+  return applyChange(deps, incident, actor, {
+    kind: field,
+    patch: { [column]: at },
+    occurredAt: at,
+    text: before ? `Set the ${momentLabel[field]} to ${after} (was ${before})` : `Set the ${momentLabel[field]} to ${after}`,
+    data: { field, from: incident[column]?.toISOString() ?? null, to: at.toISOString() },
+  });
+}
+
+export async function setSummary(deps: IncidentDeps, incident: Incident, actor: Actor, summary: string) {
+  const text = redactSecrets(summary.trim()).text;
+  return applyChange(deps, incident, actor, {
+    kind: "summary",
+    patch: { summary: text },
+    text: `Set the summary: ${text}`,
+    data: { field: "summary", from: incident.summary, to: text },
+  });
+}
+
+export async function setTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string) {
+  const text = redactSecrets(title.trim()).text;
+  if (text === incident.title) throw new UserError("That is already the title.");
+  return applyChange(deps, incident, actor, {
+    kind: "title",
+    patch: { title: text },
+    text: `Renamed the incident from “${incident.title}” to “${text}”`,
+    data: { field: "title", from: incident.title, to: text },
+  });
+}
+
+/** `/incident log [at <time>] <text>`: an explicit, highlighted timeline entry. */
+export async function logEntry(deps: IncidentDeps, incident: Incident, actor: Actor, text: string, at?: Date) {
+  const { text: clean } = redactSecrets(text.trim());
+  await deps.store.addEntry(incident.id, {
+    sourceKey: `command:${actor.requestKey}`,
+    kind: "log",
+    occurredAt: at ?? deps.clock.now(),
+    authorId: actor.userId,
+    text: clean,
+    highlight: true,
+  });
+  return clean;
+}

@@ -1,0 +1,16 @@
+import type { Logger } from "pino";
+import type { Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher } from "./ports.js";
+
+/** What every use case works with; built once in main.ts (and by the test harness). */
+export interface IncidentDeps {
+  store: IncidentStore;
+  channel: IncidentChannel;
+  /** Absent when GitHub is not configured: action items then wait, pending, for it to be. */
+  issues?: IssueTracker;
+  publisher?: ReportPublisher;
+  clock: Clock;
+  timeZone: string;
+  logger: Logger;
+  /** Where action items' issues live, for links and messages. */
+  issueRepository?: string;
+}

@@ -1,0 +1,173 @@
+// What the domain needs from the outside world. Adapters implement these: src/store (Prisma),
+// src/slack/chat.ts (Slack Web API), src/github (Octokit). The domain never sees those libraries.
+import type {
+  ActionItem,
+  ActionItemStatus,
+  AttachedFile,
+  EntryKind,
+  Incident,
+  IncidentRecord,
+  IncidentStatus,
+  ReportSectionKey,
+  ReportState,
+  ReportStatus,
+  Role,
+  Severity,
+  TimelineEntry,
+  UserId,
+} from "./model.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+/** A typed timeline entry written together with the change it describes. */
+export interface NewTypedEntry {
+  sourceKey: string;
+  kind: EntryKind;
+  occurredAt: Date;
+  authorId: UserId;
+  text: string;
+  data?: TimelineEntry["data"];
+  highlight?: boolean;
+}
+
+export interface IncidentPatch {
+  title?: string;
+  status?: IncidentStatus;
+  severity?: Severity;
+  summary?: string | null;
+  resolution?: string | null;
+  detectedAt?: Date | null;
+  impactStartedAt?: Date | null;
+  impactEndedAt?: Date | null;
+  resolvedAt?: Date | null;
+  headerTs?: string | null;
+}
+
+/** A message as Slack gave it, already redacted. */
+export interface CapturedMessage {
+  ts: string;
+  threadTs: string | null;
+  authorId: UserId | null;
+  text: string;
+  files: AttachedFile[];
+  /** Present when the message has been edited: Slack's ts of the latest edit. */
+  editedTs?: string;
+}
+
+export interface NewActionItem {
+  sourceKey: string;
+  text: string;
+  ownerId: UserId | null;
+  dueDate: Date | null;
+  createdBy: UserId;
+  createdAt: Date;
+}
+
+export interface IncidentStore {
+  createIncident(input: {
+    title: string;
+    channelId: string;
+    channelName: string;
+    severity: Severity;
+    declaredBy: UserId;
+    declaredAt: Date;
+  }): Promise<Incident>;
+  findIncidentByChannel(channelId: string): Promise<Incident | null>;
+  findIncidentByNumber(number: number): Promise<Incident | null>;
+  getIncident(incidentId: string): Promise<Incident>;
+  listIncidents(filter?: { open?: boolean }): Promise<Incident[]>;
+  /** Applies the patch and writes the entry in one transaction. Returns the incident after it. */
+  changeIncident(incidentId: string, patch: IncidentPatch, entry?: NewTypedEntry): Promise<Incident>;
+  /** Sets (or clears, with null) the holder of a role and writes the entry, in one transaction. */
+  assignRole(incidentId: string, role: Role, userId: UserId, assignedBy: UserId, entry: NewTypedEntry): Promise<Incident>;
+  /** Adds a typed entry on its own (e.g. `/incident log`). Idempotent on sourceKey. */
+  addEntry(incidentId: string, entry: NewTypedEntry): Promise<void>;
+
+  /** Stores a message; a redelivery of the same ts changes nothing. Returns false if it was already there. */
+  recordMessage(incidentId: string, message: CapturedMessage): Promise<boolean>;
+  /** Applies an edit, keeping the replaced text as a revision. Creates the entry if the original never arrived. */
+  recordEdit(incidentId: string, message: CapturedMessage & { editedTs: string }, previousText: string | null): Promise<void>;
+  recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null): Promise<void>;
+  /** Adds or removes a user's :pushpin: on a message; the entry is a highlight while anyone has one. */
+  setPin(incidentId: string, ts: string, userId: UserId, pinned: boolean): Promise<void>;
+  /** The newest message ts stored for the incident (backfill resumes after it), and the thread parents seen. */
+  captureCursor(incidentId: string): Promise<{ latestTs: string | null; threadParents: string[] }>;
+
+  loadRecord(incidentId: string): Promise<IncidentRecord>;
+  /** Entries in time order; the full record, including non-highlights and deleted ones. */
+  listEntries(incidentId: string): Promise<TimelineEntry[]>;
+
+  addActionItem(incidentId: string, item: NewActionItem): Promise<ActionItem>;
+  listActionItems(incidentId: string): Promise<ActionItem[]>;
+  getActionItem(actionItemId: string): Promise<{ item: ActionItem; incident: Incident } | null>;
+  setActionItem(actionItemId: string, patch: { status?: ActionItemStatus; ownerId?: UserId | null }): Promise<ActionItem>;
+  /**
+   * Takes the item for issue creation until `until`, unless another worker holds it or it has its issue.
+   * Returns null when it could not be claimed. This is what makes issue creation single-flight across replicas.
+   */
+  claimActionItemForIssue(actionItemId: string, now: Date, until: Date): Promise<ActionItem | null>;
+  completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }): Promise<void>;
+  failActionItemIssue(actionItemId: string, error: string, retryAt: Date): Promise<void>;
+  /** Open items of resolved incidents that still have no issue and are not held by a worker. */
+  listActionItemsNeedingIssues(now: Date): Promise<{ item: ActionItem; incident: Incident }[]>;
+
+  setGithubLogin(userId: UserId, login: string | null): Promise<void>;
+  githubLogins(userIds: UserId[]): Promise<Record<UserId, string>>;
+
+  getReport(incidentId: string): Promise<ReportState>;
+  /**
+   * Changes the report if its version is still `expectedVersion` (optimistic concurrency), bumping
+   * the version when content changes. Returns null when someone else changed it first.
+   */
+  updateReport(
+    incidentId: string,
+    expectedVersion: number,
+    patch: {
+      status?: ReportStatus;
+      section?: { key: ReportSectionKey; markdown: string };
+      approvedBy?: UserId | null;
+      approvedVersion?: number | null;
+      publishedUrl?: string;
+      publishedAt?: Date;
+      bumpVersion?: boolean;
+    },
+    entry?: NewTypedEntry,
+  ): Promise<ReportState | null>;
+  /** Claims today's reminder for each resolved incident whose report is late; one replica wins each. */
+  claimReportReminders(now: Date, lateAfterMs: number, everyMs: number): Promise<Incident[]>;
+}
+
+/** The incident's Slack side, in the domain's words. */
+export interface IncidentChannel {
+  /** Creates a public channel; `name_taken` when that name exists. */
+  create(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; reason: "name_taken" }>;
+  invite(channelId: string, userIds: UserId[]): Promise<void>;
+  /** Posts and pins the header; returns its ts. */
+  publishHeader(incident: Incident): Promise<string>;
+  /** Re-renders the header; `report` adds the report's state and link once there is one. */
+  refreshHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<void>;
+  /** A visible note in the channel (who changed what). */
+  announce(channelId: string, text: string): Promise<void>;
+  /** Looks a user up by display/real/user name, for `@name` typed without a mention. */
+  findUserByName(name: string): Promise<UserId | null>;
+  userExists(userId: UserId): Promise<boolean>;
+  /** Display names of users, for reports (unknown ids are left out). */
+  userNames(userIds: UserId[]): Promise<Record<UserId, string>>;
+  /** People's messages in the channel after `oldest` (exclusive), oldest first, with the thread parents among them. */
+  readHistory(channelId: string, oldest: string | null): AsyncIterable<CapturedMessage & { replyCount: number }>;
+  /** People's replies in a thread (the parent excluded). */
+  readReplies(channelId: string, threadTs: string): AsyncIterable<CapturedMessage>;
+}
+
+export interface IssueTracker {
+  /** The issue already opened for this marker (found by label and body marker), if any. */
+  findIssue(query: { labels: string[]; marker: string }): Promise<{ number: number; url: string } | null>;
+  createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<{ number: number; url: string }>;
+}
+
+export interface ReportPublisher {
+  /** Creates or updates the file; returns a link to it (or to the pull request). */
+  publish(file: { path: string; content: string; message: string }): Promise<{ url: string }>;
+}

@@ -1,0 +1,195 @@
+// The report's review: people edit sections, the liaison asks for review, the tech lead (and only
+// the current tech lead) approves or asks for changes, then it is published. Every transition is a
+// timeline entry. Versions guard against approving something other than what the approver saw.
+import type { Actor } from "../changes.js";
+import type { IncidentDeps } from "../deps.js";
+import { UserError } from "../errors.js";
+import type { Incident, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
+import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
+import { checkBlameless, publicSummary, type BlamelessFinding } from "../blameless.js";
+import { slugify } from "../declare.js";
+import { redactSecrets } from "../redact.js";
+import { formatInZone } from "../time.js";
+import { compileReport, type CompiledReport } from "./compile.js";
+
+export interface ReportView {
+  incident: Incident;
+  report: ReportState;
+  compiled: CompiledReport;
+  findings: BlamelessFinding[];
+}
+
+/** The approver pressed a button on a view of an older version. */
+export class StaleReportError extends UserError {
+  constructor(readonly view: ReportView) {
+    super(`The report changed since that view was posted (now version ${view.report.version}). Here is the current one; please review it again.`);
+  }
+}
+
+export const STATUS_LABELS: Record<ReportStatus, string> = {
+  draft: "Draft",
+  in_review: "In review",
+  changes_requested: "Changes requested",
+  approved: "Approved",
+  published: "Published",
+};
+
+async function names(deps: IncidentDeps, incident: Incident, authorIds: (string | null)[]) {
+  const ids = new Set<string>([incident.declaredBy, ...Object.values(incident.roles), ...authorIds.filter((a): a is string => Boolean(a))]);
+  return deps.channel.userNames([...ids]);
+}
+
+export async function loadReport(deps: IncidentDeps, incidentId: string): Promise<ReportView> {
+  const record = await deps.store.loadRecord(incidentId);
+  const userNames = await names(deps, record.incident, record.entries.map((e) => e.authorId));
+  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames });
+  const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
+  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings };
+}
+
+function requireTechLead(incident: Incident, actor: Actor, doing: string) {
+  const lead = incident.roles.tech_lead;
+  if (!lead) throw new UserError(`Only the tech lead can ${doing}, and there is none yet. Assign one with \`/incident role tech-lead @user\`.`);
+  if (lead !== actor.userId) throw new UserError(`Only the tech lead, <@${lead}>, can ${doing}. Nothing was changed.`);
+}
+
+async function transition(
+  deps: IncidentDeps,
+  view: ReportView,
+  actor: Actor,
+  patch: Parameters<IncidentDeps["store"]["updateReport"]>[2],
+  text: string,
+  comment?: string,
+): Promise<ReportView> {
+  const updated = await deps.store.updateReport(view.incident.id, view.report.version, patch, {
+    sourceKey: `command:${actor.requestKey}`,
+    kind: "report",
+    occurredAt: deps.clock.now(),
+    authorId: actor.userId,
+    text: comment ? `${text}: ${comment}` : text,
+    data: { field: "report", from: view.report.status, to: patch.status ?? view.report.status, ...(comment ? { comment } : {}) },
+    highlight: false,
+  });
+  if (!updated) throw new StaleReportError(await loadReport(deps, view.incident.id));
+  await deps.channel.refreshHeader(view.incident, updated);
+  return loadReport(deps, view.incident.id);
+}
+
+export async function editSection(
+  deps: IncidentDeps,
+  incidentId: string,
+  actor: Actor,
+  edit: { key: ReportSectionKey; markdown: string; baseVersion: number },
+): Promise<ReportView> {
+  if (!REPORT_SECTIONS.includes(edit.key)) throw new UserError(`“${edit.key}” is not a report section.`);
+  const view = await loadReport(deps, incidentId);
+  if (view.report.version !== edit.baseVersion) {
+    throw new UserError(`Someone changed the report while you were editing (now version ${view.report.version}). Your text was not saved; here it is to paste again:\n${edit.markdown}`);
+  }
+  // Editing an approved or published report sends it back to review.
+  const backToReview = view.report.status === "approved" || view.report.status === "published";
+  const markdown = redactSecrets(edit.markdown.trim()).text;
+  const result = await transition(
+    deps,
+    view,
+    actor,
+    { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
+    `Edited the report's ${SECTION_TITLES[edit.key]} section${backToReview ? " (back to review)" : ""}`,
+  );
+  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> edited the report's *${SECTION_TITLES[edit.key]}* section (version ${result.report.version})${backToReview ? "; it needs approval again" : ""}.`);
+  return result;
+}
+
+export async function requestReview(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReportView> {
+  const view = await loadReport(deps, incidentId);
+  const lead = view.incident.roles.tech_lead;
+  if (!lead) throw new UserError("The report needs a tech lead to review it. Assign one first with `/incident role tech-lead @user`.");
+  if (view.report.status === "in_review") throw new UserError(`The report is already in review with <@${lead}>.`);
+  if (view.report.status === "approved" || view.report.status === "published") throw new UserError("The report is already approved. Edit a section to send it back to review.");
+  const result = await transition(deps, view, actor, { status: "in_review" }, "Requested review of the report");
+  const warnings = result.findings.length ? ` The blameless check found ${result.findings.length} sentence${result.findings.length > 1 ? "s" : ""} to look at.` : "";
+  await deps.channel.announce(view.incident.channelId, `<@${lead}>, <@${actor.userId}> asks you to review the report of incident #${view.incident.number} (version ${result.report.version}).${warnings}`);
+  return result;
+}
+
+export async function approveReport(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number): Promise<ReportView> {
+  const view = await loadReport(deps, incidentId);
+  requireTechLead(view.incident, actor, "approve the report");
+  if (view.report.version !== viewedVersion) throw new StaleReportError(view);
+  if (view.report.status !== "in_review") throw new UserError(`The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; only a report in review can be approved.`);
+  const result = await transition(deps, view, actor, { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version }, "Approved the report");
+  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> approved the report (version ${view.report.version}). It can be published.`);
+  return result;
+}
+
+export async function requestChanges(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number, comment: string): Promise<ReportView> {
+  const view = await loadReport(deps, incidentId);
+  requireTechLead(view.incident, actor, "request changes");
+  if (view.report.version !== viewedVersion) throw new StaleReportError(view);
+  if (view.report.status !== "in_review") throw new UserError(`The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; changes can be requested on a report in review.`);
+  const clean = redactSecrets(comment.trim()).text;
+  const result = await transition(deps, view, actor, { status: "changes_requested" }, "Requested changes to the report", clean);
+  const liaison = view.incident.roles.liaison;
+  await deps.channel.announce(view.incident.channelId, `${liaison ? `<@${liaison}>, ` : ""}<@${actor.userId}> requested changes to the report: ${clean}`);
+  return result;
+}
+
+export function reportPath(incident: Incident, timeZone: string): string {
+  return `reports/${formatInZone(incident.declaredAt, timeZone, "yyyy-MM-dd")}-${slugify(incident.title) || `incident-${incident.number}`}.md`;
+}
+
+export async function publishReport(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReportView> {
+  const view = await loadReport(deps, incidentId);
+  if (view.report.status !== "approved") {
+    throw new UserError(
+      view.report.status === "published"
+        ? `The report is already published: ${view.report.publishedUrl}`
+        : `The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; the tech lead approves it before it is published.`,
+    );
+  }
+  if (!deps.publisher) throw new UserError("Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.");
+  const path = reportPath(view.incident, deps.timeZone);
+  const { url } = await deps.publisher.publish({
+    path,
+    content: view.compiled.markdown,
+    message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
+  });
+  const result = await transition(deps, view, actor, { status: "published", publishedUrl: url, publishedAt: deps.clock.now() }, `Published the report: ${url}`);
+  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> published the report: ${url}`);
+  return result;
+}
+
+/** The customer-facing version: no names, no Slack links, no commands. */
+export async function publicReport(deps: IncidentDeps, incidentId: string): Promise<string> {
+  const view = await loadReport(deps, incidentId);
+  const section = (key: ReportSectionKey) => (view.compiled.sections[key].written ? view.compiled.sections[key].markdown : "");
+  const record = await deps.store.loadRecord(incidentId);
+  const prevention = record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
+  const userNames = await names(deps, view.incident, record.entries.map((e) => e.authorId));
+  return publicSummary(
+    {
+      title: view.incident.title,
+      summary: section("summary"),
+      impact: section("impact"),
+      resolution: section("resolution"),
+      prevention,
+    },
+    { knownNames: Object.values(userNames) },
+  );
+}
+
+/**
+ * Reminds the liaison (or the commander) of reports still unpublished `lateAfterHours` after the
+ * incident was resolved, once a day. The claim is one UPDATE, so of several replicas one reminds.
+ */
+export async function sendReportReminders(deps: IncidentDeps, lateAfterHours: number): Promise<number> {
+  const late = await deps.store.claimReportReminders(deps.clock.now(), lateAfterHours * 3_600_000, 24 * 3_600_000);
+  for (const incident of late) {
+    const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
+    await deps.channel.announce(
+      incident.channelId,
+      `<@${who}>, the report of incident #${incident.number} is not published yet, ${lateAfterHours} h after it was resolved. Run \`/incident report\` to finish it.`,
+    );
+  }
+  return late.length;
+}

@@ -1,0 +1,388 @@
+// Times as responders type them ("17:32", "yesterday 23:10", "10m ago"), read in the team's IANA
+// time zone, and the helpers that show times back in that zone.
+//
+// Rules decided here:
+// - Input must match one accepted form as a whole (no loose "first number wins" parsing): the
+//   `/incident log at ...` command tries ever shorter runs of words, so a strict parser is what
+//   separates the time from the text.
+// - A clock time without a day is today in the zone. If that is in the future it is refused, never
+//   silently moved to yesterday: a wrong guess would put the entry on the wrong day of the record.
+// - Anything more than 60 s after `now` is refused (the 60 s allow for clocks a little apart).
+// - A local time that does not exist (the spring-forward gap, e.g. 01:30 on 30 March 2025 in
+//   Europe/London) resolves forward by the length of the gap (01:30 → 02:30 BST), as TZDate does.
+// - A local time that happens twice (the fall-back hour) resolves to the later occurrence unless
+//   that is in the future, then to the earlier one: the most recent past moment with that clock time.
+// - An unknown time zone is a configuration error (config validates it), so it throws a RangeError.
+
+import { TZDate, tzOffset } from "@date-fns/tz";
+import { format } from "date-fns";
+
+export type TimeParseResult = { ok: true; at: Date } | { ok: false; reason: string };
+export type DueDateParseResult = { ok: true; date: Date } | { ok: false; reason: string };
+export interface ParseOptions {
+  now: Date;
+  timeZone: string;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** How far after `now` a typed time may be before it counts as "in the future". */
+const FUTURE_TOLERANCE_MS = 60 * SECOND;
+
+/** A calendar date and clock reading in some zone. Month is 1-12. */
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+type CalendarDate = Pick<WallClock, "year" | "month" | "day">;
+type ClockTime = Pick<WallClock, "hour" | "minute" | "second">;
+
+// ---------------------------------------------------------------------------------------------
+// Formatting and zone names
+
+/** Formats an instant as wall-clock time in the zone (date-fns pattern, default "yyyy-MM-dd HH:mm"). */
+export function formatInZone(at: Date, timeZone: string, pattern = "yyyy-MM-dd HH:mm"): string {
+  assertTimeZone(timeZone);
+  return format(new TZDate(at.getTime(), timeZone), pattern);
+}
+
+// CLDR only gives a zone its familiar abbreviation in locales where it is in common use (BST only in
+// en-GB, EDT only in en-US/en-CA, AEST only in en-AU), so ask a few English locales in turn and
+// keep the first real abbreviation; if none has one, the "GMT+2" style is the honest answer.
+const ABBREVIATION_LOCALES = ["en-US", "en-GB", "en-IE", "en-IN", "en-AU", "en-NZ", "en-CA", "en-ZA"];
+const OFFSET_STYLE = /^(?:GMT|UTC)[+\-−]/;
+const shortNameFormats = new Map<string, Intl.DateTimeFormat>();
+
+function shortZoneName(at: Date, timeZone: string, locale: string): string {
+  const key = `${locale} ${timeZone}`;
+  let formatter = shortNameFormats.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" });
+    shortNameFormats.set(key, formatter);
+  }
+  return formatter.formatToParts(at).find((part) => part.type === "timeZoneName")?.value ?? "";
+}
+
+/** The short name of the zone at that instant: "BST"/"GMT" for Europe/London, "EDT", "UTC", else "GMT+2" style. */
+export function zoneAbbreviation(at: Date, timeZone: string): string {
+  assertTimeZone(timeZone);
+  let fallback = "";
+  for (const locale of ABBREVIATION_LOCALES) {
+    const name = shortZoneName(at, timeZone, locale);
+    if (name && !OFFSET_STYLE.test(name)) return name;
+    fallback ||= name;
+  }
+  return fallback || timeZone;
+}
+
+const UTC_ZONES = new Set(
+  ["UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT+0", "GMT-0", "Greenwich", "Etc/Greenwich"].map((z) => z.toLowerCase()),
+);
+
+function isUtcZone(timeZone: string): boolean {
+  if (UTC_ZONES.has(timeZone.toLowerCase())) return true;
+  // The engine may know an alias we don't list; ask for its canonical name.
+  return UTC_ZONES.has(new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone.toLowerCase());
+}
+
+/** "Europe/London (BST)", or just "UTC" when the team works in UTC. */
+export function zoneLabel(at: Date, timeZone: string): string {
+  assertTimeZone(timeZone);
+  return isUtcZone(timeZone) ? "UTC" : `${timeZone} (${zoneAbbreviation(at, timeZone)})`;
+}
+
+const knownZones = new Set<string>();
+function assertTimeZone(timeZone: string): void {
+  if (knownZones.has(timeZone)) return;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new RangeError(`Unknown time zone “${timeZone}”: expected an IANA name such as Europe/London.`);
+  }
+  knownZones.add(timeZone);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wall clock ↔ instant
+
+function wallClockAt(at: Date, timeZone: string): WallClock {
+  const zoned = new TZDate(at.getTime(), timeZone);
+  return {
+    year: zoned.getFullYear(),
+    month: zoned.getMonth() + 1,
+    day: zoned.getDate(),
+    hour: zoned.getHours(),
+    minute: zoned.getMinutes(),
+    second: zoned.getSeconds(),
+  };
+}
+
+const sameWallClock = (a: WallClock, b: WallClock) =>
+  a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
+
+/**
+ * Every instant that reads as this wall clock in the zone, earliest first: one normally, two in the
+ * fall-back hour. In the spring-forward gap there is none, and TZDate's forward shift is used.
+ */
+function instantsFor(wall: WallClock, timeZone: string): Date[] {
+  const asIfUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  // The offsets a day either side cover both sides of any transition near this wall clock.
+  const offsets = new Set([tzOffset(timeZone, new Date(asIfUtc - DAY)), tzOffset(timeZone, new Date(asIfUtc + DAY))]);
+  const found = [...offsets]
+    .map((offsetMinutes) => new Date(asIfUtc - offsetMinutes * MINUTE))
+    .filter((candidate) => sameWallClock(wallClockAt(candidate, timeZone), wall))
+    .sort((a, b) => a.getTime() - b.getTime());
+  if (found.length > 0) return found;
+  return [new Date(new TZDate(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, timeZone).getTime())];
+}
+
+/** The latest instant with this wall clock that is not in the future; the earliest when all are. */
+function resolveWallClock(wall: WallClock, timeZone: string, now: Date): Date {
+  const instants = instantsFor(wall, timeZone);
+  const past = instants.filter((at) => at.getTime() <= now.getTime() + FUTURE_TOLERANCE_MS);
+  return past[past.length - 1] ?? instants[0]!;
+}
+
+function isRealDate({ year, month, day }: CalendarDate): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+/** Calendar arithmetic on plain dates (through UTC, which has no DST to get in the way). */
+function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
+  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const showDate = (d: CalendarDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+const showClock = (c: ClockTime) => `${pad(c.hour)}:${pad(c.minute)}${c.second ? `:${pad(c.second)}` : ""}`;
+
+// ---------------------------------------------------------------------------------------------
+// Time expressions
+
+/** Normalises what people type: case and surrounding or repeated spaces. */
+const normalise = (input: string) => input.trim().toLowerCase().replace(/\s+/g, " ");
+
+/** `17:32`, `17:32:05`, `5:32pm`, `5 pm`, `5:32 p.m.`. A bare number ("17") is not a time: too easy to misread. */
+function parseClock(text: string): ClockTime | null {
+  const match = /^(\d{1,2})(?::(\d{2})(?::(\d{2}))?)? ?(am|pm|a\.m\.?|p\.m\.?)?$/.exec(text);
+  if (!match) return null;
+  const [, h, m, s, meridiem] = match;
+  if (m === undefined && !meridiem) return null;
+  let hour = Number(h);
+  const minute = m === undefined ? 0 : Number(m);
+  const second = s === undefined ? 0 : Number(s);
+  if (minute > 59 || second > 59) return null;
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return null;
+    // 12am is midnight and 12pm is noon.
+    hour = (hour % 12) + (meridiem.startsWith("p") ? 12 : 0);
+  } else if (hour > 23) {
+    return null;
+  }
+  return { hour, minute, second };
+}
+
+// Maps rather than object literals, so typed words such as "constructor" can't hit Object.prototype.
+const RELATIVE_UNITS = new Map<string, number>(Object.entries({
+  s: SECOND, sec: SECOND, secs: SECOND, second: SECOND, seconds: SECOND,
+  m: MINUTE, min: MINUTE, mins: MINUTE, minute: MINUTE, minutes: MINUTE,
+  h: HOUR, hr: HOUR, hrs: HOUR, hour: HOUR, hours: HOUR,
+  d: DAY, day: DAY, days: DAY,
+}));
+
+/** `10m ago`, `1h30m ago`, `1 hour 30 minutes ago`, `an hour ago`: the duration in ms, or null. */
+function parseAgo(text: string): number | null {
+  const body = /^(.+?) ?ago$/.exec(text)?.[1];
+  if (!body) return null;
+  const part = /(\d+|an?) ?([a-z]+)(?:,? (?:and )?|(?=\d)|$)/y;
+  let total = 0;
+  let matched = 0;
+  while (part.lastIndex < body.length) {
+    const match = part.exec(body);
+    if (!match) return null;
+    const unit = RELATIVE_UNITS.get(match[2]!);
+    if (unit === undefined) return null;
+    total += (/^\d+$/.test(match[1]!) ? Number(match[1]) : 1) * unit;
+    matched++;
+  }
+  return matched > 0 ? total : null;
+}
+
+const OFFSET = String.raw`(z|[+-]\d{2}(?::?\d{2})?)`;
+const ISO_WITH_OFFSET = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)? ?${OFFSET}$`);
+const DATE_THEN_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:t| (?:at )?)(.+)$/;
+
+/** An ISO timestamp that carries its own offset: the zone setting does not apply. */
+function parseIsoWithOffset(text: string): Date | "invalid" | null {
+  const match = ISO_WITH_OFFSET.exec(text);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, ms, offset] = match;
+  const date = { year: Number(y), month: Number(mo), day: Number(d) };
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (!isRealDate(date) || hour > 23 || minute > 59 || second > 59) return "invalid";
+  let offsetMinutes = 0;
+  if (offset && offset !== "z") {
+    const sign = offset.startsWith("-") ? -1 : 1;
+    const digits = offset.slice(1).replace(":", "");
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (oh > 14 || om > 59) return "invalid";
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  const millis = ms === undefined ? 0 : Number(ms.padEnd(3, "0"));
+  return new Date(Date.UTC(date.year, date.month - 1, date.day, hour, minute, second, millis) - offsetMinutes * MINUTE);
+}
+
+function unreadable(input: string, timeZone: string): { ok: false; reason: string } {
+  const forms = `Try 17:32, 5:32pm, yesterday 23:10, 10m ago or 2025-08-12T17:32+01:00 (times are in ${timeZone}).`;
+  const shown = input.trim();
+  return { ok: false, reason: shown ? `Couldn't read “${shown}” as a time. ${forms}` : `No time given. ${forms}` };
+}
+
+function refuseFuture(at: Date, options: ParseOptions): { ok: false; reason: string } {
+  const when = (d: Date) => `${formatInZone(d, options.timeZone)} ${zoneAbbreviation(d, options.timeZone)}`;
+  return {
+    ok: false,
+    reason: `That time (${when(at)}) is in the future; it is now ${when(options.now)}. Type a past time, e.g. \`10m ago\`, \`yesterday 23:10\` or \`${formatInZone(new Date(options.now.getTime() - 10 * MINUTE), options.timeZone, "HH:mm")}\`.`,
+  };
+}
+
+function checkNotFuture(at: Date, options: ParseOptions): TimeParseResult {
+  return at.getTime() > options.now.getTime() + FUTURE_TOLERANCE_MS ? refuseFuture(at, options) : { ok: true, at };
+}
+
+/**
+ * Reads a time a responder typed, in the team's zone. Accepted: `now`, `17:32`, `17:32:05`, `5:32pm`,
+ * `5pm`, `today 09:00`, `yesterday 23:10` (also `23:10 yesterday`), `2025-08-12 17:32`,
+ * `2025-08-12T17:32`, ISO with offset (`2025-08-12T17:32:00+01:00`, `2025-08-12T16:32Z`), and
+ * `10m ago`, `10 min ago`, `1h30m ago`, `90s ago`, `3 hours ago`, `an hour ago`.
+ */
+export function parseTimeExpression(input: string, options: ParseOptions): TimeParseResult {
+  const { now, timeZone } = options;
+  assertTimeZone(timeZone);
+  const text = normalise(input);
+  if (!text) return unreadable(input, timeZone);
+
+  if (text === "now" || text === "just now") return { ok: true, at: new Date(now.getTime()) };
+
+  const ago = parseAgo(text);
+  if (ago !== null) return { ok: true, at: new Date(now.getTime() - ago) };
+
+  const iso = parseIsoWithOffset(text);
+  if (iso === "invalid") return unreadable(input, timeZone);
+  if (iso) return checkNotFuture(iso, options);
+
+  // A date and a clock without an offset: that wall clock in the team's zone.
+  const dated = DATE_THEN_CLOCK.exec(text);
+  if (dated) {
+    const date = { year: Number(dated[1]), month: Number(dated[2]), day: Number(dated[3]) };
+    const clock = parseClock(dated[4]!);
+    if (!clock || !isRealDate(date)) return unreadable(input, timeZone);
+    return checkNotFuture(resolveWallClock({ ...date, ...clock }, timeZone, now), options);
+  }
+
+  // A clock with an optional day word before (`yesterday 23:10`, `today at 9am`) or after it.
+  const dayWord = /^(today|yesterday) (?:at )?(.+)$/.exec(text) ?? /^()(.+?) (today|yesterday)$/.exec(text);
+  const day = dayWord ? dayWord[1] || dayWord[3] : "today";
+  const clock = parseClock(dayWord ? dayWord[2]! : text);
+  if (!clock) return unreadable(input, timeZone);
+
+  const today = wallClockAt(now, timeZone);
+  const date = day === "yesterday" ? addCalendarDays(today, -1) : today;
+  const at = resolveWallClock({ ...date, ...clock }, timeZone, now);
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    // Deliberately not rolled back to yesterday: say so and show how to ask for yesterday.
+    return {
+      ok: false,
+      reason: `That time is in the future (it is now ${formatInZone(now, timeZone, "HH:mm")} ${zoneAbbreviation(now, timeZone)} in ${timeZone}); for yesterday type \`yesterday ${showClock(clock)}\`.`,
+    };
+  }
+  return { ok: true, at };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Due dates
+
+const WEEKDAYS = new Map<string, number>(Object.entries({
+  sun: 0, sunday: 0,
+  mon: 1, monday: 1,
+  tue: 2, tues: 2, tuesday: 2,
+  wed: 3, weds: 3, wednesday: 3,
+  thu: 4, thur: 4, thurs: 4, thursday: 4,
+  fri: 5, friday: 5,
+  sat: 6, saturday: 6,
+}));
+
+const utcMidnight = (d: CalendarDate) => new Date(Date.UTC(d.year, d.month - 1, d.day));
+
+/** Example inputs, with a real date a week ahead so the example itself would be accepted. */
+function dueDateExamples(today: CalendarDate): string {
+  return `\`${showDate(addCalendarDays(today, 7))}\`, \`tomorrow\`, \`friday\`, \`in 3 days\` or \`in 2 weeks\``;
+}
+
+/** Reads the calendar date part of `in 3 days`, `in 2 weeks`, `in a month`. */
+function parseInDuration(text: string, today: CalendarDate): CalendarDate | null {
+  const match = /^in (\d+|an?|one) ?(d|days?|w|wks?|weeks?|months?)$/.exec(text);
+  if (!match) return null;
+  const count = /^\d+$/.test(match[1]!) ? Number(match[1]) : 1;
+  const unit = match[2]!;
+  if (unit.startsWith("mo")) {
+    // Same day of month n months on, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+    const target = new Date(Date.UTC(today.year, today.month - 1 + count, 1));
+    const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+    return { year: target.getUTCFullYear(), month: target.getUTCMonth() + 1, day: Math.min(today.day, lastDay) };
+  }
+  return addCalendarDays(today, unit.startsWith("w") ? count * 7 : count);
+}
+
+/**
+ * Reads an action item's due date: `2025-09-01`, `today`, `tomorrow`, a weekday (`friday`, `next fri`:
+ * the next such day after today, so a week ahead when today is that day), `in 3 days`, `in 2 weeks`,
+ * `in a month`. "Today" is the team's calendar day. Returns UTC midnight of that calendar date.
+ */
+export function parseDueDate(input: string, options: ParseOptions): DueDateParseResult {
+  const { now, timeZone } = options;
+  assertTimeZone(timeZone);
+  const text = normalise(input);
+  const today = wallClockAt(now, timeZone);
+  let date: CalendarDate | null = null;
+
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (iso) {
+    date = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) };
+    if (!isRealDate(date)) return { ok: false, reason: `${text} is not a date in the calendar. Type a due date, e.g. ${dueDateExamples(today)}.` };
+  } else if (text === "today") {
+    date = today;
+  } else if (text === "tomorrow") {
+    date = addCalendarDays(today, 1);
+  } else {
+    const weekday = /^(?:(?:next|on) )?([a-z]+)$/.exec(text)?.[1];
+    const target = weekday === undefined ? undefined : WEEKDAYS.get(weekday);
+    if (target !== undefined) {
+      const todayDow = utcMidnight(today).getUTCDay();
+      date = addCalendarDays(today, (target - todayDow + 7) % 7 || 7);
+    } else {
+      date = parseInDuration(text, today);
+    }
+  }
+
+  if (!date) {
+    const shown = input.trim();
+    return { ok: false, reason: `Couldn't read “${shown}” as a due date. Try ${dueDateExamples(today)}.` };
+  }
+  if (utcMidnight(date) < utcMidnight(today)) {
+    return { ok: false, reason: `${showDate(date)} is in the past (today is ${showDate(today)} in ${timeZone}). Type a date from today on, e.g. ${dueDateExamples(today)}.` };
+  }
+  return { ok: true, date: utcMidnight(date) };
+}

@@ -1,0 +1,107 @@
+// Composition root: config -> logger -> database -> GitHub -> Slack app -> start. The test
+// harness starts the bot through this same function, against local fakes.
+import type { PGlite } from "@electric-sql/pglite";
+import { BackgroundTasks } from "./backgroundTasks.js";
+import type { Config } from "./config/index.js";
+import { createGitHubClient } from "./github/client.js";
+import { GitHubIssueTracker } from "./github/issueTracker.js";
+import { backfillOpenIncidents, IncidentLocator } from "./incidents/capture.js";
+import type { IncidentDeps } from "./incidents/deps.js";
+import type { Logger } from "./log.js";
+import { buildSlackApp } from "./slack/app.js";
+import { SlackIncidentChannel } from "./slack/chat.js";
+import { openDatabase, type Database } from "./store/database.js";
+import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
+
+export interface RunningBot {
+  port: number;
+  database: Database;
+  deps: IncidentDeps;
+  /** Resolves when no background work (commands after their ack, retries) is running. */
+  idle(): Promise<void>;
+  /** Stops taking requests, lets in-flight work finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  /** Tests hand in an already-migrated embedded database. */
+  pglite?: PGlite;
+  now?: () => Date;
+  /** Base of GitHub's retry backoff (tests use milliseconds instead of seconds). */
+  githubRetryBaseMs?: number;
+}
+
+export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
+  const { logger } = options;
+  const startedAt = performance.now();
+  const database = await openDatabase(config.database, {
+    pglite: options.pglite,
+    onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
+  });
+  const tasks = new BackgroundTasks(logger);
+  const clock = { now: options.now ?? (() => new Date()) };
+
+  const github = config.github.token
+    ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger, retryBaseMs: options.githubRetryBaseMs })
+    : undefined;
+  const store = new PrismaIncidentStore(database.prisma);
+
+  const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository) : undefined;
+
+  const slack = buildSlackApp({
+    config,
+    logger,
+    isHealthy: () => database.ping(),
+    context: (client) => {
+      const deps: IncidentDeps = {
+        store,
+        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock }),
+        issues,
+        clock,
+        timeZone: config.timezone,
+        logger,
+        issueRepository: config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`,
+      };
+      return { deps, tasks, logger, client, locator: new IncidentLocator(deps) };
+    },
+  });
+  const { deps } = slack.context;
+
+  let port: number;
+  try {
+    port = await slack.start();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.info(
+    {
+      mode: config.slack.appToken ? "socket" : "http",
+      database: database.description,
+      port,
+      timezone: config.timezone,
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    `incident-bot listening in ${config.slack.appToken ? "Socket Mode" : "HTTP mode"} on port ${port} with ${database.description}`,
+  );
+
+  tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    database,
+    deps,
+    idle: () => tasks.idle(),
+    stop() {
+      stopping ??= (async () => {
+        await slack.stop();
+        await tasks.idle();
+        await database.close();
+        logger.info("incident-bot stopped");
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Builds the Bolt app: the HTTP receiver (every Slack request on POST /slack/events, signatures
+// always verified) or Socket Mode, `/health` on both, and our listeners.
+import type { Server } from "node:http";
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Config } from "../config/index.js";
+import { boltLogger, type Logger } from "../log.js";
+import type { ListenerContext } from "./context.js";
+import { registerListeners } from "./listeners/index.js";
+
+export interface SlackRuntime {
+  app: App;
+  context: ListenerContext;
+  /** Starts listening; resolves with the port actually bound (useful with PORT=0). */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface SlackAppOptions {
+  config: Config;
+  logger: Logger;
+  /** Builds what listeners need from the app's Web API client (the client exists only once the app does). */
+  context: (client: WebClient) => ListenerContext;
+  /** Answers /health: true when the database answers. */
+  isHealthy(): Promise<boolean>;
+}
+
+function healthRoute(isHealthy: () => Promise<boolean>): CustomRoute {
+  return {
+    path: "/health",
+    method: ["GET"],
+    handler: (_req, res) => {
+      void isHealthy()
+        .catch(() => false)
+        .then((ok) => {
+          res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+          res.end(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "up" : "down" }));
+        });
+    },
+  };
+}
+
+export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOptions): SlackRuntime {
+  const log = boltLogger(logger);
+  const customRoutes = [healthRoute(isHealthy)];
+  const socketMode = Boolean(config.slack.appToken);
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, customRoutes, installerOptions: { port: config.port } })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret!,
+        endpoints: "/slack/events",
+        customRoutes,
+        logger: log,
+        // Answer Slack only once the listener has finished, so an event we failed to store is
+        // answered 500 and redelivered instead of acknowledged and lost. Commands ack first
+        // and continue in the background (see listeners/commands).
+        processBeforeResponse: true,
+      });
+
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger: log,
+    clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+    // Our own messages come back as events; they are not part of the record.
+    ignoreSelf: true,
+  });
+  const listenerContext = context(app.client);
+  registerListeners(app, listenerContext);
+
+  return {
+    app,
+    context: listenerContext,
+    async start() {
+      const started = (await app.start(config.port)) as unknown;
+      if (socketMode) return config.port;
+      const address = (started as Server).address();
+      return typeof address === "object" && address ? address.port : config.port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+// Reading what people type after /incident. Pure: the listener resolves names and runs the result.
+import { ROLES, SEVERITIES, STATUSES, type IncidentStatus, type Role, type Severity } from "../incidents/model.js";
+
+/** Every form of the command, with an example: shown by `/incident help` and after a mistake. */
+export const USAGE = {
+  declare: "`/incident declare <title> [sev1|sev2|sev3|sev4]`, e.g. `/incident declare Hub pods crash-looping sev2`",
+  status: "`/incident status investigating|identified|monitoring|resolved`",
+  severity: "`/incident severity sev1|sev2|sev3|sev4`",
+  role: "`/incident role commander|tech-lead|liaison|scribe @user`, e.g. `/incident role tech-lead @alice`",
+  impact: "`/incident impact start|end <time>`, e.g. `/incident impact start 17:32`",
+  detected: "`/incident detected <time>`, e.g. `/incident detected 10m ago`",
+  summary: "`/incident summary <text>`",
+  title: "`/incident title <text>`",
+  log: "`/incident log [at <time>] <text>`, e.g. `/incident log at 17:40 rolled back to v1.2.3`",
+  action: "`/incident action <text> [@owner] [due <date>]`, e.g. `/incident action Alert on certificate expiry @bob due 2025-09-01`",
+  actions: "`/incident actions` (list action items, mark them done or drop them)",
+  "github-login": "`/incident github-login <login>` (so your action items are assigned to you on GitHub)",
+  resolve: "`/incident resolve [how it was resolved]` (or `/resolve`)",
+  report: "`/incident report` (post the draft report for review), `/incident report public` (customer-facing summary)",
+  help: "`/incident help`",
+} as const;
+
+export type Subcommand = keyof typeof USAGE;
+
+export type UserRef = { id: string } | { name: string };
+
+export type IncidentCommand =
+  | { sub: "help" }
+  | { sub: "declare"; title: string; severity: Severity }
+  | { sub: "status"; status: IncidentStatus }
+  | { sub: "severity"; severity: Severity }
+  | { sub: "role"; role: Role; user: UserRef }
+  | { sub: "impact"; which: "start" | "end"; time: string }
+  | { sub: "detected"; time: string }
+  | { sub: "summary"; text: string }
+  | { sub: "title"; text: string }
+  | { sub: "log"; text: string; time?: string[] }
+  | { sub: "action"; text: string; owner?: UserRef; due?: string }
+  | { sub: "actions" }
+  | { sub: "github-login"; login: string }
+  | { sub: "resolve"; resolution?: string }
+  | { sub: "report"; variant: "draft" | "public" };
+
+export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
+
+const fail = (problem: string, sub?: Subcommand): ParseResult => ({
+  ok: false,
+  message: sub ? `${problem}\nType ${USAGE[sub]}` : problem,
+});
+
+/** `<@U123|name>`, `<@U123>`, `@name` or a bare user id. */
+export function parseUserRef(token: string): UserRef | null {
+  const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token);
+  if (mention?.[1]) return { id: mention[1] };
+  if (/^[UW][A-Z0-9]{6,}$/.test(token)) return { id: token };
+  const name = /^@([\w.\-]+)$/.exec(token);
+  if (name?.[1]) return { name: name[1] };
+  return null;
+}
+
+const ROLE_WORDS: Record<string, Role> = {
+  commander: "commander",
+  ic: "commander",
+  "incident-commander": "commander",
+  "tech-lead": "tech_lead",
+  tech_lead: "tech_lead",
+  techlead: "tech_lead",
+  lead: "tech_lead",
+  liaison: "liaison",
+  "communication-liaison": "liaison",
+  comms: "liaison",
+  scribe: "scribe",
+};
+
+export function parseIncidentCommand(text: string): ParseResult {
+  const trimmed = text.trim();
+  const [word = "", ...restWords] = trimmed.split(/\s+/);
+  const sub = word.toLowerCase();
+  const rest = trimmed.slice(word.length).trim();
+
+  switch (sub) {
+    case "":
+    case "help":
+      return { ok: true, command: { sub: "help" } };
+    case "declare": {
+      const last = restWords.at(-1)?.toLowerCase();
+      const severity = SEVERITIES.find((s) => s === last);
+      const title = severity ? restWords.slice(0, -1).join(" ") : rest;
+      if (!title) return fail("An incident needs a title.", "declare");
+      return { ok: true, command: { sub: "declare", title, severity: severity ?? "sev3" } };
+    }
+    case "status": {
+      const status = STATUSES.find((s) => s === rest.toLowerCase());
+      if (!status) return fail(rest ? `“${rest}” is not a status.` : "Which status?", "status");
+      return { ok: true, command: { sub: "status", status } };
+    }
+    case "severity":
+    case "sev": {
+      const severity = SEVERITIES.find((s) => s === rest.toLowerCase().replace(/^(\d)$/, "sev$1"));
+      if (!severity) return fail(rest ? `“${rest}” is not a severity.` : "Which severity?", "severity");
+      return { ok: true, command: { sub: "severity", severity } };
+    }
+    case "role": {
+      const [roleWord = "", userToken, ...extra] = restWords;
+      const role = ROLE_WORDS[roleWord.toLowerCase()];
+      if (!role) return fail(roleWord ? `“${roleWord}” is not a role. Roles: ${ROLES.map((r) => r.replace("_", "-")).join(", ")}.` : "Which role?", "role");
+      const user = userToken ? parseUserRef(userToken) : null;
+      if (!user || extra.length > 0) return fail(userToken ? `“${restWords.slice(1).join(" ")}” is not a user.` : "Who should hold it?", "role");
+      return { ok: true, command: { sub: "role", role, user } };
+    }
+    case "impact": {
+      const [which = "", ...timeWords] = restWords;
+      if (which !== "start" && which !== "end") return fail("Say whether impact started or ended.", "impact");
+      if (timeWords.length === 0) return fail("When?", "impact");
+      return { ok: true, command: { sub: "impact", which, time: timeWords.join(" ") } };
+    }
+    case "detected":
+      if (!rest) return fail("When was it detected?", "detected");
+      return { ok: true, command: { sub: "detected", time: rest } };
+    case "summary":
+    case "title":
+      if (!rest) return fail(`The ${sub} can't be empty.`, sub);
+      return { ok: true, command: { sub, text: rest } };
+    case "log": {
+      if (!rest) return fail("What should the entry say?", "log");
+      if (restWords[0]?.toLowerCase() === "at") {
+        // The time may be several words ("yesterday 23:10"); the listener tries the longest that reads.
+        if (restWords.length < 3) return fail("Give a time and the text.", "log");
+        return { ok: true, command: { sub: "log", text: restWords.slice(1).join(" "), time: restWords.slice(1, 5) } };
+      }
+      return { ok: true, command: { sub: "log", text: rest } };
+    }
+    case "action": {
+      let words = [...restWords];
+      let due: string | undefined;
+      const dueAt = words.findLastIndex((w) => w.toLowerCase() === "due");
+      if (dueAt >= 0 && dueAt < words.length - 1) {
+        due = words.slice(dueAt + 1).join(" ");
+        words = words.slice(0, dueAt);
+      }
+      const owner = words.length > 1 ? parseUserRef(words.at(-1) ?? "") ?? undefined : undefined;
+      if (owner) words = words.slice(0, -1);
+      const actionText = words.join(" ");
+      if (!actionText) return fail("What needs doing?", "action");
+      return { ok: true, command: { sub: "action", text: actionText, owner, due } };
+    }
+    case "actions":
+      return { ok: true, command: { sub: "actions" } };
+    case "github-login": {
+      const login = rest.replace(/^@/, "");
+      if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login)) return fail(rest ? `“${rest}” is not a GitHub login.` : "Which login?", "github-login");
+      return { ok: true, command: { sub: "github-login", login } };
+    }
+    case "resolve":
+      return { ok: true, command: { sub: "resolve", ...(rest ? { resolution: rest } : {}) } };
+    case "report":
+      if (rest && rest.toLowerCase() !== "public") return fail(`“${rest}” is not a kind of report.`, "report");
+      return { ok: true, command: { sub: "report", variant: rest ? "public" : "draft" } };
+    default:
+      return fail(`“${word}” is not an /incident command. Type \`/incident help\` to see them all.`);
+  }
+}
+
+export function helpText(): string {
+  return ["*Incident commands*", ...Object.values(USAGE).map((u) => `• ${u}`), "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp."].join("\n");
+}

@@ -1,0 +1,22 @@
+// Every action id, callback id and block id the bot uses, in one place.
+export const ActionIds = {
+  markActionDone: "action_item_done",
+  dropActionItem: "action_item_drop",
+  retryActionItemIssue: "action_item_retry_issue",
+  editReportSection: "report_edit_section",
+  requestReview: "report_request_review",
+  approveReport: "report_approve",
+  requestChanges: "report_request_changes",
+  publishReport: "report_publish",
+} as const;
+
+export const CallbackIds = {
+  editSectionModal: "report_edit_section_modal",
+  requestChangesModal: "report_request_changes_modal",
+} as const;
+
+export const BlockIds = {
+  section: "report_section",
+  sectionText: "report_section_text",
+  comment: "report_comment",
+} as const;

@@ -1,0 +1,17 @@
+// :pushpin: on a message marks it as a key moment for the report; removing the last one unmarks it.
+import type { App } from "@slack/bolt";
+import { capturePin } from "../../../incidents/capture.js";
+import type { ListenerContext } from "../../context.js";
+
+const PIN = "pushpin";
+
+export function register(app: App, ctx: ListenerContext) {
+  for (const name of ["reaction_added", "reaction_removed"] as const) {
+    app.event(name, async ({ event }) => {
+      if (event.reaction !== PIN || event.item.type !== "message") return;
+      const incidentId = await ctx.locator.incidentIdFor(event.item.channel);
+      if (!incidentId) return;
+      await capturePin(ctx.deps, incidentId, event.item.ts, event.user, name === "reaction_added");
+    });
+  }
+}

@@ -1,0 +1,53 @@
+// The pinned header of an incident channel: always the current state, updated in place.
+import type { KnownBlock } from "@slack/types";
+import type { Incident, ReportState } from "../../incidents/model.js";
+import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
+import { renderDuration } from "../../incidents/report/compile.js";
+import { formatInZone, zoneAbbreviation } from "../../incidents/time.js";
+
+const STATUS_EMOJI = { investigating: ":mag:", identified: ":bulb:", monitoring: ":eyes:", resolved: ":white_check_mark:" } as const;
+
+const when = (at: Date | null, timeZone: string) =>
+  at ? `${formatInZone(at, timeZone, "EEE d MMM HH:mm")} ${zoneAbbreviation(at, timeZone)}` : "_not set_";
+
+export function headerText(incident: Incident): string {
+  return `Incident #${incident.number}: ${incident.title} (${incident.status}, ${incident.severity.toUpperCase()})`;
+}
+
+export type HeaderReport = Pick<ReportState, "status" | "publishedUrl">;
+
+export function headerBlocks(incident: Incident, options: { timeZone: string; now: Date; report?: HeaderReport }): KnownBlock[] {
+  const { timeZone, now, report } = options;
+  const end = incident.resolvedAt ?? now;
+  const declaredTs = Math.floor(incident.declaredAt.getTime() / 1000);
+  const roles = ROLES.map((role) => `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`);
+  return [
+    { type: "header", text: { type: "plain_text", text: `Incident #${incident.number}: ${incident.title}`.slice(0, 150) } },
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Status:* ${STATUS_EMOJI[incident.status]} ${incident.status}` },
+        { type: "mrkdwn", text: `*Severity:* ${incident.severity.toUpperCase()}` },
+        ...roles.map((text) => ({ type: "mrkdwn" as const, text })),
+        { type: "mrkdwn", text: `*Impact start:* ${when(incident.impactStartedAt, timeZone)}` },
+        { type: "mrkdwn", text: `*Impact end:* ${when(incident.impactEndedAt, timeZone)}` },
+      ],
+    },
+    ...(incident.summary ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Summary:* ${incident.summary}` } }] : []),
+    ...(report
+      ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Report:* ${report.status.replace("_", " ")}${report.publishedUrl ? ` · <${report.publishedUrl}|read it>` : ""}` } }]
+      : []),
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text:
+            `Declared by <@${incident.declaredBy}> <!date^${declaredTs}^{date_short_pretty} {time}|${when(incident.declaredAt, timeZone)}>` +
+            ` · ${incident.resolvedAt ? "was open for" : "open for"} ${renderDuration(end.getTime() - incident.declaredAt.getTime())}` +
+            ` · times in ${timeZone} · \`/incident help\` for commands`,
+        },
+      ],
+    },
+  ];
+}

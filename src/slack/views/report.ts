@@ -1,0 +1,110 @@
+// Block Kit for the report review: the posted view with its buttons, and the two modals.
+import type { KnownBlock, View } from "@slack/types";
+import { REPORT_SECTIONS, SECTION_TITLES, type ReportSectionKey } from "../../incidents/model.js";
+import { STATUS_LABELS, type ReportView } from "../../incidents/report/review.js";
+import { ActionIds, BlockIds, CallbackIds } from "../ids.js";
+
+const PREVIEW_CHARS = 280;
+const preview = (markdown: string) => (markdown.length > PREVIEW_CHARS ? `${markdown.slice(0, PREVIEW_CHARS)}…` : markdown);
+
+/** What buttons carry: which incident, and which version the person was looking at. */
+export const buttonValue = (view: ReportView) => JSON.stringify({ incidentId: view.incident.id, version: view.report.version });
+export const readButtonValue = (value: string | undefined): { incidentId: string; version: number } => {
+  const parsed = JSON.parse(value ?? "{}") as { incidentId?: string; version?: number };
+  return { incidentId: String(parsed.incidentId ?? ""), version: Number(parsed.version ?? 0) };
+};
+
+export function reportBlocks(view: ReportView): KnownBlock[] {
+  const { incident, report, compiled, findings } = view;
+  const value = buttonValue(view);
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: `Report: incident #${incident.number}, ${incident.title}`.slice(0, 150) } },
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `*${STATUS_LABELS[report.status]}* · version ${report.version}${incident.roles.tech_lead ? ` · approver <@${incident.roles.tech_lead}>` : " · no tech lead yet"}${report.publishedUrl ? ` · <${report.publishedUrl}|published>` : ""}`,
+        },
+      ],
+    },
+  ];
+  for (const key of REPORT_SECTIONS) {
+    const section = compiled.sections[key];
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*${section.title}*${section.written ? "" : " _(to write)_"}\n${preview(section.markdown)}`.slice(0, 3000) } });
+  }
+  if (findings.length > 0) {
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `:warning: *Blameless check: ${findings.length} sentence${findings.length > 1 ? "s" : ""} to reword*\n${findings
+          .slice(0, 8)
+          .map((f) => `• “${f.sentence}”: ${f.reason} _Try:_ ${f.suggestion}`)
+          .join("\n")}`.slice(0, 3000),
+      },
+    });
+  }
+  blocks.push({
+    type: "actions",
+    elements: [
+      {
+        type: "static_select",
+        action_id: ActionIds.editReportSection,
+        placeholder: { type: "plain_text", text: "Edit section…" },
+        options: REPORT_SECTIONS.map((key) => ({ text: { type: "plain_text" as const, text: SECTION_TITLES[key] }, value: JSON.stringify({ incidentId: incident.id, version: report.version, key }) })),
+      },
+      { type: "button", action_id: ActionIds.requestReview, text: { type: "plain_text", text: "Request review" }, value },
+      { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value },
+      { type: "button", action_id: ActionIds.requestChanges, text: { type: "plain_text", text: "Request changes" }, value },
+      { type: "button", action_id: ActionIds.publishReport, text: { type: "plain_text", text: "Publish" }, value },
+    ],
+  });
+  return blocks;
+}
+
+export function editSectionModal(view: ReportView, key: ReportSectionKey): View {
+  const section = view.compiled.sections[key];
+  return {
+    type: "modal",
+    callback_id: CallbackIds.editSectionModal,
+    private_metadata: JSON.stringify({ incidentId: view.incident.id, key, version: view.report.version }),
+    title: { type: "plain_text", text: "Edit report section" },
+    submit: { type: "plain_text", text: "Save" },
+    close: { type: "plain_text", text: "Cancel" },
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `*${SECTION_TITLES[key]}* of incident #${view.incident.number} (version ${view.report.version}). Markdown.` } },
+      {
+        type: "input",
+        block_id: BlockIds.sectionText,
+        label: { type: "plain_text", text: SECTION_TITLES[key] },
+        element: {
+          type: "plain_text_input",
+          action_id: "text",
+          multiline: true,
+          max_length: 3000,
+          ...(section.written ? { initial_value: section.markdown.slice(0, 3000) } : {}),
+        },
+      },
+    ],
+  };
+}
+
+export function requestChangesModal(view: ReportView): View {
+  return {
+    type: "modal",
+    callback_id: CallbackIds.requestChangesModal,
+    private_metadata: buttonValue(view),
+    title: { type: "plain_text", text: "Request changes" },
+    submit: { type: "plain_text", text: "Send" },
+    close: { type: "plain_text", text: "Cancel" },
+    blocks: [
+      {
+        type: "input",
+        block_id: BlockIds.comment,
+        label: { type: "plain_text", text: "What should change?" },
+        element: { type: "plain_text_input", action_id: "text", multiline: true, max_length: 2000 },
+      },
+    ],
+  };
+}

@@ -1,0 +1,387 @@
+// The Prisma implementation of the domain's IncidentStore. Every write is keyed so that a repeat
+// (Slack redelivering an event, a retried command, a second replica) changes nothing: messages on
+// (incident, `message:<ts>`), commands on their trigger id, edits on Slack's edit ts.
+import type { IncidentPatch, IncidentStore, NewActionItem, NewTypedEntry, CapturedMessage } from "../incidents/ports.js";
+import type {
+  ActionItem,
+  AttachedFile,
+  EntryKind,
+  Incident,
+  IncidentRecord,
+  ReportSectionKey,
+  ReportState,
+  Role,
+  TimelineEntry,
+  UserId,
+} from "../incidents/model.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { slackTsToDate } from "../incidents/slackTime.js";
+
+const incidentInclude = { roles: true } as const;
+type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
+type EntryRow = Prisma.TimelineEntryGetPayload<{ include: { revisions: true } }>;
+type ActionItemRow = Prisma.ActionItemGetPayload<object>;
+type ReportRow = Prisma.ReportGetPayload<object>;
+
+export const messageKey = (ts: string) => `message:${ts}`;
+
+function toIncident(row: IncidentRow): Incident {
+  const roles: Incident["roles"] = {};
+  for (const r of row.roles) roles[r.role as Role] = r.userId;
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    channelId: row.channelId,
+    channelName: row.channelName,
+    status: row.status,
+    severity: row.severity,
+    summary: row.summary,
+    resolution: row.resolution,
+    declaredBy: row.declaredBy,
+    declaredAt: row.declaredAt,
+    detectedAt: row.detectedAt,
+    impactStartedAt: row.impactStartedAt,
+    impactEndedAt: row.impactEndedAt,
+    resolvedAt: row.resolvedAt,
+    headerTs: row.headerTs,
+    roles,
+  };
+}
+
+function toEntry(row: EntryRow): TimelineEntry {
+  return {
+    id: row.id,
+    kind: row.kind as EntryKind,
+    occurredAt: row.occurredAt,
+    ts: row.ts,
+    threadTs: row.threadTs,
+    authorId: row.authorId,
+    text: row.text,
+    files: row.files as unknown as AttachedFile[],
+    data: row.data as TimelineEntry["data"],
+    highlight: row.highlight || row.pinnedBy.length > 0,
+    deleted: row.deleted,
+    editedAt: row.editedAt,
+    revisions: row.revisions
+      .map((r) => ({ text: r.text, replacedAt: r.replacedAt }))
+      .sort((a, b) => a.replacedAt.getTime() - b.replacedAt.getTime()),
+  };
+}
+
+function toActionItem(row: ActionItemRow): ActionItem {
+  return {
+    id: row.id,
+    number: row.number,
+    text: row.text,
+    ownerId: row.ownerId,
+    dueDate: row.dueDate,
+    status: row.status,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    issueNumber: row.issueNumber,
+    issueUrl: row.issueUrl,
+    lastError: row.lastError,
+  };
+}
+
+function toReport(row: ReportRow): ReportState {
+  return {
+    status: row.status,
+    sections: row.sections as ReportState["sections"],
+    version: row.version,
+    approvedBy: row.approvedBy,
+    approvedVersion: row.approvedVersion,
+    publishedUrl: row.publishedUrl,
+    publishedAt: row.publishedAt,
+  };
+}
+
+function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.TimelineEntryCreateManyInput {
+  return {
+    incidentId,
+    sourceKey: entry.sourceKey,
+    kind: entry.kind,
+    occurredAt: entry.occurredAt,
+    authorId: entry.authorId,
+    text: entry.text,
+    data: entry.data ?? Prisma.JsonNull,
+    highlight: entry.highlight ?? true,
+  };
+}
+
+function messageData(incidentId: string, m: CapturedMessage): Prisma.TimelineEntryCreateManyInput {
+  return {
+    incidentId,
+    sourceKey: messageKey(m.ts),
+    kind: "message",
+    occurredAt: slackTsToDate(m.ts),
+    ts: m.ts,
+    threadTs: m.threadTs,
+    authorId: m.authorId,
+    text: m.text,
+    files: m.files as unknown as Prisma.InputJsonValue,
+    editedAt: m.editedTs ? slackTsToDate(m.editedTs) : null,
+  };
+}
+
+export class PrismaIncidentStore implements IncidentStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async createIncident(input: Parameters<IncidentStore["createIncident"]>[0]): Promise<Incident> {
+    const row = await this.prisma.incident.create({
+      data: {
+        ...input,
+        roles: { create: { role: "commander", userId: input.declaredBy, assignedBy: input.declaredBy, assignedAt: input.declaredAt } },
+        report: { create: {} },
+      },
+      include: incidentInclude,
+    });
+    return toIncident(row);
+  }
+
+  async findIncidentByChannel(channelId: string) {
+    const row = await this.prisma.incident.findUnique({ where: { channelId }, include: incidentInclude });
+    return row && toIncident(row);
+  }
+
+  async findIncidentByNumber(number: number) {
+    const row = await this.prisma.incident.findUnique({ where: { number }, include: incidentInclude });
+    return row && toIncident(row);
+  }
+
+  async getIncident(incidentId: string) {
+    return toIncident(await this.prisma.incident.findUniqueOrThrow({ where: { id: incidentId }, include: incidentInclude }));
+  }
+
+  async listIncidents(filter: { open?: boolean } = {}) {
+    const rows = await this.prisma.incident.findMany({
+      where: filter.open === undefined ? {} : filter.open ? { status: { not: "resolved" } } : { status: "resolved" },
+      include: incidentInclude,
+      orderBy: { number: "asc" },
+    });
+    return rows.map(toIncident);
+  }
+
+  async changeIncident(incidentId: string, patch: IncidentPatch, entry?: NewTypedEntry) {
+    const [row] = await this.prisma.$transaction([
+      this.prisma.incident.update({ where: { id: incidentId }, data: patch, include: incidentInclude }),
+      ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true })] : []),
+    ]);
+    return toIncident(row);
+  }
+
+  async assignRole(incidentId: string, role: Role, userId: UserId, assignedBy: UserId, entry: NewTypedEntry) {
+    const at = entry.occurredAt;
+    await this.prisma.$transaction([
+      this.prisma.roleAssignment.upsert({
+        where: { incidentId_role: { incidentId, role } },
+        create: { incidentId, role, userId, assignedBy, assignedAt: at },
+        update: { userId, assignedBy, assignedAt: at },
+      }),
+      this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true }),
+    ]);
+    return this.getIncident(incidentId);
+  }
+
+  async addEntry(incidentId: string, entry: NewTypedEntry) {
+    await this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true });
+  }
+
+  async recordMessage(incidentId: string, message: CapturedMessage) {
+    const { count } = await this.prisma.timelineEntry.createMany({ data: [messageData(incidentId, message)], skipDuplicates: true });
+    return count === 1;
+  }
+
+  async recordEdit(incidentId: string, message: CapturedMessage & { editedTs: string }, previousText: string | null) {
+    const editedAt = slackTsToDate(message.editedTs);
+    const key = messageKey(message.ts);
+    await this.prisma.timelineEntry.createMany({ data: [messageData(incidentId, message)], skipDuplicates: true });
+    const entry = await this.prisma.timelineEntry.findUniqueOrThrow({ where: { incidentId_sourceKey: { incidentId, sourceKey: key } } });
+    if (entry.text === message.text && previousText === null) return; // the entry was just created from this edit
+    const revisionText = previousText ?? entry.text;
+    await this.prisma.$transaction([
+      this.prisma.timelineRevision.createMany({ data: [{ entryId: entry.id, editTs: message.editedTs, text: revisionText, replacedAt: editedAt }], skipDuplicates: true }),
+      // Only a newer edit replaces the text, so edits redelivered out of order cannot roll it back.
+      this.prisma.timelineEntry.updateMany({
+        where: { id: entry.id, OR: [{ editedAt: null }, { editedAt: { lt: editedAt } }] },
+        data: { text: message.text, files: message.files as unknown as Prisma.InputJsonValue, editedAt },
+      }),
+    ]);
+  }
+
+  async recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null) {
+    if (previous) await this.prisma.timelineEntry.createMany({ data: [messageData(incidentId, previous)], skipDuplicates: true });
+    await this.prisma.timelineEntry.updateMany({
+      where: { incidentId, sourceKey: messageKey(ts), deleted: false },
+      data: { deleted: true, deletedAt },
+    });
+  }
+
+  async setPin(incidentId: string, ts: string, userId: UserId, pinned: boolean) {
+    const sourceKey = messageKey(ts);
+    // Array updates in SQL so two reactions arriving at once (or twice) cannot lose each other.
+    if (pinned) {
+      await this.prisma.$executeRaw`UPDATE "TimelineEntry" SET "pinnedBy" = array_append("pinnedBy", ${userId})
+        WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey} AND NOT (${userId} = ANY("pinnedBy"))`;
+    } else {
+      await this.prisma.$executeRaw`UPDATE "TimelineEntry" SET "pinnedBy" = array_remove("pinnedBy", ${userId})
+        WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey}`;
+    }
+  }
+
+  async captureCursor(incidentId: string) {
+    const latest = await this.prisma.timelineEntry.findFirst({
+      where: { incidentId, kind: "message" },
+      orderBy: { ts: "desc" },
+      select: { ts: true },
+    });
+    const parents = await this.prisma.timelineEntry.findMany({
+      where: { incidentId, kind: "message", threadTs: { not: null } },
+      distinct: ["threadTs"],
+      select: { threadTs: true },
+    });
+    return { latestTs: latest?.ts ?? null, threadParents: parents.map((p) => p.threadTs as string) };
+  }
+
+  async listEntries(incidentId: string) {
+    const rows = await this.prisma.timelineEntry.findMany({
+      where: { incidentId },
+      include: { revisions: true },
+      orderBy: [{ occurredAt: "asc" }, { ts: "asc" }, { recordedAt: "asc" }],
+    });
+    return rows.map(toEntry);
+  }
+
+  async loadRecord(incidentId: string): Promise<IncidentRecord> {
+    const [incident, entries, actionItems, report] = await Promise.all([
+      this.getIncident(incidentId),
+      this.listEntries(incidentId),
+      this.listActionItems(incidentId),
+      this.getReport(incidentId),
+    ]);
+    return { incident, entries, actionItems, report };
+  }
+
+  async addActionItem(incidentId: string, item: NewActionItem) {
+    // Numbers are per incident; a concurrent insert taking the same number is retried.
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.prisma.actionItem.findUnique({ where: { incidentId_sourceKey: { incidentId, sourceKey: item.sourceKey } } });
+      if (existing) return toActionItem(existing);
+      const last = await this.prisma.actionItem.findFirst({ where: { incidentId }, orderBy: { number: "desc" }, select: { number: true } });
+      try {
+        return toActionItem(await this.prisma.actionItem.create({ data: { incidentId, number: (last?.number ?? 0) + 1, ...item } }));
+      } catch (error) {
+        if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  async listActionItems(incidentId: string) {
+    const rows = await this.prisma.actionItem.findMany({ where: { incidentId }, orderBy: { number: "asc" } });
+    return rows.map(toActionItem);
+  }
+
+  async getActionItem(actionItemId: string) {
+    const row = await this.prisma.actionItem.findUnique({ where: { id: actionItemId }, include: { incident: { include: incidentInclude } } });
+    return row && { item: toActionItem(row), incident: toIncident(row.incident) };
+  }
+
+  async setActionItem(actionItemId: string, patch: { status?: ActionItem["status"]; ownerId?: UserId | null }) {
+    return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: patch }));
+  }
+
+  async claimActionItemForIssue(actionItemId: string, now: Date, until: Date) {
+    const { count } = await this.prisma.actionItem.updateMany({
+      where: { id: actionItemId, issueUrl: null, status: "open", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: { leaseUntil: until, attempts: { increment: 1 } },
+    });
+    if (count !== 1) return null;
+    return toActionItem(await this.prisma.actionItem.findUniqueOrThrow({ where: { id: actionItemId } }));
+  }
+
+  async completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }) {
+    await this.prisma.actionItem.update({
+      where: { id: actionItemId },
+      data: { issueNumber: issue.number, issueUrl: issue.url, leaseUntil: null, lastError: null },
+    });
+  }
+
+  async failActionItemIssue(actionItemId: string, error: string, retryAt: Date) {
+    await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { lastError: error.slice(0, 500), leaseUntil: retryAt } });
+  }
+
+  async listActionItemsNeedingIssues(now: Date) {
+    const rows = await this.prisma.actionItem.findMany({
+      where: {
+        issueUrl: null,
+        status: "open",
+        incident: { status: "resolved" },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      },
+      include: { incident: { include: incidentInclude } },
+      orderBy: [{ createdAt: "asc" }],
+    });
+    return rows.map((row) => ({ item: toActionItem(row), incident: toIncident(row.incident) }));
+  }
+
+  async setGithubLogin(userId: UserId, login: string | null) {
+    await this.prisma.userProfile.upsert({ where: { slackUserId: userId }, create: { slackUserId: userId, githubLogin: login }, update: { githubLogin: login } });
+  }
+
+  async githubLogins(userIds: UserId[]) {
+    const rows = await this.prisma.userProfile.findMany({ where: { slackUserId: { in: userIds }, githubLogin: { not: null } } });
+    return Object.fromEntries(rows.map((r) => [r.slackUserId, r.githubLogin as string]));
+  }
+
+  async getReport(incidentId: string) {
+    const row = await this.prisma.report.upsert({ where: { incidentId }, create: { incidentId }, update: {} });
+    return toReport(row);
+  }
+
+  async updateReport(
+    incidentId: string,
+    expectedVersion: number,
+    patch: Parameters<IncidentStore["updateReport"]>[2],
+    entry?: NewTypedEntry,
+  ) {
+    const current = await this.prisma.report.findUniqueOrThrow({ where: { incidentId } });
+    if (current.version !== expectedVersion) return null;
+    const sections = patch.section
+      ? { ...(current.sections as Record<ReportSectionKey, string>), [patch.section.key]: patch.section.markdown }
+      : undefined;
+    const data: Prisma.ReportUpdateManyMutationInput = {
+      status: patch.status,
+      sections,
+      approvedBy: patch.approvedBy,
+      approvedVersion: patch.approvedVersion,
+      publishedUrl: patch.publishedUrl,
+      publishedAt: patch.publishedAt,
+      version: patch.bumpVersion || patch.section ? { increment: 1 } : undefined,
+    };
+    const [{ count }] = await this.prisma.$transaction([
+      this.prisma.report.updateMany({ where: { incidentId, version: expectedVersion }, data }),
+      ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true })] : []),
+    ]);
+    if (count !== 1) {
+      // Lost the race: take back the entry written for a change that did not happen.
+      if (entry) await this.prisma.timelineEntry.deleteMany({ where: { incidentId, sourceKey: entry.sourceKey } });
+      return null;
+    }
+    return this.getReport(incidentId);
+  }
+
+  async claimReportReminders(now: Date, lateAfterMs: number, everyMs: number) {
+    const lateBefore = new Date(now.getTime() - lateAfterMs);
+    const remindedBefore = new Date(now.getTime() - everyMs);
+    // One UPDATE ... RETURNING: of several replicas running this at once, exactly one gets each row.
+    const claimed = await this.prisma.$queryRaw<{ incidentId: string }[]>`
+      UPDATE "Report" r SET "lastReminderAt" = ${now}
+      FROM "Incident" i
+      WHERE r."incidentId" = i.id AND i.status = 'resolved' AND r.status <> 'published'
+        AND i."resolvedAt" < ${lateBefore}
+        AND (r."lastReminderAt" IS NULL OR r."lastReminderAt" < ${remindedBefore})
+      RETURNING r."incidentId"`;
+    return Promise.all(claimed.map((c) => this.getIncident(c.incidentId)));
+  }
+}

@@ -1,0 +1,184 @@
+// A fake of Slack's Web API on 127.0.0.1. It speaks the wire format the real one does (form or
+// JSON bodies in, `{ ok, ... }` out, 429 + retry-after when asked), records every call with its
+// decoded params, and keeps just enough state to answer like Slack: channels, messages, users,
+// channel history for backfill, response_url posts.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listen, readBody, sendJson } from "./http.js";
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  real_name?: string;
+}
+
+type Failure = { status: 429; retryAfter: number } | { error: string };
+
+function decodeParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  const entries: [string, unknown][] = contentType?.includes("application/json")
+    ? Object.entries(raw ? (JSON.parse(raw) as Record<string, unknown>) : {})
+    : [...new URLSearchParams(raw).entries()];
+  // Slack clients JSON-encode structured fields (blocks, attachments) inside form bodies.
+  return Object.fromEntries(
+    entries.map(([k, v]) => {
+      if (typeof v === "string" && /^[[{]/.test(v)) {
+        try {
+          return [k, JSON.parse(v)];
+        } catch {
+          return [k, v];
+        }
+      }
+      return [k, v];
+    }),
+  );
+}
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  /** Channel id -> messages a person posted (what conversations.history returns). */
+  readonly history = new Map<string, Record<string, unknown>[]>();
+  private readonly channels = new Map<string, string>(); // name -> id
+  private readonly failures = new Map<string, Failure[]>();
+  private seq = 0;
+  url = "";
+  private closeServer: () => Promise<void> = async () => {};
+
+  static async start(): Promise<FakeSlack> {
+    const fake = new FakeSlack();
+    const { url, close } = await listen((req, res) => void fake.handle(req, res));
+    fake.url = url;
+    fake.closeServer = close;
+    for (const user of [
+      { id: "UALICE", name: "alice", real_name: "Alice Adams" },
+      { id: "UBOB", name: "bob", real_name: "Bob Brown" },
+      { id: "UCAROL", name: "carol", real_name: "Carol Chen" },
+      { id: "UDAVE", name: "dave", real_name: "Dave Diaz" },
+    ]) fake.users.set(user.id, user);
+    return fake;
+  }
+
+  get apiUrl() {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl() {
+    return `${this.url}/response/${++this.seq}`;
+  }
+
+  /** Make the next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, times = 1) {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
+  }
+
+  callsTo(method: string) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Ephemeral answers the bot sent to commands through their response_url. */
+  responses() {
+    return this.callsTo("response_url").map((c) => c.params);
+  }
+
+  channelIdByName(name: string) {
+    return this.channels.get(name);
+  }
+
+  nextTs() {
+    const now = Date.now();
+    return `${Math.floor(now / 1000)}.${String((now % 1000) * 1000 + (++this.seq % 1000)).padStart(6, "0")}`;
+  }
+
+  close() {
+    return this.closeServer();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const raw = await readBody(req);
+    const params = decodeParams(raw, req.headers["content-type"]);
+    const path = req.url ?? "";
+    if (path.startsWith("/upload/")) {
+      this.calls.push({ method: "file_upload", params: { path, body: raw } });
+      return sendJson(res, 200, { ok: true });
+    }
+    if (path.startsWith("/response/")) {
+      this.calls.push({ method: "response_url", params });
+      return sendJson(res, 200, { ok: true });
+    }
+    const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
+    this.calls.push({ method, params });
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      if ("status" in failure) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+      return sendJson(res, 200, { ok: false, error: failure.error });
+    }
+    if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
+    sendJson(res, 200, this.answer(method, params));
+  }
+
+  private answer(method: string, p: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "incident-bot", team_id: "T0ACME", user_id: "UBOT", bot_id: "BBOT" };
+      case "conversations.create": {
+        const name = String(p.name);
+        if (this.channels.has(name)) return { ok: false, error: "name_taken" };
+        const id = `C${String(++this.seq).padStart(8, "0")}`;
+        this.channels.set(name, id);
+        return { ok: true, channel: { id, name, is_channel: true, created: Math.floor(Date.now() / 1000) } };
+      }
+      case "conversations.invite":
+        return { ok: true, channel: { id: p.channel } };
+      case "chat.postMessage":
+        return { ok: true, channel: p.channel, ts: this.nextTs(), message: { text: p.text } };
+      case "chat.update":
+        return { ok: true, channel: p.channel, ts: p.ts };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: this.nextTs() };
+      case "pins.add":
+      case "views.open":
+      case "views.update":
+      case "views.publish":
+        return { ok: true };
+      case "users.info": {
+        const user = this.users.get(String(p.user));
+        return user ? { ok: true, user: { ...user, deleted: false, profile: { display_name: user.name, real_name: user.real_name } } } : { ok: false, error: "user_not_found" };
+      }
+      case "users.list":
+        return { ok: true, members: [...this.users.values()].map((u) => ({ ...u, deleted: false, profile: { display_name: u.name, real_name: u.real_name } })), response_metadata: { next_cursor: "" } };
+      case "conversations.history": {
+        const oldest = p.oldest ? String(p.oldest) : "";
+        const all = (this.history.get(String(p.channel)) ?? [])
+          .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+          .filter((m) => String(m.ts) > oldest)
+          .sort((a, b) => (String(a.ts) < String(b.ts) ? 1 : -1));
+        return this.page(all, "messages", p);
+      }
+      case "conversations.replies": {
+        const ts = String(p.ts);
+        const thread = (this.history.get(String(p.channel)) ?? [])
+          .filter((m) => m.ts === ts || m.thread_ts === ts)
+          .sort((a, b) => (String(a.ts) < String(b.ts) ? -1 : 1));
+        return this.page(thread, "messages", p);
+      }
+      case "files.getUploadURLExternal":
+        return { ok: true, upload_url: `${this.url}/upload/${++this.seq}`, file_id: `F${this.seq}` };
+      case "files.completeUploadExternal":
+        return { ok: true, files: [{ id: "F1", title: "report" }] };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  /** Cursor paging the way Slack does it: `limit` items a page, `response_metadata.next_cursor`. */
+  private page(items: Record<string, unknown>[], key: string, p: Record<string, unknown>) {
+    const limit = Number(p.limit ?? 100);
+    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString()) : 0;
+    const next = start + limit < items.length ? Buffer.from(String(start + limit)).toString("base64") : "";
+    return { ok: true, [key]: items.slice(start, start + limit), has_more: Boolean(next), response_metadata: { next_cursor: next } };
+  }
+}

@@ -1,0 +1,102 @@
+// The production bot (built by the same startBot that `incident-bot start` uses) on a random port,
+// against fake Slack and fake GitHub on 127.0.0.1, with a fresh database. Tests talk to it only
+// as Slack does: signed HTTP requests into the real Bolt receiver.
+import { pino } from "pino";
+import { loadConfig } from "../../src/config/index.js";
+import { startBot, type RunningBot } from "../../src/main.js";
+import { FakeGitHub } from "./fakeGitHub.js";
+import { FakeSlack } from "./fakeSlack.js";
+import { eventBody, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBody, type SendOptions, type SlashCommandInput } from "./slackRequests.js";
+import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
+
+export interface TestBotOptions {
+  database?: TestDatabase;
+  slack?: FakeSlack;
+  github?: FakeGitHub;
+  env?: Record<string, string>;
+  now?: () => Date;
+}
+
+export class TestBot {
+  private constructor(
+    readonly bot: RunningBot,
+    readonly slack: FakeSlack,
+    readonly github: FakeGitHub,
+    readonly database: TestDatabase,
+    private readonly ownsFakes: boolean,
+  ) {}
+
+  static async start(options: TestBotOptions = {}): Promise<TestBot> {
+    const slack = options.slack ?? (await FakeSlack.start());
+    const github = options.github ?? (await FakeGitHub.start());
+    const database = options.database ?? (await createTestDatabase());
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      GITHUB_TOKEN: "ghp_test",
+      GITHUB_REPOSITORY: "acme/incidents",
+      GITHUB_API_URL: github.url,
+      REPORTS_REPOSITORY: "acme/incident-reports",
+      TIMEZONE: "Europe/London",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : {}),
+      ...options.env,
+    });
+    const bot = await startBot(config, {
+      logger: pino({ level: config.logLevel }),
+      pglite: database.pglite,
+      now: options.now,
+      githubRetryBaseMs: 20,
+    });
+    return new TestBot(bot, slack, github, database, !options.slack);
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.bot.port}`;
+  }
+
+  get eventsUrl() {
+    return `${this.url}/slack/events`;
+  }
+
+  /** Sends a slash command and waits until the bot has finished what it started. */
+  async command(text: string, input: Partial<SlashCommandInput> = {}, options: SendOptions = {}) {
+    const body = slashCommandBody({ text, response_url: this.slack.responseUrl(), ...input });
+    const response = await sendSigned(this.eventsUrl, body, "application/x-www-form-urlencoded", options);
+    await this.bot.idle();
+    return response;
+  }
+
+  async event(event: Record<string, unknown>, options: SendOptions & { eventId?: string } = {}) {
+    const response = await sendSigned(this.eventsUrl, eventBody(event, options.eventId), "application/json", options);
+    await this.bot.idle();
+    return response;
+  }
+
+  async interact(payload: Record<string, unknown>, options: SendOptions = {}) {
+    const response = await sendSigned(this.eventsUrl, interactionBody(payload), "application/x-www-form-urlencoded", options);
+    await this.bot.idle();
+    return response;
+  }
+
+  /** The text of the last ephemeral answer the bot sent to a command. */
+  lastReply(): string {
+    const replies = this.slack.responses();
+    return String(replies.at(-1)?.text ?? "");
+  }
+
+  /** Stops this bot and starts a new one on the same database and fakes, as after a crash or deploy. */
+  async restart(options: Omit<TestBotOptions, "database" | "slack" | "github"> = {}): Promise<TestBot> {
+    await this.bot.stop();
+    const next = await TestBot.start({ ...options, database: this.database, slack: this.slack, github: this.github });
+    return new TestBot(next.bot, this.slack, this.github, this.database, this.ownsFakes);
+  }
+
+  async stop() {
+    await this.bot.stop();
+    if (this.ownsFakes) await Promise.all([this.slack.close(), this.github.close()]);
+    await this.database.dispose();
+  }
+}
