@@ -5,13 +5,19 @@ import { BackgroundTasks } from "./backgroundTasks.js";
 import type { Config } from "./config/index.js";
 import { createGitHubClient } from "./github/client.js";
 import { GitHubIssueTracker } from "./github/issueTracker.js";
+import { GitHubReportPublisher } from "./github/reportPublisher.js";
+import { retryPendingIssues } from "./incidents/actionItems.js";
 import { backfillOpenIncidents, IncidentLocator } from "./incidents/capture.js";
+import { sendReportReminders } from "./incidents/report/review.js";
 import type { IncidentDeps } from "./incidents/deps.js";
 import type { Logger } from "./log.js";
 import { buildSlackApp } from "./slack/app.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
+
+/** How often pending action-item issues and late reports are looked at. */
+const SWEEP_INTERVAL_MS = 60_000;
 
 export interface RunningBot {
   port: number;
@@ -48,6 +54,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = new PrismaIncidentStore(database.prisma);
 
   const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository) : undefined;
+  const publisher =
+    github && config.github.reportsRepository ? new GitHubReportPublisher(github, config.github.reportsRepository, config.github.reportsViaPullRequest) : undefined;
 
   const slack = buildSlackApp({
     config,
@@ -58,6 +66,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         store,
         channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock }),
         issues,
+        publisher,
         clock,
         timeZone: config.timezone,
         logger,
@@ -86,7 +95,16 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     `incident-bot listening in ${config.slack.appToken ? "Socket Mode" : "HTTP mode"} on port ${port} with ${database.description}`,
   );
 
+  // Work that catches up on its own, at start and then periodically. Each is safe with several
+  // replicas: writes are keyed, issue creation is leased per item, reminders are claimed per day.
+  const sweep = () => {
+    tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
+    tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
+  };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
+  sweep();
+  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+  sweeper.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -96,6 +114,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     idle: () => tasks.idle(),
     stop() {
       stopping ??= (async () => {
+        clearInterval(sweeper);
         await slack.stop();
         await tasks.idle();
         await database.close();

@@ -24,7 +24,9 @@ export class GitHubIssueTracker implements IssueTracker {
   }
 
   async createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }) {
-    const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...issue });
+    // Not retried by Octokit: a POST that timed out or got a 5xx may still have created the issue,
+    // and a blind retry would open a second one. Our caller looks for the marker before trying again.
+    const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...issue, request: { retries: 0 } });
     return { number: data.number, url: data.html_url };
   }
 }

@@ -94,11 +94,15 @@ function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident): st
   return lines.join("\n");
 }
 
-/** Opens the item's issue unless it has one or someone else is opening it. Never throws for GitHub's errors. */
-export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<ActionItem> {
+/**
+ * Opens the item's issue unless it has one or someone else is opening it. Never throws for
+ * GitHub's errors: the item stays pending and is retried. `ignoreBackoff` is for a person's
+ * explicit request (resolve, the Retry button); the sweeper waits out the backoff.
+ */
+export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident, options: { ignoreBackoff?: boolean } = {}): Promise<ActionItem> {
   if (!deps.issues || item.issueUrl || item.status !== "open") return item;
   const now = deps.clock.now();
-  const claimed = await deps.store.claimActionItemForIssue(item.id, now, new Date(now.getTime() + LEASE_MS));
+  const claimed = await deps.store.claimActionItemForIssue(item.id, { now, until: new Date(now.getTime() + LEASE_MS), ignoreBackoff: options.ignoreBackoff ?? true });
   if (!claimed) return item;
   const labels = [incidentLabel(incident), `severity:${incident.severity}`, "incident-action-item"];
   try {
@@ -117,7 +121,7 @@ export async function openIssueFor(deps: IncidentDeps, item: ActionItem, inciden
     return { ...item, issueNumber: issue.number, issueUrl: issue.url, lastError: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const retryAt = new Date(deps.clock.now().getTime() + backoffMs(claimed.lastError ? 2 : 1));
+    const retryAt = new Date(deps.clock.now().getTime() + backoffMs(claimed.attempts));
     await deps.store.failActionItemIssue(item.id, message, retryAt);
     deps.logger.warn({ incident: incident.number, actionItem: item.number, err: message, retryAt }, "could not open the action item's issue yet");
     return { ...item, lastError: message };
@@ -137,7 +141,7 @@ export async function retryPendingIssues(deps: IncidentDeps): Promise<number> {
   if (!deps.issues) return 0;
   let opened = 0;
   for (const { item, incident } of await deps.store.listActionItemsNeedingIssues(deps.clock.now())) {
-    if ((await openIssueFor(deps, item, incident)).issueUrl) opened++;
+    if ((await openIssueFor(deps, item, incident, { ignoreBackoff: false })).issueUrl) opened++;
   }
   return opened;
 }

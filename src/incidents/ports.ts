@@ -107,10 +107,11 @@ export interface IncidentStore {
    * Takes the item for issue creation until `until`, unless another worker holds it or it has its issue.
    * Returns null when it could not be claimed. This is what makes issue creation single-flight across replicas.
    */
-  claimActionItemForIssue(actionItemId: string, now: Date, until: Date): Promise<ActionItem | null>;
+  claimActionItemForIssue(actionItemId: string, options: { now: Date; until: Date; ignoreBackoff: boolean }): Promise<(ActionItem & { attempts: number }) | null>;
   completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }): Promise<void>;
-  failActionItemIssue(actionItemId: string, error: string, retryAt: Date): Promise<void>;
-  /** Open items of resolved incidents that still have no issue and are not held by a worker. */
+  /** Releases the item after a failure; the sweeper tries again from `nextAttemptAt`. */
+  failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date): Promise<void>;
+  /** Open items of resolved incidents that still have no issue, are not held by a worker and are due a try. */
   listActionItemsNeedingIssues(now: Date): Promise<{ item: ActionItem; incident: Incident }[]>;
 
   setGithubLogin(userId: UserId, login: string | null): Promise<void>;

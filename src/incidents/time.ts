@@ -53,14 +53,17 @@ export function formatInZone(at: Date, timeZone: string, pattern = "yyyy-MM-dd H
 }
 
 // CLDR only gives a zone its familiar abbreviation in locales where it is in common use (BST only in
-// en-GB, EDT only in en-US/en-CA, AEST only in en-AU), so ask a few English locales in turn and
-// keep the first real abbreviation; if none has one, the "GMT+2" style is the honest answer.
+// en-GB, EDT only in en-US/en-CA, AEST only in en-AU, IST only in en-IN), so ask a few English
+// locales in turn and keep the first real abbreviation; if none has one, the offset ("UTC+9") is
+// the honest answer.
 const ABBREVIATION_LOCALES = ["en-US", "en-GB", "en-IE", "en-IN", "en-AU", "en-NZ", "en-CA", "en-ZA"];
-const OFFSET_STYLE = /^(?:GMT|UTC)[+\-−]/;
+const OFFSET_STYLE = /^(?:GMT|UTC)[+\-\u2212]/;
 const shortNameFormats = new Map<string, Intl.DateTimeFormat>();
+// One report may ask for thousands of abbreviations, so they are cached per zone and offset.
+const abbreviationCache = new Map<string, string>();
 
 function shortZoneName(at: Date, timeZone: string, locale: string): string {
-  const key = `${locale} ${timeZone}`;
+  const key = `${locale}\u0000${timeZone}`;
   let formatter = shortNameFormats.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" });
@@ -69,16 +72,37 @@ function shortZoneName(at: Date, timeZone: string, locale: string): string {
   return formatter.formatToParts(at).find((part) => part.type === "timeZoneName")?.value ?? "";
 }
 
-/** The short name of the zone at that instant: "BST"/"GMT" for Europe/London, "EDT", "UTC", else "GMT+2" style. */
+/** "UTC+1", "UTC+5:30", "UTC-3", "UTC". */
+export function offsetLabel(offsetMinutes: number): string {
+  if (offsetMinutes === 0) return "UTC";
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const absolute = Math.abs(Math.round(offsetMinutes));
+  const hours = Math.floor(absolute / 60);
+  const minutes = absolute % 60;
+  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+}
+
+/**
+ * The short name of the zone at that instant: "BST"/"GMT" for Europe/London, "EDT", "CEST", "UTC";
+ * a zone with no English abbreviation gets its offset, "UTC+9" style.
+ */
 export function zoneAbbreviation(at: Date, timeZone: string): string {
   assertTimeZone(timeZone);
-  let fallback = "";
+  const offset = tzOffset(timeZone, at);
+  // Within one zone the abbreviation follows the offset, so the offset is a safe cache key.
+  const key = `${timeZone}\u0000${offset}`;
+  const cached = abbreviationCache.get(key);
+  if (cached !== undefined) return cached;
+  let abbreviation = offsetLabel(offset);
   for (const locale of ABBREVIATION_LOCALES) {
     const name = shortZoneName(at, timeZone, locale);
-    if (name && !OFFSET_STYLE.test(name)) return name;
-    fallback ||= name;
+    if (name && !OFFSET_STYLE.test(name)) {
+      abbreviation = name;
+      break;
+    }
   }
-  return fallback || timeZone;
+  abbreviationCache.set(key, abbreviation);
+  return abbreviation;
 }
 
 const UTC_ZONES = new Set(
@@ -98,7 +122,8 @@ export function zoneLabel(at: Date, timeZone: string): string {
 }
 
 const knownZones = new Set<string>();
-function assertTimeZone(timeZone: string): void {
+/** Throws a RangeError for a zone the runtime does not know, before anything is half rendered. */
+export function assertTimeZone(timeZone: string): void {
   if (knownZones.has(timeZone)) return;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });

@@ -291,24 +291,34 @@ export class PrismaIncidentStore implements IncidentStore {
     return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: patch }));
   }
 
-  async claimActionItemForIssue(actionItemId: string, now: Date, until: Date) {
+  async claimActionItemForIssue(actionItemId: string, { now, until, ignoreBackoff }: { now: Date; until: Date; ignoreBackoff: boolean }) {
+    // One conditional UPDATE: of several workers (or replicas) only one sees count 1.
     const { count } = await this.prisma.actionItem.updateMany({
-      where: { id: actionItemId, issueUrl: null, status: "open", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      where: {
+        id: actionItemId,
+        issueUrl: null,
+        status: "open",
+        AND: [
+          { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+          ...(ignoreBackoff ? [] : [{ OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] }]),
+        ],
+      },
       data: { leaseUntil: until, attempts: { increment: 1 } },
     });
     if (count !== 1) return null;
-    return toActionItem(await this.prisma.actionItem.findUniqueOrThrow({ where: { id: actionItemId } }));
+    const row = await this.prisma.actionItem.findUniqueOrThrow({ where: { id: actionItemId } });
+    return { ...toActionItem(row), attempts: row.attempts };
   }
 
   async completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }) {
     await this.prisma.actionItem.update({
       where: { id: actionItemId },
-      data: { issueNumber: issue.number, issueUrl: issue.url, leaseUntil: null, lastError: null },
+      data: { issueNumber: issue.number, issueUrl: issue.url, leaseUntil: null, nextAttemptAt: null, lastError: null },
     });
   }
 
-  async failActionItemIssue(actionItemId: string, error: string, retryAt: Date) {
-    await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { lastError: error.slice(0, 500), leaseUntil: retryAt } });
+  async failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date) {
+    await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { lastError: error.slice(0, 500), leaseUntil: null, nextAttemptAt } });
   }
 
   async listActionItemsNeedingIssues(now: Date) {
@@ -317,7 +327,7 @@ export class PrismaIncidentStore implements IncidentStore {
         issueUrl: null,
         status: "open",
         incident: { status: "resolved" },
-        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+        AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }, { OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] }],
       },
       include: { incident: { include: incidentInclude } },
       orderBy: [{ createdAt: "asc" }],

@@ -20,13 +20,26 @@ export interface FakeIssue {
   repo: string;
 }
 
-type Failure = { status: 500 | 502 | 422 } | { status: 403; rateLimitResetInSeconds: number } | { status: 429; retryAfter: number };
+type Failure =
+  | { status: 500 | 502 | 422 }
+  /** The request takes effect, but the answer is lost: as when a connection drops after GitHub did the work. */
+  | { status: 502; afterApplying: true }
+  | { status: 403; rateLimitResetInSeconds: number }
+  | { status: 429; retryAfter: number };
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
 export class FakeGitHub {
   readonly calls: GitHubCall[] = [];
   readonly issues: FakeIssue[] = [];
-  /** "owner/repo:path" -> { content (utf8), sha } */
+  /** "owner/repo:path" (main) or "owner/repo:branch:path" -> { content (utf8), sha } */
   readonly files = new Map<string, { content: string; sha: string }>();
+  readonly branches = new Set<string>(["main"]);
+  readonly pulls: { number: number; head: string; base: string; title: string; html_url: string }[] = [];
   private readonly failures: { match: RegExp; failure: Failure }[] = [];
   private seq = 0;
   url = "";
@@ -43,6 +56,11 @@ export class FakeGitHub {
   /** The next `times` requests whose "METHOD /path" matches fail this way. */
   failNext(match: RegExp, failure: Failure, times = 1) {
     for (let i = 0; i < times; i++) this.failures.push({ match, failure });
+  }
+
+  /** GitHub is healthy again. */
+  clearFailures() {
+    this.failures.length = 0;
   }
 
   /** Requests that created something ("POST /repos/acme/incidents/issues" and the like). */
@@ -63,8 +81,8 @@ export class FakeGitHub {
 
     const key = `${method} ${url.pathname}`;
     const index = this.failures.findIndex((f) => f.match.test(key));
-    if (index >= 0) {
-      const { failure } = this.failures.splice(index, 1)[0]!;
+    const failure = index >= 0 ? this.failures.splice(index, 1)[0]!.failure : undefined;
+    if (failure && !("afterApplying" in failure)) {
       if (failure.status === 403) {
         const reset = Math.floor(Date.now() / 1000) + failure.rateLimitResetInSeconds;
         return sendJson(res, 403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-limit": "5000" });
@@ -76,7 +94,12 @@ export class FakeGitHub {
     if (req.headers.authorization !== "token ghp_test" && req.headers.authorization !== "Bearer ghp_test") {
       return sendJson(res, 401, { message: "Bad credentials" });
     }
+    const answer = this.route(method, url, body);
+    if (failure) return sendJson(res, failure.status, { message: "Bad Gateway" });
+    sendJson(res, answer.status, answer.body, answer.headers);
+  }
 
+  private route(method: string, url: URL, body: Record<string, unknown> | null): Answer {
     let m: RegExpExecArray | null;
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(url.pathname))) {
       const repo = m[1]!;
@@ -91,7 +114,7 @@ export class FakeGitHub {
           repo,
         };
         this.issues.push(issue);
-        return sendJson(res, 201, this.issueJson(issue));
+        return { status: 201, body: this.issueJson(issue) };
       }
       const wanted = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
@@ -104,25 +127,46 @@ export class FakeGitHub {
         next.searchParams.set("page", String(page + 1));
         headers.link = `<${next.toString()}>; rel="next"`;
       }
-      return sendJson(res, 200, slice.map((i) => this.issueJson(i)), headers);
+      return { status: 200, body: slice.map((i) => this.issueJson(i)), headers };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(url.pathname))) {
-      const fileKey = `${m[1]}:${decodeURIComponent(m[2]!)}`;
+      const branch = String(body?.branch ?? url.searchParams.get("ref") ?? "main");
+      const fileKey = `${m[1]}:${branch === "main" ? "" : `${branch}:`}${decodeURIComponent(m[2]!)}`;
       const existing = this.files.get(fileKey);
       if (method === "GET") {
-        if (!existing) return sendJson(res, 404, { message: "Not Found" });
-        return sendJson(res, 200, { type: "file", sha: existing.sha, content: Buffer.from(existing.content).toString("base64"), encoding: "base64", path: m[2] });
+        if (!existing) return { status: 404, body: { message: "Not Found" } };
+        return { status: 200, body: { type: "file", sha: existing.sha, content: Buffer.from(existing.content).toString("base64"), encoding: "base64", path: m[2] } };
       }
       if (method === "PUT") {
-        if (existing && body?.sha !== existing.sha) return sendJson(res, 409, { message: `${m[2]} does not match ${String(body?.sha)}` });
-        if (!existing && body?.sha) return sendJson(res, 422, { message: "sha given for a new file" });
+        if (existing && body?.sha !== existing.sha) return { status: 409, body: { message: `${m[2]} does not match ${String(body?.sha)}` } };
+        if (!existing && body?.sha) return { status: 422, body: { message: "sha given for a new file" } };
         const sha = `sha${++this.seq}`;
         this.files.set(fileKey, { content: Buffer.from(String(body?.content ?? ""), "base64").toString("utf8"), sha });
-        const htmlUrl = `https://github.com/${m[1]}/blob/main/${m[2]}`;
-        return sendJson(res, existing ? 200 : 201, { content: { path: m[2], sha, html_url: htmlUrl }, commit: { sha: `commit${this.seq}` } });
+        return { status: existing ? 200 : 201, body: { content: { path: m[2], sha, html_url: `https://github.com/${m[1]}/blob/${branch}/${m[2]}` }, commit: { sha: `commit${this.seq}` } } };
       }
     }
-    return sendJson(res, 404, { message: "Not Found" });
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname)) && method === "GET") {
+      return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main" } };
+    }
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/ref\/heads\/(.+)$/.exec(url.pathname))) {
+      return this.branches.has(m[2]!) ? { status: 200, body: { ref: `refs/heads/${m[2]}`, object: { sha: "basesha", type: "commit" } } } : { status: 404, body: { message: "Not Found" } };
+    }
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/refs$/.exec(url.pathname)) && method === "POST") {
+      const name = String(body?.ref ?? "").replace(/^refs\/heads\//, "");
+      if (this.branches.has(name)) return { status: 422, body: { message: "Reference already exists" } };
+      this.branches.add(name);
+      return { status: 201, body: { ref: body?.ref, object: { sha: body?.sha } } };
+    }
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/pulls$/.exec(url.pathname))) {
+      if (method === "GET") {
+        const head = url.searchParams.get("head")?.split(":")[1];
+        return { status: 200, body: this.pulls.filter((p) => !head || p.head === head) };
+      }
+      const pull = { number: ++this.seq, head: String(body?.head), base: String(body?.base), title: String(body?.title), html_url: `https://github.com/${m[1]}/pull/${this.seq}` };
+      this.pulls.push(pull);
+      return { status: 201, body: pull };
+    }
+    return { status: 404, body: { message: "Not Found" } };
   }
 
   private issueJson(issue: FakeIssue) {

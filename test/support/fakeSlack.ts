@@ -106,7 +106,7 @@ export class FakeSlack {
       return sendJson(res, 200, { ok: true });
     }
     if (path.startsWith("/response/")) {
-      this.calls.push({ method: "response_url", params });
+      this.calls.push({ method: "response_url", params: { ...params, __path: path } });
       return sendJson(res, 200, { ok: true });
     }
     const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";

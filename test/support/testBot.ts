@@ -81,6 +81,53 @@ export class TestBot {
     return response;
   }
 
+  /** Presses a button (or picks an option) on a message the bot posted, as Slack's block_actions. */
+  async press(action: { action_id: string; value?: string; selected_option?: { value: string } }, user: string, channel: string) {
+    const responseUrl = this.slack.responseUrl();
+    const response = await this.interact({
+      type: "block_actions",
+      team: { id: "T0ACME", domain: "acme" },
+      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
+      api_app_id: "A0BOT",
+      token: "legacy-verification-token",
+      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
+      container: { type: "message", message_ts: "1.000001", channel_id: channel, is_ephemeral: false },
+      channel: { id: channel, name: "incident" },
+      message: { type: "message", ts: "1.000001", text: "" },
+      response_url: responseUrl,
+      actions: [{ type: action.selected_option ? "static_select" : "button", block_id: "b", action_ts: `${Date.now() / 1000}`, ...action }],
+    });
+    return { response, responseUrl };
+  }
+
+  /** Submits a modal, as Slack's view_submission. */
+  async submitView(view: { callback_id: string; private_metadata: string; values: Record<string, Record<string, { type: string; value: string }>> }, user: string) {
+    return this.interact({
+      type: "view_submission",
+      team: { id: "T0ACME", domain: "acme" },
+      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
+      api_app_id: "A0BOT",
+      token: "legacy-verification-token",
+      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
+      view: {
+        id: `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+        team_id: "T0ACME",
+        type: "modal",
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        hash: `${Date.now()}.hash`,
+        state: { values: view.values },
+        blocks: [],
+      },
+    });
+  }
+
+  /** What the bot answered through one response_url. */
+  answersTo(responseUrl: string) {
+    const id = responseUrl.split("/").at(-1);
+    return this.slack.calls.filter((c) => c.method === "response_url" && c.params.__path === `/response/${id}`).map((c) => c.params);
+  }
+
   /** The text of the last ephemeral answer the bot sent to a command. */
   lastReply(): string {
     const replies = this.slack.responses();

@@ -1,4 +1,4 @@
-import { formatInZone, parseDueDate, parseTimeExpression, zoneAbbreviation, zoneLabel } from "../../src/incidents/time.js";
+import { formatInZone, offsetLabel, parseDueDate, parseTimeExpression, zoneAbbreviation, zoneLabel } from "../../src/incidents/time.js";
 
 const LONDON = "Europe/London";
 const NEW_YORK = "America/New_York";
@@ -202,7 +202,7 @@ describe("zoneAbbreviation and zoneLabel", () => {
     ["Europe/Berlin", AUGUST, "CEST"],
     ["UTC", AUGUST, "UTC"],
     ["Etc/UTC", JANUARY, "UTC"],
-    ["Asia/Tokyo", AUGUST, "GMT+9"], // no English abbreviation in CLDR: the offset is the honest answer
+    ["Asia/Tokyo", AUGUST, "UTC+9"], // no English abbreviation in CLDR: the offset is the honest answer
   ])("%s at %s is %s", (zone, instant, expected) => {
     expect(zoneAbbreviation(instant, zone)).toBe(expected);
   });
@@ -210,6 +210,18 @@ describe("zoneAbbreviation and zoneLabel", () => {
   it("switches on the exact instant of the change", () => {
     expect(zoneAbbreviation(new Date("2025-03-30T00:59:59Z"), LONDON)).toBe("GMT");
     expect(zoneAbbreviation(new Date("2025-03-30T01:00:00Z"), LONDON)).toBe("BST");
+  });
+
+  it("writes offsets UTC+9 style, with minutes only when there are some", () => {
+    expect(offsetLabel(0)).toBe("UTC");
+    expect(offsetLabel(60)).toBe("UTC+1");
+    expect(offsetLabel(330)).toBe("UTC+5:30");
+    expect(offsetLabel(-180)).toBe("UTC-3");
+    expect(offsetLabel(-570)).toBe("UTC-9:30");
+  });
+
+  it("refuses an unknown zone", () => {
+    expect(() => zoneAbbreviation(AUGUST, "Mars/Olympus")).toThrow(RangeError);
   });
 
   it("labels the zone with its current abbreviation, and UTC plainly", () => {

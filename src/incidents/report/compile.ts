@@ -3,9 +3,8 @@
 // are built from what the bot recorded while the incident ran.
 import type { ActionItem, Incident, IncidentRecord, ReportSectionKey, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
+import { assertTimeZone, formatInZone, zoneAbbreviation } from "../time.js";
 import {
-  assertTimeZone,
-  formatInZone,
   type LocalTime,
   renderDuration,
   slackProseToMarkdown,
@@ -13,7 +12,6 @@ import {
   tableCell,
   type UserNames,
   ZoneClock,
-  zoneAbbreviation,
 } from "./format.js";
 
 export { renderDuration } from "./format.js";

@@ -1,66 +1,10 @@
-// Formatting helpers for the report: times in the team's zone, zone abbreviations, durations, and
-// Slack message text turned into GitHub Markdown. Pure; Intl formatters and offsets are cached
-// because one report may format thousands of times.
-import { tz, tzOffset } from "@date-fns/tz";
-import { format } from "date-fns";
+// Formatting helpers for the report: local wall-clock times in the team's zone, durations, and
+// Slack message text turned into GitHub Markdown. Pure; offsets are cached because one report may
+// place thousands of times. Zone names and formatting in a zone live in ../time.ts.
+import { tzOffset } from "@date-fns/tz";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-
-/** Throws a RangeError for a zone the runtime does not know, before anything is half rendered. */
-export function assertTimeZone(timeZone: string): void {
-  new Intl.DateTimeFormat("en-US", { timeZone });
-}
-
-export function formatInZone(date: Date, timeZone: string, pattern: string): string {
-  return format(date, pattern, { in: tz(timeZone) });
-}
-
-// Each English locale knows abbreviations for its own region only ("BST" needs en-GB, "EDT" en-US,
-// "AEST" en-AU, "IST" en-IN), so ask them in turn and take the first real abbreviation.
-const ABBREVIATION_LOCALES = ["en-US", "en-GB", "en-AU", "en-IN"] as const;
-const OFFSET_STYLE_NAME = /^(?:GMT|UTC)[+\-\u2212]/;
-const zoneNameFormatters = new Map<string, Intl.DateTimeFormat>();
-const abbreviationCache = new Map<string, string>();
-
-function shortZoneName(locale: string, timeZone: string, date: Date): string | undefined {
-  const key = `${locale}\u0000${timeZone}`;
-  let formatter = zoneNameFormatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" });
-    zoneNameFormatters.set(key, formatter);
-  }
-  return formatter.formatToParts(date).find((part) => part.type === "timeZoneName")?.value;
-}
-
-/** "UTC+1", "UTC+5:30", "UTC-3", "UTC". */
-export function offsetLabel(offsetMinutes: number): string {
-  if (offsetMinutes === 0) return "UTC";
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const absolute = Math.abs(Math.round(offsetMinutes));
-  const hours = Math.floor(absolute / 60);
-  const minutes = absolute % 60;
-  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
-}
-
-/** The zone's short name at that instant ("BST", "EDT", "CEST"), or its offset when it has none. */
-export function zoneAbbreviation(date: Date, timeZone: string): string {
-  const offset = tzOffset(timeZone, date);
-  // Within one zone the abbreviation follows the offset, so the offset is a safe cache key.
-  const key = `${timeZone}\u0000${offset}`;
-  const cached = abbreviationCache.get(key);
-  if (cached !== undefined) return cached;
-  let abbreviation = offsetLabel(offset);
-  for (const locale of ABBREVIATION_LOCALES) {
-    const name = shortZoneName(locale, timeZone, date);
-    if (name && !OFFSET_STYLE_NAME.test(name)) {
-      abbreviation = name;
-      break;
-    }
-  }
-  abbreviationCache.set(key, abbreviation);
-  return abbreviation;
-}
 
 export interface LocalTime {
   /** yyyymmdd of the local calendar day, for grouping. */

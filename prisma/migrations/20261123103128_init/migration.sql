@@ -96,6 +96,7 @@ CREATE TABLE "ActionItem" (
     "issueNumber" INTEGER,
     "issueUrl" TEXT,
     "leaseUntil" TIMESTAMPTZ(3),
+    "nextAttemptAt" TIMESTAMPTZ(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
 
