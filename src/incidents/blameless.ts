@@ -69,6 +69,7 @@ const NOT_A_NAME = new Set(
   `the this that these those it its our their his her a an each every some any all both no none nothing everything
   then after before when while because since once later finally eventually also however unfortunately initially first
   second next meanwhile yesterday today tonight tomorrow we they i you us them one nobody everyone everybody
+  what who whom whose why how where which
   monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
   october november december
   deploy deploys deployment deployments build builds release releases rollout rollback job jobs cron alert alerts alerting
@@ -391,8 +392,8 @@ function blocks(markdown: string): string[] {
     current = [];
   };
   for (const line of linesOutsideFences(markdown)) {
-    if (!line.trim() || /^\s*(?:[-*_]\s*){3,}$/.test(line) || /^\s*\|/.test(line)) {
-      // Blank lines, rules and table rows end a paragraph; tables are not prose.
+    if (!line.trim() || /^\s*(?:[-*_]\s*){3,}$/.test(line) || /^\s*\|/.test(line) || /^\s{0,3}#{1,6}\s/.test(line)) {
+      // Blank lines, rules, table rows and headings end a paragraph; tables and headings are not prose.
       flush();
       continue;
     }

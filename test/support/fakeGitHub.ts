@@ -131,18 +131,20 @@ export class FakeGitHub {
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(url.pathname))) {
       const branch = String(body?.branch ?? url.searchParams.get("ref") ?? "main");
-      const fileKey = `${m[1]}:${branch === "main" ? "" : `${branch}:`}${decodeURIComponent(m[2]!)}`;
+      // Clients may send the path's slashes encoded (%2F); GitHub accepts both.
+      const filePath = decodeURIComponent(m[2]!);
+      const fileKey = `${m[1]}:${branch === "main" ? "" : `${branch}:`}${filePath}`;
       const existing = this.files.get(fileKey);
       if (method === "GET") {
         if (!existing) return { status: 404, body: { message: "Not Found" } };
-        return { status: 200, body: { type: "file", sha: existing.sha, content: Buffer.from(existing.content).toString("base64"), encoding: "base64", path: m[2] } };
+        return { status: 200, body: { type: "file", sha: existing.sha, content: Buffer.from(existing.content).toString("base64"), encoding: "base64", path: filePath } };
       }
       if (method === "PUT") {
-        if (existing && body?.sha !== existing.sha) return { status: 409, body: { message: `${m[2]} does not match ${String(body?.sha)}` } };
+        if (existing && body?.sha !== existing.sha) return { status: 409, body: { message: `${filePath} does not match ${String(body?.sha)}` } };
         if (!existing && body?.sha) return { status: 422, body: { message: "sha given for a new file" } };
         const sha = `sha${++this.seq}`;
         this.files.set(fileKey, { content: Buffer.from(String(body?.content ?? ""), "base64").toString("utf8"), sha });
-        return { status: existing ? 200 : 201, body: { content: { path: m[2], sha, html_url: `https://github.com/${m[1]}/blob/${branch}/${m[2]}` }, commit: { sha: `commit${this.seq}` } } };
+        return { status: existing ? 200 : 201, body: { content: { path: filePath, sha, html_url: `https://github.com/${m[1]}/blob/${branch}/${filePath}` }, commit: { sha: `commit${this.seq}` } } };
       }
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname)) && method === "GET") {

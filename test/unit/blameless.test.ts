@@ -59,6 +59,11 @@ describe("checkBlameless", () => {
     expect(checkBlameless(sentence)).toEqual([]);
   });
 
+  it("does not flag the report's own headings or questions", () => {
+    const report = "## What didn't go so well\n\nThe renewal job had no alert.\n\n### Why didn't the alert fire?\n\nWhat didn't work was the pager route.";
+    expect(checkBlameless(report)).toEqual([]);
+  });
+
   it("suggests a systemic rewording built from the sentence", () => {
     const [finding] = checkBlameless("Alice forgot to renew the certificate.");
     expect(finding).toEqual({
