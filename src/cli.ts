@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `incident-bot <command>`: start the bot, apply migrations, print reports, list incidents.
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { PrismaClient } from "./generated/prisma/client.js";
+import { exportAll, importAll, type ExportFile } from "./store/transfer.js";
 import { ConfigError, loadConfig, loadStoreConfig } from "./config/index.js";
 import { compileReport } from "./incidents/report/compile.js";
 import { createLogger, type Logger } from "./log.js";
@@ -17,6 +20,8 @@ Commands:
   list                                  list incidents
   report <number> [--format markdown|json]
                                         print an incident's current report (JSON: with the full record)
+  export [file]                         write every table as JSON (to a file, or standard output)
+  import <file>                         load an export into this database (existing rows are kept)
 
 Configuration comes from the environment and a .env file; see .env.example.`;
 
@@ -40,13 +45,13 @@ async function start() {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-async function withStore<T>(logger: Logger, work: (store: PrismaIncidentStore, timeZone: string) => Promise<T>): Promise<T> {
+async function withStore<T>(logger: Logger, work: (store: PrismaIncidentStore, timeZone: string, prisma: PrismaClient) => Promise<T>): Promise<T> {
   const config = loadStoreConfig();
   const database = await openDatabase(config.database, {
     onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
   });
   try {
-    return await work(new PrismaIncidentStore(database.prisma), config.timezone);
+    return await work(new PrismaIncidentStore(database.prisma), config.timezone, database.prisma);
   } finally {
     await database.close();
   }
@@ -94,6 +99,22 @@ async function main(argv: string[]): Promise<number> {
         console.log(values.format === "json" ? JSON.stringify({ report, record }, null, 2) : report.markdown);
         return 0;
       });
+    }
+    case "export": {
+      const json = await withStore(logger, async (_store, _zone, prisma) => JSON.stringify(await exportAll(prisma)));
+      if (rest[0]) await writeFile(rest[0], json);
+      else process.stdout.write(`${json}\n`);
+      return 0;
+    }
+    case "import": {
+      if (!rest[0]) {
+        console.error("Usage: incident-bot import <file>   (a file written by `incident-bot export`)");
+        return 2;
+      }
+      const file = JSON.parse(await readFile(rest[0], "utf8")) as ExportFile;
+      const counts = await withStore(logger, (_store, _zone, prisma) => importAll(prisma, file));
+      console.log(`Imported: ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(", ")}.`);
+      return 0;
     }
     case undefined:
     case "help":

@@ -35,11 +35,15 @@ const text = (parts: unknown[]) =>
 
 export function boltLogger(logger: Logger): BoltLogger {
   let child = logger.child({ component: "bolt" });
+  // Bolt logs a debug line for every request: format (and redact) only what will be written.
+  const at = (level: "debug" | "info" | "warn" | "error") => (...msg: unknown[]) => {
+    if (child.isLevelEnabled(level)) child[level](text(msg));
+  };
   return {
-    debug: (...msg) => child.debug(text(msg)),
-    info: (...msg) => child.info(text(msg)),
-    warn: (...msg) => child.warn(text(msg)),
-    error: (...msg) => child.error(text(msg)),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
     setLevel: () => {}, // the level is ours, set once from LOG_LEVEL
     getLevel: () => boltLevels[logger.level] ?? LogLevel.INFO,
     setName: (name) => {

@@ -44,6 +44,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const database = await openDatabase(config.database, {
     pglite: options.pglite,
     onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
+    onPoolError: (error) => logger.warn({ err: error }, "a database connection failed; it will be replaced"),
   });
   const tasks = new BackgroundTasks(logger);
   const clock = { now: options.now ?? (() => new Date()) };

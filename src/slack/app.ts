@@ -64,6 +64,8 @@ export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOp
     clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
     // Our own messages come back as events; they are not part of the record.
     ignoreSelf: true,
+    // No listener uses conversation state; Bolt's default store would run on every request.
+    convoStore: false,
   });
   const listenerContext = context(app.client);
   registerListeners(app, listenerContext);

@@ -4,6 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseConfig } from "../config/index.js";
@@ -26,6 +27,8 @@ export interface OpenOptions {
   onMigrated?: (names: string[]) => void;
   /** An already-open PGlite (tests clone a migrated template); the caller keeps ownership. */
   pglite?: PGlite;
+  /** A pooled PostgreSQL connection failed while idle (the server restarted, say). */
+  onPoolError?: (error: Error) => void;
 }
 
 function describe(config: DatabaseConfig): string {
@@ -49,12 +52,19 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     }
     adapter = new PrismaPGlite(pglite);
   } else {
-    // A failed connection surfaces as a query error; the pool reconnects on its own afterwards.
-    adapter = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 10 });
-    closeDriver = async () => {};
+    // The pool is ours so shutdown can end it. A failed connection surfaces as a query error and
+    // the pool reconnects on its own afterwards; an idle client dropped by a server restart is
+    // reported here instead of crashing the process as an unhandled 'error' event.
+    const pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 10 });
+    pool.on("error", (error) => options.onPoolError?.(error));
+    adapter = new PrismaPg(pool);
+    closeDriver = () => pool.end();
   }
   if (options.migrate !== false) options.onMigrated?.(await applyMigrations(adapter));
   const prisma = new PrismaClient({ adapter });
+  // The first query loads Prisma's query compiler (a few hundred ms); pay that before the bot
+  // says it is listening, so "started" also means "healthy".
+  await prisma.$queryRaw`SELECT 1`;
   return {
     prisma,
     kind: config.kind,

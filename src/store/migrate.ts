@@ -38,7 +38,19 @@ function loadRuntime(): Promise<EngineRuntime> {
       __wbg_set_wasm(exports: WasmExports): void;
     };
     const module = new Wasm.Module(await readFile(path.join(dir, "schema_engine_bg.wasm")));
-    const instance = new Wasm.Instance(module, { "./schema_engine_bg.js": glue });
+    // The engine arms a 10 s timer for each query (a timeout it never clears). Unreferenced, such
+    // a timer no longer keeps a finished `incident-bot migrate` (or a test run) alive for 10 s.
+    const imports: Record<string, unknown> = { ...glue };
+    for (const [name, fn] of Object.entries(glue)) {
+      if (name.startsWith("__wbg_setTimeout_") && typeof fn === "function") {
+        imports[name] = (...args: unknown[]) => {
+          const timer = (fn as (...a: unknown[]) => { unref?: () => void } | undefined)(...args);
+          timer?.unref?.();
+          return timer;
+        };
+      }
+    }
+    const instance = new Wasm.Instance(module, { "./schema_engine_bg.js": imports });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;

@@ -16,6 +16,7 @@ import type {
 } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
+import { MessageBatcher } from "./messageBatcher.js";
 
 const incidentInclude = { roles: true } as const;
 type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
@@ -126,7 +127,11 @@ function messageData(incidentId: string, m: CapturedMessage): Prisma.TimelineEnt
 }
 
 export class PrismaIncidentStore implements IncidentStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly messages: MessageBatcher;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.messages = new MessageBatcher(prisma);
+  }
 
   async createIncident(input: Parameters<IncidentStore["createIncident"]>[0]): Promise<Incident> {
     const row = await this.prisma.incident.create({
@@ -188,9 +193,8 @@ export class PrismaIncidentStore implements IncidentStore {
     await this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true });
   }
 
-  async recordMessage(incidentId: string, message: CapturedMessage) {
-    const { count } = await this.prisma.timelineEntry.createMany({ data: [messageData(incidentId, message)], skipDuplicates: true });
-    return count === 1;
+  recordMessage(incidentId: string, message: CapturedMessage) {
+    return this.messages.insert(incidentId, message, messageKey(message.ts));
   }
 
   async recordEdit(incidentId: string, message: CapturedMessage & { editedTs: string }, previousText: string | null) {

@@ -45,6 +45,7 @@ export class FakeSlack {
   private readonly channels = new Map<string, string>(); // name -> id
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
+  private readonly tag = Math.random().toString(36).slice(2, 5).toUpperCase().replace(/[^A-Z0-9]/g, "X");
   url = "";
   private closeServer: () => Promise<void> = async () => {};
 
@@ -127,7 +128,8 @@ export class FakeSlack {
       case "conversations.create": {
         const name = String(p.name);
         if (this.channels.has(name)) return { ok: false, error: "name_taken" };
-        const id = `C${String(++this.seq).padStart(8, "0")}`;
+        // Slack never reuses an id; a tag per fake keeps two fakes (or a restarted one) apart too.
+        const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
         this.channels.set(name, id);
         return { ok: true, channel: { id, name, is_channel: true, created: Math.floor(Date.now() / 1000) } };
       }

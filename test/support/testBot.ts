@@ -41,7 +41,7 @@ export class TestBot {
       REPORTS_REPOSITORY: "acme/incident-reports",
       TIMEZONE: "Europe/London",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-      ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : {}),
+      ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : database.pglite ? {} : { DATA_DIR: database.config.dataDir }),
       ...options.env,
     });
     const bot = await startBot(config, {

@@ -114,7 +114,7 @@ export function runAfterAck(ctx: ListenerContext, request: CommandRequest, name:
     } catch (error) {
       if (error instanceof UserError) return void (await request.respond(ephemeral(error.message)));
       ctx.logger.error({ err: error, command: name }, "command failed");
-      await request.respond(ephemeral("Sorry, that didn't work because of a problem on our side. Nothing was half-done; please try again in a moment."));
+      await request.respond(ephemeral("Sorry, that failed because of a problem on our side (it is logged for the bot's operators). Please try again in a moment."));
     }
   });
 }
