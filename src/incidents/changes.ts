@@ -124,9 +124,9 @@ export async function setTitle(deps: IncidentDeps, incident: Incident, actor: Ac
 }
 
 /** `/incident log [at <time>] <text>`: an explicit, highlighted timeline entry. */
-export async function logEntry(deps: IncidentDeps, incident: Incident, actor: Actor, text: string, at?: Date) {
+export async function logEntry(deps: IncidentDeps, incidentId: string, actor: Actor, text: string, at?: Date) {
   const { text: clean } = redactSecrets(text.trim());
-  await deps.store.addEntry(incident.id, {
+  await deps.store.addEntry(incidentId, {
     sourceKey: `command:${actor.requestKey}`,
     kind: "log",
     occurredAt: at ?? deps.clock.now(),

@@ -20,12 +20,17 @@ export interface CommandRequest {
 
 const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
 
-export async function requireIncident(ctx: ListenerContext, channelId: string, sub: keyof typeof USAGE): Promise<Incident> {
+/** The incident of the channel, by id (cached: the cheap form, for the busiest commands). */
+async function requireIncidentId(ctx: ListenerContext, channelId: string, sub: keyof typeof USAGE): Promise<string> {
   const incidentId = await ctx.locator.incidentIdFor(channelId);
   if (!incidentId) {
     throw new UserError(`\`/incident ${sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
   }
-  return ctx.deps.store.getIncident(incidentId);
+  return incidentId;
+}
+
+export async function requireIncident(ctx: ListenerContext, channelId: string, sub: keyof typeof USAGE): Promise<Incident> {
+  return ctx.deps.store.getIncident(await requireIncidentId(ctx, channelId, sub));
 }
 
 async function resolveUser(ctx: ListenerContext, ref: UserRef, sub: keyof typeof USAGE): Promise<string> {
@@ -74,7 +79,7 @@ async function run(ctx: ListenerContext, request: CommandRequest, command: Incid
     case "title":
       return void (await setTitle(deps, await requireIncident(ctx, channelId, "title"), actor, command.text));
     case "log": {
-      const incident = await requireIncident(ctx, channelId, "log");
+      const incidentId = await requireIncidentId(ctx, channelId, "log");
       let at: Date | undefined;
       let text = command.text;
       if (command.time) {
@@ -90,7 +95,7 @@ async function run(ctx: ListenerContext, request: CommandRequest, command: Incid
         }
         if (!at) throw new UserError(`${lastReason}\nType ${USAGE.log}`);
       }
-      const stored = await logEntry(deps, incident, actor, text, at);
+      const stored = await logEntry(deps, incidentId, actor, text, at);
       return void (await respond(ephemeral(`Logged: ${stored}`)));
     }
     case "action":
