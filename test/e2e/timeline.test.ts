@@ -220,6 +220,7 @@ describe("after a restart", () => {
     await bot.event(said);
     // While the bot is away, people keep talking (conversations.history has it all).
     const parentTs = tsAgo(2); // newer than anything recorded before the restart
+    const before = (await messages()).length;
     await bot.bot.stop(); // the bot is down
     bot.slack.history.set(channel, [
       { type: "message", user: "UBOB", text: said.text, ts: said.ts },
@@ -228,7 +229,6 @@ describe("after a restart", () => {
       { type: "message", subtype: "bot_message", bot_id: "BBOT", text: "bot noise", ts: tsAgo(1) },
     ]);
     bot.slack.failNext("conversations.history", { status: 429, retryAfter: 1 });
-    const before = (await (async () => (await messages()).length)());
     bot = await bot.restart();
     await bot.bot.idle();
     const after = await messages();
