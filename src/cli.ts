@@ -28,6 +28,9 @@ Configuration comes from the environment and a .env file; see .env.example.`;
 async function start() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // A bug in a dependency (Bolt throws on a signed request whose body is JSON null, outside any
+  // handler of ours) must not take down the process and every incident it is recording.
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection (kept running)"));
   const bot = await startBot(config, { logger });
   let signals = 0;
   const shutdown = (signal: string) => {
@@ -49,6 +52,7 @@ async function withStore<T>(logger: Logger, work: (store: PrismaIncidentStore, t
   const config = loadStoreConfig();
   const database = await openDatabase(config.database, {
     onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
+    queryTimeoutMs: 600_000, // export and import move whole tables
   });
   try {
     return await work(new PrismaIncidentStore(database.prisma), config.timezone, database.prisma);

@@ -66,6 +66,8 @@ export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOp
     ignoreSelf: true,
     // No listener uses conversation state; Bolt's default store would run on every request.
     convoStore: false,
+    // auth.test runs in start() (a bad token stops start-up) instead of as an unawaited call.
+    deferInitialization: true,
   });
   const listenerContext = context(app.client);
   registerListeners(app, listenerContext);
@@ -74,6 +76,7 @@ export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOp
     app,
     context: listenerContext,
     async start() {
+      await app.init();
       const started = (await app.start(config.port)) as unknown;
       if (socketMode) return config.port;
       const address = (started as Server).address();

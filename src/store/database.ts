@@ -11,6 +11,8 @@ import type { DatabaseConfig } from "../config/index.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { applyMigrations } from "./migrate.js";
 
+const PING_TIMEOUT_MS = 2_000;
+
 export interface Database {
   prisma: PrismaClient;
   kind: DatabaseConfig["kind"];
@@ -27,6 +29,8 @@ export interface OpenOptions {
   onMigrated?: (names: string[]) => void;
   /** An already-open PGlite (tests clone a migrated template); the caller keeps ownership. */
   pglite?: PGlite;
+  /** PostgreSQL: how long a query may go unanswered (default 5 s; bulk imports want longer). */
+  queryTimeoutMs?: number;
   /** A pooled PostgreSQL connection failed while idle (the server restarted, say). */
   onPoolError?: (error: Error) => void;
 }
@@ -39,6 +43,7 @@ function describe(config: DatabaseConfig): string {
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   let adapter: SqlMigrationAwareDriverAdapterFactory;
+  let migrate: () => Promise<string[]>;
   let closeDriver: () => Promise<void>;
   if (config.kind === "pglite") {
     let pglite = options.pglite;
@@ -50,17 +55,30 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     } else {
       closeDriver = async () => {};
     }
-    adapter = new PrismaPGlite(pglite);
+    const pgliteAdapter = new PrismaPGlite(pglite);
+    adapter = pgliteAdapter;
+    migrate = () => applyMigrations(pgliteAdapter);
   } else {
-    // The pool is ours so shutdown can end it. A failed connection surfaces as a query error and
-    // the pool reconnects on its own afterwards; an idle client dropped by a server restart is
-    // reported here instead of crashing the process as an unhandled 'error' event.
-    const pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 10 });
+    // The pool is ours so shutdown can end it. A query that gets no answer fails after
+    // `queryTimeoutMs` instead of hanging the request (and Slack redelivers the event); an idle
+    // client dropped by a server restart is reported instead of crashing the process.
+    const pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, query_timeout: options.queryTimeoutMs ?? 5_000, keepAlive: true, max: 10 });
     pool.on("error", (error) => options.onPoolError?.(error));
     adapter = new PrismaPg(pool);
     closeDriver = () => pool.end();
+    // Migrations get a connection of their own, closed afterwards: the schema engine takes a
+    // session advisory lock and leaves its release to the session's end. On a pooled connection
+    // that session would live on, and the next replica to start would wait for the lock.
+    migrate = async () => {
+      const migrationPool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 1 });
+      try {
+        return await applyMigrations(new PrismaPg(migrationPool));
+      } finally {
+        await migrationPool.end();
+      }
+    };
   }
-  if (options.migrate !== false) options.onMigrated?.(await applyMigrations(adapter));
+  if (options.migrate !== false) options.onMigrated?.(await migrate());
   const prisma = new PrismaClient({ adapter });
   // The first query loads Prisma's query compiler (a few hundred ms); pay that before the bot
   // says it is listening, so "started" also means "healthy".
@@ -70,11 +88,15 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     kind: config.kind,
     description: options.pglite ? "embedded PGlite (an instance handed in)" : describe(config),
     async ping() {
+      // A database that stops answering must not hang the health check with it.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
       try {
-        await prisma.$queryRaw`SELECT 1`;
-        return true;
+        return await Promise.race([prisma.$queryRaw`SELECT 1`.then(() => true), timeout]);
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {

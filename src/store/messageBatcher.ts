@@ -56,7 +56,9 @@ export class MessageBatcher {
           p.resolve(stored.delete(key));
         }
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        // The database failed (or stopped answering): fail what waits behind this batch too,
+        // rather than make each batch wait out its own timeout. Slack redelivers them all.
+        for (const p of [...batch, ...this.queue.splice(0)]) p.reject(error);
       }
     }
     this.flushing = false;

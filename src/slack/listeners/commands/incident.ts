@@ -124,11 +124,27 @@ export function runAfterAck(ctx: ListenerContext, request: CommandRequest, name:
   });
 }
 
+/**
+ * Slack always sends these; a request without them is not one we can attribute or make
+ * idempotent (the trigger id is the key a repeated command is recognised by), so it is refused.
+ */
+const REQUIRED_FIELDS = ["user_id", "channel_id", "trigger_id"] as const;
+
+function toRequest(ctx: ListenerContext, command: SlashCommand, respond: RespondFn): CommandRequest | null {
+  const missing = REQUIRED_FIELDS.filter((field) => !command[field]);
+  if (missing.length > 0) {
+    ctx.logger.warn({ command: command.command, missing }, "slash command without required fields ignored");
+    return null;
+  }
+  return { command: { ...command, text: command.text ?? "" }, respond, actor: { userId: command.user_id, requestKey: command.trigger_id } };
+}
+
 export function register(app: App, ctx: ListenerContext) {
   app.command("/incident", async ({ command, ack, respond }) => {
     await ack();
-    const request: CommandRequest = { command, respond, actor: { userId: command.user_id, requestKey: command.trigger_id } };
-    const parsed = parseIncidentCommand(command.text);
+    const request = toRequest(ctx, command, respond);
+    if (!request) return;
+    const parsed = parseIncidentCommand(request.command.text);
     runAfterAck(ctx, request, "/incident", async () => {
       if (!parsed.ok) throw new UserError(parsed.message);
       await run(ctx, request, parsed.command);
@@ -137,7 +153,8 @@ export function register(app: App, ctx: ListenerContext) {
 
   app.command("/resolve", async ({ command, ack, respond }) => {
     await ack();
-    const request: CommandRequest = { command, respond, actor: { userId: command.user_id, requestKey: command.trigger_id } };
-    runAfterAck(ctx, request, "/resolve", () => handleResolveCommand(ctx, request, command.text.trim() || undefined));
+    const request = toRequest(ctx, command, respond);
+    if (!request) return;
+    runAfterAck(ctx, request, "/resolve", () => handleResolveCommand(ctx, request, request.command.text.trim() || undefined));
   });
 }

@@ -1,0 +1,679 @@
+// Benchmarks for issue 6: ingest throughput and latency of signed Slack message events against a
+// bare Bolt app, slash-command ack latency under that load, report compilation time, memory, and
+// cold start. It prints figures; it asserts nothing.
+//
+//   npx tsx bench/run.ts          (or: npm run bench)
+//
+// Environment: BENCH_MESSAGES (3000), BENCH_COMMANDS (messages / 10), BENCH_WARMUP (300),
+// BENCH_CONCURRENCY (16), BENCH_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres; "off"
+// skips PostgreSQL), BENCH_CPU_PROF=1 (CPU-profile the server's main thread during each measured
+// ingest run and the 10,000-entry compile with node:inspector, print the top frames; the
+// .cpuprofile files go to bench/profiles/ and open in Chrome DevTools).
+//
+// The server under test (the real bot from startBot, or the bare Bolt app) runs in a child process
+// (bench/server.ts) so it has a core of its own and its RSS is its own; this process generates the
+// load and serves fake Slack and fake GitHub from test/support. Everything is on 127.0.0.1.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { Agent, request as httpRequest } from "node:http";
+import { Session } from "node:inspector/promises";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { compileReport } from "../src/incidents/report/compile.js";
+import { FakeGitHub } from "../test/support/fakeGitHub.js";
+import { FakeSlack } from "../test/support/fakeSlack.js";
+import { eventBody, sendSigned, signature, slashCommandBody } from "../test/support/slackRequests.js";
+import { summariseProfile } from "./profile.js";
+import type { EntriesSummary, MemorySample, ReadyMessage, Reply, Request, RssSummary, ServerConfig } from "./protocol.js";
+import { SERVER_CONFIG_VARIABLE } from "./protocol.js";
+import { buildRecord, USER_NAMES } from "./reportRecord.js";
+import { heading, median, mib, ms, num, percentile, ratio, table } from "./stats.js";
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+const intFromEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const MESSAGES = intFromEnv("BENCH_MESSAGES", 3000);
+const COMMANDS = intFromEnv("BENCH_COMMANDS", Math.max(1, Math.round(MESSAGES / 10)));
+const WARMUP = intFromEnv("BENCH_WARMUP", 300);
+const CONCURRENCY = intFromEnv("BENCH_CONCURRENCY", 16);
+const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+const PROFILE_DIR = path.join(projectRoot, "bench", "profiles");
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const RSS_EVERY_MS = 50;
+const ACK_TARGET_MS = 50;
+const COMPILE_TARGET_MS = 200;
+
+const profileFile = (label: string) => path.join(PROFILE_DIR, `ingest-${label.replace(/\W+/g, "-")}.cpuprofile`);
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+const progress = (text: string) => process.stderr.write(`· ${text}\n`);
+
+// --- the server process ------------------------------------------------------------------------
+
+class ServerProcess {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private exited = false;
+  readonly exit: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly label: string,
+  ) {
+    this.exit = new Promise((resolve) =>
+      child.once("exit", (code) => {
+        this.exited = true;
+        for (const { reject } of this.pending.values()) reject(new Error(`${label}: server exited (${code})`));
+        this.pending.clear();
+        resolve(code);
+      }),
+    );
+    child.on("message", (message: Reply) => {
+      if (message.type !== "reply") return;
+      const waiting = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.ok) waiting?.resolve(message.result);
+      else waiting?.reject(new Error(`${label}: ${message.error}`));
+    });
+  }
+
+  /** Starts bench/server.ts; resolves once it is listening (and, for the bot, healthy). */
+  static async spawn(config: ServerConfig, label: string): Promise<{ server: ServerProcess; ready: ReadyMessage; spawnToReadyMs: number }> {
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "server.ts")], {
+      cwd: projectRoot,
+      env: { ...process.env, [SERVER_CONFIG_VARIABLE]: JSON.stringify(config) },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const server = new ServerProcess(child, label);
+    const ready = await new Promise<ReadyMessage>((resolve, reject) => {
+      child.on("message", (message: ReadyMessage) => message.type === "ready" && resolve(message));
+      void server.exit.then((code) => reject(new Error(`${label}: server exited with ${code} before it was ready`)));
+    });
+    return { server, ready, spawnToReadyMs: performance.now() - spawnedAt };
+  }
+
+  request<T>(request: Request): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(`${this.label}: server has exited`));
+    const id = ++this.nextId;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.child.send({ id, ...request });
+    });
+  }
+
+  /** Stops the bot (or app) gracefully; kills the process if that does not finish. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    try {
+      await Promise.race([this.request({ op: "stop" }), sleep(15_000).then(() => Promise.reject(new Error("stop timed out")))]);
+      await Promise.race([this.exit, sleep(5_000)]);
+    } catch (error) {
+      progress(`${this.label}: ${(error as Error).message}; killing it`);
+    }
+    if (!this.exited) {
+      this.child.kill("SIGKILL");
+      await this.exit;
+    }
+  }
+}
+
+// --- load ----------------------------------------------------------------------------------------
+
+interface Job {
+  kind: "message" | "command";
+  body: string;
+  contentType: string;
+  ts?: string;
+}
+
+interface LoadResult {
+  wallMs: number;
+  messages: number;
+  commands: number;
+  messageLatencies: number[];
+  commandLatencies: number[];
+  /** "HTTP 500", "ECONNRESET", ... -> count */
+  failures: Map<string, number>;
+  clientCpuMs: number;
+}
+
+const PROSE = [
+  "hub pods are crash-looping again, restarts at 14/min on hub-3",
+  "<@UALICE> can you check the ingress controller logs? 502s on <https://grafana.example.com/d/abc|the dashboard>",
+  "rolled back to v1.2.3, watching the error rate",
+  "error rate back under 1% &amp; p99 latency at 420ms",
+  "```kubectl -n hub get pods | grep CrashLoopBackOff\nhub-3-7d9f   0/1   CrashLoopBackOff   14   22m```",
+  "$ kubectl rollout undo deploy/hub -n hub",
+  "the failing job used password=hunter2hunter2 in its env, rotating it now",
+  "memory on the node pool is at 93%, cordoning node-7 and node-9 before they OOM again",
+];
+
+/** Unique Slack timestamps, an hour in the past, a microsecond apart. */
+function tsSource() {
+  const base = Math.floor(Date.now() / 1000) - 3600;
+  let seq = 0;
+  return () => {
+    const n = seq++;
+    return `${base + Math.floor(n / 1_000_000)}.${String(n % 1_000_000).padStart(6, "0")}`;
+  };
+}
+
+/** `messages` message events with `commands` `/incident log` commands spread evenly among them. */
+function buildJobs(messages: number, commands: number, channel: string, slack: FakeSlack, nextTs: () => string): Job[] {
+  const jobs: Job[] = [];
+  const every = commands > 0 ? messages / commands : Infinity;
+  let commandsAdded = 0;
+  const parents: string[] = [];
+  for (let i = 0; i < messages; i++) {
+    const ts = nextTs();
+    const reply = parents.length > 0 && i % 10 === 3;
+    const event: Record<string, unknown> = {
+      type: "message",
+      channel,
+      channel_type: "channel",
+      user: ["UALICE", "UBOB", "UCAROL", "UDAVE"][i % 4],
+      text: `${PROSE[i % PROSE.length]} (#${i})`,
+      ts,
+      event_ts: ts,
+      ...(reply ? { thread_ts: parents[parents.length - 1] } : {}),
+    };
+    if (!reply && i % 25 === 0) parents.push(ts);
+    jobs.push({ kind: "message", body: eventBody(event), contentType: "application/json", ts });
+    while (commandsAdded < commands && (i + 1) >= (commandsAdded + 1) * every) {
+      const body = slashCommandBody({
+        text: `log checked dashboards, step ${commandsAdded}: failover to eu-west-2 looks healthy`,
+        channel_id: channel,
+        user_id: "UBOB",
+        user_name: "bob",
+        response_url: slack.responseUrl(),
+        trigger_id: `${Date.now()}.${randomUUID()}`,
+      });
+      jobs.push({ kind: "command", body, contentType: "application/x-www-form-urlencoded" });
+      commandsAdded++;
+    }
+  }
+  return jobs;
+}
+
+/** POSTs one signed request; resolves with the status once the whole answer has arrived. */
+function post(agent: Agent, port: number, job: Job): Promise<number> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/slack/events",
+        headers: {
+          "content-type": job.contentType,
+          "content-length": Buffer.byteLength(job.body),
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": signature(job.body, timestamp),
+        },
+      },
+      (res) => {
+        res.on("data", () => {});
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(job.body);
+  });
+}
+
+/** Sends the jobs in order with `concurrency` requests in flight; times each to its full answer. */
+async function runLoad(port: number, jobs: Job[], concurrency: number, sentTs: string[]): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const result: LoadResult = {
+    wallMs: 0,
+    messages: 0,
+    commands: 0,
+    messageLatencies: [],
+    commandLatencies: [],
+    failures: new Map(),
+    clientCpuMs: 0,
+  };
+  const fail = (what: string) => result.failures.set(what, (result.failures.get(what) ?? 0) + 1);
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const sentAt = performance.now();
+      try {
+        const status = await post(agent, port, job);
+        const latency = performance.now() - sentAt;
+        if (status !== 200) fail(`${job.kind}: HTTP ${status}`);
+        if (job.kind === "message") {
+          result.messages++;
+          result.messageLatencies.push(latency);
+          if (job.ts) sentTs.push(job.ts);
+        } else {
+          result.commands++;
+          result.commandLatencies.push(latency);
+        }
+      } catch (error) {
+        fail(`${job.kind}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  result.wallMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuBefore);
+  result.clientCpuMs = (cpu.user + cpu.system) / 1000;
+  agent.destroy();
+  return result;
+}
+
+// --- scenarios -----------------------------------------------------------------------------------
+
+interface ColdStart {
+  label: string;
+  ready: ReadyMessage;
+  spawnToReadyMs: number;
+}
+
+interface Verification {
+  sent: number;
+  stored: number;
+  lost: number;
+  duplicated: number;
+  unexpected: number;
+  logsSent: number;
+  logsStored: number;
+  logAnswers: number;
+  /** Entries still there after a restart on the same database, when restarted. */
+  afterRestart?: number;
+}
+
+interface ScenarioResult {
+  label: string;
+  idleMemory: MemorySample;
+  /** Idle memory of the process restarted on the same database (no initdb, no pending migration). */
+  restartIdleMemory?: MemorySample;
+  load: LoadResult;
+  rss: RssSummary;
+  serverCpuMs: number;
+  verification?: Verification;
+}
+
+type DatabaseChoice = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+
+async function runScenario(
+  label: string,
+  database: DatabaseChoice | null,
+  coldStarts: ColdStart[],
+  options: { restart?: string } = {},
+): Promise<ScenarioResult> {
+  const slack = await FakeSlack.start();
+  const github = await FakeGitHub.start();
+  const config = (): ServerConfig =>
+    database ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url } : { mode: "bare", slackApiUrl: slack.apiUrl };
+  let server: ServerProcess | undefined;
+  try {
+    progress(`${label}: starting`);
+    const spawned = await ServerProcess.spawn(config(), label.replace(/\W+/g, "-"));
+    server = spawned.server;
+    coldStarts.push({ label: database ? `${label}, fresh` : label, ready: spawned.ready, spawnToReadyMs: spawned.spawnToReadyMs });
+    const port = spawned.ready.port;
+    const idleMemory = await server.request<MemorySample>({ op: "memory", settleMs: 1000 });
+
+    let channel = "CBENCH0001";
+    let incidentId: string | undefined;
+    if (database) {
+      const declared = await sendSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        slashCommandBody({ text: "declare Bench ingest load sev2", response_url: slack.responseUrl() }),
+        "application/x-www-form-urlencoded",
+      );
+      if (declared.status !== 200) throw new Error(`${label}: /incident declare answered ${declared.status}`);
+      await server.request({ op: "idle" });
+      const incident = await server.request<{ id: string; channelId: string } | null>({ op: "incident" });
+      if (!incident) throw new Error(`${label}: /incident declare did not create an incident (answers: ${JSON.stringify(slack.responses())})`);
+      channel = incident.channelId;
+      incidentId = incident.id;
+    }
+
+    const nextTs = tsSource();
+    const sentTs: string[] = [];
+    const warmCommands = Math.round((WARMUP * COMMANDS) / MESSAGES);
+    const warmJobs = buildJobs(WARMUP, warmCommands, channel, slack, nextTs);
+    const jobs = buildJobs(MESSAGES, COMMANDS, channel, slack, nextTs);
+
+    await server.request({ op: "rssStart", everyMs: RSS_EVERY_MS });
+    progress(`${label}: warm-up (${WARMUP} messages, ${warmCommands} commands)`);
+    const warm = await runLoad(port, warmJobs, CONCURRENCY, sentTs);
+    await server.request({ op: "idle" });
+    progress(`${label}: ${MESSAGES} messages and ${COMMANDS} /incident log commands, ${CONCURRENCY} in flight`);
+    if (CPU_PROF) await server.request({ op: "profileStart" });
+    const cpuBefore = await server.request<NodeJS.CpuUsage>({ op: "cpu" });
+    const load = await runLoad(port, jobs, CONCURRENCY, sentTs);
+    const cpuAfter = await server.request<NodeJS.CpuUsage>({ op: "cpu" });
+    if (CPU_PROF) await server.request({ op: "profileStop", file: profileFile(label) });
+    await server.request({ op: "idle" });
+    const rss = await server.request<RssSummary>({ op: "rssStop" });
+    for (const [what, count] of warm.failures) load.failures.set(`warm-up ${what}`, count);
+
+    let verification: Verification | undefined;
+    let restartIdleMemory: MemorySample | undefined;
+    if (incidentId) {
+      const entries = await server.request<EntriesSummary>({ op: "entries", incidentId });
+      const stored = new Set(entries.messageTs);
+      const sent = new Set(sentTs);
+      const logsSent = warm.commands + load.commands;
+      verification = {
+        sent: sentTs.length,
+        stored: entries.messageTs.length,
+        lost: [...sent].filter((ts) => !stored.has(ts)).length,
+        duplicated: entries.messageTs.length - stored.size,
+        unexpected: [...stored].filter((ts) => !sent.has(ts)).length,
+        logsSent,
+        logsStored: entries.byKind.log ?? 0,
+        logAnswers: slack.responses().filter((r) => String(r.text).startsWith("Logged:")).length,
+      };
+      if (options.restart) {
+        await server.stop();
+        progress(`${label}: restarting on the same database`);
+        const again = await ServerProcess.spawn(config(), `${label}-restart`.replace(/\W+/g, "-"));
+        server = again.server;
+        coldStarts.push({ label: options.restart, ready: again.ready, spawnToReadyMs: again.spawnToReadyMs });
+        restartIdleMemory = await server.request<MemorySample>({ op: "memory", settleMs: 1000 });
+        verification.afterRestart = (await server.request<EntriesSummary>({ op: "entries", incidentId })).total;
+      }
+    }
+    return {
+      label,
+      idleMemory,
+      restartIdleMemory,
+      load,
+      rss,
+      serverCpuMs: (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000,
+      verification,
+    };
+  } finally {
+    await server?.stop();
+    await Promise.all([slack.close(), github.close()]);
+  }
+}
+
+async function withPostgres<T>(run: (url: string) => Promise<T>): Promise<T | string> {
+  if (DATABASE_URL === "off") return "skipped (BENCH_DATABASE_URL=off)";
+  const admin = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return `not reachable at ${new URL(DATABASE_URL).host} (${(error as Error).message}): skipped`;
+  }
+  const name = `incident_bot_bench_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(DATABASE_URL);
+    url.pathname = `/${name}`;
+    return await run(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: Error) => progress(`could not drop ${name}: ${error.message}`));
+    await admin.end();
+  }
+}
+
+// --- report compilation ------------------------------------------------------------------------
+
+interface CompileResult {
+  size: number;
+  timelineEntries: number;
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  p90Ms: number;
+  markdownKiB: number;
+}
+
+async function benchCompile(): Promise<{ results: CompileResult[]; profile?: string }> {
+  const options = { timeZone: "Europe/London", now: new Date(Date.UTC(2025, 9, 28)), slackTeamUrl: "https://acme.slack.com", userNames: USER_NAMES };
+  const results: CompileResult[] = [];
+  let profile: string | undefined;
+  for (const [size, runs] of [
+    [100, 200],
+    [1_000, 40],
+    [10_000, 10],
+  ] as const) {
+    const record = buildRecord(size);
+    for (let i = 0; i < 3; i++) compileReport(record, options); // warm-up
+    const times: number[] = [];
+    let markdown = "";
+    for (let i = 0; i < runs; i++) {
+      const startedAt = performance.now();
+      markdown = compileReport(record, options).markdown;
+      times.push(performance.now() - startedAt);
+    }
+    const timeline = markdown.split("\n").filter((line) => line.startsWith("- **")).length;
+    results.push({
+      size,
+      timelineEntries: timeline,
+      runs,
+      medianMs: median(times),
+      minMs: Math.min(...times),
+      p90Ms: percentile(times, 0.9),
+      markdownKiB: Buffer.byteLength(markdown) / 1024,
+    });
+    if (CPU_PROF && size === 10_000) {
+      const session = new Session();
+      session.connect();
+      await session.post("Profiler.enable");
+      await session.post("Profiler.setSamplingInterval", { interval: 100 });
+      await session.post("Profiler.start");
+      for (let i = 0; i < 20; i++) compileReport(record, options);
+      const { profile: cpuProfile } = await session.post("Profiler.stop");
+      session.disconnect();
+      await mkdir(PROFILE_DIR, { recursive: true });
+      profile = path.join(PROFILE_DIR, "compile-10000.cpuprofile");
+      await writeFile(profile, JSON.stringify(cpuProfile));
+    }
+  }
+  return { results, profile };
+}
+
+// --- output --------------------------------------------------------------------------------------
+
+function loadRow(result: ScenarioResult): string[] {
+  const { load } = result;
+  const failures = [...load.failures.values()].reduce((a, b) => a + b, 0);
+  return [
+    result.label,
+    num(load.messages),
+    ms(load.wallMs, 0),
+    num((load.messages / load.wallMs) * 1000),
+    ms(median(load.messageLatencies), 2),
+    ms(percentile(load.messageLatencies, 0.99), 2),
+    ms(Math.max(...load.messageLatencies), 1),
+    num(failures),
+    num((result.serverCpuMs / load.wallMs) * 100) + "%",
+    num((load.clientCpuMs / load.wallMs) * 100) + "%",
+    `${(result.serverCpuMs / (load.messages + load.commands)).toFixed(3)} ms`,
+  ];
+}
+
+function printLoad(results: ScenarioResult[], postgresNote: string | undefined) {
+  console.log(heading(`1. Message ingest: signed message events -> HTTP receiver -> database (${num(MESSAGES)} messages + ${num(COMMANDS)} commands, ${CONCURRENCY} in flight, after ${WARMUP} warm-up)`));
+  console.log(
+    table([
+      ["server", "messages", "wall", "msg/s", "median", "p99", "max", "failed", "server CPU", "client CPU", "server CPU/request"],
+      ...results.map(loadRow),
+    ]),
+  );
+  if (postgresNote) console.log(`PostgreSQL: ${postgresNote}`);
+  const bare = results.find((r) => r.label.startsWith("bare"));
+  if (bare) {
+    const bareRate = bare.load.messages / bare.load.wallMs;
+    console.log("\nours / bare Bolt (same run, same machine):");
+    console.log(
+      table([
+        ["database", "throughput", "median latency", "p99 latency"],
+        ...results
+          .filter((r) => r !== bare)
+          .map((r) => [
+            r.label,
+            ratio(r.load.messages / r.load.wallMs / bareRate),
+            ratio(median(r.load.messageLatencies) / median(bare.load.messageLatencies)),
+            ratio(percentile(r.load.messageLatencies, 0.99) / percentile(bare.load.messageLatencies, 0.99)),
+          ]),
+      ]),
+    );
+  }
+  console.log("\nstored vs sent (warm-up included; every message has its own ts):");
+  for (const r of results) {
+    const v = r.verification;
+    if (!v) continue;
+    const restart = v.afterRestart !== undefined ? `; ${num(v.afterRestart)} entries after restart` : "";
+    console.log(
+      `  ${r.label}: sent ${num(v.sent)}, stored ${num(v.stored)} -> lost: ${v.lost}, duplicated: ${v.duplicated}, unexpected: ${v.unexpected}; ` +
+        `/incident log: sent ${v.logsSent}, stored ${v.logsStored}, answered ${v.logAnswers}${restart}`,
+    );
+  }
+  for (const r of results) {
+    if (r.load.failures.size) console.log(`  ${r.label} failures: ${[...r.load.failures].map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+  }
+}
+
+function printCommands(results: ScenarioResult[]) {
+  console.log(heading(`2. Slash command ack latency: /incident log during the ingest run (target p99 < ${ACK_TARGET_MS} ms)`));
+  console.log(
+    table([
+      ["server", "commands", "median", "p90", "p99", "max", "p99 target"],
+      ...results.map((r) => {
+        const l = r.load.commandLatencies;
+        const p99 = percentile(l, 0.99);
+        return [
+          r.label + (r.label.startsWith("bare") ? " (no-op ack)" : ""),
+          num(l.length),
+          ms(median(l), 2),
+          ms(percentile(l, 0.9), 2),
+          ms(p99, 2),
+          ms(Math.max(...l), 1),
+          r.label.startsWith("bare") ? "-" : p99 < ACK_TARGET_MS ? "met" : "MISSED",
+        ];
+      }),
+    ]),
+  );
+}
+
+function printCompile(results: CompileResult[]) {
+  console.log(heading(`3. Report compilation: compileReport on an in-memory record (target 10,000 entries < ${COMPILE_TARGET_MS} ms)`));
+  console.log(
+    table([
+      ["entries", "in timeline", "runs", "median", "p90", "min", "markdown", "target"],
+      ...results.map((r) => [
+        num(r.size),
+        num(r.timelineEntries),
+        num(r.runs),
+        ms(r.medianMs, 2),
+        ms(r.p90Ms, 2),
+        ms(r.minMs, 2),
+        `${num(r.markdownKiB)} KiB`,
+        r.size === 10_000 ? (r.medianMs < COMPILE_TARGET_MS ? "met" : "MISSED") : "-",
+      ]),
+    ]),
+  );
+  console.log("(record: ~15% typed entries, ~45% of messages highlighted, code blocks, thread replies, edits, files, 2% deleted; over ~2 days across the BST->GMT change)");
+}
+
+function printMemory(results: ScenarioResult[]) {
+  console.log(heading(`4. Memory of the server process (RSS sampled every ${RSS_EVERY_MS} ms during warm-up + run)`));
+  console.log(
+    table([
+      ["server", "idle after start-up", "idle heapUsed", "peak under load", "mean under load", "peak heapUsed", "samples"],
+      ...results.flatMap((r) => [
+        [r.label, mib(r.idleMemory.rss), mib(r.idleMemory.heapUsed), mib(r.rss.peakRss), mib(r.rss.meanRss), mib(r.rss.peakHeapUsed), num(r.rss.samples)],
+        ...(r.restartIdleMemory
+          ? [[`${r.label}, restarted on existing data`, mib(r.restartIdleMemory.rss), mib(r.restartIdleMemory.heapUsed), "-", "-", "-", "-"]]
+          : []),
+      ]),
+    ]),
+  );
+  console.log("(idle = after start-up and background tasks, +1 s; the fresh rows include initdb / applying migrations in-process)");
+}
+
+function printColdStarts(coldStarts: ColdStart[]) {
+  console.log(heading("5. Cold start: startBot() called -> first 200 from GET /health (new process each time)"));
+  console.log(
+    table([
+      ["start", "startBot -> healthy", "startBot resolved", "node+tsx boot", "module import", "spawn -> healthy"],
+      ...coldStarts.map((c) => [c.label, ms(c.ready.healthyMs, 0), ms(c.ready.startMs, 0), ms(c.ready.bootMs, 0), ms(c.ready.importMs, 0), ms(c.spawnToReadyMs, 0)]),
+    ]),
+  );
+  console.log("(bare Bolt app: app.start() instead of startBot, no /health route)");
+}
+
+// --- main ----------------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = performance.now();
+  const cpus = os.cpus();
+  console.log(`incident-bot benchmarks (issue 6) — ${new Date().toISOString()}`);
+  console.log(
+    `node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${mib(os.totalmem())} RAM, load average ${os.loadavg()[0]!.toFixed(2)}; ` +
+      `BENCH_MESSAGES=${MESSAGES} BENCH_COMMANDS=${COMMANDS} BENCH_WARMUP=${WARMUP} BENCH_CONCURRENCY=${CONCURRENCY}`,
+  );
+  if (CPU_PROF) await mkdir(PROFILE_DIR, { recursive: true });
+
+  progress("report compilation");
+  const compile = await benchCompile();
+
+  const coldStarts: ColdStart[] = [];
+  const results: ScenarioResult[] = [];
+  results.push(await runScenario("bare Bolt app", null, coldStarts));
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "incident-bot-bench-"));
+  try {
+    results.push(await runScenario("ours, PGlite", { kind: "pglite", dataDir }, coldStarts, { restart: "ours, PGlite, existing data dir" }));
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const postgres = await withPostgres((url) =>
+    runScenario("ours, PostgreSQL", { kind: "postgres", url }, coldStarts, { restart: "ours, PostgreSQL, existing database" }),
+  );
+  let postgresNote: string | undefined;
+  if (typeof postgres === "string") postgresNote = postgres;
+  else results.push(postgres);
+
+  printLoad(results, postgresNote);
+  printCommands(results);
+  printCompile(compile.results);
+  printMemory(results);
+  printColdStarts(coldStarts);
+
+  if (CPU_PROF) {
+    console.log(heading("CPU profiles"));
+    const files = [
+      ...results.map((r) => profileFile(r.label)),
+      ...(compile.profile ? [compile.profile] : []),
+    ];
+    for (const file of files) {
+      try {
+        console.log(`\n${await summariseProfile(file)}`);
+      } catch (error) {
+        console.log(`\n${file}: ${(error as Error).message}`);
+      }
+    }
+  }
+  console.log(`\ntotal benchmark time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+}
+
+// Exit even if a stray socket or timer would keep the process alive; the timer is unref'd, so it
+// fires only if something else is still holding the event loop.
+main()
+  .then(() => setTimeout(() => process.exit(0), 2000).unref())
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 2000).unref();
+  });
