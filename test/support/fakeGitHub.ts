@@ -101,7 +101,9 @@ export class FakeGitHub {
 
   private route(method: string, url: URL, body: Record<string, unknown> | null): Answer {
     let m: RegExpExecArray | null;
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(url.pathname))) {
+    // Clients may encode slashes inside a parameter (a ref, a file path) as %2F; GitHub accepts both.
+    const pathname = decodeURIComponent(url.pathname);
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(pathname))) {
       const repo = m[1]!;
       if (method === "POST") {
         const issue: FakeIssue = {
@@ -129,10 +131,9 @@ export class FakeGitHub {
       }
       return { status: 200, body: slice.map((i) => this.issueJson(i)), headers };
     }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(url.pathname))) {
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(pathname))) {
       const branch = String(body?.branch ?? url.searchParams.get("ref") ?? "main");
-      // Clients may send the path's slashes encoded (%2F); GitHub accepts both.
-      const filePath = decodeURIComponent(m[2]!);
+      const filePath = m[2]!;
       const fileKey = `${m[1]}:${branch === "main" ? "" : `${branch}:`}${filePath}`;
       const existing = this.files.get(fileKey);
       if (method === "GET") {
@@ -147,19 +148,19 @@ export class FakeGitHub {
         return { status: existing ? 200 : 201, body: { content: { path: filePath, sha, html_url: `https://github.com/${m[1]}/blob/${branch}/${filePath}` }, commit: { sha: `commit${this.seq}` } } };
       }
     }
-    if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname)) && method === "GET") {
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(pathname)) && method === "GET") {
       return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main" } };
     }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/ref\/heads\/(.+)$/.exec(url.pathname))) {
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/ref\/heads\/(.+)$/.exec(pathname))) {
       return this.branches.has(m[2]!) ? { status: 200, body: { ref: `refs/heads/${m[2]}`, object: { sha: "basesha", type: "commit" } } } : { status: 404, body: { message: "Not Found" } };
     }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/refs$/.exec(url.pathname)) && method === "POST") {
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/refs$/.exec(pathname)) && method === "POST") {
       const name = String(body?.ref ?? "").replace(/^refs\/heads\//, "");
       if (this.branches.has(name)) return { status: 422, body: { message: "Reference already exists" } };
       this.branches.add(name);
       return { status: 201, body: { ref: body?.ref, object: { sha: body?.sha } } };
     }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/pulls$/.exec(url.pathname))) {
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/pulls$/.exec(pathname))) {
       if (method === "GET") {
         const head = url.searchParams.get("head")?.split(":")[1];
         return { status: 200, body: this.pulls.filter((p) => !head || p.head === head) };

@@ -1,0 +1,28 @@
+// Publishing through a pull request (REPORTS_VIA_PULL_REQUEST=true): the Octokit adapter against
+// the fake GitHub. A second publish updates the branch's file and reuses the open pull request.
+import { pino } from "pino";
+import { createGitHubClient } from "../../src/github/client.js";
+import { GitHubReportPublisher } from "../../src/github/reportPublisher.js";
+import { FakeGitHub } from "../support/fakeGitHub.js";
+
+let github: FakeGitHub;
+beforeAll(async () => {
+  github = await FakeGitHub.start();
+});
+afterAll(() => github.close());
+
+it("opens one pull request per report and updates its file on a second publish", async () => {
+  const octokit = createGitHubClient({ token: "ghp_test", baseUrl: github.url, logger: pino({ level: "silent" }), retryBaseMs: 20 });
+  const publisher = new GitHubReportPublisher(octokit, { owner: "acme", repo: "incident-reports" }, true);
+  const file = { path: "reports/2025-08-12-leap-hub-outage.md", content: "# Incident #7\n\nfirst", message: "Post-incident report: incident #7" };
+
+  const first = await publisher.publish(file);
+  const second = await publisher.publish({ ...file, content: "# Incident #7\n\nsecond" });
+
+  expect(first.url).toMatch(/^https:\/\/github\.com\/acme\/incident-reports\/pull\/\d+$/);
+  expect(second.url).toBe(first.url);
+  expect(github.pulls).toHaveLength(1);
+  expect(github.pulls[0]).toMatchObject({ head: "incident-report/2025-08-12-leap-hub-outage", base: "main" });
+  expect(github.files.get("acme/incident-reports:incident-report/2025-08-12-leap-hub-outage:reports/2025-08-12-leap-hub-outage.md")?.content).toBe("# Incident #7\n\nsecond");
+  expect([...github.files.keys()].some((k) => k === "acme/incident-reports:reports/2025-08-12-leap-hub-outage.md")).toBe(false); // main untouched
+});
