@@ -32,8 +32,13 @@ async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor,
     text: change.text,
     data: change.data,
   });
+  return publishChange(deps, updated, actor, change.text);
+}
+
+/** After a change is stored: the header shows it and the channel is told who made it. */
+async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor, text: string): Promise<Incident> {
   await deps.channel.refreshHeader(updated);
-  await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${change.text.charAt(0).toLowerCase()}${change.text.slice(1)}`);
+  await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
   return updated;
 }
 
@@ -76,9 +81,7 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
     data: { field: role, from: previous, to: userId },
   });
   await deps.channel.invite(updated.channelId, [userId]);
-  await deps.channel.refreshHeader(updated);
-  await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
-  return updated;
+  return publishChange(deps, updated, actor, text);
 }
 
 export type MomentField = "impact_start" | "impact_end" | "detected";

@@ -111,21 +111,6 @@ function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.Timeli
   };
 }
 
-function messageData(incidentId: string, m: CapturedMessage): Prisma.TimelineEntryCreateManyInput {
-  return {
-    incidentId,
-    sourceKey: messageKey(m.ts),
-    kind: "message",
-    occurredAt: slackTsToDate(m.ts),
-    ts: m.ts,
-    threadTs: m.threadTs,
-    authorId: m.authorId,
-    text: m.text,
-    files: m.files as unknown as Prisma.InputJsonValue,
-    editedAt: m.editedTs ? slackTsToDate(m.editedTs) : null,
-  };
-}
-
 export class PrismaIncidentStore implements IncidentStore {
   private readonly messages: MessageBatcher;
 
@@ -200,7 +185,7 @@ export class PrismaIncidentStore implements IncidentStore {
   async recordEdit(incidentId: string, message: CapturedMessage & { editedTs: string }, previousText: string | null) {
     const editedAt = slackTsToDate(message.editedTs);
     const key = messageKey(message.ts);
-    await this.prisma.timelineEntry.createMany({ data: [messageData(incidentId, message)], skipDuplicates: true });
+    await this.messages.insert(incidentId, message, key); // the edit may arrive before the original
     const entry = await this.prisma.timelineEntry.findUniqueOrThrow({ where: { incidentId_sourceKey: { incidentId, sourceKey: key } } });
     if (entry.text === message.text && previousText === null) return; // the entry was just created from this edit
     const revisionText = previousText ?? entry.text;
@@ -215,7 +200,7 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null) {
-    if (previous) await this.prisma.timelineEntry.createMany({ data: [messageData(incidentId, previous)], skipDuplicates: true });
+    if (previous) await this.messages.insert(incidentId, previous, messageKey(ts)); // deleted before we saw it
     await this.prisma.timelineEntry.updateMany({
       where: { incidentId, sourceKey: messageKey(ts), deleted: false },
       data: { deleted: true, deletedAt },

@@ -4,7 +4,7 @@
 import type { Actor } from "../changes.js";
 import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
-import type { Incident, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
+import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
 import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
 import { checkBlameless, publicSummary, type BlamelessFinding } from "../blameless.js";
 import { slugify } from "../declare.js";
@@ -17,6 +17,8 @@ export interface ReportView {
   report: ReportState;
   compiled: CompiledReport;
   findings: BlamelessFinding[];
+  record: IncidentRecord;
+  userNames: Record<string, string>;
 }
 
 /** The approver pressed a button on a view of an older version. */
@@ -44,10 +46,11 @@ export async function loadReport(deps: IncidentDeps, incidentId: string): Promis
   const userNames = await names(deps, record.incident, record.entries.map((e) => e.authorId));
   const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
-  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings };
+  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames };
 }
 
-function requireTechLead(incident: Incident, actor: Actor, doing: string) {
+/** Approving and requesting changes are the current tech lead's alone. */
+export function requireTechLead(incident: Incident, actor: Pick<Actor, "userId">, doing: string) {
   const lead = incident.roles.tech_lead;
   if (!lead) throw new UserError(`Only the tech lead can ${doing}, and there is none yet. Assign one with \`/incident role tech-lead @user\`.`);
   if (lead !== actor.userId) throw new UserError(`Only the tech lead, <@${lead}>, can ${doing}. Nothing was changed.`);
@@ -163,9 +166,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
 export async function publicReport(deps: IncidentDeps, incidentId: string): Promise<string> {
   const view = await loadReport(deps, incidentId);
   const section = (key: ReportSectionKey) => (view.compiled.sections[key].written ? view.compiled.sections[key].markdown : "");
-  const record = await deps.store.loadRecord(incidentId);
-  const prevention = record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
-  const userNames = await names(deps, view.incident, record.entries.map((e) => e.authorId));
+  const prevention = view.record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
   return publicSummary(
     {
       title: view.incident.title,
@@ -174,7 +175,7 @@ export async function publicReport(deps: IncidentDeps, incidentId: string): Prom
       resolution: section("resolution"),
       prevention,
     },
-    { knownNames: Object.values(userNames) },
+    { knownNames: Object.values(view.userNames) },
   );
 }
 

@@ -4,7 +4,7 @@
 import type { App, BlockAction, ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
 import { UserError } from "../../../incidents/errors.js";
 import type { ReportSectionKey } from "../../../incidents/model.js";
-import { approveReport, loadReport, publishReport, requestReview, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
+import { approveReport, loadReport, publishReport, requestReview, requireTechLead, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { editSectionModal, readButtonValue, reportBlocks, requestChangesModal } from "../../views/report.js";
@@ -60,8 +60,7 @@ export function register(app: App, ctx: ListenerContext) {
     runReportAction(ctx, respond, "request changes", async () => {
       const view = await loadReport(ctx.deps, incidentId);
       // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
-      const lead = view.incident.roles.tech_lead;
-      if (lead !== body.user.id) throw new UserError(lead ? `Only the tech lead, <@${lead}>, can request changes. Nothing was changed.` : "Only the tech lead can request changes, and there is none yet. Assign one with `/incident role tech-lead @user`.");
+      requireTechLead(view.incident, { userId: body.user.id }, "request changes");
       if (view.report.version !== version) throw new StaleReportError(view);
       await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal(view) });
     });

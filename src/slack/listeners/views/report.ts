@@ -2,7 +2,7 @@
 import type { App } from "@slack/bolt";
 import { UserError } from "../../../incidents/errors.js";
 import type { ReportSectionKey } from "../../../incidents/model.js";
-import { editSection, requestChanges } from "../../../incidents/report/review.js";
+import { editSection, requestChanges, StaleReportError } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
 import { reportBlocks } from "../../views/report.js";
@@ -16,7 +16,7 @@ export function register(app: App, ctx: ListenerContext) {
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         const incident = await ctx.deps.store.getIncident(incidentId);
-        const fresh = "view" in error ? reportBlocks((error as UserError & { view: Parameters<typeof reportBlocks>[0] }).view) : [];
+        const fresh = error instanceof StaleReportError ? reportBlocks(error.view) : [];
         await ctx.client.chat.postEphemeral({ channel: incident.channelId, user: userId, text: error.message, blocks: [{ type: "section", text: { type: "mrkdwn", text: error.message.slice(0, 3000) } }, ...fresh] });
       }
     });
