@@ -141,7 +141,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = 78; // EX_CONFIG
     } else {
       console.error(error);
-      process.exitCode = 1;
+      // Exit now: a client still retrying in the background (Slack's, say) must not keep a
+      // failed process alive.
+      process.exit(1);
     }
   },
 );

@@ -8,6 +8,8 @@ import { boltLogger, type Logger } from "../log.js";
 import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 
+const SLACK_INIT_TIMEOUT_MS = 30_000;
+
 export interface SlackRuntime {
   app: App;
   context: ListenerContext;
@@ -76,7 +78,17 @@ export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOp
     app,
     context: listenerContext,
     async start() {
-      await app.init();
+      // auth.test checks the token. Slack's client retries an unreachable API for half an hour;
+      // start-up should say so within a bounded time instead (a wrong token fails at once).
+      let timer: NodeJS.Timeout | undefined;
+      const unreachable = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Slack's Web API did not answer auth.test within ${SLACK_INIT_TIMEOUT_MS / 1000} s: check the network path to ${config.slack.apiUrl ?? "https://slack.com/api/"} and SLACK_BOT_TOKEN.`)), SLACK_INIT_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([app.init(), unreachable]);
+      } finally {
+        clearTimeout(timer);
+      }
       const started = (await app.start(config.port)) as unknown;
       if (socketMode) return config.port;
       const address = (started as Server).address();

@@ -148,6 +148,23 @@ describe("incident-bot start", () => {
   });
 });
 
+describe("incident-bot start with a token Slack refuses", () => {
+  it("fails at start-up with Slack's reason and exits, instead of serving requests it cannot answer", async () => {
+    const slack = await FakeSlack.start();
+    const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-"));
+    const run = runCli(["start"], { SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+    try {
+      expect(await run.exited).toBe(1);
+      expect(run.output().stderr).toContain("token_revoked");
+      expect(slack.callsTo("auth.test")).toHaveLength(1);
+    } finally {
+      run.child.kill("SIGKILL");
+      await slack.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("signature helper", () => {
   it("signs like Slack's documented example", () => {
     // From Slack's "Verifying requests from Slack" guide.

@@ -118,6 +118,7 @@ export class FakeSlack {
       return sendJson(res, 200, { ok: false, error: failure.error });
     }
     if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
+    if (req.headers.authorization === "Bearer xoxb-revoked") return sendJson(res, 200, { ok: false, error: "token_revoked" });
     sendJson(res, 200, this.answer(method, params));
   }
 
