@@ -16,7 +16,7 @@ import type {
 } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
-import { MessageBatcher } from "./messageBatcher.js";
+import { EntryBatcher, messageRow, typedRow } from "./entryBatcher.js";
 
 const incidentInclude = { roles: true } as const;
 type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
@@ -98,24 +98,17 @@ function toReport(row: ReportRow): ReportState {
   };
 }
 
+/** The same row the batcher writes, for the writes that must share a transaction with another. */
 function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.TimelineEntryCreateManyInput {
-  return {
-    incidentId,
-    sourceKey: entry.sourceKey,
-    kind: entry.kind,
-    occurredAt: entry.occurredAt,
-    authorId: entry.authorId,
-    text: entry.text,
-    data: entry.data ?? Prisma.JsonNull,
-    highlight: entry.highlight ?? true,
-  };
+  const { data, files, ...row } = typedRow(incidentId, entry);
+  return { ...row, files: files as Prisma.InputJsonValue, data: data === null ? Prisma.DbNull : (data as Prisma.InputJsonValue) };
 }
 
 export class PrismaIncidentStore implements IncidentStore {
-  private readonly messages: MessageBatcher;
+  private readonly entries: EntryBatcher;
 
   constructor(private readonly prisma: PrismaClient) {
-    this.messages = new MessageBatcher(prisma);
+    this.entries = new EntryBatcher(prisma);
   }
 
   async createIncident(input: Parameters<IncidentStore["createIncident"]>[0]): Promise<Incident> {
@@ -175,17 +168,17 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async addEntry(incidentId: string, entry: NewTypedEntry) {
-    await this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true });
+    await this.entries.insert(typedRow(incidentId, entry));
   }
 
   recordMessage(incidentId: string, message: CapturedMessage) {
-    return this.messages.insert(incidentId, message, messageKey(message.ts));
+    return this.entries.insert(messageRow(incidentId, messageKey(message.ts), message));
   }
 
   async recordEdit(incidentId: string, message: CapturedMessage & { editedTs: string }, previousText: string | null) {
     const editedAt = slackTsToDate(message.editedTs);
     const key = messageKey(message.ts);
-    await this.messages.insert(incidentId, message, key); // the edit may arrive before the original
+    await this.entries.insert(messageRow(incidentId, key, message)); // the edit may arrive before the original
     const entry = await this.prisma.timelineEntry.findUniqueOrThrow({ where: { incidentId_sourceKey: { incidentId, sourceKey: key } } });
     if (entry.text === message.text && previousText === null) return; // the entry was just created from this edit
     const revisionText = previousText ?? entry.text;
@@ -200,7 +193,7 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null) {
-    if (previous) await this.messages.insert(incidentId, previous, messageKey(ts)); // deleted before we saw it
+    if (previous) await this.entries.insert(messageRow(incidentId, messageKey(ts), previous)); // deleted before we saw it
     await this.prisma.timelineEntry.updateMany({
       where: { incidentId, sourceKey: messageKey(ts), deleted: false },
       data: { deleted: true, deletedAt },
