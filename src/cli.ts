@@ -55,7 +55,7 @@ async function withStore<T>(logger: Logger, work: (store: PrismaIncidentStore, t
     queryTimeoutMs: 600_000, // export and import move whole tables
   });
   try {
-    return await work(new PrismaIncidentStore(database.prisma), config.timezone, database.prisma);
+    return await work(new PrismaIncidentStore(database), config.timezone, database.prisma);
   } finally {
     await database.close();
   }

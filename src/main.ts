@@ -52,7 +52,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const github = config.github.token
     ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger, retryBaseMs: options.githubRetryBaseMs })
     : undefined;
-  const store = new PrismaIncidentStore(database.prisma);
+  const store = new PrismaIncidentStore(database);
 
   const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository) : undefined;
   const publisher =

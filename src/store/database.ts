@@ -13,8 +13,18 @@ import { applyMigrations } from "./migrate.js";
 
 const PING_TIMEOUT_MS = 2_000;
 
+/**
+ * The driver under Prisma (PGlite or the pg pool; both have this method). Only the group commit
+ * of timeline entries uses it: one statement per batch through Prisma's client cost more CPU than
+ * the rest of a request (see entryBatcher.ts). Everything else goes through Prisma.
+ */
+export interface SqlClient {
+  query<Row>(text: string, params: unknown[]): Promise<{ rows: Row[] }>;
+}
+
 export interface Database {
   prisma: PrismaClient;
+  sql: SqlClient;
   kind: DatabaseConfig["kind"];
   /** A short description for logs, never containing a password. */
   description: string;
@@ -45,6 +55,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   let adapter: SqlMigrationAwareDriverAdapterFactory;
   let migrate: () => Promise<string[]>;
   let closeDriver: () => Promise<void>;
+  let sql: SqlClient;
   if (config.kind === "pglite") {
     let pglite = options.pglite;
     if (!pglite) {
@@ -55,6 +66,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     } else {
       closeDriver = async () => {};
     }
+    // PGlite has one session: its query() waits for any transaction in progress, so a statement
+    // sent here never lands inside a Prisma transaction.
+    sql = pglite;
     const pgliteAdapter = new PrismaPGlite(pglite);
     adapter = pgliteAdapter;
     migrate = () => applyMigrations(pgliteAdapter);
@@ -65,6 +79,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     const pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, query_timeout: options.queryTimeoutMs ?? 5_000, keepAlive: true, max: 10 });
     pool.on("error", (error) => options.onPoolError?.(error));
     adapter = new PrismaPg(pool);
+    sql = pool;
     closeDriver = () => pool.end();
     // Migrations get a connection of their own, closed afterwards: the schema engine takes a
     // session advisory lock and leaves its release to the session's end. On a pooled connection
@@ -85,6 +100,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   await prisma.$queryRaw`SELECT 1`;
   return {
     prisma,
+    sql,
     kind: config.kind,
     description: options.pglite ? "embedded PGlite (an instance handed in)" : describe(config),
     async ping() {

@@ -16,6 +16,7 @@ import type {
 } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
+import type { Database } from "./database.js";
 import { EntryBatcher, messageRow, typedRow } from "./entryBatcher.js";
 
 const incidentInclude = { roles: true } as const;
@@ -107,8 +108,11 @@ function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.Timeli
 export class PrismaIncidentStore implements IncidentStore {
   private readonly entries: EntryBatcher;
 
-  constructor(private readonly prisma: PrismaClient) {
-    this.entries = new EntryBatcher(prisma);
+  private readonly prisma: PrismaClient;
+
+  constructor(database: Pick<Database, "prisma" | "sql">) {
+    this.prisma = database.prisma;
+    this.entries = new EntryBatcher(database.sql);
   }
 
   async createIncident(input: Parameters<IncidentStore["createIncident"]>[0]): Promise<Incident> {
