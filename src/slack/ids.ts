@@ -1,7 +1,6 @@
 // Every action id, callback id and block id the bot uses, in one place.
 export const ActionIds = {
   markActionDone: "action_item_done",
-  dropActionItem: "action_item_drop",
   retryActionItemIssue: "action_item_retry_issue",
   editReportSection: "report_edit_section",
   requestReview: "report_request_review",

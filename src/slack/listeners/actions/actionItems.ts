@@ -1,15 +1,16 @@
 // Buttons on action items: mark done / drop (from `/incident actions`) and retry pending issues
 // (from the resolution summary). Anyone in the incident channel may press them.
-import type { App, BlockAction, OverflowAction, ButtonAction } from "@slack/bolt";
+import type { OverflowAction, ButtonAction } from "@slack/bolt";
 import { openIssuesFor, updateActionItem } from "../../../incidents/actionItems.js";
 import { UserError } from "../../../incidents/errors.js";
 import type { ActionItemStatus } from "../../../incidents/model.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { actionItemsBlocks, resolutionSummary } from "../../views/actionItems.js";
+import { onAction, type ActionHandler } from "../routes.js";
 
-export function register(app: App, ctx: ListenerContext) {
-  app.action<BlockAction<OverflowAction>>(ActionIds.markActionDone, async ({ ack, action, body, respond }) => {
+export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
+  [ActionIds.markActionDone]: onAction<OverflowAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const [status, itemId] = action.selected_option.value.split(":") as [ActionItemStatus, string];
     ctx.tasks.run("action item status", async () => {
@@ -22,14 +23,14 @@ export function register(app: App, ctx: ListenerContext) {
         await respond({ response_type: "ephemeral", replace_original: false, text: error.message });
       }
     });
-  });
+  }),
 
-  app.action<BlockAction<ButtonAction>>(ActionIds.retryActionItemIssue, async ({ ack, action, respond }) => {
+  [ActionIds.retryActionItemIssue]: onAction<ButtonAction>(async ({ ack, action, respond }) => {
     await ack();
     ctx.tasks.run("retry action item issues", async () => {
       const incident = await ctx.deps.store.getIncident(action.value ?? "");
       const items = await openIssuesFor(ctx.deps, incident);
       await respond({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
     });
-  });
-}
+  }),
+});

@@ -1,13 +1,14 @@
 // Buttons on the posted report: edit a section (opens a modal), request review, approve, request
 // changes (opens a modal), publish. Approval and change requests are the tech lead's alone: the
 // domain checks the presser's role and anyone else gets an ephemeral refusal.
-import type { App, BlockAction, ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
+import type { BlockAction, ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
 import { UserError } from "../../../incidents/errors.js";
 import type { ReportSectionKey } from "../../../incidents/model.js";
 import { approveReport, loadReport, publishReport, requestReview, requireTechLead, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { editSectionModal, readButtonValue, reportBlocks, requestChangesModal } from "../../views/report.js";
+import { onAction, type ActionHandler } from "../routes.js";
 
 const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
 
@@ -27,10 +28,10 @@ export function runReportAction(ctx: ListenerContext, respond: RespondFn, name: 
   });
 }
 
-export function register(app: App, ctx: ListenerContext) {
-  const actor = (body: BlockAction) => ({ userId: body.user.id, requestKey: `${body.trigger_id}` });
+const actor = (body: BlockAction) => ({ userId: body.user.id, requestKey: `${body.trigger_id}` });
 
-  app.action<BlockAction<StaticSelectAction>>(ActionIds.editReportSection, async ({ ack, action, body, client, respond }) => {
+export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
+  [ActionIds.editReportSection]: onAction<StaticSelectAction>(async ({ ack, action, body, client, respond }) => {
     await ack();
     const { incidentId, key } = JSON.parse(action.selected_option.value) as { incidentId: string; key: ReportSectionKey };
     // The modal must open while the trigger id is fresh (3 s), so this one is awaited before returning.
@@ -41,20 +42,20 @@ export function register(app: App, ctx: ListenerContext) {
       ctx.logger.error({ err: error }, "could not open the edit modal");
       await respond({ response_type: "ephemeral", replace_original: false, text: "Sorry, the editor could not be opened. Please try again." });
     }
-  });
+  }),
 
-  app.action<BlockAction<ButtonAction>>(ActionIds.requestReview, async ({ ack, action, body, respond }) => {
+  [ActionIds.requestReview]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     runReportAction(ctx, respond, "request review", () => requestReview(ctx.deps, readButtonValue(action.value).incidentId, actor(body)));
-  });
+  }),
 
-  app.action<BlockAction<ButtonAction>>(ActionIds.approveReport, async ({ ack, action, body, respond }) => {
+  [ActionIds.approveReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const { incidentId, version } = readButtonValue(action.value);
     runReportAction(ctx, respond, "approve", () => approveReport(ctx.deps, incidentId, actor(body), version));
-  });
+  }),
 
-  app.action<BlockAction<ButtonAction>>(ActionIds.requestChanges, async ({ ack, action, body, client, respond }) => {
+  [ActionIds.requestChanges]: onAction<ButtonAction>(async ({ ack, action, body, client, respond }) => {
     await ack();
     const { incidentId, version } = readButtonValue(action.value);
     runReportAction(ctx, respond, "request changes", async () => {
@@ -64,10 +65,10 @@ export function register(app: App, ctx: ListenerContext) {
       if (view.report.version !== version) throw new StaleReportError(view);
       await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal(view) });
     });
-  });
+  }),
 
-  app.action<BlockAction<ButtonAction>>(ActionIds.publishReport, async ({ ack, action, body, respond }) => {
+  [ActionIds.publishReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     runReportAction(ctx, respond, "publish", () => publishReport(ctx.deps, readButtonValue(action.value).incidentId, actor(body)));
-  });
-}
+  }),
+});

@@ -140,21 +140,18 @@ function toRequest(ctx: ListenerContext, command: SlashCommand, respond: Respond
 }
 
 export function register(app: App, ctx: ListenerContext) {
-  app.command("/incident", async ({ command, ack, respond }) => {
+  // One listener for both commands (see routes.ts for why listeners are few).
+  app.command(/^\/(incident|resolve)$/, async ({ command, ack, respond }) => {
     await ack();
     const request = toRequest(ctx, command, respond);
     if (!request) return;
+    if (command.command === "/resolve") {
+      return runAfterAck(ctx, request, "/resolve", () => handleResolveCommand(ctx, request, request.command.text.trim() || undefined));
+    }
     const parsed = parseIncidentCommand(request.command.text);
     runAfterAck(ctx, request, "/incident", async () => {
       if (!parsed.ok) throw new UserError(parsed.message);
       await run(ctx, request, parsed.command);
     });
-  });
-
-  app.command("/resolve", async ({ command, ack, respond }) => {
-    await ack();
-    const request = toRequest(ctx, command, respond);
-    if (!request) return;
-    runAfterAck(ctx, request, "/resolve", () => handleResolveCommand(ctx, request, request.command.text.trim() || undefined));
   });
 }
