@@ -6,6 +6,7 @@ import { UserError } from "./errors.js";
 import type { EntryKind, Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
 import { ROLE_LABELS } from "./model.js";
 import type { IncidentPatch } from "./ports.js";
+import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
 import { formatInZone, zoneAbbreviation } from "./time.js";
 
@@ -37,9 +38,9 @@ async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor,
 
 /** After a change is stored: the header shows it and the channel is told who made it. */
 async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor, text: string): Promise<Incident> {
-  await deps.channel.refreshHeader(updated);
+  const shown = await showHeader(deps, updated);
   await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
-  return updated;
+  return shown;
 }
 
 const show = (at: Date | null, timeZone: string) =>

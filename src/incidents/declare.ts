@@ -1,6 +1,7 @@
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
+import { showHeader } from "./header.js";
 import { formatInZone } from "./time.js";
 
 const MAX_CHANNEL_NAME = 80; // Slack's limit
@@ -24,7 +25,7 @@ export function channelNameFor(title: string, declaredAt: Date, timeZone: string
 export async function declareIncident(
   deps: IncidentDeps,
   input: { title: string; severity: Severity; declaredBy: UserId },
-): Promise<Incident> {
+): Promise<{ incident: Incident; headerShown: boolean }> {
   const title = input.title.trim();
   if (!title) throw new UserError("An incident needs a title.");
   const declaredAt = deps.clock.now();
@@ -36,25 +37,32 @@ export async function declareIncident(
   }
   if (!created) throw new UserError("Every channel name for that title is taken; try a more specific title.");
 
-  await deps.channel.invite(created.id, [input.declaredBy]);
-  let incident = await deps.store.createIncident({
-    title,
-    channelId: created.id,
-    channelName: created.name,
-    severity: input.severity,
-    declaredBy: input.declaredBy,
-    declaredAt,
-  });
-  await deps.store.addEntry(incident.id, {
-    sourceKey: "declared",
-    kind: "declared",
-    occurredAt: declaredAt,
-    authorId: input.declaredBy,
-    text: `Incident declared: ${title} (${input.severity.toUpperCase()})`,
-    data: { field: "status", from: null, to: "investigating" },
-  });
-  const headerTs = await deps.channel.publishHeader(incident);
-  incident = await deps.store.changeIncident(incident.id, { headerTs });
+  let incident: Incident;
+  try {
+    await deps.channel.invite(created.id, [input.declaredBy]);
+    incident = await deps.store.createIncident(
+      { title, channelId: created.id, channelName: created.name, severity: input.severity, declaredBy: input.declaredBy, declaredAt },
+      {
+        sourceKey: "declared",
+        kind: "declared",
+        occurredAt: declaredAt,
+        authorId: input.declaredBy,
+        text: `Incident declared: ${title} (${input.severity.toUpperCase()})`,
+        data: { field: "status", from: null, to: "investigating" },
+      },
+    );
+  } catch (error) {
+    // No incident was stored, so the channel would be an orphan nobody records: archive it, so
+    // the person's retry is the only incident channel for this.
+    await deps.channel.archive(created.id).catch((archiveError: unknown) => deps.logger.warn({ err: archiveError, channel: created.id }, "could not archive the channel of a failed declaration"));
+    throw error;
+  }
   deps.logger.info({ incident: incident.number, channel: incident.channelId }, "incident declared");
-  return incident;
+  try {
+    return { incident: await showHeader(deps, incident), headerShown: true };
+  } catch (error) {
+    // The incident is declared and recorded; the header follows with its next change.
+    deps.logger.warn({ err: error, incident: incident.number }, "could not post the incident header");
+    return { incident, headerShown: false };
+  }
 }

@@ -73,7 +73,7 @@ export interface IncidentStore {
     severity: Severity;
     declaredBy: UserId;
     declaredAt: Date;
-  }): Promise<Incident>;
+  }, declared: NewTypedEntry): Promise<Incident>;
   findIncidentByChannel(channelId: string): Promise<Incident | null>;
   findIncidentByNumber(number: number): Promise<Incident | null>;
   getIncident(incidentId: string): Promise<Incident>;
@@ -145,8 +145,10 @@ export interface IncidentChannel {
   /** Creates a public channel; `name_taken` when that name exists. */
   create(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; reason: "name_taken" }>;
   invite(channelId: string, userIds: UserId[]): Promise<void>;
+  /** Archives a channel the bot created (one left without an incident). */
+  archive(channelId: string): Promise<void>;
   /** Posts and pins the header; returns its ts. */
-  publishHeader(incident: Incident): Promise<string>;
+  publishHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<string>;
   /** Re-renders the header; `report` adds the report's state and link once there is one. */
   refreshHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<void>;
   /** A visible note in the channel (who changed what). */

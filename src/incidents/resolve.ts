@@ -5,6 +5,7 @@ import { openIssuesFor } from "./actionItems.js";
 import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident } from "./model.js";
+import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
 
 export interface Resolution {
@@ -37,7 +38,7 @@ export async function resolveIncident(deps: IncidentDeps, incident: Incident, ac
         data: { field: "status", from: incident.status, to: "resolved" },
       },
     );
-    await deps.channel.refreshHeader(current);
+    current = await showHeader(deps, current);
   }
   const actionItems = await openIssuesFor(deps, current);
   return { incident: current, actionItems, newlyResolved };

@@ -54,8 +54,12 @@ export class SlackIncidentChannel implements IncidentChannel {
     return { text: headerText(incident), blocks: headerBlocks(incident, { timeZone: this.options.timeZone, now: this.options.clock.now(), report }) };
   }
 
-  async publishHeader(incident: Incident) {
-    const posted = await this.client.chat.postMessage({ channel: incident.channelId, ...this.render(incident) });
+  async archive(channelId: string) {
+    await this.client.conversations.archive({ channel: channelId });
+  }
+
+  async publishHeader(incident: Incident, report?: HeaderReport) {
+    const posted = await this.client.chat.postMessage({ channel: incident.channelId, ...this.render(incident, report) });
     await this.client.pins.add({ channel: incident.channelId, timestamp: posted.ts! });
     return posted.ts!;
   }

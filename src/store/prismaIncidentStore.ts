@@ -115,10 +115,12 @@ export class PrismaIncidentStore implements IncidentStore {
     this.entries = new EntryBatcher(database.sql);
   }
 
-  async createIncident(input: Parameters<IncidentStore["createIncident"]>[0]): Promise<Incident> {
+  async createIncident(input: Parameters<IncidentStore["createIncident"]>[0], declared: NewTypedEntry): Promise<Incident> {
+    const { incidentId: _, ...entry } = typedEntryData("", declared);
     const row = await this.prisma.incident.create({
       data: {
         ...input,
+        entries: { create: entry },
         roles: { create: { role: "commander", userId: input.declaredBy, assignedBy: input.declaredBy, assignedAt: input.declaredAt } },
         report: { create: {} },
       },

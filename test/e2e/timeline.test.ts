@@ -53,6 +53,39 @@ describe("declaring", () => {
     expect(names.at(-1)).toMatch(/-2$/);
     expect((await bot.bot.deps.store.findIncidentByNumber(2))?.declaredBy).toBe("UCAROL");
   });
+
+  it("archives the new channel when the declaration fails before the incident is stored, and says so", async () => {
+    const before = (await bot.bot.deps.store.listIncidents()).length;
+    bot.slack.failNext("conversations.invite", { error: "user_is_restricted" });
+    await bot.command("declare Webhooks delayed sev3", { user_id: "UDAVE" });
+    const created = bot.slack.callsTo("conversations.create").at(-1)!;
+    expect(created.params.name).toMatch(/-webhooks-delayed$/);
+    const channelId = bot.slack.callsTo("conversations.invite").at(-1)!.params.channel;
+    expect(bot.slack.callsTo("conversations.archive").map((c) => c.params.channel)).toEqual([channelId]);
+    expect(await bot.bot.deps.store.listIncidents()).toHaveLength(before);
+    expect(bot.lastReply()).toMatch(/^Sorry, that failed/);
+    // The retry declares it, in a channel of its own (Slack keeps an archived channel's name).
+    await bot.command("declare Webhooks delayed sev3", { user_id: "UDAVE" });
+    expect(bot.lastReply()).toContain("Declared incident");
+    expect(bot.slack.callsTo("conversations.create").at(-1)!.params.name).toMatch(/-webhooks-delayed-2$/);
+  });
+
+  it("declares the incident when Slack refuses the header, and posts the header with the next change", async () => {
+    bot.slack.failNext("chat.postMessage", { error: "internal_error" });
+    await bot.command("declare Billing exports stalled sev3", { user_id: "UDAVE" });
+    expect(bot.lastReply()).toMatch(/^Declared incident #\d+: <#C\w+>\. .*\n.*pinned summary.*next change/);
+    const incident = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+    expect(incident).toMatchObject({ title: "Billing exports stalled", headerTs: null });
+    expect((await bot.bot.deps.store.listEntries(incident.id)).map((e) => e.kind)).toEqual(["declared"]);
+
+    const pinsBefore = bot.slack.callsTo("pins.add").length;
+    await bot.command("severity sev2", { user_id: "UDAVE", channel_id: incident.channelId });
+    const shown = await bot.bot.deps.store.getIncident(incident.id);
+    expect(shown.headerTs).not.toBeNull();
+    expect(bot.slack.callsTo("pins.add").slice(pinsBefore).map((c) => c.params)).toEqual([{ channel: incident.channelId, timestamp: shown.headerTs }]);
+    const header = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === incident.channelId && c.params.blocks).at(-1)!;
+    expect(JSON.stringify(header.params.blocks)).toContain("*Severity:* SEV2");
+  });
 });
 
 describe("running the incident", () => {

@@ -136,6 +136,8 @@ export class FakeSlack {
       }
       case "conversations.invite":
         return { ok: true, channel: { id: p.channel } };
+      case "conversations.archive":
+        return { ok: true }; // as in Slack, the archived channel keeps its name
       case "chat.postMessage":
         return { ok: true, channel: p.channel, ts: this.nextTs(), message: { text: p.text } };
       case "chat.update":

@@ -8,6 +8,7 @@ import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportSta
 import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
 import { checkBlameless, publicSummary, type BlamelessFinding } from "../blameless.js";
 import { slugify } from "../declare.js";
+import { showHeader } from "../header.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { compileReport, type CompiledReport } from "./compile.js";
@@ -74,7 +75,7 @@ async function transition(
     highlight: false,
   });
   if (!updated) throw new StaleReportError(await loadReport(deps, view.incident.id));
-  await deps.channel.refreshHeader(view.incident, updated);
+  await showHeader(deps, view.incident, updated);
   return loadReport(deps, view.incident.id);
 }
 

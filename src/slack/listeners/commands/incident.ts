@@ -53,9 +53,10 @@ async function run(ctx: ListenerContext, request: CommandRequest, command: Incid
     case "help":
       return void (await respond(ephemeral(helpText())));
     case "declare": {
-      const incident = await declareIncident(deps, { title: command.title, severity: command.severity, declaredBy: actor.userId });
+      const { incident, headerShown } = await declareIncident(deps, { title: command.title, severity: command.severity, declaredBy: actor.userId });
       ctx.locator.remember(incident);
-      return void (await respond(ephemeral(`Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.`)));
+      const note = headerShown ? "" : "\nSlack did not take the pinned summary just now; it will be posted with the incident's next change.";
+      return void (await respond(ephemeral(`Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.${note}`)));
     }
     case "status":
       if (command.status === "resolved") return handleResolveCommand(ctx, request, undefined);
