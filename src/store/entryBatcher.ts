@@ -89,11 +89,19 @@ const rowParams = (r: NewEntryRow) => [
   r.editedAt?.toISOString() ?? null,
 ];
 
+/** Statements for the usual batch sizes are kept (about 300 KB); rarer, larger ones are rebuilt. */
+const statements = new Map<number, string>();
+const KEEP_STATEMENTS_UP_TO_ROWS = 64;
+
 /** `INSERT ... VALUES ($1::uuid, ...), (...) ON CONFLICT DO NOTHING RETURNING` for `rows` rows. */
 function insertStatement(rows: number): string {
+  const known = statements.get(rows);
+  if (known) return known;
   const tuples = Array.from({ length: rows }, (_, row) => `(${CASTS.map((cast, col) => `$${row * CASTS.length + col + 1}::${cast}`).join(", ")})`);
-  return `INSERT INTO "TimelineEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}
+  const statement = `INSERT INTO "TimelineEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}
     ON CONFLICT ("incidentId", "sourceKey") DO NOTHING RETURNING "incidentId", "sourceKey"`;
+  if (rows <= KEEP_STATEMENTS_UP_TO_ROWS) statements.set(rows, statement);
+  return statement;
 }
 
 export class EntryBatcher {
