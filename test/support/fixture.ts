@@ -1,4 +1,4 @@
-// The public 2i2c LEAP outage report in shared/fixtures, read as the messages its timeline shows:
+// The public 2i2c LEAP outage report in test/fixtures, read as the messages its timeline shows:
 // each "### 5:32 PM" section of "Timeline (times in BST)" becomes one message at that BST time.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,7 +13,7 @@ export interface FixtureMessage {
 }
 
 export async function readLeapOutageTimeline(): Promise<FixtureMessage[]> {
-  const file = path.resolve(import.meta.dirname, "../../../shared/fixtures/2025-08-12-leap-outage.md");
+  const file = path.resolve(import.meta.dirname, "../fixtures/2025-08-12-leap-outage.md");
   const markdown = await readFile(file, "utf8");
   const timeline = markdown.split(/^## Timeline.*$/m)[1]?.split(/^## /m)[0] ?? "";
   return [...timeline.matchAll(/^### (\d{1,2}):(\d{2}) (AM|PM)\s*\n([\s\S]*?)(?=^### |(?![\s\S]))/gm)].map((m) => {
