@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { RETIRED_BUTTON } from "../../src/slack/listeners/routes.js";
 import { openDatabase } from "../../src/store/database.js";
 import { diffHistoryToSchema } from "../../src/store/migrate.js";
 import { FakeSlack } from "../support/fakeSlack.js";
@@ -96,6 +97,14 @@ describe("the running bot", () => {
     const reply = bot.slack.responses().at(-1);
     expect(reply?.response_type).toBe("ephemeral");
     expect(String(reply?.text)).toContain("/incident declare <title>");
+  });
+
+  it("acknowledges a button it no longer has (from an older message) and tells the presser, at once", async () => {
+    const started = Date.now();
+    const { response, responseUrl } = await bot.press({ action_id: "action_item_drop", value: "anything" }, "UBOB", "C0OLDMSG");
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000); // Slack shows an error after 3 s without an ack
+    expect(bot.answersTo(responseUrl)).toEqual([expect.objectContaining({ response_type: "ephemeral", replace_original: false, text: RETIRED_BUTTON })]);
   });
 
   it.each([

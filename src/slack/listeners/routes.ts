@@ -19,9 +19,21 @@ export const onAction = <Element extends BlockElementAction>(handler: Middleware
 /** Our ids are letters and underscores, so they go into the pattern as they are. */
 const exactlyOneOf = (ids: string[]) => new RegExp(`^(?:${ids.join("|")})$`);
 
+/**
+ * Every action id goes to this one listener, including ids no handler has any more (a button on a
+ * message posted by an older version): those are acknowledged and the presser told, instead of
+ * Slack showing them an error after 3 s.
+ */
 export function routeActions(app: App, handlers: Record<string, ActionHandler>) {
-  app.action<BlockAction>(exactlyOneOf(Object.keys(handlers)), (args) => handlers[args.action.action_id]!(args));
+  app.action<BlockAction>(/./, async (args) => {
+    const handler = handlers[args.action.action_id];
+    if (handler) return handler(args);
+    await args.ack();
+    await args.respond({ response_type: "ephemeral", replace_original: false, text: RETIRED_BUTTON });
+  });
 }
+
+export const RETIRED_BUTTON = "That button is from an older version of the incident bot and does nothing now. Type `/incident help` to see what you can do instead.";
 
 export function routeViewSubmissions(app: App, handlers: Record<string, ViewHandler>) {
   app.view<ViewSubmitAction>(exactlyOneOf(Object.keys(handlers)), (args) => handlers[args.view.callback_id]!(args));
