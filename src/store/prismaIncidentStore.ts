@@ -1,6 +1,7 @@
 // The Prisma implementation of the domain's IncidentStore. Every write is keyed so that a repeat
 // (Slack redelivering an event, a retried command, a second replica) changes nothing: messages on
 // (incident, `message:<ts>`), commands on their trigger id, edits on Slack's edit ts.
+import { randomUUID } from "node:crypto";
 import type { IncidentPatch, IncidentStore, NewActionItem, NewTypedEntry, CapturedMessage } from "../incidents/ports.js";
 import type {
   ActionItem,
@@ -116,16 +117,19 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async createIncident(input: Parameters<IncidentStore["createIncident"]>[0], declared: NewTypedEntry): Promise<Incident> {
-    const { incidentId: _, ...entry } = typedEntryData("", declared);
-    const row = await this.prisma.incident.create({
-      data: {
-        ...input,
-        entries: { create: entry },
-        roles: { create: { role: "commander", userId: input.declaredBy, assignedBy: input.declaredBy, assignedAt: input.declaredAt } },
-        report: { create: {} },
-      },
-      include: incidentInclude,
-    });
+    const id = randomUUID();
+    const [row] = await this.prisma.$transaction([
+      this.prisma.incident.create({
+        data: {
+          id,
+          ...input,
+          roles: { create: { role: "commander", userId: input.declaredBy, assignedBy: input.declaredBy, assignedAt: input.declaredAt } },
+          report: { create: {} },
+        },
+        include: incidentInclude,
+      }),
+      this.prisma.timelineEntry.createMany({ data: [typedEntryData(id, declared)], skipDuplicates: true }),
+    ]);
     return toIncident(row);
   }
 

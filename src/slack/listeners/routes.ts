@@ -19,6 +19,8 @@ export const onAction = <Element extends BlockElementAction>(handler: Middleware
 /** Our ids are letters and underscores, so they go into the pattern as they are. */
 const exactlyOneOf = (ids: string[]) => new RegExp(`^(?:${ids.join("|")})$`);
 
+export const RETIRED_BUTTON = "That button is from an older version of the incident bot and does nothing now. Type `/incident help` to see what you can do instead.";
+
 /**
  * Every action id goes to this one listener, including ids no handler has any more (a button on a
  * message posted by an older version): those are acknowledged and the presser told, instead of
@@ -32,8 +34,6 @@ export function routeActions(app: App, handlers: Record<string, ActionHandler>) 
     await args.respond({ response_type: "ephemeral", replace_original: false, text: RETIRED_BUTTON });
   });
 }
-
-export const RETIRED_BUTTON = "That button is from an older version of the incident bot and does nothing now. Type `/incident help` to see what you can do instead.";
 
 export function routeViewSubmissions(app: App, handlers: Record<string, ViewHandler>) {
   app.view<ViewSubmitAction>(exactlyOneOf(Object.keys(handlers)), (args) => handlers[args.view.callback_id]!(args));
