@@ -61,7 +61,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const slack = buildSlackApp({
     config,
     logger,
-    isHealthy: () => database.ping(),
+    isDatabaseUp: () => database.ping(),
     context: (client) => {
       const deps: IncidentDeps = {
         store,

@@ -1,19 +1,23 @@
-// Builds the Bolt app: the HTTP receiver (every Slack request on POST /slack/events, signatures
-// always verified) or Socket Mode, `/health` on both, and our listeners.
-import type { Server } from "node:http";
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from "@slack/bolt";
+// Builds the Bolt app and the bot's HTTP server. HTTP mode: Slack's requests arrive on
+// POST /slack/events, are checked (src/slack/requestChecks.ts) and handed to Bolt's receiver,
+// which answers only once the listener has finished (processBeforeResponse). Socket Mode: Bolt's
+// listeners run behind our store-then-ack receiver; the HTTP server still serves /health and the
+// bot's other routes. In both modes an event is acknowledged only after it is stored.
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
+import { sendJson, startHttpServer, type Route, type RunningServer } from "../http/server.js";
 import { boltLogger, type Logger } from "../log.js";
 import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
+import { checkedSlackEvents } from "./requestChecks.js";
 
 const SLACK_INIT_TIMEOUT_MS = 30_000;
 
 export interface SlackRuntime {
   app: App;
   context: ListenerContext;
-  /** Starts listening; resolves with the port actually bound (useful with PORT=0). */
+  /** Starts Slack and the HTTP server; resolves with the port bound (useful with PORT=0). */
   start(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -24,40 +28,50 @@ export interface SlackAppOptions {
   /** Builds what listeners need from the app's Web API client (the client exists only once the app does). */
   context: (client: WebClient) => ListenerContext;
   /** Answers /health: true when the database answers. */
-  isHealthy(): Promise<boolean>;
+  isDatabaseUp(): Promise<boolean>;
+  /** More routes for the HTTP server (in both modes). */
+  routes?: Route[];
 }
 
-function healthRoute(isHealthy: () => Promise<boolean>): CustomRoute {
+function healthRoute(isDatabaseUp: () => Promise<boolean>): Route {
   return {
+    method: "GET",
     path: "/health",
-    method: ["GET"],
-    handler: (_req, res) => {
-      void isHealthy()
-        .catch(() => false)
-        .then((ok) => {
-          res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-          res.end(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "up" : "down" }));
-        });
+    async handle(_req, res) {
+      const up = await isDatabaseUp().catch(() => false);
+      sendJson(res, up ? 200 : 503, { status: up ? "ok" : "unavailable", database: up ? "up" : "down" });
     },
   };
 }
 
-export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOptions): SlackRuntime {
+/** Rejects with `message` if `work` has not settled within `ms`. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = [] }: SlackAppOptions): SlackRuntime {
   const log = boltLogger(logger);
-  const customRoutes = [healthRoute(isHealthy)];
   const socketMode = Boolean(config.slack.appToken);
-  const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, customRoutes, installerOptions: { port: config.port } })
+  const httpReceiver = socketMode
+    ? undefined
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret!,
         endpoints: "/slack/events",
-        customRoutes,
         logger: log,
         // Answer Slack only once the listener has finished, so an event we failed to store is
         // answered 500 and redelivered instead of acknowledged and lost. Commands ack first
         // and continue in the background (see listeners/commands).
         processBeforeResponse: true,
       });
+  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, installerOptions: { clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {} } });
 
   const app = new App({
     token: config.slack.botToken,
@@ -74,28 +88,25 @@ export function buildSlackApp({ config, logger, context, isHealthy }: SlackAppOp
   const listenerContext = context(app.client);
   registerListeners(app, listenerContext);
 
+  const allRoutes: Route[] = [healthRoute(isDatabaseUp), ...routes];
+  if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!) });
+  let server: RunningServer | undefined;
+
   return {
     app,
     context: listenerContext,
     async start() {
       // auth.test checks the token. Slack's client retries an unreachable API for half an hour;
       // start-up should say so within a bounded time instead (a wrong token fails at once).
-      let timer: NodeJS.Timeout | undefined;
-      const unreachable = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Slack's Web API did not answer auth.test within ${SLACK_INIT_TIMEOUT_MS / 1000} s: check the network path to ${config.slack.apiUrl ?? "https://slack.com/api/"} and SLACK_BOT_TOKEN.`)), SLACK_INIT_TIMEOUT_MS);
-      });
-      try {
-        await Promise.race([app.init(), unreachable]);
-      } finally {
-        clearTimeout(timer);
-      }
-      const started = (await app.start(config.port)) as unknown;
-      if (socketMode) return config.port;
-      const address = (started as Server).address();
-      return typeof address === "object" && address ? address.port : config.port;
+      const slackUrl = config.slack.apiUrl ?? "https://slack.com/api/";
+      await within(app.init(), SLACK_INIT_TIMEOUT_MS, `Slack's Web API did not answer auth.test within ${SLACK_INIT_TIMEOUT_MS / 1000} s: check the network path to ${slackUrl} and SLACK_BOT_TOKEN.`);
+      if (socketMode) await app.start();
+      server = await startHttpServer(allRoutes, config.port, (error, req) => logger.error({ err: error, path: req.url }, "HTTP request failed"));
+      return server.port;
     },
     async stop() {
-      await app.stop();
+      await server?.close();
+      if (socketMode) await app.stop();
     },
   };
 }

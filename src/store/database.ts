@@ -9,7 +9,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseConfig } from "../config/index.js";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { applyMigrations } from "./migrate.js";
+import { claimDataDir, type DataDirClaim } from "./dataDirOwner.js";
+import { applyMigrations, pendingMigrations } from "./migrate.js";
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -26,6 +27,8 @@ export interface Database {
   prisma: PrismaClient;
   sql: SqlClient;
   kind: DatabaseConfig["kind"];
+  /** The embedded database's claim on its data directory (absent for PostgreSQL and handed-in instances). */
+  claim?: DataDirClaim;
   /** A short description for logs, never containing a password. */
   description: string;
   /** True when the database answers a trivial query. */
@@ -43,6 +46,10 @@ export interface OpenOptions {
   queryTimeoutMs?: number;
   /** A pooled PostgreSQL connection failed while idle (the server restarted, say). */
   onPoolError?: (error: Error) => void;
+  /** Embedded database: what is opening it ("start", or a CLI command), recorded in its claim. */
+  owner?: string;
+  /** Embedded database: called if another process ever takes the data directory over. */
+  onClaimLost?: (reason: string) => void;
 }
 
 function describe(config: DatabaseConfig): string {
@@ -56,13 +63,24 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   let migrate: () => Promise<string[]>;
   let closeDriver: () => Promise<void>;
   let sql: SqlClient;
+  let claim: DataDirClaim | undefined;
   if (config.kind === "pglite") {
     let pglite = options.pglite;
     if (!pglite) {
-      await mkdir(config.dataDir, { recursive: true });
-      pglite = await PGlite.create(config.dataDir);
+      // Claimed before PostgreSQL starts on the files; a second process is refused here.
+      claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}));
+      try {
+        pglite = await PGlite.create(config.dataDir);
+      } catch (error) {
+        await claim.release();
+        throw error;
+      }
       const owned = pglite;
-      closeDriver = () => owned.close();
+      const ownedClaim = claim;
+      closeDriver = async () => {
+        await owned.close();
+        await ownedClaim.release();
+      };
     } else {
       closeDriver = async () => {};
     }
@@ -71,7 +89,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     sql = pglite;
     const pgliteAdapter = new PrismaPGlite(pglite);
     adapter = pgliteAdapter;
-    migrate = () => applyMigrations(pgliteAdapter);
+    migrate = async () => ((await pendingMigrations(sql)).length > 0 ? applyMigrations(pgliteAdapter) : []);
   } else {
     // The pool is ours so shutdown can end it. A query that gets no answer fails after
     // `queryTimeoutMs` instead of hanging the request (and Slack redelivers the event); an idle
@@ -85,6 +103,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // session advisory lock and leaves its release to the session's end. On a pooled connection
     // that session would live on, and the next replica to start would wait for the lock.
     migrate = async () => {
+      if ((await pendingMigrations(pool)).length === 0) return [];
       const migrationPool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 1 });
       try {
         return await applyMigrations(new PrismaPg(migrationPool));
@@ -93,15 +112,22 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       }
     };
   }
-  if (options.migrate !== false) options.onMigrated?.(await migrate());
   const prisma = new PrismaClient({ adapter });
-  // The first query loads Prisma's query compiler (a few hundred ms); pay that before the bot
-  // says it is listening, so "started" also means "healthy".
-  await prisma.$queryRaw`SELECT 1`;
+  try {
+    if (options.migrate !== false) options.onMigrated?.(await migrate());
+    // The first query loads Prisma's query compiler (a few hundred ms); pay that before the bot
+    // says it is listening, so "started" also means "healthy".
+    await prisma.$queryRaw`SELECT 1`;
+  } catch (error) {
+    await prisma.$disconnect().catch(() => {});
+    await closeDriver().catch(() => {});
+    throw error;
+  }
   return {
     prisma,
     sql,
     kind: config.kind,
+    claim,
     description: options.pglite ? "embedded PGlite (an instance handed in)" : describe(config),
     async ping() {
       // A database that stops answering must not hang the health check with it.

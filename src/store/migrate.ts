@@ -1,5 +1,6 @@
 // Applies prisma/migrations with Prisma's schema engine compiled to WebAssembly, through the same
-// driver adapter the app queries with. No native engine download is needed (see TOOLCHAIN.md),
+// driver adapter the app queries with. No native engine download is needed (Prisma's CLI would fetch
+// one from its binary host at start-up, which many networks block),
 // and `_prisma_migrations` is the table the Prisma CLI itself keeps, so `prisma migrate status`
 // agrees with a database migrated here.
 import { readFile, readdir } from "node:fs/promises";
@@ -72,10 +73,7 @@ export async function openSchemaEngine(
 }
 
 export async function readMigrations(): Promise<MigrationList> {
-  const names = (await readdir(migrationsDir, { withFileTypes: true }))
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
+  const names = await migrationNames();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => {
       const file = path.join(migrationsDir, name, "migration.sql");
@@ -93,6 +91,27 @@ export async function readMigrations(): Promise<MigrationList> {
     shadowDbInitScript: "",
     migrationDirectories,
   };
+}
+
+/** The migrations in prisma/migrations, oldest first. */
+export async function migrationNames(): Promise<string[]> {
+  return (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * Migrations not yet applied, read from Prisma's own `_prisma_migrations` table. Asking first
+ * means a normal start never loads the schema engine (WebAssembly, tens of MB resident) just to
+ * learn there is nothing to do.
+ */
+export async function pendingMigrations(sql: { query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> }): Promise<string[]> {
+  const [{ exists } = { exists: false }] = (await sql.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`, [])).rows;
+  const applied = exists
+    ? new Set((await sql.query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`, [])).rows.map((r) => r.name))
+    : new Set<string>();
+  return (await migrationNames()).filter((name) => !applied.has(name));
 }
 
 /** What `prisma migrate deploy` does. Returns the names of the migrations it applied (none when up to date). */

@@ -14,16 +14,6 @@ const ISSUES = /^POST \/repos\/acme\/incidents\/issues$/;
 const LIST_ISSUES = /^GET \/repos\/acme\/incidents\/issues$/;
 
 /** A request signed as Slack signs it (or as `options` forges it), given up on when `signal` aborts. */
-function signedPost(url: string, body: string, contentType: string, options: SendOptions = {}, signal?: AbortSignal) {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = {
-    "content-type": contentType,
-    "x-slack-request-timestamp": String(timestamp),
-    "x-slack-signature": options.forgedSignature ?? signature(body, timestamp, options.secret),
-  };
-  if (options.retryNum !== undefined) Object.assign(headers, { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": options.retryReason ?? "http_error" });
-  return fetch(url, { method: "POST", signal, headers, body });
-}
 
 /** The status of `response`, or what went wrong when there was none. */
 const statusOf = (response: Promise<Response>) =>
@@ -204,7 +194,7 @@ describe("the database unreachable while events arrive (PostgreSQL only; skipped
   const health = (bot: TestBot, signal?: AbortSignal) => statusOf(fetch(`${bot.url}/health`, { signal }));
   type Delivery = { event: ReturnType<typeof message>; eventId: string };
   const deliver = (bot: TestBot, { event, eventId }: Delivery, options: SendOptions = {}, signal?: AbortSignal) =>
-    statusOf(signedPost(bot.eventsUrl, eventBody(event, eventId), "application/json", options, signal));
+    statusOf(sendSigned(bot.eventsUrl, eventBody(event, eventId), "application/json", { ...options, signal }));
 
   /** After the outage: /health recovers in the same process, and Slack's redeliveries are each stored once. */
   async function expectRecovery(bot: TestBot, incident: Incident, expected: { ts: string }[], during: Delivery[]) {
@@ -280,7 +270,7 @@ describe("malformed requests to POST /slack/events", () => {
     await bot.bot.idle();
     return status;
   };
-  const post = (body: string, contentType: string, options: SendOptions = {}) => (signal: AbortSignal) => signedPost(bot.eventsUrl, body, contentType, options, signal);
+  const post = (body: string, contentType: string, options: SendOptions = {}) => (signal: AbortSignal) => sendSigned(bot.eventsUrl, body, contentType, { ...options, signal });
   /** A slash command as Slack sends it, with `fields` replaced (undefined: left out). */
   const command = (fields: Record<string, string | undefined>) => {
     const responseUrl = bot.slack.responseUrl();
@@ -308,6 +298,12 @@ describe("malformed requests to POST /slack/events", () => {
     ["a forged signature", 401, () => post(eventBody(message(incident.channelId, "forged")), "application/json", { forgedSignature: `v0=${"0".repeat(64)}` })],
     ["a signature with another secret", 401, () => post(eventBody(message(incident.channelId, "wrong secret")), "application/json", { secret: "not-the-signing-secret" })],
     ["a stale timestamp (10 minutes old, correctly signed)", 401, () => post(eventBody(message(incident.channelId, "replayed")), "application/json", { timestamp: Math.floor(Date.now() / 1000) - 600 })],
+    ["a timestamp 10 minutes in the future (correctly signed)", 401, () => post(eventBody(message(incident.channelId, "from the future")), "application/json", { timestamp: Math.floor(Date.now() / 1000) + 600 })],
+    ["the timestamp `Infinity` (a signature that would be valid forever)", 401, () => post(eventBody(message(incident.channelId, "forever")), "application/json", { timestamp: Infinity })],
+    ["a timestamp in exponent form (1e10)", 401, () => post(eventBody(message(incident.channelId, "exponent")), "application/json", { timestamp: 1e10 })],
+    ["JSON `null`, validly signed", 400, () => post("null", "application/json")],
+    ["a JSON array, validly signed", 400, () => post("[]", "application/json")],
+    ["a form whose payload is JSON `null`", 400, () => post("payload=null", FORM)],
     ["no signature headers", 401, () => (signal) => fetch(bot.eventsUrl, { method: "POST", signal, headers: { "content-type": "application/json" }, body: eventBody(message(incident.channelId, "unsigned")) })],
     ["a signature of another body", 401, () => {
       const timestamp = Math.floor(Date.now() / 1000);

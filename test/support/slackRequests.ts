@@ -16,6 +16,8 @@ export interface SendOptions {
   secret?: string;
   /** Send this signature instead of the right one. */
   forgedSignature?: string;
+  /** Gives up waiting for the answer (a request must be answered within a bound). */
+  signal?: AbortSignal;
 }
 
 export async function sendSigned(url: string, body: string, contentType: string, options: SendOptions = {}): Promise<Response> {
@@ -29,7 +31,7 @@ export async function sendSigned(url: string, body: string, contentType: string,
     headers["x-slack-retry-num"] = String(options.retryNum);
     headers["x-slack-retry-reason"] = options.retryReason ?? "http_timeout";
   }
-  return fetch(url, { method: "POST", headers, body });
+  return fetch(url, { method: "POST", headers, body, signal: options.signal });
 }
 
 export interface SlashCommandInput {

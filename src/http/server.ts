@@ -1,0 +1,60 @@
+// The bot's one HTTP server, in both Slack modes: Slack's requests (HTTP mode), /health, and
+// whatever else the bot serves. Bolt handles Slack's payloads; this owns the socket, the routing,
+// and the checks that must run before any handler (see src/slack/requestChecks.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Route {
+  method: "GET" | "POST" | "HEAD";
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+}
+
+export interface RunningServer {
+  port: number;
+  /** Stops accepting connections and waits for requests in flight. */
+  close(): Promise<void>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function startHttpServer(routes: Route[], port: number, onError: (error: unknown, req: IncomingMessage) => void): Promise<RunningServer> {
+  const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const route = byKey.get(`${req.method} ${path}`);
+    if (!route) {
+      const known = routes.some((r) => r.path === path);
+      res.writeHead(known ? 405 : 404, { "content-type": "text/plain; charset=utf-8" });
+      res.end(known ? "Method not allowed\n" : "Not found\n");
+      return;
+    }
+    Promise.resolve()
+      .then(() => route.handle(req, res))
+      .catch((error: unknown) => {
+        onError(error, req);
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        else res.end();
+      });
+  });
+  // Slack closes idle connections itself; keep-alive longer than a load balancer's idle timeout
+  // avoids resets on reused connections.
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

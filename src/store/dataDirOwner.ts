@@ -1,0 +1,167 @@
+// One owner for the embedded database. PGlite is a whole PostgreSQL inside one process, with no
+// lock of its own on its data directory: a second process that opens the same directory runs a
+// second PostgreSQL on the same files, and acknowledged writes are lost (seen: "invalid checkpoint
+// record" after a crash). So whoever opens the directory first claims it, and everyone else either
+// goes through the owner (the CLI talks to a running bot over its admin socket) or is refused.
+//
+// The recipe:
+//  1. Claim: `mkdir <dataDir>/.owner` (atomic: exactly one process succeeds), then write
+//     `owner.json` inside it: pid, host, command, start time, admin socket.
+//  2. Keep it: the owner touches `owner.json` every HEARTBEAT_MS and checks it still names itself.
+//  3. Someone else's claim is live while its process runs: on this host, its pid answers
+//     `kill(pid, 0)`; from another host (a container sharing the volume), its heartbeat is recent.
+//     A dead claim (kill -9, power loss) is moved aside and the claim is tried again.
+//  4. Release: on a clean stop the owner removes the directory.
+// The directory is created 0700, so only the owner's user can reach the admin socket inside it.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+
+export const OWNER_DIR = ".owner";
+const OWNER_FILE = "owner.json";
+const HEARTBEAT_MS = 2_000;
+/** A claim from another host counts as dead when its heartbeat is older than this. */
+const STALE_AFTER_MS = 15_000;
+
+export interface OwnerInfo {
+  pid: number;
+  host: string;
+  /** What holds it: "start" for the bot, or the CLI command. */
+  command: string;
+  startedAt: string;
+  /** The running bot's admin socket, for the CLI to go through. */
+  socket: string | null;
+}
+
+export interface DataDirClaim {
+  readonly dataDir: string;
+  readonly dir: string;
+  readonly info: OwnerInfo;
+  /** Records the admin socket once the bot listens on it. */
+  setSocket(socket: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Claims this process holds, by directory. */
+const claimedHere = new Map<string, OwnerInfo>();
+
+export class DataDirBusyError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: OwnerInfo,
+  ) {
+    super(`The embedded database in ${dataDir} is in use by ${describeOwner(owner)}.`);
+    this.name = "DataDirBusyError";
+  }
+}
+
+export function describeOwner(owner: OwnerInfo): string {
+  const what = owner.command === "start" ? "the running bot (incident-bot start)" : `incident-bot ${owner.command}`;
+  return `${what}, process ${owner.pid} on ${owner.host}, since ${owner.startedAt}`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; it is still alive.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readOwner(dir: string): Promise<{ info: OwnerInfo; heartbeatAt: number } | null> {
+  try {
+    const file = path.join(dir, OWNER_FILE);
+    const [text, stats] = await Promise.all([readFile(file, "utf8"), stat(file)]);
+    return { info: JSON.parse(text) as OwnerInfo, heartbeatAt: stats.mtimeMs };
+  } catch {
+    return null; // being written, or being removed
+  }
+}
+
+async function isLive(dir: string, now: number): Promise<OwnerInfo | null> {
+  const owner = await readOwner(dir);
+  if (!owner) {
+    // The claimant may be between mkdir and writing owner.json: a young directory is live.
+    const created = await stat(dir).then((s) => s.mtimeMs, () => 0);
+    return now - created < STALE_AFTER_MS ? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date(created).toISOString(), socket: null } : null;
+  }
+  if (owner.info.host === hostname()) return owner.info.pid !== process.pid && isAlive(owner.info.pid) ? owner.info : null;
+  return now - owner.heartbeatAt < STALE_AFTER_MS ? owner.info : null;
+}
+
+/**
+ * Claims the data directory for this process, or throws DataDirBusyError naming the live owner.
+ * `onLost` is called if the claim is ever found taken over (it should stop writing at once).
+ */
+export async function claimDataDir(dataDir: string, command: string, onLost: (reason: string) => void): Promise<DataDirClaim> {
+  await mkdir(dataDir, { recursive: true });
+  const dir = path.join(dataDir, OWNER_DIR);
+  // Within one process (a test that starts two bots), the pid check cannot tell the claims apart.
+  const key = path.resolve(dir);
+  const inProcess = claimedHere.get(key);
+  if (inProcess) throw new DataDirBusyError(dataDir, inProcess);
+  const info: OwnerInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), socket: null };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mkdir(dir, { mode: 0o700 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 3) throw error;
+    }
+    const live = await isLive(dir, Date.now());
+    if (live) throw new DataDirBusyError(dataDir, live);
+    // Dead: move it aside (rename is atomic, so of two processes clearing it only one succeeds), then claim again.
+    const aside = `${dir}.dead-${randomBytes(4).toString("hex")}`;
+    await rename(dir, aside).then(() => rm(aside, { recursive: true, force: true }), () => {});
+  }
+
+  claimedHere.set(key, info);
+  const file = path.join(dir, OWNER_FILE);
+  let current = info;
+  const write = () => writeFile(file, JSON.stringify(current), { mode: 0o600 });
+  await write();
+
+  let released = false;
+  const heartbeat = setInterval(() => {
+    void (async () => {
+      const owner = await readOwner(dir);
+      if (released) return;
+      if (!owner || owner.info.pid !== info.pid || owner.info.startedAt !== info.startedAt || owner.info.host !== info.host) {
+        released = true;
+        clearInterval(heartbeat);
+        onLost(`another process took over ${dataDir} (${owner ? describeOwner(owner.info) : "its claim is gone"})`);
+        return;
+      }
+      const now = new Date();
+      await utimes(file, now, now).catch(() => {});
+    })();
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  return {
+    dataDir,
+    dir,
+    get info() {
+      return current;
+    },
+    async setSocket(socket: string) {
+      current = { ...current, socket };
+      await write();
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      claimedHere.delete(key);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Who holds the data directory now, if anyone (without claiming it). */
+export async function currentOwner(dataDir: string): Promise<OwnerInfo | null> {
+  return isLive(path.join(dataDir, OWNER_DIR), Date.now());
+}
