@@ -13,6 +13,8 @@ import type { IncidentDeps } from "./incidents/deps.js";
 import type { Logger } from "./log.js";
 import { buildSlackApp } from "./slack/app.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
+import { serveAdminSocket } from "./cli/adminSocket.js";
+import { databaseCommands } from "./cli/commands.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
 
@@ -36,6 +38,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Base of GitHub's retry backoff (tests use milliseconds instead of seconds). */
   githubRetryBaseMs?: number;
+  /** Called if another process takes over the embedded database's directory (default: exit at once). */
+  onClaimLost?: (reason: string) => void;
 }
 
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
@@ -45,6 +49,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     pglite: options.pglite,
     onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
     onPoolError: (error) => logger.warn({ err: error }, "a database connection failed; it will be replaced"),
+    owner: "start",
+    onClaimLost:
+      options.onClaimLost ??
+      ((reason) => {
+        // Two PostgreSQL instances on one data directory lose writes: stop writing at once.
+        logger.fatal({ reason }, "lost the embedded database to another process; exiting");
+        process.exit(70);
+      }),
   });
   const tasks = new BackgroundTasks(logger);
   const clock = { now: options.now ?? (() => new Date()) };
@@ -79,9 +91,25 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const { deps } = slack.context;
 
   let port: number;
+  let admin: Awaited<ReturnType<typeof serveAdminSocket>> | undefined;
   try {
     port = await slack.start();
+    // The CLI's way in while this process owns the embedded database (src/cli/adminSocket.ts).
+    if (database.claim) {
+      const context = { database, store, timeZone: config.timezone, insideBot: true };
+      admin = await serveAdminSocket(
+        database.claim.dir,
+        async (request, io) => {
+          const command = databaseCommands.find((c) => c.name === request.command);
+          if (!command) return io.err(`The running bot has no command “${request.command}”.\n`), 2;
+          return command.run(context, request, io);
+        },
+        (error) => logger.error({ err: error }, "a command from the CLI failed"),
+      );
+      await database.claim.setSocket(admin.path);
+    }
   } catch (error) {
+    await slack.stop().catch(() => {});
     await database.close();
     throw error;
   }
@@ -116,6 +144,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     stop() {
       stopping ??= (async () => {
         clearInterval(sweeper);
+        await admin?.close();
         await slack.stop();
         await tasks.idle();
         await database.close();

@@ -88,7 +88,12 @@ async function isLive(dir: string, now: number): Promise<OwnerInfo | null> {
     const created = await stat(dir).then((s) => s.mtimeMs, () => 0);
     return now - created < STALE_AFTER_MS ? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date(created).toISOString(), socket: null } : null;
   }
-  if (owner.info.host === hostname()) return owner.info.pid !== process.pid && isAlive(owner.info.pid) ? owner.info : null;
+  if (owner.info.host === hostname()) {
+    // Our own pid: live only if this process holds it now (a test running the bot and the CLI in
+    // one process); otherwise it is a claim from an earlier life of this pid (a restarted container).
+    if (owner.info.pid === process.pid) return claimedHere.has(path.resolve(dir)) ? owner.info : null;
+    return isAlive(owner.info.pid) ? owner.info : null;
+  }
   return now - owner.heartbeatAt < STALE_AFTER_MS ? owner.info : null;
 }
 
@@ -96,8 +101,24 @@ async function isLive(dir: string, now: number): Promise<OwnerInfo | null> {
  * Claims the data directory for this process, or throws DataDirBusyError naming the live owner.
  * `onLost` is called if the claim is ever found taken over (it should stop writing at once).
  */
+/**
+ * `mkdir -p`, written out because Node's `mkdir(..., { recursive: true })` spins forever where the
+ * kernel answers ENOENT for a parent that exists (e.g. under /proc) instead of failing.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && (await stat(dir)).isDirectory()) return;
+    if (code !== "ENOENT" || path.dirname(dir) === dir) throw error;
+    await makeDirectory(path.dirname(dir));
+    await mkdir(dir); // once: if it still fails, that is the answer
+  }
+}
+
 export async function claimDataDir(dataDir: string, command: string, onLost: (reason: string) => void): Promise<DataDirClaim> {
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(path.resolve(dataDir));
   const dir = path.join(dataDir, OWNER_DIR);
   // Within one process (a test that starts two bots), the pid check cannot tell the claims apart.
   const key = path.resolve(dir);

@@ -1,7 +1,6 @@
 // Opens the database the configuration names: embedded PGlite (a data directory on disk, no
 // server) or PostgreSQL. Both are reached through a Prisma driver adapter, so the app, the
 // migrations and the tests run one code path on either.
-import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -29,6 +28,8 @@ export interface Database {
   kind: DatabaseConfig["kind"];
   /** The embedded database's claim on its data directory (absent for PostgreSQL and handed-in instances). */
   claim?: DataDirClaim;
+  /** Migrations applied when it was opened (none when it was up to date). */
+  migrated: string[];
   /** A short description for logs, never containing a password. */
   description: string;
   /** True when the database answers a trivial query. */
@@ -113,8 +114,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     };
   }
   const prisma = new PrismaClient({ adapter });
+  let migrated: string[] = [];
   try {
-    if (options.migrate !== false) options.onMigrated?.(await migrate());
+    if (options.migrate !== false) options.onMigrated?.((migrated = await migrate()));
     // The first query loads Prisma's query compiler (a few hundred ms); pay that before the bot
     // says it is listening, so "started" also means "healthy".
     await prisma.$queryRaw`SELECT 1`;
@@ -128,6 +130,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     sql,
     kind: config.kind,
     claim,
+    migrated,
     description: options.pglite ? "embedded PGlite (an instance handed in)" : describe(config),
     async ping() {
       // A database that stops answering must not hang the health check with it.

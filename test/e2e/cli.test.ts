@@ -1,24 +1,16 @@
 // The command line against a database the bot wrote: list, report (Markdown and JSON with the
-// full record), and export/import for moving from the embedded database to PostgreSQL.
-import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+// full record), export/import for moving from the embedded database to PostgreSQL, and the
+// command line's own manners (help, version, one-line errors). In-process through main(argv).
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "../support/testDatabase.js";
+import { runCli } from "../support/cliProcess.js";
+import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
-
-function cli(args: string[], database: TestDatabase) {
-  const env = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
-    TIMEZONE: "Europe/London",
-    ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }),
-  };
-  const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: projectRoot, env, encoding: "utf8", timeout: 60_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const databaseEnv = (database: TestDatabase): Record<string, string> =>
+  database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir };
+const cli = (args: string[], database: TestDatabase) => runCli(args, { TIMEZONE: "Europe/London", LOG_LEVEL: "silent", ...databaseEnv(database) });
 
 let source: TestDatabase;
 let target: TestDatabase;
@@ -51,22 +43,22 @@ afterAll(async () => {
 });
 
 describe("incident-bot list and report", () => {
-  it("lists incidents", () => {
-    const { code, stdout } = cli(["list"], source);
+  it("lists incidents", async () => {
+    const { code, stdout } = await cli(["list"], source);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^#1\tresolved\tSEV3\t\d{4}-\d{2}-\d{2} \d{2}:\d{2}\t#inc-\d{8}-disk-full-on-the-build-runners\tDisk full on the build runners$/m);
   });
 
-  it("prints the report as Markdown", () => {
-    const { code, stdout } = cli(["report", "1"], source);
+  it("prints the report as Markdown", async () => {
+    const { code, stdout } = await cli(["report", "1"], source);
     expect(code).toBe(0);
     expect(stdout).toContain("# Incident #1: Disk full on the build runners");
     expect(stdout).toContain("Pruned images and grew the volumes");
     expect(stdout).toContain("Alert at 80% disk on runners");
   });
 
-  it("prints JSON with the report and the full record: every entry, edit history and deleted flag", () => {
-    const { code, stdout } = cli(["report", "1", "--format", "json"], source);
+  it("prints JSON with the report and the full record: every entry, edit history and deleted flag", async () => {
+    const { code, stdout } = await cli(["report", "1", "--format", "json"], source);
     expect(code).toBe(0);
     const { report, record } = JSON.parse(stdout) as {
       report: { markdown: string; metrics: Record<string, unknown> };
@@ -81,11 +73,11 @@ describe("incident-bot list and report", () => {
     expect(record.entries.map((e) => e.kind)).toEqual(expect.arrayContaining(["declared", "action", "resolved"]));
   });
 
-  it("says so for an incident that does not exist, and for bad arguments", () => {
-    const missing = cli(["report", "42"], source);
+  it("says so for an incident that does not exist, and for bad arguments", async () => {
+    const missing = await cli(["report", "42"], source);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("There is no incident #42");
-    const bad = cli(["report", "1", "--format", "pdf"], source);
+    const bad = await cli(["report", "1", "--format", "pdf"], source);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Usage: incident-bot report <number>");
   });
@@ -94,16 +86,16 @@ describe("incident-bot list and report", () => {
 describe("incident-bot export and import", () => {
   it("moves every incident to another database, and numbering continues there", async () => {
     const file = path.join(scratch, "export.json");
-    expect(cli(["export", file], source).code).toBe(0);
+    expect((await cli(["export", file], source)).code).toBe(0);
     const exported = JSON.parse(await readFile(file, "utf8")) as { tables: Record<string, unknown[]> };
     expect(exported.tables.incidents).toHaveLength(1);
 
-    const imported = cli(["import", file], target);
+    const imported = await cli(["import", file], target);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain("1 incidents");
-    expect(cli(["import", file], target).stdout).toContain("0 incidents"); // again: nothing doubles
+    expect((await cli(["import", file], target)).stdout).toContain("0 incidents"); // again: nothing doubles
 
-    expect(cli(["report", "1", "--format", "json"], target).stdout).toBe(cli(["report", "1", "--format", "json"], source).stdout.replace(/"now":"[^"]*"/, ""));
+    expect((await cli(["report", "1", "--format", "json"], target)).stdout).toBe((await cli(["report", "1", "--format", "json"], source)).stdout.replace(/"now":"[^"]*"/, ""));
   }, 120_000);
 
   it("declares the next incident after the imported ones", async () => {
@@ -113,5 +105,74 @@ describe("incident-bot export and import", () => {
     await bot.bot.stop();
     await bot.slack.close();
     await bot.github.close();
+  });
+});
+
+describe("the command line's manners", () => {
+  const env = () => ({ TIMEZONE: "Europe/London", LOG_LEVEL: "silent", ...databaseEnv(source) });
+
+  it("has --help, -h, help after a command, and --version", async () => {
+    for (const args of [["--help"], ["-h"], ["help"]]) {
+      const { code, stdout } = await runCli(args, env());
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: incident-bot <command>/);
+      expect(stdout).toMatch(/^  report <number> \[--format markdown\|json\] +print an incident's current report/m);
+    }
+    const version = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+    expect(await runCli(["--version"], env())).toEqual({ code: 0, stdout: `incident-bot ${version.version}\n`, stderr: "" });
+    const start = await runCli(["start", "--help"], env());
+    expect(start).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: incident-bot start\n/) });
+  });
+
+  it("answers `export --help` with help and writes no file", async () => {
+    const cwd = process.cwd();
+    const here = await mkdtemp(path.join(tmpdir(), "incident-bot-cwd-"));
+    process.chdir(here);
+    try {
+      const { code, stdout } = await runCli(["export", "--help"], env());
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: incident-bot export \[file\]/);
+      await expect(stat(path.join(here, "--help"))).rejects.toThrow();
+    } finally {
+      process.chdir(cwd);
+      await rm(here, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [["launch"], /^incident-bot: “launch” is not an incident-bot command\. Usage: incident-bot <command> \(see --help\)\.\n$/],
+    [["list", "--verbose"], /^incident-bot: Unknown option '--verbose'\. Usage: incident-bot list \(see --help\)\.\n$/],
+    [["report"], /^incident-bot: incident-bot report needs <number>\. Usage: incident-bot report <number> \[--format markdown\|json\] \(see --help\)\.\n$/],
+    [["report", "one"], /^incident-bot: “one” is not an incident number\./],
+    [["import"], /^incident-bot: incident-bot import needs <file>\./],
+    [["start", "now"], /^incident-bot: incident-bot start takes no arguments; got “now”\./],
+    [[], /^Usage: incident-bot <command>/],
+  ])("%j is a usage error: exit 2, one line", async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args, env());
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(message);
+    if (args.length) expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("says in one line, without a stack trace, that an import file is missing or is not JSON", async () => {
+    const missing = await runCli(["import", path.join(scratch, "nope.json")], env());
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`incident-bot import failed: cannot read ${path.join(scratch, "nope.json")}: no such file\n`);
+    const garbage = path.join(scratch, "garbage.json");
+    await writeFile(garbage, "{ not json");
+    const bad = await runCli(["import", garbage], env());
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^That file is not JSON \(.+\); give a file written by `incident-bot export`\.\n$/);
+    const wrongFormat = path.join(scratch, "other.json");
+    await writeFile(wrongFormat, JSON.stringify({ format: "something-else" }));
+    const other = await runCli(["import", wrongFormat], env());
+    expect(other).toMatchObject({ code: 1, stderr: "incident-bot import failed: Not an incident-bot export (format something-else); expected incident-bot-export/1.\n" });
+  });
+
+  (usingPostgres() ? it.skip : it)("says in one line that a data directory cannot be created, instead of hanging", async () => {
+    const { code, stderr } = await runCli(["list"], { DATA_DIR: "/proc/incident-bot-cannot-be-here", LOG_LEVEL: "silent" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^incident-bot list failed: .*\/proc\/incident-bot-cannot-be-here/);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 });

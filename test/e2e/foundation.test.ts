@@ -1,5 +1,4 @@
 // The bot starts, migrates, answers /health, refuses unsigned requests and routes signed ones.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,30 +7,16 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { RETIRED_BUTTON } from "../../src/slack/listeners/routes.js";
 import { openDatabase } from "../../src/store/database.js";
 import { diffHistoryToSchema } from "../../src/store/migrate.js";
+import { spawnCli } from "../support/cliProcess.js";
 import { FakeSlack } from "../support/fakeSlack.js";
 import { slashCommandBody, sendSigned, signature } from "../support/slackRequests.js";
 import { createTestDatabase, usingPostgres } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
-
-function runCli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
-    cwd: projectRoot,
-    // No inherited Slack or database settings: each test states the environment it means.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_OPTIONS: "", ...env },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
 
 describe("configuration", () => {
   it("refuses to start with a message naming every bad variable, and a non-zero exit code", async () => {
-    const run = runCli(["start"], { SLACK_BOT_TOKEN: "not-a-token", PORT: "eighty", TIMEZONE: "Mars/Olympus", GITHUB_REPOSITORY: "just-a-name" });
+    const run = spawnCli(["start"], { SLACK_BOT_TOKEN: "not-a-token", PORT: "eighty", TIMEZONE: "Mars/Olympus", GITHUB_REPOSITORY: "just-a-name" });
     const code = await run.exited;
     const { stderr } = run.output();
     expect(code).toBe(78);
@@ -127,7 +112,7 @@ describe("incident-bot start", () => {
     const slack = await FakeSlack.start();
     const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-"));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const run = runCli(["start"], {
+    const run = spawnCli(["start"], {
       SLACK_BOT_TOKEN: "xoxb-secret-token-value",
       SLACK_SIGNING_SECRET: "s3cret",
       SLACK_API_URL: slack.apiUrl,
@@ -161,7 +146,7 @@ describe("incident-bot start with a token Slack refuses", () => {
   it("fails at start-up with Slack's reason and exits, instead of serving requests it cannot answer", async () => {
     const slack = await FakeSlack.start();
     const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-"));
-    const run = runCli(["start"], { SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+    const run = spawnCli(["start"], { SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "silent" });
     try {
       expect(await run.exited).toBe(1);
       expect(run.output().stderr).toContain("token_revoked");

@@ -1,0 +1,103 @@
+// The running bot's door for its own command line. While the bot owns the embedded database,
+// `incident-bot list|report|export|import|migrate` must not open the data directory a second
+// time (see src/store/dataDirOwner.ts), so the CLI sends the command here and the bot runs it
+// against the database it already has. HTTP over a Unix socket inside the claim directory, which
+// is 0700: only the bot's own user can connect, and nothing listens on the network.
+//
+// Request: POST /run with `{ command, positionals, values, input? }`. Answer: one JSON object per
+// line, `{ "out": text }` and `{ "err": text }` as the command writes, then `{ "exit": code }`.
+import { createHash } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { createServer, request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { CliIO } from "./io.js";
+
+export interface RemoteCommand {
+  command: string;
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+  /** The content of a file the CLI read for the command (import). */
+  input?: string;
+}
+
+export type RemoteRunner = (request: RemoteCommand, io: CliIO) => Promise<number>;
+
+/** Unix socket paths are limited to about 100 bytes; a deep DATA_DIR gets one in a private temp folder. */
+async function socketPathFor(claimDir: string): Promise<string> {
+  const inside = path.resolve(claimDir, "admin.sock");
+  if (Buffer.byteLength(inside) <= 100) return inside;
+  const folder = path.join(tmpdir(), `incident-bot-${process.getuid?.() ?? "user"}`);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  return path.join(folder, `${createHash("sha256").update(inside).digest("hex").slice(0, 16)}.sock`);
+}
+
+const CHUNK = 1 << 20;
+
+export async function serveAdminSocket(claimDir: string, run: RemoteRunner, onError: (error: unknown) => void): Promise<{ path: string; close(): Promise<void> }> {
+  const socketPath = await socketPathFor(claimDir);
+  await rm(socketPath, { force: true }); // a socket file left by a process that died
+  const server = createServer((req, res) => {
+    if (req.method !== "POST" || req.url !== "/run") {
+      res.writeHead(404).end();
+      return;
+    }
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      res.writeHead(200, { "content-type": "application/x-ndjson" });
+      const frame = (value: object) => res.write(`${JSON.stringify(value)}\n`);
+      const writer = (key: "out" | "err") => (text: string) => {
+        for (let at = 0; at < text.length; at += CHUNK) frame({ [key]: text.slice(at, at + CHUNK) });
+      };
+      let code: number;
+      try {
+        code = await run(JSON.parse(Buffer.concat(chunks).toString("utf8")) as RemoteCommand, { out: writer("out"), err: writer("err") });
+      } catch (error) {
+        onError(error);
+        frame({ err: `The running bot could not do that: ${error instanceof Error ? error.message : String(error)}\n` });
+        code = 1;
+      }
+      frame({ exit: code });
+      res.end();
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(socketPath, () => resolve());
+  });
+  return {
+    path: socketPath,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** Runs a command in the bot listening on `socketPath`; its output goes to `io`. Resolves with its exit code. */
+export function runThroughBot(socketPath: string, command: RemoteCommand, io: CliIO): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: "/run", method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      let pending = "";
+      let code = 1;
+      res.setEncoding("utf8");
+      res.on("data", (data: string) => {
+        pending += data;
+        let newline: number;
+        while ((newline = pending.indexOf("\n")) >= 0) {
+          const frame = JSON.parse(pending.slice(0, newline)) as { out?: string; err?: string; exit?: number };
+          pending = pending.slice(newline + 1);
+          if (frame.out !== undefined) io.out(frame.out);
+          if (frame.err !== undefined) io.err(frame.err);
+          if (frame.exit !== undefined) code = frame.exit;
+        }
+      });
+      res.on("end", () => resolve(code));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(command));
+  });
+}

@@ -1,0 +1,129 @@
+// The `incident-bot` commands that work on the database, as a table: how each is typed (for
+// parsing and help) and what it does with an open database. The same `run` executes in the CLI's
+// own process (PostgreSQL, or the embedded database while no bot runs) or inside the running bot
+// (see adminSocket.ts), so there is one implementation of each.
+import type { ParseArgsConfig } from "node:util";
+import { compileReport } from "../incidents/report/compile.js";
+import { formatInZone } from "../incidents/time.js";
+import type { Database } from "../store/database.js";
+import { pendingMigrations } from "../store/migrate.js";
+import { PrismaIncidentStore } from "../store/prismaIncidentStore.js";
+import { exportAll, importAll, type ExportFile } from "../store/transfer.js";
+import type { CliIO } from "./io.js";
+import { UsageError } from "./io.js";
+
+export interface DatabaseContext {
+  database: Database;
+  store: PrismaIncidentStore;
+  timeZone: string;
+  /** Set when the command runs inside the running bot rather than in its own process. */
+  insideBot: boolean;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+  /** The content of the file named on the command line, read by the CLI (import). */
+  input?: string;
+}
+
+export interface DatabaseCommand {
+  name: string;
+  /** "<number> [--format markdown|json]" */
+  synopsis: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig["options"]>;
+  positionals: { min: number; max: number };
+  /** Checks what was typed beyond its shape; throws UsageError. */
+  validate?(args: ParsedArgs): void;
+  run(ctx: DatabaseContext, args: ParsedArgs, io: CliIO): Promise<number>;
+}
+
+export const databaseCommands: DatabaseCommand[] = [
+  {
+    name: "migrate",
+    synopsis: "",
+    summary: "apply pending database migrations and exit",
+    options: {},
+    positionals: { min: 0, max: 0 },
+    async run(ctx, _args, io) {
+      if (ctx.insideBot) {
+        // The bot applied every migration it knows when it started; newer ones come with a newer bot.
+        const pending = await pendingMigrations(ctx.database.sql);
+        if (pending.length === 0) return io.out("Database is up to date (the running bot applied the migrations when it started).\n"), 0;
+        io.err(`${pending.length} migration(s) are not applied (${pending.join(", ")}): restart the bot to apply them.\n`);
+        return 1;
+      }
+      io.out(ctx.database.migrated.length ? `Applied: ${ctx.database.migrated.join(", ")}\n` : "Database is up to date.\n");
+      return 0;
+    },
+  },
+  {
+    name: "list",
+    synopsis: "",
+    summary: "list incidents",
+    options: {},
+    positionals: { min: 0, max: 0 },
+    async run(ctx, _args, io) {
+      const incidents = await ctx.store.listIncidents();
+      if (incidents.length === 0) io.out("No incidents yet.\n");
+      for (const i of incidents) {
+        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatInZone(i.declaredAt, ctx.timeZone, "yyyy-MM-dd HH:mm")}\t#${i.channelName}\t${i.title}\n`);
+      }
+      return 0;
+    },
+  },
+  {
+    name: "report",
+    synopsis: "<number> [--format markdown|json]",
+    summary: "print an incident's current report (JSON: with the full record)",
+    options: { format: { type: "string", default: "markdown" } },
+    positionals: { min: 1, max: 1 },
+    validate({ positionals, values }) {
+      if (!/^\d+$/.test(positionals[0] ?? "")) throw new UsageError(`“${positionals[0]}” is not an incident number`);
+      if (!["markdown", "json"].includes(String(values.format))) throw new UsageError(`--format is markdown or json, not “${String(values.format)}”`);
+    },
+    async run(ctx, { positionals, values }, io) {
+      const number = Number(positionals[0]);
+      const incident = await ctx.store.findIncidentByNumber(number);
+      if (!incident) {
+        io.err(`There is no incident #${number}. \`incident-bot list\` shows them.\n`);
+        return 1;
+      }
+      const record = await ctx.store.loadRecord(incident.id);
+      const report = compileReport(record, { timeZone: ctx.timeZone, now: new Date() });
+      io.out(values.format === "json" ? `${JSON.stringify({ report, record }, null, 2)}\n` : `${report.markdown}\n`);
+      return 0;
+    },
+  },
+  {
+    name: "export",
+    synopsis: "[file]",
+    summary: "write every table as JSON, a consistent snapshot (to a file, or standard output)",
+    options: {},
+    positionals: { min: 0, max: 1 },
+    async run(ctx, _args, io) {
+      io.out(`${JSON.stringify(await exportAll(ctx.database))}\n`);
+      return 0;
+    },
+  },
+  {
+    name: "import",
+    synopsis: "<file>",
+    summary: "load an export into this database (existing rows are kept)",
+    options: {},
+    positionals: { min: 1, max: 1 },
+    async run(ctx, { input }, io) {
+      let file: ExportFile;
+      try {
+        file = JSON.parse(input ?? "") as ExportFile;
+      } catch (error) {
+        io.err(`That file is not JSON (${(error as Error).message}); give a file written by \`incident-bot export\`.\n`);
+        return 1;
+      }
+      const counts = await importAll(ctx.database.prisma, file);
+      io.out(`Imported: ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(", ")}.\n`);
+      return 0;
+    },
+  },
+];
