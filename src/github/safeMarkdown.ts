@@ -6,13 +6,15 @@
 // and takes away only those effects.
 //
 // GitHub's documented rules this follows:
-//  - Autolinked references (docs.github.com/en/get-started/writing-on-github/working-with-advanced-formatting/
-//    autolinked-references-and-urls): `#26`, `GH-26`, `owner/repo#26` become issue or pull-request links
-//    (and cross-references); URLs become links. Link text and code are left alone by GitHub.
-//  - Mentions (basic-writing-and-formatting-syntax, "Mentioning people and teams"): `@user` and
-//    `@org/team` notify. Renovate and Dependabot write `@&#8203;user`: shown as "@user", no link, no
-//    notification.
-//  - Closing keywords (docs.github.com/en/issues/tracking-your-work-with-issues/using-issues/
+//  - Autolinked references (https://docs.github.com/en/get-started/writing-on-github/
+//    working-with-advanced-formatting/autolinked-references-and-urls): `#26`, `GH-26` and
+//    `owner/repo#26` become issue or pull-request links (and cross-references) in conversations, not
+//    in files in a repository; URLs become links. Link text and code are left alone.
+//  - Mentions (https://docs.github.com/en/get-started/writing-on-github/
+//    getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax,
+//    "Mentioning people and teams"): `@user` and `@org/team` notify. Renovate and Dependabot write
+//    `@&#8203;user`: shown as "@user", no link, no notification.
+//  - Closing keywords (https://docs.github.com/en/issues/tracking-your-work-with-issues/using-issues/
 //    linking-a-pull-request-to-an-issue): close, closes, closed, fix, fixes, fixed, resolve, resolves,
 //    resolved, followed by `#10` or `owner/repo#100`, in a pull-request description or a commit message.
 //    A broken reference is no longer one, so the keyword is inert; a keyword before an issue URL is
@@ -28,8 +30,8 @@ import { gfm } from "micromark-extension-gfm";
 const ZERO_WIDTH_SPACE = "\u200B";
 const ZERO_WIDTH_SPACE_ENTITY = "&#8203;";
 
-/** After this many rounds of escaping one tag each, escape every `<` outside code instead. */
-const TARGETED_HTML_ROUNDS = 8;
+/** After this many rounds of escaping the tags each parse finds, escape every `<` outside code instead. */
+const TARGETED_HTML_ROUNDS = 4;
 
 interface Edit {
   from: number;
@@ -43,7 +45,8 @@ interface Edit {
  * bot's own `[#12](url)` included), URLs and e-mail addresses are left as they are.
  */
 export function safeMarkdownForGitHub(markdown: string): string {
-  return neutraliseMentionsAndReferences(escapeRawHtml(markdown));
+  const { source, tree } = escapeRawHtml(markdown);
+  return neutraliseMentionsAndReferences(source, tree);
 }
 
 export interface PlainTextOptions {
@@ -90,12 +93,17 @@ function isAutolink(node: Nodes, source: string): boolean {
   return node.type === "link" && source[startOf(node)] !== "[";
 }
 
+/** Edits never overlap; one pass, so a long report with thousands of them stays linear. */
 function applyEdits(source: string, edits: Edit[]): string {
-  let result = source;
-  for (const edit of [...edits].sort((a, b) => b.from - a.from)) {
-    result = result.slice(0, edit.from) + edit.text + result.slice(edit.to);
+  if (edits.length === 0) return source;
+  const parts: string[] = [];
+  let copied = 0;
+  for (const edit of [...edits].sort((a, b) => a.from - b.from)) {
+    parts.push(source.slice(copied, edit.from), edit.text);
+    copied = edit.to;
   }
-  return result;
+  parts.push(source.slice(copied));
+  return parts.join("");
 }
 
 // --- raw HTML --------------------------------------------------------------------------------------
@@ -107,7 +115,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  * to be code, where `&lt;` would show literally. Pathological input (HTML nested many levels deep)
  * falls back to escaping every `<` outside code, and finally every `<`.
  */
-function escapeRawHtml(markdown: string): string {
+function escapeRawHtml(markdown: string): { source: string; tree: Root } {
   let source = markdown;
   for (let round = 0; ; round++) {
     const tree = parse(source);
@@ -115,7 +123,7 @@ function escapeRawHtml(markdown: string): string {
     visit(tree, (node) => {
       if (node.type === "html") html.push(node);
     });
-    if (html.length === 0) return source;
+    if (html.length === 0) return { source, tree };
     if (round < TARGETED_HTML_ROUNDS) {
       source = applyEdits(source, html.map((node) => escapeAt(source.indexOf("<", startOf(node)))));
     } else if (round === TARGETED_HTML_ROUNDS) {
@@ -131,6 +139,7 @@ function escapeAt(offset: number): Edit {
 }
 
 function everyAngleBracketOutsideCode(tree: Root, source: string): number[] {
+  // In document order and never nested, so one sweep checks each `<` against them.
   const kept: Array<[number, number]> = [];
   visit(tree, (node) => {
     if (node.type === "code" || node.type === "inlineCode" || isAutolink(node, source)) {
@@ -139,15 +148,18 @@ function everyAngleBracketOutsideCode(tree: Root, source: string): number[] {
     }
   });
   const offsets: number[] = [];
+  let next = 0;
   for (let at = source.indexOf("<"); at !== -1; at = source.indexOf("<", at + 1)) {
-    if (!kept.some(([from, to]) => at >= from && at < to)) offsets.push(at);
+    while (next < kept.length && kept[next]![1] <= at) next++;
+    const span = kept[next];
+    if (!span || at < span[0]) offsets.push(at);
   }
   return offsets;
 }
 
 // --- mentions and references in Markdown -------------------------------------------------------------
 
-function neutraliseMentionsAndReferences(source: string): string {
+function neutraliseMentionsAndReferences(source: string, tree: Root): string {
   const edits: Edit[] = [];
   const walk = (node: Nodes, inLinkText: boolean): void => {
     switch (node.type) {
@@ -173,7 +185,7 @@ function neutraliseMentionsAndReferences(source: string): string {
         if ("children" in node) for (const child of node.children) walk(child, inLinkText);
     }
   };
-  walk(parse(source), false);
+  walk(tree, false);
   return applyEdits(source, edits);
 }
 
