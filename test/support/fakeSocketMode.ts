@@ -65,6 +65,8 @@ export class FakeSocketMode {
   connectionCount = 0;
   url = "";
   private readonly pending = new Map<string, Pending>();
+  private readonly firstAck = new Map<string, Ack>();
+  private readonly ackWaiters = new Map<string, (() => void)[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly tickets = new Set<string>();
   private readonly events = new EventEmitter();
@@ -150,7 +152,7 @@ export class FakeSocketMode {
   }
 
   ackFor(envelopeId: string): Ack | undefined {
-    return this.acks.find((a) => a.envelopeId === envelopeId);
+    return this.firstAck.get(envelopeId);
   }
 
   /** When each delivery of this envelope was sent (first delivery first). */
@@ -160,12 +162,35 @@ export class FakeSocketMode {
 
   /** Resolves with the envelope's ack; rejects after `timeoutMs`. */
   waitForAck(envelopeId: string, timeoutMs = 5_000): Promise<Ack> {
-    return this.waitFor(`ack for ${envelopeId}`, () => this.ackFor(envelopeId), timeoutMs);
+    const acked = this.ackFor(envelopeId);
+    if (acked) return Promise.resolve(acked);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`FakeSocketMode: no ack for ${envelopeId} within ${timeoutMs} ms`)), timeoutMs);
+      const waiters = this.ackWaiters.get(envelopeId) ?? [];
+      waiters.push(() => {
+        clearTimeout(timer);
+        resolve(this.ackFor(envelopeId)!);
+      });
+      this.ackWaiters.set(envelopeId, waiters);
+    });
   }
 
   /** Resolves once `count` WebSocket connections have been accepted in all (and one is open). */
   waitForConnections(count: number, timeoutMs = 5_000): Promise<void> {
-    return this.waitFor(`${count} connections`, () => (this.connectionCount >= count && this.sockets.size > 0 ? true : undefined), timeoutMs).then(() => {});
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.connectionCount < count || this.sockets.size === 0) return;
+        clearTimeout(timer);
+        this.events.off("connection", check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.events.off("connection", check);
+        reject(new Error(`FakeSocketMode: no ${count} connections within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.events.on("connection", check);
+      check();
+    });
   }
 
   async close() {
@@ -200,7 +225,7 @@ export class FakeSocketMode {
     );
     // Envelopes that found no connection go out on the new one, as Slack's retries would.
     for (const p of this.pending.values()) if (!p.acked && p.deliveredAt.length === 0) this.send(p);
-    this.events.emit("change");
+    this.events.emit("connection");
   }
 
   private onMessage(raw: string) {
@@ -211,13 +236,16 @@ export class FakeSocketMode {
       return;
     }
     if (!message.envelope_id) return;
-    this.acks.push({ envelopeId: message.envelope_id, payload: message.payload, at: Date.now() });
+    const ack = { envelopeId: message.envelope_id, payload: message.payload, at: Date.now() };
+    this.acks.push(ack);
+    if (!this.firstAck.has(ack.envelopeId)) this.firstAck.set(ack.envelopeId, ack);
+    this.ackWaiters.get(ack.envelopeId)?.forEach((wake) => wake());
+    this.ackWaiters.delete(ack.envelopeId);
     const pending = this.pending.get(message.envelope_id);
     if (pending) {
       pending.acked = true;
       clearTimeout(pending.timer);
     }
-    this.events.emit("change");
   }
 
   private send(pending: Pending) {
@@ -239,24 +267,5 @@ export class FakeSocketMode {
     }
     pending.envelope = { ...pending.envelope, retry_attempt: attempt + 1, retry_reason: "timeout" };
     this.send(pending);
-  }
-
-  private waitFor<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const done = check();
-      if (done !== undefined) return resolve(done);
-      const onChange = () => {
-        const value = check();
-        if (value === undefined) return;
-        clearTimeout(timer);
-        this.events.off("change", onChange);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        this.events.off("change", onChange);
-        reject(new Error(`FakeSocketMode: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.events.on("change", onChange);
-    });
   }
 }
