@@ -3,6 +3,7 @@
 // decoded params, and keeps just enough state to answer like Slack: channels, messages, users,
 // channel history for backfill, response_url posts.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
 
 export interface SlackCall {
@@ -47,6 +48,8 @@ export class FakeSlack {
   private seq = 0;
   private readonly tag = Math.random().toString(36).slice(2, 5).toUpperCase().replace(/[^A-Z0-9]/g, "X");
   url = "";
+  /** Set to answer apps.connections.open (Socket Mode) with this fake's WebSocket URLs. */
+  socketMode: FakeSocketMode | undefined;
   private closeServer: () => Promise<void> = async () => {};
 
   static async start(): Promise<FakeSlack> {
@@ -116,6 +119,11 @@ export class FakeSlack {
     if (failure) {
       if ("status" in failure) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
       return sendJson(res, 200, { ok: false, error: failure.error });
+    }
+    if (method === "apps.connections.open" && this.socketMode) {
+      // Only an app-level token may open a Socket Mode connection.
+      if (!req.headers.authorization?.startsWith("Bearer xapp-")) return sendJson(res, 200, { ok: false, error: "not_allowed_token_type" });
+      return sendJson(res, 200, await this.socketMode.open({ url: `${this.url}${path}`, authorization: req.headers.authorization }));
     }
     if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
     if (req.headers.authorization === "Bearer xoxb-revoked") return sendJson(res, 200, { ok: false, error: "token_revoked" });
