@@ -11,7 +11,7 @@ import { backfillOpenIncidents, IncidentLocator } from "./incidents/capture.js";
 import { sendReportReminders } from "./incidents/report/review.js";
 import type { IncidentDeps } from "./incidents/deps.js";
 import type { Logger } from "./log.js";
-import { buildSlackApp } from "./slack/app.js";
+import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
@@ -38,6 +38,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Base of GitHub's retry backoff (tests use milliseconds instead of seconds). */
   githubRetryBaseMs?: number;
+  /** Socket Mode timings (tests shorten them). */
+  socketMode?: SlackAppOptions["socketMode"];
   /** Called if another process takes over the embedded database's directory (default: exit at once). */
   onClaimLost?: (reason: string) => void;
 }
@@ -74,6 +76,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     config,
     logger,
     isDatabaseUp: () => database.ping(),
+    socketMode: options.socketMode,
     context: (client) => {
       const deps: IncidentDeps = {
         store,

@@ -3,7 +3,7 @@
 // which answers only once the listener has finished (processBeforeResponse). Socket Mode: Bolt's
 // listeners run behind our store-then-ack receiver; the HTTP server still serves /health and the
 // bot's other routes. In both modes an event is acknowledged only after it is stored.
-import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
 import { sendJson, startHttpServer, type Route, type RunningServer } from "../http/server.js";
@@ -11,6 +11,7 @@ import { boltLogger, type Logger } from "../log.js";
 import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkedSlackEvents } from "./requestChecks.js";
+import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
 
 const SLACK_INIT_TIMEOUT_MS = 30_000;
 
@@ -31,15 +32,24 @@ export interface SlackAppOptions {
   isDatabaseUp(): Promise<boolean>;
   /** More routes for the HTTP server (in both modes). */
   routes?: Route[];
+  /** Socket Mode timings (tests shorten them). */
+  socketMode?: Pick<SocketModeReceiverOptions, "startTimeoutMs" | "disconnectedGraceMs" | "clientPingTimeout">;
 }
 
-function healthRoute(isDatabaseUp: () => Promise<boolean>): Route {
+/** 200 while the database answers and, in Socket Mode, Slack's connection is up (or only briefly down). */
+function healthRoute(isDatabaseUp: () => Promise<boolean>, socket?: SocketModeReceiver): Route {
   return {
     method: "GET",
     path: "/health",
     async handle(_req, res) {
       const up = await isDatabaseUp().catch(() => false);
-      sendJson(res, up ? 200 : 503, { status: up ? "ok" : "unavailable", database: up ? "up" : "down" });
+      const slack = socket?.health();
+      const ok = up && (slack?.ok ?? true);
+      sendJson(res, ok ? 200 : 503, {
+        status: ok ? "ok" : "unavailable",
+        database: up ? "up" : "down",
+        ...(slack ? { slack: slack.state, ...(slack.ok ? {} : { reason: slack.reason }) } : {}),
+      });
     },
   };
 }
@@ -57,7 +67,7 @@ async function within<T>(work: Promise<T>, ms: number, message: string): Promise
   }
 }
 
-export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = [] }: SlackAppOptions): SlackRuntime {
+export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = [], socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
   const log = boltLogger(logger);
   const socketMode = Boolean(config.slack.appToken);
   const httpReceiver = socketMode
@@ -71,7 +81,9 @@ export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = 
         // and continue in the background (see listeners/commands).
         processBeforeResponse: true,
       });
-  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, installerOptions: { clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {} } });
+  // Socket Mode acknowledges an envelope only after the listener has stored it, as HTTP mode does.
+  const socketReceiver = socketMode ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, slackApiUrl: config.slack.apiUrl, ...socketTimings }) : undefined;
+  const receiver = httpReceiver ?? socketReceiver!;
 
   const app = new App({
     token: config.slack.botToken,
@@ -88,7 +100,7 @@ export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = 
   const listenerContext = context(app.client);
   registerListeners(app, listenerContext);
 
-  const allRoutes: Route[] = [healthRoute(isDatabaseUp), ...routes];
+  const allRoutes: Route[] = [healthRoute(isDatabaseUp, socketReceiver), ...routes];
   if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!) });
   let server: RunningServer | undefined;
 

@@ -3,7 +3,7 @@
 // as Slack does: signed HTTP requests into the real Bolt receiver.
 import { pino } from "pino";
 import { loadConfig } from "../../src/config/index.js";
-import { startBot, type RunningBot } from "../../src/main.js";
+import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
 import { FakeGitHub } from "./fakeGitHub.js";
 import { FakeSlack } from "./fakeSlack.js";
 import { eventBody, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBody, type SendOptions, type SlashCommandInput } from "./slackRequests.js";
@@ -15,6 +15,8 @@ export interface TestBotOptions {
   github?: FakeGitHub;
   env?: Record<string, string>;
   now?: () => Date;
+  /** Socket Mode timings, when env sets SLACK_APP_TOKEN. */
+  socketMode?: StartOptions["socketMode"];
 }
 
 export class TestBot {
@@ -49,6 +51,7 @@ export class TestBot {
       pglite: database.pglite,
       now: options.now,
       githubRetryBaseMs: 20,
+      socketMode: options.socketMode,
     });
     return new TestBot(bot, slack, github, database, !options.slack);
   }
