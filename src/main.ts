@@ -12,6 +12,7 @@ import { sendReportReminders } from "./incidents/report/review.js";
 import type { IncidentDeps } from "./incidents/deps.js";
 import type { Logger } from "./log.js";
 import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";
+import { SlackAdmins } from "./slack/admins.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
@@ -81,6 +82,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       const deps: IncidentDeps = {
         store,
         channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock }),
+        admins: new SlackAdmins(client, config.incidentAdmins),
         issues,
         publisher,
         clock,

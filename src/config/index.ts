@@ -30,6 +30,8 @@ export interface Config {
     /** Publish through a pull request instead of a commit on the default branch. */
     reportsViaPullRequest: boolean;
   };
+  /** Slack user ids (U…, W…) and user group ids (S…) who may assign roles in any incident. */
+  incidentAdmins: string[];
   timezone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   reportReminderHours: number;
@@ -81,6 +83,11 @@ const schema = storeSchema
     GITHUB_API_URL: httpUrl.optional(),
     REPORTS_REPOSITORY: repository.optional(),
     REPORTS_VIA_PULL_REQUEST: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
+    INCIDENT_ADMINS: z
+      .string()
+      .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+      .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), "should be Slack user ids (U…/W…) and user group ids (S…), separated by commas, e.g. U0123ABCD,S0456EFGH")
+      .default([]),
     REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
   })
 
@@ -137,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reportsRepository: e.REPORTS_REPOSITORY,
       reportsViaPullRequest: e.REPORTS_VIA_PULL_REQUEST === "true",
     },
+    incidentAdmins: e.INCIDENT_ADMINS,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     reportReminderHours: e.REPORT_REMINDER_HOURS,

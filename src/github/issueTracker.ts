@@ -5,6 +5,7 @@
 import type { RepositoryName } from "../config/index.js";
 import type { IssueTracker } from "../incidents/ports.js";
 import type { GitHubClient } from "./client.js";
+import { safeMarkdownForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
 
 export class GitHubIssueTracker implements IssueTracker {
   constructor(
@@ -23,10 +24,13 @@ export class GitHubIssueTracker implements IssueTracker {
     return found ? { number: found.number, url: found.html_url } : null;
   }
 
-  async createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }) {
+  async createIssue({ title, body, marker, labels, assignees }: { title: string; body: string; marker: string; labels: string[]; assignees: string[] }) {
+    // Text typed in Slack must not mention, cross-reference or inject HTML here (safeMarkdown.ts);
+    // the marker is ours and goes in as it is, or findIssue could not find it again.
+    const safe = { title: safePlainTextForGitHub(title, { singleLine: true }), body: `${safeMarkdownForGitHub(body)}\n\n${marker}`, labels, assignees };
     // Not retried by Octokit: a POST that timed out or got a 5xx may still have created the issue,
     // and a blind retry would open a second one. Our caller looks for the marker before trying again.
-    const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...issue, request: { retries: 0 } });
+    const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...safe, request: { retries: 0 } });
     return { number: data.number, url: data.html_url };
   }
 }

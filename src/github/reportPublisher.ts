@@ -4,6 +4,7 @@
 import type { RepositoryName } from "../config/index.js";
 import type { ReportPublisher } from "../incidents/ports.js";
 import type { GitHubClient } from "./client.js";
+import { safeMarkdownFileForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
 
 const status = (error: unknown) => (error as { status?: number }).status;
 
@@ -14,7 +15,10 @@ export class GitHubReportPublisher implements ReportPublisher {
     private readonly viaPullRequest: boolean,
   ) {}
 
-  async publish(file: { path: string; content: string; message: string }) {
+  async publish(report: { path: string; content: string; message: string }) {
+    // The report holds text typed in Slack: no mentions or raw HTML in the file, and nothing in the
+    // commit message or PR title that GitHub reads as a mention, a reference or a closing keyword.
+    const file = { path: report.path, content: safeMarkdownFileForGitHub(report.content), message: safePlainTextForGitHub(report.message, { singleLine: true }) };
     if (!this.viaPullRequest) return { url: await this.writeFile(file) };
     const { data: repo } = await this.octokit.rest.repos.get({ ...this.repository });
     const branch = `incident-report/${file.path.replace(/^reports\//, "").replace(/\.md$/, "")}`;

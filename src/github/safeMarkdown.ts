@@ -44,10 +44,17 @@ interface Edit {
  * and issue references that no longer notify or link, and raw HTML shown as text. Code, links (the
  * bot's own `[#12](url)` included), URLs and e-mail addresses are left as they are.
  */
-export function safeMarkdownForGitHub(markdown: string): string {
+export function safeMarkdownForGitHub(markdown: string, options: { references?: boolean } = {}): string {
   const { source, tree } = escapeRawHtml(markdown);
-  return neutraliseMentionsAndReferences(source, tree);
+  return neutraliseMentionsAndReferences(source, tree, options.references ?? true);
 }
+
+/**
+ * A Markdown file committed to a repository: GitHub does not autolink `#7` in repository files
+ * (autolinked references are for conversations), so the report's own "Incident #7" stays as written;
+ * mentions and raw HTML are made safe as everywhere else.
+ */
+export const safeMarkdownFileForGitHub = (markdown: string) => safeMarkdownForGitHub(markdown, { references: false });
 
 export interface PlainTextOptions {
   /** For titles: line breaks (and the blanks around them) become one space, and the ends are trimmed. */
@@ -159,12 +166,12 @@ function everyAngleBracketOutsideCode(tree: Root, source: string): number[] {
 
 // --- mentions and references in Markdown -------------------------------------------------------------
 
-function neutraliseMentionsAndReferences(source: string, tree: Root): string {
+function neutraliseMentionsAndReferences(source: string, tree: Root, references: boolean): string {
   const edits: Edit[] = [];
   const walk = (node: Nodes, inLinkText: boolean): void => {
     switch (node.type) {
       case "text":
-        edits.push(...textEdits(source, startOf(node), endOf(node), inLinkText));
+        edits.push(...textEdits(source, startOf(node), endOf(node), !references || inLinkText));
         return;
       // Not shown as text, or shown as written: nothing GitHub would link in there.
       case "code":
@@ -194,9 +201,9 @@ function neutraliseMentionsAndReferences(source: string, tree: Root): string {
  * GitHub renders as `#7` and then links; so the text is decoded first, with each decoded character
  * remembering where its source ends, and the entity goes in after the source of the `@`, `#` or `GH-`.
  */
-function textEdits(source: string, from: number, to: number, inLinkText: boolean): Edit[] {
+function textEdits(source: string, from: number, to: number, skipReferences: boolean): Edit[] {
   const { text, sourceEnds } = decodeMarkdownText(source, from, to);
-  return breakOffsets(text, { references: !inLinkText }).map((at) => {
+  return breakOffsets(text, { references: !skipReferences }).map((at) => {
     const offset = sourceEnds[at - 1]!;
     return { from: offset, to: offset, text: ZERO_WIDTH_SPACE_ENTITY };
   });

@@ -88,8 +88,6 @@ function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident): st
     ...(incident.summary ? ["", `**Incident summary:** ${incident.summary}`] : []),
     "",
     `The post-incident report: \`incident-bot report ${incident.number}\`, or \`/incident report\` in #${incident.channelName}.`,
-    "",
-    issueMarker(item),
   ];
   return lines.join("\n");
 }
@@ -113,6 +111,7 @@ export async function openIssueFor(deps: IncidentDeps, item: ActionItem, inciden
       (await deps.issues.createIssue({
         title: item.text.length > 120 ? `${item.text.slice(0, 117)}...` : item.text,
         body: issueBody(deps, item, incident),
+        marker: issueMarker(item),
         labels,
         assignees: item.ownerId && logins[item.ownerId] ? [logins[item.ownerId]!] : [],
       }));

@@ -2,6 +2,7 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
 import { showHeader } from "./header.js";
+import { redactSecrets } from "./redact.js";
 import { formatInZone } from "./time.js";
 
 const MAX_CHANNEL_NAME = 80; // Slack's limit
@@ -26,7 +27,8 @@ export async function declareIncident(
   deps: IncidentDeps,
   input: { title: string; severity: Severity; declaredBy: UserId },
 ): Promise<{ incident: Incident; headerShown: boolean }> {
-  const title = input.title.trim();
+  // Redacted first: the title also becomes the channel's name, which redaction cannot reach later.
+  const title = redactSecrets(input.title.trim()).text;
   if (!title) throw new UserError("An incident needs a title.");
   const declaredAt = deps.clock.now();
 

@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
-import type { Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher } from "./ports.js";
+import type { Admins, Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher } from "./ports.js";
 
 /** What every use case works with; built once in main.ts (and by the test harness). */
 export interface IncidentDeps {
   store: IncidentStore;
   channel: IncidentChannel;
+  /** Who may assign roles whatever the incident (see policy.ts). */
+  admins: Admins;
   /** Absent when GitHub is not configured: action items then wait, pending, for it to be. */
   issues?: IssueTracker;
   publisher?: ReportPublisher;

@@ -145,6 +145,8 @@ export interface ReportState {
   approvedBy: UserId | null;
   approvedVersion: number | null;
   publishedUrl: string | null;
+  /** The file in the reports repository, fixed at the first publish so later ones update it. */
+  publishedPath?: string | null;
   publishedAt: Date | null;
 }
 

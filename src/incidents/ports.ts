@@ -66,6 +66,14 @@ export interface NewActionItem {
 }
 
 export interface IncidentStore {
+  /**
+   * Marks a Slack request (by its trigger id, or a modal's view id and hash) as handled. False when
+   * it already was: a replayed request is then not handled again, so nothing is created or announced twice.
+   */
+  claimRequest(key: string): Promise<boolean>;
+  /** Gives a claimed request back after a failure on our side, so a retry of it can be handled. */
+  releaseRequest(key: string): Promise<void>;
+
   createIncident(input: {
     title: string;
     channelId: string;
@@ -131,6 +139,7 @@ export interface IncidentStore {
       approvedBy?: UserId | null;
       approvedVersion?: number | null;
       publishedUrl?: string;
+      publishedPath?: string;
       publishedAt?: Date;
       bumpVersion?: boolean;
     },
@@ -164,10 +173,16 @@ export interface IncidentChannel {
   readReplies(channelId: string, threadTs: string): AsyncIterable<CapturedMessage>;
 }
 
+/** The break-glass list of incident admins (INCIDENT_ADMINS): Slack users and user groups. */
+export interface Admins {
+  includes(userId: UserId): Promise<boolean>;
+}
+
 export interface IssueTracker {
   /** The issue already opened for this marker (found by label and body marker), if any. */
   findIssue(query: { labels: string[]; marker: string }): Promise<{ number: number; url: string } | null>;
-  createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<{ number: number; url: string }>;
+  /** `body` is people's text as Markdown; `marker` goes after it verbatim (findIssue looks for it). */
+  createIssue(issue: { title: string; body: string; marker: string; labels: string[]; assignees: string[] }): Promise<{ number: number; url: string }>;
 }
 
 export interface ReportPublisher {

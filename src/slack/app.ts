@@ -12,6 +12,7 @@ import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkedSlackEvents } from "./requestChecks.js";
 import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
+import { guardPostedMessages } from "./text.js";
 
 const SLACK_INIT_TIMEOUT_MS = 30_000;
 
@@ -97,7 +98,7 @@ export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = 
     // auth.test runs in start() (a bad token stops start-up) instead of as an unawaited call.
     deferInitialization: true,
   });
-  const listenerContext = context(app.client);
+  const listenerContext = context(guardPostedMessages(app.client));
   registerListeners(app, listenerContext);
 
   const allRoutes: Route[] = [healthRoute(isDatabaseUp, socketReceiver), ...routes];

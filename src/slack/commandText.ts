@@ -160,7 +160,3 @@ export function parseIncidentCommand(text: string): ParseResult {
       return fail(`“${word}” is not an /incident command. Type \`/incident help\` to see them all.`);
   }
 }
-
-export function helpText(): string {
-  return ["*Incident commands*", ...Object.values(USAGE).map((u) => `• ${u}`), "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp."].join("\n");
-}

@@ -96,6 +96,7 @@ function toReport(row: ReportRow): ReportState {
     approvedBy: row.approvedBy,
     approvedVersion: row.approvedVersion,
     publishedUrl: row.publishedUrl,
+    publishedPath: row.publishedPath,
     publishedAt: row.publishedAt,
   };
 }
@@ -114,6 +115,15 @@ export class PrismaIncidentStore implements IncidentStore {
   constructor(database: Pick<Database, "prisma" | "sql">) {
     this.prisma = database.prisma;
     this.entries = new EntryBatcher(database.sql);
+  }
+
+  async claimRequest(key: string) {
+    const { count } = await this.prisma.handledRequest.createMany({ data: [{ key }], skipDuplicates: true });
+    return count === 1;
+  }
+
+  async releaseRequest(key: string) {
+    await this.prisma.handledRequest.deleteMany({ where: { key } });
   }
 
   async createIncident(input: Parameters<IncidentStore["createIncident"]>[0], declared: NewTypedEntry): Promise<Incident> {
@@ -358,6 +368,7 @@ export class PrismaIncidentStore implements IncidentStore {
       approvedBy: patch.approvedBy,
       approvedVersion: patch.approvedVersion,
       publishedUrl: patch.publishedUrl,
+      publishedPath: patch.publishedPath,
       publishedAt: patch.publishedAt,
       version: patch.bumpVersion || patch.section ? { increment: 1 } : undefined,
     };

@@ -41,6 +41,8 @@ function decodeParams(raw: string, contentType: string | undefined): Record<stri
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** User group id -> member ids, for usergroups.users.list. */
+  readonly usergroups = new Map<string, string[]>();
   /** Channel id -> messages a person posted (what conversations.history returns). */
   readonly history = new Map<string, Record<string, unknown>[]>();
   private readonly channels = new Map<string, string>(); // name -> id
@@ -160,6 +162,11 @@ export class FakeSlack {
       case "users.info": {
         const user = this.users.get(String(p.user));
         return user ? { ok: true, user: { ...user, deleted: false, profile: { display_name: user.name, real_name: user.real_name } } } : { ok: false, error: "user_not_found" };
+      }
+      case "usergroups.users.list": {
+        // As Slack answers: the members' ids, or no_such_subteam.
+        const members = this.usergroups.get(String(p.usergroup));
+        return members ? { ok: true, users: members } : { ok: false, error: "no_such_subteam" };
       }
       case "users.list":
         return { ok: true, members: [...this.users.values()].map((u) => ({ ...u, deleted: false, profile: { display_name: u.name, real_name: u.real_name } })), response_metadata: { next_cursor: "" } };

@@ -9,6 +9,7 @@ import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
 import { checkBlameless, publicSummary, type BlamelessFinding } from "../blameless.js";
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
+import { authorize } from "../policy.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { compileReport, type CompiledReport } from "./compile.js";
@@ -48,13 +49,6 @@ export async function loadReport(deps: IncidentDeps, incidentId: string): Promis
   const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
   return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames };
-}
-
-/** Approving and requesting changes are the current tech lead's alone. */
-export function requireTechLead(incident: Incident, actor: Pick<Actor, "userId">, doing: string) {
-  const lead = incident.roles.tech_lead;
-  if (!lead) throw new UserError(`Only the tech lead can ${doing}, and there is none yet. Assign one with \`/incident role tech-lead @user\`.`);
-  if (lead !== actor.userId) throw new UserError(`Only the tech lead, <@${lead}>, can ${doing}. Nothing was changed.`);
 }
 
 async function transition(
@@ -118,7 +112,7 @@ export async function requestReview(deps: IncidentDeps, incidentId: string, acto
 
 export async function approveReport(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
-  requireTechLead(view.incident, actor, "approve the report");
+  await authorize(deps, view.incident, actor.userId, "review", "approve the report");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError(`The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; only a report in review can be approved.`);
   const result = await transition(deps, view, actor, { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version }, "Approved the report");
@@ -128,7 +122,7 @@ export async function approveReport(deps: IncidentDeps, incidentId: string, acto
 
 export async function requestChanges(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number, comment: string): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
-  requireTechLead(view.incident, actor, "request changes");
+  await authorize(deps, view.incident, actor.userId, "review", "request changes");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError(`The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; changes can be requested on a report in review.`);
   const clean = redactSecrets(comment.trim()).text;
@@ -138,12 +132,15 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   return result;
 }
 
+/** Unique per incident (the number is in it), so two incidents with one title never share a file. */
 export function reportPath(incident: Incident, timeZone: string): string {
-  return `reports/${formatInZone(incident.declaredAt, timeZone, "yyyy-MM-dd")}-${slugify(incident.title) || `incident-${incident.number}`}.md`;
+  const slug = slugify(incident.title).slice(0, 60).replace(/-+$/, "");
+  return `reports/${formatInZone(incident.declaredAt, timeZone, "yyyy-MM-dd")}-incident-${incident.number}${slug ? `-${slug}` : ""}.md`;
 }
 
 export async function publishReport(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
+  await authorize(deps, view.incident, actor.userId, "publish", "publish the report");
   if (view.report.status !== "approved") {
     throw new UserError(
       view.report.status === "published"
@@ -152,13 +149,13 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     );
   }
   if (!deps.publisher) throw new UserError("Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.");
-  const path = reportPath(view.incident, deps.timeZone);
+  const path = view.report.publishedPath ?? reportPath(view.incident, deps.timeZone);
   const { url } = await deps.publisher.publish({
     path,
     content: view.compiled.markdown,
     message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
   });
-  const result = await transition(deps, view, actor, { status: "published", publishedUrl: url, publishedAt: deps.clock.now() }, `Published the report: ${url}`);
+  const result = await transition(deps, view, actor, { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now() }, `Published the report: ${url}`);
   await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> published the report: ${url}`);
   return result;
 }

@@ -1,34 +1,26 @@
 // Buttons on the posted report: edit a section (opens a modal), request review, approve, request
-// changes (opens a modal), publish. Approval and change requests are the tech lead's alone: the
-// domain checks the presser's role and anyone else gets an ephemeral refusal.
-import type { BlockAction, ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
-import { UserError } from "../../../incidents/errors.js";
+// changes (opens a modal), publish. Who may press which is the policy's (src/incidents/policy.ts):
+// the domain checks the presser and anyone else gets a private refusal.
+import type { ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
+import type { Actor } from "../../../incidents/changes.js";
 import type { ReportSectionKey } from "../../../incidents/model.js";
-import { approveReport, loadReport, publishReport, requestReview, requireTechLead, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
+import { authorize } from "../../../incidents/policy.js";
+import { approveReport, loadReport, publishReport, requestReview, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { editSectionModal, readButtonValue, reportBlocks, requestChangesModal } from "../../views/report.js";
+import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
 const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
 
-/** Runs a button's work after the ack; the person sees a refusal or a stale-view notice only for themselves. */
-export function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, work: () => Promise<ReportView | void>) {
-  ctx.tasks.run(name, async () => {
-    try {
-      const view = await work();
-      if (view) await respond({ replace_original: true, ...reportMessage(view) });
-    } catch (error) {
-      if (error instanceof StaleReportError) {
-        return void (await respond({ response_type: "ephemeral", replace_original: false, text: error.message, blocks: [{ type: "section", text: { type: "mrkdwn", text: error.message } }, ...reportBlocks(error.view)] }));
-      }
-      if (error instanceof UserError) return void (await respond({ response_type: "ephemeral", replace_original: false, text: error.message }));
-      throw error;
-    }
+/** A report button's work after the ack; the report message is replaced with the new state. */
+function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, actor: Actor, work: () => Promise<ReportView | void>) {
+  afterAck(ctx, { name, actor, reply: replyThrough(respond) }, async () => {
+    const view = await work();
+    if (view) await safeRespond(respond)({ replace_original: true, ...reportMessage(view) });
   });
 }
-
-const actor = (body: BlockAction) => ({ userId: body.user.id, requestKey: `${body.trigger_id}` });
 
 export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
   [ActionIds.editReportSection]: onAction<StaticSelectAction>(async ({ ack, action, body, client, respond }) => {
@@ -40,28 +32,31 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
       await client.views.open({ trigger_id: body.trigger_id, view: editSectionModal(view, key) });
     } catch (error) {
       ctx.logger.error({ err: error }, "could not open the edit modal");
-      await respond({ response_type: "ephemeral", replace_original: false, text: "Sorry, the editor could not be opened. Please try again." });
+      await replyThrough(respond)({ text: "Sorry, the editor could not be opened. Please try again." });
     }
   }),
 
   [ActionIds.requestReview]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    runReportAction(ctx, respond, "request review", () => requestReview(ctx.deps, readButtonValue(action.value).incidentId, actor(body)));
+    const actor = actorOf(body);
+    runReportAction(ctx, respond, "request review", actor, () => requestReview(ctx.deps, readButtonValue(action.value).incidentId, actor));
   }),
 
   [ActionIds.approveReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const { incidentId, version } = readButtonValue(action.value);
-    runReportAction(ctx, respond, "approve", () => approveReport(ctx.deps, incidentId, actor(body), version));
+    const actor = actorOf(body);
+    runReportAction(ctx, respond, "approve", actor, () => approveReport(ctx.deps, incidentId, actor, version));
   }),
 
   [ActionIds.requestChanges]: onAction<ButtonAction>(async ({ ack, action, body, client, respond }) => {
     await ack();
     const { incidentId, version } = readButtonValue(action.value);
-    runReportAction(ctx, respond, "request changes", async () => {
+    const actor = actorOf(body);
+    runReportAction(ctx, respond, "request changes", actor, async () => {
       const view = await loadReport(ctx.deps, incidentId);
       // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
-      requireTechLead(view.incident, { userId: body.user.id }, "request changes");
+      await authorize(ctx.deps, view.incident, actor.userId, "review", "request changes");
       if (view.report.version !== version) throw new StaleReportError(view);
       await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal(view) });
     });
@@ -69,6 +64,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
 
   [ActionIds.publishReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    runReportAction(ctx, respond, "publish", () => publishReport(ctx.deps, readButtonValue(action.value).incidentId, actor(body)));
+    const actor = actorOf(body);
+    runReportAction(ctx, respond, "publish", actor, () => publishReport(ctx.deps, readButtonValue(action.value).incidentId, actor));
   }),
 });

@@ -1,128 +1,122 @@
-// `/incident ...` and `/resolve`. Ack at once (Slack allows 3 s), then do the work as a tracked
-// background task and answer the person through the command's response_url.
+// `/incident ...` and `/resolve`, as one table of subcommands: whether each needs an incident
+// channel, who may run it (src/incidents/policy.ts), and its handler. The table is the policy:
+// the router checks it before any handler runs (a refusal writes nothing), and `/incident help`
+// is generated from it. Ack at once, then the work runs after the ack (see ../afterAck.ts).
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
-import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle, type Actor } from "../../../incidents/changes.js";
+import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
 import { declareIncident } from "../../../incidents/declare.js";
 import { UserError } from "../../../incidents/errors.js";
 import type { Incident } from "../../../incidents/model.js";
+import { authorize, whoMay, type Permission } from "../../../incidents/policy.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
-import { helpText, parseIncidentCommand, USAGE, type IncidentCommand, type UserRef } from "../../commandText.js";
+import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
+import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { handleActionCommand, handleActionsList, handleGithubLogin } from "./actionItems.js";
 import { handleReportCommand } from "./report.js";
+import { readTime, resolveUser, type CommandRequest } from "./request.js";
 import { handleResolveCommand } from "./resolve.js";
 
-export interface CommandRequest {
-  command: SlashCommand;
-  respond: RespondFn;
-  actor: Actor;
+type CommandOf<S extends Subcommand> = Extract<IncidentCommand, { sub: S }>;
+
+interface SubcommandSpec<S extends Subcommand> {
+  /** Runs only inside an incident channel; the handler gets that incident. */
+  needsIncident: boolean;
+  /** Who may run it; a function when it depends on what is asked (reopening is not a status change). */
+  permission: Permission | ((command: CommandOf<S>, incident: Incident) => Permission);
+  /** For a refusal: "Only ... can <doing>." */
+  doing: string;
+  run(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>, incident: Incident): Promise<void>;
 }
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+type Table = { [S in Subcommand]: SubcommandSpec<S> };
 
-/** The incident of the channel, by id (cached: the cheap form, for the busiest commands). */
-async function requireIncidentId(ctx: ListenerContext, channelId: string, sub: keyof typeof USAGE): Promise<string> {
-  const incidentId = await ctx.locator.incidentIdFor(channelId);
-  if (!incidentId) {
-    throw new UserError(`\`/incident ${sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
-  }
-  return incidentId;
-}
+const anywhere = { needsIncident: false, permission: "anyone", doing: "" } as const;
+const inIncident = { needsIncident: true, permission: "anyone", doing: "" } as const;
 
-export async function requireIncident(ctx: ListenerContext, channelId: string, sub: keyof typeof USAGE): Promise<Incident> {
-  return ctx.deps.store.getIncident(await requireIncidentId(ctx, channelId, sub));
-}
-
-async function resolveUser(ctx: ListenerContext, ref: UserRef, sub: keyof typeof USAGE): Promise<string> {
-  const id = "id" in ref ? ((await ctx.deps.channel.userExists(ref.id)) ? ref.id : null) : await ctx.deps.channel.findUserByName(ref.name);
-  if (!id) throw new UserError(`${"id" in ref ? `<@${ref.id}>` : `@${ref.name}`} is not a user in this workspace.\nType ${USAGE[sub]}`);
-  return id;
-}
-
-export function readTime(ctx: ListenerContext, expression: string): Date {
-  const parsed = parseTimeExpression(expression, { now: ctx.deps.clock.now(), timeZone: ctx.deps.timeZone });
-  if (!parsed.ok) throw new UserError(parsed.reason);
-  return parsed.at;
-}
-
-async function run(ctx: ListenerContext, request: CommandRequest, command: IncidentCommand): Promise<void> {
-  const { deps } = ctx;
-  const { actor, respond } = request;
-  const channelId = request.command.channel_id;
-  switch (command.sub) {
-    case "help":
-      return void (await respond(ephemeral(helpText())));
-    case "declare": {
-      const { incident, headerShown } = await declareIncident(deps, { title: command.title, severity: command.severity, declaredBy: actor.userId });
+export const SUBCOMMANDS: Table = {
+  help: { ...anywhere, run: (_ctx, request) => request.reply({ text: helpText() }) },
+  declare: {
+    ...anywhere,
+    async run(ctx, request, command) {
+      const { incident, headerShown } = await declareIncident(ctx.deps, { title: command.title, severity: command.severity, declaredBy: request.actor.userId });
       ctx.locator.remember(incident);
       const note = headerShown ? "" : "\nSlack did not take the pinned summary just now; it will be posted with the incident's next change.";
-      return void (await respond(ephemeral(`Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.${note}`)));
-    }
-    case "status":
-      if (command.status === "resolved") return handleResolveCommand(ctx, request, undefined);
-      return void (await changeStatus(deps, await requireIncident(ctx, channelId, "status"), actor, command.status));
-    case "severity":
-      return void (await changeSeverity(deps, await requireIncident(ctx, channelId, "severity"), actor, command.severity));
-    case "role": {
-      const incident = await requireIncident(ctx, channelId, "role");
-      return void (await assignRole(deps, incident, actor, command.role, await resolveUser(ctx, command.user, "role")));
-    }
-    case "impact": {
-      const incident = await requireIncident(ctx, channelId, "impact");
-      return void (await setMoment(deps, incident, actor, command.which === "start" ? "impact_start" : "impact_end", readTime(ctx, command.time)));
-    }
-    case "detected": {
-      const incident = await requireIncident(ctx, channelId, "detected");
-      return void (await setMoment(deps, incident, actor, "detected", readTime(ctx, command.time)));
-    }
-    case "summary":
-      return void (await setSummary(deps, await requireIncident(ctx, channelId, "summary"), actor, command.text));
-    case "title":
-      return void (await setTitle(deps, await requireIncident(ctx, channelId, "title"), actor, command.text));
-    case "log": {
-      const incidentId = await requireIncidentId(ctx, channelId, "log");
-      let at: Date | undefined;
-      let text = command.text;
-      if (command.time) {
-        // The longest run of words after `at` that reads as a time is the time; the rest is the text.
-        const now = deps.clock.now();
-        let lastReason = "";
-        for (let n = Math.min(command.time.length, command.text.split(/\s+/).length - 1); n >= 1 && !at; n--) {
-          const parsed = parseTimeExpression(command.time.slice(0, n).join(" "), { now, timeZone: deps.timeZone });
-          if (parsed.ok) {
-            at = parsed.at;
-            text = command.text.split(/\s+/).slice(n).join(" ");
-          } else lastReason ||= parsed.reason;
-        }
-        if (!at) throw new UserError(`${lastReason}\nType ${USAGE.log}`);
-      }
-      const stored = await logEntry(deps, incidentId, actor, text, at);
-      return void (await respond(ephemeral(`Logged: ${stored}`)));
-    }
-    case "action":
-      return handleActionCommand(ctx, request, command, (ref) => resolveUser(ctx, ref, "action"));
-    case "actions":
-      return handleActionsList(ctx, request);
-    case "github-login":
-      return handleGithubLogin(ctx, request, command.login);
-    case "resolve":
-      return handleResolveCommand(ctx, request, command.resolution);
-    case "report":
-      return handleReportCommand(ctx, request, command.variant);
+      await request.reply({ text: `Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.${note}` });
+    },
+  },
+  status: {
+    needsIncident: true,
+    // Resolving and reopening are the commander's or tech lead's; other status changes anyone's.
+    permission: (command, incident) => (command.status === "resolved" || incident.status === "resolved" ? "resolve" : "anyone"),
+    doing: "resolve or reopen the incident",
+    run: (ctx, request, command, incident) =>
+      command.status === "resolved" ? handleResolveCommand(ctx, request, incident, undefined) : changeStatus(ctx.deps, incident, request.actor, command.status).then(() => {}),
+  },
+  severity: { ...inIncident, run: (ctx, request, command, incident) => changeSeverity(ctx.deps, incident, request.actor, command.severity).then(() => {}) },
+  role: {
+    needsIncident: true,
+    permission: "assign_roles",
+    doing: "assign roles",
+    run: async (ctx, request, command, incident) => void (await assignRole(ctx.deps, incident, request.actor, command.role, await resolveUser(ctx, command.user, "role"))),
+  },
+  impact: {
+    ...inIncident,
+    run: (ctx, request, command, incident) => setMoment(ctx.deps, incident, request.actor, command.which === "start" ? "impact_start" : "impact_end", readTime(ctx, command.time)).then(() => {}),
+  },
+  detected: { ...inIncident, run: (ctx, request, command, incident) => setMoment(ctx.deps, incident, request.actor, "detected", readTime(ctx, command.time)).then(() => {}) },
+  summary: { ...inIncident, run: (ctx, request, command, incident) => setSummary(ctx.deps, incident, request.actor, command.text).then(() => {}) },
+  title: { ...inIncident, run: (ctx, request, command, incident) => setTitle(ctx.deps, incident, request.actor, command.text).then(() => {}) },
+  log: {
+    ...inIncident,
+    async run(ctx, request, command, incident) {
+      const { at, text } = readLogTime(ctx, command);
+      const stored = await logEntry(ctx.deps, incident.id, request.actor, text, at);
+      await request.reply({ text: `Logged: ${stored}` });
+    },
+  },
+  action: { ...inIncident, run: (ctx, request, command, incident) => handleActionCommand(ctx, request, incident, command) },
+  actions: { ...inIncident, run: (ctx, request, _command, incident) => handleActionsList(ctx, request, incident) },
+  "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
+  resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: (ctx, request, command, incident) => handleResolveCommand(ctx, request, incident, command.resolution) },
+  report: { ...inIncident, run: (ctx, request, command, incident) => handleReportCommand(ctx, request, incident, command.variant) },
+};
+
+/** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */
+function readLogTime(ctx: ListenerContext, command: CommandOf<"log">): { at?: Date; text: string } {
+  if (!command.time) return { text: command.text };
+  const now = ctx.deps.clock.now();
+  const words = command.text.split(/\s+/);
+  let lastReason = "";
+  for (let n = Math.min(command.time.length, words.length - 1); n >= 1; n--) {
+    const parsed = parseTimeExpression(command.time.slice(0, n).join(" "), { now, timeZone: ctx.deps.timeZone });
+    if (parsed.ok) return { at: parsed.at, text: words.slice(n).join(" ") };
+    lastReason ||= parsed.reason;
   }
+  throw new UserError(`${lastReason}\nType ${USAGE.log}`);
 }
 
-/** Runs a command after the ack; a mistake the person can fix is told to them, anything else is logged and apologised for. */
-export function runAfterAck(ctx: ListenerContext, request: CommandRequest, name: string, work: () => Promise<void>) {
-  ctx.tasks.run(name, async () => {
-    try {
-      await work();
-    } catch (error) {
-      if (error instanceof UserError) return void (await request.respond(ephemeral(error.message)));
-      ctx.logger.error({ err: error, command: name }, "command failed");
-      await request.respond(ephemeral("Sorry, that failed because of a problem on our side (it is logged for the bot's operators). Please try again in a moment."));
-    }
+export function helpText(): string {
+  const lines = (Object.keys(SUBCOMMANDS) as Subcommand[]).map((sub) => {
+    const { permission } = SUBCOMMANDS[sub];
+    const who = typeof permission === "function" ? " (resolving or reopening: the incident commander or the tech lead)" : permission === "anyone" ? "" : ` (${whoMay(permission)})`;
+    return `• ${USAGE[sub]}${who}`;
   });
+  return ["*Incident commands*", ...lines, "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp."].join("\n");
+}
+
+/** Checks the table's rules, then runs the handler. */
+async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>): Promise<void> {
+  const spec = SUBCOMMANDS[command.sub] as unknown as SubcommandSpec<S>;
+  let incident: Incident | undefined;
+  if (spec.needsIncident) {
+    const incidentId = await ctx.locator.incidentIdFor(request.command.channel_id);
+    if (!incidentId) throw new UserError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
+    incident = await ctx.deps.store.getIncident(incidentId);
+    const permission = typeof spec.permission === "function" ? spec.permission(command, incident) : spec.permission;
+    await authorize(ctx.deps, incident, request.actor.userId, permission, spec.doing);
+  }
+  await spec.run(ctx, request, command, incident as Incident);
 }
 
 /**
@@ -137,7 +131,7 @@ function toRequest(ctx: ListenerContext, command: SlashCommand, respond: Respond
     ctx.logger.warn({ command: command.command, missing }, "slash command without required fields ignored");
     return null;
   }
-  return { command: { ...command, text: command.text ?? "" }, respond, actor: { userId: command.user_id, requestKey: command.trigger_id } };
+  return { command: { ...command, text: command.text ?? "" }, respond: safeRespond(respond), reply: replyThrough(respond), actor: actorOf(command) };
 }
 
 export function register(app: App, ctx: ListenerContext) {
@@ -146,11 +140,10 @@ export function register(app: App, ctx: ListenerContext) {
     await ack();
     const request = toRequest(ctx, command, respond);
     if (!request) return;
-    if (command.command === "/resolve") {
-      return runAfterAck(ctx, request, "/resolve", () => handleResolveCommand(ctx, request, request.command.text.trim() || undefined));
-    }
-    const parsed = parseIncidentCommand(request.command.text);
-    runAfterAck(ctx, request, "/incident", async () => {
+    const text = request.command.text;
+    const parsed: ReturnType<typeof parseIncidentCommand> =
+      command.command === "/resolve" ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } } : parseIncidentCommand(text);
+    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async () => {
       if (!parsed.ok) throw new UserError(parsed.message);
       await run(ctx, request, parsed.command);
     });

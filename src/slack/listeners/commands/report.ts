@@ -1,18 +1,18 @@
+import type { Incident } from "../../../incidents/model.js";
 import { loadReport, publicReport } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { reportBlocks } from "../../views/report.js";
-import { requireIncident, type CommandRequest } from "./incident.js";
+import type { CommandRequest } from "./request.js";
 
 /**
  * `/incident report`: posts the current draft in the channel (a summary of each section with the
  * review buttons, and the full Markdown as a file). `/incident report public`: the customer-facing
  * version, shown to the person who asked.
  */
-export async function handleReportCommand(ctx: ListenerContext, request: CommandRequest, variant: "draft" | "public") {
-  const incident = await requireIncident(ctx, request.command.channel_id, "report");
+export async function handleReportCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, variant: "draft" | "public") {
   if (variant === "public") {
     const markdown = await publicReport(ctx.deps, incident.id);
-    return void (await request.respond({ response_type: "ephemeral", text: `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n${markdown}\n\`\`\`` }));
+    return void (await request.reply({ text: `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n${markdown}\n\`\`\`` }));
   }
   const view = await loadReport(ctx.deps, incident.id);
   await ctx.client.chat.postMessage({ channel: incident.channelId, text: `Report of incident #${incident.number} (version ${view.report.version})`, blocks: reportBlocks(view) });

@@ -1,0 +1,51 @@
+// Who may do what: the incident process's rules, as data. Roles are assigned by the incident
+// commander (who hands the role over only by their own command) or by a break-glass list of
+// incident admins; the tech lead alone approves or sends back the report; resolving and reopening
+// are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's.
+// Everything else (log, status, severity, impact times, action items, summary, updates) is open
+// to everyone in the channel, as responders expect. A refusal names who can, and nothing is written.
+import type { IncidentDeps } from "./deps.js";
+import { UserError } from "./errors.js";
+import type { Incident, Role, UserId } from "./model.js";
+import { ROLE_LABELS } from "./model.js";
+
+export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish";
+
+interface Rule {
+  roles: readonly Role[];
+  /** Incident admins (INCIDENT_ADMINS) may also do it: the break-glass path. */
+  admins: boolean;
+}
+
+export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
+  assign_roles: { roles: ["commander"], admins: true },
+  resolve: { roles: ["commander", "tech_lead"], admins: false },
+  review: { roles: ["tech_lead"], admins: false },
+  publish: { roles: ["liaison", "commander", "tech_lead"], admins: false },
+};
+
+const lower = (role: Role) => ROLE_LABELS[role].toLowerCase();
+
+/** "the incident commander or an incident admin", for help and refusals. */
+export function whoMay(permission: Permission): string {
+  if (permission === "anyone") return "anyone in the incident channel";
+  const { roles, admins } = POLICY[permission];
+  const names = roles.map((role) => `the ${lower(role)}`);
+  if (admins) names.push("an incident admin");
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+
+/** Throws a UserError naming who may, unless `userId` may do `permission` on this incident. */
+export async function authorize(deps: Pick<IncidentDeps, "admins">, incident: Incident, userId: UserId, permission: Permission, doing: string): Promise<void> {
+  if (permission === "anyone") return;
+  const { roles, admins } = POLICY[permission];
+  if (roles.some((role) => incident.roles[role] === userId)) return;
+  if (admins && (await deps.admins.includes(userId))) return;
+  const holders = roles.filter((role) => incident.roles[role]);
+  if (holders.length === 1 && roles.length === 1 && !admins) {
+    throw new UserError(`Only the ${lower(roles[0]!)}, <@${incident.roles[roles[0]!]}>, can ${doing}. Nothing was changed.`);
+  }
+  const now = holders.length ? ` (now ${holders.map((role) => `<@${incident.roles[role]}> as ${lower(role)}`).join(", ")})` : "";
+  const missing = holders.length === 0 && roles.length === 1 ? ` There is no ${lower(roles[0]!)} yet: assign one with \`/incident role ${roles[0]!.replace("_", "-")} @user\`.` : "";
+  throw new UserError(`Only ${whoMay(permission)}${now} can ${doing}.${missing} Nothing was changed.`);
+}

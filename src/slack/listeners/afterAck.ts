@@ -1,0 +1,61 @@
+// The one way commands, buttons and modals do their work after Slack has been answered (Slack
+// wants an ack within 3 s; resolving talks to GitHub for longer):
+//  1. claim the request's key (trigger id, or view id and hash): a replayed request does nothing;
+//  2. run the work as a tracked background task;
+//  3. a mistake the person can fix is told to them, privately; anything else is logged, the claim
+//     is given back, and the person is told it failed on our side.
+import type { KnownBlock } from "@slack/types";
+import type { BlockAction, RespondArguments, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
+import type { Actor } from "../../incidents/changes.js";
+import { UserError } from "../../incidents/errors.js";
+import { StaleReportError } from "../../incidents/report/review.js";
+import type { ListenerContext } from "../context.js";
+import { messageWithoutBroadcasts } from "../text.js";
+import { reportBlocks } from "../views/report.js";
+
+/** A private answer to the person who acted. */
+export type Reply = (message: { text: string; blocks?: KnownBlock[] }) => Promise<void>;
+
+const SORRY = "Sorry, that failed because of a problem on our side (it is logged for the bot's operators). Please try again in a moment.";
+
+/** Who acted, and the key that makes a replay of the same request a no-op. */
+export function actorOf(body: SlashCommand | BlockAction | ViewSubmitAction): Actor {
+  if ("command" in body) return { userId: body.user_id, requestKey: body.trigger_id };
+  if (body.type === "view_submission") return { userId: body.user.id, requestKey: `view:${body.view.id}:${body.view.hash}` };
+  return { userId: body.user.id, requestKey: body.trigger_id };
+}
+
+/** `respond` (response_url) with the bot's rule for posted text applied: no broadcasts. */
+export const safeRespond = (respond: RespondFn): RespondFn => (message) =>
+  respond(typeof message === "string" ? messageWithoutBroadcasts(message) : messageWithoutBroadcasts(message as RespondArguments));
+
+/** Replies through a command's or button's response_url, visible only to the person. */
+export const replyThrough = (respond: RespondFn): Reply => async (message) =>
+  void (await safeRespond(respond)({ response_type: "ephemeral", replace_original: false, ...message }));
+
+function userErrorMessage(error: UserError): { text: string; blocks?: KnownBlock[] } {
+  if (error instanceof StaleReportError) {
+    // Here is the current version to look at, rather than only "it changed".
+    return { text: error.message, blocks: [{ type: "section", text: { type: "mrkdwn", text: error.message.slice(0, 3000) } }, ...reportBlocks(error.view)] };
+  }
+  return { text: error.message };
+}
+
+export function afterAck(ctx: ListenerContext, request: { name: string; actor: Actor; reply: Reply }, work: () => Promise<void>): void {
+  ctx.tasks.run(request.name, async () => {
+    let claimed = false;
+    try {
+      claimed = await ctx.deps.store.claimRequest(request.actor.requestKey);
+      if (!claimed) {
+        ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
+        return;
+      }
+      await work();
+    } catch (error) {
+      if (error instanceof UserError) return void (await request.reply(userErrorMessage(error)));
+      ctx.logger.error({ err: error, request: request.name }, "request failed");
+      if (claimed) await ctx.deps.store.releaseRequest(request.actor.requestKey).catch(() => {});
+      await request.reply({ text: SORRY });
+    }
+  });
+}
