@@ -219,13 +219,17 @@ export interface MarkdownText {
   startsWithCode: boolean;
 }
 
-/** Message text as Markdown lines, unindented; callers indent them to nest them in a list item. */
+/**
+ * Message text as Markdown lines, unindented; callers indent them to nest them in a list item.
+ * A line break someone typed stays a line break: GitHub would join the lines of a paragraph into
+ * one, so each line that continues the paragraph ends in a CommonMark hard break (a backslash).
+ */
 export function slackTextToMarkdown(raw: string, names: SlackNames): MarkdownText {
   const lines: string[] = [];
   const blocks = splitCode(raw);
   for (const block of blocks) {
     if (block.kind === "prose") {
-      for (const line of slackProseToMarkdown(block.text, names).split("\n")) lines.push(line.trimEnd());
+      lines.push(...withHardBreaks(slackProseToMarkdown(block.text, names).split("\n").map((line) => line.trimEnd())));
     } else {
       const code = slackCodeToText(block.text, names);
       const fence = fenceFor(code);
