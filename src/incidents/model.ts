@@ -91,6 +91,8 @@ export interface TimelineEntry {
   /** Typed entries: what changed. */
   data: { field?: string; from?: string | null; to?: string | null; comment?: string } | null;
   highlight: boolean;
+  /** Someone asked for it to stay out of the report's timeline (it never appears there, pinned or not). */
+  excluded?: boolean;
   deleted: boolean;
   editedAt: Date | null;
   revisions: EntryRevision[];

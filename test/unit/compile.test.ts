@@ -1,4 +1,12 @@
-import { compileReport, renderDuration } from "../../src/incidents/report/compile.js";
+import { createRequire } from "node:module";
+import {
+  approvalChecklist,
+  compileReport,
+  mentionedIds,
+  publishedMarkdown,
+  renderDuration,
+} from "../../src/incidents/report/compile.js";
+import { parseTemplate } from "../../src/incidents/report/template.js";
 import type { ActionItem, Incident, IncidentRecord, ReportState, TimelineEntry } from "../../src/incidents/model.js";
 import { REPORT_SECTIONS } from "../../src/incidents/model.js";
 
@@ -518,5 +526,258 @@ describe("replay of the 2025-08-12 LEAP hub outage", () => {
       rows.flatMap(([time, text, expected]) => [`**${time}**`, expected ?? text]),
     );
     expect(compiled.metrics.timeToMitigateMs).toBe(68 * 60_000);
+  });
+});
+
+describe("a timeline that reads as the team's", () => {
+  const at = (time: string) => new Date(`2025-08-12T${time}:00+01:00`);
+  const typed = (kind: TimelineEntry["kind"], time: string, text: string, data: TimelineEntry["data"]) =>
+    entry({ kind, occurredAt: at(time), ts: null, text, data, highlight: false });
+
+  /** The bot's typed entries of one incident, as declare/changes/resolve/review store them. */
+  function bookkeeping(): TimelineEntry[] {
+    return [
+      typed("declared", "17:00", "Incident declared: LEAP hub outage (SEV3)", { field: "status", from: null, to: "investigating" }),
+      typed("impact_start", "16:58", "Set the impact start to 2025-08-12 16:58 BST", { field: "impact_start", from: null, to: at("16:58").toISOString() }),
+      typed("detected", "17:02", "Set the detection time to 2025-08-12 17:02 BST", { field: "detected", from: null, to: at("17:02").toISOString() }),
+      typed("role", "17:05", "Made <@U0BOB> tech lead", { field: "tech_lead", from: null, to: "U0BOB" }),
+      typed("role", "17:06", "Made <@U0CAROL> incident commander (was <@U0ALICE>)", { field: "commander", from: "U0ALICE", to: "U0CAROL" }),
+      typed("severity", "17:10", "Changed severity from SEV3 to SEV2", { field: "severity", from: "sev3", to: "sev2" }),
+      typed("status", "17:20", "Changed status from investigating to monitoring", { field: "status", from: "investigating", to: "monitoring" }),
+      typed("summary", "17:21", "Set the summary: The prod namespace was deleted by mistake.", { field: "summary", from: null, to: "The prod namespace was deleted by mistake." }),
+      typed("title", "17:22", "Renamed the incident from “x” to “LEAP hub outage”", { field: "title", from: "x", to: "LEAP hub outage" }),
+      typed("action", "17:23", "Action item 1: Write a runbook", { field: "action_item", from: null, to: "a1" }),
+      typed("impact_end", "18:08", "Set the impact end to 2025-08-12 18:08 BST", { field: "impact_end", from: null, to: at("18:08").toISOString() }),
+      typed("resolved", "18:11", "Resolved the incident: Re-deployed prod after removing the last user pod", { field: "status", from: "monitoring", to: "resolved" }),
+      typed("report", "18:30", "Requested review of the report", { field: "report", from: "draft", to: "in_review" }),
+      entry({ kind: "log", occurredAt: at("17:48"), ts: null, text: "Killed the nfs-share-creator job\nit was blocking the deploy", highlight: true }),
+    ];
+  }
+
+  const resolvedIncident = incident({
+    severity: "sev2",
+    status: "resolved",
+    declaredAt: at("17:00"),
+    impactStartedAt: at("16:58"),
+    detectedAt: at("17:02"),
+    impactEndedAt: at("18:08"),
+    resolvedAt: at("18:11"),
+    summary: "The prod namespace was deleted by mistake.",
+    resolution: "Re-deployed prod after removing the last user pod",
+    roles: { tech_lead: "U0BOB", commander: "U0CAROL" },
+  });
+  const names = { U0ALICE: "Alice", U0BOB: "Bob", U0CAROL: "Carol" };
+
+  it("reads typed changes as events from their facts, without authors or repeated sections", () => {
+    const compiled = compileReport(record({ incident: resolvedIncident, entries: bookkeeping() }), { timeZone: LONDON, now: NOW, userNames: names });
+    expect(compiled.sections.timeline.markdown.split("\n").filter((line) => line.startsWith("- "))).toEqual([
+      "- **16:58** — Impact started",
+      "- **17:00** — Incident declared (SEV3)",
+      "- **17:02** — Detected",
+      "- **17:05** — Bob became tech lead",
+      "- **17:06** — Carol became incident commander (after Alice)",
+      "- **17:10** — Severity SEV3 → SEV2",
+      "- **17:20** — Status → monitoring",
+      "- **17:48** — @Alice: Killed the nfs-share-creator job\\",
+      "- **18:08** — Impact ended",
+      "- **18:11** — Resolved",
+    ]);
+    // The multi-line log entry keeps its lines.
+    expect(compiled.sections.timeline.markdown).toContain("- **17:48** — @Alice: Killed the nfs-share-creator job\\\n  it was blocking the deploy");
+    // Summary and resolution are in their own sections only.
+    expect(compiled.markdown.match(/deleted by mistake/g)).toHaveLength(1);
+    expect(compiled.markdown.match(/last user pod/g)).toHaveLength(1);
+    expect(compiled.markdown).not.toMatch(/Requested review|Renamed the incident|Action item 1:/);
+    // A detection time set by command is not repeated under the detection sentence.
+    expect(compiled.sections.detection.markdown).toBe("Detected at 2025-08-12 17:02 BST, 4 min after impact started.");
+  });
+
+  it("reads a re-opening, a role left empty and a comment", () => {
+    const entries = [
+      typed("status", "17:30", "Re-opened the incident: status resolved → investigating", { field: "status", from: "resolved", to: "investigating" }),
+      typed("severity", "17:31", "Changed severity", { field: "severity", from: "sev2", to: "sev1", comment: "customers affected" }),
+      typed("role", "17:32", "", { field: "scribe", from: "U0ALICE", to: null }),
+    ];
+    const markdown = compile(record({ entries })).sections.timeline.markdown;
+    expectInOrder(markdown, ["— Re-opened (status → investigating)", "— Severity SEV2 → SEV1 — customers affected", "— Nobody is scribe any more"]);
+    // The declared severity is the first change's "from".
+    expect(compile(record({ entries: [...entries, typed("declared", "17:00", "", { field: "status", from: null, to: "investigating" })] })).sections.timeline.markdown).toContain("— Incident declared (SEV2)");
+  });
+
+  it("keeps a message's line breaks as hard breaks, but not before a quote or after a heading", () => {
+    const text = "Hey all.\nI deleted the prod namespace, C:\\\nit hung\n> quoted line\n# heading\nafter\n\nnew paragraph";
+    const markdown = compile(record({ entries: [entry({ occurredAt: at("17:00"), text })] })).sections.timeline.markdown;
+    expect(markdown).toContain(
+      ["- **17:00** — @alice: Hey all.\\", "  I deleted the prod namespace, C:\\ \\", "  it hung", "  > quoted line", "  # heading", "  after", "", "  new paragraph"].join("\n"),
+    );
+  });
+
+  it("includes unpinned messages that carry evidence when few are pinned, and never an excluded one", () => {
+    const entries = [
+      entry({ occurredAt: at("17:01"), text: "pinned", highlight: true }),
+      entry({ occurredAt: at("17:02"), text: "anyone around?", highlight: false }),
+      entry({ occurredAt: at("17:03"), text: "$ kubectl -n prod get pods", highlight: false }),
+      entry({ occurredAt: at("17:04"), text: "fix in <https://github.com/acme/hub/pull/12|#12>", highlight: false }),
+      entry({ occurredAt: at("17:05"), text: "rolled back to v41", highlight: false, excluded: true }),
+      entry({ occurredAt: at("17:06"), text: "pinned then excluded", highlight: true, excluded: true }),
+    ];
+    const markdown = compile(record({ entries })).sections.timeline.markdown;
+    expectInOrder(markdown, ["pinned", "$ kubectl -n prod get pods", "fix in [#12](https://github.com/acme/hub/pull/12)"]);
+    expect(markdown).not.toContain("anyone around");
+    expect(markdown).not.toContain("rolled back");
+    expect(markdown).not.toContain("then excluded");
+  });
+
+  it("names people and channels Slack sent without a label, Enterprise Grid ids included", () => {
+    const compiled = compileReport(
+      record({
+        incident: incident({ summary: "<@UGEORGIANA|> and <@W0GRID01> in <#C0123|> and <#C0999|>, <#C0OPS|ops>" }),
+      }),
+      { timeZone: LONDON, now: NOW, userNames: { UGEORGIANA: "Georgiana", W0GRID01: "Grid Person" }, channelNames: { C0123: "leap-support" } },
+    );
+    expect(compiled.sections.summary.markdown).toBe("@Georgiana and @Grid Person in #leap-support and #C0999, #ops");
+    const bare = compileReport(record({ incident: incident({ summary: "<@UX|> in <#C0123|>" }) }), { timeZone: LONDON, now: NOW });
+    expect(bare.sections.summary.markdown).toBe("@UX in #C0123");
+  });
+
+  it("lists every user and channel id the record mentions or is authored by, once", () => {
+    const ids = mentionedIds(
+      record({
+        incident: incident({ declaredBy: "U0ALICE", roles: { tech_lead: "U0BOB" }, summary: "with <@UGEORGIANA> in <#C0123|>" }),
+        entries: [
+          entry({ occurredAt: at("17:00"), authorId: "W0GRID01", text: "ping <@U0BOB> and <@U0DAVE|dave> see <#C0OPS|ops>" }),
+          typed("role", "17:05", "Made <@U0CAROL> scribe", { field: "scribe", from: "U0ERIN", to: "U0CAROL" }),
+          entry({ occurredAt: at("17:06"), authorId: "U0GONE", text: "<@U0GONE2>", deleted: true }),
+        ],
+        actionItems: [actionItem({ number: 1, text: "ask <@U0FRANK>", ownerId: "U0GINA", createdBy: "U0ALICE" })],
+      }),
+    );
+    expect(ids.users).toEqual(["U0ALICE", "U0BOB", "UGEORGIANA", "W0GRID01", "U0DAVE", "U0ERIN", "U0CAROL", "U0GINA", "U0FRANK"]);
+    expect(ids.channels).toEqual(["C0123", "C0OPS"]);
+  });
+});
+
+describe("report templates in the compiler", () => {
+  const template = parseTemplate(
+    JSON.stringify([
+      { key: "summary", title: "What happened", compiled: "summary" },
+      { key: "lucky", title: "Where we got lucky" },
+      { key: "timeline", title: "Timeline", compiled: "timeline" },
+    ]),
+  );
+
+  it("follows the template's titles and order, with people-only sections", () => {
+    const compiled = compileReport(
+      record({
+        incident: incident({ summary: "Prod was deleted." }),
+        entries: [entry({ occurredAt: new Date("2025-08-12T16:05:00Z"), text: "pinned" })],
+        report: { ...report({}), sections: { lucky: "Storage was provisioned separately." } as ReportState["sections"] },
+      }),
+      { timeZone: LONDON, now: NOW, template },
+    );
+    expect(compiled.ordered.map((s) => [s.key, s.title, s.written])).toEqual([
+      ["summary", "What happened", true],
+      ["lucky", "Where we got lucky", true],
+      ["timeline", "Timeline (times in Europe/London (BST))", true],
+    ]);
+    expectInOrder(compiled.markdown, ["## What happened\n\nProd was deleted.", "## Where we got lucky\n\nStorage was provisioned separately.", "## Timeline (times in"]);
+    expect(compiled.markdown).not.toContain("## Root cause analysis");
+    // The standard sections stay available by key for the Slack views and the review.
+    expect(compiled.sections.summary).toEqual({ title: "What happened", markdown: "Prod was deleted.", written: true });
+    expect(compiled.sections.root_cause).toEqual({ title: "Root cause analysis", markdown: PLACEHOLDER, written: false });
+  });
+});
+
+describe("the published report", () => {
+  const yaml = createRequire(import.meta.url)("js-yaml") as { safeLoad(text: string): unknown };
+  const resolved = record({
+    incident: incident({
+      title: 'LEAP hub "prod" outage: #1',
+      status: "resolved",
+      declaredAt: new Date("2025-08-12T16:00:00Z"),
+      impactStartedAt: new Date("2025-08-12T16:00:00Z"),
+      impactEndedAt: new Date("2025-08-12T17:08:00Z"),
+      resolvedAt: new Date("2025-08-12T17:11:00Z"),
+      summary: "Prod was deleted.",
+      roles: { tech_lead: "U0BOB", commander: "U0NONAME" },
+    }),
+    actionItems: [
+      actionItem({ number: 2, text: "Remove the job\nfor good", status: "done", ownerId: "U0BOB", issueUrl: "https://github.com/acme/infra/issues/9", issueNumber: 9 }),
+      actionItem({ number: 1, text: "See <https://example.com|the doc>", dueDate: new Date("2025-09-01T00:00:00Z") }),
+    ],
+  });
+  const options = { timeZone: LONDON, now: NOW, userNames: { U0BOB: "Bob" } };
+
+  it("leaves out sections nobody wrote, where the draft shows the placeholder", () => {
+    const compiled = compileReport(resolved, options);
+    expect(compiled.markdown).toContain(`## Root cause analysis\n\n${PLACEHOLDER}`);
+    const published = publishedMarkdown(compiled, resolved, options);
+    expect(published).not.toContain("Nothing recorded yet");
+    expect(published).not.toContain("## Root cause analysis");
+    expectInOrder(published, ["\n# Incident #42", "| Severity | SEV2 |", "## Metrics", "## Summary\n\nProd was deleted.", "## Impact", "## Action items"]);
+  });
+
+  it("starts with YAML front matter of the report's facts", () => {
+    const published = publishedMarkdown(compileReport(resolved, options), resolved, options);
+    expect(published.startsWith("---\n")).toBe(true);
+    const front = published.slice(4, published.indexOf("\n---\n"));
+    expect(yaml.safeLoad(front)).toEqual({
+      number: 42,
+      title: 'LEAP hub "prod" outage: #1',
+      severity: "SEV2",
+      status: "resolved",
+      declared: "2025-08-12T16:00:00Z",
+      detected: null,
+      resolved: "2025-08-12T17:11:00Z",
+      impact_start: "2025-08-12T16:00:00Z",
+      impact_end: "2025-08-12T17:08:00Z",
+      duration: "1 h 8 min",
+      duration_seconds: 4080,
+      time_zone: "Europe/London",
+      roles: { commander: "U0NONAME", tech_lead: "Bob" },
+      action_items: [
+        { number: 1, text: "See the doc", status: "open", owner: null, due: "2025-09-01", issue: null },
+        { number: 2, text: "Remove the job for good", status: "done", owner: "Bob", due: null, issue: "https://github.com/acme/infra/issues/9" },
+      ],
+    });
+    expect(front).toContain('title: "LEAP hub \\"prod\\" outage: #1"');
+  });
+
+  it("escapes what YAML would otherwise read as markup or line breaks", () => {
+    const nasty = "a: b # c\u2028d\u0085e\u0007 \\ '\n- [x] &anchor *alias !tag \uD800";
+    const input = record({ incident: incident({ title: nasty }), actionItems: [actionItem({ number: 1, text: nasty })] });
+    const published = publishedMarkdown(compileReport(input, options), input, options);
+    const front = published.slice(4, published.indexOf("\n---\n"));
+    const parsed = yaml.safeLoad(front) as { title: string; action_items: Array<{ text: string }> };
+    // The title is one line of words; an action item's text keeps everything but its line breaks.
+    expect(parsed.title).toBe("a: b # c d\u0085e\u0007 \\ ' - [x] &anchor *alias !tag \uFFFD");
+    expect(parsed.action_items[0]!.text).toBe("a: b # c\u2028d\u0085e\u0007 \\ ' - [x] &anchor *alias !tag \uFFFD");
+    expect(front).toContain("\\u2028");
+  });
+});
+
+describe("approvalChecklist", () => {
+  it("says what is missing before approval", () => {
+    const input = record({
+      incident: incident({ impactStartedAt: new Date("2025-08-12T16:00:00Z"), summary: "Prod was deleted." }),
+      actionItems: [actionItem({ number: 1, text: "a" }), actionItem({ number: 2, text: "b", status: "dropped" }), actionItem({ number: 3, text: "c", ownerId: "U0BOB" })],
+    });
+    expect(approvalChecklist(input, compile(input), 2)).toEqual([
+      { item: "Impact window not set (no end)", ok: false },
+      { item: "Summary written", ok: true },
+      { item: "Root cause not written yet", ok: false },
+      { item: "Resolution not written yet", ok: false },
+      { item: "1 open action item has no owner", ok: false },
+      { item: "2 blameless findings to look at", ok: false },
+    ]);
+  });
+
+  it("is all ok for a finished report", () => {
+    const input = record({
+      incident: incident({ impactStartedAt: NOW, impactEndedAt: NOW, summary: "s", resolution: "r" }),
+      actionItems: [actionItem({ number: 1, text: "a", ownerId: "U0BOB" }), actionItem({ number: 2, text: "b", status: "done" })],
+      report: report({ root_cause: "A circular dependency." }),
+    });
+    expect(approvalChecklist(input, compile(input), 0).every((check) => check.ok)).toBe(true);
   });
 });

@@ -1,18 +1,26 @@
 // Compiles an incident's record into the post-incident report, as GitHub Markdown. Pure: no I/O, and
-// no text of its own beyond headings, labels and placeholders. Sections people wrote win; the others
-// are built from what the bot recorded while the incident ran.
-import type { ActionItem, Incident, IncidentRecord, ReportSectionKey, TimelineEntry, UserId } from "../model.js";
+// no text of its own beyond headings, labels, short event phrases and placeholders. Sections people
+// wrote win; the others are built from what the bot recorded while the incident ran. The timeline
+// reads as the team's: facts from typed entries ("Severity SEV3 → SEV2"), people's words as they
+// wrote them, and none of the bot's bookkeeping that a section of the report already holds.
+import type { ActionItem, Incident, IncidentRecord, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
 import { assertTimeZone, formatInZone, zoneAbbreviation } from "../time.js";
 import {
   type LocalTime,
   renderDuration,
+  slackCodeToText,
+  type SlackNames,
   slackProseToMarkdown,
   slackTextToMarkdown,
   tableCell,
-  type UserNames,
+  userName,
+  yamlFrontMatter,
+  type YamlValue,
   ZoneClock,
 } from "./format.js";
+import { type CompiledSource, COMPILED_SOURCES, DEFAULT_TEMPLATE, type Template } from "./template.js";
+import { inTimeOrder, selectTimeline, type SelectionOptions } from "./timelineSelection.js";
 
 export { renderDuration } from "./format.js";
 
@@ -37,10 +45,25 @@ export interface CompiledSection {
   written: boolean;
 }
 
+/** A section of the template, compiled. */
+export interface TemplatedSection extends CompiledSection {
+  key: string;
+  /** Its compiled source, or null for a section people write. */
+  compiled: CompiledSource | null;
+}
+
 export interface CompiledReport {
   title: string;
   markdown: string;
+  /**
+   * Every standard section by key, whatever the template: the Slack views and the review read these.
+   * A standard key the template lacks is compiled with its default title (and is not in `markdown`).
+   */
   sections: Record<ReportSectionKey, CompiledSection>;
+  /** The template's sections in its order: what `markdown` is made of. */
+  ordered: TemplatedSection[];
+  /** The title, metadata table and metrics: the report before its first section. */
+  header: string;
   metrics: ReportMetrics;
   /** "Europe/London (BST)", or "Europe/London (BST/GMT)" across a change of offset. */
   timeZoneLabel: string;
@@ -51,8 +74,14 @@ export interface CompileOptions {
   now: Date;
   /** e.g. https://acme.slack.com: timeline times then link to their Slack messages. */
   slackTeamUrl?: string;
-  /** Slack user id -> display name; unknown ids are shown as the raw id. */
+  /** Slack user id -> display name; unknown ids are shown as Slack's label, else the raw id. See mentionedIds. */
   userNames?: Record<string, string>;
+  /** Slack channel id -> name, for `<#C123|>` mentions Slack sent without a label. */
+  channelNames?: Record<string, string>;
+  /** The report's sections, titles and order; default DEFAULT_TEMPLATE. */
+  template?: Template;
+  /** How the timeline picks messages that nobody pinned (see timelineSelection.ts). */
+  timeline?: SelectionOptions;
 }
 
 export const SECTION_PLACEHOLDER =
@@ -75,7 +104,9 @@ interface PlacedEntry {
 interface Context {
   incident: Incident;
   timeZone: string;
-  names: UserNames;
+  names: SlackNames;
+  /** The severity it was declared with: the first change's "from", else the current one. */
+  declaredSeverity: string;
   rolesByUser: Map<UserId, string[]>;
   /** https://team.slack.com/archives/C123, when the team URL is known. */
   channelUrl: string | null;
@@ -100,14 +131,16 @@ export function compileReport(record: IncidentRecord, options: CompileOptions): 
   const { incident } = record;
   const { timeZone } = options;
   assertTimeZone(timeZone);
-  const names: UserNames = options.userNames ?? {};
+  const names: SlackNames = { users: options.userNames ?? {}, channels: options.channelNames ?? {} };
   const clock = new ZoneClock(timeZone);
+  const template = options.template ?? DEFAULT_TEMPLATE;
   const written = writtenSections(record);
 
   // Entries are placed in the zone once. The times the timeline shows also decide which
-  // abbreviations the report names; a timeline people wrote shows none of them.
-  const timeline = placeEntries(timelineEntries(record.entries), clock);
-  const shownEntries = written.has("timeline") ? [] : timeline;
+  // abbreviations the report names; a timeline people wrote (or no timeline) shows none of them.
+  const timeline = placeEntries(selectTimeline(incident, record.entries, options.timeline), clock);
+  const timelineShown = template.some((section) => section.compiled === "timeline" && !written.has(section.key));
+  const shownEntries = timelineShown ? timeline : [];
   const abbreviationByOffset = new Map<number, string>();
   const abbreviations = zoneAbbreviations(incident, shownEntries, clock, abbreviationByOffset);
   const onlyAbbreviation = abbreviations.length === 1 ? abbreviations[0] : undefined;
@@ -117,6 +150,7 @@ export function compileReport(record: IncidentRecord, options: CompileOptions): 
     incident,
     timeZone,
     names,
+    declaredSeverity: declaredSeverity(incident, record.entries),
     rolesByUser: rolesByUser(incident),
     channelUrl: options.slackTeamUrl
       ? `${options.slackTeamUrl.replace(/\/+$/, "")}/archives/${incident.channelId}`
@@ -126,51 +160,63 @@ export function compileReport(record: IncidentRecord, options: CompileOptions): 
   };
   const metrics = computeMetrics(incident);
 
-  const compiled: Record<ReportSectionKey, string | null> = {
+  const compiled: Record<CompiledSource, string | null> = {
     summary: incident.summary ? textMarkdown(incident.summary, names) : null,
     detection: detectionMarkdown(context, timeline, metrics),
     impact: impactMarkdown(context, options.now),
     timeline: timelineMarkdown(context, timeline),
-    root_cause: null,
     resolution: incident.resolution ? textMarkdown(incident.resolution, names) : null,
-    went_well: null,
-    went_badly: null,
     action_items: actionItemsMarkdown(context, record.actionItems),
   };
+  const build = (key: string, title: string, source: CompiledSource | null): CompiledSection => {
+    const byPeople = written.get(key);
+    const body = byPeople ?? (source ? compiled[source] : null);
+    const heading = source === "timeline" && !byPeople && body ? `${title} (times in ${timeZoneLabel})` : title;
+    return { title: heading, markdown: body ?? SECTION_PLACEHOLDER, written: body !== null };
+  };
 
+  const ordered = template.map((section) => ({ key: section.key, compiled: section.compiled ?? null, ...build(section.key, section.title, section.compiled ?? null) }));
   const sections = {} as Record<ReportSectionKey, CompiledSection>;
   for (const key of REPORT_SECTIONS) {
-    const byPeople = written.get(key);
-    const body = byPeople ?? compiled[key];
-    const title =
-      key === "timeline" && !byPeople && body ? `${SECTION_TITLES.timeline} (times in ${timeZoneLabel})` : SECTION_TITLES[key];
-    sections[key] = { title, markdown: body ?? SECTION_PLACEHOLDER, written: body !== null };
+    const inTemplate = ordered.find((section) => section.key === key);
+    sections[key] = inTemplate
+      ? { title: inTemplate.title, markdown: inTemplate.markdown, written: inTemplate.written }
+      : build(key, SECTION_TITLES[key], compiledSourceOf(key));
   }
 
   const title = `Incident #${incident.number}: ${incident.title.replace(/\s+/g, " ").trim()}`;
-  const parts = [`# ${title}`, metadataTable(context, metrics), `## Metrics\n\n${metricsMarkdown(metrics)}`];
-  for (const key of REPORT_SECTIONS) parts.push(`## ${sections[key].title}\n\n${sections[key].markdown}`);
-  return { title, markdown: `${parts.join("\n\n")}\n`, sections, metrics, timeZoneLabel };
+  const header = [`# ${title}`, metadataTable(context, metrics), `## Metrics\n\n${metricsMarkdown(metrics)}`].join("\n\n");
+  const markdown = `${[header, ...ordered.map(sectionMarkdown)].join("\n\n")}\n`;
+  return { title, markdown, sections, ordered, header, metrics, timeZoneLabel };
 }
 
-/** People's sections, used verbatim; a blank one counts as not written so the compiled text shows. */
-function writtenSections(record: IncidentRecord): Map<ReportSectionKey, string> {
-  const written = new Map<ReportSectionKey, string>();
-  for (const key of REPORT_SECTIONS) {
-    const text = record.report?.sections[key];
+const sectionMarkdown = (section: CompiledSection) => `## ${section.title}\n\n${section.markdown}`;
+
+const compiledSourceOf = (key: string): CompiledSource | null =>
+  (COMPILED_SOURCES as readonly string[]).includes(key) ? (key as CompiledSource) : null;
+
+/**
+ * People's sections by key, used verbatim; a blank one counts as not written so the compiled text
+ * shows. Keys are read as plain strings: a team's template may store sections beyond the standard ones.
+ */
+function writtenSections(record: IncidentRecord): Map<string, string> {
+  const written = new Map<string, string>();
+  const stored: Partial<Record<string, string>> = record.report?.sections ?? {};
+  for (const [key, text] of Object.entries(stored)) {
     if (text && text.trim()) written.set(key, text.replace(/^(?:[ \t]*\n)+/, "").trimEnd());
   }
   return written;
 }
 
-/** Highlighted messages and every typed entry, in the order they happened. */
-export function timelineEntries(entries: readonly TimelineEntry[]): TimelineEntry[] {
-  const keyed = entries
-    .filter((entry) => !entry.deleted && (entry.highlight || entry.kind !== "message"))
-    // Slack ts breaks ties within a millisecond; typed entries (no ts) follow messages.
-    .map((entry, index) => ({ entry, index, at: entry.occurredAt.getTime(), ts: entry.ts ? Number(entry.ts) : Infinity }));
-  keyed.sort((a, b) => a.at - b.at || (a.ts === b.ts ? 0 : a.ts < b.ts ? -1 : 1) || a.index - b.index);
-  return keyed.map((item) => item.entry);
+/** The entries the timeline shows, in the order they happened (the rule is in timelineSelection.ts). */
+export function timelineEntries(entries: readonly TimelineEntry[], incident?: Incident, options?: SelectionOptions): TimelineEntry[] {
+  return selectTimeline(incident ?? { impactStartedAt: null, impactEndedAt: null, detectedAt: null }, entries, options);
+}
+
+/** The severity at declaration is the first severity change's "from"; with no change, the current one. */
+function declaredSeverity(incident: Incident, entries: readonly TimelineEntry[]): string {
+  const first = inTimeOrder(entries.filter((entry) => entry.kind === "severity" && !entry.deleted && entry.data?.from))[0];
+  return first?.data?.from ?? incident.severity;
 }
 
 function placeEntries(entries: TimelineEntry[], clock: ZoneClock): PlacedEntry[] {
@@ -213,9 +259,9 @@ function rolesByUser(incident: Incident): Map<UserId, string[]> {
   return roles;
 }
 
-const mention = (names: UserNames, userId: UserId) => `@${names[userId] ?? userId}`;
+const mention = (names: SlackNames, userId: UserId) => `@${userName(names, userId)}`;
 
-function textMarkdown(raw: string, names: UserNames): string | null {
+function textMarkdown(raw: string, names: SlackNames): string | null {
   const text = slackTextToMarkdown(raw, names).lines.join("\n").trim();
   return text || null;
 }
@@ -272,8 +318,10 @@ function detectionMarkdown(context: Context, timeline: PlacedEntry[], metrics: R
         : "";
     parts.push(`Detected at ${zonedTime(context, incident.detectedAt)}${after}.`);
   }
+  // A detection time set by command adds nothing to the sentence above; an older entry without
+  // its facts is shown as it was recorded.
   const detected = timeline.find(({ entry }) => entry.kind === "detected");
-  if (detected) parts.push(entryLines(context, detected.entry, zonedTime(context, detected.entry.occurredAt)).join("\n"));
+  if (detected && eventText(context, detected.entry) === null) parts.push(entryLines(context, detected.entry, zonedTime(context, detected.entry.occurredAt)).join("\n"));
   return parts.length ? parts.join("\n\n") : null;
 }
 
@@ -310,10 +358,21 @@ function timelineMarkdown(context: Context, timeline: PlacedEntry[]): string | n
 
 const INDENT = "  ";
 
-/** One bullet: `- **17:32** — @alice (Tech lead) (in thread): text`, code and files nested under it. */
+/**
+ * One bullet. A typed change reads as the event it records, without an author:
+ * `- **17:40** — Severity SEV3 → SEV2`. People's words (messages, `/incident log`) keep who said
+ * them: `- **17:32** — @alice (Tech lead) (in thread): text`, code and files nested under it. The
+ * name keeps the `@name` form the rest of the report uses, and the role is kept because it says
+ * who was directing the response when they spoke. A typed entry recorded without its facts (older
+ * records) is shown as its stored text, with its author, as before.
+ */
 function entryLines(context: Context, entry: TimelineEntry, time: string): string[] {
   const { names } = context;
   const permalink = context.channelUrl && entry.ts ? messageLink(context.channelUrl, entry) : null;
+  const stamp = `- **${permalink ? `[${time}](${permalink})` : time}** —`;
+  const event = eventText(context, entry);
+  if (event !== null) return [`${stamp} ${event}`];
+
   const who: string[] = [];
   if (entry.authorId) {
     const roles = context.rolesByUser.get(entry.authorId);
@@ -327,11 +386,51 @@ function entryLines(context: Context, entry: TimelineEntry, time: string): strin
   const body = [...text.lines];
   if (attached.length) body.push(`Attached: ${attached.join(", ")}`);
 
-  let head = `- **${permalink ? `[${time}](${permalink})` : time}** —`;
+  let head = stamp;
   if (who.length) head += ` ${who.join(" ")}:`;
   const rest = text.startsWithCode ? body : body.slice(1);
   if (!text.startsWithCode && body[0] !== undefined) head += ` ${body[0]}`;
   return [head, ...rest.map((line) => (line === "" ? "" : INDENT + line))];
+}
+
+const upper = (value: string | null | undefined) => (value ?? "?").toUpperCase();
+
+/** A typed change as the event it records, from its facts (`data`); null when it has none to read. */
+function eventText(context: Context, entry: TimelineEntry): string | null {
+  const { data } = entry;
+  if (!data) return null;
+  const comment = data.comment ? ` — ${slackProseToMarkdown(data.comment.replace(/\s*\n\s*/g, " "), context.names)}` : "";
+  const phrase = eventPhrase(context, entry.kind, data);
+  return phrase === null ? null : phrase + comment;
+}
+
+function eventPhrase(context: Context, kind: TimelineEntry["kind"], data: NonNullable<TimelineEntry["data"]>): string | null {
+  switch (kind) {
+    case "declared":
+      return `Incident declared (${upper(context.declaredSeverity)})`;
+    case "impact_start":
+      return "Impact started";
+    case "impact_end":
+      return "Impact ended";
+    case "detected":
+      return "Detected";
+    case "resolved":
+      return "Resolved";
+    case "status":
+      if (!data.to) return null;
+      return data.from === "resolved" ? `Re-opened (status → ${data.to})` : `Status → ${data.to}`;
+    case "severity":
+      return data.to ? `Severity ${upper(data.from)} → ${upper(data.to)}` : null;
+    case "role": {
+      if (!data.field || !(ROLES as readonly string[]).includes(data.field)) return null;
+      const role = ROLE_LABELS[data.field as Role].toLowerCase();
+      if (!data.to) return `Nobody is ${role} any more`;
+      const after = data.from ? ` (after ${userName(context.names, data.from)})` : "";
+      return `${userName(context.names, data.to)} became ${role}${after}`;
+    }
+    default:
+      return null;
+  }
 }
 
 function isThreadReply(entry: TimelineEntry): boolean {
@@ -368,4 +467,136 @@ function actionItemLine(context: Context, item: ActionItem): string {
         ? null // a dropped item will never get an issue
         : "issue pending";
   return `- [${item.status === "done" ? "x" : " "}] ${body}${issue ? ` — ${issue}` : ""}`;
+}
+
+// --- Around the report: names to look up, the published file, the approver's checklist --------------
+
+const USER_MENTION = /<@([A-Z0-9]+)(?:\|[^<>]*)?>/g;
+const CHANNEL_MENTION = /<#([A-Z0-9]+)(?:\|[^<>]*)?>/g;
+
+/**
+ * Every Slack user and channel id the record mentions or is authored by, in first-seen order, so a
+ * caller can look their names up once (users: U… and Enterprise Grid W… ids alike). People's own
+ * report sections are Markdown used verbatim, so ids in them are not listed.
+ */
+export function mentionedIds(record: IncidentRecord): { users: string[]; channels: string[] } {
+  const users = new Set<string>();
+  const channels = new Set<string>();
+  const addUser = (id: string | null | undefined) => id && users.add(id);
+  const scan = (text: string | null | undefined) => {
+    if (!text) return;
+    for (const match of text.matchAll(USER_MENTION)) users.add(match[1]!);
+    for (const match of text.matchAll(CHANNEL_MENTION)) channels.add(match[1]!);
+  };
+  const { incident } = record;
+  addUser(incident.declaredBy);
+  for (const role of ROLES) addUser(incident.roles[role]);
+  scan(incident.summary);
+  scan(incident.resolution);
+  for (const entry of record.entries) {
+    if (entry.deleted) continue;
+    addUser(entry.authorId);
+    // Role changes and owner changes hold user ids as their facts.
+    if (entry.kind === "role" || entry.data?.field === "action_item_owner") {
+      addUser(entry.data?.from);
+      addUser(entry.data?.to);
+    }
+    scan(entry.text);
+    scan(entry.data?.comment);
+  }
+  for (const item of record.actionItems) {
+    addUser(item.ownerId);
+    addUser(item.createdBy);
+    scan(item.text);
+  }
+  return { users: [...users], channels: [...channels] };
+}
+
+/** "2025-08-12T16:00:00Z": an ISO 8601 instant in UTC, to the second. */
+const isoInstant = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : null);
+
+/** The report's facts for machines (static site generators, scripts): YAML front matter fields. */
+export function frontMatterFields(
+  compiled: Pick<CompiledReport, "metrics">,
+  record: IncidentRecord,
+  options: Pick<CompileOptions, "timeZone" | "userNames">,
+): Record<string, YamlValue> {
+  const { incident } = record;
+  const names: SlackNames = { users: options.userNames ?? {}, channels: {} };
+  const roles: Record<string, YamlValue> = {};
+  for (const role of ROLES) {
+    const userId = incident.roles[role];
+    if (userId) roles[role] = userName(names, userId);
+  }
+  const duration = compiled.metrics.durationMs;
+  return {
+    number: incident.number,
+    title: incident.title.replace(/\s+/g, " ").trim(),
+    severity: incident.severity.toUpperCase(),
+    status: incident.status,
+    declared: isoInstant(incident.declaredAt),
+    detected: isoInstant(incident.detectedAt),
+    resolved: isoInstant(incident.resolvedAt),
+    impact_start: isoInstant(incident.impactStartedAt),
+    impact_end: isoInstant(incident.impactEndedAt),
+    duration: duration === null ? null : renderDuration(duration),
+    duration_seconds: duration === null ? null : Math.round(duration / 1000),
+    time_zone: options.timeZone,
+    roles,
+    action_items: [...record.actionItems]
+      .sort((a, b) => a.number - b.number)
+      .map((item) => ({
+        number: item.number,
+        text: slackCodeToText(item.text.replace(/\s*\n\s*/g, " ").trim(), names),
+        status: item.status,
+        owner: item.ownerId ? userName(names, item.ownerId) : null,
+        due: item.dueDate ? item.dueDate.toISOString().slice(0, 10) : null,
+        issue: item.issueUrl,
+      })),
+  };
+}
+
+/**
+ * The report as it is published: YAML front matter, then the header, then only the sections that
+ * were written or compiled from the record. The draft (`compiled.markdown`) keeps the placeholders,
+ * so people see what is left to write; the published file leaves those sections out.
+ */
+export function publishedMarkdown(
+  compiled: CompiledReport,
+  record: IncidentRecord,
+  options: Pick<CompileOptions, "timeZone" | "userNames">,
+): string {
+  const sections = compiled.ordered.filter((section) => section.written).map(sectionMarkdown);
+  return `${[yamlFrontMatter(frontMatterFields(compiled, record, options)), compiled.header, ...sections].join("\n\n")}\n`;
+}
+
+export interface ChecklistItem {
+  item: string;
+  ok: boolean;
+}
+
+/** What the approver checks before approving; each item says what is missing when it is not ok. */
+export function approvalChecklist(record: IncidentRecord, compiled: CompiledReport, findingsCount: number): ChecklistItem[] {
+  const { incident } = record;
+  const unowned = record.actionItems.filter((item) => item.status === "open" && !item.ownerId).length;
+  const window = incident.impactStartedAt && incident.impactEndedAt;
+  const missing = [!incident.impactStartedAt && "start", !incident.impactEndedAt && "end"].filter(Boolean).join(" and ");
+  const written = (key: ReportSectionKey, what: string) => ({
+    item: compiled.sections[key].written ? `${what} written` : `${what} not written yet`,
+    ok: compiled.sections[key].written,
+  });
+  return [
+    { item: window ? "Impact window set" : `Impact window not set (no ${missing})`, ok: Boolean(window) },
+    written("summary", "Summary"),
+    written("root_cause", "Root cause"),
+    written("resolution", "Resolution"),
+    {
+      item: unowned === 0 ? "Every open action item has an owner" : `${unowned} open action item${unowned > 1 ? "s have" : " has"} no owner`,
+      ok: unowned === 0,
+    },
+    {
+      item: findingsCount === 0 ? "No blameless findings" : `${findingsCount} blameless finding${findingsCount > 1 ? "s" : ""} to look at`,
+      ok: findingsCount === 0,
+    },
+  ];
 }

@@ -76,6 +76,15 @@ export function renderDuration(ms: number): string {
 
 export type UserNames = Readonly<Record<string, string>>;
 
+/** Names for the ids Slack writes in message text: people (U… or, on Enterprise Grid, W…) and channels. */
+export interface SlackNames {
+  users: UserNames;
+  channels: Readonly<Record<string, string>>;
+}
+
+/** A person's name, else the label Slack sent, else the id: an empty label ("<@U1|>") is no name. */
+export const userName = (names: SlackNames, id: string, label?: string | null) => names.users[id] || label || id;
+
 export interface TextBlock {
   kind: "prose" | "code";
   text: string;
@@ -139,17 +148,18 @@ function unescapeAll(text: string): string {
 const escapeLinkLabel = (label: string) => label.replace(/([[\]\\])/g, "\\$1");
 
 /** One `<...>` token of Slack's message format. */
-function slackToken(inner: string, names: UserNames): SlackToken {
+function slackToken(inner: string, names: SlackNames): SlackToken {
   const bar = inner.indexOf("|");
   const target = bar < 0 ? inner : inner.slice(0, bar);
   const label = bar < 0 ? null : unescapeAll(inner.slice(bar + 1));
   if (target.startsWith("@")) {
-    const id = target.slice(1);
-    const text = `@${names[id] ?? label ?? id}`;
+    const text = `@${userName(names, target.slice(1), label)}`;
     return { plain: text, markdown: text };
   }
   if (target.startsWith("#")) {
-    const text = `#${label ?? target.slice(1)}`;
+    // Slack sends "<#C1|>" when it leaves the name to the client: the caller's name, else the id.
+    const id = target.slice(1);
+    const text = `#${label || names.channels[id] || id}`;
     return { plain: text, markdown: text };
   }
   if (target.startsWith("!")) {
@@ -164,13 +174,13 @@ function slackToken(inner: string, names: UserNames): SlackToken {
 const SLACK_MARKUP = /<([^<>\n]+)>|&(lt|gt|amp);/g;
 
 /** Code: tokens become what the person typed, entities are unescaped (Slack escapes them in code too). */
-export function slackCodeToText(raw: string, names: UserNames): string {
+export function slackCodeToText(raw: string, names: SlackNames): string {
   return raw.replace(SLACK_MARKUP, (_match, token: string | undefined, entity: string | undefined) =>
     token !== undefined ? slackToken(token, names).plain : entity === "lt" ? "<" : entity === "gt" ? ">" : "&",
   );
 }
 
-function proseToMarkdown(raw: string, names: UserNames): string {
+function proseToMarkdown(raw: string, names: SlackNames): string {
   return raw.replace(SLACK_MARKUP, (_match, token: string | undefined, entity: string | undefined, at: number) => {
     if (token !== undefined) return slackToken(token, names).markdown;
     if (entity === "gt") return ">";
@@ -183,7 +193,7 @@ function proseToMarkdown(raw: string, names: UserNames): string {
 const INLINE_CODE = /`[^`\n]+`/g;
 
 /** Prose: Slack tokens become Markdown; inline `code` keeps its text literally. */
-export function slackProseToMarkdown(raw: string, names: UserNames): string {
+export function slackProseToMarkdown(raw: string, names: SlackNames): string {
   // Most messages hold no markup at all; skip the regular expressions for them.
   if (!/[<&`]/.test(raw)) return raw;
   let result = "";
@@ -209,13 +219,17 @@ export interface MarkdownText {
   startsWithCode: boolean;
 }
 
-/** Message text as Markdown lines, unindented; callers indent them to nest them in a list item. */
-export function slackTextToMarkdown(raw: string, names: UserNames): MarkdownText {
+/**
+ * Message text as Markdown lines, unindented; callers indent them to nest them in a list item.
+ * A line break someone typed stays a line break: GitHub would join the lines of a paragraph into
+ * one, so each line that continues the paragraph ends in a CommonMark hard break (a backslash).
+ */
+export function slackTextToMarkdown(raw: string, names: SlackNames): MarkdownText {
   const lines: string[] = [];
   const blocks = splitCode(raw);
   for (const block of blocks) {
     if (block.kind === "prose") {
-      for (const line of slackProseToMarkdown(block.text, names).split("\n")) lines.push(line.trimEnd());
+      lines.push(...withHardBreaks(slackProseToMarkdown(block.text, names).split("\n").map((line) => line.trimEnd())));
     } else {
       const code = slackCodeToText(block.text, names);
       const fence = fenceFor(code);
@@ -225,7 +239,86 @@ export function slackTextToMarkdown(raw: string, names: UserNames): MarkdownText
   return { lines, startsWithCode: blocks[0]?.kind === "code" };
 }
 
+/** A line that opens a block of its own (quote, list item, heading, rule, fence) rather than continuing a paragraph. */
+const OPENS_BLOCK = /^ {0,3}(?:>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|([-*_])(?:\s*\1){2,}\s*$|```|~~~)/;
+
+/**
+ * Ends each line of prose that the next line continues with a hard break. Not before a blank line
+ * or a line that opens its own block, nor after a heading or rule: there a backslash would not be
+ * a break but would show as a character.
+ */
+export function withHardBreaks(lines: readonly string[]): string[] {
+  return lines.map((line, index) => {
+    const next = lines[index + 1];
+    if (!line.trim() || next === undefined || !next.trim() || OPENS_BLOCK.test(next)) return line;
+    if (/^ {0,3}(?:#{1,6}(?:\s|$)|([-*_])(?:\s*\1){2,}\s*$)/.test(line)) return line;
+    // A line already ending in a backslash would make "\\", an escaped backslash: keep it apart.
+    return line.endsWith("\\") ? `${line} \\` : `${line}\\`;
+  });
+}
+
 /** Table cells are one line and must not contain a bare "|". */
 export function tableCell(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+}
+
+// --- YAML front matter -------------------------------------------------------------------------
+// No YAML library is installed, and front matter needs very little of YAML: a mapping of fixed keys
+// to strings, numbers, nulls, nested mappings and lists of mappings. Strings are always
+// double-quoted with JSON's escapes, which YAML's double-quoted style reads the same way, so no
+// value can be taken for a number, a date, a boolean or a comment.
+
+export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+
+const YAML_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** JSON's string escapes, plus the characters YAML does not allow unescaped or reads as line breaks. */
+export function yamlString(text: string): string {
+  const wellFormed = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return JSON.stringify(wellFormed).replace(
+    /[\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+function yamlScalar(value: string | number | boolean | null): string {
+  if (value === null) return "null";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RangeError(`YAML front matter cannot hold ${value}`);
+    return String(value);
+  }
+  return typeof value === "boolean" ? String(value) : yamlString(value);
+}
+
+const isMapping = (value: YamlValue): value is { readonly [key: string]: YamlValue } =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+function yamlLines(value: YamlValue, indent: string): string[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return ["[]"];
+    return value.flatMap((item: YamlValue) => {
+      const [first = "", ...rest] = yamlBlock(item, `${indent}  `);
+      return [`${indent}- ${first.trimStart()}`, ...rest];
+    });
+  }
+  return yamlBlock(value, indent);
+}
+
+/** A value as lines at `indent`; a scalar is one line without its indent. */
+function yamlBlock(value: YamlValue, indent: string): string[] {
+  if (Array.isArray(value)) return yamlLines(value, indent);
+  if (!isMapping(value)) return [yamlScalar(value as string | number | boolean | null)];
+  const entries = Object.entries(value);
+  if (entries.length === 0) return ["{}"];
+  return entries.flatMap(([key, item]) => {
+    if (!YAML_KEY.test(key)) throw new RangeError(`Not a plain YAML key: ${JSON.stringify(key)}`);
+    const empty = (Array.isArray(item) && item.length === 0) || (isMapping(item) && Object.keys(item).length === 0);
+    if (empty || !(Array.isArray(item) || isMapping(item))) return [`${indent}${key}: ${yamlBlock(item, "")[0]}`];
+    return [`${indent}${key}:`, ...yamlLines(item, `${indent}  `)];
+  });
+}
+
+/** `---`, the mapping, `---`: YAML front matter as GitHub and static site generators read it. */
+export function yamlFrontMatter(fields: { readonly [key: string]: YamlValue }): string {
+  return ["---", ...yamlBlock(fields, ""), "---"].join("\n");
 }
