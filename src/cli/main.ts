@@ -100,21 +100,25 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
   const logger = createLogger(config.logLevel);
   // A bug in a dependency must not take down the process and every incident it is recording.
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection (kept running)"));
-  const bot = await startBot(config, { logger });
+  // Listening for signals before start-up, so a SIGTERM while starting still stops cleanly.
+  const starting = startBot(config, { logger });
   let signals = 0;
   const shutdown = (signal: string) => {
     if (++signals > 1) process.exit(1); // a second Ctrl-C means now
     logger.info({ signal }, "shutting down: finishing in-flight requests");
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    starting
+      .then((bot) => bot.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  await starting;
   return -1; // keeps running
 }
 

@@ -32,13 +32,14 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
   /** Starts `incident-bot start` and waits for the line that says it listens; returns it with its port. */
   async function startBot() {
     const bot = spawnCli(["start"], env);
-    for (let waited = 0; waited < 60_000; waited += 100) {
+    // Generous: a fresh data directory runs initdb, and the suite shares two cores.
+    for (let waited = 0; waited < 150_000; waited += 100) {
       const line = bot.output().stdout.split("\n").find((l) => l.includes('"mode"'));
       if (line) return { ...bot, port: (JSON.parse(line) as { port: number }).port };
       if (bot.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`the bot did not start: ${bot.output().stderr}`);
+    throw new Error(`the bot did not start (exit ${bot.child.exitCode}): ${bot.output().stderr} ${bot.output().stdout}`);
   }
 
   it("serves the CLI through the running bot, refuses a second bot, and loses nothing acknowledged to kill -9", async () => {
@@ -100,5 +101,5 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
     } finally {
       first.child.kill("SIGKILL");
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -122,7 +122,8 @@ describe("report review", () => {
     report = await bot.bot.deps.store.getReport(incident.id);
     expect(report.status).toBe("published");
     const [path, file] = [...bot.github.files.entries()].find(([key]) => key.startsWith("acme/incident-reports:reports/"))!;
-    expect(path).toMatch(/^acme\/incident-reports:reports\/\d{4}-\d{2}-\d{2}-certificate-expired-on-the-api-gateway\.md$/);
+    // The incident number is in the path, so two incidents with one title never share a file.
+    expect(path).toMatch(/^acme\/incident-reports:reports\/\d{4}-\d{2}-\d{2}-incident-1-certificate-expired-on-the-api-gateway\.md$/);
     expect(file.content).toContain("Certificate renewal was a manual step with no alert before expiry.");
     expect(report.publishedUrl).toContain("/blob/main/reports/");
     expect(JSON.stringify(bot.slack.callsTo("chat.update").at(-1)!.params.blocks)).toContain(report.publishedUrl);
