@@ -64,6 +64,11 @@ describe("checkBlameless", () => {
     expect(checkBlameless(report)).toEqual([]);
   });
 
+  it("does not read table rows as prose, but reads quotes", () => {
+    expect(checkBlameless("| Time | Note |\n| --- | --- |\n| 17:32 | Alice forgot to renew the cert. |")).toEqual([]);
+    expect(checkBlameless("> Alice forgot to renew the cert.").map((f) => f.phrase)).toEqual(["Alice forgot to"]);
+  });
+
   it("suggests a systemic rewording built from the sentence", () => {
     const [finding] = checkBlameless("Alice forgot to renew the certificate.");
     expect(finding).toEqual({

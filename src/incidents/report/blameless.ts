@@ -16,7 +16,7 @@
 //   path. "<person> didn't get/receive/have/know/hear" is not flagged: it says what happened to them.
 // - "forgot" is flagged whatever the subject: systems don't forget.
 // - Fenced code blocks, inline code and URLs are never matched; headings and tables are not prose.
-import { AT_NAME, knownNamesSource, proseSentences, SLACK_MENTION } from "./markdownText.js";
+import { knownNamesSource, personAtEnd, personAtStart, proseSentences } from "./markdownText.js";
 
 export interface BlamelessFinding {
   /** The sentence as written (Markdown markers at the start of the line removed). */
@@ -30,74 +30,6 @@ export interface BlamelessFinding {
 export interface BlamelessOptions {
   /** Names of people involved (display and real names): matched case-insensitively as whole words. */
   knownNames?: string[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Who the sentence is about
-
-const PERSON_WORDS = String.raw`\b(?:he|she|someone|somebody|(?:the|an|our) (?:on-?call |primary |secondary |same )?(?:engineer|developer|dev|operator|admin|administrator|sre|intern|contractor|responder|person))`;
-
-// Capitalised words that start sentences or name systems, so are not taken for a first name when
-// followed by "failed to", "broke" and the like.
-const NOT_A_NAME = new Set(
-  `the this that these those it its our their his her a an each every some any all both no none nothing everything
-  then after before when while because since once later finally eventually also however unfortunately initially first
-  second next meanwhile yesterday today tonight tomorrow we they i you us them one nobody everyone everybody
-  what who whom whose why how where which
-  monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
-  october november december
-  deploy deploys deployment deployments build builds release releases rollout rollback job jobs cron alert alerts alerting
-  monitoring service services server servers database databases cache queue queues worker workers pipeline pipelines
-  migration migrations script scripts automation renewal certificate certificates cert config configuration change changes
-  update updates upgrade upgrades patch test tests system systems cluster clusters node nodes pod pods container containers
-  network backup backups failover healthcheck check checks process runbook traffic load disk memory request requests query
-  queries replica replicas primary proxy gateway scheduler autoscaler staging production prod dev api app website site
-  terraform kubernetes redis postgres postgresql mysql kafka nginx docker helm jenkins renovate dependabot github gitlab
-  cloudflare vault consul elasticsearch prometheus grafana pagerduty opsgenie sentry datadog linux chrome safari android
-  windows slack`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-interface PersonMatch {
-  /** Index in the sentence where the person's name starts. */
-  start: number;
-  text: string;
-}
-
-/** A person named right at the end of `before` (the text preceding a verb), or null. */
-function personAtEnd(before: string, knownSource: string | null): PersonMatch | null {
-  // Allow an adverb between person and verb: "Alice accidentally broke".
-  // Lower case only, so a name ending in -ly ("Emily") is not taken for the adverb.
-  const trimmed = before.replace(/\s+(?:[a-z]+ly|also|then|just|never|still|again)\s*$/, "").replace(/\s+$/, "");
-  const candidates: RegExp[] = [new RegExp(`${SLACK_MENTION}$`), new RegExp(`${AT_NAME}$`), new RegExp(`${PERSON_WORDS}$`, "i")];
-  if (knownSource) candidates.push(new RegExp(`${knownSource}$`, "i"));
-  for (const pattern of candidates) {
-    const match = pattern.exec(trimmed);
-    if (match) return { start: match.index, text: match[0] };
-  }
-  // A capitalised first name, optionally with a surname: "Alice", "Alice Smith".
-  const named = /(?<![\w'’-])([A-Z][a-z]+)(?: ([A-Z][a-z]+))?$/.exec(trimmed);
-  if (!named) return null;
-  const [whole, first, last] = named;
-  if (last !== undefined) {
-    if (!NOT_A_NAME.has(last.toLowerCase()) && !NOT_A_NAME.has(first!.toLowerCase())) return { start: named.index, text: whole };
-    if (!NOT_A_NAME.has(last.toLowerCase())) return { start: named.index + first!.length + 1, text: last };
-    return null;
-  }
-  return NOT_A_NAME.has(first!.toLowerCase()) ? null : { start: named.index, text: first! };
-}
-
-/** A person named right at the start of `after`, e.g. after "mistake by". */
-function personAtStart(after: string, knownSource: string | null): string | null {
-  const sources = [SLACK_MENTION, AT_NAME, String.raw`(?:him|her|them|me|us|someone|somebody|one of (?:our|the) (?:engineers|developers|operators))\b`, PERSON_WORDS];
-  if (knownSource) sources.push(knownSource);
-  for (const source of sources) {
-    const match = new RegExp(`^${source}`, "i").exec(after);
-    if (match) return match[0];
-  }
-  const named = /^[A-Z][a-z]+\b/.exec(after);
-  return named && !NOT_A_NAME.has(named[0].toLowerCase()) ? named[0] : null;
 }
 
 // ---------------------------------------------------------------------------------------------

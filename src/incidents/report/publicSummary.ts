@@ -64,22 +64,26 @@ export function sanitizeForPublic(text: string, knownNames?: string[]): string {
 }
 
 // Slack's own markup is not HTML: read as HTML, a line starting with <!here> would be a raw HTML
-// block, and code on that line would not be found.
-const SLACK_IS_NOT_HTML = { disable: { null: ["htmlFlow", "htmlText"] } };
+// block, and code on that line would not be found. Built once: building the GFM extensions costs
+// more than parsing a short section.
+const PARSE_OPTIONS = {
+  extensions: [gfm(), { disable: { null: ["htmlFlow", "htmlText"] } }],
+  mdastExtensions: [gfmFromMarkdown()],
+};
 
 /**
  * Code blocks become an empty line. Inline code that is a command becomes "a command", so the
  * sentence still reads; other inline code (a config key, a hostname) is internal detail and goes.
  */
 function withoutCode(markdown: string): string {
-  const tree = fromMarkdown(markdown, { extensions: [gfm(), SLACK_IS_NOT_HTML], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = fromMarkdown(markdown, PARSE_OPTIONS);
   const edits: Array<{ from: number; to: number; text: string }> = [];
   const visit = (node: Nodes) => {
-    const from = node.position?.start.offset;
-    const to = node.position?.end.offset;
-    if (node.type === "code" && from !== undefined && to !== undefined) edits.push({ from, to, text: "" });
-    else if (node.type === "inlineCode" && from !== undefined && to !== undefined) edits.push({ from, to, text: COMMAND.test(node.value.trim()) ? "a command" : "" });
-    else if ("children" in node) node.children.forEach(visit);
+    if (node.type === "code" || node.type === "inlineCode") {
+      const command = node.type === "inlineCode" && COMMAND.test(node.value.trim());
+      // micromark gives every node it parses a position with offsets.
+      edits.push({ from: node.position!.start.offset!, to: node.position!.end.offset!, text: command ? "a command" : "" });
+    } else if ("children" in node) node.children.forEach(visit);
   };
   visit(tree);
   // Nodes are visited in document order and code never nests, so the edits are sorted and apart.
