@@ -6,13 +6,14 @@ import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
 import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
 import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
-import { checkBlameless, publicSummary, type BlamelessFinding } from "../blameless.js";
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
+import { checkBlameless, type BlamelessFinding } from "./blameless.js";
 import { compileReport, type CompiledReport } from "./compile.js";
+import { publicSummary } from "./publicSummary.js";
 
 export interface ReportView {
   incident: Incident;
