@@ -4,7 +4,7 @@
 //     have died after GitHub answered and before we saved);
 //  3. only then create it, and save its number. A failure releases the item for a later retry
 //     with backoff; a sweeper retries pending items, also after a restart.
-import type { Actor } from "./changes.js";
+import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
@@ -26,7 +26,7 @@ export async function addActionItem(
   const text = redactSecrets(input.text.trim()).text;
   const now = deps.clock.now();
   const item = await deps.store.addActionItem(incident.id, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     text,
     ownerId: input.ownerId,
     dueDate: input.dueDate,
@@ -36,7 +36,7 @@ export async function addActionItem(
   const owner = input.ownerId ? ` (owner <@${input.ownerId}>)` : "";
   const due = input.dueDate ? ` due ${formatInZone(input.dueDate, "UTC", "yyyy-MM-dd")}` : "";
   await deps.store.addEntry(incident.id, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     kind: "action",
     occurredAt: now,
     authorId: actor.userId,
@@ -63,7 +63,7 @@ export async function updateActionItem(
       ? `marked action item ${item.number} ${change.status === "done" ? "done" : change.status === "dropped" ? "dropped" : "open"}`
       : `made ${change.ownerId ? `<@${change.ownerId}>` : "nobody"} the owner of action item ${item.number}`;
   await deps.store.addEntry(found.incident.id, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     kind: "action",
     occurredAt: deps.clock.now(),
     authorId: actor.userId,

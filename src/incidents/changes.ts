@@ -16,6 +16,9 @@ export interface Actor {
   requestKey: string;
 }
 
+/** The source key of the timeline entry a request writes: one entry per request, however often it arrives. */
+export const entryKeyOf = (actor: Actor) => `command:${actor.requestKey}`;
+
 interface Change {
   kind: EntryKind;
   patch: IncidentPatch;
@@ -26,7 +29,7 @@ interface Change {
 
 async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor, change: Change): Promise<Incident> {
   const updated = await deps.store.changeIncident(incident.id, change.patch, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     kind: change.kind,
     occurredAt: change.occurredAt ?? deps.clock.now(),
     authorId: actor.userId,
@@ -74,7 +77,7 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
     ? `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()} (was <@${previous}>)`
     : `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()}`;
   const updated = await deps.store.assignRole(incident.id, role, userId, actor.userId, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     kind: "role",
     occurredAt: deps.clock.now(),
     authorId: actor.userId,
@@ -131,7 +134,7 @@ export async function setTitle(deps: IncidentDeps, incident: Incident, actor: Ac
 export async function logEntry(deps: IncidentDeps, incidentId: string, actor: Actor, text: string, at?: Date) {
   const { text: clean } = redactSecrets(text.trim());
   await deps.store.addEntry(incidentId, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     kind: "log",
     occurredAt: at ?? deps.clock.now(),
     authorId: actor.userId,

@@ -2,7 +2,7 @@
 // issues, and hand back everything the resolution summary shows. Safe to run twice: the second
 // run changes nothing and only retries issues that are still pending.
 import { openIssuesFor } from "./actionItems.js";
-import type { Actor } from "./changes.js";
+import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident } from "./model.js";
 import { showHeader } from "./header.js";
@@ -30,7 +30,7 @@ export async function resolveIncident(deps: IncidentDeps, incident: Incident, ac
         ...(text ? { resolution: text } : {}),
       },
       {
-        sourceKey: `command:${actor.requestKey}`,
+        sourceKey: entryKeyOf(actor),
         kind: "resolved",
         occurredAt: now,
         authorId: actor.userId,

@@ -1,7 +1,7 @@
 // The report's review: people edit sections, the liaison asks for review, the tech lead (and only
 // the current tech lead) approves or asks for changes, then it is published. Every transition is a
 // timeline entry. Versions guard against approving something other than what the approver saw.
-import type { Actor } from "../changes.js";
+import { entryKeyOf, type Actor } from "../changes.js";
 import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
 import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
@@ -61,7 +61,7 @@ async function transition(
   comment?: string,
 ): Promise<ReportView> {
   const updated = await deps.store.updateReport(view.incident.id, view.report.version, patch, {
-    sourceKey: `command:${actor.requestKey}`,
+    sourceKey: entryKeyOf(actor),
     kind: "report",
     occurredAt: deps.clock.now(),
     authorId: actor.userId,
