@@ -142,7 +142,12 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
   claimedHere.set(key, info);
   const file = path.join(dir, OWNER_FILE);
   let current = info;
-  const write = () => writeFile(file, JSON.stringify(current), { mode: 0o600 });
+  // Written aside and renamed into place, so a reader never sees a half-written file.
+  const write = async () => {
+    const aside = `${file}.${process.pid}.tmp`;
+    await writeFile(aside, JSON.stringify(current), { mode: 0o600 });
+    await rename(aside, file);
+  };
   await write();
 
   let released = false;
@@ -150,6 +155,8 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
     void (async () => {
       const owner = await readOwner(dir);
       if (released) return;
+      // Unreadable for a moment but still there: not lost (a reader can race a rename on some filesystems).
+      if (!owner && (await stat(dir).then(() => true, () => false))) return;
       if (!owner || owner.info.pid !== info.pid || owner.info.startedAt !== info.startedAt || owner.info.host !== info.host) {
         released = true;
         clearInterval(heartbeat);
