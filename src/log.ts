@@ -16,7 +16,10 @@ export function chooseLogFormat(requested: LogFormat | undefined, writingToTermi
 
 type PrettyFactory = (options: Record<string, unknown>) => (line: string) => string;
 
-/** pino-pretty, loaded only when wanted so JSON logging never pays for it; null when it is not installed. */
+/**
+ * pino-pretty, loaded only when wanted so JSON logging never pays for it. It is a development
+ * dependency, kept out of production installs (the image logs JSON): null when it is not installed.
+ */
 function loadPrettifier(): { prettyFactory: PrettyFactory; isColorSupported: boolean } | null {
   try {
     return createRequire(import.meta.url)("pino-pretty") as { prettyFactory: PrettyFactory; isColorSupported: boolean };
@@ -58,7 +61,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream,
     const prettifier = loadPrettifier();
     if (prettifier) return pino(options, prettyDestination(output, prettifier));
     const logger = pino(options, destination as DestinationStream | undefined);
-    logger.warn("readable logs need the pino-pretty package, which is not installed: logging JSON");
+    logger.warn("readable logs need pino-pretty, a development dependency not installed here (npm ci --omit=dev): logging JSON");
     return logger;
   }
   return pino(options, destination as DestinationStream | undefined);
