@@ -1,6 +1,6 @@
 # The bot's image. The build stage runs CI's steps (`npm ci`, then the build its `prepare` script
 # runs); the runtime stage holds only what runs: production dependencies, dist/ and the migrations.
-# Node 24 is the current LTS (Node 20 reached end of life in April 2026).
+# Node 24: an LTS line supported until April 2028 (Node 20 reached end of life in April 2026).
 ARG NODE_IMAGE=node:24-trixie-slim
 
 FROM ${NODE_IMAGE} AS build
