@@ -1,20 +1,36 @@
-# Built from the same steps CI runs: `npm ci`, then `npm run build`.
-FROM node:20-bookworm-slim AS build
+# The bot's image. The build stage runs CI's steps (`npm ci`, then the build its `prepare` script
+# runs); the runtime stage holds only what runs: production dependencies, dist/ and the migrations.
+# Node 24: an LTS line supported until April 2028 (Node 20 reached end of life in April 2026).
+ARG NODE_IMAGE=node:24-trixie-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# Dependencies first, so this layer is reused until the lockfile changes. --ignore-scripts only
+# defers `prepare` to the build below: no dependency needs its install script (see allowScripts).
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE} AS runtime-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --omit=optional leaves out the optional peers of @prisma/client, which npm otherwise installs with
+# production dependencies: the Prisma CLI (with Studio, React and effect) and TypeScript, build tools
+# only. What runs stays: @prisma/client's runtime, the driver adapters, and the WebAssembly schema
+# engine that applies migrations at start-up. --ignore-scripts: `prepare` builds, which needs devDependencies.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/prisma ./prisma
-COPY --chown=node:node package.json ./
+# Code and dependencies stay owned by root: the bot can write its data, not its code.
+COPY --from=runtime-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY prisma ./prisma
+COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -3,6 +3,9 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 
+/** How log lines are written: JSON for collectors, or readable for a person at a terminal. */
+export type LogFormat = "json" | "pretty";
+
 export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
 export interface RepositoryName {
@@ -34,6 +37,8 @@ export interface Config {
   incidentAdmins: string[];
   timezone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Unset: readable on a terminal, JSON otherwise (see src/log.ts). */
+  logFormat?: LogFormat;
   reportReminderHours: number;
 }
 
@@ -63,12 +68,15 @@ const isTimeZone = (zone: string) => {
   }
 };
 
+const logFormat = z.enum(["json", "pretty"], { error: "should be json or pretty (or unset: readable on a terminal, JSON otherwise)" });
+
 /** What commands that only touch the database (migrate, report, list, export) need. */
 const storeSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database").optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   TIMEZONE: z.string().refine(isTimeZone, "should be an IANA time zone, e.g. Europe/London").default("UTC"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "should be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+  LOG_FORMAT: logFormat.optional(),
 });
 
 const schema = storeSchema
@@ -103,7 +111,7 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   return problems;
 }
 
-export type StoreConfig = Pick<Config, "database" | "timezone" | "logLevel">;
+export type StoreConfig = Pick<Config, "database" | "timezone" | "logLevel" | "logFormat">;
 
 /** Reads `.env` (if present) without overriding variables already set; blank values count as unset. */
 function readEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -123,7 +131,17 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR },
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
+}
+
+/**
+ * LOG_FORMAT alone, for the logger's default. A bad value reads as unset here: loadConfig and
+ * loadStoreConfig, which run before any logger is made, report it and stop.
+ */
+export function logFormatFromEnvironment(env: NodeJS.ProcessEnv = process.env): LogFormat | undefined {
+  const parsed = logFormat.safeParse(env.LOG_FORMAT || undefined);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The whole configuration of the running bot. */
@@ -147,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     incidentAdmins: e.INCIDENT_ADMINS,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     reportReminderHours: e.REPORT_REMINDER_HOURS,
   };
 }
