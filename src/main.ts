@@ -81,7 +81,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     context: (client) => {
       const deps: IncidentDeps = {
         store,
-        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock }),
+        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: store }),
         admins: new SlackAdmins(client, config.incidentAdmins),
         issues,
         publisher,

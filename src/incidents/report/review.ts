@@ -13,6 +13,7 @@ import { authorize } from "../policy.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { compileReport, type CompiledReport } from "./compile.js";
+import { reportNames } from "./names.js";
 
 export interface ReportView {
   incident: Incident;
@@ -21,6 +22,7 @@ export interface ReportView {
   findings: BlamelessFinding[];
   record: IncidentRecord;
   userNames: Record<string, string>;
+  channelNames: Record<string, string>;
 }
 
 /** The approver pressed a button on a view of an older version. */
@@ -38,17 +40,12 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
   published: "Published",
 };
 
-async function names(deps: IncidentDeps, incident: Incident, authorIds: (string | null)[]) {
-  const ids = new Set<string>([incident.declaredBy, ...Object.values(incident.roles), ...authorIds.filter((a): a is string => Boolean(a))]);
-  return deps.channel.userNames([...ids]);
-}
-
 export async function loadReport(deps: IncidentDeps, incidentId: string): Promise<ReportView> {
   const record = await deps.store.loadRecord(incidentId);
-  const userNames = await names(deps, record.incident, record.entries.map((e) => e.authorId));
-  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames });
+  const { userNames, channelNames } = await reportNames(deps, record);
+  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
-  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames };
+  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames };
 }
 
 async function transition(
