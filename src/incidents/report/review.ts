@@ -12,7 +12,7 @@ import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
-import { compileReport, type CompiledReport } from "./compile.js";
+import { approvalChecklist, compileReport, type ChecklistItem, type CompiledReport } from "./compile.js";
 import { reportNames } from "./names.js";
 
 export interface ReportView {
@@ -23,6 +23,8 @@ export interface ReportView {
   record: IncidentRecord;
   userNames: Record<string, string>;
   channelNames: Record<string, string>;
+  /** What the approver checks before approving (see approvalChecklist). */
+  checklist: ChecklistItem[];
 }
 
 /** The approver pressed a button on a view of an older version. */
@@ -45,7 +47,8 @@ export async function loadReport(deps: IncidentDeps, incidentId: string): Promis
   const { userNames, channelNames } = await reportNames(deps, record);
   const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
-  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames };
+  const checklist = approvalChecklist(record, compiled, findings.length);
+  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist };
 }
 
 async function transition(

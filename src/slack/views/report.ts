@@ -14,6 +14,32 @@ export const readButtonValue = (value: string | undefined): { incidentId: string
   return { incidentId: String(parsed.incidentId ?? ""), version: Number(parsed.version ?? 0) };
 };
 
+/** Slack's limit on a confirm dialog's text. */
+const CONFIRM_TEXT_CHARS = 300;
+
+/** ✓/✗ per item: what the tech lead checks before approving. */
+export function checklistText(view: Pick<ReportView, "checklist">): string {
+  return `*Before approving*\n${view.checklist.map((item) => `${item.ok ? "✓" : "✗"} ${item.item}`).join("\n")}`;
+}
+
+/**
+ * The Approve button asks first when something on the checklist is missing, so the approver sees
+ * it at the moment of approving; with nothing missing it approves at once.
+ */
+export function approveConfirm(view: Pick<ReportView, "checklist" | "report">) {
+  const missing = view.checklist.filter((item) => !item.ok).map((item) => item.item);
+  if (missing.length === 0) return undefined;
+  const ask = ` Approve version ${view.report.version} anyway?`;
+  let list = `Still missing: ${missing.join("; ")}.`;
+  if (list.length + ask.length > CONFIRM_TEXT_CHARS) list = `${list.slice(0, CONFIRM_TEXT_CHARS - ask.length - 1)}…`;
+  return {
+    title: { type: "plain_text" as const, text: "Approve with gaps?" },
+    text: { type: "plain_text" as const, text: list + ask },
+    confirm: { type: "plain_text" as const, text: "Approve" },
+    deny: { type: "plain_text" as const, text: "Not yet" },
+  };
+}
+
 export function reportBlocks(view: ReportView): KnownBlock[] {
   const { incident, report, compiled, findings } = view;
   const value = buttonValue(view);
@@ -45,6 +71,8 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
       },
     });
   }
+  blocks.push({ type: "section", text: { type: "mrkdwn", text: checklistText(view).slice(0, 3000) } });
+  const confirm = approveConfirm(view);
   blocks.push({
     type: "actions",
     elements: [
@@ -55,7 +83,7 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
         options: REPORT_SECTIONS.map((key) => ({ text: { type: "plain_text" as const, text: SECTION_TITLES[key] }, value: JSON.stringify({ incidentId: incident.id, version: report.version, key }) })),
       },
       { type: "button", action_id: ActionIds.requestReview, text: { type: "plain_text", text: "Request review" }, value },
-      { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value },
+      { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value, ...(confirm ? { confirm } : {}) },
       { type: "button", action_id: ActionIds.requestChanges, text: { type: "plain_text", text: "Request changes" }, value },
       { type: "button", action_id: ActionIds.publishReport, text: { type: "plain_text", text: "Publish" }, value },
     ],
