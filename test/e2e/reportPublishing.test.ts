@@ -2,9 +2,12 @@
 // placeholders), people's display names (also of someone only mentioned) and timeline times that
 // link to their Slack messages; and the approver's checklist in the posted report, with a confirm
 // dialog on Approve that says what is missing. Through the signed receiver, fake Slack and GitHub.
+import { createRequire } from "node:module";
 import { ActionIds } from "../../src/slack/ids.js";
 import type { SlackCall } from "../support/fakeSlack.js";
 import { TestBot } from "../support/testBot.js";
+
+const yaml = createRequire(import.meta.url)("js-yaml") as { safeLoad(text: string): unknown };
 
 let bot: TestBot;
 afterEach(() => bot?.stop());
@@ -53,5 +56,48 @@ describe("the posted report", () => {
     expect(confirm.text.text).toContain("Root cause not written yet");
     expect(confirm.text.text).not.toContain("Summary");
     expect(confirm.confirm.text).toBe("Approve");
+  });
+});
+
+describe("the published report", () => {
+  it("has front matter, no placeholders, display names and links to the Slack messages", async () => {
+    bot = await TestBot.start();
+    const { incident, channel, ts } = await resolvedIncident();
+    await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
+    const buttons = buttonsOf(lastPostedReport());
+    await bot.press(buttons[ActionIds.requestReview]!, "UCAROL", channel);
+    await bot.press(buttons[ActionIds.approveReport]!, "UBOB", channel);
+    await bot.press(buttons[ActionIds.publishReport]!, "UCAROL", channel);
+    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("published");
+
+    const [, file] = [...bot.github.files.entries()].find(([key]) => key.startsWith("acme/incident-reports:reports/"))!;
+    const content = file.content;
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(content);
+    expect(front).not.toBeNull();
+    expect(yaml.safeLoad(front![1]!)).toMatchObject({
+      number: incident.number,
+      title: "Certificate expired on the API gateway",
+      severity: "SEV2",
+      status: "resolved",
+      time_zone: "Europe/London",
+      roles: { commander: "alice", tech_lead: "bob", liaison: "carol" },
+      action_items: [{ number: 1, text: "Alert 14 days before certificates expire", status: "open", owner: "dave" }],
+    });
+    expect(content.slice(front![0].length)).toMatch(/^\n# Incident #\d+: Certificate expired on the API gateway\n/);
+
+    // Only what was written: no placeholder, no heading of an unwritten section.
+    expect(content).not.toContain("_Nothing recorded yet");
+    expect(content).not.toContain("## Root cause analysis");
+    expect(content).toContain("## Summary");
+
+    // Names, not ids, for people with a role, authors and someone only mentioned (the publisher puts
+    // a zero-width space after each @ so that GitHub does not notify a namesake).
+    const at = "@&#8203;";
+    expect(content).toContain(`${at}Frankie renewed the certificate by hand`);
+    expect(content).toContain(`| Tech lead | ${at}bob |`);
+    expect(content).not.toMatch(/<@|UFRANK|UALICE|UBOB/);
+
+    // The timeline's times link to their messages in Slack (the workspace URL comes from auth.test).
+    expect(content).toContain(`](https://acme.slack.com/archives/${channel}/p${ts.replace(".", "")})** — ${at}alice (Incident commander):`);
   });
 });

@@ -12,7 +12,7 @@ import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
-import { approvalChecklist, compileReport, type ChecklistItem, type CompiledReport } from "./compile.js";
+import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
 import { reportNames } from "./names.js";
 
 export interface ReportView {
@@ -150,9 +150,15 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   }
   if (!deps.publisher) throw new UserError("Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.");
   const path = view.report.publishedPath ?? reportPath(view.incident, deps.timeZone);
+  // The published file links each timeline time to its Slack message, for readers who have Slack;
+  // it holds only the sections that were written or compiled, under YAML front matter.
+  const slackTeamUrl = await deps.channel.teamUrl();
+  const compiled = slackTeamUrl
+    ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, slackTeamUrl })
+    : view.compiled;
   const { url } = await deps.publisher.publish({
     path,
-    content: view.compiled.markdown,
+    content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
     message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
   });
   const result = await transition(deps, view, actor, { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now() }, `Published the report: ${url}`);
