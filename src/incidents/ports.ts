@@ -8,7 +8,6 @@ import type {
   Incident,
   IncidentRecord,
   IncidentStatus,
-  ReportSectionKey,
   ReportState,
   ReportStatus,
   Role,
@@ -163,7 +162,8 @@ export interface IncidentStore extends NameCache {
     expectedVersion: number,
     patch: {
       status?: ReportStatus;
-      section?: { key: ReportSectionKey; markdown: string };
+      /** A standard section (REPORT_SECTIONS) or one of the team's template. */
+      section?: { key: string; markdown: string };
       approvedBy?: UserId | null;
       approvedVersion?: number | null;
       publishedUrl?: string;

@@ -9,7 +9,6 @@ import type {
   EntryKind,
   Incident,
   IncidentRecord,
-  ReportSectionKey,
   ReportState,
   Role,
   TimelineEntry,
@@ -401,7 +400,7 @@ export class PrismaIncidentStore implements IncidentStore {
     const current = await this.prisma.report.findUniqueOrThrow({ where: { incidentId } });
     if (current.version !== expectedVersion) return null;
     const sections = patch.section
-      ? { ...(current.sections as Record<ReportSectionKey, string>), [patch.section.key]: patch.section.markdown }
+      ? { ...(current.sections as Record<string, string>), [patch.section.key]: patch.section.markdown }
       : undefined;
     const data: Prisma.ReportUpdateManyMutationInput = {
       status: patch.status,

@@ -5,7 +5,6 @@ import type { Actor } from "../changes.js";
 import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
 import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
-import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
 import { checkBlameless, publicSummary, type BlamelessFinding } from "../blameless.js";
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
@@ -14,6 +13,7 @@ import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
 import { reportNames } from "./names.js";
+import { DEFAULT_TEMPLATE, type Template } from "./template.js";
 
 export interface ReportView {
   incident: Incident;
@@ -25,6 +25,8 @@ export interface ReportView {
   channelNames: Record<string, string>;
   /** What the approver checks before approving (see approvalChecklist). */
   checklist: ChecklistItem[];
+  /** The report's sections, titles and order: the team's template, or the default one. */
+  template: Template;
 }
 
 /** The approver pressed a button on a view of an older version. */
@@ -45,10 +47,11 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
 export async function loadReport(deps: IncidentDeps, incidentId: string): Promise<ReportView> {
   const record = await deps.store.loadRecord(incidentId);
   const { userNames, channelNames } = await reportNames(deps, record);
-  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames });
+  const template = deps.reportTemplate ?? DEFAULT_TEMPLATE;
+  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames, template });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
   const checklist = approvalChecklist(record, compiled, findings.length);
-  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist };
+  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist, template };
 }
 
 async function transition(
@@ -77,9 +80,11 @@ export async function editSection(
   deps: IncidentDeps,
   incidentId: string,
   actor: Actor,
-  edit: { key: ReportSectionKey; markdown: string; baseVersion: number },
+  edit: { key: string; markdown: string; baseVersion: number },
 ): Promise<ReportView> {
-  if (!REPORT_SECTIONS.includes(edit.key)) throw new UserError(`“${edit.key}” is not a report section.`);
+  // The sections people can write are the template's (the team's, or the default one).
+  const section = (deps.reportTemplate ?? DEFAULT_TEMPLATE).find((s) => s.key === edit.key);
+  if (!section) throw new UserError(`“${edit.key}” is not a section of this team's report.`);
   const view = await loadReport(deps, incidentId);
   if (view.report.version !== edit.baseVersion) {
     throw new UserError(`Someone changed the report while you were editing (now version ${view.report.version}). Your text was not saved; here it is to paste again:\n${edit.markdown}`);
@@ -92,9 +97,9 @@ export async function editSection(
     view,
     actor,
     { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
-    `Edited the report's ${SECTION_TITLES[edit.key]} section${backToReview ? " (back to review)" : ""}`,
+    `Edited the report's ${section.title} section${backToReview ? " (back to review)" : ""}`,
   );
-  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> edited the report's *${SECTION_TITLES[edit.key]}* section (version ${result.report.version})${backToReview ? "; it needs approval again" : ""}.`);
+  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> edited the report's *${section.title}* section (version ${result.report.version})${backToReview ? "; it needs approval again" : ""}.`);
   return result;
 }
 
@@ -154,7 +159,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   // it holds only the sections that were written or compiled, under YAML front matter.
   const slackTeamUrl = await deps.channel.teamUrl();
   const compiled = slackTeamUrl
-    ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, slackTeamUrl })
+    ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, template: view.template, slackTeamUrl })
     : view.compiled;
   const { url } = await deps.publisher.publish({
     path,
