@@ -81,7 +81,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     context: (client) => {
       const deps: IncidentDeps = {
         store,
-        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock }),
+        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: store }),
         admins: new SlackAdmins(client, config.incidentAdmins),
         issues,
         publisher,
@@ -89,6 +89,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         timeZone: config.timezone,
         logger,
         issueRepository: config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`,
+        reportTemplate: config.reportTemplate,
       };
       return { deps, tasks, logger, client, locator: new IncidentLocator(deps) };
     },

@@ -4,6 +4,7 @@
 // (see adminSocket.ts), so there is one implementation of each.
 import type { ParseArgsConfig } from "node:util";
 import { compileReport } from "../incidents/report/compile.js";
+import { cachedReportNames } from "../incidents/report/names.js";
 import { formatInZone } from "../incidents/time.js";
 import type { Database } from "../store/database.js";
 import { pendingMigrations } from "../store/migrate.js";
@@ -91,7 +92,9 @@ export const databaseCommands: DatabaseCommand[] = [
         return 1;
       }
       const record = await ctx.store.loadRecord(incident.id);
-      const report = compileReport(record, { timeZone: ctx.timeZone, now: new Date() });
+      // The CLI cannot ask Slack: names are those the bot cached when it last looked people up.
+      const names = await cachedReportNames(ctx.store, record);
+      const report = compileReport(record, { timeZone: ctx.timeZone, now: new Date(), ...names });
       io.out(values.format === "json" ? `${JSON.stringify({ report, record }, null, 2)}\n` : `${report.markdown}\n`);
       return 0;
     },

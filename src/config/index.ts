@@ -1,7 +1,8 @@
 // The only module that reads process.env. Everything is validated once, at start-up, and every
 // problem is reported together so a deployer fixes the environment in one go.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { parseTemplate, TemplateError, type Template } from "../incidents/report/template.js";
 
 /** How log lines are written: JSON for collectors, or readable for a person at a terminal. */
 export type LogFormat = "json" | "pretty";
@@ -40,6 +41,8 @@ export interface Config {
   /** Unset: readable on a terminal, JSON otherwise (see src/log.ts). */
   logFormat?: LogFormat;
   reportReminderHours: number;
+  /** The team's report sections, titles and order (REPORT_TEMPLATE); unset: the default template. */
+  reportTemplate?: Template;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +100,7 @@ const schema = storeSchema
       .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), "should be Slack user ids (U…/W…) and user group ids (S…), separated by commas, e.g. U0123ABCD,S0456EFGH")
       .default([]),
     REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
+    REPORT_TEMPLATE: z.string().min(1).optional(),
   })
 
 /** Rules across variables; checked on the raw values so they are reported with every other problem. */
@@ -109,6 +113,24 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     problems.push("GITHUB_TOKEN is required when GITHUB_REPOSITORY or REPORTS_REPOSITORY is set");
   }
   return problems;
+}
+
+/** The template file named by REPORT_TEMPLATE, read and checked now so a mistake stops start-up, not a report. */
+function readReportTemplate(path: string | undefined): { template?: Template; problem?: string } {
+  if (!path) return {};
+  let json: string;
+  try {
+    json = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: `REPORT_TEMPLATE cannot be read (${code ?? (error as Error).message}): ${path} should be a JSON report template, e.g. src/incidents/report/templates/report-2i2c.json` };
+  }
+  try {
+    return { template: parseTemplate(json) };
+  } catch (error) {
+    if (error instanceof TemplateError) return { problem: `REPORT_TEMPLATE (${path}): ${error.message}` };
+    throw error;
+  }
 }
 
 export type StoreConfig = Pick<Config, "database" | "timezone" | "logLevel" | "logFormat">;
@@ -148,7 +170,8 @@ export function logFormatFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = readEnvironment(env);
   const parsed = schema.safeParse(raw);
-  const problems = [...describeIssues(parsed.error), ...crossChecks(raw)];
+  const template = readReportTemplate(raw.REPORT_TEMPLATE);
+  const problems = [...describeIssues(parsed.error), ...crossChecks(raw), ...(template.problem ? [template.problem] : [])];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -167,5 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     reportReminderHours: e.REPORT_REMINDER_HOURS,
+    ...(template.template ? { reportTemplate: template.template } : {}),
   };
 }

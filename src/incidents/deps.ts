@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Admins, Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher } from "./ports.js";
+import type { Template } from "./report/template.js";
 
 /** What every use case works with; built once in main.ts (and by the test harness). */
 export interface IncidentDeps {
@@ -15,4 +16,6 @@ export interface IncidentDeps {
   logger: Logger;
   /** Where action items' issues live, for links and messages. */
   issueRepository?: string;
+  /** The team's report template (REPORT_TEMPLATE); the default one when unset. */
+  reportTemplate?: Template;
 }

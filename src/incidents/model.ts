@@ -141,8 +141,8 @@ export const SECTION_TITLES: Record<ReportSectionKey, string> = {
 
 export interface ReportState {
   status: ReportStatus;
-  /** Sections written or edited by people, by key (Markdown). */
-  sections: Partial<Record<ReportSectionKey, string>>;
+  /** Sections written or edited by people, by key (Markdown): the standard keys, or a team template's. */
+  sections: Partial<Record<string, string>>;
   version: number;
   approvedBy: UserId | null;
   approvedVersion: number | null;

@@ -8,7 +8,6 @@ import type {
   Incident,
   IncidentRecord,
   IncidentStatus,
-  ReportSectionKey,
   ReportState,
   ReportStatus,
   Role,
@@ -56,6 +55,30 @@ export interface CapturedMessage {
   editedTs?: string;
 }
 
+/** A person's names as Slack gave them, cached by the store. */
+export interface PersonNames {
+  userId: UserId;
+  /** Slack's profile display name; null when the person has not set one. */
+  displayName: string | null;
+  /** Slack's real name, or the username when no real name is set. */
+  realName: string | null;
+}
+
+/** How a person is shown: the display name, else the real name (which holds the username when there is none). */
+export const preferredName = (names: Pick<PersonNames, "displayName" | "realName">): string | null =>
+  names.displayName?.trim() || names.realName?.trim() || null;
+
+/** The names of people the bot has seen, kept in the database so reports show names without Slack. */
+export interface NameCache {
+  /** The cached names of these people (unknown ids are left out), with when they were read from Slack. */
+  knownNames(userIds: UserId[]): Promise<Record<UserId, PersonNames & { updatedAt: Date }>>;
+  /**
+   * Stores names read from Slack at `at`. With `onlyKnown`, only people already in the store are
+   * updated: a workspace-wide profile change does not add everyone in the workspace.
+   */
+  saveNames(people: PersonNames[], at: Date, options?: { onlyKnown?: boolean }): Promise<void>;
+}
+
 export interface NewActionItem {
   sourceKey: string;
   text: string;
@@ -65,7 +88,7 @@ export interface NewActionItem {
   createdAt: Date;
 }
 
-export interface IncidentStore {
+export interface IncidentStore extends NameCache {
   /**
    * Marks a Slack request (by its trigger id, or a modal's view id and hash) as handled. False when
    * it already was: a replayed request is then not handled again, so nothing is created or announced twice.
@@ -84,6 +107,8 @@ export interface IncidentStore {
   }, declared: NewTypedEntry): Promise<Incident>;
   findIncidentByChannel(channelId: string): Promise<Incident | null>;
   findIncidentByNumber(number: number): Promise<Incident | null>;
+  /** Names of the given channels that are incident channels (the bot named them); others are left out. */
+  channelNames(channelIds: string[]): Promise<Record<string, string>>;
   getIncident(incidentId: string): Promise<Incident>;
   listIncidents(filter?: { open?: boolean }): Promise<Incident[]>;
   /** Applies the patch and writes the entry in one transaction. Returns the incident after it. */
@@ -100,6 +125,8 @@ export interface IncidentStore {
   recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null): Promise<void>;
   /** Adds or removes a user's :pushpin: on a message; the entry is a highlight while anyone has one. */
   setPin(incidentId: string, ts: string, userId: UserId, pinned: boolean): Promise<void>;
+  /** Adds or removes a user's :no_entry_sign: on a message; the entry stays out of the report's timeline while anyone has one. */
+  setExcluded(incidentId: string, ts: string, userId: UserId, excluded: boolean): Promise<void>;
   /** The newest message ts stored for the incident (backfill resumes after it), and the thread parents seen. */
   captureCursor(incidentId: string): Promise<{ latestTs: string | null; threadParents: string[] }>;
 
@@ -135,7 +162,8 @@ export interface IncidentStore {
     expectedVersion: number,
     patch: {
       status?: ReportStatus;
-      section?: { key: ReportSectionKey; markdown: string };
+      /** A standard section (REPORT_SECTIONS) or one of the team's template. */
+      section?: { key: string; markdown: string };
       approvedBy?: UserId | null;
       approvedVersion?: number | null;
       publishedUrl?: string;
@@ -167,6 +195,8 @@ export interface IncidentChannel {
   userExists(userId: UserId): Promise<boolean>;
   /** Display names of users, for reports (unknown ids are left out). */
   userNames(userIds: UserId[]): Promise<Record<UserId, string>>;
+  /** The workspace's URL (https://acme.slack.com/), for links to messages; null when Slack does not say. */
+  teamUrl(): Promise<string | null>;
   /** People's messages in the channel after `oldest` (exclusive), oldest first, with the thread parents among them. */
   readHistory(channelId: string, oldest: string | null): AsyncIterable<CapturedMessage & { replyCount: number }>;
   /** People's replies in a thread (the parent excluded). */

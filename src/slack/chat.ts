@@ -2,7 +2,7 @@
 // retry-after on its own (rejectRateLimitedCalls is off), so nothing here loops by hand.
 import type { WebClient } from "@slack/web-api";
 import type { Incident, UserId } from "../incidents/model.js";
-import type { Clock, IncidentChannel } from "../incidents/ports.js";
+import { preferredName, type Clock, type IncidentChannel, type NameCache, type PersonNames } from "../incidents/ports.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
 
@@ -12,7 +12,7 @@ export function slackErrorCode(error: unknown): string | undefined {
   return typeof data?.error === "string" ? data.error : undefined;
 }
 
-interface Member {
+export interface Member {
   id: string;
   name?: string;
   deleted?: boolean;
@@ -21,14 +21,27 @@ interface Member {
   profile?: { display_name?: string; real_name?: string };
 }
 
+/** Cached names older than this are read from Slack again (user_change refreshes them sooner). */
+export const NAMES_MAX_AGE_MS = 24 * 3_600_000;
+
+/** A Slack user (users.info, users.list, user_change) as the names the store keeps. */
+export function namesOf(user: Member): PersonNames {
+  return {
+    userId: user.id,
+    displayName: user.profile?.display_name?.trim() || null,
+    realName: user.real_name?.trim() || user.profile?.real_name?.trim() || user.name?.trim() || null,
+  };
+}
+
 export class SlackIncidentChannel implements IncidentChannel {
   private members: { at: number; list: Member[] } | undefined;
-  /** Display names change rarely; a report compiled twice should not ask Slack twice. */
-  private readonly names = new Map<UserId, string>();
+  /** Names read in this process when there is no store to keep them (a report compiled twice asks once). */
+  private readonly names = new Map<UserId, PersonNames & { updatedAt: Date }>();
+  private team: Promise<string | null> | undefined;
 
   constructor(
     private readonly client: WebClient,
-    private readonly options: { timeZone: string; clock: Clock },
+    private readonly options: { timeZone: string; clock: Clock; names?: NameCache },
   ) {}
 
   async create(name: string) {
@@ -83,23 +96,52 @@ export class SlackIncidentChannel implements IncidentChannel {
     }
   }
 
+  /**
+   * Names from the store first; Slack (users.info) only for people not known or read more than a
+   * day ago, and what it answers is stored. When Slack fails for someone whose name is only old,
+   * the old name is shown rather than none.
+   */
   async userNames(userIds: UserId[]) {
-    const names: Record<UserId, string> = {};
-    for (const id of userIds) {
-      const cached = this.names.get(id);
-      if (cached) {
-        names[id] = cached;
+    const wanted = [...new Set(userIds)];
+    const now = this.options.clock.now();
+    const cached = this.options.names ? await this.options.names.knownNames(wanted) : Object.fromEntries(wanted.flatMap((id) => (this.names.has(id) ? [[id, this.names.get(id)!]] : [])));
+    const fresh: PersonNames[] = [];
+    const result: Record<UserId, string> = {};
+    for (const id of wanted) {
+      const known = cached[id];
+      if (known && now.getTime() - known.updatedAt.getTime() < NAMES_MAX_AGE_MS) {
+        const name = preferredName(known);
+        if (name) result[id] = name;
         continue;
       }
       try {
         const { user } = await this.client.users.info({ user: id });
-        const name = user?.profile?.display_name || user?.real_name || user?.name;
-        if (name) this.names.set(id, (names[id] = name));
+        if (user?.id) fresh.push(namesOf(user as Member));
       } catch (error) {
-        if (slackErrorCode(error) !== "user_not_found") throw error;
+        if (slackErrorCode(error) !== "user_not_found" && !known) throw error;
+        const name = known && preferredName(known);
+        if (name) result[id] = name;
       }
     }
-    return names;
+    for (const person of fresh) {
+      const name = preferredName(person);
+      if (name) result[person.userId] = name;
+      this.names.set(person.userId, { ...person, updatedAt: now });
+    }
+    if (fresh.length && this.options.names) await this.options.names.saveNames(fresh, now);
+    return result;
+  }
+
+  /** Asked once (auth.test); a failure is not remembered, so the next report asks again. */
+  teamUrl() {
+    this.team ??= this.client.auth.test().then(
+      (answer) => (typeof answer.url === "string" && answer.url ? answer.url : null),
+      () => {
+        this.team = undefined;
+        return null;
+      },
+    );
+    return this.team;
   }
 
   async findUserByName(name: string) {

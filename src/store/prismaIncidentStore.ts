@@ -2,14 +2,13 @@
 // (Slack redelivering an event, a retried command, a second replica) changes nothing: messages on
 // (incident, `message:<ts>`), commands on their trigger id, edits on Slack's edit ts.
 import { randomUUID } from "node:crypto";
-import type { IncidentPatch, IncidentStore, NewActionItem, NewTypedEntry, CapturedMessage } from "../incidents/ports.js";
+import type { IncidentPatch, IncidentStore, NewActionItem, NewTypedEntry, CapturedMessage, PersonNames } from "../incidents/ports.js";
 import type {
   ActionItem,
   AttachedFile,
   EntryKind,
   Incident,
   IncidentRecord,
-  ReportSectionKey,
   ReportState,
   Role,
   TimelineEntry,
@@ -64,6 +63,7 @@ function toEntry(row: EntryRow): TimelineEntry {
     files: row.files as unknown as AttachedFile[],
     data: row.data as TimelineEntry["data"],
     highlight: row.highlight || row.pinnedBy.length > 0,
+    excluded: row.excludedBy.length > 0,
     deleted: row.deleted,
     editedAt: row.editedAt,
     revisions: row.revisions
@@ -153,6 +153,12 @@ export class PrismaIncidentStore implements IncidentStore {
     return row && toIncident(row);
   }
 
+  async channelNames(channelIds: string[]) {
+    if (channelIds.length === 0) return {};
+    const rows = await this.prisma.incident.findMany({ where: { channelId: { in: channelIds } }, select: { channelId: true, channelName: true } });
+    return Object.fromEntries(rows.map((row) => [row.channelId, row.channelName]));
+  }
+
   async getIncident(incidentId: string) {
     return toIncident(await this.prisma.incident.findUniqueOrThrow({ where: { id: incidentId }, include: incidentInclude }));
   }
@@ -228,6 +234,18 @@ export class PrismaIncidentStore implements IncidentStore {
         WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey} AND NOT (${userId} = ANY("pinnedBy"))`;
     } else {
       await this.prisma.$executeRaw`UPDATE "TimelineEntry" SET "pinnedBy" = array_remove("pinnedBy", ${userId})
+        WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey}`;
+    }
+  }
+
+  async setExcluded(incidentId: string, ts: string, userId: UserId, excluded: boolean) {
+    const sourceKey = messageKey(ts);
+    // As setPin: array updates in SQL, so reactions arriving together or twice are all kept.
+    if (excluded) {
+      await this.prisma.$executeRaw`UPDATE "TimelineEntry" SET "excludedBy" = array_append("excludedBy", ${userId})
+        WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey} AND NOT (${userId} = ANY("excludedBy"))`;
+    } else {
+      await this.prisma.$executeRaw`UPDATE "TimelineEntry" SET "excludedBy" = array_remove("excludedBy", ${userId})
         WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey}`;
     }
   }
@@ -341,6 +359,28 @@ export class PrismaIncidentStore implements IncidentStore {
     await this.prisma.userProfile.upsert({ where: { slackUserId: userId }, create: { slackUserId: userId, githubLogin: login }, update: { githubLogin: login } });
   }
 
+  async knownNames(userIds: UserId[]) {
+    if (userIds.length === 0) return {};
+    const rows = await this.prisma.userProfile.findMany({ where: { slackUserId: { in: userIds }, namesUpdatedAt: { not: null } } });
+    return Object.fromEntries(
+      rows.map((row) => [row.slackUserId, { userId: row.slackUserId, displayName: row.displayName, realName: row.realName, updatedAt: row.namesUpdatedAt as Date }]),
+    );
+  }
+
+  async saveNames(people: PersonNames[], at: Date, options: { onlyKnown?: boolean } = {}) {
+    for (const { userId, displayName, realName } of people) {
+      const names = { displayName, realName, namesUpdatedAt: at };
+      // An older read (a slow users.info racing a user_change) never replaces a newer one.
+      const newer = { slackUserId: userId, OR: [{ namesUpdatedAt: null }, { namesUpdatedAt: { lte: at } }] };
+      if (options.onlyKnown) {
+        await this.prisma.userProfile.updateMany({ where: newer, data: names });
+      } else {
+        await this.prisma.userProfile.createMany({ data: [{ slackUserId: userId, ...names }], skipDuplicates: true });
+        await this.prisma.userProfile.updateMany({ where: newer, data: names });
+      }
+    }
+  }
+
   async githubLogins(userIds: UserId[]) {
     const rows = await this.prisma.userProfile.findMany({ where: { slackUserId: { in: userIds }, githubLogin: { not: null } } });
     return Object.fromEntries(rows.map((r) => [r.slackUserId, r.githubLogin as string]));
@@ -360,7 +400,7 @@ export class PrismaIncidentStore implements IncidentStore {
     const current = await this.prisma.report.findUniqueOrThrow({ where: { incidentId } });
     if (current.version !== expectedVersion) return null;
     const sections = patch.section
-      ? { ...(current.sections as Record<ReportSectionKey, string>), [patch.section.key]: patch.section.markdown }
+      ? { ...(current.sections as Record<string, string>), [patch.section.key]: patch.section.markdown }
       : undefined;
     const data: Prisma.ReportUpdateManyMutationInput = {
       status: patch.status,

@@ -59,7 +59,8 @@ it("opens action-item issues whose title and body mention, reference and close n
 
 it("publishes each incident to its own file, with a commit message that closes nothing and sections that cannot swallow the rest", async () => {
   const first = await declare("Checkout outage, fixes #7 sev2");
-  await bot.command("resolve", { channel_id: first.channelId });
+  await bot.command("action Alert when the retry queue passes 80%", { channel_id: first.channelId });
+  await bot.command("resolve Drained the retry queue and raised its limit", { channel_id: first.channelId });
   // A section someone wrote that opens an HTML comment and never closes it.
   const { version } = await bot.bot.deps.store.getReport(first.id);
   await bot.submitView(

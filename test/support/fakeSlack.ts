@@ -15,6 +15,8 @@ export interface FakeUser {
   id: string;
   name: string;
   real_name?: string;
+  /** The profile's display name; Slack sends "" when the person has not set one. Default: `name`. */
+  display_name?: string;
 }
 
 type Failure = { status: 429; retryAfter: number } | { error: string };
@@ -161,7 +163,9 @@ export class FakeSlack {
         return { ok: true };
       case "users.info": {
         const user = this.users.get(String(p.user));
-        return user ? { ok: true, user: { ...user, deleted: false, profile: { display_name: user.name, real_name: user.real_name } } } : { ok: false, error: "user_not_found" };
+        if (!user) return { ok: false, error: "user_not_found" };
+        const { display_name, ...fields } = user;
+        return { ok: true, user: { ...fields, deleted: false, profile: { display_name: display_name ?? user.name, real_name: user.real_name } } };
       }
       case "usergroups.users.list": {
         // As Slack answers: the members' ids, or no_such_subteam.

@@ -5,15 +5,16 @@ import { entryKeyOf, type Actor } from "../changes.js";
 import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
 import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
-import { REPORT_SECTIONS, SECTION_TITLES } from "../model.js";
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
-import { compileReport, type CompiledReport } from "./compile.js";
+import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
+import { reportNames } from "./names.js";
 import { publicSummary } from "./publicSummary.js";
+import { DEFAULT_TEMPLATE, type Template } from "./template.js";
 
 export interface ReportView {
   incident: Incident;
@@ -22,6 +23,11 @@ export interface ReportView {
   findings: BlamelessFinding[];
   record: IncidentRecord;
   userNames: Record<string, string>;
+  channelNames: Record<string, string>;
+  /** What the approver checks before approving (see approvalChecklist). */
+  checklist: ChecklistItem[];
+  /** The report's sections, titles and order: the team's template, or the default one. */
+  template: Template;
 }
 
 /** The approver pressed a button on a view of an older version. */
@@ -39,17 +45,14 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
   published: "Published",
 };
 
-async function names(deps: IncidentDeps, incident: Incident, authorIds: (string | null)[]) {
-  const ids = new Set<string>([incident.declaredBy, ...Object.values(incident.roles), ...authorIds.filter((a): a is string => Boolean(a))]);
-  return deps.channel.userNames([...ids]);
-}
-
 export async function loadReport(deps: IncidentDeps, incidentId: string): Promise<ReportView> {
   const record = await deps.store.loadRecord(incidentId);
-  const userNames = await names(deps, record.incident, record.entries.map((e) => e.authorId));
-  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames });
+  const { userNames, channelNames } = await reportNames(deps, record);
+  const template = deps.reportTemplate ?? DEFAULT_TEMPLATE;
+  const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames, template });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
-  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames };
+  const checklist = approvalChecklist(record, compiled, findings.length);
+  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist, template };
 }
 
 async function transition(
@@ -78,9 +81,11 @@ export async function editSection(
   deps: IncidentDeps,
   incidentId: string,
   actor: Actor,
-  edit: { key: ReportSectionKey; markdown: string; baseVersion: number },
+  edit: { key: string; markdown: string; baseVersion: number },
 ): Promise<ReportView> {
-  if (!REPORT_SECTIONS.includes(edit.key)) throw new UserError(`“${edit.key}” is not a report section.`);
+  // The sections people can write are the template's (the team's, or the default one).
+  const section = (deps.reportTemplate ?? DEFAULT_TEMPLATE).find((s) => s.key === edit.key);
+  if (!section) throw new UserError(`“${edit.key}” is not a section of this team's report.`);
   const view = await loadReport(deps, incidentId);
   if (view.report.version !== edit.baseVersion) {
     throw new UserError(`Someone changed the report while you were editing (now version ${view.report.version}). Your text was not saved; here it is to paste again:\n${edit.markdown}`);
@@ -93,9 +98,9 @@ export async function editSection(
     view,
     actor,
     { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
-    `Edited the report's ${SECTION_TITLES[edit.key]} section${backToReview ? " (back to review)" : ""}`,
+    `Edited the report's ${section.title} section${backToReview ? " (back to review)" : ""}`,
   );
-  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> edited the report's *${SECTION_TITLES[edit.key]}* section (version ${result.report.version})${backToReview ? "; it needs approval again" : ""}.`);
+  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> edited the report's *${section.title}* section (version ${result.report.version})${backToReview ? "; it needs approval again" : ""}.`);
   return result;
 }
 
@@ -151,9 +156,15 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   }
   if (!deps.publisher) throw new UserError("Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.");
   const path = view.report.publishedPath ?? reportPath(view.incident, deps.timeZone);
+  // The published file links each timeline time to its Slack message, for readers who have Slack;
+  // it holds only the sections that were written or compiled, under YAML front matter.
+  const slackTeamUrl = await deps.channel.teamUrl();
+  const compiled = slackTeamUrl
+    ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, template: view.template, slackTeamUrl })
+    : view.compiled;
   const { url } = await deps.publisher.publish({
     path,
-    content: view.compiled.markdown,
+    content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
     message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
   });
   const result = await transition(deps, view, actor, { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now() }, `Published the report: ${url}`);

@@ -5,6 +5,7 @@ import * as reportActions from "./actions/report.js";
 import * as incidentCommand from "./commands/incident.js";
 import * as messageEvents from "./events/message.js";
 import * as reactionEvents from "./events/reactions.js";
+import * as userEvents from "./events/users.js";
 import { routeActions, routeViewSubmissions } from "./routes.js";
 import * as reportViews from "./views/report.js";
 
@@ -13,6 +14,7 @@ export function registerListeners(app: App, ctx: ListenerContext) {
   incidentCommand.register(app, ctx);
   messageEvents.register(app, ctx);
   reactionEvents.register(app, ctx);
+  userEvents.register(app, ctx);
   routeActions(app, { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx) });
   routeViewSubmissions(app, reportViews.viewHandlers(ctx));
 }

@@ -1,6 +1,5 @@
 // Block Kit for the report review: the posted view with its buttons, and the two modals.
 import type { KnownBlock, View } from "@slack/types";
-import { REPORT_SECTIONS, SECTION_TITLES, type ReportSectionKey } from "../../incidents/model.js";
 import { STATUS_LABELS, type ReportView } from "../../incidents/report/review.js";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.js";
 
@@ -13,6 +12,32 @@ export const readButtonValue = (value: string | undefined): { incidentId: string
   const parsed = JSON.parse(value ?? "{}") as { incidentId?: string; version?: number };
   return { incidentId: String(parsed.incidentId ?? ""), version: Number(parsed.version ?? 0) };
 };
+
+/** Slack's limit on a confirm dialog's text. */
+const CONFIRM_TEXT_CHARS = 300;
+
+/** ✓/✗ per item: what the tech lead checks before approving. */
+export function checklistText(view: Pick<ReportView, "checklist">): string {
+  return `*Before approving*\n${view.checklist.map((item) => `${item.ok ? "✓" : "✗"} ${item.item}`).join("\n")}`;
+}
+
+/**
+ * The Approve button asks first when something on the checklist is missing, so the approver sees
+ * it at the moment of approving; with nothing missing it approves at once.
+ */
+export function approveConfirm(view: Pick<ReportView, "checklist" | "report">) {
+  const missing = view.checklist.filter((item) => !item.ok).map((item) => item.item);
+  if (missing.length === 0) return undefined;
+  const ask = ` Approve version ${view.report.version} anyway?`;
+  let list = `Still missing: ${missing.join("; ")}.`;
+  if (list.length + ask.length > CONFIRM_TEXT_CHARS) list = `${list.slice(0, CONFIRM_TEXT_CHARS - ask.length - 1)}…`;
+  return {
+    title: { type: "plain_text" as const, text: "Approve with gaps?" },
+    text: { type: "plain_text" as const, text: list + ask },
+    confirm: { type: "plain_text" as const, text: "Approve" },
+    deny: { type: "plain_text" as const, text: "Not yet" },
+  };
+}
 
 export function reportBlocks(view: ReportView): KnownBlock[] {
   const { incident, report, compiled, findings } = view;
@@ -29,8 +54,8 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
       ],
     },
   ];
-  for (const key of REPORT_SECTIONS) {
-    const section = compiled.sections[key];
+  // The team's template decides which sections there are and their order.
+  for (const section of compiled.ordered) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: `*${section.title}*${section.written ? "" : " _(to write)_"}\n${preview(section.markdown)}`.slice(0, 3000) } });
   }
   if (findings.length > 0) {
@@ -45,6 +70,8 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
       },
     });
   }
+  blocks.push({ type: "section", text: { type: "mrkdwn", text: checklistText(view).slice(0, 3000) } });
+  const confirm = approveConfirm(view);
   blocks.push({
     type: "actions",
     elements: [
@@ -52,10 +79,11 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
         type: "static_select",
         action_id: ActionIds.editReportSection,
         placeholder: { type: "plain_text", text: "Edit section…" },
-        options: REPORT_SECTIONS.map((key) => ({ text: { type: "plain_text" as const, text: SECTION_TITLES[key] }, value: JSON.stringify({ incidentId: incident.id, version: report.version, key }) })),
+        // Slack allows at most 100 options of 75 characters each.
+        options: view.template.slice(0, 100).map(({ key, title }) => ({ text: { type: "plain_text" as const, text: title.slice(0, 75) }, value: JSON.stringify({ incidentId: incident.id, version: report.version, key }) })),
       },
       { type: "button", action_id: ActionIds.requestReview, text: { type: "plain_text", text: "Request review" }, value },
-      { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value },
+      { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value, ...(confirm ? { confirm } : {}) },
       { type: "button", action_id: ActionIds.requestChanges, text: { type: "plain_text", text: "Request changes" }, value },
       { type: "button", action_id: ActionIds.publishReport, text: { type: "plain_text", text: "Publish" }, value },
     ],
@@ -63,8 +91,9 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
   return blocks;
 }
 
-export function editSectionModal(view: ReportView, key: ReportSectionKey): View {
-  const section = view.compiled.sections[key];
+export function editSectionModal(view: ReportView, key: string): View {
+  const section = view.compiled.ordered.find((s) => s.key === key) ?? { written: false, markdown: "" };
+  const title = view.template.find((s) => s.key === key)?.title ?? key;
   return {
     type: "modal",
     callback_id: CallbackIds.editSectionModal,
@@ -73,11 +102,11 @@ export function editSectionModal(view: ReportView, key: ReportSectionKey): View 
     submit: { type: "plain_text", text: "Save" },
     close: { type: "plain_text", text: "Cancel" },
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `*${SECTION_TITLES[key]}* of incident #${view.incident.number} (version ${view.report.version}). Markdown.` } },
+      { type: "section", text: { type: "mrkdwn", text: `*${title}* of incident #${view.incident.number} (version ${view.report.version}). Markdown.` } },
       {
         type: "input",
         block_id: BlockIds.sectionText,
-        label: { type: "plain_text", text: SECTION_TITLES[key] },
+        label: { type: "plain_text", text: title.slice(0, 2000) },
         element: {
           type: "plain_text_input",
           action_id: "text",

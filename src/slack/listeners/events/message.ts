@@ -1,11 +1,13 @@
-// Every message event in an incident channel: new messages, thread replies, edits, deletions.
+// Every message event in an incident channel: new messages, thread replies, edits, deletions
+// (including a thread parent deleted after it had replies, which Slack sends as a change to a
+// "tombstone" placeholder).
 // With processBeforeResponse the HTTP answer waits for the write, so a failed write is a 500 and
 // Slack delivers the event again; the keyed writes make that redelivery harmless.
 import type { App } from "@slack/bolt";
 import { captureDeletion, captureEdit, captureMessage } from "../../../incidents/capture.js";
 import { slackTsToDate } from "../../../incidents/slackTime.js";
 import type { ListenerContext } from "../../context.js";
-import { isFromAPerson, toCapturedMessage, type SlackMessage } from "../../messages.js";
+import { isFromAPerson, isTombstone, messageText, toCapturedMessage, type SlackMessage } from "../../messages.js";
 
 interface MessageEvent extends SlackMessage {
   channel: string;
@@ -22,11 +24,14 @@ export function register(app: App, ctx: ListenerContext) {
     const incidentId = await ctx.locator.incidentIdFor(e.channel);
     if (!incidentId) return;
 
-    if (e.subtype === "message_changed" && e.message) {
+    if (e.subtype === "message_changed" && isTombstone(e.message)) {
+      const previous = e.previous_message && isFromAPerson(e.previous_message) ? toCapturedMessage(e.previous_message) : null;
+      await captureDeletion(ctx.deps, incidentId, e.message!.ts, slackTsToDate(e.event_ts ?? e.ts), previous);
+    } else if (e.subtype === "message_changed" && e.message) {
       // Unfurls and reply counts also arrive as message_changed; only a real edit carries `edited`.
       if (!e.message.edited || !isFromAPerson(e.message)) return;
       const message = toCapturedMessage(e.message);
-      await captureEdit(ctx.deps, incidentId, { ...message, editedTs: e.message.edited.ts }, e.previous_message?.text ?? null);
+      await captureEdit(ctx.deps, incidentId, { ...message, editedTs: e.message.edited.ts }, e.previous_message ? messageText(e.previous_message) : null);
     } else if (e.subtype === "message_deleted" && e.deleted_ts) {
       const previous = e.previous_message && isFromAPerson(e.previous_message) ? toCapturedMessage(e.previous_message) : null;
       await captureDeletion(ctx.deps, incidentId, e.deleted_ts, slackTsToDate(e.event_ts ?? e.ts), previous);

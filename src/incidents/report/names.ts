@@ -1,0 +1,38 @@
+// The names a report shows instead of Slack ids: everyone the record mentions or is authored by
+// (mentionedIds), and the channels it links to. In the bot they come from the channel adapter,
+// which keeps them in the store; the CLI cannot ask Slack, so it reads what the store kept.
+import type { IncidentDeps } from "../deps.js";
+import type { IncidentRecord } from "../model.js";
+import { preferredName, type IncidentStore, type NameCache } from "../ports.js";
+import { mentionedIds } from "./compile.js";
+
+export interface ReportNames {
+  userNames: Record<string, string>;
+  channelNames: Record<string, string>;
+}
+
+/** Incident channels are named by the bot, so the store knows them; the incident's own first. */
+async function channelNames(store: Pick<IncidentStore, "channelNames">, record: IncidentRecord, mentioned: string[]) {
+  const ids = mentioned.filter((id) => id !== record.incident.channelId);
+  const names = ids.length ? await store.channelNames(ids) : {};
+  return { [record.incident.channelId]: record.incident.channelName, ...names };
+}
+
+/** Names for a report compiled in the bot: cached, and looked up in Slack when not known or old. */
+export async function reportNames(deps: Pick<IncidentDeps, "channel" | "store">, record: IncidentRecord): Promise<ReportNames> {
+  const ids = mentionedIds(record);
+  const [userNames, channels] = await Promise.all([deps.channel.userNames(ids.users), channelNames(deps.store, record, ids.channels)]);
+  return { userNames, channelNames: channels };
+}
+
+/** Names for a report compiled without Slack (the CLI): only what the store has kept, however old. */
+export async function cachedReportNames(store: Pick<IncidentStore, "channelNames"> & NameCache, record: IncidentRecord): Promise<ReportNames> {
+  const ids = mentionedIds(record);
+  const known = await store.knownNames(ids.users);
+  const userNames: Record<string, string> = {};
+  for (const [id, names] of Object.entries(known)) {
+    const name = preferredName(names);
+    if (name) userNames[id] = name;
+  }
+  return { userNames, channelNames: await channelNames(store, record, ids.channels) };
+}
