@@ -9,6 +9,7 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import { redactSecrets } from "./redact.js";
+import { slackCodeToText, slackProseToMarkdown, userName, type SlackNames } from "./report/format.js";
 import { formatInZone } from "./time.js";
 
 const LEASE_MS = 120_000;
@@ -75,12 +76,26 @@ export async function updateActionItem(
   return { item, incident: found.incident };
 }
 
-function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident): string {
+/**
+ * The names behind the Slack ids in the item's text and its owner: GitHub shows text, not Slack's
+ * `<@U123>` markup, so people and channels appear by name (or by id when the bot never saw them).
+ */
+async function namesFor(deps: IncidentDeps, item: ActionItem): Promise<SlackNames> {
+  const users = [...new Set([...item.text.matchAll(/<@([UW][A-Z0-9]+)/g)].map((m) => m[1]!).concat(item.ownerId ? [item.ownerId] : []))];
+  const channels = [...new Set([...item.text.matchAll(/<#(C[A-Z0-9]+)/g)].map((m) => m[1]!))];
+  return {
+    users: users.length ? await deps.channel.userNames(users) : {},
+    channels: channels.length ? await deps.store.channelNames(channels) : {},
+  };
+}
+
+function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident, names: SlackNames): string {
   const lines = [
     `Action item from **incident #${incident.number}: ${incident.title}** (${incident.severity.toUpperCase()}).`,
     "",
-    `> ${item.text}`,
+    ...slackProseToMarkdown(item.text, names).split("\n").map((line) => `> ${line}`),
     "",
+    ...(item.ownerId ? [`- Owner: ${userName(names, item.ownerId)}`] : []),
     `- Incident channel: #${incident.channelName}`,
     `- Declared: ${formatInZone(incident.declaredAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`,
     ...(incident.resolvedAt ? [`- Resolved: ${formatInZone(incident.resolvedAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`] : []),
@@ -90,6 +105,19 @@ function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident): st
     `The post-incident report: \`incident-bot report ${incident.number}\`, or \`/incident report\` in #${incident.channelName}.`,
   ];
   return lines.join("\n");
+}
+
+async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps["issues"]>, item: ActionItem, incident: Incident, labels: string[]) {
+  const logins = item.ownerId ? await deps.store.githubLogins([item.ownerId]) : {};
+  const names = await namesFor(deps, item);
+  const title = slackCodeToText(item.text, names).replace(/\s+/g, " ").trim();
+  return issues.createIssue({
+    title: title.length > 120 ? `${title.slice(0, 117)}...` : title,
+    body: issueBody(deps, item, incident, names),
+    marker: issueMarker(item),
+    labels,
+    assignees: item.ownerId && logins[item.ownerId] ? [logins[item.ownerId]!] : [],
+  });
 }
 
 /**
@@ -105,16 +133,7 @@ export async function openIssueFor(deps: IncidentDeps, item: ActionItem, inciden
   const labels = [incidentLabel(incident), `severity:${incident.severity}`, "incident-action-item"];
   try {
     const existing = await deps.issues.findIssue({ labels: [incidentLabel(incident)], marker: issueMarker(item) });
-    const logins = item.ownerId ? await deps.store.githubLogins([item.ownerId]) : {};
-    const issue =
-      existing ??
-      (await deps.issues.createIssue({
-        title: item.text.length > 120 ? `${item.text.slice(0, 117)}...` : item.text,
-        body: issueBody(deps, item, incident),
-        marker: issueMarker(item),
-        labels,
-        assignees: item.ownerId && logins[item.ownerId] ? [logins[item.ownerId]!] : [],
-      }));
+    const issue = existing ?? (await createIssue(deps, deps.issues, item, incident, labels));
     await deps.store.completeActionItemIssue(item.id, issue);
     deps.logger.info({ incident: incident.number, actionItem: item.number, issue: issue.number, reused: Boolean(existing) }, "action item issue ready");
     return { ...item, issueNumber: issue.number, issueUrl: issue.url, lastError: null };

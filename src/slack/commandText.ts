@@ -126,7 +126,8 @@ export function parseIncidentCommand(text: string): ParseResult {
       if (restWords[0]?.toLowerCase() === "at") {
         // The time may be several words ("yesterday 23:10"); the listener tries the longest that reads.
         if (restWords.length < 3) return fail("Give a time and the text.", "log");
-        return { ok: true, command: { sub: "log", text: restWords.slice(1).join(" "), time: restWords.slice(1, 5) } };
+        // The text keeps its own line breaks: only the words before it are split off.
+        return { ok: true, command: { sub: "log", text: rest.replace(/^at\s+/i, ""), time: restWords.slice(1, 5) } };
       }
       return { ok: true, command: { sub: "log", text: rest } };
     }

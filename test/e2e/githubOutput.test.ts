@@ -57,6 +57,17 @@ it("opens action-item issues whose title and body mention, reference and close n
   expect(issue.body).toMatch(/\n\n<!-- incident-bot:action-item:[0-9a-f-]+ -->$/);
 });
 
+it("names people and channels in the issue instead of Slack's ids, without mentioning anyone", async () => {
+  const incident = await declare("Names in issues sev3");
+  await bot.command("action Ask <@UCAROL|carol> to add the alert to <#" + incident.channelId + "|> @bob", { channel_id: incident.channelId });
+  await bot.command("resolve", { channel_id: incident.channelId });
+  const issue = bot.github.issues.at(-1)!;
+  expect(issue.title).toBe(`Ask @\u200Bcarol to add the alert to #${incident.channelName}`);
+  expect(issue.body).toContain(`> Ask @&#8203;carol to add the alert to #${incident.channelName}`);
+  expect(issue.body).toContain("- Owner: bob");
+  expect(issue.body).not.toMatch(/<@U|<#C/);
+});
+
 it("publishes each incident to its own file, with a commit message that closes nothing and sections that cannot swallow the rest", async () => {
   const first = await declare("Checkout outage, fixes #7 sev2");
   await bot.command("action Alert when the retry queue passes 80%", { channel_id: first.channelId });

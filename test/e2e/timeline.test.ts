@@ -123,6 +123,13 @@ describe("running the incident", () => {
     expect(Math.abs(Date.now() - 3600_000 - log.occurredAt.getTime())).toBeLessThan(60_000);
   });
 
+  it("keeps the lines of a multi-line log entry, backdated or not", async () => {
+    await bot.command("log at yesterday 23:10 paged the on-call\nthen rolled back:\n$ kubectl rollout undo deploy/hub", { channel_id: channel, user_id: "UBOB" });
+    await bot.command("log first line\nsecond line", { channel_id: channel, user_id: "UBOB" });
+    const logs = (await entries()).filter((e) => e.kind === "log").map((e) => e.text);
+    expect(logs).toEqual(expect.arrayContaining(["paged the on-call\nthen rolled back:\n$ kubectl rollout undo deploy/hub", "first line\nsecond line"]));
+  });
+
   it.each([
     ["status on-fire", "is not a status"],
     ["severity sev9", "is not a severity"],

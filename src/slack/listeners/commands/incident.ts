@@ -90,7 +90,8 @@ function readLogTime(ctx: ListenerContext, command: CommandOf<"log">): { at?: Da
   let lastReason = "";
   for (let n = Math.min(command.time.length, words.length - 1); n >= 1; n--) {
     const parsed = parseTimeExpression(command.time.slice(0, n).join(" "), { now, timeZone: ctx.deps.timeZone });
-    if (parsed.ok) return { at: parsed.at, text: words.slice(n).join(" ") };
+    // What follows the time words is the text as typed, line breaks included.
+    if (parsed.ok) return { at: parsed.at, text: command.text.replace(new RegExp(`^(?:\\S+\\s+){${n}}`), "") };
     lastReason ||= parsed.reason;
   }
   throw new UserError(`${lastReason}\nType ${USAGE.log}`);
