@@ -33,20 +33,20 @@ const header = (req: IncomingMessage, name: string) => {
   return typeof value === "string" ? value : undefined;
 };
 
-const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * Text that can only parse to a JSON object (or not parse at all, which Bolt answers with 400).
+ * Looking at the first character spares parsing every event twice; `null`, arrays, strings and
+ * numbers, which Bolt would choke on, are refused here.
+ */
+const OBJECT_TEXT = /^\s*\{/;
 
 /** True when the body has the shape Slack sends: a JSON object, or a form (with a JSON object in `payload` if there is one). */
 function hasSlackShape(body: string, contentType: string | undefined): boolean {
-  try {
-    if (contentType?.startsWith("application/x-www-form-urlencoded")) {
-      const payload = new URLSearchParams(body).get("payload");
-      return payload === null || isObject(JSON.parse(payload));
-    }
-    if (contentType?.startsWith("application/json")) return isObject(JSON.parse(body));
-    return false;
-  } catch {
-    return false;
+  if (contentType?.startsWith("application/x-www-form-urlencoded")) {
+    const payload = new URLSearchParams(body).get("payload");
+    return payload === null || OBJECT_TEXT.test(payload);
   }
+  return Boolean(contentType?.startsWith("application/json")) && OBJECT_TEXT.test(body);
 }
 
 function refuse(res: ServerResponse, status: number) {
