@@ -14,6 +14,14 @@ import { applyMigrations, pendingMigrations } from "./migrate.js";
 const PING_TIMEOUT_MS = 2_000;
 
 /**
+ * PostgreSQL's defaults size its buffers for a server of its own (shared_buffers 128 MB). Inside the
+ * bot's process that memory is the bot's: measured reopening a data directory, 354 MiB resident
+ * with the defaults and 243 MiB with these. An incident record is small, and the operating system
+ * caches the data files anyway.
+ */
+const EMBEDDED_SETTINGS = ["shared_buffers=16MB", "work_mem=2MB", "maintenance_work_mem=16MB", "wal_buffers=1MB", "temp_buffers=2MB"];
+
+/**
  * The driver under Prisma (PGlite or the pg pool; both have this method). Only the group commit
  * of timeline entries uses it: one statement per batch through Prisma's client cost more CPU than
  * the rest of a request (see entryBatcher.ts). Everything else goes through Prisma.
@@ -71,7 +79,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       // Claimed before PostgreSQL starts on the files; a second process is refused here.
       claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}));
       try {
-        pglite = await PGlite.create(config.dataDir);
+        pglite = await PGlite.create(config.dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
       } catch (error) {
         await claim.release();
         throw error;
