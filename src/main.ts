@@ -21,6 +21,8 @@ import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
 
 /** How often pending action-item issues and late reports are looked at. */
 const SWEEP_INTERVAL_MS = 60_000;
+/** Handled request keys are kept this long: far beyond any replay Slack's signatures allow. */
+const HANDLED_REQUESTS_KEPT_MS = 24 * 3_600_000;
 
 export interface RunningBot {
   port: number;
@@ -115,6 +117,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       await database.claim.setSocket(admin.path);
     }
   } catch (error) {
+    await admin?.close().catch(() => {});
     await slack.stop().catch(() => {});
     await database.close();
     throw error;
@@ -135,6 +138,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const sweep = () => {
     tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
     tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
+    tasks.run("forget old request keys", async () => void (await store.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
   sweep();

@@ -7,7 +7,7 @@
 // Request: POST /run with `{ command, positionals, values, input? }`. Answer: one JSON object per
 // line, `{ "out": text }` and `{ "err": text }` as the command writes, then `{ "exit": code }`.
 import { createHash } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { lstat, mkdir, rm } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,7 +28,14 @@ async function socketPathFor(claimDir: string): Promise<string> {
   const inside = path.resolve(claimDir, "admin.sock");
   if (Buffer.byteLength(inside) <= 100) return inside;
   const folder = path.join(tmpdir(), `incident-bot-${process.getuid?.() ?? "user"}`);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await mkdir(folder, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+  // A shared /tmp: the folder must be ours and closed to others, or someone could stand in for the bot.
+  const stats = await lstat(folder);
+  if (!stats.isDirectory() || (process.getuid && stats.uid !== process.getuid()) || (stats.mode & 0o077) !== 0) {
+    throw new Error(`${folder} is not a private folder of this user; remove it, or use a shorter DATA_DIR so the admin socket fits inside it`);
+  }
   return path.join(folder, `${createHash("sha256").update(inside).digest("hex").slice(0, 16)}.sock`);
 }
 
@@ -87,7 +94,13 @@ export function runThroughBot(socketPath: string, command: RemoteCommand, io: Cl
         pending += data;
         let newline: number;
         while ((newline = pending.indexOf("\n")) >= 0) {
-          const frame = JSON.parse(pending.slice(0, newline)) as { out?: string; err?: string; exit?: number };
+          let frame: { out?: string; err?: string; exit?: number };
+          try {
+            frame = JSON.parse(pending.slice(0, newline)) as typeof frame;
+          } catch (error) {
+            res.destroy(error as Error);
+            return;
+          }
           pending = pending.slice(newline + 1);
           if (frame.out !== undefined) io.out(frame.out);
           if (frame.err !== undefined) io.err(frame.err);
@@ -97,7 +110,10 @@ export function runThroughBot(socketPath: string, command: RemoteCommand, io: Cl
       res.on("end", () => resolve(code));
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      // The owner was there a moment ago: it is stopping (or died) between our look and our call.
+      reject(["ENOENT", "ECONNREFUSED"].includes(error.code ?? "") ? new Error("the running bot stopped answering on its admin socket (it may be shutting down); try again in a moment") : error),
+    );
     req.end(JSON.stringify(command));
   });
 }

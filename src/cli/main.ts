@@ -57,7 +57,7 @@ function parse(command: DatabaseCommand, args: string[]): ParsedArgs & { help: b
 
 /** Waits briefly for a bot that is still starting to open its admin socket. */
 async function ownerSocket(dataDir: string, owner: OwnerInfo): Promise<string | null> {
-  for (let waited = 0; !owner.socket && owner.command === "start" && waited < 20_000; waited += 250) {
+  for (let waited = 0; !owner.socket && ["start", "(starting)"].includes(owner.command) && waited < 60_000; waited += 250) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     owner = (await currentOwner(dataDir)) ?? owner;
   }

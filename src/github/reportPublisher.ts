@@ -8,6 +8,15 @@ import { safeMarkdownFileForGitHub, safePlainTextForGitHub } from "./safeMarkdow
 
 const status = (error: unknown) => (error as { status?: number }).status;
 
+/**
+ * The body is made safe; YAML front matter is left as written: GitHub shows it as a table of plain
+ * values (no mentions, links or HTML), and entities there would reach whatever indexes the reports.
+ */
+function safeReportFile(content: string): string {
+  const frontMatter = /^---\n[\s\S]*?\n---\n/.exec(content)?.[0] ?? "";
+  return frontMatter + safeMarkdownFileForGitHub(content.slice(frontMatter.length));
+}
+
 export class GitHubReportPublisher implements ReportPublisher {
   constructor(
     private readonly octokit: GitHubClient,
@@ -18,7 +27,7 @@ export class GitHubReportPublisher implements ReportPublisher {
   async publish(report: { path: string; content: string; message: string }) {
     // The report holds text typed in Slack: no mentions or raw HTML in the file, and nothing in the
     // commit message or PR title that GitHub reads as a mention, a reference or a closing keyword.
-    const file = { path: report.path, content: safeMarkdownFileForGitHub(report.content), message: safePlainTextForGitHub(report.message, { singleLine: true }) };
+    const file = { path: report.path, content: safeReportFile(report.content), message: safePlainTextForGitHub(report.message, { singleLine: true }) };
     if (!this.viaPullRequest) return { url: await this.writeFile(file) };
     const { data: repo } = await this.octokit.rest.repos.get({ ...this.repository });
     const branch = `incident-report/${file.path.replace(/^reports\//, "").replace(/\.md$/, "")}`;

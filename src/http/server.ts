@@ -21,9 +21,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+/** How long requests in flight may take to finish when the server stops. */
+const CLOSE_GRACE_MS = 10_000;
+
 export function startHttpServer(routes: Route[], port: number, onError: (error: unknown, req: IncomingMessage) => void): Promise<RunningServer> {
   const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
+  let closing = false;
   const server: Server = createServer((req, res) => {
+    // While stopping, no connection is kept alive after its answer: shutdown need not wait it out.
+    if (closing) res.setHeader("connection", "close");
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const route = byKey.get(`${req.method} ${path}`);
     if (!route) {
@@ -51,8 +57,12 @@ export function startHttpServer(routes: Route[], port: number, onError: (error: 
         port: (server.address() as AddressInfo).port,
         close: () =>
           new Promise<void>((done) => {
+            closing = true;
             server.close(() => done());
             server.closeIdleConnections();
+            // A keep-alive connection still answering when we began is closed by its answer
+            // (connection: close); one that never finishes is cut after a grace period.
+            setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
           }),
       });
     });

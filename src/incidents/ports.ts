@@ -94,8 +94,11 @@ export interface IncidentStore extends NameCache {
    * it already was: a replayed request is then not handled again, so nothing is created or announced twice.
    */
   claimRequest(key: string): Promise<boolean>;
-  /** Gives a claimed request back after a failure on our side, so a retry of it can be handled. */
-  releaseRequest(key: string): Promise<void>;
+  /**
+   * Forgets requests handled before `before`. Slack's signed requests are refused 5 minutes after
+   * they were signed, and Socket Mode redelivers within minutes, so a day-old key can never recur.
+   */
+  forgetHandledRequests(before: Date): Promise<number>;
 
   createIncident(input: {
     title: string;

@@ -65,6 +65,8 @@ export class SocketModeReceiver implements Receiver {
   private since = new Date();
   /** Aborted when start() gives up or stop() runs: ends apps.connections.open calls still retrying. */
   private giveUp = new AbortController();
+  /** Envelopes being handled: stop() waits for them, so none runs against a closed database. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: SocketModeReceiverOptions) {
     this.logger = options.logger;
@@ -94,7 +96,10 @@ export class SocketModeReceiver implements Receiver {
     this.client.on("connected", () => this.markConnected(true));
     // "close" is the socket going away for any reason: Slack's disconnect frame, a dropped link, a missed pong.
     this.client.on("close", () => this.markConnected(false));
-    this.client.on("slack_event", (envelope: SlackEnvelope) => void this.onEnvelope(envelope));
+    this.client.on("slack_event", (envelope: SlackEnvelope) => {
+      const handling = this.onEnvelope(envelope).finally(() => this.inFlight.delete(handling));
+      this.inFlight.add(handling);
+    });
   }
 
   init(app: App) {
@@ -132,6 +137,8 @@ export class SocketModeReceiver implements Receiver {
     // "disconnected" listener would reject it, unhandled, and end the process. Without the listener
     // it simply never settles.
     this.client.removeAllListeners("disconnected");
+    // Envelopes being handled finish and send their acks over the still-open socket first.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.client.disconnect();
   }
 

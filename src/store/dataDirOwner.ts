@@ -98,10 +98,6 @@ async function isLive(dir: string, now: number): Promise<OwnerInfo | null> {
 }
 
 /**
- * Claims the data directory for this process, or throws DataDirBusyError naming the live owner.
- * `onLost` is called if the claim is ever found taken over (it should stop writing at once).
- */
-/**
  * `mkdir -p`, written out because Node's `mkdir(..., { recursive: true })` spins forever where the
  * kernel answers ENOENT for a parent that exists (e.g. under /proc) instead of failing.
  */
@@ -117,6 +113,13 @@ async function makeDirectory(dir: string): Promise<void> {
   }
 }
 
+const sameClaim = (a: OwnerInfo | undefined, b: OwnerInfo | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt);
+
+/**
+ * Claims the data directory for this process, or throws DataDirBusyError naming the live owner.
+ * `onLost` is called if the claim is ever found taken over (it should stop writing at once).
+ */
 export async function claimDataDir(dataDir: string, command: string, onLost: (reason: string) => void): Promise<DataDirClaim> {
   await makeDirectory(path.resolve(dataDir));
   const dir = path.join(dataDir, OWNER_DIR);
@@ -132,11 +135,19 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 3) throw error;
     }
+    const seen = (await readOwner(dir))?.info;
     const live = await isLive(dir, Date.now());
     if (live) throw new DataDirBusyError(dataDir, live);
-    // Dead: move it aside (rename is atomic, so of two processes clearing it only one succeeds), then claim again.
+    // Dead: move it aside (rename is atomic), then claim again. If what was moved is not the claim
+    // judged dead, another process cleared it and claimed first: put its claim back and give way.
     const aside = `${dir}.dead-${randomBytes(4).toString("hex")}`;
-    await rename(dir, aside).then(() => rm(aside, { recursive: true, force: true }), () => {});
+    if (!(await rename(dir, aside).then(() => true, () => false))) continue;
+    const moved = (await readOwner(aside))?.info;
+    if (!sameClaim(seen, moved)) {
+      await rename(aside, dir).catch(() => {});
+      throw new DataDirBusyError(dataDir, moved ?? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date().toISOString(), socket: null });
+    }
+    await rm(aside, { recursive: true, force: true });
   }
 
   claimedHere.set(key, info);
@@ -157,6 +168,7 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
       if (released) return;
       // Unreadable for a moment but still there: not lost (a reader can race a rename on some filesystems).
       if (!owner && (await stat(dir).then(() => true, () => false))) return;
+      if (released) return;
       if (!owner || owner.info.pid !== info.pid || owner.info.startedAt !== info.startedAt || owner.info.host !== info.host) {
         released = true;
         clearInterval(heartbeat);
@@ -164,7 +176,8 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
         return;
       }
       const now = new Date();
-      await utimes(file, now, now).catch(() => {});
+      // The directory too: a reader that cannot read the file judges by the directory's age.
+      await Promise.all([utimes(file, now, now), utimes(dir, now, now)]).catch(() => {});
     })();
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -184,7 +197,9 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
       released = true;
       clearInterval(heartbeat);
       claimedHere.delete(key);
-      await rm(dir, { recursive: true, force: true });
+      // Only our own claim: after a takeover, the directory is someone else's now.
+      const owner = await readOwner(dir);
+      if (!owner || sameClaim(owner.info, info)) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -122,8 +122,8 @@ export class PrismaIncidentStore implements IncidentStore {
     return count === 1;
   }
 
-  async releaseRequest(key: string) {
-    await this.prisma.handledRequest.deleteMany({ where: { key } });
+  async forgetHandledRequests(before: Date) {
+    return (await this.prisma.handledRequest.deleteMany({ where: { receivedAt: { lt: before } } })).count;
   }
 
   async createIncident(input: Parameters<IncidentStore["createIncident"]>[0], declared: NewTypedEntry): Promise<Incident> {

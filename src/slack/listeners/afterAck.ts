@@ -2,8 +2,9 @@
 // wants an ack within 3 s; resolving talks to GitHub for longer):
 //  1. claim the request's key (trigger id, or view id and hash): a replayed request does nothing;
 //  2. run the work as a tracked background task;
-//  3. a mistake the person can fix is told to them, privately; anything else is logged, the claim
-//     is given back, and the person is told it failed on our side.
+//  3. a mistake the person can fix is told to them, privately; anything else is logged and the
+//     person is told it failed on our side. The claim is kept: the work may have done part of its
+//     effects (a channel created), and a new attempt comes with a new trigger id anyway.
 import type { KnownBlock } from "@slack/types";
 import type { BlockAction, RespondArguments, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import type { Actor } from "../../incidents/changes.js";
@@ -43,10 +44,8 @@ function userErrorMessage(error: UserError): { text: string; blocks?: KnownBlock
 
 export function afterAck(ctx: ListenerContext, request: { name: string; actor: Actor; reply: Reply }, work: () => Promise<void>): void {
   ctx.tasks.run(request.name, async () => {
-    let claimed = false;
     try {
-      claimed = await ctx.deps.store.claimRequest(request.actor.requestKey);
-      if (!claimed) {
+      if (!(await ctx.deps.store.claimRequest(request.actor.requestKey))) {
         ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
         return;
       }
@@ -54,7 +53,6 @@ export function afterAck(ctx: ListenerContext, request: { name: string; actor: A
     } catch (error) {
       if (error instanceof UserError) return void (await request.reply(userErrorMessage(error)));
       ctx.logger.error({ err: error, request: request.name }, "request failed");
-      if (claimed) await ctx.deps.store.releaseRequest(request.actor.requestKey).catch(() => {});
       await request.reply({ text: SORRY });
     }
   });

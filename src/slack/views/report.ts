@@ -119,11 +119,12 @@ export function editSectionModal(view: ReportView, key: string): View {
   };
 }
 
-export function requestChangesModal(view: ReportView): View {
+/** The tech lead's comment; `viewed` is the report version their button was on. */
+export function requestChangesModal(viewed: { incidentId: string; version: number }): View {
   return {
     type: "modal",
     callback_id: CallbackIds.requestChangesModal,
-    private_metadata: buttonValue(view),
+    private_metadata: JSON.stringify(viewed),
     title: { type: "plain_text", text: "Request changes" },
     submit: { type: "plain_text", text: "Send" },
     close: { type: "plain_text", text: "Cancel" },

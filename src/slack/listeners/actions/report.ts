@@ -12,6 +12,9 @@ import { editSectionModal, readButtonValue, reportBlocks, requestChangesModal } 
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
+/** Slack's limit on a plain_text_input (the section editor's max_length). */
+const EDITOR_LIMIT = 3000;
+
 const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
 
 /** A report button's work after the ack; the report message is replaced with the new state. */
@@ -29,6 +32,11 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     // The modal must open while the trigger id is fresh (3 s), so this one is awaited before returning.
     try {
       const view = await loadReport(ctx.deps, incidentId);
+      const section = view.compiled.ordered.find((s) => s.key === key);
+      if (section?.written && section.markdown.length > EDITOR_LIMIT) {
+        // Slack's text input holds 3,000 characters: opening it would cut the section on save.
+        return void (await replyThrough(respond)({ text: `That section is ${section.markdown.length.toLocaleString("en-US")} characters, more than Slack's editor holds (${EDITOR_LIMIT.toLocaleString("en-US")}): editing it here would cut it. Its full text is in the report's Markdown file (\`incident-bot report ${view.incident.number}\`); to change it here, save a version of at most ${EDITOR_LIMIT.toLocaleString("en-US")} characters.` }));
+      }
       await client.views.open({ trigger_id: body.trigger_id, view: editSectionModal(view, key) });
     } catch (error) {
       ctx.logger.error({ err: error }, "could not open the edit modal");
@@ -54,11 +62,12 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     const { incidentId, version } = readButtonValue(action.value);
     const actor = actorOf(body);
     runReportAction(ctx, respond, "request changes", actor, async () => {
-      const view = await loadReport(ctx.deps, incidentId);
-      // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
-      await authorize(ctx.deps, view.incident, actor.userId, "review", "request changes");
-      if (view.report.version !== version) throw new StaleReportError(view);
-      await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal(view) });
+      // Refuse before asking for a comment: only the tech lead may, and only on what they saw. Two
+      // small reads, not the whole report: the modal must open within the trigger's 3 s.
+      const [incident, report] = await Promise.all([ctx.deps.store.getIncident(incidentId), ctx.deps.store.getReport(incidentId)]);
+      await authorize(ctx.deps, incident, actor.userId, "review", "request changes");
+      if (report.version !== version) throw new StaleReportError(await loadReport(ctx.deps, incidentId));
+      await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });
     });
   }),
 
