@@ -5,7 +5,7 @@
 // wrote them, and none of the bot's bookkeeping that a section of the report already holds.
 import type { ActionItem, Incident, IncidentRecord, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
-import { assertTimeZone, formatDueDate, formatMoment, type LocalTime, zoneAbbreviation, ZoneClock } from "../time.js";
+import { assertTimeZone, formatDueDate, formatMoment, type LocalTime, SECOND_MS, zoneAbbreviation, ZoneClock } from "../time.js";
 import {
   renderDuration,
   slackCodeToText,
@@ -531,7 +531,7 @@ export function frontMatterFields(
     impact_start: isoInstant(incident.impactStartedAt),
     impact_end: isoInstant(incident.impactEndedAt),
     duration: duration === null ? null : renderDuration(duration),
-    duration_seconds: duration === null ? null : Math.round(duration / 1000),
+    duration_seconds: duration === null ? null : Math.round(duration / SECOND_MS),
     time_zone: options.timeZone,
     roles,
     action_items: [...record.actionItems]

@@ -3,7 +3,7 @@ import type { KnownBlock } from "@slack/types";
 import type { Incident, ReportState } from "../../incidents/model.js";
 import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
-import { formatMoment } from "../../incidents/time.js";
+import { formatMoment, SECOND_MS } from "../../incidents/time.js";
 
 const STATUS_EMOJI = { investigating: ":mag:", identified: ":bulb:", monitoring: ":eyes:", resolved: ":white_check_mark:" } as const;
 
@@ -18,7 +18,7 @@ export type HeaderReport = Pick<ReportState, "status" | "publishedUrl">;
 export function headerBlocks(incident: Incident, options: { timeZone: string; now: Date; report?: HeaderReport }): KnownBlock[] {
   const { timeZone, now, report } = options;
   const end = incident.resolvedAt ?? now;
-  const declaredTs = Math.floor(incident.declaredAt.getTime() / 1000);
+  const declaredTs = Math.floor(incident.declaredAt.getTime() / SECOND_MS);
   const roles = ROLES.map((role) => `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`);
   return [
     { type: "header", text: { type: "plain_text", text: `Incident #${incident.number}: ${incident.title}`.slice(0, 150) } },
