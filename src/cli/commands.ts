@@ -5,7 +5,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { compileReport } from "../incidents/report/compile.js";
 import { cachedReportNames } from "../incidents/report/names.js";
-import { formatInZone } from "../incidents/time.js";
+import { formatMoment } from "../incidents/time.js";
 import type { Database } from "../store/database.js";
 import { pendingMigrations } from "../store/migrate.js";
 import { PrismaIncidentStore } from "../store/prismaIncidentStore.js";
@@ -69,7 +69,7 @@ export const databaseCommands: DatabaseCommand[] = [
       const incidents = await ctx.store.listIncidents();
       if (incidents.length === 0) io.out("No incidents yet.\n");
       for (const i of incidents) {
-        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatInZone(i.declaredAt, ctx.timeZone, "yyyy-MM-dd HH:mm")}\t#${i.channelName}\t${i.title}\n`);
+        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatMoment(i.declaredAt, ctx.timeZone, "plain")}\t#${i.channelName}\t${i.title}\n`);
       }
       return 0;
     },

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseTemplate, TemplateError, type Template } from "../incidents/report/template.js";
+import { isTimeZone } from "../incidents/time.js";
 
 /** How log lines are written: JSON for collectors, or readable for a person at a terminal. */
 export type LogFormat = "json" | "pretty";
@@ -61,15 +62,6 @@ const repository = z
   });
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "should be an http(s) URL, e.g. https://slack.com/api/" });
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const logFormat = z.enum(["json", "pretty"], { error: "should be json or pretty (or unset: readable on a terminal, JSON otherwise)" });
 

@@ -10,7 +10,7 @@ import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import { redactSecrets } from "./redact.js";
 import { slackCodeToText, slackProseToMarkdown, userName, type SlackNames } from "./report/format.js";
-import { formatInZone } from "./time.js";
+import { formatDueDate, formatInZone } from "./time.js";
 
 const LEASE_MS = 120_000;
 const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
@@ -35,7 +35,7 @@ export async function addActionItem(
     createdAt: now,
   });
   const owner = input.ownerId ? ` (owner <@${input.ownerId}>)` : "";
-  const due = input.dueDate ? ` due ${formatInZone(input.dueDate, "UTC", "yyyy-MM-dd")}` : "";
+  const due = input.dueDate ? ` due ${formatDueDate(input.dueDate)}` : "";
   await deps.store.addEntry(incident.id, {
     sourceKey: entryKeyOf(actor),
     kind: "action",
@@ -99,7 +99,7 @@ function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident, nam
     `- Incident channel: #${incident.channelName}`,
     `- Declared: ${formatInZone(incident.declaredAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`,
     ...(incident.resolvedAt ? [`- Resolved: ${formatInZone(incident.resolvedAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`] : []),
-    ...(item.dueDate ? [`- Due: ${formatInZone(item.dueDate, "UTC", "yyyy-MM-dd")}`] : []),
+    ...(item.dueDate ? [`- Due: ${formatDueDate(item.dueDate)}`] : []),
     ...(incident.summary ? ["", `**Incident summary:** ${incident.summary}`] : []),
     "",
     `The post-incident report: \`incident-bot report ${incident.number}\`, or \`/incident report\` in #${incident.channelName}.`,

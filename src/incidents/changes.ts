@@ -8,7 +8,7 @@ import { ROLE_LABELS } from "./model.js";
 import type { IncidentPatch } from "./ports.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
-import { formatInZone, zoneAbbreviation } from "./time.js";
+import { formatMoment } from "./time.js";
 
 /** Who asked, and the key that makes a repeated request a no-op (Slack's trigger id). */
 export interface Actor {
@@ -45,9 +45,6 @@ async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor
   await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
   return shown;
 }
-
-const show = (at: Date | null, timeZone: string) =>
-  at ? `${formatInZone(at, timeZone, "yyyy-MM-dd HH:mm")} ${zoneAbbreviation(at, timeZone)}` : null;
 
 export async function changeStatus(deps: IncidentDeps, incident: Incident, actor: Actor, status: IncidentStatus) {
   if (incident.status === status) throw new UserError(`The incident is already *${status}*.`);
@@ -95,11 +92,12 @@ const momentLabel = { impact_start: "impact start", impact_end: "impact end", de
 export async function setMoment(deps: IncidentDeps, incident: Incident, actor: Actor, field: MomentField, at: Date) {
   const column = momentColumn[field];
   const start = field === "impact_end" ? incident.impactStartedAt : null;
-  if (start && at < start) throw new UserError(`Impact can't end before it started (${show(start, deps.timeZone)}).`);
+  if (start && at < start) throw new UserError(`Impact can't end before it started (${formatMoment(start, deps.timeZone, "full")}).`);
   const end = field === "impact_start" ? incident.impactEndedAt : null;
-  if (end && at > end) throw new UserError(`Impact can't start after it ended (${show(end, deps.timeZone)}).`);
-  const before = show(incident[column], deps.timeZone);
-  const after = show(at, deps.timeZone);
+  if (end && at > end) throw new UserError(`Impact can't start after it ended (${formatMoment(end, deps.timeZone, "full")}).`);
+  const was = incident[column];
+  const before = was ? formatMoment(was, deps.timeZone, "full") : null;
+  const after = formatMoment(at, deps.timeZone, "full");
   return applyChange(deps, incident, actor, {
     kind: field,
     patch: { [column]: at },

@@ -1,5 +1,7 @@
-// Times as responders type them ("17:32", "yesterday 23:10", "10m ago"), read in the team's IANA
-// time zone, and the helpers that show times back in that zone.
+// The one place that knows about times: as responders type them ("17:32", "yesterday 23:10",
+// "10m ago"), read in the team's IANA time zone; as they are shown back (formatMoment, and
+// formatDueDate for due dates); the wall clock in a zone (with ZoneClock, its cached fast path for
+// reports); the zone check config uses; and the duration constants the rest of the code counts in.
 //
 // Rules decided here:
 // - Input must match one accepted form as a whole (no loose "first number wins" parsing): the
@@ -24,12 +26,15 @@ export interface ParseOptions {
   timeZone: string;
 }
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
 /** How far after `now` a typed time may be before it counts as "in the future". */
-const FUTURE_TOLERANCE_MS = 60 * SECOND;
+const FUTURE_TOLERANCE_MS = 60 * SECOND_MS;
+
+/** Two digits for a clock or calendar field ("07"); hot in big reports, so no padStart. */
+export const pad2 = (value: number) => (value < 10 ? `0${value}` : String(value));
 
 /** A calendar date and clock reading in some zone. Month is 1-12. */
 interface WallClock {
@@ -46,11 +51,43 @@ type ClockTime = Pick<WallClock, "hour" | "minute" | "second">;
 // ---------------------------------------------------------------------------------------------
 // Formatting and zone names
 
-/** Formats an instant as wall-clock time in the zone (date-fns pattern, default "yyyy-MM-dd HH:mm"). */
+/**
+ * Formats an instant as wall-clock time in the zone with a date-fns pattern (default
+ * "yyyy-MM-dd HH:mm"). For strings that are not read as times (file names, channel names); a
+ * time shown to people goes through formatMoment, so it reads the same everywhere.
+ */
 export function formatInZone(at: Date, timeZone: string, pattern = "yyyy-MM-dd HH:mm"): string {
   assertTimeZone(timeZone);
   return format(new TZDate(at.getTime(), timeZone), pattern);
 }
+
+// The ways a moment is shown to people, by what the callers print; `zone` adds the zone's
+// abbreviation, which a time shown alone always needs.
+const MOMENT_STYLES = {
+  /** "2025-08-12 17:32 BST": records, messages, refusals and the report's facts. */
+  full: { pattern: "yyyy-MM-dd HH:mm", zone: true },
+  /** "Tue 12 Aug 17:32 BST": the channel header, where the week day helps. */
+  short: { pattern: "EEE d MMM HH:mm", zone: true },
+  /** "17:32 BST": today's time. */
+  time: { pattern: "HH:mm", zone: true },
+  /** "2025-08-12 17:32": beside a zone named once for many times (the CLI's list). */
+  plain: { pattern: "yyyy-MM-dd HH:mm", zone: false },
+  /** "17:32": a clock to type, or a time under a heading that names the zone (see ZoneClock). */
+  clock: { pattern: "HH:mm", zone: false },
+  /** "Tuesday 12 August 2025": the report's day headings. */
+  day: { pattern: "EEEE d MMMM yyyy", zone: false },
+} as const;
+export type MomentStyle = keyof typeof MOMENT_STYLES;
+
+/** A moment as people read it, in the team's zone: see MOMENT_STYLES for each style's look. */
+export function formatMoment(at: Date, timeZone: string, style: MomentStyle): string {
+  const { pattern, zone } = MOMENT_STYLES[style];
+  const shown = formatInZone(at, timeZone, pattern);
+  return zone ? `${shown} ${zoneAbbreviation(at, timeZone)}` : shown;
+}
+
+/** A due date is a calendar day stored as UTC midnight: read it in UTC, never in the team's zone. */
+export const formatDueDate = (date: Date) => date.toISOString().slice(0, 10);
 
 // CLDR only gives a zone its familiar abbreviation in locales where it is in common use (BST only in
 // en-GB, EDT only in en-US/en-CA, AEST only in en-AU, IST only in en-IN), so ask a few English
@@ -79,7 +116,7 @@ export function offsetLabel(offsetMinutes: number): string {
   const absolute = Math.abs(Math.round(offsetMinutes));
   const hours = Math.floor(absolute / 60);
   const minutes = absolute % 60;
-  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+  return `UTC${sign}${hours}${minutes ? `:${pad2(minutes)}` : ""}`;
 }
 
 /**
@@ -105,47 +142,88 @@ export function zoneAbbreviation(at: Date, timeZone: string): string {
   return abbreviation;
 }
 
-const UTC_ZONES = new Set(
-  ["UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT+0", "GMT-0", "Greenwich", "Etc/Greenwich"].map((z) => z.toLowerCase()),
-);
-
-function isUtcZone(timeZone: string): boolean {
-  if (UTC_ZONES.has(timeZone.toLowerCase())) return true;
-  // The engine may know an alias we don't list; ask for its canonical name.
-  return UTC_ZONES.has(new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone.toLowerCase());
-}
-
-/** "Europe/London (BST)", or just "UTC" when the team works in UTC. */
-export function zoneLabel(at: Date, timeZone: string): string {
-  assertTimeZone(timeZone);
-  return isUtcZone(timeZone) ? "UTC" : `${timeZone} (${zoneAbbreviation(at, timeZone)})`;
-}
-
 const knownZones = new Set<string>();
-/** Throws a RangeError for a zone the runtime does not know, before anything is half rendered. */
-export function assertTimeZone(timeZone: string): void {
-  if (knownZones.has(timeZone)) return;
+/** Whether the runtime knows the zone: an IANA name such as Europe/London, or UTC. */
+export function isTimeZone(timeZone: string): boolean {
+  if (knownZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
   } catch {
-    throw new RangeError(`Unknown time zone “${timeZone}”: expected an IANA name such as Europe/London.`);
+    return false;
   }
   knownZones.add(timeZone);
+  return true;
+}
+
+/** Throws a RangeError for a zone the runtime does not know, before anything is half rendered. */
+export function assertTimeZone(timeZone: string): void {
+  if (!isTimeZone(timeZone)) throw new RangeError(`Unknown time zone “${timeZone}”: expected an IANA name such as Europe/London.`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Wall clock ↔ instant
 
+/**
+ * The instant moved by the zone's offset, so that its UTC fields read as the wall clock in the zone.
+ * TZDate does the same (offsets rounded to whole seconds, for the odd historical one); this is the
+ * one wall clock, which wallClockAt reads for the parser and ZoneClock for reports.
+ */
+function shiftedIntoZone(at: Date, offsetMinutes: number): Date {
+  return new Date(at.getTime() + Math.round(offsetMinutes * 60) * SECOND_MS);
+}
+
 function wallClockAt(at: Date, timeZone: string): WallClock {
-  const zoned = new TZDate(at.getTime(), timeZone);
+  const shifted = shiftedIntoZone(at, tzOffset(timeZone, at));
   return {
-    year: zoned.getFullYear(),
-    month: zoned.getMonth() + 1,
-    day: zoned.getDate(),
-    hour: zoned.getHours(),
-    minute: zoned.getMinutes(),
-    second: zoned.getSeconds(),
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
   };
+}
+
+/** Where an instant falls on a report's page: its local day, its clock and the offset in force. */
+export interface LocalTime {
+  /** yyyymmdd of the local calendar day, for grouping. */
+  dayKey: number;
+  /** "17:32", as formatMoment's "clock" style shows it. */
+  clock: string;
+  offsetMinutes: number;
+}
+
+/**
+ * The fast path of the same wall clock, for the thousands of instants in one report. Asking Intl
+ * once per entry is the slow part of a big report, so offsets are cached per UTC hour; only an
+ * hour that contains a change of offset is asked instant by instant.
+ */
+export class ZoneClock {
+  private readonly hourOffsets = new Map<number, number | null>();
+
+  constructor(readonly timeZone: string) {}
+
+  offsetAt(date: Date): number {
+    const hour = Math.floor(date.getTime() / HOUR_MS);
+    let offset = this.hourOffsets.get(hour);
+    if (offset === undefined) {
+      const atStart = tzOffset(this.timeZone, new Date(hour * HOUR_MS));
+      const atEnd = tzOffset(this.timeZone, new Date((hour + 1) * HOUR_MS - 1));
+      offset = atStart === atEnd ? atStart : null;
+      this.hourOffsets.set(hour, offset);
+    }
+    return offset ?? tzOffset(this.timeZone, date);
+  }
+
+  local(date: Date): LocalTime {
+    const offsetMinutes = this.offsetAt(date);
+    const shifted = shiftedIntoZone(date, offsetMinutes);
+    return {
+      dayKey: shifted.getUTCFullYear() * 10_000 + (shifted.getUTCMonth() + 1) * 100 + shifted.getUTCDate(),
+      clock: `${pad2(shifted.getUTCHours())}:${pad2(shifted.getUTCMinutes())}`,
+      offsetMinutes,
+    };
+  }
 }
 
 const sameWallClock = (a: WallClock, b: WallClock) =>
@@ -158,9 +236,9 @@ const sameWallClock = (a: WallClock, b: WallClock) =>
 function instantsFor(wall: WallClock, timeZone: string): Date[] {
   const asIfUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   // The offsets a day either side cover both sides of any transition near this wall clock.
-  const offsets = new Set([tzOffset(timeZone, new Date(asIfUtc - DAY)), tzOffset(timeZone, new Date(asIfUtc + DAY))]);
+  const offsets = new Set([tzOffset(timeZone, new Date(asIfUtc - DAY_MS)), tzOffset(timeZone, new Date(asIfUtc + DAY_MS))]);
   const found = [...offsets]
-    .map((offsetMinutes) => new Date(asIfUtc - offsetMinutes * MINUTE))
+    .map((offsetMinutes) => new Date(asIfUtc - offsetMinutes * MINUTE_MS))
     .filter((candidate) => sameWallClock(wallClockAt(candidate, timeZone), wall))
     .sort((a, b) => a.getTime() - b.getTime());
   if (found.length > 0) return found;
@@ -186,9 +264,9 @@ function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-const showDate = (d: CalendarDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
-const showClock = (c: ClockTime) => `${pad(c.hour)}:${pad(c.minute)}${c.second ? `:${pad(c.second)}` : ""}`;
+// The parser's echo of what was typed (a due date before it is stored, a clock with no instant yet).
+const showDate = (d: CalendarDate) => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+const showClock = (c: ClockTime) => `${pad2(c.hour)}:${pad2(c.minute)}${c.second ? `:${pad2(c.second)}` : ""}`;
 
 // ---------------------------------------------------------------------------------------------
 // Time expressions
@@ -218,10 +296,10 @@ function parseClock(text: string): ClockTime | null {
 
 // Maps rather than object literals, so typed words such as "constructor" can't hit Object.prototype.
 const RELATIVE_UNITS = new Map<string, number>(Object.entries({
-  s: SECOND, sec: SECOND, secs: SECOND, second: SECOND, seconds: SECOND,
-  m: MINUTE, min: MINUTE, mins: MINUTE, minute: MINUTE, minutes: MINUTE,
-  h: HOUR, hr: HOUR, hrs: HOUR, hour: HOUR, hours: HOUR,
-  d: DAY, day: DAY, days: DAY,
+  s: SECOND_MS, sec: SECOND_MS, secs: SECOND_MS, second: SECOND_MS, seconds: SECOND_MS,
+  m: MINUTE_MS, min: MINUTE_MS, mins: MINUTE_MS, minute: MINUTE_MS, minutes: MINUTE_MS,
+  h: HOUR_MS, hr: HOUR_MS, hrs: HOUR_MS, hour: HOUR_MS, hours: HOUR_MS,
+  d: DAY_MS, day: DAY_MS, days: DAY_MS,
 }));
 
 /** `10m ago`, `1h30m ago`, `1 hour 30 minutes ago`, `an hour ago`: the duration in ms, or null. */
@@ -266,7 +344,7 @@ function parseIsoWithOffset(text: string): Date | "invalid" | null {
     offsetMinutes = sign * (oh * 60 + om);
   }
   const millis = ms === undefined ? 0 : Number(ms.padEnd(3, "0"));
-  return new Date(Date.UTC(date.year, date.month - 1, date.day, hour, minute, second, millis) - offsetMinutes * MINUTE);
+  return new Date(Date.UTC(date.year, date.month - 1, date.day, hour, minute, second, millis) - offsetMinutes * MINUTE_MS);
 }
 
 function unreadable(input: string, timeZone: string): { ok: false; reason: string } {
@@ -276,10 +354,11 @@ function unreadable(input: string, timeZone: string): { ok: false; reason: strin
 }
 
 function refuseFuture(at: Date, options: ParseOptions): { ok: false; reason: string } {
-  const when = (d: Date) => `${formatInZone(d, options.timeZone)} ${zoneAbbreviation(d, options.timeZone)}`;
+  const { now, timeZone } = options;
+  const example = formatMoment(new Date(now.getTime() - 10 * MINUTE_MS), timeZone, "clock");
   return {
     ok: false,
-    reason: `That time (${when(at)}) is in the future; it is now ${when(options.now)}. Type a past time, e.g. \`10m ago\`, \`yesterday 23:10\` or \`${formatInZone(new Date(options.now.getTime() - 10 * MINUTE), options.timeZone, "HH:mm")}\`.`,
+    reason: `That time (${formatMoment(at, timeZone, "full")}) is in the future; it is now ${formatMoment(now, timeZone, "full")}. Type a past time, e.g. \`10m ago\`, \`yesterday 23:10\` or \`${example}\`.`,
   };
 }
 
@@ -330,7 +409,7 @@ export function parseTimeExpression(input: string, options: ParseOptions): TimeP
     // Deliberately not rolled back to yesterday: say so and show how to ask for yesterday.
     return {
       ok: false,
-      reason: `That time is in the future (it is now ${formatInZone(now, timeZone, "HH:mm")} ${zoneAbbreviation(now, timeZone)} in ${timeZone}); for yesterday type \`yesterday ${showClock(clock)}\`.`,
+      reason: `That time is in the future (it is now ${formatMoment(now, timeZone, "time")} in ${timeZone}); for yesterday type \`yesterday ${showClock(clock)}\`.`,
     };
   }
   return { ok: true, at };

@@ -1,4 +1,15 @@
-import { formatInZone, offsetLabel, parseDueDate, parseTimeExpression, zoneAbbreviation, zoneLabel } from "../../src/incidents/time.js";
+import {
+  assertTimeZone,
+  formatDueDate,
+  formatInZone,
+  formatMoment,
+  isTimeZone,
+  offsetLabel,
+  parseDueDate,
+  parseTimeExpression,
+  zoneAbbreviation,
+  ZoneClock,
+} from "../../src/incidents/time.js";
 
 const LONDON = "Europe/London";
 const NEW_YORK = "America/New_York";
@@ -190,7 +201,7 @@ describe("formatInZone", () => {
   });
 });
 
-describe("zoneAbbreviation and zoneLabel", () => {
+describe("zoneAbbreviation", () => {
   const AUGUST = new Date("2025-08-12T12:00:00Z");
   const JANUARY = new Date("2025-01-12T12:00:00Z");
 
@@ -223,13 +234,64 @@ describe("zoneAbbreviation and zoneLabel", () => {
   it("refuses an unknown zone", () => {
     expect(() => zoneAbbreviation(AUGUST, "Mars/Olympus")).toThrow(RangeError);
   });
+});
 
-  it("labels the zone with its current abbreviation, and UTC plainly", () => {
-    expect(zoneLabel(AUGUST, LONDON)).toBe("Europe/London (BST)");
-    expect(zoneLabel(JANUARY, LONDON)).toBe("Europe/London (GMT)");
-    expect(zoneLabel(AUGUST, NEW_YORK)).toBe("America/New_York (EDT)");
-    expect(zoneLabel(AUGUST, "UTC")).toBe("UTC");
-    expect(zoneLabel(AUGUST, "Etc/UTC")).toBe("UTC");
+describe("formatMoment", () => {
+  const TUESDAY_EVENING = new Date("2025-08-12T16:32:00Z");
+
+  it.each([
+    ["full", "2025-08-12 17:32 BST"],
+    ["short", "Tue 12 Aug 17:32 BST"],
+    ["time", "17:32 BST"],
+    ["plain", "2025-08-12 17:32"],
+    ["clock", "17:32"],
+    ["day", "Tuesday 12 August 2025"],
+  ] as const)("shows the %s style as %s", (style, expected) => {
+    expect(formatMoment(TUESDAY_EVENING, LONDON, style)).toBe(expected);
+  });
+
+  it("reads the calendar day and the abbreviation in the zone", () => {
+    expect(formatMoment(new Date("2025-08-12T23:30:00Z"), LONDON, "short")).toBe("Wed 13 Aug 00:30 BST");
+    expect(formatMoment(new Date("2025-01-12T16:32:00Z"), NEW_YORK, "full")).toBe("2025-01-12 11:32 EST");
+  });
+
+  it("refuses an unknown zone", () => {
+    expect(() => formatMoment(TUESDAY_EVENING, "Mars/Olympus", "clock")).toThrow(RangeError);
+  });
+});
+
+describe("formatDueDate", () => {
+  it("shows the calendar date stored as UTC midnight, whatever the team's zone", () => {
+    expect(formatDueDate(new Date(Date.UTC(2025, 8, 1)))).toBe("2025-09-01");
+    expect(formatDueDate(new Date(Date.UTC(2025, 11, 31)))).toBe("2025-12-31");
+  });
+});
+
+describe("isTimeZone and assertTimeZone", () => {
+  it("knows IANA names and UTC, and nothing else", () => {
+    expect(isTimeZone(LONDON)).toBe(true);
+    expect(isTimeZone("UTC")).toBe(true);
+    expect(isTimeZone("Mars/Olympus")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+  });
+
+  it("throws a RangeError that names the zone", () => {
+    expect(() => assertTimeZone(LONDON)).not.toThrow();
+    expect(() => assertTimeZone("Mars/Olympus")).toThrow(/Unknown time zone “Mars\/Olympus”/);
+  });
+});
+
+describe("ZoneClock", () => {
+  it("reads the same wall clock as formatMoment, across a change of offset", () => {
+    const clock = new ZoneClock(LONDON);
+    // Every 10 minutes through the night London goes back to GMT, and an hour either side.
+    for (let at = Date.parse("2025-10-25T23:00:00Z"); at <= Date.parse("2025-10-26T03:00:00Z"); at += 10 * 60_000) {
+      const instant = new Date(at);
+      const local = clock.local(instant);
+      expect(local.clock).toBe(formatMoment(instant, LONDON, "clock"));
+      expect(String(local.dayKey)).toBe(formatInZone(instant, LONDON, "yyyyMMdd"));
+      expect(zoneAbbreviation(instant, LONDON)).toBe(local.offsetMinutes === 60 ? "BST" : "GMT");
+    }
   });
 });
 

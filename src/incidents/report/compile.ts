@@ -5,9 +5,8 @@
 // wrote them, and none of the bot's bookkeeping that a section of the report already holds.
 import type { ActionItem, Incident, IncidentRecord, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
-import { assertTimeZone, formatInZone, zoneAbbreviation } from "../time.js";
+import { assertTimeZone, formatDueDate, formatMoment, type LocalTime, SECOND_MS, zoneAbbreviation, ZoneClock } from "../time.js";
 import {
-  type LocalTime,
   renderDuration,
   slackCodeToText,
   type SlackNames,
@@ -17,7 +16,6 @@ import {
   userName,
   yamlFrontMatter,
   type YamlValue,
-  ZoneClock,
 } from "./format.js";
 import { type CompiledSource, COMPILED_SOURCES, DEFAULT_TEMPLATE, type Template } from "./template.js";
 import { inTimeOrder, selectTimeline, type SelectionOptions } from "./timelineSelection.js";
@@ -266,15 +264,9 @@ function textMarkdown(raw: string, names: SlackNames): string | null {
   return text || null;
 }
 
-/** "2025-08-12 17:32 BST" */
-function zonedTime(context: Context, date: Date): string {
-  const abbreviation = zoneAbbreviation(date, context.timeZone);
-  return `${formatInZone(date, context.timeZone, "yyyy-MM-dd HH:mm")} ${abbreviation}`;
-}
-
 function metadataTable(context: Context, metrics: ReportMetrics): string {
   const { incident, names } = context;
-  const time = (date: Date | null) => (date ? zonedTime(context, date) : "not recorded");
+  const time = (date: Date | null) => (date ? formatMoment(date, context.timeZone, "full") : "not recorded");
   const channel = context.channelUrl ? `[#${incident.channelName}](${context.channelUrl})` : `#${incident.channelName}`;
   const duration =
     metrics.durationMs !== null
@@ -316,27 +308,27 @@ function detectionMarkdown(context: Context, timeline: PlacedEntry[], metrics: R
       metrics.timeToDetectMs !== null && metrics.timeToDetectMs >= 0
         ? `, ${renderDuration(metrics.timeToDetectMs)} after impact started`
         : "";
-    parts.push(`Detected at ${zonedTime(context, incident.detectedAt)}${after}.`);
+    parts.push(`Detected at ${formatMoment(incident.detectedAt, context.timeZone, "full")}${after}.`);
   }
   // A detection time set by command adds nothing to the sentence above; an older entry without
   // its facts is shown as it was recorded.
   const detected = timeline.find(({ entry }) => entry.kind === "detected");
-  if (detected && eventText(context, detected.entry) === null) parts.push(entryLines(context, detected.entry, zonedTime(context, detected.entry.occurredAt)).join("\n"));
+  if (detected && eventText(context, detected.entry) === null) parts.push(entryLines(context, detected.entry, formatMoment(detected.entry.occurredAt, context.timeZone, "full")).join("\n"));
   return parts.length ? parts.join("\n\n") : null;
 }
 
 function impactMarkdown(context: Context, now: Date): string | null {
-  const { incident } = context;
+  const { incident, timeZone } = context;
   const start = incident.impactStartedAt;
   const end = incident.impactEndedAt;
   if (start && end) {
-    return `Impact started at ${zonedTime(context, start)} and ended at ${zonedTime(context, end)}: ${renderDuration(end.getTime() - start.getTime())}.`;
+    return `Impact started at ${formatMoment(start, timeZone, "full")} and ended at ${formatMoment(end, timeZone, "full")}: ${renderDuration(end.getTime() - start.getTime())}.`;
   }
   if (start && incident.status !== "resolved") {
-    return `Impact started at ${zonedTime(context, start)} and was still ongoing when this report was compiled (${zonedTime(context, now)}).`;
+    return `Impact started at ${formatMoment(start, timeZone, "full")} and was still ongoing when this report was compiled (${formatMoment(now, timeZone, "full")}).`;
   }
-  if (start) return `Impact started at ${zonedTime(context, start)}; its end was not recorded.`;
-  if (end) return `Impact ended at ${zonedTime(context, end)}; its start was not recorded.`;
+  if (start) return `Impact started at ${formatMoment(start, timeZone, "full")}; its end was not recorded.`;
+  if (end) return `Impact ended at ${formatMoment(end, timeZone, "full")}; its start was not recorded.`;
   return null;
 }
 
@@ -348,7 +340,7 @@ function timelineMarkdown(context: Context, timeline: PlacedEntry[]): string | n
     if (local.dayKey !== day) {
       day = local.dayKey;
       if (lines.length) lines.push("");
-      lines.push(`### ${formatInZone(entry.occurredAt, context.timeZone, "EEEE d MMMM yyyy")}`, "");
+      lines.push(`### ${formatMoment(entry.occurredAt, context.timeZone, "day")}`, "");
     }
     const zone = context.showZoneOnEntries ? ` ${context.abbreviationByOffset.get(local.offsetMinutes) ?? ""}`.trimEnd() : "";
     for (const line of entryLines(context, entry, `${local.clock}${zone}`)) lines.push(line);
@@ -454,8 +446,7 @@ function actionItemsMarkdown(context: Context, items: readonly ActionItem[]): st
 function actionItemLine(context: Context, item: ActionItem): string {
   const details: string[] = [];
   if (item.ownerId) details.push(`owner ${mention(context.names, item.ownerId)}`);
-  // A due date is a calendar day stored as UTC midnight: read it in UTC, not in the team's zone.
-  if (item.dueDate) details.push(`due ${item.dueDate.toISOString().slice(0, 10)}`);
+  if (item.dueDate) details.push(`due ${formatDueDate(item.dueDate)}`);
   let body = slackProseToMarkdown(item.text.replace(/\s*\n\s*/g, " ").trim(), context.names);
   if (details.length) body += ` (${details.join(", ")})`;
   if (item.status === "dropped") body = `~~${body}~~ (dropped)`;
@@ -540,7 +531,7 @@ export function frontMatterFields(
     impact_start: isoInstant(incident.impactStartedAt),
     impact_end: isoInstant(incident.impactEndedAt),
     duration: duration === null ? null : renderDuration(duration),
-    duration_seconds: duration === null ? null : Math.round(duration / 1000),
+    duration_seconds: duration === null ? null : Math.round(duration / SECOND_MS),
     time_zone: options.timeZone,
     roles,
     action_items: [...record.actionItems]
@@ -550,7 +541,7 @@ export function frontMatterFields(
         text: slackCodeToText(item.text.replace(/\s*\n\s*/g, " ").trim(), names),
         status: item.status,
         owner: item.ownerId ? userName(names, item.ownerId) : null,
-        due: item.dueDate ? item.dueDate.toISOString().slice(0, 10) : null,
+        due: item.dueDate ? formatDueDate(item.dueDate) : null,
         issue: item.issueUrl,
       })),
   };

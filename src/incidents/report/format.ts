@@ -1,66 +1,20 @@
-// Formatting helpers for the report: local wall-clock times in the team's zone, durations, and
-// Slack message text turned into GitHub Markdown. Pure; offsets are cached because one report may
-// place thousands of times. Zone names and formatting in a zone live in ../time.ts.
-import { tzOffset } from "@date-fns/tz";
+// Formatting helpers for the report: durations, and Slack message text turned into GitHub Markdown.
+// Pure. Times, zones and the wall clock (with ZoneClock, its cached fast path for reports) live in
+// ../time.ts.
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../time.js";
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-
-export interface LocalTime {
-  /** yyyymmdd of the local calendar day, for grouping. */
-  dayKey: number;
-  /** "17:32" */
-  clock: string;
-  offsetMinutes: number;
-}
-
-const pad2 = (value: number) => (value < 10 ? `0${value}` : String(value));
-
-/**
- * Local wall-clock times for many instants in one zone. Asking Intl once per entry is the slow part
- * of a big report, so offsets are cached per UTC hour; only an hour that contains a change of
- * offset is asked instant by instant.
- */
-export class ZoneClock {
-  private readonly hourOffsets = new Map<number, number | null>();
-
-  constructor(readonly timeZone: string) {}
-
-  offsetAt(date: Date): number {
-    const hour = Math.floor(date.getTime() / HOUR_MS);
-    let offset = this.hourOffsets.get(hour);
-    if (offset === undefined) {
-      const atStart = tzOffset(this.timeZone, new Date(hour * HOUR_MS));
-      const atEnd = tzOffset(this.timeZone, new Date((hour + 1) * HOUR_MS - 1));
-      offset = atStart === atEnd ? atStart : null;
-      this.hourOffsets.set(hour, offset);
-    }
-    return offset ?? tzOffset(this.timeZone, date);
-  }
-
-  local(date: Date): LocalTime {
-    const offsetMinutes = this.offsetAt(date);
-    // Shift by the offset and read the UTC fields: that is the wall clock in the zone.
-    const shifted = new Date(date.getTime() + offsetMinutes * MINUTE_MS);
-    return {
-      dayKey: shifted.getUTCFullYear() * 10_000 + (shifted.getUTCMonth() + 1) * 100 + shifted.getUTCDate(),
-      clock: `${pad2(shifted.getUTCHours())}:${pad2(shifted.getUTCMinutes())}`,
-      offsetMinutes,
-    };
-  }
-}
-
+// Unit sizes in seconds.
 const DURATION_UNITS = [
-  ["d", 86_400],
-  ["h", 3_600],
-  ["min", 60],
+  ["d", DAY_MS / SECOND_MS],
+  ["h", HOUR_MS / SECOND_MS],
+  ["min", MINUTE_MS / SECOND_MS],
   ["s", 1],
 ] as const;
 
 /** "1 h 12 min", "45 s", "2 d 3 h": the largest unit and the next one down, unless that is zero. */
 export function renderDuration(ms: number): string {
   const sign = ms < 0 ? "-" : "";
-  let remaining = Math.round(Math.abs(ms) / 1000);
+  let remaining = Math.round(Math.abs(ms) / SECOND_MS);
   const counts = DURATION_UNITS.map(([unit, size]) => {
     const count = Math.floor(remaining / size);
     remaining -= count * size;

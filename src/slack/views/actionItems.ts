@@ -2,12 +2,12 @@
 import type { KnownBlock } from "@slack/types";
 import type { ActionItem, Incident } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
-import { formatInZone, zoneAbbreviation } from "../../incidents/time.js";
+import { formatDueDate, formatMoment } from "../../incidents/time.js";
 import { ActionIds } from "../ids.js";
 
 export function actionItemLine(item: ActionItem): string {
   const owner = item.ownerId ? ` · owner <@${item.ownerId}>` : "";
-  const due = item.dueDate ? ` · due ${formatInZone(item.dueDate, "UTC", "yyyy-MM-dd")}` : "";
+  const due = item.dueDate ? ` · due ${formatDueDate(item.dueDate)}` : "";
   const issue = item.issueUrl ? ` · <${item.issueUrl}|#${item.issueNumber}>` : item.status === "open" ? " · _issue pending_" : "";
   const text = item.status === "dropped" ? `~${item.text}~` : item.text;
   const mark = item.status === "done" ? ":white_check_mark:" : item.status === "dropped" ? ":heavy_minus_sign:" : ":white_medium_square:";
@@ -37,12 +37,12 @@ export function actionItemsBlocks(items: ActionItem[]): KnownBlock[] {
 }
 
 export function resolutionSummary(incident: Incident, items: ActionItem[], timeZone: string): { text: string; blocks: KnownBlock[] } {
-  const when = (at: Date | null) => (at ? `${formatInZone(at, timeZone, "yyyy-MM-dd HH:mm")} ${zoneAbbreviation(at, timeZone)}` : "not recorded");
+  const momentOrNotRecorded = (at: Date | null) => (at ? formatMoment(at, timeZone, "full") : "not recorded");
   const duration = incident.resolvedAt ? renderDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : "";
   const impact =
     incident.impactStartedAt && incident.impactEndedAt
-      ? `${when(incident.impactStartedAt)} → ${when(incident.impactEndedAt)} (${renderDuration(incident.impactEndedAt.getTime() - incident.impactStartedAt.getTime())})`
-      : `start ${when(incident.impactStartedAt)}, end ${when(incident.impactEndedAt)}`;
+      ? `${momentOrNotRecorded(incident.impactStartedAt)} → ${momentOrNotRecorded(incident.impactEndedAt)} (${renderDuration(incident.impactEndedAt.getTime() - incident.impactStartedAt.getTime())})`
+      : `start ${momentOrNotRecorded(incident.impactStartedAt)}, end ${momentOrNotRecorded(incident.impactEndedAt)}`;
   const pending = items.filter((i) => i.status === "open" && !i.issueUrl);
   const text = `:white_check_mark: Incident #${incident.number} resolved after ${duration}.`;
   const blocks: KnownBlock[] = [

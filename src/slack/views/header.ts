@@ -3,12 +3,11 @@ import type { KnownBlock } from "@slack/types";
 import type { Incident, ReportState } from "../../incidents/model.js";
 import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
-import { formatInZone, zoneAbbreviation } from "../../incidents/time.js";
+import { formatMoment, SECOND_MS } from "../../incidents/time.js";
 
 const STATUS_EMOJI = { investigating: ":mag:", identified: ":bulb:", monitoring: ":eyes:", resolved: ":white_check_mark:" } as const;
 
-const when = (at: Date | null, timeZone: string) =>
-  at ? `${formatInZone(at, timeZone, "EEE d MMM HH:mm")} ${zoneAbbreviation(at, timeZone)}` : "_not set_";
+const momentOrNotSet = (at: Date | null, timeZone: string) => (at ? formatMoment(at, timeZone, "short") : "_not set_");
 
 export function headerText(incident: Incident): string {
   return `Incident #${incident.number}: ${incident.title} (${incident.status}, ${incident.severity.toUpperCase()})`;
@@ -19,7 +18,7 @@ export type HeaderReport = Pick<ReportState, "status" | "publishedUrl">;
 export function headerBlocks(incident: Incident, options: { timeZone: string; now: Date; report?: HeaderReport }): KnownBlock[] {
   const { timeZone, now, report } = options;
   const end = incident.resolvedAt ?? now;
-  const declaredTs = Math.floor(incident.declaredAt.getTime() / 1000);
+  const declaredTs = Math.floor(incident.declaredAt.getTime() / SECOND_MS);
   const roles = ROLES.map((role) => `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`);
   return [
     { type: "header", text: { type: "plain_text", text: `Incident #${incident.number}: ${incident.title}`.slice(0, 150) } },
@@ -29,8 +28,8 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
         { type: "mrkdwn", text: `*Status:* ${STATUS_EMOJI[incident.status]} ${incident.status}` },
         { type: "mrkdwn", text: `*Severity:* ${incident.severity.toUpperCase()}` },
         ...roles.map((text) => ({ type: "mrkdwn" as const, text })),
-        { type: "mrkdwn", text: `*Impact start:* ${when(incident.impactStartedAt, timeZone)}` },
-        { type: "mrkdwn", text: `*Impact end:* ${when(incident.impactEndedAt, timeZone)}` },
+        { type: "mrkdwn", text: `*Impact start:* ${momentOrNotSet(incident.impactStartedAt, timeZone)}` },
+        { type: "mrkdwn", text: `*Impact end:* ${momentOrNotSet(incident.impactEndedAt, timeZone)}` },
       ],
     },
     ...(incident.summary ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Summary:* ${incident.summary}` } }] : []),
@@ -43,7 +42,7 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
         {
           type: "mrkdwn",
           text:
-            `Declared by <@${incident.declaredBy}> <!date^${declaredTs}^{date_short_pretty} {time}|${when(incident.declaredAt, timeZone)}>` +
+            `Declared by <@${incident.declaredBy}> <!date^${declaredTs}^{date_short_pretty} {time}|${formatMoment(incident.declaredAt, timeZone, "short")}>` +
             ` · ${incident.resolvedAt ? "was open for" : "open for"} ${renderDuration(end.getTime() - incident.declaredAt.getTime())}` +
             ` · times in ${timeZone} · \`/incident help\` for commands`,
         },
