@@ -112,14 +112,19 @@ export class PrismaIncidentStore implements IncidentStore {
 
   private readonly prisma: PrismaClient;
 
+  private readonly sql: Database["sql"];
+
   constructor(database: Pick<Database, "prisma" | "sql">) {
     this.prisma = database.prisma;
+    this.sql = database.sql;
     this.entries = new EntryBatcher(database.sql);
   }
 
   async claimRequest(key: string) {
-    const { count } = await this.prisma.handledRequest.createMany({ data: [{ key }], skipDuplicates: true });
-    return count === 1;
+    // Every command pays this once: sent to the driver, as the entry batcher's INSERT is, because
+    // Prisma's per-query work here cost more than the rest of an `/incident log` (bench profile).
+    const { rows } = await this.sql.query<{ key: string }>(`INSERT INTO "HandledRequest" ("key") VALUES ($1) ON CONFLICT DO NOTHING RETURNING "key"`, [key]);
+    return rows.length === 1;
   }
 
   async forgetHandledRequests(before: Date) {

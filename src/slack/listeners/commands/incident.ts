@@ -19,6 +19,12 @@ import { handleResolveCommand } from "./resolve.js";
 
 type CommandOf<S extends Subcommand> = Extract<IncidentCommand, { sub: S }>;
 
+/** The incident of the channel: its id at once, the whole incident when a handler asks (read once). */
+export interface IncidentRef {
+  id: string;
+  load(): Promise<Incident>;
+}
+
 interface SubcommandSpec<S extends Subcommand> {
   /** Runs only inside an incident channel; the handler gets that incident. */
   needsIncident: boolean;
@@ -26,7 +32,7 @@ interface SubcommandSpec<S extends Subcommand> {
   permission: Permission | ((command: CommandOf<S>, incident: Incident) => Permission);
   /** For a refusal: "Only ... can <doing>." */
   doing: string;
-  run(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>, incident: Incident): Promise<void>;
+  run(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>, incident: IncidentRef): Promise<void>;
 }
 
 type Table = { [S in Subcommand]: SubcommandSpec<S> };
@@ -50,36 +56,37 @@ export const SUBCOMMANDS: Table = {
     // Resolving and reopening are the commander's or tech lead's; other status changes anyone's.
     permission: (command, incident) => (command.status === "resolved" || incident.status === "resolved" ? "resolve" : "anyone"),
     doing: "resolve or reopen the incident",
-    run: (ctx, request, command, incident) =>
-      command.status === "resolved" ? handleResolveCommand(ctx, request, incident, undefined) : changeStatus(ctx.deps, incident, request.actor, command.status).then(() => {}),
+    run: async (ctx, request, command, ref) =>
+      command.status === "resolved" ? handleResolveCommand(ctx, request, await ref.load(), undefined) : void (await changeStatus(ctx.deps, await ref.load(), request.actor, command.status)),
   },
-  severity: { ...inIncident, run: (ctx, request, command, incident) => changeSeverity(ctx.deps, incident, request.actor, command.severity).then(() => {}) },
+  severity: { ...inIncident, run: async (ctx, request, command, ref) => void (await changeSeverity(ctx.deps, await ref.load(), request.actor, command.severity)) },
   role: {
     needsIncident: true,
     permission: "assign_roles",
     doing: "assign roles",
-    run: async (ctx, request, command, incident) => void (await assignRole(ctx.deps, incident, request.actor, command.role, await resolveUser(ctx, command.user, "role"))),
+    run: async (ctx, request, command, ref) => void (await assignRole(ctx.deps, await ref.load(), request.actor, command.role, await resolveUser(ctx, command.user, "role"))),
   },
   impact: {
     ...inIncident,
-    run: (ctx, request, command, incident) => setMoment(ctx.deps, incident, request.actor, command.which === "start" ? "impact_start" : "impact_end", readTime(ctx, command.time)).then(() => {}),
+    run: async (ctx, request, command, ref) => void (await setMoment(ctx.deps, await ref.load(), request.actor, command.which === "start" ? "impact_start" : "impact_end", readTime(ctx, command.time))),
   },
-  detected: { ...inIncident, run: (ctx, request, command, incident) => setMoment(ctx.deps, incident, request.actor, "detected", readTime(ctx, command.time)).then(() => {}) },
-  summary: { ...inIncident, run: (ctx, request, command, incident) => setSummary(ctx.deps, incident, request.actor, command.text).then(() => {}) },
-  title: { ...inIncident, run: (ctx, request, command, incident) => setTitle(ctx.deps, incident, request.actor, command.text).then(() => {}) },
+  detected: { ...inIncident, run: async (ctx, request, command, ref) => void (await setMoment(ctx.deps, await ref.load(), request.actor, "detected", readTime(ctx, command.time))) },
+  summary: { ...inIncident, run: async (ctx, request, command, ref) => void (await setSummary(ctx.deps, await ref.load(), request.actor, command.text)) },
+  title: { ...inIncident, run: async (ctx, request, command, ref) => void (await setTitle(ctx.deps, await ref.load(), request.actor, command.text)) },
   log: {
     ...inIncident,
-    async run(ctx, request, command, incident) {
+    // The busiest command: it needs only the incident's id, so the incident is not read at all.
+    async run(ctx, request, command, ref) {
       const { at, text } = readLogTime(ctx, command);
-      const stored = await logEntry(ctx.deps, incident.id, request.actor, text, at);
+      const stored = await logEntry(ctx.deps, ref.id, request.actor, text, at);
       await request.reply({ text: `Logged: ${stored}` });
     },
   },
-  action: { ...inIncident, run: (ctx, request, command, incident) => handleActionCommand(ctx, request, incident, command) },
-  actions: { ...inIncident, run: (ctx, request, _command, incident) => handleActionsList(ctx, request, incident) },
+  action: { ...inIncident, run: async (ctx, request, command, ref) => handleActionCommand(ctx, request, await ref.load(), command) },
+  actions: { ...inIncident, run: async (ctx, request, _command, ref) => handleActionsList(ctx, request, await ref.load()) },
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
-  resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: (ctx, request, command, incident) => handleResolveCommand(ctx, request, incident, command.resolution) },
-  report: { ...inIncident, run: (ctx, request, command, incident) => handleReportCommand(ctx, request, incident, command.variant) },
+  resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution) },
+  report: { ...inIncident, run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant) },
 };
 
 /** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */
@@ -109,15 +116,19 @@ export function helpText(): string {
 /** Checks the table's rules, then runs the handler. */
 async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>): Promise<void> {
   const spec = SUBCOMMANDS[command.sub] as unknown as SubcommandSpec<S>;
-  let incident: Incident | undefined;
+  let ref: IncidentRef = { id: "", load: () => Promise.reject(new Error(`/incident ${command.sub} has no incident`)) };
   if (spec.needsIncident) {
     const incidentId = await ctx.locator.incidentIdFor(request.command.channel_id);
     if (!incidentId) throw new UserError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
-    incident = await ctx.deps.store.getIncident(incidentId);
-    const permission = typeof spec.permission === "function" ? spec.permission(command, incident) : spec.permission;
-    await authorize(ctx.deps, incident, request.actor.userId, permission, spec.doing);
+    let loading: Promise<Incident> | undefined;
+    ref = { id: incidentId, load: () => (loading ??= ctx.deps.store.getIncident(incidentId)) };
+    if (spec.permission !== "anyone") {
+      const incident = await ref.load();
+      const permission = typeof spec.permission === "function" ? spec.permission(command, incident) : spec.permission;
+      await authorize(ctx.deps, incident, request.actor.userId, permission, spec.doing);
+    }
   }
-  await spec.run(ctx, request, command, incident as Incident);
+  await spec.run(ctx, request, command, ref);
 }
 
 /**
