@@ -83,7 +83,7 @@ describe("names in the report", () => {
 
     // The CLI, which never talks to Slack, shows them too.
     await bot.bot.stop();
-    const { code, stdout } = await runCli(["report", String(incident.number)], { TIMEZONE: "Europe/London", LOG_LEVEL: "silent", DATA_DIR: (database.config as { dataDir: string }).dataDir });
+    const { code, stdout } = await runCli(["report", String(incident.number)], { TIMEZONE: "Europe/London", LOG_LEVEL: "silent", ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }) });
     expect(code).toBe(0);
     expect(stdout).toContain("@carol: @Frankie and @Erin Enterprise rolled back the deploy");
     expect(stdout).toContain("| Tech lead | @bob |");
