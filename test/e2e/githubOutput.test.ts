@@ -16,10 +16,7 @@ afterAll(() => bot?.stop());
 const LIVE_MENTION = /(?<![\w`])@[A-Za-z0-9][\w-]*(?:\/[\w-]+)?/;
 const LIVE_REFERENCE = /(?<![\w&/])#\d+\b|\bGH-\d+\b/;
 
-async function declare(title: string) {
-  await bot.command(`declare ${title}`, { user_id: "UALICE" });
-  return (await bot.bot.deps.store.listIncidents()).at(-1)!;
-}
+const declare = (title: string) => bot.declare(title);
 
 /** Approves and publishes the report of a resolved incident, as its tech lead. */
 async function publish(channel: string) {

@@ -17,10 +17,9 @@ const byTs = async (ts: string) => (await bot.bot.deps.store.listEntries(inciden
 
 beforeAll(async () => {
   bot = await TestBot.start();
-  await bot.command("declare Checkout latency spike sev2", { user_id: "UALICE" });
-  const [incident] = await bot.bot.deps.store.listIncidents();
-  channel = incident!.channelId;
-  incidentId = incident!.id;
+  const incident = await bot.declare("Checkout latency spike sev2");
+  channel = incident.channelId;
+  incidentId = incident.id;
 });
 afterAll(() => bot.stop());
 

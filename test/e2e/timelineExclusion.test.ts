@@ -18,10 +18,9 @@ function reaction(type: "reaction_added" | "reaction_removed", user: string, nam
 
 beforeAll(async () => {
   bot = await TestBot.start();
-  await bot.command("declare Search results empty sev3", { user_id: "UALICE" });
-  const [incident] = await bot.bot.deps.store.listIncidents();
-  channel = incident!.channelId;
-  incidentId = incident!.id;
+  const incident = await bot.declare("Search results empty sev3");
+  channel = incident.channelId;
+  incidentId = incident.id;
 });
 afterAll(() => bot.stop());
 

@@ -1,7 +1,6 @@
 // Only the right people, only the right words, and nothing twice: the role policy (who may assign
 // roles, resolve, reopen), the break-glass admins, `/incident help` generated from the policy,
 // typed broadcast mentions never re-posted live, and replayed commands handled once.
-import type { Incident } from "../../src/incidents/model.js";
 import { TestBot } from "../support/testBot.js";
 
 let bot: TestBot;
@@ -13,11 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot?.stop());
 
-async function declare(title: string, user = "UALICE"): Promise<Incident> {
-  await bot.command(`declare ${title}`, { user_id: user });
-  const incidents = await bot.bot.deps.store.listIncidents();
-  return incidents.find((i) => i.title === title.replace(/\s+sev[1-4]$/, ""))!;
-}
+const declare = (title: string) => bot.declare(title);
 
 /** Everything the bot sent to Slack since `from`: posted messages, updates, ephemeral answers. */
 const sentSince = (from: number) => bot.slack.calls.slice(from).filter((c) => ["chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"].includes(c.method));

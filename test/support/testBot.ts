@@ -2,6 +2,7 @@
 // against fake Slack and fake GitHub on 127.0.0.1, with a fresh database. Tests talk to it only
 // as Slack does: signed HTTP requests into the real Bolt receiver.
 import { pino } from "pino";
+import type { Incident } from "../../src/incidents/model.js";
 import { loadConfig } from "../../src/config/index.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
 import { FakeGitHub } from "./fakeGitHub.js";
@@ -62,6 +63,12 @@ export class TestBot {
 
   get eventsUrl() {
     return `${this.url}/slack/events`;
+  }
+
+  /** Declares an incident as `user` (the commander) and returns it, as the store has it. */
+  async declare(text: string, user = "UALICE"): Promise<Incident> {
+    await this.command(`declare ${text}`, { user_id: user });
+    return (await this.bot.deps.store.listIncidents()).at(-1)!;
   }
 
   /** Sends a slash command and waits until the bot has finished what it started. */
