@@ -34,7 +34,21 @@ export interface Config {
     reportsRepository?: RepositoryName;
     /** Publish through a pull request instead of a commit on the default branch. */
     reportsViaPullRequest: boolean;
+    /** Verifies POST /github/webhook (X-Hub-Signature-256); unset: the webhook route is not served. */
+    webhookSecret?: string;
+    /** How often action items' issues are reconciled with GitHub (for deployments GitHub cannot call). */
+    syncMinutes: number;
   };
+  updates: {
+    /** Where stakeholder updates are also posted (a channel id), with a link back to the incident. */
+    channelId?: string;
+    /** While a SEV1/SEV2 incident is open, the liaison is reminded after this long without an update. */
+    reminderMinutes: number;
+  };
+  /** The public status page served by the bot (GET /status and friends); off unless STATUS_PAGE=true. */
+  statusPage: { enabled: boolean; title: string };
+  /** Atlassian Statuspage, which public updates are pushed to when both are set. */
+  statuspage?: { apiKey: string; pageId: string; apiUrl: string };
   /** Slack user ids (U…, W…) and user group ids (S…) who may assign roles in any incident. */
   incidentAdmins: string[];
   timezone: string;
@@ -93,6 +107,15 @@ const schema = storeSchema
       .default([]),
     REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
     REPORT_TEMPLATE: z.string().min(1).optional(),
+    GITHUB_WEBHOOK_SECRET: z.string().min(16, "should be at least 16 characters: the secret set on the repository's webhook").optional(),
+    GITHUB_SYNC_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 15" }).positive().default(15),
+    UPDATES_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id (C…), e.g. C0123ABCD: the channel's details show it").optional(),
+    UPDATE_REMINDER_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 30" }).positive().default(30),
+    STATUS_PAGE: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
+    STATUS_PAGE_TITLE: z.string().min(1).default("Service status"),
+    STATUSPAGE_API_KEY: z.string().min(1).optional(),
+    STATUSPAGE_PAGE_ID: z.string().regex(/^[a-z0-9]+$/, "should be the page id from Statuspage's API info page, e.g. kctbh9vrtdwd").optional(),
+    STATUSPAGE_API_URL: httpUrl.default("https://api.statuspage.io/v1/"),
   })
 
 /** Rules across variables; checked on the raw values so they are reported with every other problem. */
@@ -103,6 +126,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   }
   if ((env.GITHUB_REPOSITORY || env.REPORTS_REPOSITORY) && !env.GITHUB_TOKEN) {
     problems.push("GITHUB_TOKEN is required when GITHUB_REPOSITORY or REPORTS_REPOSITORY is set");
+  }
+  if (Boolean(env.STATUSPAGE_API_KEY) !== Boolean(env.STATUSPAGE_PAGE_ID)) {
+    problems.push("STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID go together: set both to push public updates to Atlassian Statuspage, or neither");
   }
   return problems;
 }
@@ -176,7 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.GITHUB_API_URL,
       reportsRepository: e.REPORTS_REPOSITORY,
       reportsViaPullRequest: e.REPORTS_VIA_PULL_REQUEST === "true",
+      webhookSecret: e.GITHUB_WEBHOOK_SECRET,
+      syncMinutes: e.GITHUB_SYNC_MINUTES,
     },
+    updates: { channelId: e.UPDATES_CHANNEL, reminderMinutes: e.UPDATE_REMINDER_MINUTES },
+    statusPage: { enabled: e.STATUS_PAGE === "true", title: e.STATUS_PAGE_TITLE },
+    ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID ? { statuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } } : {}),
     incidentAdmins: e.INCIDENT_ADMINS,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,

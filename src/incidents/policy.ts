@@ -1,15 +1,16 @@
 // Who may do what: the incident process's rules, as data. Roles are assigned by the incident
 // commander (who hands the role over only by their own command) or by a break-glass list of
 // incident admins; the tech lead alone approves or sends back the report; resolving and reopening
-// are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's.
-// Everything else (log, status, severity, impact times, action items, summary, updates) is open
+// are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's; stakeholder and customer updates are
+// the liaison's or the commander's.
+// Everything else (log, status, severity, impact times, action items, summary) is open
 // to everyone in the channel, as responders expect. A refusal names who can, and nothing is written.
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, Role, UserId } from "./model.js";
 import { ROLE_LABELS } from "./model.js";
 
-export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish";
+export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish" | "update";
 
 interface Rule {
   roles: readonly Role[];
@@ -22,6 +23,8 @@ export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
   resolve: { roles: ["commander", "tech_lead"], admins: false },
   review: { roles: ["tech_lead"], admins: false },
   publish: { roles: ["liaison", "commander", "tech_lead"], admins: false },
+  // Stakeholder and customer updates speak for the incident: the liaison's job, or the commander's.
+  update: { roles: ["liaison", "commander"], admins: false },
 };
 
 const lower = (role: Role) => ROLE_LABELS[role].toLowerCase();

@@ -17,6 +17,8 @@ export interface ExportFile {
     actionItems: unknown[];
     reports: unknown[];
     userProfiles: unknown[];
+    /** Absent in exports made before stakeholder updates existed. */
+    stakeholderUpdates?: unknown[];
   };
 }
 
@@ -35,6 +37,7 @@ export async function exportAll(database: Pick<Database, "prisma" | "kind">, now
       actionItems: await tx.actionItem.findMany(),
       reports: await tx.report.findMany(),
       userProfiles: await tx.userProfile.findMany(),
+      stakeholderUpdates: await tx.stakeholderUpdate.findMany({ orderBy: { createdAt: "asc" } }),
     }),
     { ...(database.kind === "postgres" ? { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead } : {}), maxWait: 60_000, timeout: 600_000 },
   );
@@ -56,6 +59,7 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   counts.actionItems = (await prisma.actionItem.createMany({ data: t.actionItems as Rows<typeof prisma.actionItem.createMany>, skipDuplicates: true })).count;
   counts.reports = (await prisma.report.createMany({ data: t.reports as Rows<typeof prisma.report.createMany>, skipDuplicates: true })).count;
   counts.userProfiles = (await prisma.userProfile.createMany({ data: t.userProfiles as Rows<typeof prisma.userProfile.createMany>, skipDuplicates: true })).count;
+  counts.stakeholderUpdates = (await prisma.stakeholderUpdate.createMany({ data: (t.stakeholderUpdates ?? []) as Rows<typeof prisma.stakeholderUpdate.createMany>, skipDuplicates: true })).count;
   // Numbers came with the rows; the sequence must continue after the highest, or the next
   // declared incident would collide with an imported one.
   await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'), GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;
