@@ -11,6 +11,9 @@ ALTER TABLE "Incident" ADD COLUMN     "publicTitle" TEXT,
 ADD COLUMN     "statuspageIncidentId" TEXT,
 ADD COLUMN     "updateRemindedAt" TIMESTAMPTZ(3);
 
+-- AlterTable
+ALTER TABLE "Report" ADD COLUMN     "publicSummary" TEXT;
+
 -- CreateTable
 CREATE TABLE "StakeholderUpdate" (
     "id" UUID NOT NULL,
