@@ -5,7 +5,8 @@
 // is 0700: only the bot's own user can connect, and nothing listens on the network.
 //
 // Request: POST /run with `{ command, positionals, values, input? }`. Answer: one JSON object per
-// line, `{ "out": text }` and `{ "err": text }` as the command writes, then `{ "exit": code }`.
+// line, `{ "out": text }` and `{ "err": text }` as the command writes, `{}` every few seconds while
+// it runs (so the CLI can tell a long export from a bot that hung), then `{ "exit": code }`.
 import { createHash } from "node:crypto";
 import { lstat, mkdir, rm } from "node:fs/promises";
 import { createServer, request } from "node:http";
@@ -41,7 +42,21 @@ async function socketPathFor(claimDir: string): Promise<string> {
 
 const CHUNK = 1 << 20;
 
-export async function serveAdminSocket(claimDir: string, run: RemoteRunner, onError: (error: unknown) => void): Promise<{ path: string; close(): Promise<void> }> {
+export interface AdminSocketTimings {
+  /** How often the bot says it is still working on a command that writes nothing. */
+  heartbeatMs: number;
+  /** How long the CLI waits without a word from the bot before it gives up. */
+  silenceMs: number;
+}
+
+const TIMINGS: AdminSocketTimings = { heartbeatMs: 5_000, silenceMs: 60_000 };
+
+export async function serveAdminSocket(
+  claimDir: string,
+  run: RemoteRunner,
+  onError: (error: unknown) => void,
+  timings: Pick<AdminSocketTimings, "heartbeatMs"> = TIMINGS,
+): Promise<{ path: string; close(): Promise<void> }> {
   const socketPath = await socketPathFor(claimDir);
   await rm(socketPath, { force: true }); // a socket file left by a process that died
   const server = createServer((req, res) => {
@@ -57,6 +72,7 @@ export async function serveAdminSocket(claimDir: string, run: RemoteRunner, onEr
       const writer = (key: "out" | "err") => (text: string) => {
         for (let at = 0; at < text.length; at += CHUNK) frame({ [key]: text.slice(at, at + CHUNK) });
       };
+      const heartbeat = setInterval(() => frame({}), timings.heartbeatMs);
       let code: number;
       try {
         code = await run(JSON.parse(Buffer.concat(chunks).toString("utf8")) as RemoteCommand, { out: writer("out"), err: writer("err") });
@@ -64,6 +80,8 @@ export async function serveAdminSocket(claimDir: string, run: RemoteRunner, onEr
         onError(error);
         frame({ err: `The running bot could not do that: ${error instanceof Error ? error.message : String(error)}\n` });
         code = 1;
+      } finally {
+        clearInterval(heartbeat);
       }
       frame({ exit: code });
       res.end();
@@ -83,12 +101,16 @@ export async function serveAdminSocket(claimDir: string, run: RemoteRunner, onEr
   };
 }
 
-/** Runs a command in the bot listening on `socketPath`; its output goes to `io`. Resolves with its exit code. */
-export function runThroughBot(socketPath: string, command: RemoteCommand, io: CliIO): Promise<number> {
+/**
+ * Runs a command in the bot listening on `socketPath`; its output goes to `io`. Resolves with its
+ * exit code. A bot that says nothing (not even its heartbeat) for `silenceMs` is given up on, and a
+ * bot that stops before the command's end is reported: the CLI never waits forever or exits silently.
+ */
+export function runThroughBot(socketPath: string, command: RemoteCommand, io: CliIO, timings: Pick<AdminSocketTimings, "silenceMs"> = TIMINGS): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path: "/run", method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+    const req = request({ socketPath, path: "/run", method: "POST", headers: { "content-type": "application/json" }, timeout: timings.silenceMs }, (res) => {
       let pending = "";
-      let code = 1;
+      let code: number | undefined;
       res.setEncoding("utf8");
       res.on("data", (data: string) => {
         pending += data;
@@ -107,9 +129,15 @@ export function runThroughBot(socketPath: string, command: RemoteCommand, io: Cl
           if (frame.exit !== undefined) code = frame.exit;
         }
       });
-      res.on("end", () => resolve(code));
+      res.on("end", () =>
+        code === undefined ? reject(new Error("the running bot stopped before the command finished (it may have been shut down); check its log, then try again")) : resolve(code),
+      );
       res.on("error", reject);
     });
+    // Inactivity on the socket, heartbeats included: the bot is alive but not answering.
+    req.on("timeout", () =>
+      req.destroy(new Error(`the running bot sent nothing for ${Math.round(timings.silenceMs / 1000)} s; it may be overloaded or stuck: check its log and /health, then try again`)),
+    );
     req.on("error", (error: NodeJS.ErrnoException) =>
       // The owner was there a moment ago: it is stopping (or died) between our look and our call.
       reject(["ENOENT", "ECONNREFUSED"].includes(error.code ?? "") ? new Error("the running bot stopped answering on its admin socket (it may be shutting down); try again in a moment") : error),
