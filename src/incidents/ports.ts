@@ -172,6 +172,8 @@ export interface IncidentStore extends NameCache {
       publishedUrl?: string;
       publishedPath?: string;
       publishedAt?: Date;
+      /** The customer-facing summary as published (the status page shows it). */
+      publicSummary?: string;
       bumpVersion?: boolean;
     },
     entry?: NewTypedEntry,

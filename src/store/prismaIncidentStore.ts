@@ -415,6 +415,7 @@ export class PrismaIncidentStore implements IncidentStore {
       publishedUrl: patch.publishedUrl,
       publishedPath: patch.publishedPath,
       publishedAt: patch.publishedAt,
+      publicSummary: patch.publicSummary,
       version: patch.bumpVersion || patch.section ? { increment: 1 } : undefined,
     };
     const [{ count }] = await this.prisma.$transaction([

@@ -167,19 +167,37 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
     message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
   });
-  const result = await transition(deps, view, actor, { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now() }, `Published the report: ${url}`);
+  // The status page shows the customer-facing summary from now on, under the public title.
+  const customerSummary = publicSummaryOf(view, publicTitleOf(view.incident));
+  const result = await transition(
+    deps,
+    view,
+    actor,
+    { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now(), publicSummary: customerSummary },
+    `Published the report: ${url}`,
+  );
   await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> published the report: ${url}`);
   return result;
 }
 
+/**
+ * What customers see as the incident's name: the public title the liaison set, else its number;
+ * never the internal title. TODO(merge): use publicTitleOf from src/incidents/updates.ts.
+ */
+const publicTitleOf = (incident: Incident & { publicTitle?: string | null }) => incident.publicTitle?.trim() || `Incident #${incident.number}`;
+
 /** The customer-facing version: no names, no Slack links, no commands. */
 export async function publicReport(deps: IncidentDeps, incidentId: string): Promise<string> {
   const view = await loadReport(deps, incidentId);
+  return publicSummaryOf(view, view.incident.title);
+}
+
+function publicSummaryOf(view: ReportView, title: string): string {
   const section = (key: ReportSectionKey) => (view.compiled.sections[key].written ? view.compiled.sections[key].markdown : "");
   const prevention = view.record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
   return publicSummary(
     {
-      title: view.incident.title,
+      title,
       summary: section("summary"),
       impact: section("impact"),
       resolution: section("resolution"),
