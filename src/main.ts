@@ -18,6 +18,8 @@ import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
+import { StatusPageReadModel } from "./store/statusPageQueries.js";
+import { statusPageRoutes } from "./statusPage/routes.js";
 
 /** How often pending action-item issues and late reports are looked at. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -28,6 +30,8 @@ export interface RunningBot {
   port: number;
   database: Database;
   deps: IncidentDeps;
+  /** The status page's cached read (STATUS_PAGE=true): invalidate() shows a new public update at once. */
+  statusPage?: StatusPageReadModel;
   /** Resolves when no background work (commands after their ack, retries) is running. */
   idle(): Promise<void>;
   /** Stops taking requests, lets in-flight work finish, closes the database. */
@@ -75,10 +79,13 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const publisher =
     github && config.github.reportsRepository ? new GitHubReportPublisher(github, config.github.reportsRepository, config.github.reportsViaPullRequest) : undefined;
 
+  // The public status page (STATUS_PAGE=true): GET /status, its Atom feed and Statuspage-shaped JSON.
+  const statusPage = config.statusPage.enabled ? new StatusPageReadModel(database, () => clock.now()) : undefined;
   const slack = buildSlackApp({
     config,
     logger,
     isDatabaseUp: () => database.ping(),
+    routes: statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : [],
     socketMode: options.socketMode,
     context: (client) => {
       const deps: IncidentDeps = {
@@ -150,6 +157,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     port,
     database,
     deps,
+    statusPage,
     idle: () => tasks.idle(),
     stop() {
       stopping ??= (async () => {
