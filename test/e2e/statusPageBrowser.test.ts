@@ -1,0 +1,95 @@
+// The status page in a real browser: Debian's Chromium, headless, driven by playwright-core. The
+// page renders with its own stylesheet (so the CSP hash is right) and nothing blocked or failing,
+// its landmarks and headings have accessible names, a screenshot is taken, and the Atom feed
+// parses with the browser's XML parser. CI installs chromium (.ci/run); without it this fails.
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { TestBot } from "../support/testBot.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+let bot: TestBot | undefined;
+let context: BrowserContext | undefined;
+let tempDir: string | undefined;
+afterEach(async () => {
+  await context?.close();
+  await bot?.stop();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+describe("status page in headless Chromium", () => {
+  it("renders the incident and its updates accessibly, and the feed parses as XML", async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run installs it before the tests).`);
+    }
+    bot = await TestBot.start({ env: { STATUS_PAGE: "true", STATUS_PAGE_TITLE: "Acme status" } });
+    const incident = await bot.declare("Internal name of the outage sev2");
+    const { prisma } = bot.bot.database;
+    await prisma.incident.update({ where: { id: incident.id }, data: { publicTitle: "Slow logins" } });
+    const now = new Date();
+    await prisma.stakeholderUpdate.create({
+      data: { incidentId: incident.id, sourceKey: "command:browser-1", public: true, text: "Logins are slow; we are on it.", status: "investigating", postedBy: "UCAROL", createdAt: now, publishedAt: now },
+    });
+
+    tempDir = await mkdtemp(join(tmpdir(), "status-page-browser-"));
+    // A fresh profile (launchPersistentContext's directory is Chromium's --user-data-dir).
+    context = await chromium.launchPersistentContext(join(tempDir, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const problems: string[] = [];
+    page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()}`));
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+
+    const response = await page.goto(`${bot.url}/status`);
+    expect(response?.status()).toBe(200);
+    expect(await page.title()).toBe("Acme status");
+    await expect(page.getByRole("heading", { level: 1, name: "Acme status" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("main").isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("region", { name: "Open incidents" }).isVisible()).resolves.toBe(true);
+    const article = page.getByRole("article", { name: "Slow logins" });
+    await expect(article.isVisible()).resolves.toBe(true);
+    await expect(article.getByRole("heading", { level: 3, name: "Slow logins" }).isVisible()).resolves.toBe(true);
+    await expect(article.getByRole("list", { name: "Updates" }).getByRole("listitem").count()).resolves.toBe(1);
+    await expect(article.getByText("Logins are slow; we are on it.").isVisible()).resolves.toBe(true);
+    const times = await article.locator("time").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("datetime")));
+    expect(times).toContain(now.toISOString());
+    await expect(page.getByText("Internal name of the outage").count()).resolves.toBe(0);
+    // The inline stylesheet applied (the CSP allows it by hash): the h1 is 1.75rem, not the default 2em.
+    expect(await page.locator("h1").evaluate((h1) => getComputedStyle(h1).fontSize)).toBe("28px");
+    // Nothing refused by the CSP, no script errors, and nothing loaded but the page itself.
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([`${bot.url}/status`]);
+
+    const screenshotPath = join(tempDir, "status.png");
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+    const png = await readFile(screenshotPath);
+    expect(png.length).toBeGreaterThan(1000);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+
+    // The Atom feed through the browser's own XML parser.
+    const feed = await (await fetch(`${bot.url}/status/feed.atom`)).text();
+    await page.goto("about:blank");
+    const parsed = await page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, "application/xml");
+      const atom = "http://www.w3.org/2005/Atom";
+      return {
+        error: doc.getElementsByTagName("parsererror")[0]?.textContent ?? null,
+        root: `${doc.documentElement.namespaceURI} ${doc.documentElement.localName}`,
+        entries: Array.from(doc.getElementsByTagNameNS(atom, "entry")).map((e) => ({
+          title: e.getElementsByTagNameNS(atom, "title")[0]?.textContent,
+          content: e.getElementsByTagNameNS(atom, "content")[0]?.textContent,
+        })),
+      };
+    }, feed);
+    expect(parsed).toEqual({ error: null, root: "http://www.w3.org/2005/Atom feed", entries: [{ title: "Slow logins: Investigating", content: "Logins are slow; we are on it." }] });
+  });
+});
