@@ -19,6 +19,9 @@ import { databaseCommands } from "./cli/commands.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
 import { StatusPageReadModel } from "./store/statusPageQueries.js";
+import { StatuspagePushStore } from "./store/statuspagePushStore.js";
+import { StatuspageClient } from "./atlassianStatuspage/client.js";
+import { pushPublicUpdates, type PushResult, type StatuspagePushDeps } from "./atlassianStatuspage/push.js";
 import { statusPageRoutes } from "./statusPage/routes.js";
 
 /** How often pending action-item issues and late reports are looked at. */
@@ -32,6 +35,8 @@ export interface RunningBot {
   deps: IncidentDeps;
   /** The status page's cached read (STATUS_PAGE=true): invalidate() shows a new public update at once. */
   statusPage?: StatusPageReadModel;
+  /** Pushes published public updates to Atlassian Statuspage now (when STATUSPAGE_API_KEY/PAGE_ID are set). */
+  pushPublicUpdates?: () => Promise<PushResult>;
   /** Resolves when no background work (commands after their ack, retries) is running. */
   idle(): Promise<void>;
   /** Stops taking requests, lets in-flight work finish, closes the database. */
@@ -47,6 +52,8 @@ export interface StartOptions {
   githubRetryBaseMs?: number;
   /** Socket Mode timings (tests shorten them). */
   socketMode?: SlackAppOptions["socketMode"];
+  /** Base of Statuspage's retry backoff (tests use milliseconds instead of seconds). */
+  statuspageRetryBaseMs?: number;
   /** Called if another process takes over the embedded database's directory (default: exit at once). */
   onClaimLost?: (reason: string) => void;
 }
@@ -81,6 +88,15 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
 
   // The public status page (STATUS_PAGE=true): GET /status, its Atom feed and Statuspage-shaped JSON.
   const statusPage = config.statusPage.enabled ? new StatusPageReadModel(database, () => clock.now()) : undefined;
+  // Atlassian Statuspage (STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID): public updates pushed by the sweep.
+  const statuspagePush: StatuspagePushDeps | undefined = config.statuspage
+    ? {
+        store: new StatuspagePushStore(database),
+        client: new StatuspageClient({ ...config.statuspage, logger, retryBaseMs: options.statuspageRetryBaseMs }),
+        clock,
+        logger,
+      }
+    : undefined;
   const slack = buildSlackApp({
     config,
     logger,
@@ -145,6 +161,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const sweep = () => {
     tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
     tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
+    if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
     tasks.run("forget old request keys", async () => void (await store.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
@@ -158,6 +175,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     database,
     deps,
     statusPage,
+    ...(statuspagePush ? { pushPublicUpdates: () => pushPublicUpdates(statuspagePush) } : {}),
     idle: () => tasks.idle(),
     stop() {
       stopping ??= (async () => {

@@ -9,6 +9,21 @@ import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { TestBot } from "../support/testBot.js";
 
+/** What the page's own scripts see (the project compiles without the DOM library). */
+interface BrowserElement {
+  textContent: string | null;
+  getElementsByTagNameNS(ns: string, name: string): ArrayLike<BrowserElement>;
+}
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { fontSize: string };
+  DOMParser: new () => {
+    parseFromString(text: string, type: string): BrowserElement & {
+      documentElement: { namespaceURI: string | null; localName: string };
+      getElementsByTagName(name: string): ArrayLike<BrowserElement>;
+    };
+  };
+}
+
 const CHROMIUM = "/usr/bin/chromium";
 
 let bot: TestBot | undefined;
@@ -64,7 +79,7 @@ describe("status page in headless Chromium", () => {
     expect(times).toContain(now.toISOString());
     await expect(page.getByText("Internal name of the outage").count()).resolves.toBe(0);
     // The inline stylesheet applied (the CSP allows it by hash): the h1 is 1.75rem, not the default 2em.
-    expect(await page.locator("h1").evaluate((h1) => getComputedStyle(h1).fontSize)).toBe("28px");
+    expect(await page.locator("h1").evaluate((h1) => (globalThis as unknown as BrowserWindow).getComputedStyle(h1).fontSize)).toBe("28px");
     // Nothing refused by the CSP, no script errors, and nothing loaded but the page itself.
     expect(problems).toEqual([]);
     expect(requests).toEqual([`${bot.url}/status`]);
@@ -79,7 +94,7 @@ describe("status page in headless Chromium", () => {
     const feed = await (await fetch(`${bot.url}/status/feed.atom`)).text();
     await page.goto("about:blank");
     const parsed = await page.evaluate((xml) => {
-      const doc = new DOMParser().parseFromString(xml, "application/xml");
+      const doc = new (globalThis as unknown as BrowserWindow).DOMParser().parseFromString(xml, "application/xml");
       const atom = "http://www.w3.org/2005/Atom";
       return {
         error: doc.getElementsByTagName("parsererror")[0]?.textContent ?? null,

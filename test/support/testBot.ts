@@ -52,6 +52,7 @@ export class TestBot {
       pglite: database.pglite,
       now: options.now,
       githubRetryBaseMs: 20,
+      statuspageRetryBaseMs: 20,
       socketMode: options.socketMode,
     });
     return new TestBot(bot, slack, github, database, !options.slack);

@@ -1,0 +1,106 @@
+// Public updates to Atlassian Statuspage, each exactly once, in order per incident. The recipe:
+//  1. list the published public updates not yet pushed, oldest first per incident; an incident
+//     whose oldest waiting update is held by another worker or backing off is skipped (its later
+//     updates must not overtake it);
+//  2. lease the update with one conditional UPDATE (one worker, one replica at a time);
+//  3. find the Statuspage incident: the id stored on ours, else look for one already made for ours
+//     (an earlier attempt may have died after Statuspage answered and before we saved): every
+//     incident we create carries `metadata.incident_bot.incident_id`; only if none has it, create
+//     one (POST .../incidents with name, status, impact_override and the update as its body), and
+//     store its id;
+//  4. otherwise add the update (PATCH .../incidents/{id} with status and body), but first compare
+//     with the incident's own updates: if Statuspage holds this text more often than the updates we
+//     have marked as pushed, the earlier attempt got through and is only marked now;
+//  5. mark the update pushed. A failure records the error and releases the update with a backoff;
+//     the sweep (every minute, every replica) tries again, also after a restart.
+// Steps 3 and 4 run inside the client's `retrying`, so an answer lost to a 5xx or a dropped
+// connection is followed by another look, not a blind second write.
+import type { Logger } from "../log.js";
+import { impactOf } from "../statusPage/vocabulary.js";
+import type { PendingPush, StatuspagePushStore } from "../store/statuspagePushStore.js";
+import type { StatuspageClient, StatuspageIncident } from "./client.js";
+
+const LEASE_MS = 5 * 60_000;
+/** Updates older than this are not pushed: configuring Statuspage later must not replay history to subscribers. */
+const PUSH_WINDOW_MS = 7 * 24 * 3_600_000;
+const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+
+/** What Statuspage shows as the incident's name: the public title, never the internal one. */
+const nameOf = (incident: PendingPush["incident"]) => incident.publicTitle?.trim() || `Incident #${incident.number}`;
+
+/** The marker on each Statuspage incident we create (Statuspage wants objects as top-level values). */
+export const statuspageMetadataFor = (incidentId: string) => ({ incident_bot: { incident_id: incidentId } });
+const isOurs = (incident: StatuspageIncident, incidentId: string) => incident.metadata?.incident_bot?.incident_id === incidentId;
+
+export interface StatuspagePushDeps {
+  store: StatuspagePushStore;
+  client: StatuspageClient;
+  clock: { now(): Date };
+  logger: Logger;
+}
+
+export interface PushResult {
+  pushed: number;
+  failed: number;
+}
+
+export async function pushPublicUpdates(deps: StatuspagePushDeps): Promise<PushResult> {
+  const now = deps.clock.now();
+  const pending = await deps.store.pending(now, new Date(now.getTime() - PUSH_WINDOW_MS));
+  const byIncident = new Map<string, PendingPush[]>();
+  for (const update of pending) byIncident.set(update.incident.id, [...(byIncident.get(update.incident.id) ?? []), update]);
+  const result: PushResult = { pushed: 0, failed: 0 };
+  // Incidents one after another: Statuspage's rate limit is per key, so parallel pushes gain little.
+  for (const updates of byIncident.values()) {
+    let statuspageId = updates[0]!.incident.statuspageIncidentId;
+    for (const update of updates) {
+      if (!update.due) break;
+      const at = deps.clock.now();
+      if (!(await deps.store.claim(update.updateId, at, new Date(at.getTime() + LEASE_MS)))) break;
+      try {
+        statuspageId = await deps.client.retrying(() => pushOne(deps, update, statuspageId));
+        await deps.store.markPushed(update.updateId, deps.clock.now());
+        result.pushed += 1;
+      } catch (error) {
+        const attempts = await deps.store.attempts(update.updateId);
+        const message = error instanceof Error ? error.message : String(error);
+        await deps.store.markFailed(update.updateId, message, new Date(deps.clock.now().getTime() + backoffMs(attempts)));
+        deps.logger.warn({ incident: update.incident.number, update: update.updateId, attempts, error: message }, "could not push a public update to Statuspage; will try again");
+        result.failed += 1;
+        break; // later updates of this incident wait for this one
+      }
+    }
+  }
+  return result;
+}
+
+/** One attempt at steps 3-4; returns the Statuspage incident's id. */
+async function pushOne(deps: StatuspagePushDeps, update: PendingPush, knownId: string | null): Promise<string> {
+  const { client, store } = deps;
+  let incident: StatuspageIncident | undefined;
+  if (knownId) {
+    incident = await client.getIncident(knownId);
+  } else {
+    incident = (await client.listRecentIncidents()).find((i) => isOurs(i, update.incident.id));
+    if (!incident) {
+      const created = await client.createIncident({
+        name: nameOf(update.incident),
+        status: update.status,
+        impact_override: impactOf(update.incident.severity),
+        body: update.text,
+        metadata: statuspageMetadataFor(update.incident.id),
+      });
+      await store.setStatuspageIncident(update.incident.id, created.id);
+      return created.id;
+    }
+    await store.setStatuspageIncident(update.incident.id, incident.id);
+  }
+  // Compared trimmed: Statuspage may not keep surrounding whitespace.
+  const text = update.text.trim();
+  const onStatuspage = incident.incident_updates.filter((u) => u.body.trim() === text).length;
+  const ours = (await store.pushedTexts(update.incident.id)).filter((pushed) => pushed.trim() === text).length;
+  if (onStatuspage <= ours) {
+    await client.updateIncident(incident.id, { name: nameOf(update.incident), status: update.status, body: update.text });
+  }
+  return incident.id;
+}
