@@ -130,6 +130,7 @@ export function buildRecord(size: number, seed = 42): IncidentRecord {
       resolvedAt: new Date(START + SPAN_MS),
       headerTs: "1761393000.000100",
       roles: { commander: "UALICE", tech_lead: "UBOB", liaison: "UCAROL", scribe: "UDAVE" },
+      publicTitle: null,
     },
     entries,
     actionItems,

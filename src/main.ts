@@ -23,6 +23,8 @@ import { StatuspagePushStore } from "./store/statuspagePushStore.js";
 import { StatuspageClient } from "./atlassianStatuspage/client.js";
 import { pushPublicUpdates, type PushResult, type StatuspagePushDeps } from "./atlassianStatuspage/push.js";
 import { statusPageRoutes } from "./statusPage/routes.js";
+import { PrismaUpdateStore } from "./store/prismaUpdateStore.js";
+import { sendUpdateReminders } from "./incidents/updates.js";
 
 /** How often pending action-item issues and late reports are looked at. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -81,6 +83,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger, retryBaseMs: options.githubRetryBaseMs })
     : undefined;
   const store = new PrismaIncidentStore(database);
+  const updates = new PrismaUpdateStore(database);
 
   const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository) : undefined;
   const publisher =
@@ -115,6 +118,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         logger,
         issueRepository: config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`,
         reportTemplate: config.reportTemplate,
+        updates,
+        updatesChannelId: config.updates.channelId,
       };
       return { deps, tasks, logger, client, locator: new IncidentLocator(deps) };
     },
@@ -162,6 +167,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
     tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
     if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
+    tasks.run("update reminders", async () => void (await sendUpdateReminders(deps, config.updates.reminderMinutes)));
     tasks.run("forget old request keys", async () => void (await store.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Admins, Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher } from "./ports.js";
+import type { Admins, Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher, UpdateStore } from "./ports.js";
 import type { Template } from "./report/template.js";
 
 /** What every use case works with; built once in main.ts (and by the test harness). */
@@ -18,4 +18,10 @@ export interface IncidentDeps {
   issueRepository?: string;
   /** The team's report template (REPORT_TEMPLATE); the default one when unset. */
   reportTemplate?: Template;
+  /** Stakeholder and customer updates (src/incidents/updates.ts). */
+  updates: UpdateStore;
+  /** UPDATES_CHANNEL: where stakeholder updates are also posted; unset, they stay in the incident channel. */
+  updatesChannelId?: string;
+  /** Called once a public update is published (the Statuspage push hangs here); never twice for one update. */
+  onPublicUpdatePublished?: (updateId: string) => Promise<void> | void;
 }

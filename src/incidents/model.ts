@@ -43,6 +43,8 @@ export interface Incident {
   resolvedAt: Date | null;
   headerTs: string | null;
   roles: Partial<Record<Role, UserId>>;
+  /** What customers see as the incident's name; null until the liaison sets one (see publicTitleOf). */
+  publicTitle: string | null;
 }
 
 /**
@@ -63,7 +65,9 @@ export type EntryKind =
   | "title"
   | "action"
   | "resolved"
-  | "report";
+  | "report"
+  /** What the liaison told stakeholders or customers: communication is part of the timeline. */
+  | "update";
 
 export interface AttachedFile {
   name: string;
@@ -158,4 +162,22 @@ export interface IncidentRecord {
   entries: TimelineEntry[];
   actionItems: ActionItem[];
   report: ReportState | null;
+}
+
+/**
+ * What the communication liaison told people: stakeholders (internal: the incident channel and
+ * UPDATES_CHANNEL) or customers (public). A public update is a draft (publishedAt null) until the
+ * liaison confirms the preview; internal ones are published when they are written.
+ */
+export interface StakeholderUpdate {
+  id: string;
+  incidentId: string;
+  public: boolean;
+  /** Exactly what was posted; for a public update, exactly what the preview showed. */
+  text: string;
+  /** The incident's status when the update was written. */
+  status: IncidentStatus;
+  postedBy: UserId;
+  createdAt: Date;
+  publishedAt: Date | null;
 }

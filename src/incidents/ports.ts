@@ -12,6 +12,7 @@ import type {
   ReportStatus,
   Role,
   Severity,
+  StakeholderUpdate,
   TimelineEntry,
   UserId,
 } from "./model.js";
@@ -42,6 +43,7 @@ export interface IncidentPatch {
   impactEndedAt?: Date | null;
   resolvedAt?: Date | null;
   headerTs?: string | null;
+  publicTitle?: string | null;
 }
 
 /** A message as Slack gave it, already redacted. */
@@ -223,4 +225,42 @@ export interface IssueTracker {
 export interface ReportPublisher {
   /** Creates or updates the file; returns a link to it (or to the pull request). */
   publish(file: { path: string; content: string; message: string }): Promise<{ url: string }>;
+}
+
+export interface NewStakeholderUpdate {
+  /** The request that wrote it (command:<trigger id>): a replayed command adds nothing. */
+  sourceKey: string;
+  public: boolean;
+  text: string;
+  status: IncidentStatus;
+  postedBy: UserId;
+  createdAt: Date;
+  /** Set for an internal update (published as it is written); null for a public draft. */
+  publishedAt: Date | null;
+}
+
+/** Stakeholder and customer updates (src/incidents/updates.ts). */
+export interface UpdateStore {
+  /**
+   * Stores an update and, when given, its timeline entry, in one transaction. Idempotent on the
+   * update's sourceKey: `created` is false when that request had already stored it.
+   */
+  addUpdate(incidentId: string, update: NewStakeholderUpdate, entry?: NewTypedEntry): Promise<{ update: StakeholderUpdate; created: boolean }>;
+  getUpdate(updateId: string): Promise<{ update: StakeholderUpdate; incident: Incident } | null>;
+  /**
+   * Publishes a public draft and writes its timeline entry, in one statement: of any number of
+   * presses (or replicas) exactly one gets the update back; the others, and a press on a
+   * discarded draft, get null.
+   */
+  publishUpdate(updateId: string, at: Date, entry: NewTypedEntry): Promise<StakeholderUpdate | null>;
+  /** Deletes a public draft that was not published; false when there is none any more. */
+  discardDraft(updateId: string): Promise<boolean>;
+  /** The incident's updates in the order they were written (drafts included unless `publishedOnly`). */
+  listUpdates(incidentId: string, options?: { publishedOnly?: boolean }): Promise<StakeholderUpdate[]>;
+  /**
+   * Claims an update reminder for each open SEV1/SEV2 incident with no published update for
+   * `quietMs` since the later of its last update, its declaration, escalation or reopening, and its
+   * last reminder. One conditional UPDATE: of several replicas one claims each lapse.
+   */
+  claimUpdateReminders(now: Date, quietMs: number): Promise<Incident[]>;
 }

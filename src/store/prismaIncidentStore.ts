@@ -19,7 +19,7 @@ import { slackTsToDate } from "../incidents/slackTime.js";
 import type { Database } from "./database.js";
 import { EntryBatcher, messageRow, typedRow } from "./entryBatcher.js";
 
-const incidentInclude = { roles: true } as const;
+export const incidentInclude = { roles: true } as const;
 type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
 type EntryRow = Prisma.TimelineEntryGetPayload<{ include: { revisions: true } }>;
 type ActionItemRow = Prisma.ActionItemGetPayload<object>;
@@ -27,7 +27,7 @@ type ReportRow = Prisma.ReportGetPayload<object>;
 
 export const messageKey = (ts: string) => `message:${ts}`;
 
-function toIncident(row: IncidentRow): Incident {
+export function toIncident(row: IncidentRow): Incident {
   const roles: Incident["roles"] = {};
   for (const r of row.roles) roles[r.role as Role] = r.userId;
   return {
@@ -48,6 +48,7 @@ function toIncident(row: IncidentRow): Incident {
     resolvedAt: row.resolvedAt,
     headerTs: row.headerTs,
     roles,
+    publicTitle: row.publicTitle,
   };
 }
 
@@ -102,7 +103,7 @@ function toReport(row: ReportRow): ReportState {
 }
 
 /** The same row the batcher writes, for the writes that must share a transaction with another. */
-function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.TimelineEntryCreateManyInput {
+export function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.TimelineEntryCreateManyInput {
   const { data, files, ...row } = typedRow(incidentId, entry);
   return { ...row, files: files as Prisma.InputJsonValue, data: data === null ? Prisma.DbNull : (data as Prisma.InputJsonValue) };
 }

@@ -33,6 +33,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     resolvedAt: null,
     headerTs: null,
     roles: {},
+    publicTitle: null,
     ...overrides,
   };
 }

@@ -1,0 +1,194 @@
+// Stakeholder and customer updates. The recipe:
+//  1. An internal update (`/incident update <text>`) is redacted, stored together with its timeline
+//     entry (kind `update`, a highlight: communication is part of the timeline) under the request's
+//     key, and only a request that stored it posts it: in the incident channel and, when
+//     UPDATES_CHANNEL is set, there too with a link back. A replay posts nothing twice.
+//  2. A public update (`/incident update public <text>`) goes through redaction and the public
+//     sanitiser (no names, Slack links or commands) and is stored as a draft; the liaison sees
+//     exactly that text, the public title and the status, privately, with Publish and Cancel.
+//  3. Publish checks the presser again, then one conditional statement sets publishedAt and writes
+//     the timeline entry: of any number of presses (or replicas) one publishes, tells the channel
+//     and calls onPublicUpdatePublished (the Statuspage push); the rest change nothing.
+//  4. While a SEV1/SEV2 incident is open, a lapse of UPDATE_REMINDER_MINUTES without an update
+//     reminds the liaison (or the commander), claimed with one conditional UPDATE per lapse.
+import { entryKeyOf, type Actor } from "./changes.js";
+import type { IncidentDeps } from "./deps.js";
+import { UserError } from "./errors.js";
+import type { Incident, IncidentStatus, StakeholderUpdate } from "./model.js";
+import { authorize } from "./policy.js";
+import { preferredName } from "./ports.js";
+import { redactSecrets } from "./redact.js";
+import { mentionedIds } from "./report/compile.js";
+import { sanitizeForPublic } from "./report/publicSummary.js";
+
+/** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
+export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string => incident.publicTitle ?? `Incident #${incident.number}`;
+
+/** What the preview shows and what publishing will make public, word for word. */
+export interface PublicUpdatePreview {
+  update: StakeholderUpdate;
+  /** The public title it appears under (publicTitleOf). */
+  title: string;
+  status: IncidentStatus;
+}
+
+export interface InternalUpdateResult {
+  update: StakeholderUpdate;
+  /** False when this request had already posted it (a replay): nothing was posted again. */
+  posted: boolean;
+  /** Whether it also reached UPDATES_CHANNEL: unset, posted, or failed (the incident channel has it anyway). */
+  updatesChannel: "none" | "posted" | "failed";
+}
+
+const quoted = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
+const label = (incident: Incident) => `${incident.severity.toUpperCase()} · ${incident.status}`;
+
+/**
+ * The names of everyone the incident's record mentions or is authored by, display and real names
+ * alike: the sanitiser replaces them as whole words ("Dave restarted it" → "The team restarted it").
+ */
+async function knownNamesOf(deps: IncidentDeps, incident: Incident): Promise<string[]> {
+  const { users } = mentionedIds(await deps.store.loadRecord(incident.id));
+  const preferred = users.length ? await deps.channel.userNames(users) : {};
+  // userNames keeps what it read in the name cache, which holds both names of each person.
+  const cached = users.length ? await deps.store.knownNames(users) : {};
+  const names = new Set(Object.values(preferred));
+  for (const person of Object.values(cached)) {
+    for (const name of [person.displayName, person.realName, preferredName(person)]) if (name?.trim()) names.add(name.trim());
+  }
+  return [...names];
+}
+
+/** Text made fit for customers: secrets redacted, then no names, Slack links or commands. */
+async function publicText(deps: IncidentDeps, incident: Incident, text: string): Promise<string> {
+  return sanitizeForPublic(redactSecrets(text.trim()).text, await knownNamesOf(deps, incident));
+}
+
+/** `/incident update <text>`: an update for stakeholders, posted in the incident channel and UPDATES_CHANNEL. */
+export async function postInternalUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<InternalUpdateResult> {
+  const clean = redactSecrets(text.trim()).text;
+  if (!clean) throw new UserError("An update needs its text.");
+  const now = deps.clock.now();
+  const { update, created } = await deps.updates.addUpdate(
+    incident.id,
+    { sourceKey: entryKeyOf(actor), public: false, text: clean, status: incident.status, postedBy: actor.userId, createdAt: now, publishedAt: now },
+    {
+      sourceKey: entryKeyOf(actor),
+      kind: "update",
+      occurredAt: now,
+      authorId: actor.userId,
+      text: `Update to stakeholders: ${clean}`,
+      data: { field: "update", from: null, to: "internal" },
+      highlight: true,
+    },
+  );
+  if (!created) return { update, posted: false, updatesChannel: "none" };
+
+  await deps.channel.announce(incident.channelId, `:mega: <@${actor.userId}> posted an update for stakeholders:\n${quoted(clean)}`);
+  if (!deps.updatesChannelId) return { update, posted: true, updatesChannel: "none" };
+  try {
+    await deps.channel.announce(
+      deps.updatesChannelId,
+      `:mega: *Incident #${incident.number}: ${incident.title}* (${label(incident)}) in <#${incident.channelId}>\n${quoted(clean)}\n— <@${actor.userId}>`,
+    );
+    return { update, posted: true, updatesChannel: "posted" };
+  } catch (error) {
+    // The update is recorded and in the incident channel; the person is told the rest did not go.
+    deps.logger.warn({ err: error, incident: incident.number, channel: deps.updatesChannelId }, "could not post the update in UPDATES_CHANNEL");
+    return { update, posted: true, updatesChannel: "failed" };
+  }
+}
+
+/** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
+export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
+  const clean = await publicText(deps, incident, text);
+  if (!clean) throw new UserError("Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.");
+  const { update } = await deps.updates.addUpdate(incident.id, {
+    sourceKey: entryKeyOf(actor),
+    public: true,
+    text: clean,
+    status: incident.status,
+    postedBy: actor.userId,
+    createdAt: deps.clock.now(),
+    publishedAt: null,
+  });
+  return { update, title: publicTitleOf(incident), status: update.status };
+}
+
+async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, doing: string) {
+  const found = await deps.updates.getUpdate(updateId);
+  if (!found || !found.update.public) throw new UserError("That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`.");
+  await authorize(deps, found.incident, actor.userId, "update", doing);
+  if (found.update.publishedAt) throw new UserError("That update is already published; nothing more was done.");
+  return found;
+}
+
+/** The Publish button: makes the draft public, once, whoever presses how often. */
+export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<PublicUpdatePreview> {
+  const { incident, update: draft } = await findDraft(deps, updateId, actor, "publish a public update");
+  const now = deps.clock.now();
+  const update = await deps.updates.publishUpdate(updateId, now, {
+    // Keyed on the update, not the press: two presses write one entry.
+    sourceKey: `update:${updateId}`,
+    kind: "update",
+    occurredAt: now,
+    authorId: actor.userId,
+    text: `Public update: ${draft.text}`,
+    data: { field: "update", from: null, to: "public" },
+    highlight: true,
+  });
+  if (!update) throw new UserError("That update is already published (or was cancelled); nothing more was done.");
+  const title = publicTitleOf(incident);
+  await deps.channel.announce(incident.channelId, `:globe_with_meridians: <@${actor.userId}> published an update for customers, under “${title}” (${update.status}):\n${quoted(update.text)}`);
+  try {
+    await deps.onPublicUpdatePublished?.(update.id);
+  } catch (error) {
+    // The update is published; whatever the hook does next (the Statuspage push) retries on its own.
+    deps.logger.warn({ err: error, incident: incident.number, update: update.id }, "the public-update hook failed");
+  }
+  return { update, title, status: update.status };
+}
+
+/** The Cancel button: the draft goes, nothing is published. */
+export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<void> {
+  await findDraft(deps, updateId, actor, "cancel a public update");
+  if (!(await deps.updates.discardDraft(updateId))) throw new UserError("That update is already published; it can't be cancelled now.");
+}
+
+/** `/incident public-title <text>`: what customers see as the incident's name, sanitised like a public update. */
+export async function setPublicTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string): Promise<Incident> {
+  const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
+  if (!clean) throw new UserError("Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.");
+  if (clean === incident.publicTitle) throw new UserError(`The public title is already “${clean}”.`);
+  const updated = await deps.store.changeIncident(
+    incident.id,
+    { publicTitle: clean },
+    {
+      sourceKey: entryKeyOf(actor),
+      kind: "title",
+      occurredAt: deps.clock.now(),
+      authorId: actor.userId,
+      text: `Set the public title to “${clean}”`,
+      data: { field: "public_title", from: incident.publicTitle, to: clean },
+      highlight: false,
+    },
+  );
+  await deps.channel.announce(incident.channelId, `<@${actor.userId}> set the public title (what customers see) to “${clean}”${incident.publicTitle ? ` (was “${incident.publicTitle}”)` : ""}.`);
+  return updated;
+}
+
+/**
+ * Reminds the liaison (or the commander) of each open SEV1/SEV2 incident without an update for
+ * `minutes`, once per lapse across replicas (see UpdateStore.claimUpdateReminders).
+ */
+export async function sendUpdateReminders(deps: IncidentDeps, minutes: number): Promise<number> {
+  const quiet = await deps.updates.claimUpdateReminders(deps.clock.now(), minutes * 60_000);
+  for (const incident of quiet) {
+    const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
+    await deps.channel.announce(
+      incident.channelId,
+      `<@${who}>, no update has been posted on incident #${incident.number} (${incident.severity.toUpperCase()}) for ${minutes} minutes. Tell stakeholders where things stand with \`/incident update <text>\`, and customers with \`/incident update public <text>\`.`,
+    );
+  }
+  return quiet.length;
+}
