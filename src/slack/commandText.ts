@@ -17,6 +17,8 @@ export const USAGE = {
   "github-login": "`/incident github-login <login>` (so your action items are assigned to you on GitHub)",
   resolve: "`/incident resolve [how it was resolved]` (or `/resolve`)",
   report: "`/incident report` (post the draft report for review), `/incident report public` (customer-facing summary)",
+  update: "`/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
+  "public-title": "`/incident public-title <text>` (the incident's name for customers), e.g. `/incident public-title Slow logins for some users`",
   help: "`/incident help`",
 } as const;
 
@@ -39,7 +41,9 @@ export type IncidentCommand =
   | { sub: "actions" }
   | { sub: "github-login"; login: string }
   | { sub: "resolve"; resolution?: string }
-  | { sub: "report"; variant: "draft" | "public" };
+  | { sub: "report"; variant: "draft" | "public" }
+  | { sub: "update"; audience: "internal" | "public"; text: string }
+  | { sub: "public-title"; text: string };
 
 export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
 
@@ -157,6 +161,19 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "report":
       if (rest && rest.toLowerCase() !== "public") return fail(`“${rest}” is not a kind of report.`, "report");
       return { ok: true, command: { sub: "report", variant: rest ? "public" : "draft" } };
+    case "update": {
+      // `public` first means customers; the text keeps its own line breaks.
+      if (restWords[0]?.toLowerCase() === "public") {
+        const publicText = rest.replace(/^public\b\s*/i, "");
+        if (!publicText) return fail("What should customers read? Give the update's text after `public`.", "update");
+        return { ok: true, command: { sub: "update", audience: "public", text: publicText } };
+      }
+      if (!rest) return fail("What should the update say?", "update");
+      return { ok: true, command: { sub: "update", audience: "internal", text: rest } };
+    }
+    case "public-title":
+      if (!rest) return fail("The public title can't be empty.", "public-title");
+      return { ok: true, command: { sub: "public-title", text: rest } };
     default:
       return fail(`“${word}” is not an /incident command. Type \`/incident help\` to see them all.`);
   }

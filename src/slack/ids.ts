@@ -7,6 +7,8 @@ export const ActionIds = {
   approveReport: "report_approve",
   requestChanges: "report_request_changes",
   publishReport: "report_publish",
+  publishUpdate: "update_publish",
+  cancelUpdate: "update_cancel",
 } as const;
 
 export const CallbackIds = {

@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import type { ListenerContext } from "../context.js";
 import * as actionItemActions from "./actions/actionItems.js";
 import * as reportActions from "./actions/report.js";
+import * as updateActions from "./actions/updates.js";
 import * as incidentCommand from "./commands/incident.js";
 import * as messageEvents from "./events/message.js";
 import * as reactionEvents from "./events/reactions.js";
@@ -15,6 +16,6 @@ export function registerListeners(app: App, ctx: ListenerContext) {
   messageEvents.register(app, ctx);
   reactionEvents.register(app, ctx);
   userEvents.register(app, ctx);
-  routeActions(app, { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx) });
+  routeActions(app, { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx), ...updateActions.actionHandlers(ctx) });
   routeViewSubmissions(app, reportViews.viewHandlers(ctx));
 }

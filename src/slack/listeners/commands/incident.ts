@@ -16,6 +16,7 @@ import { handleActionCommand, handleActionsList, handleGithubLogin } from "./act
 import { handleReportCommand } from "./report.js";
 import { readTime, resolveUser, type CommandRequest } from "./request.js";
 import { handleResolveCommand } from "./resolve.js";
+import { handlePublicTitle, handleUpdateCommand } from "./updates.js";
 
 type CommandOf<S extends Subcommand> = Extract<IncidentCommand, { sub: S }>;
 
@@ -87,6 +88,18 @@ export const SUBCOMMANDS: Table = {
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
   resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution) },
   report: { ...inIncident, run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant) },
+  update: {
+    needsIncident: true,
+    permission: "update",
+    doing: "post updates for stakeholders and customers",
+    run: async (ctx, request, command, ref) => handleUpdateCommand(ctx, request, await ref.load(), command.audience, command.text),
+  },
+  "public-title": {
+    needsIncident: true,
+    permission: "update",
+    doing: "set the incident's public title",
+    run: async (ctx, request, command, ref) => handlePublicTitle(ctx, request, await ref.load(), command.text),
+  },
 };
 
 /** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */

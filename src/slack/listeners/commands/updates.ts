@@ -1,0 +1,25 @@
+// `/incident update [public] <text>` and `/incident public-title <text>` (the liaison's or the
+// commander's: the table in incident.ts checks that before these run).
+import type { Incident } from "../../../incidents/model.js";
+import { draftPublicUpdate, postInternalUpdate, setPublicTitle } from "../../../incidents/updates.js";
+import type { ListenerContext } from "../../context.js";
+import { publicUpdatePreview } from "../../views/updates.js";
+import type { CommandRequest } from "./request.js";
+
+export async function handleUpdateCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, audience: "internal" | "public", text: string) {
+  if (audience === "public") {
+    // Only the liaison sees the draft, exactly as it would be published, with Publish and Cancel.
+    return request.reply(publicUpdatePreview(await draftPublicUpdate(ctx.deps, incident, request.actor, text)));
+  }
+  const result = await postInternalUpdate(ctx.deps, incident, request.actor, text);
+  if (result.updatesChannel === "failed") {
+    await request.reply({
+      text: `Your update is in this channel and in the timeline, but Slack refused it in <#${ctx.deps.updatesChannelId}>. Invite the bot there (\`/invite @incident-bot\`), then post it again.`,
+    });
+  }
+}
+
+export async function handlePublicTitle(ctx: ListenerContext, request: CommandRequest, incident: Incident, text: string) {
+  const updated = await setPublicTitle(ctx.deps, incident, request.actor, text);
+  await request.reply({ text: `Customers will see this incident as “${updated.publicTitle}”.` });
+}
