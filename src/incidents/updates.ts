@@ -24,6 +24,14 @@ import { sanitizeForPublic } from "./report/publicSummary.js";
 /** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
 export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string => incident.publicTitle ?? `Incident #${incident.number}`;
 
+/**
+ * A customer update is read on a status page and shown whole in the liaison's preview (Slack shows
+ * at most 3,000 characters in one block): longer ones are refused rather than cut.
+ */
+export const PUBLIC_UPDATE_MAX_CHARS = 2_000;
+/** A public title is a headline (Statuspage shows incident names in one line). */
+export const PUBLIC_TITLE_MAX_CHARS = 120;
+
 /** What the preview shows and what publishing will make public, word for word. */
 export interface PublicUpdatePreview {
   update: StakeholderUpdate;
@@ -103,6 +111,9 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
 export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
   const clean = await publicText(deps, incident, text);
   if (!clean) throw new UserError("Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.");
+  if (clean.length > PUBLIC_UPDATE_MAX_CHARS) {
+    throw new UserError(`That update is ${clean.length.toLocaleString("en-US")} characters; one for customers is at most ${PUBLIC_UPDATE_MAX_CHARS.toLocaleString("en-US")}. Say what customers experience and what happens next, in fewer words.`);
+  }
   const { update } = await deps.updates.addUpdate(incident.id, {
     sourceKey: entryKeyOf(actor),
     public: true,
@@ -159,6 +170,7 @@ export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, a
 export async function setPublicTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string): Promise<Incident> {
   const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
   if (!clean) throw new UserError("Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.");
+  if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError(`A public title is at most ${PUBLIC_TITLE_MAX_CHARS} characters (that one is ${clean.length}).`);
   if (clean === incident.publicTitle) throw new UserError(`The public title is already “${clean}”.`);
   const updated = await deps.store.changeIncident(
     incident.id,

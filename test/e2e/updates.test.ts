@@ -83,6 +83,11 @@ describe("stakeholder updates", () => {
     expect(bot.lastReply()).toContain("after `public`");
     expect(await bot.bot.deps.updates.listUpdates(incident.id)).toHaveLength(2);
 
+    // Help lists both commands and who may run them.
+    await bot.command("help", { channel_id: channel, user_id: "UDAVE" });
+    expect(bot.lastReply()).toContain("`/incident update <text>` (an update for stakeholders), `/incident update public <text>`");
+    expect(bot.lastReply()).toMatch(/`\/incident public-title <text>`.*\(the communication liaison or the incident commander\)/);
+
     // Communication is part of the report's timeline.
     const report = await loadReport(bot.bot.deps, incident.id);
     const timeline = report.compiled.sections.timeline.markdown;
@@ -101,11 +106,14 @@ describe("stakeholder updates", () => {
     expect(bot.lastReply()).toContain("The public title can't be empty");
     await bot.command("public-title Checkout errors for <@UDAVE>'s customers", { channel_id: channel, user_id: "UDAVE" });
     expect(bot.lastReply()).toContain("Only the communication liaison or the incident commander");
+    await bot.command(`public-title ${"Payments ".repeat(20)}`, { channel_id: channel, user_id: "UCAROL" });
+    expect(bot.lastReply()).toContain("A public title is at most 120 characters");
     await bot.command("public-title Payment failures at checkout", { channel_id: channel, user_id: "UCAROL" });
+    expect(bot.lastReply()).toBe("Customers will see this incident as “Payment failures at checkout”.");
     expect((await bot.bot.deps.store.getIncident(incident.id)).publicTitle).toBe("Payment failures at checkout");
 
     const draft = [
-      "Dave Diaz restarted the payment service; see <https://acme.slack.com/archives/C1/p1700000000000100|the thread>.",
+      "Dave Diaz restarted the payment service. See <https://acme.slack.com/archives/C1/p1700000000000100|the thread>.",
       "$ kubectl rollout restart deploy/checkout",
       "Payments are recovering. api key ghp_abcdefghijklmnopqrstuvwxyz0123456789",
     ].join("\n");
@@ -115,7 +123,7 @@ describe("stakeholder updates", () => {
     const shown = JSON.stringify(preview.blocks);
     expect(shown).toContain("Payment failures at checkout");
     expect(shown).toContain("investigating");
-    expect(shown).toContain("restarted the payment service");
+    expect(shown).toContain("The team restarted the payment service.\\nPayments are recovering.");
     expect(shown).toContain("Payments are recovering.");
     for (const leak of ["Dave", "slack.com", "kubectl", "ghp_", "UDAVE"]) expect(shown).not.toContain(leak);
     const [draftUpdate] = await bot.bot.deps.updates.listUpdates(incident.id);
@@ -174,9 +182,13 @@ describe("stakeholder updates", () => {
     // 29 minutes: not yet. 31 minutes: one reminder, for the liaison, even with a second replica sweeping too.
     await restartAt(29);
     expect(reminders()).toHaveLength(0);
-    await restartAt(31);
-    const replica = await TestBot.start({ database: bot.database, slack: bot.slack, github: bot.github, now: minutesLater(31) });
-    await replica.bot.idle();
+    // Two replicas start (and sweep) at the same moment on one database.
+    const [restarted, replica] = await Promise.all([
+      bot.restart({ now: minutesLater(31) }),
+      TestBot.start({ database: bot.database, slack: bot.slack, github: bot.github, now: minutesLater(31) }),
+    ]);
+    bot = restarted;
+    await Promise.all([bot.bot.idle(), replica.bot.idle()]);
     await replica.bot.stop();
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0]).toMatch(/^<@UCAROL>, no update has been posted on incident #1 \(SEV2\) for 30 minutes/);
@@ -185,14 +197,20 @@ describe("stakeholder updates", () => {
     // Another 30 quiet minutes: a second reminder. An update then restarts the clock.
     await restartAt(45);
     expect(reminders()).toHaveLength(1);
+    // The SEV3 incident is escalated now: its clock starts at the escalation, not the declaration.
+    await bot.command("severity sev2", { channel_id: quiet.channelId, user_id: "UBOB" });
     await restartAt(62);
     expect(reminders()).toHaveLength(2);
+    expect(reminders(quiet.channelId)).toHaveLength(0);
     await restartAt(70);
     await bot.command("update Fix deployed, watching error rates.", { channel_id: incident.channelId, user_id: "UCAROL" });
     await restartAt(99);
     expect(reminders()).toHaveLength(2);
+    // No liaison there: the commander is reminded.
+    expect(reminders(quiet.channelId)).toEqual([expect.stringMatching(/^<@UBOB>, no update has been posted on incident #2 \(SEV2\)/)]);
     await restartAt(101);
     expect(reminders()).toHaveLength(3);
+    expect(reminders(quiet.channelId)).toHaveLength(1);
 
     // Resolved: no more reminders.
     await bot.command("resolve", { channel_id: incident.channelId, user_id: "UALICE" });
