@@ -22,7 +22,7 @@ import { mentionedIds } from "./report/compile.js";
 import { sanitizeForPublic } from "./report/publicSummary.js";
 
 /** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
-export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string => incident.publicTitle ?? `Incident #${incident.number}`;
+export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string => incident.publicTitle?.trim() || `Incident #${incident.number}`;
 
 /**
  * A customer update is read on a status page and shown whole in the liaison's preview (Slack shows
