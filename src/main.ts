@@ -120,6 +120,12 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         reportTemplate: config.reportTemplate,
         updates,
         updatesChannelId: config.updates.channelId,
+        // A customer update goes out at once: the status page stops serving its cached read, and
+        // the Statuspage push runs now rather than at the next sweep (which retries it if this fails).
+        onPublicUpdatePublished: () => {
+          statusPage?.invalidate();
+          if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
+        },
       };
       return { deps, tasks, logger, client, locator: new IncidentLocator(deps) };
     },

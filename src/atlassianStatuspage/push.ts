@@ -15,6 +15,7 @@
 //     the sweep (every minute, every replica) tries again, also after a restart.
 // Steps 3 and 4 run inside the client's `retrying`, so an answer lost to a 5xx or a dropped
 // connection is followed by another look, not a blind second write.
+import { publicTitleOf } from "../incidents/model.js";
 import type { Logger } from "../log.js";
 import { impactOf } from "../statusPage/vocabulary.js";
 import type { PendingPush, StatuspagePushStore } from "../store/statuspagePushStore.js";
@@ -25,8 +26,6 @@ const LEASE_MS = 5 * 60_000;
 const PUSH_WINDOW_MS = 7 * 24 * 3_600_000;
 const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 
-/** What Statuspage shows as the incident's name: the public title, never the internal one. */
-const nameOf = (incident: PendingPush["incident"]) => incident.publicTitle?.trim() || `Incident #${incident.number}`;
 
 /** The marker on each Statuspage incident we create (Statuspage wants objects as top-level values). */
 export const statuspageMetadataFor = (incidentId: string) => ({ incident_bot: { incident_id: incidentId } });
@@ -84,7 +83,7 @@ async function pushOne(deps: StatuspagePushDeps, update: PendingPush, knownId: s
     incident = (await client.listRecentIncidents()).find((i) => isOurs(i, update.incident.id));
     if (!incident) {
       const created = await client.createIncident({
-        name: nameOf(update.incident),
+        name: publicTitleOf(update.incident),
         status: update.status,
         impact_override: impactOf(update.incident.severity),
         body: update.text,
@@ -100,7 +99,7 @@ async function pushOne(deps: StatuspagePushDeps, update: PendingPush, knownId: s
   const onStatuspage = incident.incident_updates.filter((u) => u.body.trim() === text).length;
   const ours = (await store.pushedTexts(update.incident.id)).filter((pushed) => pushed.trim() === text).length;
   if (onStatuspage <= ours) {
-    await client.updateIncident(incident.id, { name: nameOf(update.incident), status: update.status, body: update.text });
+    await client.updateIncident(incident.id, { name: publicTitleOf(update.incident), status: update.status, body: update.text });
   }
   return incident.id;
 }

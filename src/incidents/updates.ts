@@ -14,15 +14,12 @@
 import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
-import type { Incident, IncidentStatus, StakeholderUpdate } from "./model.js";
+import { publicTitleOf, type Incident, type IncidentStatus, type StakeholderUpdate } from "./model.js";
 import { authorize } from "./policy.js";
 import { preferredName } from "./ports.js";
 import { redactSecrets } from "./redact.js";
 import { mentionedIds } from "./report/compile.js";
 import { sanitizeForPublic } from "./report/publicSummary.js";
-
-/** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
-export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string => incident.publicTitle?.trim() || `Incident #${incident.number}`;
 
 /**
  * A customer update is read on a status page and shown whole in the liaison's preview (Slack shows

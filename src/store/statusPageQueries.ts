@@ -6,7 +6,7 @@
 //
 // The page is public and unauthenticated: the result is cached for a few seconds (one query per
 // window, shared by concurrent requests), so a burst of requests costs the database one query.
-import type { IncidentStatus, Severity } from "../incidents/model.js";
+import { publicTitleOf, type IncidentStatus, type Severity } from "../incidents/model.js";
 import { DAY_MS } from "../incidents/time.js";
 import type { Database } from "./database.js";
 
@@ -46,12 +46,6 @@ export interface StatusPageSnapshot {
   /** The newest public change (an update published, an incident resolved): Last-Modified, the feed's updated. */
   lastChangedAt: Date | null;
 }
-
-/**
- * What customers see as the incident's name: the public title the liaison set, else its number.
- * TODO(merge): use publicTitleOf from src/incidents/updates.ts (same default).
- */
-export const publicTitleOf = (incident: { number: number; publicTitle?: string | null }) => incident.publicTitle?.trim() || `Incident #${incident.number}`;
 
 /** Reads the status page's incidents (no cache; see StatusPageReadModel). */
 export async function readStatusPage(database: Database, now: Date): Promise<StatusPageSnapshot> {

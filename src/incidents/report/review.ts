@@ -4,7 +4,7 @@
 import { entryKeyOf, type Actor } from "../changes.js";
 import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
-import type { Incident, IncidentRecord, ReportSectionKey, ReportState, ReportStatus } from "../model.js";
+import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKey, type ReportState, type ReportStatus } from "../model.js";
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
@@ -179,12 +179,6 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> published the report: ${url}`);
   return result;
 }
-
-/**
- * What customers see as the incident's name: the public title the liaison set, else its number;
- * never the internal title. TODO(merge): use publicTitleOf from src/incidents/updates.ts.
- */
-const publicTitleOf = (incident: Incident & { publicTitle?: string | null }) => incident.publicTitle?.trim() || `Incident #${incident.number}`;
 
 /** The customer-facing version: no names, no Slack links, no commands. */
 export async function publicReport(deps: IncidentDeps, incidentId: string): Promise<string> {
