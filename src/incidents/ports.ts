@@ -261,6 +261,8 @@ export type IssueRead =
 export interface IssueObservation {
   state: IssueState;
   observedAt: Date;
+  /** When the issue was closed, for the item's doneAt (defaults to `observedAt`). */
+  closedAt?: Date | null;
   /** Reconciliation only: the ETag of this read. */
   etag?: string | null;
   /** Reconciliation only: the check this read belongs to; applied only if no newer observation came since. */

@@ -93,7 +93,7 @@ function toActionItem(row: ActionItemRow): ActionItem {
 
 /** What an observation of its issue does to an item: closing finishes open work; reopening undoes only what closing did (or a reopen event says so). */
 function statusAfter(row: ActionItemRow, observation: IssueObservation): { status: ActionItemRow["status"]; doneAt: Date | null } {
-  if (observation.state === "closed" && row.status === "open") return { status: "done", doneAt: observation.observedAt };
+  if (observation.state === "closed" && row.status === "open") return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
   if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened)) return { status: "open", doneAt: null };
   return { status: row.status, doneAt: row.doneAt };
 }
