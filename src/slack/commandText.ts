@@ -17,6 +17,7 @@ export const USAGE = {
   "github-login": "`/incident github-login <login>` (so your action items are assigned to you on GitHub)",
   resolve: "`/incident resolve [how it was resolved]` (or `/resolve`)",
   report: "`/incident report` (post the draft report for review), `/incident report public` (customer-facing summary)",
+  followups: "`/incident followups [mine|overdue]` (open action items of every incident, anywhere)",
   help: "`/incident help`",
 } as const;
 
@@ -39,7 +40,8 @@ export type IncidentCommand =
   | { sub: "actions" }
   | { sub: "github-login"; login: string }
   | { sub: "resolve"; resolution?: string }
-  | { sub: "report"; variant: "draft" | "public" };
+  | { sub: "report"; variant: "draft" | "public" }
+  | { sub: "followups"; filter: "all" | "mine" | "overdue" };
 
 export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
 
@@ -157,6 +159,12 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "report":
       if (rest && rest.toLowerCase() !== "public") return fail(`“${rest}” is not a kind of report.`, "report");
       return { ok: true, command: { sub: "report", variant: rest ? "public" : "draft" } };
+    case "followups":
+    case "follow-ups": {
+      const filter = rest.toLowerCase() || "all";
+      if (filter !== "all" && filter !== "mine" && filter !== "overdue") return fail(`“${rest}” is not a kind of follow-up list.`, "followups");
+      return { ok: true, command: { sub: "followups", filter } };
+    }
     default:
       return fail(`“${word}” is not an /incident command. Type \`/incident help\` to see them all.`);
   }

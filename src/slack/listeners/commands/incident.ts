@@ -13,6 +13,7 @@ import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } fr
 import type { ListenerContext } from "../../context.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { handleActionCommand, handleActionsList, handleGithubLogin } from "./actionItems.js";
+import { handleFollowupsCommand } from "./followups.js";
 import { handleReportCommand } from "./report.js";
 import { readTime, resolveUser, type CommandRequest } from "./request.js";
 import { handleResolveCommand } from "./resolve.js";
@@ -87,6 +88,7 @@ export const SUBCOMMANDS: Table = {
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
   resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution) },
   report: { ...inIncident, run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant) },
+  followups: { ...anywhere, run: (ctx, request, command) => handleFollowupsCommand(ctx, request, command.filter) },
 };
 
 /** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */
