@@ -11,7 +11,7 @@ import { eventBody, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBod
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** The secret the test bot's GitHub webhook is set up with (GITHUB_WEBHOOK_SECRET). */
-export const GITHUB_WEBHOOK_SECRET = "whsec-test-7f3a";
+export const GITHUB_WEBHOOK_SECRET = "whsec-test-7f3a9c1e5b2d";
 
 export interface TestBotOptions {
   database?: TestDatabase;
