@@ -17,6 +17,11 @@ import { DAY_MS, formatDueDate, formatInZone } from "./time.js";
 
 /** Items without an owner or due date are brought to the tech lead this long after resolve. */
 export const INCOMPLETE_REMINDER_AFTER_MS = 7 * DAY_MS;
+/**
+ * ...and not for incidents resolved longer ago than this: the first start of a bot with this
+ * feature must not nudge about every old incident at once.
+ */
+const INCOMPLETE_REMINDER_UNTIL_MS = 30 * DAY_MS;
 
 export type ObservationResult = "changed" | "unchanged" | "stale";
 
@@ -144,7 +149,10 @@ const chaserOf = (incident: Incident): UserId => incident.roles.tech_lead ?? inc
 /** A week after resolve, open items without an owner or a due date are brought to the tech lead, once. */
 export async function sendIncompleteReminders(deps: IncidentDeps): Promise<number> {
   const now = deps.clock.now();
-  const loose = await deps.store.claimIncompleteReminders(now, new Date(now.getTime() - INCOMPLETE_REMINDER_AFTER_MS));
+  const loose = await deps.store.claimIncompleteReminders(now, {
+    after: new Date(now.getTime() - INCOMPLETE_REMINDER_UNTIL_MS),
+    before: new Date(now.getTime() - INCOMPLETE_REMINDER_AFTER_MS),
+  });
   const byIncident = new Map<string, FollowUp[]>();
   for (const followUp of loose) byIncident.set(followUp.incident.id, [...(byIncident.get(followUp.incident.id) ?? []), followUp]);
   for (const followUps of byIncident.values()) {

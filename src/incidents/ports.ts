@@ -176,8 +176,8 @@ export interface IncidentStore extends NameCache {
   claimIssueChecks(now: Date, checkedBefore: Date, limit: number): Promise<(FollowUp & { etag: string | null })[]>;
   /** Claims today's overdue reminder (`today`: the team's calendar day) for each open, owned item past due. */
   claimOverdueReminders(today: Date): Promise<FollowUp[]>;
-  /** Claims the one reminder for open items without an owner or due date of incidents resolved before `resolvedBefore`. */
-  claimIncompleteReminders(now: Date, resolvedBefore: Date): Promise<FollowUp[]>;
+  /** Claims the one reminder for open items without an owner or due date of incidents resolved between `resolvedAfter` and `resolvedBefore`. */
+  claimIncompleteReminders(now: Date, resolved: { after: Date; before: Date }): Promise<FollowUp[]>;
   /** Open action items across incidents, oldest first, at most `limit`, with how many match in all. */
   listFollowUps(filter: { ownerId?: UserId; dueBefore?: Date; limit: number }): Promise<{ items: FollowUp[]; total: number }>;
 

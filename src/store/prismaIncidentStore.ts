@@ -453,11 +453,11 @@ export class PrismaIncidentStore implements IncidentStore {
     return this.followUps(claimed.map((c) => c.id));
   }
 
-  async claimIncompleteReminders(now: Date, resolvedBefore: Date) {
+  async claimIncompleteReminders(now: Date, resolved: { after: Date; before: Date }) {
     const claimed = await this.prisma.$queryRaw<{ id: string }[]>`
       UPDATE "ActionItem" a SET "incompleteRemindedAt" = ${now}
       FROM "Incident" i
-      WHERE a."incidentId" = i.id AND i.status = 'resolved' AND i."resolvedAt" < ${resolvedBefore}
+      WHERE a."incidentId" = i.id AND i.status = 'resolved' AND i."resolvedAt" < ${resolved.before} AND i."resolvedAt" > ${resolved.after}
         AND a.status = 'open' AND (a."ownerId" IS NULL OR a."dueDate" IS NULL) AND a."incompleteRemindedAt" IS NULL
       RETURNING a.id`;
     return this.followUps(claimed.map((c) => c.id));

@@ -91,6 +91,14 @@ describe("the issue's state flows back by webhook", () => {
     expect(await itemStatus(incident.id, 1)).toBe("open");
     const statusEntries = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.data?.field === "action_item_status");
     expect(statusEntries.map((e) => e.data?.to)).toEqual(["done", "open"]);
+
+    // An item dropped in Slack stays dropped when its issue is closed.
+    await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${items[1]!.id}` } }, "UALICE", channel);
+    offset += MINUTE;
+    bot.github.setIssueState(items[1]!.issueNumber!, "closed");
+    expect((await bot.githubWebhook({ action: "closed", number: items[1]!.issueNumber! })).status).toBe(200);
+    expect(await itemStatus(incident.id, 2)).toBe("dropped");
+    expect(channelTexts(channel).filter((t) => t.includes("Action item 2 is done"))).toHaveLength(0);
   });
 
   it("refuses unsigned and wrongly signed deliveries and changes nothing", async () => {
