@@ -6,6 +6,8 @@ import type { Config } from "./config/index.js";
 import { createGitHubClient } from "./github/client.js";
 import { GitHubIssueTracker } from "./github/issueTracker.js";
 import { GitHubReportPublisher } from "./github/reportPublisher.js";
+import { githubWebhookRoute } from "./github/webhook.js";
+import { reconcileIssues, sendIncompleteReminders, sendOverdueReminders } from "./incidents/followups.js";
 import { retryPendingIssues } from "./incidents/actionItems.js";
 import { backfillOpenIncidents, IncidentLocator } from "./incidents/capture.js";
 import { sendReportReminders } from "./incidents/report/review.js";
@@ -30,6 +32,8 @@ import { sendUpdateReminders } from "./incidents/updates.js";
 const SWEEP_INTERVAL_MS = 60_000;
 /** Handled request keys are kept this long: far beyond any replay Slack's signatures allow. */
 const HANDLED_REQUESTS_KEPT_MS = 24 * 3_600_000;
+/** Issues read per reconciliation run; a longer backlog continues at the next sweep. */
+const ISSUE_CHECKS_PER_RUN = 100;
 
 export interface RunningBot {
   port: number;
@@ -59,6 +63,8 @@ export interface StartOptions {
   /** Called if another process takes over the embedded database's directory (default: exit at once). */
   onClaimLost?: (reason: string) => void;
 }
+
+const repositoryName = (config: Config) => config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`;
 
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
   const { logger } = options;
@@ -106,6 +112,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     isDatabaseUp: () => database.ping(),
     routes: statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : [],
     socketMode: options.socketMode,
+    routes: config.github.webhookSecret
+      ? [githubWebhookRoute({ secret: config.github.webhookSecret, repository: repositoryName(config), deps: () => slack.context.deps, logger })]
+      : [],
     context: (client) => {
       const deps: IncidentDeps = {
         store,
@@ -169,8 +178,27 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
 
   // Work that catches up on its own, at start and then periodically. Each is safe with several
   // replicas: writes are keyed, issue creation is leased per item, reminders are claimed per day.
+  // Reconciliation runs every GITHUB_SYNC_MINUTES (each item is claimed, so replicas share it), and
+  // again at the next sweep while a backlog remains.
+  const syncMs = config.github.syncMinutes * 60_000;
+  let reconcileDueAt = 0;
   const sweep = () => {
     tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
+    if (deps.issues && clock.now().getTime() >= reconcileDueAt) {
+      reconcileDueAt = Number.POSITIVE_INFINITY; // one run at a time in this process
+      tasks.run("reconcile action item issues", async () => {
+        try {
+          const counts = await reconcileIssues(deps, { intervalMs: syncMs, limit: ISSUE_CHECKS_PER_RUN });
+          if (counts.claimed) logger.info(counts, "reconciled action item issues");
+          reconcileDueAt = clock.now().getTime() + (counts.claimed >= ISSUE_CHECKS_PER_RUN ? 0 : syncMs);
+        } catch (error) {
+          reconcileDueAt = clock.now().getTime() + syncMs;
+          throw error;
+        }
+      });
+    }
+    tasks.run("overdue action items", async () => void (await sendOverdueReminders(deps)));
+    tasks.run("action items without owner or date", async () => void (await sendIncompleteReminders(deps)));
     tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
     if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
     tasks.run("update reminders", async () => void (await sendUpdateReminders(deps, config.updates.reminderMinutes)));

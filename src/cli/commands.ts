@@ -3,9 +3,11 @@
 // own process (PostgreSQL, or the embedded database while no bot runs) or inside the running bot
 // (see adminSocket.ts), so there is one implementation of each.
 import type { ParseArgsConfig } from "node:util";
+import { ageInDays, isOverdue, listFollowUps, teamDay } from "../incidents/followups.js";
+import { preferredName } from "../incidents/ports.js";
 import { compileReport } from "../incidents/report/compile.js";
 import { cachedReportNames } from "../incidents/report/names.js";
-import { formatMoment } from "../incidents/time.js";
+import { formatDueDate, formatMoment } from "../incidents/time.js";
 import type { Database } from "../store/database.js";
 import { pendingMigrations } from "../store/migrate.js";
 import { PrismaIncidentStore } from "../store/prismaIncidentStore.js";
@@ -129,4 +131,41 @@ export const databaseCommands: DatabaseCommand[] = [
       return 0;
     },
   },
+  {
+    name: "followups",
+    synopsis: "[--mine <slack user id>] [--overdue]",
+    summary: "list open action items across incidents, oldest first (--mine: owned by that person; --overdue: past due)",
+    options: { mine: { type: "string" }, overdue: { type: "boolean" } },
+    positionals: { min: 0, max: 0 },
+    validate({ values }) {
+      if (values.mine !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(String(values.mine))) {
+        throw new UsageError(`--mine takes a Slack user id such as U0123ABCD, not “${String(values.mine)}”`);
+      }
+    },
+    async run(ctx, { values }, io) {
+      const now = new Date();
+      const overdue = values.overdue === true;
+      const { items, total } = await listFollowUps(
+        ctx.store,
+        { ...(typeof values.mine === "string" ? { ownerId: values.mine } : {}), overdue },
+        { now, timeZone: ctx.timeZone, limit: FOLLOW_UPS_PRINTED },
+      );
+      if (total === 0) return io.out(overdue ? "No action item is overdue.\n" : "No open action items.\n"), 0;
+      // The CLI cannot ask Slack: owners appear by the names the bot cached, else by id.
+      const names = await ctx.store.knownNames([...new Set(items.flatMap(({ item }) => (item.ownerId ? [item.ownerId] : [])))]);
+      const today = teamDay(now, ctx.timeZone);
+      io.out("incident\titem\towner\tdue\tage\tissue\ttext\n");
+      for (const { item, incident } of items) {
+        const owner = item.ownerId ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})` : "-";
+        const due = item.dueDate ? `${formatDueDate(item.dueDate)}${isOverdue(item, today) ? " OVERDUE" : ""}` : "-";
+        const text = item.text.replace(/\s+/g, " ").trim();
+        io.out(`#${incident.number} ${incident.title}\t${item.number}\t${owner}\t${due}\t${ageInDays(item, now)}d\t${item.issueUrl ?? "pending"}\t${text}\n`);
+      }
+      if (total > items.length) io.out(`…and ${total - items.length} more.\n`);
+      return 0;
+    },
+  },
 ];
+
+/** More than a sprint can take; the rest are counted. */
+const FOLLOW_UPS_PRINTED = 1000;

@@ -3,7 +3,7 @@
 // (a crash after GitHub answered, before we saved) already made it. Listing by label reads the
 // issues themselves, not the search index, so a just-created issue is found.
 import type { RepositoryName } from "../config/index.js";
-import type { IssueTracker } from "../incidents/ports.js";
+import type { IssueRead, IssueTracker } from "../incidents/ports.js";
 import type { GitHubClient } from "./client.js";
 import { safeMarkdownForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
 
@@ -33,4 +33,22 @@ export class GitHubIssueTracker implements IssueTracker {
     const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...safe, request: { retries: 0 } });
     return { number: data.number, url: data.html_url };
   }
+
+  async readIssue(number: number, etag: string | null): Promise<IssueRead> {
+    // A conditional request: GitHub answers 304 (which Octokit throws) while the issue is as it
+    // was at `etag`, and a 304 does not count against the rate limit.
+    try {
+      const { data, headers } = await this.octokit.rest.issues.get({ ...this.repository, issue_number: number, headers: etag ? { "if-none-match": etag } : {} });
+      return { kind: "read", state: data.state === "closed" ? "closed" : "open", etag: headers.etag ?? null, updatedAt: new Date(data.updated_at), closedAt: data.closed_at ? new Date(data.closed_at) : null };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 304) return { kind: "unchanged" };
+      // Deleted (410, or 404 once gone, as for an issue moved to a repository the token cannot read).
+      if (status === 404 || status === 410) return { kind: "gone" };
+      throw error;
+    }
+  }
 }
+
+/** Octokit's RequestError carries the HTTP status (its package is not one of ours to import). */
+const statusOf = (error: unknown) => (typeof error === "object" && error !== null && "status" in error ? Number(error.status) : undefined);

@@ -118,7 +118,14 @@ export interface ActionItem {
   issueNumber: number | null;
   issueUrl: string | null;
   lastError: string | null;
+  /** When it was marked done (in Slack, or by closing its issue); null while not done. */
+  doneAt?: Date | null;
+  /** The issue's state on GitHub as last seen (webhook or reconciliation); null before anyone looked. */
+  issueState?: IssueState | null;
 }
+
+/** An action item's issue on GitHub: `deleted` (or moved away) stops the bot following it. */
+export type IssueState = "open" | "closed" | "deleted";
 
 /** Report sections in the order they appear. People may write any of them; the rest are compiled. */
 export const REPORT_SECTIONS = [

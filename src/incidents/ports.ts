@@ -6,6 +6,7 @@ import type {
   AttachedFile,
   EntryKind,
   Incident,
+  IssueState,
   IncidentRecord,
   IncidentStatus,
   ReportState,
@@ -26,7 +27,8 @@ export interface NewTypedEntry {
   sourceKey: string;
   kind: EntryKind;
   occurredAt: Date;
-  authorId: UserId;
+  /** Null when the change came from outside Slack (an issue closed on GitHub). */
+  authorId: UserId | null;
   text: string;
   data?: TimelineEntry["data"];
   highlight?: boolean;
@@ -153,6 +155,33 @@ export interface IncidentStore extends NameCache {
   failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date): Promise<void>;
   /** Open items of resolved incidents that still have no issue, are not held by a worker and are due a try. */
   listActionItemsNeedingIssues(now: Date): Promise<{ item: ActionItem; incident: Incident }[]>;
+  /** The item whose issue is number `issueNumber` in `repository` ("owner/name"), if any. */
+  findActionItemByIssue(repository: string, issueNumber: number): Promise<FollowUp | null>;
+  /**
+   * Records what was seen of the item's issue and applies it to the item, in one conditional
+   * UPDATE: nothing happens when a newer observation is already stored (an older or repeated
+   * webhook, a reconciliation read overtaken by a webhook). Closing marks an open item done;
+   * reopening marks an item done by its issue open again; a dropped item stays dropped.
+   * `describe` gives the typed entry for the change, written in the same transaction.
+   * Returns the item before and after, or null when the observation was stale.
+   */
+  observeIssue(
+    actionItemId: string,
+    observation: IssueObservation,
+    describe?: (before: ActionItem, after: ActionItem) => NewTypedEntry | null,
+  ): Promise<{ before: ActionItem; after: ActionItem } | null>;
+  /**
+   * Claims up to `limit` items whose issue is due a look (not checked since `checkedBefore`): open
+   * items, and items done because their issue closed (so a reopening is seen). One UPDATE sets
+   * their check time to `now`: of several replicas, one reads each issue.
+   */
+  claimIssueChecks(now: Date, checkedBefore: Date, limit: number): Promise<(FollowUp & { etag: string | null })[]>;
+  /** Claims today's overdue reminder (`today`: the team's calendar day) for each open, owned item past due. */
+  claimOverdueReminders(today: Date): Promise<FollowUp[]>;
+  /** Claims the one reminder for open items without an owner or due date of incidents resolved between `resolvedAfter` and `resolvedBefore`. */
+  claimIncompleteReminders(now: Date, resolved: { after: Date; before: Date }): Promise<FollowUp[]>;
+  /** Open action items across incidents, oldest first, at most `limit`, with how many match in all. */
+  listFollowUps(filter: { ownerId?: UserId; dueBefore?: Date; limit: number }): Promise<{ items: FollowUp[]; total: number }>;
 
   setGithubLogin(userId: UserId, login: string | null): Promise<void>;
   githubLogins(userIds: UserId[]): Promise<Record<UserId, string>>;
@@ -220,6 +249,36 @@ export interface IssueTracker {
   findIssue(query: { labels: string[]; marker: string }): Promise<{ number: number; url: string } | null>;
   /** `body` is people's text as Markdown; `marker` goes after it verbatim (findIssue looks for it). */
   createIssue(issue: { title: string; body: string; marker: string; labels: string[]; assignees: string[] }): Promise<{ number: number; url: string }>;
+  /**
+   * Reads an issue's state, conditionally: with the ETag of the last read, GitHub answers "not
+   * modified" (no rate limit spent) while nothing changed. `gone` when it was deleted or moved.
+   */
+  readIssue(number: number, etag: string | null): Promise<IssueRead>;
+}
+
+export type IssueRead =
+  | { kind: "unchanged" }
+  | { kind: "gone" }
+  | { kind: "read"; state: "open" | "closed"; etag: string | null; updatedAt: Date; closedAt: Date | null };
+
+/** What was seen of an action item's issue, and when (GitHub's `updated_at`, or when the bot asked). */
+export interface IssueObservation {
+  state: IssueState;
+  observedAt: Date;
+  /** When the issue was closed, for the item's doneAt (defaults to `observedAt`). */
+  closedAt?: Date | null;
+  /** Reconciliation only: the ETag of this read. */
+  etag?: string | null;
+  /** Reconciliation only: the check this read belongs to; applied only if no newer observation came since. */
+  claimedAt?: Date;
+  /** The observation is itself a reopening (a webhook's `reopened`), whatever was seen before. */
+  reopened?: boolean;
+}
+
+/** An open action item with its incident, for follow-up lists and reminders. */
+export interface FollowUp {
+  item: ActionItem;
+  incident: Incident;
 }
 
 export interface ReportPublisher {

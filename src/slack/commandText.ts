@@ -19,6 +19,7 @@ export const USAGE = {
   report: "`/incident report` (post the draft report for review), `/incident report public` (customer-facing summary)",
   update: "`/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
   "public-title": "`/incident public-title <text>` (the incident's name for customers), e.g. `/incident public-title Slow logins for some users`",
+  followups: "`/incident followups [mine|overdue]` (open action items of every incident, anywhere)",
   help: "`/incident help`",
 } as const;
 
@@ -43,7 +44,8 @@ export type IncidentCommand =
   | { sub: "resolve"; resolution?: string }
   | { sub: "report"; variant: "draft" | "public" }
   | { sub: "update"; audience: "internal" | "public"; text: string }
-  | { sub: "public-title"; text: string };
+  | { sub: "public-title"; text: string }
+  | { sub: "followups"; filter: "all" | "mine" | "overdue" };
 
 export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
 
@@ -174,6 +176,12 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "public-title":
       if (!rest) return fail("The public title can't be empty.", "public-title");
       return { ok: true, command: { sub: "public-title", text: rest } };
+    case "followups":
+    case "follow-ups": {
+      const filter = rest.toLowerCase() || "all";
+      if (filter !== "all" && filter !== "mine" && filter !== "overdue") return fail(`“${rest}” is not a kind of follow-up list.`, "followups");
+      return { ok: true, command: { sub: "followups", filter } };
+    }
     default:
       return fail(`“${word}” is not an /incident command. Type \`/incident help\` to see them all.`);
   }

@@ -2,12 +2,13 @@
 // (Slack redelivering an event, a retried command, a second replica) changes nothing: messages on
 // (incident, `message:<ts>`), commands on their trigger id, edits on Slack's edit ts.
 import { randomUUID } from "node:crypto";
-import type { IncidentPatch, IncidentStore, NewActionItem, NewTypedEntry, CapturedMessage, PersonNames } from "../incidents/ports.js";
+import type { IncidentPatch, IncidentStore, NewActionItem, NewTypedEntry, CapturedMessage, PersonNames, IssueObservation, FollowUp } from "../incidents/ports.js";
 import type {
   ActionItem,
   AttachedFile,
   EntryKind,
   Incident,
+  IssueState,
   IncidentRecord,
   ReportState,
   Role,
@@ -86,8 +87,20 @@ function toActionItem(row: ActionItemRow): ActionItem {
     issueNumber: row.issueNumber,
     issueUrl: row.issueUrl,
     lastError: row.lastError,
+    doneAt: row.doneAt,
+    issueState: row.issueState as IssueState | null,
   };
 }
+
+/** What an observation of its issue does to an item: closing finishes open work; reopening undoes only what closing did (or a reopen event says so). */
+function statusAfter(row: ActionItemRow, observation: IssueObservation): { status: ActionItemRow["status"]; doneAt: Date | null } {
+  if (observation.state === "closed" && row.status === "open") return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
+  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened)) return { status: "open", doneAt: null };
+  return { status: row.status, doneAt: row.doneAt };
+}
+
+/** A calendar day as PostgreSQL's `date` literal (no session time zone involved). */
+const dayLiteral = (day: Date) => day.toISOString().slice(0, 10);
 
 function toReport(row: ReportRow): ReportState {
   return {
@@ -314,7 +327,9 @@ export class PrismaIncidentStore implements IncidentStore {
   }
 
   async setActionItem(actionItemId: string, patch: { status?: ActionItem["status"]; ownerId?: UserId | null }) {
-    return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: patch }));
+    // doneAt follows the status: follow-up lists and reminders read it, not the timeline.
+    const doneAt = patch.status === undefined ? {} : { doneAt: patch.status === "done" ? new Date() : null };
+    return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { ...patch, ...doneAt } }));
   }
 
   async claimActionItemForIssue(actionItemId: string, { now, until, ignoreBackoff }: { now: Date; until: Date; ignoreBackoff: boolean }) {
@@ -359,6 +374,103 @@ export class PrismaIncidentStore implements IncidentStore {
       orderBy: [{ createdAt: "asc" }],
     });
     return rows.map((row) => ({ item: toActionItem(row), incident: toIncident(row.incident) }));
+  }
+
+  async findActionItemByIssue(repository: string, issueNumber: number) {
+    // The issue's URL names its repository (github.com or an Enterprise Server host alike).
+    const row = await this.prisma.actionItem.findFirst({
+      where: { issueNumber, issueUrl: { endsWith: `/${repository}/issues/${issueNumber}`, mode: "insensitive" } },
+      include: { incident: { include: incidentInclude } },
+    });
+    return row && { item: toActionItem(row), incident: toIncident(row.incident) };
+  }
+
+  async observeIssue(actionItemId: string, observation: IssueObservation, describe?: (before: ActionItem, after: ActionItem) => NewTypedEntry | null) {
+    // Optimistic: read, decide, then one UPDATE guarded by what was read. Losing to a concurrent
+    // observation means reading again; an observation older than the stored one does nothing.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.prisma.actionItem.findUnique({ where: { id: actionItemId }, include: { incident: true } });
+      if (!row) return null;
+      const stale = observation.claimedAt
+        ? row.issueCheckedAt?.getTime() !== observation.claimedAt.getTime()
+        : row.issueCheckedAt !== null && row.issueCheckedAt.getTime() >= observation.observedAt.getTime();
+      if (stale) return null;
+      const data = {
+        issueState: observation.state,
+        issueCheckedAt: observation.claimedAt ?? observation.observedAt,
+        ...(observation.etag !== undefined ? { issueEtag: observation.etag } : {}),
+        ...statusAfter(row, observation),
+      };
+      const before = toActionItem(row);
+      const after = toActionItem({ ...row, ...data });
+      const entry = describe?.(before, after) ?? null;
+      const [{ count }] = await this.prisma.$transaction([
+        this.prisma.actionItem.updateMany({ where: { id: actionItemId, status: row.status, issueState: row.issueState, issueCheckedAt: row.issueCheckedAt }, data }),
+        ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(row.incidentId, entry)], skipDuplicates: true })] : []),
+      ]);
+      if (count === 1) return { before, after };
+      if (entry) await this.prisma.timelineEntry.deleteMany({ where: { incidentId: row.incidentId, sourceKey: entry.sourceKey } });
+    }
+    return null;
+  }
+
+  private async followUps(ids: string[]): Promise<FollowUp[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.actionItem.findMany({
+      where: { id: { in: ids } },
+      include: { incident: { include: incidentInclude } },
+      orderBy: [{ createdAt: "asc" }, { number: "asc" }],
+    });
+    return rows.map((row) => ({ item: toActionItem(row), incident: toIncident(row.incident) }));
+  }
+
+  async claimIssueChecks(now: Date, checkedBefore: Date, limit: number) {
+    // One UPDATE ... RETURNING over rows locked with SKIP LOCKED: replicas running this at the same
+    // moment take different items, and an item checked by one is not due for the others.
+    const claimed = await this.prisma.$queryRaw<{ id: string; issueEtag: string | null }[]>`
+      UPDATE "ActionItem" a SET "issueCheckedAt" = ${now}
+      WHERE a.id IN (
+        SELECT id FROM "ActionItem"
+        WHERE "issueNumber" IS NOT NULL
+          AND (status = 'open' OR (status = 'done' AND "issueState" = 'closed'))
+          AND ("issueState" IS NULL OR "issueState" <> 'deleted')
+          AND ("issueCheckedAt" IS NULL OR "issueCheckedAt" < ${checkedBefore})
+        ORDER BY "issueCheckedAt" ASC NULLS FIRST
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      AND (a."issueCheckedAt" IS NULL OR a."issueCheckedAt" < ${checkedBefore})
+      RETURNING a.id, a."issueEtag"`;
+    const etags = new Map(claimed.map((c) => [c.id, c.issueEtag]));
+    return (await this.followUps(claimed.map((c) => c.id))).map((f) => ({ ...f, etag: etags.get(f.item.id) ?? null }));
+  }
+
+  async claimOverdueReminders(today: Date) {
+    const day = dayLiteral(today);
+    const claimed = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "ActionItem" SET "overdueRemindedOn" = ${day}::date
+      WHERE status = 'open' AND "ownerId" IS NOT NULL AND "dueDate" < ${day}::date
+        AND ("overdueRemindedOn" IS NULL OR "overdueRemindedOn" < ${day}::date)
+      RETURNING id`;
+    return this.followUps(claimed.map((c) => c.id));
+  }
+
+  async claimIncompleteReminders(now: Date, resolved: { after: Date; before: Date }) {
+    const claimed = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "ActionItem" a SET "incompleteRemindedAt" = ${now}
+      FROM "Incident" i
+      WHERE a."incidentId" = i.id AND i.status = 'resolved' AND i."resolvedAt" < ${resolved.before} AND i."resolvedAt" > ${resolved.after}
+        AND a.status = 'open' AND (a."ownerId" IS NULL OR a."dueDate" IS NULL) AND a."incompleteRemindedAt" IS NULL
+      RETURNING a.id`;
+    return this.followUps(claimed.map((c) => c.id));
+  }
+
+  async listFollowUps({ ownerId, dueBefore, limit }: { ownerId?: UserId; dueBefore?: Date; limit: number }) {
+    const where: Prisma.ActionItemWhereInput = { status: "open", ...(ownerId ? { ownerId } : {}), ...(dueBefore ? { dueDate: { lt: dueBefore } } : {}) };
+    const [rows, total] = await this.prisma.$transaction([
+      this.prisma.actionItem.findMany({ where, include: { incident: { include: incidentInclude } }, orderBy: [{ createdAt: "asc" }, { number: "asc" }], take: limit }),
+      this.prisma.actionItem.count({ where }),
+    ]);
+    return { items: rows.map((row) => ({ item: toActionItem(row), incident: toIncident(row.incident) })), total };
   }
 
   async setGithubLogin(userId: UserId, login: string | null) {

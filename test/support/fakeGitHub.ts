@@ -1,6 +1,8 @@
-// A fake of GitHub's REST API on 127.0.0.1: issues (list by label, create) and repository
-// contents (read, create, update with sha), plus failures on demand: 500s, a 403 rate limit with
-// reset headers, 429 with retry-after, 422.
+// A fake of GitHub's REST API on 127.0.0.1: issues (list by label, create, read one with an ETag
+// and 304 on If-None-Match, close and reopen from the test) and repository contents (read,
+// create, update with sha), plus failures on demand: 500s, a 403 rate limit with reset headers,
+// 429 with retry-after, 422. It also delivers webhooks, signed as GitHub signs them.
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listen, readBody, sendJson } from "./http.js";
 
@@ -8,6 +10,10 @@ export interface GitHubCall {
   method: string;
   path: string;
   body: Record<string, unknown> | null;
+  /** The conditional request's ETag, when one was sent. */
+  ifNoneMatch?: string;
+  /** What the fake answered (set once answered). */
+  status?: number;
 }
 
 export interface FakeIssue {
@@ -18,6 +24,11 @@ export interface FakeIssue {
   assignees: string[];
   html_url: string;
   repo: string;
+  state?: "open" | "closed";
+  updated_at?: string;
+  closed_at?: string | null;
+  /** Deleted on GitHub: reads answer 410 Gone. */
+  deleted?: boolean;
 }
 
 type Failure =
@@ -41,8 +52,13 @@ export class FakeGitHub {
   readonly branches = new Set<string>(["main"]);
   readonly pulls: { number: number; head: string; base: string; title: string; html_url: string }[] = [];
   private readonly failures: { match: RegExp; failure: Failure }[] = [];
+  private readonly createdAt = new Map<number, string>();
+  /** The If-None-Match of the request being answered. */
+  private ifNoneMatch: string | undefined;
   private seq = 0;
   url = "";
+  /** GitHub's clock, for issues' updated_at and closed_at (tests move it along with the bot's). */
+  now: () => Date = () => new Date();
   private closeServer: () => Promise<void> = async () => {};
 
   static async start(): Promise<FakeGitHub> {
@@ -72,12 +88,62 @@ export class FakeGitHub {
     return this.closeServer();
   }
 
+  /** Reads of one issue ("GET /repos/acme/incidents/issues/3"), with the If-None-Match they sent and what they got. */
+  issueReads(number?: number) {
+    return this.calls.filter((c) => c.method === "GET" && /\/issues\/\d+$/.test(c.path) && (number === undefined || c.path.endsWith(`/issues/${number}`)));
+  }
+
+  /** Someone closes (or reopens) the issue on GitHub. Returns the issue as GitHub would now show it. */
+  setIssueState(number: number, state: "open" | "closed") {
+    const issue = this.issues.find((i) => i.number === number);
+    if (!issue) throw new Error(`no issue #${number}`);
+    const at = this.now().toISOString();
+    issue.state = state;
+    issue.updated_at = at;
+    issue.closed_at = state === "closed" ? at : null;
+    return this.issueJson(issue);
+  }
+
+  /**
+   * Delivers an `issues` webhook for the issue as it is now, signed with `secret` as GitHub signs
+   * (X-Hub-Signature-256: sha256=HMAC-SHA256 of the raw body). `signature` overrides the header
+   * (null: none). The same `delivery` id and body again is a redelivery.
+   */
+  async deliverWebhook(url: string, options: { secret: string; action: string; number: number; event?: string; signature?: string | null; delivery?: string; body?: string }) {
+    const issue = this.issues.find((i) => i.number === options.number);
+    const body =
+      options.body ??
+      JSON.stringify({
+        action: options.action,
+        issue: issue ? this.issueJson(issue) : { number: options.number },
+        repository: { id: 1, name: issue?.repo.split("/")[1], full_name: issue?.repo ?? "acme/incidents", owner: { login: issue?.repo.split("/")[0] ?? "acme" } },
+        sender: { login: "octocat", id: 1, type: "User" },
+      });
+    const signature = options.signature === undefined ? `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}` : options.signature;
+    const delivery = options.delivery ?? randomUUID();
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "GitHub-Hookshot/044aadd",
+        "x-github-event": options.event ?? "issues",
+        "x-github-delivery": delivery,
+        "x-github-hook-id": "292430182",
+        ...(signature === null ? {} : { "x-hub-signature-256": signature }),
+      },
+      body,
+    });
+    return { status: response.status, body: await response.text(), delivery, payload: body };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", this.url);
     const method = req.method ?? "GET";
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-    this.calls.push({ method, path: url.pathname + url.search, body });
+    const call: GitHubCall = { method, path: url.pathname + url.search, body, ...(req.headers["if-none-match"] ? { ifNoneMatch: req.headers["if-none-match"] } : {}) };
+    this.calls.push(call);
+    res.once("finish", () => (call.status = res.statusCode));
 
     const key = `${method} ${url.pathname}`;
     const index = this.failures.findIndex((f) => f.match.test(key));
@@ -94,8 +160,10 @@ export class FakeGitHub {
     if (req.headers.authorization !== "token ghp_test" && req.headers.authorization !== "Bearer ghp_test") {
       return sendJson(res, 401, { message: "Bad credentials" });
     }
+    this.ifNoneMatch = req.headers["if-none-match"];
     const answer = this.route(method, url, body);
     if (failure) return sendJson(res, failure.status, { message: "Bad Gateway" });
+    if (answer.status === 304) return void res.writeHead(304, answer.headers).end();
     sendJson(res, answer.status, answer.body, answer.headers);
   }
 
@@ -116,6 +184,7 @@ export class FakeGitHub {
           repo,
         };
         this.issues.push(issue);
+        this.createdAt.set(issue.number, this.now().toISOString());
         return { status: 201, body: this.issueJson(issue) };
       }
       const wanted = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
@@ -130,6 +199,16 @@ export class FakeGitHub {
         headers.link = `<${next.toString()}>; rel="next"`;
       }
       return { status: 200, body: slice.map((i) => this.issueJson(i)), headers };
+    }
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(pathname)) && method === "GET") {
+      const issue = this.issues.find((i) => i.repo === m![1] && i.number === Number(m![2]));
+      if (!issue) return { status: 404, body: { message: "Not Found" } };
+      if (issue.deleted) return { status: 410, body: { message: "This issue was deleted" } };
+      const json = this.issueJson(issue);
+      // Like GitHub: a weak ETag of the representation, and 304 with no body when it still matches.
+      const etag = `W/"${createHash("sha256").update(JSON.stringify(json)).digest("hex").slice(0, 32)}"`;
+      if (this.ifNoneMatch === etag) return { status: 304, body: null, headers: { etag } };
+      return { status: 200, body: json, headers: { etag } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(pathname))) {
       const branch = String(body?.branch ?? url.searchParams.get("ref") ?? "main");
@@ -178,7 +257,10 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       html_url: issue.html_url,
-      state: "open",
+      state: issue.state ?? "open",
+      created_at: this.createdAt.get(issue.number) ?? new Date(0).toISOString(),
+      updated_at: issue.updated_at ?? this.createdAt.get(issue.number) ?? new Date(0).toISOString(),
+      closed_at: issue.closed_at ?? null,
       labels: issue.labels.map((name) => ({ name })),
       assignees: issue.assignees.map((login) => ({ login })),
     };

@@ -10,6 +10,9 @@ import { FakeSlack } from "./fakeSlack.js";
 import { eventBody, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBody, type SendOptions, type SlashCommandInput } from "./slackRequests.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
+/** The secret the test bot's GitHub webhook is set up with (GITHUB_WEBHOOK_SECRET). */
+export const GITHUB_WEBHOOK_SECRET = "whsec-test-7f3a9c1e5b2d";
+
 export interface TestBotOptions {
   database?: TestDatabase;
   slack?: FakeSlack;
@@ -43,6 +46,7 @@ export class TestBot {
       GITHUB_API_URL: github.url,
       REPORTS_REPOSITORY: "acme/incident-reports",
       TIMEZONE: "Europe/London",
+      GITHUB_WEBHOOK_SECRET,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : database.pglite ? {} : { DATA_DIR: database.config.dataDir }),
       ...options.env,
@@ -131,6 +135,13 @@ export class TestBot {
         blocks: [],
       },
     });
+  }
+
+  /** GitHub delivers an `issues` webhook for issue `number` to this bot (signed unless told otherwise), and the bot finishes. */
+  async githubWebhook(options: Omit<Parameters<FakeGitHub["deliverWebhook"]>[1], "secret"> & { secret?: string }) {
+    const result = await this.github.deliverWebhook(`${this.url}/github/webhook`, { secret: GITHUB_WEBHOOK_SECRET, ...options });
+    await this.bot.idle();
+    return result;
   }
 
   /** What the bot answered through one response_url. */

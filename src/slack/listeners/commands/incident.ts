@@ -13,6 +13,7 @@ import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } fr
 import type { ListenerContext } from "../../context.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { handleActionCommand, handleActionsList, handleGithubLogin } from "./actionItems.js";
+import { handleFollowupsCommand } from "./followups.js";
 import { handleReportCommand } from "./report.js";
 import { readTime, resolveUser, type CommandRequest } from "./request.js";
 import { handleResolveCommand } from "./resolve.js";
@@ -100,6 +101,7 @@ export const SUBCOMMANDS: Table = {
     doing: "set the incident's public title",
     run: async (ctx, request, command, ref) => handlePublicTitle(ctx, request, await ref.load(), command.text),
   },
+  followups: { ...anywhere, run: (ctx, request, command) => handleFollowupsCommand(ctx, request, command.filter) },
 };
 
 /** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */

@@ -1,0 +1,186 @@
+// Action items tracked to closure: their GitHub issues' state flows back, late ones are chased.
+// The recipe:
+//  1. whatever GitHub tells us about an item's issue (a webhook, or reconciliation's read) is an
+//     observation with a time. The store applies it in one guarded UPDATE, with its timeline entry
+//     in the same transaction, only when nothing newer was seen: a repeated or an older event
+//     changes nothing, so redeliveries and races between replicas are harmless;
+//  2. only a change of the item's status (done, open again) is announced in the incident channel;
+//  3. reconciliation (for bots GitHub cannot call) claims a bounded batch of due items with one
+//     UPDATE, so replicas share the work, and reads each issue with its ETag: a 304 changes
+//     nothing and costs no rate limit;
+//  4. reminders are claimed with one UPDATE too: per item and calendar day when overdue, once per
+//     item when it has no owner or due date a week after the incident was resolved.
+import type { IncidentDeps } from "./deps.js";
+import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
+import type { FollowUp, IncidentStore, IssueObservation, NewTypedEntry } from "./ports.js";
+import { DAY_MS, formatDueDate, formatInZone } from "./time.js";
+
+/** Items without an owner or due date are brought to the tech lead this long after resolve. */
+export const INCOMPLETE_REMINDER_AFTER_MS = 7 * DAY_MS;
+/**
+ * ...and not for incidents resolved longer ago than this: the first start of a bot with this
+ * feature must not nudge about every old incident at once.
+ */
+const INCOMPLETE_REMINDER_UNTIL_MS = 30 * DAY_MS;
+
+export type ObservationResult = "changed" | "unchanged" | "stale";
+
+const issueRef = (item: ActionItem) => (item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : `#${item.issueNumber}`);
+
+function entryFor(observation: IssueObservation, before: ActionItem, after: ActionItem): NewTypedEntry | null {
+  const what =
+    before.status !== after.status
+      ? after.status === "done"
+        ? `Action item ${after.number} done: its issue #${after.issueNumber} was closed on GitHub`
+        : `Action item ${after.number} open again: its issue #${after.issueNumber} was reopened on GitHub`
+      : after.issueState === "deleted" && before.issueState !== "deleted"
+        ? `The issue #${after.issueNumber} of action item ${after.number} was deleted or moved on GitHub`
+        : null;
+  if (!what) return null;
+  return {
+    // The same change seen twice (a redelivery, a webhook and a reconciliation) is one entry.
+    sourceKey: `github:issue:${after.id}:${after.issueState}:${observation.observedAt.toISOString()}`,
+    kind: "action",
+    occurredAt: observation.observedAt,
+    authorId: null,
+    text: `${what}: ${after.text}`,
+    data: before.status !== after.status ? { field: "action_item_status", from: before.status, to: after.status } : { field: "action_item_issue", from: before.issueState ?? null, to: after.issueState ?? null },
+    highlight: false,
+  };
+}
+
+/** Applies what was seen of the item's issue; announces a change of status in the incident channel. */
+export async function observeIssue(deps: IncidentDeps, { item, incident }: FollowUp, observation: IssueObservation): Promise<ObservationResult> {
+  const result = await deps.store.observeIssue(item.id, observation, (before, after) => entryFor(observation, before, after));
+  if (!result) return "stale";
+  const { before, after } = result;
+  let note: string | null = null;
+  if (before.status !== after.status) {
+    note =
+      after.status === "done"
+        ? `:white_check_mark: Action item ${after.number} is done: its issue ${issueRef(after)} was closed on GitHub. ${after.text}`
+        : `:arrows_counterclockwise: Action item ${after.number} is open again: its issue ${issueRef(after)} was reopened on GitHub. ${after.text}`;
+  } else if (after.issueState === "deleted" && before.issueState !== "deleted") {
+    note = `Issue ${issueRef(after)} of action item ${after.number} was deleted or moved on GitHub; the bot no longer follows it. ${after.text}`;
+  }
+  if (!note) return "unchanged";
+  deps.logger.info({ incident: incident.number, actionItem: after.number, issue: after.issueNumber, status: after.status, issueState: after.issueState }, "action item follows its issue");
+  // The record is already right; a note Slack did not take is not worth failing the delivery for.
+  await deps.channel.announce(incident.channelId, note).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, "could not post the action item's note"));
+  return "changed";
+}
+
+/** An `issues` webhook: `closed`, `reopened`, `deleted`/`transferred`. Unknown issues are ignored. */
+export async function applyIssueEvent(
+  deps: IncidentDeps,
+  event: { repository: string; issueNumber: number; action: "closed" | "reopened" | "deleted" | "transferred"; updatedAt: Date; closedAt: Date | null },
+): Promise<ObservationResult | "unknown"> {
+  const found = await deps.store.findActionItemByIssue(event.repository, event.issueNumber);
+  if (!found) return "unknown";
+  const state: IssueState = event.action === "closed" ? "closed" : event.action === "reopened" ? "open" : "deleted";
+  return observeIssue(deps, found, {
+    state,
+    observedAt: event.updatedAt,
+    closedAt: event.action === "closed" ? (event.closedAt ?? event.updatedAt) : null,
+    reopened: event.action === "reopened",
+  });
+}
+
+/**
+ * One reconciliation run: claims up to `limit` items not checked for `intervalMs` and reads each
+ * issue, one request at a time (GitHub asks integrators not to make requests concurrently).
+ */
+export async function reconcileIssues(deps: IncidentDeps, { intervalMs, limit }: { intervalMs: number; limit: number }) {
+  const counts = { claimed: 0, unchanged: 0, read: 0, changed: 0, failed: 0 };
+  const issues = deps.issues;
+  if (!issues) return counts;
+  const now = deps.clock.now();
+  const due = await deps.store.claimIssueChecks(now, new Date(now.getTime() - intervalMs), limit);
+  counts.claimed = due.length;
+  for (const followUp of due) {
+    try {
+      const read = await issues.readIssue(followUp.item.issueNumber!, followUp.etag);
+      if (read.kind === "unchanged") {
+        counts.unchanged++;
+        continue;
+      }
+      counts.read++;
+      const observation: IssueObservation =
+        read.kind === "gone"
+          ? { state: "deleted", observedAt: now, claimedAt: now }
+          : { state: read.state, observedAt: read.updatedAt, closedAt: read.closedAt, etag: read.etag, claimedAt: now };
+      if ((await observeIssue(deps, followUp, observation)) === "changed") counts.changed++;
+    } catch (error) {
+      // Checked again next run; Octokit already retried and waited out rate limits.
+      counts.failed++;
+      deps.logger.warn({ err: error instanceof Error ? error.message : String(error), actionItem: followUp.item.number, issue: followUp.item.issueNumber }, "could not read the action item's issue");
+    }
+  }
+  return counts;
+}
+
+/** The team's calendar day at `now`, as UTC midnight (how due dates are stored). */
+export const teamDay = (now: Date, timeZone: string) => new Date(`${formatInZone(now, timeZone, "yyyy-MM-dd")}T00:00:00.000Z`);
+
+/** Due before today (the team's day) and still open. */
+export const isOverdue = (item: ActionItem, today: Date) => item.status === "open" && item.dueDate !== null && item.dueDate.getTime() < today.getTime();
+
+/** Whole days since the item was added. */
+export const ageInDays = (item: ActionItem, now: Date) => Math.max(0, Math.floor((now.getTime() - item.createdAt.getTime()) / DAY_MS));
+
+/** Each open, owned item past its due date reminds its owner, in a direct message, once a day. */
+export async function sendOverdueReminders(deps: IncidentDeps): Promise<number> {
+  const now = deps.clock.now();
+  const overdue = await deps.store.claimOverdueReminders(teamDay(now, deps.timeZone));
+  for (const { item, incident } of overdue) {
+    const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
+    // A DM: chat.postMessage to the user's id opens the conversation with chat:write alone.
+    await deps.channel.announce(
+      item.ownerId!,
+      `:alarm_clock: Your action item ${item.number} from incident #${incident.number} (${incident.title}) was due ${formatDueDate(item.dueDate!)} and is still open: ${item.text}${issue} Close the issue when it is done, or mark it done with \`/incident actions\` in <#${incident.channelId}>.`,
+    );
+  }
+  return overdue.length;
+}
+
+/** Who hears about an incident's loose action items: the tech lead, else the commander. */
+const chaserOf = (incident: Incident): UserId => incident.roles.tech_lead ?? incident.roles.commander ?? incident.declaredBy;
+
+/** A week after resolve, open items without an owner or a due date are brought to the tech lead, once. */
+export async function sendIncompleteReminders(deps: IncidentDeps): Promise<number> {
+  const now = deps.clock.now();
+  const loose = await deps.store.claimIncompleteReminders(now, {
+    after: new Date(now.getTime() - INCOMPLETE_REMINDER_UNTIL_MS),
+    before: new Date(now.getTime() - INCOMPLETE_REMINDER_AFTER_MS),
+  });
+  const byIncident = new Map<string, FollowUp[]>();
+  for (const followUp of loose) byIncident.set(followUp.incident.id, [...(byIncident.get(followUp.incident.id) ?? []), followUp]);
+  for (const followUps of byIncident.values()) {
+    const { incident } = followUps[0]!;
+    const lines = followUps.map(({ item }) => {
+      const missing = [item.ownerId ? null : "no owner", item.dueDate ? null : "no due date"].filter(Boolean).join(", ");
+      return `• *${item.number}.* ${item.text} (${missing})`;
+    });
+    await deps.channel.announce(
+      incident.channelId,
+      `<@${chaserOf(incident)}>, incident #${incident.number} was resolved a week ago and ${followUps.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done, or drop it (\`/incident actions\`).`,
+    );
+  }
+  return loose.length;
+}
+
+export interface FollowUpFilter {
+  /** Only items this person owns. */
+  ownerId?: UserId;
+  /** Only items past their due date. */
+  overdue?: boolean;
+}
+
+/** Open action items across incidents, oldest first: at most `limit`, and how many there are in all. */
+export function listFollowUps(store: Pick<IncidentStore, "listFollowUps">, filter: FollowUpFilter, options: { now: Date; timeZone: string; limit: number }) {
+  return store.listFollowUps({
+    ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
+    ...(filter.overdue ? { dueBefore: teamDay(options.now, options.timeZone) } : {}),
+    limit: options.limit,
+  });
+}

@@ -1,0 +1,15 @@
+// `/incident followups [mine|overdue]`, anywhere: open action items across every incident.
+import { listFollowUps } from "../../../incidents/followups.js";
+import type { ListenerContext } from "../../context.js";
+import { FOLLOW_UPS_SHOWN, followUpsBlocks, type FollowUpsFilter } from "../../views/followups.js";
+import type { CommandRequest } from "./request.js";
+
+export async function handleFollowupsCommand(ctx: ListenerContext, request: CommandRequest, filter: FollowUpsFilter) {
+  const now = ctx.deps.clock.now();
+  const list = await listFollowUps(
+    ctx.deps.store,
+    { ...(filter === "mine" ? { ownerId: request.actor.userId } : {}), overdue: filter === "overdue" },
+    { now, timeZone: ctx.deps.timeZone, limit: FOLLOW_UPS_SHOWN },
+  );
+  await request.reply(followUpsBlocks(filter, list, now, ctx.deps.timeZone));
+}
