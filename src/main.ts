@@ -110,11 +110,13 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     config,
     logger,
     isDatabaseUp: () => database.ping(),
-    routes: statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : [],
+    routes: [
+      ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : []),
+      ...(config.github.webhookSecret
+        ? [githubWebhookRoute({ secret: config.github.webhookSecret, repository: repositoryName(config), deps: () => slack.context.deps, logger })]
+        : []),
+    ],
     socketMode: options.socketMode,
-    routes: config.github.webhookSecret
-      ? [githubWebhookRoute({ secret: config.github.webhookSecret, repository: repositoryName(config), deps: () => slack.context.deps, logger })]
-      : [],
     context: (client) => {
       const deps: IncidentDeps = {
         store,

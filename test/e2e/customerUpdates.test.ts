@@ -49,15 +49,16 @@ describe("a customer update, from Slack to the status page and Statuspage", () =
     // Visible at once (the page's cache is dropped on publish), everywhere customers look.
     const page = await (await fetch(`${bot.url}/status`)).text();
     const feed = await (await fetch(`${bot.url}/status/feed.atom`)).text();
-    const summary = await (await fetch(`${bot.url}/api/v2/summary.json`)).json();
-    const incidents = await (await fetch(`${bot.url}/api/v2/incidents.json`)).json();
+    type Listing = { incidents: { incident_updates: unknown[] }[] };
+    const summary = (await (await fetch(`${bot.url}/api/v2/summary.json`)).json()) as Listing;
+    const incidents = (await (await fetch(`${bot.url}/api/v2/incidents.json`)).json()) as Listing;
     const escapedWords = words.replaceAll("'", "&#39;");
     expect(page).toContain("Card payments failing");
     expect(page.includes(words) || page.includes(escapedWords)).toBe(true);
     expect(feed).toContain("Card payments are failing for some customers");
     expect(summary).toMatchObject({ status: { indicator: "critical" }, incidents: [{ name: "Card payments failing", status: "investigating", impact: "critical" }] });
-    expect(summary.incidents[0].incident_updates).toEqual([expect.objectContaining({ body: words, status: "investigating" })]);
-    expect(incidents.incidents[0].incident_updates).toHaveLength(1);
+    expect(summary.incidents[0]!.incident_updates).toEqual([expect.objectContaining({ body: words, status: "investigating" })]);
+    expect(incidents.incidents[0]!.incident_updates).toHaveLength(1);
 
     // Statuspage: one incident holding the one update, even though Publish was pressed twice.
     expect(statuspage.incidents).toHaveLength(1);
