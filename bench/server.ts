@@ -91,7 +91,7 @@ async function startTarget(config: ServerConfig): Promise<{ target: Target; timi
   const startMs = performance.now() - started;
   await waitHealthy(bot.port);
   const healthyMs = performance.now() - started;
-  const store = bot.deps.store;
+  const store = bot.deps.incidents;
   return {
     target: {
       port: bot.port,

@@ -19,13 +19,12 @@ import { SlackIncidentChannel } from "./slack/chat.js";
 import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
 import { openDatabase, type Database } from "./store/database.js";
-import { PrismaIncidentStore } from "./store/prismaIncidentStore.js";
 import { StatusPageReadModel } from "./store/statusPageQueries.js";
 import { StatuspagePushStore } from "./store/statuspagePushStore.js";
+import { prismaStores } from "./store/prismaStores.js";
 import { StatuspageClient } from "./atlassianStatuspage/client.js";
 import { pushPublicUpdates, type PushResult, type StatuspagePushDeps } from "./atlassianStatuspage/push.js";
 import { statusPageRoutes } from "./statusPage/routes.js";
-import { PrismaUpdateStore } from "./store/prismaUpdateStore.js";
 import { sendUpdateReminders } from "./incidents/updates.js";
 
 /** How often pending action-item issues and late reports are looked at. */
@@ -88,8 +87,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const github = config.github.token
     ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger, retryBaseMs: options.githubRetryBaseMs })
     : undefined;
-  const store = new PrismaIncidentStore(database);
-  const updates = new PrismaUpdateStore(database);
+  const stores = prismaStores(database);
 
   const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository) : undefined;
   const publisher =
@@ -119,8 +117,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     socketMode: options.socketMode,
     context: (client) => {
       const deps: IncidentDeps = {
-        store,
-        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: store }),
+        ...stores,
+        channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: stores.people }),
         admins: new SlackAdmins(client, config.incidentAdmins),
         issues,
         publisher,
@@ -129,7 +127,6 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         logger,
         issueRepository: config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`,
         reportTemplate: config.reportTemplate,
-        updates,
         updatesChannelId: config.updates.channelId,
         // A customer update goes out at once: the status page stops serving its cached read, and
         // the Statuspage push runs now rather than at the next sweep (which retries it if this fails).
@@ -149,7 +146,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     port = await slack.start();
     // The CLI's way in while this process owns the embedded database (src/cli/adminSocket.ts).
     if (database.claim) {
-      const context = { database, store, timeZone: config.timezone, insideBot: true };
+      const context = { database, ...stores, timeZone: config.timezone, insideBot: true };
       admin = await serveAdminSocket(
         database.claim.dir,
         async (request, io) => {
@@ -204,7 +201,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
     if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
     tasks.run("update reminders", async () => void (await sendUpdateReminders(deps, config.updates.reminderMinutes)));
-    tasks.run("forget old request keys", async () => void (await store.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
+    tasks.run("forget old request keys", async () => void (await stores.requests.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
   sweep();

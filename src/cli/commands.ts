@@ -5,19 +5,19 @@
 import type { ParseArgsConfig } from "node:util";
 import { ageInDays, isOverdue, listFollowUps, teamDay } from "../incidents/followups.js";
 import { preferredName } from "../incidents/ports.js";
+import type { Stores } from "../incidents/deps.js";
 import { compileReport } from "../incidents/report/compile.js";
 import { cachedReportNames } from "../incidents/report/names.js";
 import { formatDueDate, formatMoment } from "../incidents/time.js";
 import type { Database } from "../store/database.js";
 import { pendingMigrations } from "../store/migrate.js";
-import { PrismaIncidentStore } from "../store/prismaIncidentStore.js";
 import { exportAll, importAll, type ExportFile } from "../store/transfer.js";
 import type { CliIO } from "./io.js";
 import { UsageError } from "./io.js";
 
-export interface DatabaseContext {
+/** The stores are the bot's own (src/store/prismaStores.ts); the commands read incidents, action items and people. */
+export interface DatabaseContext extends Pick<Stores, "incidents" | "actionItems" | "people"> {
   database: Database;
-  store: PrismaIncidentStore;
   timeZone: string;
   /** Set when the command runs inside the running bot rather than in its own process. */
   insideBot: boolean;
@@ -68,7 +68,7 @@ export const databaseCommands: DatabaseCommand[] = [
     options: {},
     positionals: { min: 0, max: 0 },
     async run(ctx, _args, io) {
-      const incidents = await ctx.store.listIncidents();
+      const incidents = await ctx.incidents.listIncidents();
       if (incidents.length === 0) io.out("No incidents yet.\n");
       for (const i of incidents) {
         io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatMoment(i.declaredAt, ctx.timeZone, "plain")}\t#${i.channelName}\t${i.title}\n`);
@@ -88,14 +88,14 @@ export const databaseCommands: DatabaseCommand[] = [
     },
     async run(ctx, { positionals, values }, io) {
       const number = Number(positionals[0]);
-      const incident = await ctx.store.findIncidentByNumber(number);
+      const incident = await ctx.incidents.findIncidentByNumber(number);
       if (!incident) {
         io.err(`There is no incident #${number}. \`incident-bot list\` shows them.\n`);
         return 1;
       }
-      const record = await ctx.store.loadRecord(incident.id);
+      const record = await ctx.incidents.loadRecord(incident.id);
       // The CLI cannot ask Slack: names are those the bot cached when it last looked people up.
-      const names = await cachedReportNames(ctx.store, record);
+      const names = await cachedReportNames(ctx, record);
       const report = compileReport(record, { timeZone: ctx.timeZone, now: new Date(), ...names });
       io.out(values.format === "json" ? `${JSON.stringify({ report, record }, null, 2)}\n` : `${report.markdown}\n`);
       return 0;
@@ -146,13 +146,13 @@ export const databaseCommands: DatabaseCommand[] = [
       const now = new Date();
       const overdue = values.overdue === true;
       const { items, total } = await listFollowUps(
-        ctx.store,
+        ctx.actionItems,
         { ...(typeof values.mine === "string" ? { ownerId: values.mine } : {}), overdue },
         { now, timeZone: ctx.timeZone, limit: FOLLOW_UPS_PRINTED },
       );
       if (total === 0) return io.out(overdue ? "No action item is overdue.\n" : "No open action items.\n"), 0;
       // The CLI cannot ask Slack: owners appear by the names the bot cached, else by id.
-      const names = await ctx.store.knownNames([...new Set(items.flatMap(({ item }) => (item.ownerId ? [item.ownerId] : [])))]);
+      const names = await ctx.people.knownNames([...new Set(items.flatMap(({ item }) => (item.ownerId ? [item.ownerId] : [])))]);
       const today = teamDay(now, ctx.timeZone);
       io.out("incident\titem\towner\tdue\tage\tissue\ttext\n");
       for (const { item, incident } of items) {

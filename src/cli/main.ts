@@ -11,7 +11,7 @@ import { createLogger } from "../log.js";
 import { startBot } from "../main.js";
 import { DataDirBusyError, describeOwner, currentOwner, type OwnerInfo } from "../store/dataDirOwner.js";
 import { openDatabase } from "../store/database.js";
-import { PrismaIncidentStore } from "../store/prismaIncidentStore.js";
+import { prismaStores } from "../store/prismaStores.js";
 import { runThroughBot } from "./adminSocket.js";
 import { databaseCommands, type DatabaseCommand, type ParsedArgs } from "./commands.js";
 import { processIO, UsageError, type CliIO } from "./io.js";
@@ -89,7 +89,7 @@ async function runDatabaseCommand(command: DatabaseCommand, args: ParsedArgs, io
     throw error;
   }
   try {
-    return await command.run({ database, store: new PrismaIncidentStore(database), timeZone: config.timezone, insideBot: false }, args, io);
+    return await command.run({ database, ...prismaStores(database), timeZone: config.timezone, insideBot: false }, args, io);
   } finally {
     await database.close();
   }

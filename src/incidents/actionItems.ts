@@ -26,7 +26,7 @@ export async function addActionItem(
 ): Promise<ActionItem> {
   const text = redactSecrets(input.text.trim()).text;
   const now = deps.clock.now();
-  const item = await deps.store.addActionItem(incident.id, {
+  const item = await deps.actionItems.addActionItem(incident.id, {
     sourceKey: entryKeyOf(actor),
     text,
     ownerId: input.ownerId,
@@ -36,7 +36,7 @@ export async function addActionItem(
   });
   const owner = input.ownerId ? ` (owner <@${input.ownerId}>)` : "";
   const due = input.dueDate ? ` due ${formatDueDate(input.dueDate)}` : "";
-  await deps.store.addEntry(incident.id, {
+  await deps.incidents.addEntry(incident.id, {
     sourceKey: entryKeyOf(actor),
     kind: "action",
     occurredAt: now,
@@ -56,14 +56,14 @@ export async function updateActionItem(
   actor: Actor,
   change: { status: ActionItemStatus } | { ownerId: UserId | null },
 ): Promise<{ item: ActionItem; incident: Incident }> {
-  const found = await deps.store.getActionItem(actionItemId);
+  const found = await deps.actionItems.getActionItem(actionItemId);
   if (!found) throw new UserError("That action item no longer exists.");
-  const item = await deps.store.setActionItem(actionItemId, change);
+  const item = await deps.actionItems.setActionItem(actionItemId, change);
   const what =
     "status" in change
       ? `marked action item ${item.number} ${change.status === "done" ? "done" : change.status === "dropped" ? "dropped" : "open"}`
       : `made ${change.ownerId ? `<@${change.ownerId}>` : "nobody"} the owner of action item ${item.number}`;
-  await deps.store.addEntry(found.incident.id, {
+  await deps.incidents.addEntry(found.incident.id, {
     sourceKey: entryKeyOf(actor),
     kind: "action",
     occurredAt: deps.clock.now(),
@@ -85,7 +85,7 @@ async function namesFor(deps: IncidentDeps, item: ActionItem): Promise<SlackName
   const channels = [...new Set([...item.text.matchAll(/<#(C[A-Z0-9]+)/g)].map((m) => m[1]!))];
   return {
     users: users.length ? await deps.channel.userNames(users) : {},
-    channels: channels.length ? await deps.store.channelNames(channels) : {},
+    channels: channels.length ? await deps.incidents.channelNames(channels) : {},
   };
 }
 
@@ -108,7 +108,7 @@ function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident, nam
 }
 
 async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps["issues"]>, item: ActionItem, incident: Incident, labels: string[]) {
-  const logins = item.ownerId ? await deps.store.githubLogins([item.ownerId]) : {};
+  const logins = item.ownerId ? await deps.people.githubLogins([item.ownerId]) : {};
   const names = await namesFor(deps, item);
   const title = slackCodeToText(item.text, names).replace(/\s+/g, " ").trim();
   return issues.createIssue({
@@ -128,19 +128,19 @@ async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps[
 export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident, options: { ignoreBackoff?: boolean } = {}): Promise<ActionItem> {
   if (!deps.issues || item.issueUrl || item.status !== "open") return item;
   const now = deps.clock.now();
-  const claimed = await deps.store.claimActionItemForIssue(item.id, { now, until: new Date(now.getTime() + LEASE_MS), ignoreBackoff: options.ignoreBackoff ?? true });
+  const claimed = await deps.actionItems.claimActionItemForIssue(item.id, { now, until: new Date(now.getTime() + LEASE_MS), ignoreBackoff: options.ignoreBackoff ?? true });
   if (!claimed) return item;
   const labels = [incidentLabel(incident), `severity:${incident.severity}`, "incident-action-item"];
   try {
     const existing = await deps.issues.findIssue({ labels: [incidentLabel(incident)], marker: issueMarker(item) });
     const issue = existing ?? (await createIssue(deps, deps.issues, item, incident, labels));
-    await deps.store.completeActionItemIssue(item.id, issue);
+    await deps.actionItems.completeActionItemIssue(item.id, issue);
     deps.logger.info({ incident: incident.number, actionItem: item.number, issue: issue.number, reused: Boolean(existing) }, "action item issue ready");
     return { ...item, issueNumber: issue.number, issueUrl: issue.url, lastError: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const retryAt = new Date(deps.clock.now().getTime() + backoffMs(claimed.attempts));
-    await deps.store.failActionItemIssue(item.id, message, retryAt);
+    await deps.actionItems.failActionItemIssue(item.id, message, retryAt);
     deps.logger.warn({ incident: incident.number, actionItem: item.number, err: message, retryAt }, "could not open the action item's issue yet");
     return { ...item, lastError: message };
   }
@@ -148,7 +148,7 @@ export async function openIssueFor(deps: IncidentDeps, item: ActionItem, inciden
 
 /** Issues for every open item of the incident that lacks one, in item order. */
 export async function openIssuesFor(deps: IncidentDeps, incident: Incident): Promise<ActionItem[]> {
-  const items = await deps.store.listActionItems(incident.id);
+  const items = await deps.actionItems.listActionItems(incident.id);
   const results: ActionItem[] = [];
   for (const item of items) results.push(await openIssueFor(deps, item, incident));
   return results;
@@ -158,7 +158,7 @@ export async function openIssuesFor(deps: IncidentDeps, incident: Incident): Pro
 export async function retryPendingIssues(deps: IncidentDeps): Promise<number> {
   if (!deps.issues) return 0;
   let opened = 0;
-  for (const { item, incident } of await deps.store.listActionItemsNeedingIssues(deps.clock.now())) {
+  for (const { item, incident } of await deps.actionItems.listActionItemsNeedingIssues(deps.clock.now())) {
     if ((await openIssueFor(deps, item, incident, { ignoreBackoff: false })).issueUrl) opened++;
   }
   return opened;

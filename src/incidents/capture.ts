@@ -23,7 +23,7 @@ export class IncidentLocator {
   private readonly notIncidents = new Map<string, number>();
 
   constructor(
-    private readonly deps: Pick<IncidentDeps, "store">,
+    private readonly deps: Pick<IncidentDeps, "incidents">,
     private readonly negativeTtlMs = 10_000,
   ) {}
 
@@ -32,7 +32,7 @@ export class IncidentLocator {
     if (known) return known;
     const until = this.notIncidents.get(channelId);
     if (until !== undefined && until > now) return null;
-    const incident = await this.deps.store.findIncidentByChannel(channelId);
+    const incident = await this.deps.incidents.findIncidentByChannel(channelId);
     if (incident) {
       this.incidents.set(channelId, incident.id);
       this.notIncidents.delete(channelId);
@@ -50,7 +50,7 @@ export class IncidentLocator {
 }
 
 export const captureMessage = (deps: IncidentDeps, incidentId: string, message: CapturedMessage) =>
-  deps.store.recordMessage(incidentId, redacted(message));
+  deps.incidents.recordMessage(incidentId, redacted(message));
 
 export const captureEdit = (
   deps: IncidentDeps,
@@ -58,17 +58,17 @@ export const captureEdit = (
   message: CapturedMessage & { editedTs: string },
   previousText: string | null,
 ) =>
-  deps.store.recordEdit(
+  deps.incidents.recordEdit(
     incidentId,
     { ...redacted(message), editedTs: message.editedTs },
     previousText === null ? null : redactSecrets(previousText).text,
   );
 
 export const captureDeletion = (deps: IncidentDeps, incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null) =>
-  deps.store.recordDeletion(incidentId, ts, deletedAt, previous && redacted(previous));
+  deps.incidents.recordDeletion(incidentId, ts, deletedAt, previous && redacted(previous));
 
 export const capturePin = (deps: IncidentDeps, incidentId: string, ts: string, userId: UserId, pinned: boolean) =>
-  deps.store.setPin(incidentId, ts, userId, pinned);
+  deps.incidents.setPin(incidentId, ts, userId, pinned);
 
 /**
  * After the bot was down: read what was said in every open incident channel since the last
@@ -76,9 +76,9 @@ export const capturePin = (deps: IncidentDeps, incidentId: string, ts: string, u
  */
 export async function backfillOpenIncidents(deps: IncidentDeps): Promise<{ incidents: number; stored: number }> {
   let stored = 0;
-  const open = await deps.store.listIncidents({ open: true });
+  const open = await deps.incidents.listIncidents({ open: true });
   for (const incident of open) {
-    const cursor = await deps.store.captureCursor(incident.id);
+    const cursor = await deps.incidents.captureCursor(incident.id);
     const threads = new Set(cursor.threadParents);
     for await (const message of deps.channel.readHistory(incident.channelId, cursor.latestTs)) {
       if (await captureMessage(deps, incident.id, message)) stored++;

@@ -28,7 +28,7 @@ interface Change {
 }
 
 async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor, change: Change): Promise<Incident> {
-  const updated = await deps.store.changeIncident(incident.id, change.patch, {
+  const updated = await deps.incidents.changeIncident(incident.id, change.patch, {
     sourceKey: entryKeyOf(actor),
     kind: change.kind,
     occurredAt: change.occurredAt ?? deps.clock.now(),
@@ -73,7 +73,7 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
   const text = previous
     ? `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()} (was <@${previous}>)`
     : `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()}`;
-  const updated = await deps.store.assignRole(incident.id, role, userId, actor.userId, {
+  const updated = await deps.incidents.assignRole(incident.id, role, userId, actor.userId, {
     sourceKey: entryKeyOf(actor),
     kind: "role",
     occurredAt: deps.clock.now(),
@@ -131,7 +131,7 @@ export async function setTitle(deps: IncidentDeps, incident: Incident, actor: Ac
 /** `/incident log [at <time>] <text>`: an explicit, highlighted timeline entry. */
 export async function logEntry(deps: IncidentDeps, incidentId: string, actor: Actor, text: string, at?: Date) {
   const { text: clean } = redactSecrets(text.trim());
-  await deps.store.addEntry(incidentId, {
+  await deps.incidents.addEntry(incidentId, {
     sourceKey: entryKeyOf(actor),
     kind: "log",
     occurredAt: at ?? deps.clock.now(),

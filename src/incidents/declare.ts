@@ -42,7 +42,7 @@ export async function declareIncident(
   let incident: Incident;
   try {
     await deps.channel.invite(created.id, [input.declaredBy]);
-    incident = await deps.store.createIncident(
+    incident = await deps.incidents.createIncident(
       { title, channelId: created.id, channelName: created.name, severity: input.severity, declaredBy: input.declaredBy, declaredAt },
       {
         sourceKey: "declared",

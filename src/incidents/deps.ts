@@ -1,10 +1,35 @@
 import type { Logger } from "pino";
-import type { Admins, Clock, IncidentChannel, IncidentStore, IssueTracker, ReportPublisher, UpdateStore } from "./ports.js";
+import type {
+  ActionItemStore,
+  Admins,
+  Clock,
+  IncidentChannel,
+  IncidentStore,
+  IssueTracker,
+  PeopleStore,
+  ReportPublisher,
+  ReportStore,
+  RequestLog,
+  UpdateStore,
+} from "./ports.js";
 import type { Template } from "./report/template.js";
 
+/** The stores, one per aggregate (see ports.ts); src/store/prismaStores.ts builds the set. */
+export interface Stores {
+  /** Incidents and their timeline. */
+  incidents: IncidentStore;
+  actionItems: ActionItemStore;
+  reports: ReportStore;
+  /** People's cached names and GitHub logins. */
+  people: PeopleStore;
+  /** Slack requests already handled (replays are not handled twice). */
+  requests: RequestLog;
+  /** Stakeholder and customer updates (src/incidents/updates.ts). */
+  updates: UpdateStore;
+}
+
 /** What every use case works with; built once in main.ts (and by the test harness). */
-export interface IncidentDeps {
-  store: IncidentStore;
+export interface IncidentDeps extends Stores {
   channel: IncidentChannel;
   /** Who may assign roles whatever the incident (see policy.ts). */
   admins: Admins;
@@ -18,8 +43,6 @@ export interface IncidentDeps {
   issueRepository?: string;
   /** The team's report template (REPORT_TEMPLATE); the default one when unset. */
   reportTemplate?: Template;
-  /** Stakeholder and customer updates (src/incidents/updates.ts). */
-  updates: UpdateStore;
   /** UPDATES_CHANNEL: where stakeholder updates are also posted; unset, they stay in the incident channel. */
   updatesChannelId?: string;
   /** Called once a public update is published (the Statuspage push hangs here); never twice for one update. */

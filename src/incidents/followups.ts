@@ -12,7 +12,7 @@
 //     item when it has no owner or due date a week after the incident was resolved.
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
-import type { FollowUp, IncidentStore, IssueObservation, NewTypedEntry } from "./ports.js";
+import type { ActionItemStore, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
 import { DAY_MS, formatDueDate, formatInZone } from "./time.js";
 
 /** Items without an owner or due date are brought to the tech lead this long after resolve. */
@@ -51,7 +51,7 @@ function entryFor(observation: IssueObservation, before: ActionItem, after: Acti
 
 /** Applies what was seen of the item's issue; announces a change of status in the incident channel. */
 export async function observeIssue(deps: IncidentDeps, { item, incident }: FollowUp, observation: IssueObservation): Promise<ObservationResult> {
-  const result = await deps.store.observeIssue(item.id, observation, (before, after) => entryFor(observation, before, after));
+  const result = await deps.actionItems.observeIssue(item.id, observation, (before, after) => entryFor(observation, before, after));
   if (!result) return "stale";
   const { before, after } = result;
   let note: string | null = null;
@@ -75,7 +75,7 @@ export async function applyIssueEvent(
   deps: IncidentDeps,
   event: { repository: string; issueNumber: number; action: "closed" | "reopened" | "deleted" | "transferred"; updatedAt: Date; closedAt: Date | null },
 ): Promise<ObservationResult | "unknown"> {
-  const found = await deps.store.findActionItemByIssue(event.repository, event.issueNumber);
+  const found = await deps.actionItems.findActionItemByIssue(event.repository, event.issueNumber);
   if (!found) return "unknown";
   const state: IssueState = event.action === "closed" ? "closed" : event.action === "reopened" ? "open" : "deleted";
   return observeIssue(deps, found, {
@@ -95,7 +95,7 @@ export async function reconcileIssues(deps: IncidentDeps, { intervalMs, limit }:
   const issues = deps.issues;
   if (!issues) return counts;
   const now = deps.clock.now();
-  const due = await deps.store.claimIssueChecks(now, new Date(now.getTime() - intervalMs), limit);
+  const due = await deps.actionItems.claimIssueChecks(now, new Date(now.getTime() - intervalMs), limit);
   counts.claimed = due.length;
   for (const followUp of due) {
     try {
@@ -131,7 +131,7 @@ export const ageInDays = (item: ActionItem, now: Date) => Math.max(0, Math.floor
 /** Each open, owned item past its due date reminds its owner, in a direct message, once a day. */
 export async function sendOverdueReminders(deps: IncidentDeps): Promise<number> {
   const now = deps.clock.now();
-  const overdue = await deps.store.claimOverdueReminders(teamDay(now, deps.timeZone));
+  const overdue = await deps.actionItems.claimOverdueReminders(teamDay(now, deps.timeZone));
   for (const { item, incident } of overdue) {
     const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
     // A DM: chat.postMessage to the user's id opens the conversation with chat:write alone.
@@ -149,7 +149,7 @@ const chaserOf = (incident: Incident): UserId => incident.roles.tech_lead ?? inc
 /** A week after resolve, open items without an owner or a due date are brought to the tech lead, once. */
 export async function sendIncompleteReminders(deps: IncidentDeps): Promise<number> {
   const now = deps.clock.now();
-  const loose = await deps.store.claimIncompleteReminders(now, {
+  const loose = await deps.actionItems.claimIncompleteReminders(now, {
     after: new Date(now.getTime() - INCOMPLETE_REMINDER_UNTIL_MS),
     before: new Date(now.getTime() - INCOMPLETE_REMINDER_AFTER_MS),
   });
@@ -177,7 +177,7 @@ export interface FollowUpFilter {
 }
 
 /** Open action items across incidents, oldest first: at most `limit`, and how many there are in all. */
-export function listFollowUps(store: Pick<IncidentStore, "listFollowUps">, filter: FollowUpFilter, options: { now: Date; timeZone: string; limit: number }) {
+export function listFollowUps(store: Pick<ActionItemStore, "listFollowUps">, filter: FollowUpFilter, options: { now: Date; timeZone: string; limit: number }) {
   return store.listFollowUps({
     ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
     ...(filter.overdue ? { dueBefore: teamDay(options.now, options.timeZone) } : {}),

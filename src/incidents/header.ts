@@ -12,5 +12,5 @@ export async function showHeader(deps: IncidentDeps, incident: Incident, report?
     return incident;
   }
   const headerTs = await deps.channel.publishHeader(incident, report);
-  return deps.store.changeIncident(incident.id, { headerTs });
+  return deps.incidents.changeIncident(incident.id, { headerTs });
 }

@@ -92,18 +92,11 @@ export interface NewActionItem {
   createdAt: Date;
 }
 
-export interface IncidentStore extends NameCache {
-  /**
-   * Marks a Slack request (by its trigger id, or a modal's view id and hash) as handled. False when
-   * it already was: a replayed request is then not handled again, so nothing is created or announced twice.
-   */
-  claimRequest(key: string): Promise<boolean>;
-  /**
-   * Forgets requests handled before `before`. Slack's signed requests are refused 5 minutes after
-   * they were signed, and Socket Mode redelivers within minutes, so a day-old key can never recur.
-   */
-  forgetHandledRequests(before: Date): Promise<number>;
+// The stores, one per aggregate: incidents with their timeline, action items, reports, people,
+// and the log of handled Slack requests. Stakeholder updates have theirs (UpdateStore, below).
 
+/** Incidents and their timeline. */
+export interface IncidentStore {
   createIncident(input: {
     title: string;
     channelId: string;
@@ -137,10 +130,14 @@ export interface IncidentStore extends NameCache {
   /** The newest message ts stored for the incident (backfill resumes after it), and the thread parents seen. */
   captureCursor(incidentId: string): Promise<{ latestTs: string | null; threadParents: string[] }>;
 
+  /** The incident with its whole timeline, its action items and its report, read at once. */
   loadRecord(incidentId: string): Promise<IncidentRecord>;
   /** Entries in time order; the full record, including non-highlights and deleted ones. */
   listEntries(incidentId: string): Promise<TimelineEntry[]>;
+}
 
+/** Action items, their GitHub issues (created exactly once, observed) and their reminders. */
+export interface ActionItemStore {
   addActionItem(incidentId: string, item: NewActionItem): Promise<ActionItem>;
   listActionItems(incidentId: string): Promise<ActionItem[]>;
   getActionItem(actionItemId: string): Promise<{ item: ActionItem; incident: Incident } | null>;
@@ -182,35 +179,53 @@ export interface IncidentStore extends NameCache {
   claimIncompleteReminders(now: Date, resolved: { after: Date; before: Date }): Promise<FollowUp[]>;
   /** Open action items across incidents, oldest first, at most `limit`, with how many match in all. */
   listFollowUps(filter: { ownerId?: UserId; dueBefore?: Date; limit: number }): Promise<{ items: FollowUp[]; total: number }>;
+}
 
-  setGithubLogin(userId: UserId, login: string | null): Promise<void>;
-  githubLogins(userIds: UserId[]): Promise<Record<UserId, string>>;
+/** A change to a report; unset fields are left as they are. */
+export interface ReportPatch {
+  status?: ReportStatus;
+  /** A standard section (REPORT_SECTIONS) or one of the team's template. */
+  section?: { key: string; markdown: string };
+  approvedBy?: UserId | null;
+  approvedVersion?: number | null;
+  publishedUrl?: string;
+  publishedPath?: string;
+  publishedAt?: Date;
+  /** The customer-facing summary as published (the status page shows it). */
+  publicSummary?: string;
+  bumpVersion?: boolean;
+}
 
+/** Incident reports: their sections, review state and publication. */
+export interface ReportStore {
   getReport(incidentId: string): Promise<ReportState>;
   /**
    * Changes the report if its version is still `expectedVersion` (optimistic concurrency), bumping
    * the version when content changes. Returns null when someone else changed it first.
    */
-  updateReport(
-    incidentId: string,
-    expectedVersion: number,
-    patch: {
-      status?: ReportStatus;
-      /** A standard section (REPORT_SECTIONS) or one of the team's template. */
-      section?: { key: string; markdown: string };
-      approvedBy?: UserId | null;
-      approvedVersion?: number | null;
-      publishedUrl?: string;
-      publishedPath?: string;
-      publishedAt?: Date;
-      /** The customer-facing summary as published (the status page shows it). */
-      publicSummary?: string;
-      bumpVersion?: boolean;
-    },
-    entry?: NewTypedEntry,
-  ): Promise<ReportState | null>;
+  updateReport(incidentId: string, expectedVersion: number, patch: ReportPatch, entry?: NewTypedEntry): Promise<ReportState | null>;
   /** Claims today's reminder for each resolved incident whose report is late; one replica wins each. */
   claimReportReminders(now: Date, lateAfterMs: number, everyMs: number): Promise<Incident[]>;
+}
+
+/** People: the names Slack gave (cached) and the GitHub logins they set. */
+export interface PeopleStore extends NameCache {
+  setGithubLogin(userId: UserId, login: string | null): Promise<void>;
+  githubLogins(userIds: UserId[]): Promise<Record<UserId, string>>;
+}
+
+/** Slack requests already handled, so that a replayed one is not handled again. */
+export interface RequestLog {
+  /**
+   * Marks a Slack request (by its trigger id, or a modal's view id and hash) as handled. False when
+   * it already was: a replayed request is then not handled again, so nothing is created or announced twice.
+   */
+  claimRequest(key: string): Promise<boolean>;
+  /**
+   * Forgets requests handled before `before`. Slack's signed requests are refused 5 minutes after
+   * they were signed, and Socket Mode redelivers within minutes, so a day-old key can never recur.
+   */
+  forgetHandledRequests(before: Date): Promise<number>;
 }
 
 /** The incident's Slack side, in the domain's words. */

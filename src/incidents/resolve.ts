@@ -21,7 +21,7 @@ export async function resolveIncident(deps: IncidentDeps, incident: Incident, ac
   if (newlyResolved) {
     const now = deps.clock.now();
     const text = resolution ? redactSecrets(resolution.trim()).text : undefined;
-    current = await deps.store.changeIncident(
+    current = await deps.incidents.changeIncident(
       incident.id,
       {
         status: "resolved",

@@ -53,10 +53,10 @@ const label = (incident: Incident) => `${incident.severity.toUpperCase()} · ${i
  * alike: the sanitiser replaces them as whole words ("Dave restarted it" → "The team restarted it").
  */
 async function knownNamesOf(deps: IncidentDeps, incident: Incident): Promise<string[]> {
-  const { users } = mentionedIds(await deps.store.loadRecord(incident.id));
+  const { users } = mentionedIds(await deps.incidents.loadRecord(incident.id));
   const preferred = users.length ? await deps.channel.userNames(users) : {};
   // userNames keeps what it read in the name cache, which holds both names of each person.
-  const cached = users.length ? await deps.store.knownNames(users) : {};
+  const cached = users.length ? await deps.people.knownNames(users) : {};
   const names = new Set(Object.values(preferred));
   for (const person of Object.values(cached)) {
     for (const name of [person.displayName, person.realName, preferredName(person)]) if (name?.trim()) names.add(name.trim());
@@ -169,7 +169,7 @@ export async function setPublicTitle(deps: IncidentDeps, incident: Incident, act
   if (!clean) throw new UserError("Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.");
   if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError(`A public title is at most ${PUBLIC_TITLE_MAX_CHARS} characters (that one is ${clean.length}).`);
   if (clean === incident.publicTitle) throw new UserError(`The public title is already “${clean}”.`);
-  const updated = await deps.store.changeIncident(
+  const updated = await deps.incidents.changeIncident(
     incident.id,
     { publicTitle: clean },
     {

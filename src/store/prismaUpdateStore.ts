@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { StakeholderUpdate } from "../incidents/model.js";
 import type { NewStakeholderUpdate, NewTypedEntry, UpdateStore } from "../incidents/ports.js";
 import type { Database } from "./database.js";
-import { incidentInclude, toIncident, typedEntryData } from "./prismaIncidentStore.js";
+import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type UpdateRow = Prisma.StakeholderUpdateGetPayload<object>;
 

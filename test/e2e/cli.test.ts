@@ -22,7 +22,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "incident-bot-cli-"));
   const bot = await TestBot.start({ database: source });
   await bot.command("declare Disk full on the build runners sev3", { user_id: "UALICE" });
-  const incident = (await bot.bot.deps.store.listIncidents())[0]!;
+  const incident = (await bot.bot.deps.incidents.listIncidents())[0]!;
   const channel = incident.channelId;
   const base = Math.floor(Date.now() / 1000) - 120;
   await bot.event({ type: "message", channel, user: "UBOB", text: "runners at 100% disk", ts: `${base}.000100` });
@@ -101,7 +101,7 @@ describe("incident-bot export and import", () => {
   it("declares the next incident after the imported ones", async () => {
     const bot = await TestBot.start({ database: target });
     await bot.command("declare First incident after the move");
-    expect((await bot.bot.deps.store.listIncidents()).map((i) => i.number)).toEqual([1, 2]);
+    expect((await bot.bot.deps.incidents.listIncidents()).map((i) => i.number)).toEqual([1, 2]);
     await bot.bot.stop();
     await bot.slack.close();
     await bot.github.close();

@@ -35,7 +35,7 @@ function stampArrivals<T extends object>(calls: T[]): (call: T) => number {
 
 async function declare(bot: TestBot, title: string): Promise<Incident> {
   await bot.command(`declare ${title}`, { user_id: "UALICE" });
-  return (await bot.bot.deps.store.listIncidents()).at(-1)!;
+  return (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
 }
 
 let tsSeq = 0;
@@ -58,14 +58,14 @@ describe("GitHub down, then rate limited, then back", () => {
     await bot.command("action Alert on unassigned shards", { channel_id: incident.channelId });
     await bot.command("action Add a replica to the search cluster", { channel_id: incident.channelId });
     await bot.command("action Write the shard recovery runbook", { channel_id: incident.channelId });
-    const items = () => bot.bot.deps.store.listActionItems(incident.id);
+    const items = () => bot.bot.deps.actionItems.listActionItems(incident.id);
     const issuesOf = async () => (await items()).map((item) => bot.github.issues.filter((i) => i.body.includes(issueMarker(item))).length);
     const retry = () => bot.press({ action_id: ActionIds.retryActionItemIssue, value: incident.id }, "UBOB", incident.channelId);
 
     // 1. Down: every request answers 500. Resolving still resolves; the items wait, pending.
     bot.github.failNext(/./, { status: 500 }, 10_000);
     await bot.command("resolve Moved shards off the failed node", { channel_id: incident.channelId });
-    expect((await bot.bot.deps.store.getIncident(incident.id)).status).toBe("resolved");
+    expect((await bot.bot.deps.incidents.getIncident(incident.id)).status).toBe("resolved");
     expect(bot.github.issues).toHaveLength(0);
     expect((await items()).map((i) => [i.issueUrl, i.lastError])).toEqual(Array(3).fill([null, expect.stringMatching(/500|Server Error/)]));
     const summary = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === incident.channelId).at(-1)!;
@@ -149,7 +149,7 @@ describe("Slack answering 429 with retry-after", () => {
     for (let i = 0; i < 500 && bot.slack.callsTo("chat.update").length === updates; i++) await new Promise((r) => setTimeout(r, 10));
     const said = message(incident.channelId, "error rate back under 1%");
     expect((await sendSigned(bot.eventsUrl, eventBody(said), "application/json")).status).toBe(200);
-    expect((await bot.bot.deps.store.listEntries(incident.id)).some((e) => e.ts === said.ts)).toBe(true);
+    expect((await bot.bot.deps.incidents.listEntries(incident.id)).some((e) => e.ts === said.ts)).toBe(true);
     await bot.bot.idle();
 
     const update = expectRetriedAfter("chat.update", updates, 1);
@@ -157,9 +157,9 @@ describe("Slack answering 429 with retry-after", () => {
     expect(JSON.stringify(update.params.blocks)).toMatch(/identified/i);
     const announcement = expectRetriedAfter("chat.postMessage", posts, 2);
     expect(String(announcement.params.text)).toContain("changed status from investigating to identified");
-    const entries = await bot.bot.deps.store.listEntries(incident.id);
+    const entries = await bot.bot.deps.incidents.listEntries(incident.id);
     expect(entries.filter((e) => e.kind === "status").map((e) => e.data)).toEqual([{ field: "status", from: "investigating", to: "identified" }]);
-    expect((await bot.bot.deps.store.getIncident(incident.id)).status).toBe("identified");
+    expect((await bot.bot.deps.incidents.getIncident(incident.id)).status).toBe("identified");
   });
 });
 
@@ -209,7 +209,7 @@ describe("the database unreachable while events arrive (PostgreSQL only; skipped
       expect(redelivered).toEqual(Array(during.length).fill(200));
     }
     await bot.bot.idle();
-    const stored = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "message");
+    const stored = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "message");
     expect(stored.map((e) => e.ts).sort()).toEqual([...expected, ...during.map((d) => d.event)].map((m) => m.ts).sort());
     for (const d of during) expect(stored.find((e) => e.ts === d.event.ts)?.text).toBe(d.event.text);
   }
@@ -229,9 +229,9 @@ describe("the database unreachable while events arrive (PostgreSQL only; skipped
     // Restored: the same process recovers on its own; nothing from the outage was half-stored.
     proxy.restore();
     await expectRecovery(bot, incident, [before], during);
-    expect((await bot.bot.deps.store.getIncident(incident.id)).severity).toBe("sev1");
+    expect((await bot.bot.deps.incidents.getIncident(incident.id)).severity).toBe("sev1");
     await bot.command("severity sev2", { channel_id: incident.channelId, user_id: "UALICE" });
-    expect((await bot.bot.deps.store.getIncident(incident.id)).severity).toBe("sev2");
+    expect((await bot.bot.deps.incidents.getIncident(incident.id)).severity).toBe("sev2");
   });
 
   onPostgres("not answering (packets dropped): events answered 500 and /health 503 within 8 s instead of hanging; recovered: each stored once", async () => {
@@ -353,7 +353,7 @@ describe("malformed requests to POST /slack/events", () => {
     expect(bot.lastReply()).toContain("Logged: all malformed requests refused");
     const said = message(incident.channelId, "still recording");
     expect((await bot.event(said)).status).toBe(200);
-    const entries = await bot.bot.deps.store.listEntries(incident.id);
+    const entries = await bot.bot.deps.incidents.listEntries(incident.id);
     expect(entries.map((e) => e.text)).toEqual(expect.arrayContaining(["all malformed requests refused", "still recording"]));
     expect(entries.filter((e) => e.kind === "message")).toHaveLength(1);
   });

@@ -37,13 +37,13 @@ async function resolvedIncident(options: { due?: string } = {}) {
   await bot.command(`action Alert on unassigned shards @bob${options.due ? ` due ${options.due}` : ""}`, { channel_id: channel });
   await bot.command("action Write the shard recovery runbook", { channel_id: channel });
   await bot.command("resolve Restarted the stuck node", { channel_id: channel, user_id: "UALICE" });
-  const items = await bot.bot.deps.store.listActionItems(incident.id);
+  const items = await bot.bot.deps.actionItems.listActionItems(incident.id);
   expect(items.map((i) => i.issueNumber)).toEqual([expect.any(Number), expect.any(Number)]);
-  return { incident: await bot.bot.deps.store.getIncident(incident.id), channel, items };
+  return { incident: await bot.bot.deps.incidents.getIncident(incident.id), channel, items };
 }
 
 async function itemStatus(incidentId: string, number: number) {
-  return (await bot.bot.deps.store.listActionItems(incidentId)).find((i) => i.number === number)!.status;
+  return (await bot.bot.deps.actionItems.listActionItems(incidentId)).find((i) => i.number === number)!.status;
 }
 
 async function actionsListed(channel: string) {
@@ -52,7 +52,7 @@ async function actionsListed(channel: string) {
 }
 
 async function reportActionItems(incidentId: string) {
-  const report = compileReport(await bot.bot.deps.store.loadRecord(incidentId), { timeZone: "Europe/London", now: now() });
+  const report = compileReport(await bot.bot.deps.incidents.loadRecord(incidentId), { timeZone: "Europe/London", now: now() });
   return report.markdown.split("\n").filter((line) => line.startsWith("- ["));
 }
 
@@ -70,9 +70,9 @@ describe("the issue's state flows back by webhook", () => {
     expect(await actionsListed(channel)).toContain(":white_check_mark: *1.* Alert on unassigned shards");
     expect(await reportActionItems(incident.id)).toEqual([expect.stringMatching(/^- \[x\] Alert on unassigned shards/), expect.stringMatching(/^- \[ \] Write the shard recovery runbook/)]);
     expect(channelTexts(channel).filter((t) => t.includes(`Action item 1 is done: its issue`))).toHaveLength(1);
-    const entries = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "action" && e.data?.field === "action_item_status");
+    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "action" && e.data?.field === "action_item_status");
     expect(entries.map((e) => e.data)).toEqual([{ field: "action_item_status", from: "open", to: "done" }]);
-    expect((await bot.bot.deps.store.listActionItems(incident.id))[0]!.doneAt).toEqual(new Date(bot.github.issues.find((i) => i.number === issue)!.closed_at!));
+    expect((await bot.bot.deps.actionItems.listActionItems(incident.id))[0]!.doneAt).toEqual(new Date(bot.github.issues.find((i) => i.number === issue)!.closed_at!));
 
     // A redelivery (same delivery, same body) changes nothing and says nothing.
     const again = await bot.githubWebhook({ action: "closed", number: issue, delivery: closed.delivery, body: closed.payload });
@@ -89,7 +89,7 @@ describe("the issue's state flows back by webhook", () => {
     // The old `closed` delivered late (GitHub's "Redeliver"): older than what we know, ignored.
     await bot.githubWebhook({ action: "closed", number: issue, body: closed.payload });
     expect(await itemStatus(incident.id, 1)).toBe("open");
-    const statusEntries = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.data?.field === "action_item_status");
+    const statusEntries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.data?.field === "action_item_status");
     expect(statusEntries.map((e) => e.data?.to)).toEqual(["done", "open"]);
 
     // An item dropped in Slack stays dropped when its issue is closed.
@@ -236,7 +236,7 @@ describe("follow-up lists", () => {
     const other = await bot.declare("Login page slow sev3");
     await bot.command("action Cache the session lookup @carol due 2099-06-30", { channel_id: other.channelId });
     await bot.command("action Not worth it", { channel_id: other.channelId });
-    const notWorth = (await bot.bot.deps.store.listActionItems(other.id))[1]!;
+    const notWorth = (await bot.bot.deps.actionItems.listActionItems(other.id))[1]!;
     await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${notWorth.id}` } }, "UALICE", other.channelId);
 
     offset = 3 * DAY;

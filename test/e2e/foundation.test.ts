@@ -103,7 +103,7 @@ describe("the running bot", () => {
     await bot.bot.idle();
     expect(response.status).toBe(401);
     expect(bot.slack.calls.length).toBe(before);
-    expect(await bot.bot.deps.store.listIncidents()).toEqual([]);
+    expect(await bot.bot.deps.incidents.listIncidents()).toEqual([]);
   });
 });
 

@@ -70,7 +70,7 @@ it("publishes each incident to its own file, with a commit message that closes n
   await bot.command("action Alert when the retry queue passes 80%", { channel_id: first.channelId });
   await bot.command("resolve Drained the retry queue and raised its limit", { channel_id: first.channelId });
   // A section someone wrote that opens an HTML comment and never closes it.
-  const { version } = await bot.bot.deps.store.getReport(first.id);
+  const { version } = await bot.bot.deps.reports.getReport(first.id);
   await bot.submitView(
     {
       callback_id: CallbackIds.editSectionModal,

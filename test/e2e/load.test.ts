@@ -39,7 +39,7 @@ describe("one bot under a burst of 5,000 message events", () => {
   it("stores each of 5,000 messages exactly once when 10% are redelivered, some while the original is in flight", async () => {
     bot = await TestBot.start();
     await bot.command("declare Load test sev2", { user_id: "UALICE" });
-    const [incident] = await bot.bot.deps.store.listIncidents();
+    const [incident] = await bot.bot.deps.incidents.listIncidents();
     const random = seededRandom(5000);
     const { messages, requests } = messageStream(incident!.channelId, 5000, { startSeconds: Math.floor(Date.now() / 1000) - 3600, random });
     const stream = withRedeliveries(requests, { redeliverShare: 0.1, burst: BURST, random });
@@ -49,7 +49,7 @@ describe("one bot under a burst of 5,000 message events", () => {
     const results = await sendInBursts(stream, BURST, () => bot.eventsUrl);
 
     expect(results.filter((r) => r.status !== 200).map((r) => `${r.request.eventId} retry=${r.request.retryNum ?? 0}: ${r.status}`)).toEqual([]);
-    const entries = await bot.bot.deps.store.listEntries(incident!.id);
+    const entries = await bot.bot.deps.incidents.listEntries(incident!.id);
     expect(entries.filter((e) => e.kind === "message")).toHaveLength(5000);
     expect(compare(messages, entries)).toEqual([]);
     expect(entries.filter((e) => e.kind !== "message").map((e) => e.kind)).toEqual(["declared"]);
@@ -86,7 +86,7 @@ describe("two replicas on one database behind one request stream", () => {
   it("stores each message once when every event goes to one replica and its redelivery to the other", async () => {
     // Declared on A; B sees the channel for the first time in the middle of the stream.
     await a.command("declare Replicated checkout outage sev1", { user_id: "UALICE" });
-    incident = (await a.bot.deps.store.listIncidents()).at(-1)!;
+    incident = (await a.bot.deps.incidents.listIncidents()).at(-1)!;
     const random = seededRandom(2);
     const { messages, requests } = messageStream(incident.channelId, 1000, { startSeconds: Math.floor(Date.now() / 1000) - 600, random, prefix: "repl" });
     const stream = withRedeliveries(requests, { redeliverShare: 0.1, burst: BURST, random });
@@ -97,14 +97,14 @@ describe("two replicas on one database behind one request stream", () => {
     });
     expect(results.filter((r) => r.status !== 200).map((r) => `${r.request.eventId}: ${r.status}`)).toEqual([]);
     expect(new Set(results.map((r) => firstTo.get(r.request.eventId)))).toEqual(new Set([a, b]));
-    expect(compare(messages, await b.bot.deps.store.listEntries(incident.id))).toEqual([]);
+    expect(compare(messages, await b.bot.deps.incidents.listEntries(incident.id))).toEqual([]);
   });
 
   it("opens one issue per action item when A resolves while B's Retry button and both sweepers run", async () => {
     await a.command("action Add a queue depth alert", { channel_id: incident.channelId });
     await b.command("action Load-test the checkout service", { channel_id: incident.channelId });
     await a.command("action Document the failover runbook", { channel_id: incident.channelId });
-    expect((await a.bot.deps.store.listActionItems(incident.id)).map((i) => i.number)).toEqual([1, 2, 3]);
+    expect((await a.bot.deps.actionItems.listActionItems(incident.id)).map((i) => i.number)).toEqual([1, 2, 3]);
 
     // GitHub creates the first issue but the answer is lost: whoever retries must find it, not
     // open a second one.
@@ -131,18 +131,18 @@ describe("two replicas on one database behind one request stream", () => {
     await Promise.all([retryPendingIssues(a.bot.deps), retryPendingIssues(b.bot.deps)]);
     await idle(a, b);
 
-    const items = await a.bot.deps.store.listActionItems(incident.id);
+    const items = await a.bot.deps.actionItems.listActionItems(incident.id);
     for (const item of items) {
       const issues = issuesWith(issueMarker(item));
       expect({ item: item.text, issues: issues.length }).toEqual({ item: item.text, issues: 1 });
       expect(item.issueUrl).toBe(issues[0]!.html_url);
     }
     expect(github.issues).toHaveLength(3);
-    expect((await a.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "resolved")).toHaveLength(1);
+    expect((await a.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "resolved")).toHaveLength(1);
   });
 
   it("reminds the liaison once when both replicas start 49 h after the incident was resolved", async () => {
-    const resolvedAt = (await a.bot.deps.store.getIncident(incident.id)).resolvedAt!;
+    const resolvedAt = (await a.bot.deps.incidents.getIncident(incident.id)).resolvedAt!;
     await Promise.all([a.bot.stop(), b.bot.stop()]);
     expect(reminders()).toHaveLength(0);
     // Each runs the reminder sweep at start-up.

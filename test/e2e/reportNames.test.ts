@@ -46,7 +46,7 @@ async function incidentWithMentions() {
   b.slack.users.set("UFRANK", { id: "UFRANK", name: "frank", real_name: "Frank Fisher", display_name: "Frankie" });
   await b.command("declare Queue backlog on the payments workers sev2", { user_id: "UALICE" });
   await b.command("declare Unrelated DNS blip sev4", { user_id: "UDAVE" });
-  const [incident, other] = await b.bot.deps.store.listIncidents();
+  const [incident, other] = await b.bot.deps.incidents.listIncidents();
   const channel = incident!.channelId;
   await b.command("role tech-lead @bob", { channel_id: channel });
   const ts = secondsAgo(60, 1);
@@ -105,7 +105,7 @@ describe("names in the report", () => {
     const { userNames } = await loadReport(bot.bot.deps, incident.id);
     expect(userNames.UFRANK).toBe("Frank F.");
     expect(bot.slack.callsTo("users.info").length).toBe(before);
-    expect(await bot.bot.deps.store.knownNames(["UZED"])).toEqual({});
+    expect(await bot.bot.deps.people.knownNames(["UZED"])).toEqual({});
 
     // An emptied display name falls back to the real name.
     await bot.event(userChange("UFRANK", "frank", "Frank Fisher", ""));

@@ -25,7 +25,7 @@ const buttonsOf = (call: SlackCall) => Object.fromEntries(blocksOf(call).find((b
 async function resolvedIncident() {
   bot.slack.users.set("UFRANK", { id: "UFRANK", name: "frank", real_name: "Frank Fisher", display_name: "Frankie" });
   await bot.command("declare Certificate expired on the API gateway sev2", { user_id: "UALICE" });
-  const incident = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+  const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
   const channel = incident.channelId;
   await bot.command("role tech-lead @bob", { channel_id: channel });
   await bot.command("role liaison @carol", { channel_id: channel });
@@ -68,7 +68,7 @@ describe("the published report", () => {
     await bot.press(buttons[ActionIds.requestReview]!, "UCAROL", channel);
     await bot.press(buttons[ActionIds.approveReport]!, "UBOB", channel);
     await bot.press(buttons[ActionIds.publishReport]!, "UCAROL", channel);
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("published");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("published");
 
     const [, file] = [...bot.github.files.entries()].find(([key]) => key.startsWith("acme/incident-reports:reports/"))!;
     const content = file.content;

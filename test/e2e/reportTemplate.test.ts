@@ -31,7 +31,7 @@ describe("a team's report template", () => {
   it("orders the posted report, lets people write the team's own sections, and is what gets published", async () => {
     bot = await TestBot.start({ env: { REPORT_TEMPLATE: TEMPLATE_2I2C } });
     await bot.command("declare Hub down after a storage migration sev2", { user_id: "UALICE" });
-    const incident = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+    const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
     const channel = incident.channelId;
     await bot.command("role tech-lead @bob", { channel_id: channel });
     await bot.command("summary Users could not start servers for an hour.", { channel_id: channel });
@@ -52,20 +52,20 @@ describe("a team's report template", () => {
     const modal = lastModal();
     expect(modal.blocks.find((b) => b.type === "input")!.label!.text).toBe("Where we got lucky");
     await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "The nightly backup had finished ten minutes before." } } } }, "UCAROL");
-    expect((await bot.bot.deps.store.getReport(incident.id)).sections).toMatchObject({ lucky: "The nightly backup had finished ten minutes before." });
+    expect((await bot.bot.deps.reports.getReport(incident.id)).sections).toMatchObject({ lucky: "The nightly backup had finished ten minutes before." });
     expect(bot.slack.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("edited the report's *Where we got lucky* section"))).toBe(true);
 
     // A key the template does not have is refused, and nothing is stored.
-    const { version } = await bot.bot.deps.store.getReport(incident.id);
+    const { version } = await bot.bot.deps.reports.getReport(incident.id);
     await bot.submitView({ callback_id: CallbackIds.editSectionModal, private_metadata: JSON.stringify({ incidentId: incident.id, key: "postmortem_poem", version }), values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "roses are red" } } } }, "UCAROL");
-    expect((await bot.bot.deps.store.getReport(incident.id)).sections).not.toHaveProperty("postmortem_poem");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).sections).not.toHaveProperty("postmortem_poem");
 
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
     const buttons = buttonsOf(lastPostedReport());
     await bot.press(buttons[ActionIds.requestReview]!, "UALICE", channel);
     await bot.press(buttons[ActionIds.approveReport]!, "UBOB", channel);
     await bot.press(buttons[ActionIds.publishReport]!, "UALICE", channel);
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("published");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("published");
     const [, file] = [...bot.github.files.entries()].find(([key]) => key.startsWith("acme/incident-reports:reports/"))!;
     const headings = file.content.split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3));
     expect(headings).toEqual(["Metrics", "Summary", "Impact", "Resolution", "Where we got lucky", expect.stringMatching(/^Timeline/)]);

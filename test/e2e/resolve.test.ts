@@ -10,7 +10,7 @@ afterEach(() => bot?.stop());
 
 async function declare(title: string, user = "UALICE") {
   await bot.command(`declare ${title}`, { user_id: user });
-  const incident = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+  const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
   return incident;
 }
 
@@ -26,13 +26,13 @@ describe("resolving", () => {
     await bot.command("action Write a runbook for rotating certificates", { channel_id: channel });
     await bot.command("action Typo fix we will not do", { channel_id: channel });
     await bot.command("summary Certificate expired on the checkout load balancer", { channel_id: channel });
-    const items = await bot.bot.deps.store.listActionItems(incident.id);
+    const items = await bot.bot.deps.actionItems.listActionItems(incident.id);
     await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${items[2]!.id}` } }, "UALICE", channel);
 
     const resolveResponse = await bot.command("resolve Renewed the certificate and reloaded the load balancer", { channel_id: channel, user_id: "UALICE" });
     expect(resolveResponse.status).toBe(200);
 
-    const resolved = await bot.bot.deps.store.getIncident(incident.id);
+    const resolved = await bot.bot.deps.incidents.getIncident(incident.id);
     expect(resolved).toMatchObject({ status: "resolved", resolution: "Renewed the certificate and reloaded the load balancer" });
     expect(resolved.impactEndedAt).toEqual(resolved.resolvedAt);
 
@@ -70,7 +70,7 @@ describe("resolving", () => {
     expect(bot.lastReply()).toContain("already resolved");
     await bot.press({ action_id: ActionIds.retryActionItemIssue, value: incident.id }, "UALICE", incident.channelId);
     expect(issuesFor(incident.number)).toHaveLength(1);
-    const resolvedEntries = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "resolved");
+    const resolvedEntries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "resolved");
     expect(resolvedEntries).toHaveLength(1);
   });
 
@@ -81,7 +81,7 @@ describe("resolving", () => {
     bot.github.failNext(/POST \/repos\/acme\/incidents\/issues$/, { status: 500 }, 2);
     await bot.command("resolve", { channel_id: incident.channelId });
     expect(issuesFor(incident.number)).toHaveLength(0);
-    const [pending] = await bot.bot.deps.store.listActionItems(incident.id);
+    const [pending] = await bot.bot.deps.actionItems.listActionItems(incident.id);
     expect(pending!.issueUrl).toBeNull();
     expect(pending!.lastError).toMatch(/Server Error|500/);
     const summary = bot.slack.callsTo("chat.postMessage").at(-1)!;
@@ -106,10 +106,10 @@ describe("resolving", () => {
     bot.github.failNext(/POST \/repos\/acme\/incidents\/issues$/, { status: 502, afterApplying: true });
     await bot.command("resolve", { channel_id: incident.channelId });
     expect(issuesFor(incident.number)).toHaveLength(1); // created, but we never heard
-    expect((await bot.bot.deps.store.listActionItems(incident.id))[0]!.issueUrl).toBeNull();
+    expect((await bot.bot.deps.actionItems.listActionItems(incident.id))[0]!.issueUrl).toBeNull();
     await bot.press({ action_id: ActionIds.retryActionItemIssue, value: incident.id }, "UALICE", incident.channelId);
     expect(issuesFor(incident.number)).toHaveLength(1);
-    expect((await bot.bot.deps.store.listActionItems(incident.id))[0]!.issueUrl).toBe(issuesFor(incident.number)[0]!.html_url);
+    expect((await bot.bot.deps.actionItems.listActionItems(incident.id))[0]!.issueUrl).toBe(issuesFor(incident.number)[0]!.html_url);
   });
 
   it("after a restart mid-resolve, the sweeper opens the missing issues, each once", async () => {
@@ -136,9 +136,9 @@ describe("resolving", () => {
     const incident = await declare("Flaky DNS");
     await bot.command("resolve", { channel_id: incident.channelId });
     await bot.command("status investigating", { channel_id: incident.channelId });
-    const reopened = await bot.bot.deps.store.getIncident(incident.id);
+    const reopened = await bot.bot.deps.incidents.getIncident(incident.id);
     expect(reopened).toMatchObject({ status: "investigating", resolvedAt: null });
-    const entry = (await bot.bot.deps.store.listEntries(incident.id)).at(-1)!;
+    const entry = (await bot.bot.deps.incidents.listEntries(incident.id)).at(-1)!;
     expect(entry.text).toContain("Re-opened");
   });
 
@@ -151,7 +151,7 @@ describe("resolving", () => {
     expect(bot.lastReply()).toMatch(/due|date/i);
     await bot.command("action Do the thing @nobody-here", { channel_id: incident.channelId });
     expect(bot.lastReply()).toContain("is not a user");
-    expect(await bot.bot.deps.store.listActionItems(incident.id)).toEqual([]);
+    expect(await bot.bot.deps.actionItems.listActionItems(incident.id)).toEqual([]);
   });
 });
 

@@ -27,7 +27,7 @@ const channelTexts = () => bot.slack.callsTo("chat.postMessage").map((c) => Stri
 
 async function resolvedIncident(options: { techLead?: boolean } = {}) {
   await bot.command("declare Certificate expired on the API gateway sev2", { user_id: "UALICE" });
-  const incident = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+  const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
   const channel = incident.channelId;
   if (options.techLead !== false) await bot.command("role tech-lead @bob", { channel_id: channel });
   await bot.command("role liaison @carol", { channel_id: channel });
@@ -68,7 +68,7 @@ describe("report review", () => {
     const emptySubmit = await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "  " } } } }, "UCAROL");
     expect(await emptySubmit.json()).toMatchObject({ response_action: "errors" });
     await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "Certificate renewal was a manual step with no alert before expiry." } } } }, "UCAROL");
-    let report = await bot.bot.deps.store.getReport(incident.id);
+    let report = await bot.bot.deps.reports.getReport(incident.id);
     expect(report).toMatchObject({ status: "draft", version: 2, sections: { root_cause: "Certificate renewal was a manual step with no alert before expiry." } });
     expect(channelTexts().some((t) => t.includes("<@UCAROL> edited the report's *Root cause analysis* section"))).toBe(true);
 
@@ -76,7 +76,7 @@ describe("report review", () => {
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
     buttons = reportButtons(lastPostedReport());
     await bot.press(buttons[ActionIds.requestReview]!, "UCAROL", channel);
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("in_review");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
     expect(channelTexts().some((t) => t.startsWith("<@UBOB>, <@UCAROL> asks you to review") && t.includes("blameless check found 1"))).toBe(true);
 
     // Someone who is not the tech lead cannot approve: an ephemeral refusal naming who can.
@@ -84,7 +84,7 @@ describe("report review", () => {
     const refusal = bot.answersTo(refused.responseUrl).at(-1)!;
     expect(refusal).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(String(refusal.text)).toContain("Only the tech lead, <@UBOB>, can approve");
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("in_review");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
     const notLead = await bot.press(buttons[ActionIds.requestChanges]!, "UDAVE", channel);
     expect(String(bot.answersTo(notLead.responseUrl).at(-1)!.text)).toContain("Only the tech lead");
 
@@ -93,9 +93,9 @@ describe("report review", () => {
     const changes = lastModal();
     expect(changes.callback_id).toBe(CallbackIds.requestChangesModal);
     await bot.submitView({ callback_id: changes.callback_id, private_metadata: changes.private_metadata, values: { [BlockIds.comment]: { text: { type: "plain_text_input", value: "Reword the timeline entry that names Dave." } } } }, "UBOB");
-    report = await bot.bot.deps.store.getReport(incident.id);
+    report = await bot.bot.deps.reports.getReport(incident.id);
     expect(report.status).toBe("changes_requested");
-    const entries = await bot.bot.deps.store.listEntries(incident.id);
+    const entries = await bot.bot.deps.incidents.listEntries(incident.id);
     expect(entries.at(-1)).toMatchObject({ kind: "report", authorId: "UBOB", data: { comment: "Reword the timeline entry that names Dave.", from: "in_review", to: "changes_requested" } });
 
     // Fixed, back to review; an approval from a view of an older version is refused with a fresh view.
@@ -106,20 +106,20 @@ describe("report review", () => {
     const timelineModal = lastModal();
     await bot.submitView({ callback_id: timelineModal.callback_id, private_metadata: timelineModal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "- **17:32** The certificate had no renewal reminder and expired." } } } }, "UCAROL");
     await bot.press(staleButtons[ActionIds.requestReview]!, "UCAROL", channel); // review is always of the current version
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("in_review");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
     const stale = await bot.press(staleButtons[ActionIds.approveReport]!, "UBOB", channel);
     const staleAnswer = bot.answersTo(stale.responseUrl).at(-1)!;
     expect(String(staleAnswer.text)).toContain("changed since that view");
     expect(JSON.stringify(staleAnswer.blocks)).toContain(ActionIds.approveReport);
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("in_review");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
 
     // Approval by the tech lead on the current version; then publishing commits the Markdown.
     const fresh = reportButtons(staleAnswer);
     await bot.press(fresh[ActionIds.approveReport]!, "UBOB", channel);
-    report = await bot.bot.deps.store.getReport(incident.id);
+    report = await bot.bot.deps.reports.getReport(incident.id);
     expect(report).toMatchObject({ status: "approved", approvedBy: "UBOB", approvedVersion: report.version });
     await bot.press(fresh[ActionIds.publishReport]!, "UCAROL", channel);
-    report = await bot.bot.deps.store.getReport(incident.id);
+    report = await bot.bot.deps.reports.getReport(incident.id);
     expect(report.status).toBe("published");
     const [path, file] = [...bot.github.files.entries()].find(([key]) => key.startsWith("acme/incident-reports:reports/"))!;
     // The incident number is in the path, so two incidents with one title never share a file.
@@ -135,7 +135,7 @@ describe("report review", () => {
     await bot.press({ action_id: ActionIds.editReportSection, selected_option: buttons[ActionIds.editReportSection]!.options!.find((o) => o.value.includes('"went_well"'))! }, "UCAROL", channel);
     const wentWell = lastModal();
     await bot.submitView({ callback_id: wentWell.callback_id, private_metadata: wentWell.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "Clients retried and recovered on their own." } } } }, "UCAROL");
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("in_review");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
     buttons = reportButtons(lastPostedReport());
     await bot.press(buttons[ActionIds.approveReport]!, "UBOB", channel);
@@ -147,7 +147,7 @@ describe("report review", () => {
     expect(puts).toHaveLength(2);
     expect(puts[1]!.body?.sha).toBe(file.sha);
 
-    const transitions = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "report").map((e) => `${e.data?.from}->${e.data?.to}`);
+    const transitions = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "report").map((e) => `${e.data?.from}->${e.data?.to}`);
     expect(transitions).toEqual(expect.arrayContaining(["draft->in_review", "in_review->changes_requested", "in_review->approved", "approved->published", "published->in_review"]));
   });
 
@@ -157,7 +157,7 @@ describe("report review", () => {
     await bot.command("report", { channel_id: incident.channelId, user_id: "UCAROL" });
     const { responseUrl } = await bot.press(reportButtons(lastPostedReport())[ActionIds.requestReview]!, "UCAROL", incident.channelId);
     expect(String(bot.answersTo(responseUrl).at(-1)!.text)).toContain("/incident role tech-lead @user");
-    expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("draft");
+    expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("draft");
   });
 
   it("gives a public summary without names, Slack links or commands", async () => {

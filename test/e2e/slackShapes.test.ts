@@ -13,7 +13,7 @@ let seq = 0;
 
 /** A unique Slack ts `seconds` seconds ago. */
 const tsAgo = (seconds: number) => `${Math.floor(Date.now() / 1000) - seconds}.${String(++seq).padStart(6, "0")}`;
-const byTs = async (ts: string) => (await bot.bot.deps.store.listEntries(incidentId)).find((e) => e.ts === ts) as TimelineEntry | undefined;
+const byTs = async (ts: string) => (await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts) as TimelineEntry | undefined;
 
 beforeAll(async () => {
   bot = await TestBot.start();
@@ -78,7 +78,7 @@ describe("a thread parent deleted after it had replies", () => {
     expect(deleted).toMatchObject({ deleted: true, text: "I restarted the payments pods" });
     expect(await byTs(reply)).toMatchObject({ deleted: false, text: "latency is back to normal", threadTs: parent });
     // The tombstone's own text never becomes an entry.
-    expect((await bot.bot.deps.store.listEntries(incidentId)).some((e) => e.text.includes("This message was deleted"))).toBe(false);
+    expect((await bot.bot.deps.incidents.listEntries(incidentId)).some((e) => e.text.includes("This message was deleted"))).toBe(false);
   });
 });
 

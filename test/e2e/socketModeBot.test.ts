@@ -42,7 +42,7 @@ describe("the bot in Socket Mode", () => {
     );
     await socket.waitForAck(declare);
     await bot.bot.idle();
-    incident = (await bot.bot.deps.store.listIncidents())[0]!;
+    incident = (await bot.bot.deps.incidents.listIncidents())[0]!;
   });
   afterAll(async () => {
     await bot?.stop();
@@ -71,7 +71,7 @@ describe("the bot in Socket Mode", () => {
     const id = socket.deliver(messageEnvelope("rolled back the deploy", ts));
     await socket.waitForAck(id);
     // The ack is sent after the listener finished, so the entry is there when it arrives.
-    const entries = await bot.bot.deps.store.listEntries(incident.id);
+    const entries = await bot.bot.deps.incidents.listEntries(incident.id);
     expect(entries.filter((e) => e.ts === ts).map((e) => e.text)).toEqual(["rolled back the deploy"]);
   });
 
@@ -89,7 +89,7 @@ describe("the bot in Socket Mode", () => {
     }
     const ack = await socket.waitForAck(id);
     expect(ack).toBeDefined();
-    const entries = await bot.bot.deps.store.listEntries(incident.id);
+    const entries = await bot.bot.deps.incidents.listEntries(incident.id);
     expect(entries.filter((e) => e.ts === ts)).toHaveLength(1);
   });
 
@@ -105,7 +105,7 @@ describe("the bot in Socket Mode", () => {
     // Events flow again after the reconnect.
     const ts = `${Math.floor(Date.now() / 1000) - 40}.000300`;
     await socket.waitForAck(socket.deliver(messageEnvelope("monitoring after the reconnect", ts)));
-    expect((await bot.bot.deps.store.listEntries(incident.id)).some((e) => e.ts === ts)).toBe(true);
+    expect((await bot.bot.deps.incidents.listEntries(incident.id)).some((e) => e.ts === ts)).toBe(true);
   }, 40_000);
 });
 

@@ -42,7 +42,7 @@ async function publishReport(incident: Incident) {
   await bot.press(button(ActionIds.requestReview), "UCAROL", channel);
   await bot.press(button(ActionIds.approveReport), "UBOB", channel);
   await bot.press(button(ActionIds.publishReport), "UCAROL", channel);
-  expect((await bot.bot.deps.store.getReport(incident.id)).status).toBe("published");
+  expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("published");
 }
 
 async function get(path: string, headers: Record<string, string> = {}, method = "GET") {
@@ -172,7 +172,7 @@ describe("status page", () => {
 
     // Nothing internal anywhere: titles, people, the channel, drafts, internal updates, the log.
     const everything = [html, feed.body, summary.body, JSON.stringify(list)].join("\n");
-    const channelNames = (await bot.bot.deps.store.listIncidents()).flatMap((i) => [i.channelName, i.channelId, i.title]);
+    const channelNames = (await bot.bot.deps.incidents.listIncidents()).flatMap((i) => [i.channelName, i.channelId, i.title]);
     for (const secret of [...channelNames, "Dave", "UALICE", "UCAROL", "UBOB", "<@", "DRAFT not yet confirmed", "pg-primary-7", "Old news", "Quiet internal", "slack.com"]) {
       expect(everything).not.toContain(secret);
     }

@@ -21,14 +21,14 @@ function message(text: string, extra: Record<string, unknown> = {}) {
   return { type: "message", channel, user: "UBOB", text, ts: tsAgo(60), event_ts: tsAgo(60), channel_type: "channel", ...extra };
 }
 
-const entries = () => bot.bot.deps.store.listEntries(incidentId);
+const entries = () => bot.bot.deps.incidents.listEntries(incidentId);
 const messages = async () => (await entries()).filter((e) => e.kind === "message");
 const byTs = async (ts: string) => (await entries()).find((e) => e.ts === ts) as TimelineEntry;
 
 beforeAll(async () => {
   bot = await TestBot.start();
   await bot.command("declare Hub pods crash-looping on leap sev2", { user_id: "UALICE" });
-  const [incident] = await bot.bot.deps.store.listIncidents();
+  const [incident] = await bot.bot.deps.incidents.listIncidents();
   channel = incident!.channelId;
   incidentId = incident!.id;
 });
@@ -43,7 +43,7 @@ describe("declaring", () => {
     expect(JSON.stringify(header.params.blocks)).toContain("Incident #1: Hub pods crash-looping on leap");
     expect(bot.slack.callsTo("pins.add")[0]!.params.channel).toBe(channel);
     expect(bot.slack.responses()[0]!.text).toContain(`<#${channel}>`);
-    const incident = await bot.bot.deps.store.getIncident(incidentId);
+    const incident = await bot.bot.deps.incidents.getIncident(incidentId);
     expect(incident).toMatchObject({ number: 1, severity: "sev2", status: "investigating", roles: { commander: "UALICE" } });
   });
 
@@ -51,18 +51,18 @@ describe("declaring", () => {
     await bot.command("declare Hub pods crash-looping on leap", { user_id: "UCAROL" });
     const names = bot.slack.callsTo("conversations.create").map((c) => c.params.name);
     expect(names.at(-1)).toMatch(/-2$/);
-    expect((await bot.bot.deps.store.findIncidentByNumber(2))?.declaredBy).toBe("UCAROL");
+    expect((await bot.bot.deps.incidents.findIncidentByNumber(2))?.declaredBy).toBe("UCAROL");
   });
 
   it("archives the new channel when the declaration fails before the incident is stored, and says so", async () => {
-    const before = (await bot.bot.deps.store.listIncidents()).length;
+    const before = (await bot.bot.deps.incidents.listIncidents()).length;
     bot.slack.failNext("conversations.invite", { error: "user_is_restricted" });
     await bot.command("declare Webhooks delayed sev3", { user_id: "UDAVE" });
     const created = bot.slack.callsTo("conversations.create").at(-1)!;
     expect(created.params.name).toMatch(/-webhooks-delayed$/);
     const channelId = bot.slack.callsTo("conversations.invite").at(-1)!.params.channel;
     expect(bot.slack.callsTo("conversations.archive").map((c) => c.params.channel)).toEqual([channelId]);
-    expect(await bot.bot.deps.store.listIncidents()).toHaveLength(before);
+    expect(await bot.bot.deps.incidents.listIncidents()).toHaveLength(before);
     expect(bot.lastReply()).toMatch(/^Sorry, that failed/);
     // The retry declares it, in a channel of its own (Slack keeps an archived channel's name).
     await bot.command("declare Webhooks delayed sev3", { user_id: "UDAVE" });
@@ -74,13 +74,13 @@ describe("declaring", () => {
     bot.slack.failNext("chat.postMessage", { error: "internal_error" });
     await bot.command("declare Billing exports stalled sev3", { user_id: "UDAVE" });
     expect(bot.lastReply()).toMatch(/^Declared incident #\d+: <#C\w+>\. .*\n.*pinned summary.*next change/);
-    const incident = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+    const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
     expect(incident).toMatchObject({ title: "Billing exports stalled", headerTs: null });
-    expect((await bot.bot.deps.store.listEntries(incident.id)).map((e) => e.kind)).toEqual(["declared"]);
+    expect((await bot.bot.deps.incidents.listEntries(incident.id)).map((e) => e.kind)).toEqual(["declared"]);
 
     const pinsBefore = bot.slack.callsTo("pins.add").length;
     await bot.command("severity sev2", { user_id: "UDAVE", channel_id: incident.channelId });
-    const shown = await bot.bot.deps.store.getIncident(incident.id);
+    const shown = await bot.bot.deps.incidents.getIncident(incident.id);
     expect(shown.headerTs).not.toBeNull();
     expect(bot.slack.callsTo("pins.add").slice(pinsBefore).map((c) => c.params)).toEqual([{ channel: incident.channelId, timestamp: shown.headerTs }]);
     const header = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === incident.channelId && c.params.blocks).at(-1)!;
@@ -95,7 +95,7 @@ describe("running the incident", () => {
     await bot.command("severity sev1", { channel_id: channel, user_id: "UALICE" });
     await bot.command("role tech-lead <@UBOB|bob>", { channel_id: channel, user_id: "UALICE" });
     await bot.command("role liaison @carol", { channel_id: channel, user_id: "UALICE" });
-    const incident = await bot.bot.deps.store.getIncident(incidentId);
+    const incident = await bot.bot.deps.incidents.getIncident(incidentId);
     expect(incident).toMatchObject({ status: "identified", severity: "sev1", roles: { commander: "UALICE", tech_lead: "UBOB", liaison: "UCAROL" } });
     const typed = (await entries()).filter((e) => ["status", "severity", "role"].includes(e.kind));
     expect(typed.map((e) => e.data)).toEqual([
@@ -115,7 +115,7 @@ describe("running the incident", () => {
     await bot.command("impact start 2h ago", { channel_id: channel });
     await bot.command("detected 90m ago", { channel_id: channel });
     await bot.command("log at 1h ago restarted the hub pods", { channel_id: channel, user_id: "UBOB" });
-    const incident = await bot.bot.deps.store.getIncident(incidentId);
+    const incident = await bot.bot.deps.incidents.getIncident(incidentId);
     expect(Date.now() - incident.impactStartedAt!.getTime()).toBeGreaterThan(2 * 3600_000 - 60_000);
     expect(Date.now() - incident.detectedAt!.getTime()).toBeLessThan(90 * 60_000 + 60_000);
     const log = (await entries()).find((e) => e.kind === "log")!;
@@ -141,13 +141,13 @@ describe("running the incident", () => {
     ["log", "What should the entry say?"],
   ])("refuses `/incident %s` with an ephemeral explanation and writes nothing", async (text, expected) => {
     const before = (await entries()).length;
-    const incidentBefore = await bot.bot.deps.store.getIncident(incidentId);
+    const incidentBefore = await bot.bot.deps.incidents.getIncident(incidentId);
     await bot.command(text, { channel_id: channel });
     const reply = bot.slack.responses().at(-1)!;
     expect(reply.response_type).toBe("ephemeral");
     expect(String(reply.text)).toContain(expected);
     expect((await entries()).length).toBe(before);
-    expect(await bot.bot.deps.store.getIncident(incidentId)).toEqual(incidentBefore);
+    expect(await bot.bot.deps.incidents.getIncident(incidentId)).toEqual(incidentBefore);
   });
 
   it("refuses a time in the future with an example", async () => {
@@ -284,12 +284,12 @@ describe("replaying a real incident", () => {
     const timeline = await readLeapOutageTimeline();
     expect(timeline).toHaveLength(12);
     await bot.command("declare LEAP hub outage replay sev2");
-    const replay = (await bot.bot.deps.store.listIncidents()).at(-1)!;
+    const replay = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
     // Delivered in a shuffled order: the record is ordered by Slack's time, not arrival.
     for (const [i, row] of [...timeline.entries()].sort((a, b) => ((a[0] * 7) % 13) - ((b[0] * 7) % 13))) {
       await bot.event({ type: "message", channel: replay.channelId, user: i % 2 ? "UBOB" : "UALICE", text: row.text, ts: dateToSlackTs(row.at), channel_type: "channel" });
     }
-    const recorded = (await bot.bot.deps.store.listEntries(replay.id)).filter((e) => e.kind === "message");
+    const recorded = (await bot.bot.deps.incidents.listEntries(replay.id)).filter((e) => e.kind === "message");
     expect(recorded.map((e) => e.text)).toEqual(timeline.map((r) => r.text));
     expect(recorded.map((e) => formatInZone(e.occurredAt, "Europe/London", "HH:mm"))).toEqual(timeline.map((r) => r.clock));
     expect(recorded.map((e) => e.occurredAt.toISOString())).toEqual(timeline.map((r) => r.at.toISOString()));

@@ -34,7 +34,7 @@ describe("excluding a message from the report's timeline", () => {
     await bot.event(reaction("reaction_added", "UALICE", "no_entry_sign", ts));
     await bot.event(reaction("reaction_added", "UCAROL", "no_entry_sign", ts));
     expect(await timeline()).not.toContain("my lunch order");
-    expect((await bot.bot.deps.store.listEntries(incidentId)).find((e) => e.ts === ts)).toMatchObject({ excluded: true, deleted: false });
+    expect((await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts)).toMatchObject({ excluded: true, deleted: false });
 
     // One of two removed: still out. Both removed: back in.
     await bot.event(reaction("reaction_removed", "UALICE", "no_entry_sign", ts));

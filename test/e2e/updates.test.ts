@@ -61,7 +61,7 @@ describe("stakeholder updates", () => {
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ public: false, postedBy: "UCAROL", status: "investigating" });
     expect(updates[0]!.publishedAt).toBeInstanceOf(Date);
-    const entries = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "update");
+    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "update");
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ authorId: "UCAROL", highlight: true, data: { field: "update", to: "internal" } });
 
@@ -110,7 +110,7 @@ describe("stakeholder updates", () => {
     expect(bot.lastReply()).toContain("A public title is at most 120 characters");
     await bot.command("public-title Payment failures at checkout", { channel_id: channel, user_id: "UCAROL" });
     expect(bot.lastReply()).toBe("Customers will see this incident as “Payment failures at checkout”.");
-    expect((await bot.bot.deps.store.getIncident(incident.id)).publicTitle).toBe("Payment failures at checkout");
+    expect((await bot.bot.deps.incidents.getIncident(incident.id)).publicTitle).toBe("Payment failures at checkout");
 
     const draft = [
       "Dave Diaz restarted the payment service. See <https://acme.slack.com/archives/C1/p1700000000000100|the thread>.",
@@ -147,7 +147,7 @@ describe("stakeholder updates", () => {
     const [publishedUpdate] = await bot.bot.deps.updates.listUpdates(incident.id);
     expect(publishedUpdate!.publishedAt).toBeInstanceOf(Date);
     expect(published).toEqual([publishedUpdate!.id]);
-    const entries = (await bot.bot.deps.store.listEntries(incident.id)).filter((e) => e.kind === "update");
+    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "update");
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ authorId: "UCAROL", data: { to: "public" }, text: `Public update: ${publishedUpdate!.text}` });
     const timeline = (await loadReport(bot.bot.deps, incident.id)).compiled.sections.timeline.markdown;

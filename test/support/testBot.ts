@@ -73,7 +73,7 @@ export class TestBot {
   /** Declares an incident as `user` (the commander) and returns it, as the store has it. */
   async declare(text: string, user = "UALICE"): Promise<Incident> {
     await this.command(`declare ${text}`, { user_id: user });
-    return (await this.bot.deps.store.listIncidents()).at(-1)!;
+    return (await this.bot.deps.incidents.listIncidents()).at(-1)!;
   }
 
   /** Sends a slash command and waits until the bot has finished what it started. */

@@ -19,20 +19,23 @@ async function channelNames(store: Pick<IncidentStore, "channelNames">, record: 
 }
 
 /** Names for a report compiled in the bot: cached, and looked up in Slack when not known or old. */
-export async function reportNames(deps: Pick<IncidentDeps, "channel" | "store">, record: IncidentRecord): Promise<ReportNames> {
+export async function reportNames(deps: Pick<IncidentDeps, "channel" | "incidents">, record: IncidentRecord): Promise<ReportNames> {
   const ids = mentionedIds(record);
-  const [userNames, channels] = await Promise.all([deps.channel.userNames(ids.users), channelNames(deps.store, record, ids.channels)]);
+  const [userNames, channels] = await Promise.all([deps.channel.userNames(ids.users), channelNames(deps.incidents, record, ids.channels)]);
   return { userNames, channelNames: channels };
 }
 
 /** Names for a report compiled without Slack (the CLI): only what the store has kept, however old. */
-export async function cachedReportNames(store: Pick<IncidentStore, "channelNames"> & NameCache, record: IncidentRecord): Promise<ReportNames> {
+export async function cachedReportNames(
+  stores: { incidents: Pick<IncidentStore, "channelNames">; people: NameCache },
+  record: IncidentRecord,
+): Promise<ReportNames> {
   const ids = mentionedIds(record);
-  const known = await store.knownNames(ids.users);
+  const known = await stores.people.knownNames(ids.users);
   const userNames: Record<string, string> = {};
   for (const [id, names] of Object.entries(known)) {
     const name = preferredName(names);
     if (name) userNames[id] = name;
   }
-  return { userNames, channelNames: await channelNames(store, record, ids.channels) };
+  return { userNames, channelNames: await channelNames(stores.incidents, record, ids.channels) };
 }

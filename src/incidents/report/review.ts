@@ -8,6 +8,7 @@ import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKe
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
+import type { ReportPatch } from "../ports.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
@@ -46,24 +47,24 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
 };
 
 export async function loadReport(deps: IncidentDeps, incidentId: string): Promise<ReportView> {
-  const record = await deps.store.loadRecord(incidentId);
+  const record = await deps.incidents.loadRecord(incidentId);
   const { userNames, channelNames } = await reportNames(deps, record);
   const template = deps.reportTemplate ?? DEFAULT_TEMPLATE;
   const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames, template });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
   const checklist = approvalChecklist(record, compiled, findings.length);
-  return { incident: record.incident, report: record.report ?? (await deps.store.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist, template };
+  return { incident: record.incident, report: record.report ?? (await deps.reports.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist, template };
 }
 
 async function transition(
   deps: IncidentDeps,
   view: ReportView,
   actor: Actor,
-  patch: Parameters<IncidentDeps["store"]["updateReport"]>[2],
+  patch: ReportPatch,
   text: string,
   comment?: string,
 ): Promise<ReportView> {
-  const updated = await deps.store.updateReport(view.incident.id, view.report.version, patch, {
+  const updated = await deps.reports.updateReport(view.incident.id, view.report.version, patch, {
     sourceKey: entryKeyOf(actor),
     kind: "report",
     occurredAt: deps.clock.now(),
@@ -206,7 +207,7 @@ function publicSummaryOf(view: ReportView, title: string): string {
  * incident was resolved, once a day. The claim is one UPDATE, so of several replicas one reminds.
  */
 export async function sendReportReminders(deps: IncidentDeps, lateAfterHours: number): Promise<number> {
-  const late = await deps.store.claimReportReminders(deps.clock.now(), lateAfterHours * 3_600_000, 24 * 3_600_000);
+  const late = await deps.reports.claimReportReminders(deps.clock.now(), lateAfterHours * 3_600_000, 24 * 3_600_000);
   for (const incident of late) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
     await deps.channel.announce(

@@ -45,7 +45,7 @@ function userErrorMessage(error: UserError): { text: string; blocks?: KnownBlock
 export function afterAck(ctx: ListenerContext, request: { name: string; actor: Actor; reply: Reply }, work: () => Promise<void>): void {
   ctx.tasks.run(request.name, async () => {
     try {
-      if (!(await ctx.deps.store.claimRequest(request.actor.requestKey))) {
+      if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
         ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
         return;
       }

@@ -16,7 +16,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     const actor = actorOf(body);
     afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond) }, async () => {
       const { incident } = await updateActionItem(ctx.deps, itemId, actor, { status });
-      const items = await ctx.deps.store.listActionItems(incident.id);
+      const items = await ctx.deps.actionItems.listActionItems(incident.id);
       await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, text: `Action items of incident #${incident.number}`, blocks: actionItemsBlocks(items) });
     });
   }),
@@ -24,7 +24,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.retryActionItemIssue]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond) }, async () => {
-      const incident = await ctx.deps.store.getIncident(action.value ?? "");
+      const incident = await ctx.deps.incidents.getIncident(action.value ?? "");
       const items = await openIssuesFor(ctx.deps, incident);
       await safeRespond(respond)({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
     });

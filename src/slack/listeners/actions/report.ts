@@ -64,7 +64,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     runReportAction(ctx, respond, "request changes", actor, async () => {
       // Refuse before asking for a comment: only the tech lead may, and only on what they saw. Two
       // small reads, not the whole report: the modal must open within the trigger's 3 s.
-      const [incident, report] = await Promise.all([ctx.deps.store.getIncident(incidentId), ctx.deps.store.getReport(incidentId)]);
+      const [incident, report] = await Promise.all([ctx.deps.incidents.getIncident(incidentId), ctx.deps.reports.getReport(incidentId)]);
       await authorize(ctx.deps, incident, actor.userId, "review", "request changes");
       if (report.version !== version) throw new StaleReportError(await loadReport(ctx.deps, incidentId));
       await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });

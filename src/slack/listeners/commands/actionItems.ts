@@ -20,11 +20,11 @@ export async function handleActionCommand(ctx: ListenerContext, request: Command
 }
 
 export async function handleActionsList(ctx: ListenerContext, request: CommandRequest, incident: Incident) {
-  const items = await ctx.deps.store.listActionItems(incident.id);
+  const items = await ctx.deps.actionItems.listActionItems(incident.id);
   await request.reply({ text: `Action items of incident #${incident.number}`, blocks: actionItemsBlocks(items) });
 }
 
 export async function handleGithubLogin(ctx: ListenerContext, request: CommandRequest, login: string) {
-  await ctx.deps.store.setGithubLogin(request.actor.userId, login);
+  await ctx.deps.people.setGithubLogin(request.actor.userId, login);
   await request.reply({ text: `Your GitHub login is now *${login}*: action items you own will be assigned to you.` });
 }

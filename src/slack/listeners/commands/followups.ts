@@ -7,7 +7,7 @@ import type { CommandRequest } from "./request.js";
 export async function handleFollowupsCommand(ctx: ListenerContext, request: CommandRequest, filter: FollowUpsFilter) {
   const now = ctx.deps.clock.now();
   const list = await listFollowUps(
-    ctx.deps.store,
+    ctx.deps.actionItems,
     { ...(filter === "mine" ? { ownerId: request.actor.userId } : {}), overdue: filter === "overdue" },
     { now, timeZone: ctx.deps.timeZone, limit: FOLLOW_UPS_SHOWN },
   );

@@ -136,7 +136,7 @@ async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandR
     const incidentId = await ctx.locator.incidentIdFor(request.command.channel_id);
     if (!incidentId) throw new UserError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
     let loading: Promise<Incident> | undefined;
-    ref = { id: incidentId, load: () => (loading ??= ctx.deps.store.getIncident(incidentId)) };
+    ref = { id: incidentId, load: () => (loading ??= ctx.deps.incidents.getIncident(incidentId)) };
     if (spec.permission !== "anyone") {
       const incident = await ref.load();
       const permission = typeof spec.permission === "function" ? spec.permission(command, incident) : spec.permission;

@@ -9,6 +9,6 @@ export function register(app: App, ctx: ListenerContext) {
   app.event("user_change", async ({ event }) => {
     const user = event.user as unknown as Member | undefined;
     if (!user?.id) return;
-    await ctx.deps.store.saveNames([namesOf(user)], ctx.deps.clock.now(), { onlyKnown: true });
+    await ctx.deps.people.saveNames([namesOf(user)], ctx.deps.clock.now(), { onlyKnown: true });
   });
 }

@@ -11,7 +11,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
   const replyInChannel =
     (incidentId: string, userId: string): Reply =>
     async (message) => {
-      const incident = await ctx.deps.store.getIncident(incidentId);
+      const incident = await ctx.deps.incidents.getIncident(incidentId);
       await ctx.client.chat.postEphemeral({ channel: incident.channelId, user: userId, text: message.text, blocks: message.blocks ?? [{ type: "section", text: { type: "mrkdwn", text: message.text.slice(0, 3000) } }] });
     };
 
