@@ -44,7 +44,7 @@ export async function addActionItem(
     text: `Action item ${item.number}: ${text}${owner}${due}`,
     data: { field: "action_item", from: null, to: item.id },
   });
-  await deps.channel.announce(incident.channelId, `<@${actor.userId}> added action item ${item.number}: ${text}${owner}${due}`);
+  await deps.channel.notify(incident.channelId, { kind: "action_item_added", by: actor.userId, item: { number: item.number, text, ownerId: input.ownerId, dueDate: input.dueDate } });
   // Items added after the incident was resolved get their issue straight away.
   if (incident.status === "resolved") await openIssueFor(deps, item, incident);
   return item;
@@ -57,7 +57,7 @@ export async function updateActionItem(
   change: { status: ActionItemStatus } | { ownerId: UserId | null },
 ): Promise<{ item: ActionItem; incident: Incident }> {
   const found = await deps.actionItems.getActionItem(actionItemId);
-  if (!found) throw new UserError("That action item no longer exists.");
+  if (!found) throw new UserError({ code: "action_item_gone" });
   const item = await deps.actionItems.setActionItem(actionItemId, change);
   const what =
     "status" in change
@@ -72,7 +72,7 @@ export async function updateActionItem(
     data: "status" in change ? { field: "action_item_status", from: found.item.status, to: change.status } : { field: "action_item_owner", from: found.item.ownerId, to: change.ownerId },
     highlight: false,
   });
-  await deps.channel.announce(found.incident.channelId, `<@${actor.userId}> ${what}: ${item.text}`);
+  await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });
   return { item, incident: found.incident };
 }
 

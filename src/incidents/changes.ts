@@ -42,12 +42,12 @@ async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor,
 /** After a change is stored: the header shows it and the channel is told who made it. */
 async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor, text: string): Promise<Incident> {
   const shown = await showHeader(deps, updated);
-  await deps.channel.announce(updated.channelId, `<@${actor.userId}> ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
+  await deps.channel.notify(updated.channelId, { kind: "changed", by: actor.userId, what: text });
   return shown;
 }
 
 export async function changeStatus(deps: IncidentDeps, incident: Incident, actor: Actor, status: IncidentStatus) {
-  if (incident.status === status) throw new UserError(`The incident is already *${status}*.`);
+  if (incident.status === status) throw new UserError({ code: "already_status", status });
   const reopening = incident.status === "resolved";
   return applyChange(deps, incident, actor, {
     kind: "status",
@@ -58,7 +58,7 @@ export async function changeStatus(deps: IncidentDeps, incident: Incident, actor
 }
 
 export async function changeSeverity(deps: IncidentDeps, incident: Incident, actor: Actor, severity: Severity) {
-  if (incident.severity === severity) throw new UserError(`The severity is already *${severity.toUpperCase()}*.`);
+  if (incident.severity === severity) throw new UserError({ code: "already_severity", severity });
   return applyChange(deps, incident, actor, {
     kind: "severity",
     patch: { severity },
@@ -69,7 +69,7 @@ export async function changeSeverity(deps: IncidentDeps, incident: Incident, act
 
 export async function assignRole(deps: IncidentDeps, incident: Incident, actor: Actor, role: Role, userId: UserId) {
   const previous = incident.roles[role] ?? null;
-  if (previous === userId) throw new UserError(`<@${userId}> is already ${ROLE_LABELS[role].toLowerCase()}.`);
+  if (previous === userId) throw new UserError({ code: "already_role", role, userId });
   const text = previous
     ? `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()} (was <@${previous}>)`
     : `Made <@${userId}> ${ROLE_LABELS[role].toLowerCase()}`;
@@ -92,9 +92,9 @@ const momentLabel = { impact_start: "impact start", impact_end: "impact end", de
 export async function setMoment(deps: IncidentDeps, incident: Incident, actor: Actor, field: MomentField, at: Date) {
   const column = momentColumn[field];
   const start = field === "impact_end" ? incident.impactStartedAt : null;
-  if (start && at < start) throw new UserError(`Impact can't end before it started (${formatMoment(start, deps.timeZone, "full")}).`);
+  if (start && at < start) throw new UserError({ code: "impact_end_before_start", start });
   const end = field === "impact_start" ? incident.impactEndedAt : null;
-  if (end && at > end) throw new UserError(`Impact can't start after it ended (${formatMoment(end, deps.timeZone, "full")}).`);
+  if (end && at > end) throw new UserError({ code: "impact_start_after_end", end });
   const was = incident[column];
   const before = was ? formatMoment(was, deps.timeZone, "full") : null;
   const after = formatMoment(at, deps.timeZone, "full");
@@ -119,7 +119,7 @@ export async function setSummary(deps: IncidentDeps, incident: Incident, actor: 
 
 export async function setTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string) {
   const text = redactSecrets(title.trim()).text;
-  if (text === incident.title) throw new UserError("That is already the title.");
+  if (text === incident.title) throw new UserError({ code: "same_title" });
   return applyChange(deps, incident, actor, {
     kind: "title",
     patch: { title: text },

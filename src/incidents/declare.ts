@@ -29,7 +29,7 @@ export async function declareIncident(
 ): Promise<{ incident: Incident; headerShown: boolean }> {
   // Redacted first: the title also becomes the channel's name, which redaction cannot reach later.
   const title = redactSecrets(input.title.trim()).text;
-  if (!title) throw new UserError("An incident needs a title.");
+  if (!title) throw new UserError({ code: "no_title" });
   const declaredAt = deps.clock.now();
 
   let created: { id: string; name: string } | undefined;
@@ -37,7 +37,7 @@ export async function declareIncident(
     const result = await deps.channel.create(channelNameFor(title, declaredAt, deps.timeZone, n === 1 ? "" : `-${n}`));
     if (result.ok) created = result;
   }
-  if (!created) throw new UserError("Every channel name for that title is taken; try a more specific title.");
+  if (!created) throw new UserError({ code: "channel_names_taken" });
 
   let incident: Incident;
   try {

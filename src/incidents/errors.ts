@@ -1,7 +1,57 @@
-/** A problem the person who typed the command can fix; its message is shown to them as is. */
+// Problems the person who asked can put right, as facts: a code and what a message needs. The
+// domain says what went wrong; src/slack/problems.ts says it in Slack's words (a table with one
+// rendering per code, so a new code does not compile until it has one).
+import type { IncidentStatus, ReportStatus, Role, Severity, UserId } from "./model.js";
+
+export type Problem =
+  // Changes to a running incident (changes.ts, declare.ts).
+  | { code: "no_title" }
+  | { code: "channel_names_taken" }
+  | { code: "already_status"; status: IncidentStatus }
+  | { code: "already_severity"; severity: Severity }
+  | { code: "already_role"; role: Role; userId: UserId }
+  | { code: "impact_end_before_start"; start: Date }
+  | { code: "impact_start_after_end"; end: Date }
+  | { code: "same_title" }
+  | { code: "action_item_gone" }
+  /**
+   * A privileged action by someone without the role (policy.ts). `roles` and `admins` are the
+   * rule; `holders` who hold those roles now, in the rule's order; `doing` what was refused
+   * ("approve the report").
+   */
+  | { code: "not_allowed"; roles: readonly Role[]; admins: boolean; holders: { role: Role; userId: UserId }[]; doing: string }
+  // The report's review (report/review.ts).
+  | { code: "not_a_section"; key: string }
+  | { code: "report_edit_conflict"; version: number; markdown: string }
+  | { code: "review_needs_tech_lead" }
+  | { code: "already_in_review"; techLeadId: UserId }
+  | { code: "already_approved" }
+  | { code: "approval_needs_review"; status: ReportStatus }
+  | { code: "changes_need_review"; status: ReportStatus }
+  | { code: "already_published"; url: string | null }
+  | { code: "publishing_needs_approval"; status: ReportStatus }
+  | { code: "publishing_not_configured" }
+  /** The approver acted on a view of an older version (StaleReportError). */
+  | { code: "report_changed"; version: number }
+  // Stakeholder and customer updates (updates.ts).
+  | { code: "update_empty" }
+  | { code: "public_update_empty" }
+  | { code: "public_update_too_long"; length: number; max: number }
+  | { code: "draft_cancelled" }
+  | { code: "update_already_published" }
+  | { code: "update_published_or_cancelled" }
+  | { code: "update_not_cancellable" }
+  | { code: "public_title_empty" }
+  | { code: "public_title_too_long"; length: number; max: number }
+  | { code: "same_public_title"; title: string };
+
+export type ProblemCode = Problem["code"];
+
+/** A problem the person who asked can fix; shown to them (rendered by the front end they used), nothing else done. */
 export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problem: Problem) {
+    // The code, for logs; people see the rendering.
+    super(problem.code);
     this.name = "UserError";
   }
 }

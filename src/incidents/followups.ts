@@ -13,7 +13,7 @@
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
 import type { ActionItemStore, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
-import { DAY_MS, formatDueDate, formatInZone } from "./time.js";
+import { DAY_MS, formatInZone } from "./time.js";
 
 /** Items without an owner or due date are brought to the tech lead this long after resolve. */
 export const INCOMPLETE_REMINDER_AFTER_MS = 7 * DAY_MS;
@@ -24,8 +24,6 @@ export const INCOMPLETE_REMINDER_AFTER_MS = 7 * DAY_MS;
 const INCOMPLETE_REMINDER_UNTIL_MS = 30 * DAY_MS;
 
 export type ObservationResult = "changed" | "unchanged" | "stale";
-
-const issueRef = (item: ActionItem) => (item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : `#${item.issueNumber}`);
 
 function entryFor(observation: IssueObservation, before: ActionItem, after: ActionItem): NewTypedEntry | null {
   const what =
@@ -54,19 +52,18 @@ export async function observeIssue(deps: IncidentDeps, { item, incident }: Follo
   const result = await deps.actionItems.observeIssue(item.id, observation, (before, after) => entryFor(observation, before, after));
   if (!result) return "stale";
   const { before, after } = result;
-  let note: string | null = null;
-  if (before.status !== after.status) {
-    note =
-      after.status === "done"
-        ? `:white_check_mark: Action item ${after.number} is done: its issue ${issueRef(after)} was closed on GitHub. ${after.text}`
-        : `:arrows_counterclockwise: Action item ${after.number} is open again: its issue ${issueRef(after)} was reopened on GitHub. ${after.text}`;
-  } else if (after.issueState === "deleted" && before.issueState !== "deleted") {
-    note = `Issue ${issueRef(after)} of action item ${after.number} was deleted or moved on GitHub; the bot no longer follows it. ${after.text}`;
-  }
-  if (!note) return "unchanged";
+  const change =
+    before.status !== after.status
+      ? after.status === "done"
+        ? "done"
+        : "reopened"
+      : after.issueState === "deleted" && before.issueState !== "deleted"
+        ? "issue_gone"
+        : null;
+  if (!change) return "unchanged";
   deps.logger.info({ incident: incident.number, actionItem: after.number, issue: after.issueNumber, status: after.status, issueState: after.issueState }, "action item follows its issue");
   // The record is already right; a note Slack did not take is not worth failing the delivery for.
-  await deps.channel.announce(incident.channelId, note).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, "could not post the action item's note"));
+  await deps.channel.notify(incident.channelId, { kind: "action_item_followed", change, item: after }).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, "could not post the action item's note"));
   return "changed";
 }
 
@@ -133,12 +130,8 @@ export async function sendOverdueReminders(deps: IncidentDeps): Promise<number> 
   const now = deps.clock.now();
   const overdue = await deps.actionItems.claimOverdueReminders(teamDay(now, deps.timeZone));
   for (const { item, incident } of overdue) {
-    const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
     // A DM: chat.postMessage to the user's id opens the conversation with chat:write alone.
-    await deps.channel.announce(
-      item.ownerId!,
-      `:alarm_clock: Your action item ${item.number} from incident #${incident.number} (${incident.title}) was due ${formatDueDate(item.dueDate!)} and is still open: ${item.text}${issue} Close the issue when it is done, or mark it done with \`/incident actions\` in <#${incident.channelId}>.`,
-    );
+    await deps.channel.notify(item.ownerId!, { kind: "action_item_overdue", item, incident });
   }
   return overdue.length;
 }
@@ -157,14 +150,7 @@ export async function sendIncompleteReminders(deps: IncidentDeps): Promise<numbe
   for (const followUp of loose) byIncident.set(followUp.incident.id, [...(byIncident.get(followUp.incident.id) ?? []), followUp]);
   for (const followUps of byIncident.values()) {
     const { incident } = followUps[0]!;
-    const lines = followUps.map(({ item }) => {
-      const missing = [item.ownerId ? null : "no owner", item.dueDate ? null : "no due date"].filter(Boolean).join(", ");
-      return `• *${item.number}.* ${item.text} (${missing})`;
-    });
-    await deps.channel.announce(
-      incident.channelId,
-      `<@${chaserOf(incident)}>, incident #${incident.number} was resolved a week ago and ${followUps.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done, or drop it (\`/incident actions\`).`,
-    );
+    await deps.channel.notify(incident.channelId, { kind: "action_items_incomplete", to: chaserOf(incident), incidentNumber: incident.number, items: followUps.map(({ item }) => item) });
   }
   return loose.length;
 }

@@ -4,11 +4,11 @@
 // are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's; stakeholder and customer updates are
 // the liaison's or the commander's.
 // Everything else (log, status, severity, impact times, action items, summary) is open
-// to everyone in the channel, as responders expect. A refusal names who can, and nothing is written.
+// to everyone in the channel, as responders expect. A refusal names who can (worded in
+// src/slack/problems.ts, which also says who may for help), and nothing is written.
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, Role, UserId } from "./model.js";
-import { ROLE_LABELS } from "./model.js";
 
 export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish" | "update";
 
@@ -27,28 +27,15 @@ export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
   update: { roles: ["liaison", "commander"], admins: false },
 };
 
-const lower = (role: Role) => ROLE_LABELS[role].toLowerCase();
-
-/** "the incident commander or an incident admin", for help and refusals. */
-export function whoMay(permission: Permission): string {
-  if (permission === "anyone") return "anyone in the incident channel";
-  const { roles, admins } = POLICY[permission];
-  const names = roles.map((role) => `the ${lower(role)}`);
-  if (admins) names.push("an incident admin");
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
-}
-
 /** Throws a UserError naming who may, unless `userId` may do `permission` on this incident. */
 export async function authorize(deps: Pick<IncidentDeps, "admins">, incident: Incident, userId: UserId, permission: Permission, doing: string): Promise<void> {
   if (permission === "anyone") return;
   const { roles, admins } = POLICY[permission];
   if (roles.some((role) => incident.roles[role] === userId)) return;
   if (admins && (await deps.admins.includes(userId))) return;
-  const holders = roles.filter((role) => incident.roles[role]);
-  if (holders.length === 1 && roles.length === 1 && !admins) {
-    throw new UserError(`Only the ${lower(roles[0]!)}, <@${incident.roles[roles[0]!]}>, can ${doing}. Nothing was changed.`);
-  }
-  const now = holders.length ? ` (now ${holders.map((role) => `<@${incident.roles[role]}> as ${lower(role)}`).join(", ")})` : "";
-  const missing = holders.length === 0 && roles.length === 1 ? ` There is no ${lower(roles[0]!)} yet: assign one with \`/incident role ${roles[0]!.replace("_", "-")} @user\`.` : "";
-  throw new UserError(`Only ${whoMay(permission)}${now} can ${doing}.${missing} Nothing was changed.`);
+  const holders = roles.flatMap((role) => {
+    const holder = incident.roles[role];
+    return holder ? [{ role, userId: holder }] : [];
+  });
+  throw new UserError({ code: "not_allowed", roles, admins, holders, doing });
 }

@@ -17,6 +17,7 @@ import type {
   TimelineEntry,
   UserId,
 } from "./model.js";
+import type { Notice } from "./notices.js";
 
 export interface Clock {
   now(): Date;
@@ -239,8 +240,8 @@ export interface IncidentChannel {
   publishHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<string>;
   /** Re-renders the header; `report` adds the report's state and link once there is one. */
   refreshHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<void>;
-  /** A visible note in the channel (who changed what). */
-  announce(channelId: string, text: string): Promise<void>;
+  /** A visible note in the channel (who changed what), worded by the adapter; a user id as `channelId` is a direct message. */
+  notify(channelId: string, notice: Notice): Promise<void>;
   /** Looks a user up by display/real/user name, for `@name` typed without a mention. */
   findUserByName(name: string): Promise<UserId | null>;
   userExists(userId: UserId): Promise<boolean>;

@@ -45,9 +45,6 @@ export interface InternalUpdateResult {
   updatesChannel: "none" | "posted" | "failed";
 }
 
-const quoted = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
-const label = (incident: Incident) => `${incident.severity.toUpperCase()} · ${incident.status}`;
-
 /**
  * The names of everyone the incident's record mentions or is authored by, display and real names
  * alike: the sanitiser replaces them as whole words ("Dave restarted it" → "The team restarted it").
@@ -72,7 +69,7 @@ async function publicText(deps: IncidentDeps, incident: Incident, text: string):
 /** `/incident update <text>`: an update for stakeholders, posted in the incident channel and UPDATES_CHANNEL. */
 export async function postInternalUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<InternalUpdateResult> {
   const clean = redactSecrets(text.trim()).text;
-  if (!clean) throw new UserError("An update needs its text.");
+  if (!clean) throw new UserError({ code: "update_empty" });
   const now = deps.clock.now();
   const { update, created } = await deps.updates.addUpdate(
     incident.id,
@@ -89,13 +86,10 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
   );
   if (!created) return { update, posted: false, updatesChannel: "none" };
 
-  await deps.channel.announce(incident.channelId, `:mega: <@${actor.userId}> posted an update for stakeholders:\n${quoted(clean)}`);
+  await deps.channel.notify(incident.channelId, { kind: "stakeholder_update", by: actor.userId, text: clean });
   if (!deps.updatesChannelId) return { update, posted: true, updatesChannel: "none" };
   try {
-    await deps.channel.announce(
-      deps.updatesChannelId,
-      `:mega: *Incident #${incident.number}: ${incident.title}* (${label(incident)}) in <#${incident.channelId}>\n${quoted(clean)}\n— <@${actor.userId}>`,
-    );
+    await deps.channel.notify(deps.updatesChannelId, { kind: "stakeholder_update_elsewhere", by: actor.userId, text: clean, incident });
     return { update, posted: true, updatesChannel: "posted" };
   } catch (error) {
     // The update is recorded and in the incident channel; the person is told the rest did not go.
@@ -107,9 +101,9 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
 /** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
 export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
   const clean = await publicText(deps, incident, text);
-  if (!clean) throw new UserError("Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.");
+  if (!clean) throw new UserError({ code: "public_update_empty" });
   if (clean.length > PUBLIC_UPDATE_MAX_CHARS) {
-    throw new UserError(`That update is ${clean.length.toLocaleString("en-US")} characters; one for customers is at most ${PUBLIC_UPDATE_MAX_CHARS.toLocaleString("en-US")}. Say what customers experience and what happens next, in fewer words.`);
+    throw new UserError({ code: "public_update_too_long", length: clean.length, max: PUBLIC_UPDATE_MAX_CHARS });
   }
   const { update } = await deps.updates.addUpdate(incident.id, {
     sourceKey: entryKeyOf(actor),
@@ -125,9 +119,9 @@ export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, 
 
 async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, doing: string) {
   const found = await deps.updates.getUpdate(updateId);
-  if (!found || !found.update.public) throw new UserError("That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`.");
+  if (!found || !found.update.public) throw new UserError({ code: "draft_cancelled" });
   await authorize(deps, found.incident, actor.userId, "update", doing);
-  if (found.update.publishedAt) throw new UserError("That update is already published; nothing more was done.");
+  if (found.update.publishedAt) throw new UserError({ code: "update_already_published" });
   return found;
 }
 
@@ -145,9 +139,9 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
     data: { field: "update", from: null, to: "public" },
     highlight: true,
   });
-  if (!update) throw new UserError("That update is already published (or was cancelled); nothing more was done.");
+  if (!update) throw new UserError({ code: "update_published_or_cancelled" });
   const title = publicTitleOf(incident);
-  await deps.channel.announce(incident.channelId, `:globe_with_meridians: <@${actor.userId}> published an update for customers, under “${title}” (${update.status}):\n${quoted(update.text)}`);
+  await deps.channel.notify(incident.channelId, { kind: "public_update_published", by: actor.userId, title, status: update.status, text: update.text });
   try {
     await deps.onPublicUpdatePublished?.(update.id);
   } catch (error) {
@@ -160,15 +154,15 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
 /** The Cancel button: the draft goes, nothing is published. */
 export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<void> {
   await findDraft(deps, updateId, actor, "cancel a public update");
-  if (!(await deps.updates.discardDraft(updateId))) throw new UserError("That update is already published; it can't be cancelled now.");
+  if (!(await deps.updates.discardDraft(updateId))) throw new UserError({ code: "update_not_cancellable" });
 }
 
 /** `/incident public-title <text>`: what customers see as the incident's name, sanitised like a public update. */
 export async function setPublicTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string): Promise<Incident> {
   const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
-  if (!clean) throw new UserError("Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.");
-  if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError(`A public title is at most ${PUBLIC_TITLE_MAX_CHARS} characters (that one is ${clean.length}).`);
-  if (clean === incident.publicTitle) throw new UserError(`The public title is already “${clean}”.`);
+  if (!clean) throw new UserError({ code: "public_title_empty" });
+  if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError({ code: "public_title_too_long", length: clean.length, max: PUBLIC_TITLE_MAX_CHARS });
+  if (clean === incident.publicTitle) throw new UserError({ code: "same_public_title", title: clean });
   const updated = await deps.incidents.changeIncident(
     incident.id,
     { publicTitle: clean },
@@ -182,7 +176,7 @@ export async function setPublicTitle(deps: IncidentDeps, incident: Incident, act
       highlight: false,
     },
   );
-  await deps.channel.announce(incident.channelId, `<@${actor.userId}> set the public title (what customers see) to “${clean}”${incident.publicTitle ? ` (was “${incident.publicTitle}”)` : ""}.`);
+  await deps.channel.notify(incident.channelId, { kind: "public_title_set", by: actor.userId, title: clean, previous: incident.publicTitle });
   return updated;
 }
 
@@ -194,10 +188,7 @@ export async function sendUpdateReminders(deps: IncidentDeps, minutes: number): 
   const quiet = await deps.updates.claimUpdateReminders(deps.clock.now(), minutes * 60_000);
   for (const incident of quiet) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await deps.channel.announce(
-      incident.channelId,
-      `<@${who}>, no update has been posted on incident #${incident.number} (${incident.severity.toUpperCase()}) for ${minutes} minutes. Tell stakeholders where things stand with \`/incident update <text>\`, and customers with \`/incident update public <text>\`.`,
-    );
+    await deps.channel.notify(incident.channelId, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes });
   }
   return quiet.length;
 }

@@ -2,8 +2,10 @@
 // retry-after on its own (rejectRateLimitedCalls is off), so nothing here loops by hand.
 import type { WebClient } from "@slack/web-api";
 import type { Incident, UserId } from "../incidents/model.js";
+import type { Notice } from "../incidents/notices.js";
 import { preferredName, type Clock, type IncidentChannel, type NameCache, type PersonNames } from "../incidents/ports.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
+import { noticeText } from "./notices.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
 
 /** The Slack error code of a failed Web API call, if that is what `error` is. */
@@ -82,8 +84,8 @@ export class SlackIncidentChannel implements IncidentChannel {
     await this.client.chat.update({ channel: incident.channelId, ts: incident.headerTs, ...this.render(incident, report) });
   }
 
-  async announce(channelId: string, text: string) {
-    await this.client.chat.postMessage({ channel: channelId, text, unfurl_links: false });
+  async notify(channelId: string, notice: Notice) {
+    await this.client.chat.postMessage({ channel: channelId, text: noticeText(notice), unfurl_links: false });
   }
 
   async userExists(userId: UserId) {

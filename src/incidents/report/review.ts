@@ -34,7 +34,7 @@ export interface ReportView {
 /** The approver pressed a button on a view of an older version. */
 export class StaleReportError extends UserError {
   constructor(readonly view: ReportView) {
-    super(`The report changed since that view was posted (now version ${view.report.version}). Here is the current one; please review it again.`);
+    super({ code: "report_changed", version: view.report.version });
   }
 }
 
@@ -86,10 +86,10 @@ export async function editSection(
 ): Promise<ReportView> {
   // The sections people can write are the template's (the team's, or the default one).
   const section = (deps.reportTemplate ?? DEFAULT_TEMPLATE).find((s) => s.key === edit.key);
-  if (!section) throw new UserError(`“${edit.key}” is not a section of this team's report.`);
+  if (!section) throw new UserError({ code: "not_a_section", key: edit.key });
   const view = await loadReport(deps, incidentId);
   if (view.report.version !== edit.baseVersion) {
-    throw new UserError(`Someone changed the report while you were editing (now version ${view.report.version}). Your text was not saved; here it is to paste again:\n${edit.markdown}`);
+    throw new UserError({ code: "report_edit_conflict", version: view.report.version, markdown: edit.markdown });
   }
   // Editing an approved or published report sends it back to review.
   const backToReview = view.report.status === "approved" || view.report.status === "published";
@@ -101,19 +101,25 @@ export async function editSection(
     { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
     `Edited the report's ${section.title} section${backToReview ? " (back to review)" : ""}`,
   );
-  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> edited the report's *${section.title}* section (version ${result.report.version})${backToReview ? "; it needs approval again" : ""}.`);
+  await deps.channel.notify(view.incident.channelId, { kind: "report_section_edited", by: actor.userId, section: section.title, version: result.report.version, backToReview });
   return result;
 }
 
 export async function requestReview(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
   const lead = view.incident.roles.tech_lead;
-  if (!lead) throw new UserError("The report needs a tech lead to review it. Assign one first with `/incident role tech-lead @user`.");
-  if (view.report.status === "in_review") throw new UserError(`The report is already in review with <@${lead}>.`);
-  if (view.report.status === "approved" || view.report.status === "published") throw new UserError("The report is already approved. Edit a section to send it back to review.");
+  if (!lead) throw new UserError({ code: "review_needs_tech_lead" });
+  if (view.report.status === "in_review") throw new UserError({ code: "already_in_review", techLeadId: lead });
+  if (view.report.status === "approved" || view.report.status === "published") throw new UserError({ code: "already_approved" });
   const result = await transition(deps, view, actor, { status: "in_review" }, "Requested review of the report");
-  const warnings = result.findings.length ? ` The blameless check found ${result.findings.length} sentence${result.findings.length > 1 ? "s" : ""} to look at.` : "";
-  await deps.channel.announce(view.incident.channelId, `<@${lead}>, <@${actor.userId}> asks you to review the report of incident #${view.incident.number} (version ${result.report.version}).${warnings}`);
+  await deps.channel.notify(view.incident.channelId, {
+    kind: "report_review_requested",
+    by: actor.userId,
+    techLeadId: lead,
+    incidentNumber: view.incident.number,
+    version: result.report.version,
+    findings: result.findings.length,
+  });
   return result;
 }
 
@@ -121,9 +127,9 @@ export async function approveReport(deps: IncidentDeps, incidentId: string, acto
   const view = await loadReport(deps, incidentId);
   await authorize(deps, view.incident, actor.userId, "review", "approve the report");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
-  if (view.report.status !== "in_review") throw new UserError(`The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; only a report in review can be approved.`);
+  if (view.report.status !== "in_review") throw new UserError({ code: "approval_needs_review", status: view.report.status });
   const result = await transition(deps, view, actor, { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version }, "Approved the report");
-  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> approved the report (version ${view.report.version}). It can be published.`);
+  await deps.channel.notify(view.incident.channelId, { kind: "report_approved", by: actor.userId, version: view.report.version });
   return result;
 }
 
@@ -131,11 +137,10 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   const view = await loadReport(deps, incidentId);
   await authorize(deps, view.incident, actor.userId, "review", "request changes");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
-  if (view.report.status !== "in_review") throw new UserError(`The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; changes can be requested on a report in review.`);
+  if (view.report.status !== "in_review") throw new UserError({ code: "changes_need_review", status: view.report.status });
   const clean = redactSecrets(comment.trim()).text;
   const result = await transition(deps, view, actor, { status: "changes_requested" }, "Requested changes to the report", clean);
-  const liaison = view.incident.roles.liaison;
-  await deps.channel.announce(view.incident.channelId, `${liaison ? `<@${liaison}>, ` : ""}<@${actor.userId}> requested changes to the report: ${clean}`);
+  await deps.channel.notify(view.incident.channelId, { kind: "report_changes_requested", by: actor.userId, liaisonId: view.incident.roles.liaison ?? null, comment: clean });
   return result;
 }
 
@@ -151,11 +156,11 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   if (view.report.status !== "approved") {
     throw new UserError(
       view.report.status === "published"
-        ? `The report is already published: ${view.report.publishedUrl}`
-        : `The report is ${STATUS_LABELS[view.report.status].toLowerCase()}; the tech lead approves it before it is published.`,
+        ? { code: "already_published", url: view.report.publishedUrl }
+        : { code: "publishing_needs_approval", status: view.report.status },
     );
   }
-  if (!deps.publisher) throw new UserError("Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.");
+  if (!deps.publisher) throw new UserError({ code: "publishing_not_configured" });
   const path = view.report.publishedPath ?? reportPath(view.incident, deps.timeZone);
   // The published file links each timeline time to its Slack message, for readers who have Slack;
   // it holds only the sections that were written or compiled, under YAML front matter.
@@ -177,7 +182,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now(), publicSummary: customerSummary },
     `Published the report: ${url}`,
   );
-  await deps.channel.announce(view.incident.channelId, `<@${actor.userId}> published the report: ${url}`);
+  await deps.channel.notify(view.incident.channelId, { kind: "report_published", by: actor.userId, url });
   return result;
 }
 
@@ -210,10 +215,7 @@ export async function sendReportReminders(deps: IncidentDeps, lateAfterHours: nu
   const late = await deps.reports.claimReportReminders(deps.clock.now(), lateAfterHours * 3_600_000, 24 * 3_600_000);
   for (const incident of late) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await deps.channel.announce(
-      incident.channelId,
-      `<@${who}>, the report of incident #${incident.number} is not published yet, ${lateAfterHours} h after it was resolved. Run \`/incident report\` to finish it.`,
-    );
+    await deps.channel.notify(incident.channelId, { kind: "report_late", to: who, incidentNumber: incident.number, hours: lateAfterHours });
   }
   return late.length;
 }

@@ -2,7 +2,8 @@
 // wants an ack within 3 s; resolving talks to GitHub for longer):
 //  1. claim the request's key (trigger id, or view id and hash): a replayed request does nothing;
 //  2. run the work as a tracked background task;
-//  3. a mistake the person can fix is told to them, privately; anything else is logged and the
+//  3. a mistake the person can fix (a UserError, rendered by ../problems.ts, or a RequestError) is
+//     told to them, privately; anything else is logged and the
 //     person is told it failed on our side. The claim is kept: the work may have done part of its
 //     effects (a channel created), and a new attempt comes with a new trigger id anyway.
 import type { KnownBlock } from "@slack/types";
@@ -11,6 +12,7 @@ import type { Actor } from "../../incidents/changes.js";
 import { UserError } from "../../incidents/errors.js";
 import { StaleReportError } from "../../incidents/report/review.js";
 import type { ListenerContext } from "../context.js";
+import { RequestError, userMessage } from "../problems.js";
 import { messageWithoutBroadcasts } from "../text.js";
 import { reportBlocks } from "../views/report.js";
 
@@ -34,12 +36,13 @@ export const safeRespond = (respond: RespondFn): RespondFn => (message) =>
 export const replyThrough = (respond: RespondFn): Reply => async (message) =>
   void (await safeRespond(respond)({ response_type: "ephemeral", replace_original: false, ...message }));
 
-function userErrorMessage(error: UserError): { text: string; blocks?: KnownBlock[] } {
+function userErrorMessage(ctx: ListenerContext, error: UserError | RequestError): { text: string; blocks?: KnownBlock[] } {
+  const text = userMessage(error, { timeZone: ctx.deps.timeZone });
   if (error instanceof StaleReportError) {
     // Here is the current version to look at, rather than only "it changed".
-    return { text: error.message, blocks: [{ type: "section", text: { type: "mrkdwn", text: error.message.slice(0, 3000) } }, ...reportBlocks(error.view)] };
+    return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } }, ...reportBlocks(error.view)] };
   }
-  return { text: error.message };
+  return { text };
 }
 
 export function afterAck(ctx: ListenerContext, request: { name: string; actor: Actor; reply: Reply }, work: () => Promise<void>): void {
@@ -51,7 +54,7 @@ export function afterAck(ctx: ListenerContext, request: { name: string; actor: A
       }
       await work();
     } catch (error) {
-      if (error instanceof UserError) return void (await request.reply(userErrorMessage(error)));
+      if (error instanceof UserError || error instanceof RequestError) return void (await request.reply(userErrorMessage(ctx, error)));
       ctx.logger.error({ err: error, request: request.name }, "request failed");
       await request.reply({ text: SORRY });
     }

@@ -1,9 +1,9 @@
 import { addActionItem } from "../../../incidents/actionItems.js";
-import { UserError } from "../../../incidents/errors.js";
 import type { Incident } from "../../../incidents/model.js";
 import { parseDueDate } from "../../../incidents/time.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
+import { RequestError } from "../../problems.js";
 import { actionItemLine, actionItemsBlocks } from "../../views/actionItems.js";
 import { resolveUser, type CommandRequest } from "./request.js";
 
@@ -12,7 +12,7 @@ export async function handleActionCommand(ctx: ListenerContext, request: Command
   let dueDate: Date | null = null;
   if (command.due) {
     const parsed = parseDueDate(command.due, { now: ctx.deps.clock.now(), timeZone: ctx.deps.timeZone });
-    if (!parsed.ok) throw new UserError(`${parsed.reason}\nType ${USAGE.action}`);
+    if (!parsed.ok) throw new RequestError(`${parsed.reason}\nType ${USAGE.action}`);
     dueDate = parsed.date;
   }
   const item = await addActionItem(ctx.deps, incident, request.actor, { text: command.text, ownerId, dueDate });

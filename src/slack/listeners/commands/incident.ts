@@ -5,12 +5,12 @@
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
 import { declareIncident } from "../../../incidents/declare.js";
-import { UserError } from "../../../incidents/errors.js";
 import type { Incident } from "../../../incidents/model.js";
-import { authorize, whoMay, type Permission } from "../../../incidents/policy.js";
+import { authorize, type Permission } from "../../../incidents/policy.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
+import { RequestError, whoMay } from "../../problems.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { handleActionCommand, handleActionsList, handleGithubLogin } from "./actionItems.js";
 import { handleFollowupsCommand } from "./followups.js";
@@ -116,7 +116,7 @@ function readLogTime(ctx: ListenerContext, command: CommandOf<"log">): { at?: Da
     if (parsed.ok) return { at: parsed.at, text: command.text.replace(new RegExp(`^(?:\\S+\\s+){${n}}`), "") };
     lastReason ||= parsed.reason;
   }
-  throw new UserError(`${lastReason}\nType ${USAGE.log}`);
+  throw new RequestError(`${lastReason}\nType ${USAGE.log}`);
 }
 
 export function helpText(): string {
@@ -134,7 +134,7 @@ async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandR
   let ref: IncidentRef = { id: "", load: () => Promise.reject(new Error(`/incident ${command.sub} has no incident`)) };
   if (spec.needsIncident) {
     const incidentId = await ctx.locator.incidentIdFor(request.command.channel_id);
-    if (!incidentId) throw new UserError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
+    if (!incidentId) throw new RequestError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
     let loading: Promise<Incident> | undefined;
     ref = { id: incidentId, load: () => (loading ??= ctx.deps.incidents.getIncident(incidentId)) };
     if (spec.permission !== "anyone") {
@@ -171,7 +171,7 @@ export function register(app: App, ctx: ListenerContext) {
     const parsed: ReturnType<typeof parseIncidentCommand> =
       command.command === "/resolve" ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } } : parseIncidentCommand(text);
     afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async () => {
-      if (!parsed.ok) throw new UserError(parsed.message);
+      if (!parsed.ok) throw new RequestError(parsed.message);
       await run(ctx, request, parsed.command);
     });
   });

@@ -1,0 +1,65 @@
+// The domain's notices (src/incidents/notices.ts) in Slack's words: who did what, with mentions,
+// bold and the commands to type. One rendering per kind; the table does not compile without one.
+import type { ActionItem } from "../incidents/model.js";
+import type { Notice, NoticeKind } from "../incidents/notices.js";
+import { formatDueDate } from "../incidents/time.js";
+
+/** A person, as Slack shows (and notifies) them. */
+export const mention = (userId: string) => `<@${userId}>`;
+
+/** An item's issue, linked when its address is known. */
+const issueRef = (item: Pick<ActionItem, "issueNumber" | "issueUrl">) => (item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : `#${item.issueNumber}`);
+
+const quoted = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
+
+type Renderings = { [K in NoticeKind]: (notice: Extract<Notice, { kind: K }>) => string };
+
+const NOTICES: Renderings = {
+  changed: ({ by, what }) => `${mention(by)} ${what.charAt(0).toLowerCase()}${what.slice(1)}`,
+  action_item_added: ({ by, item }) => {
+    const owner = item.ownerId ? ` (owner ${mention(item.ownerId)})` : "";
+    const due = item.dueDate ? ` due ${formatDueDate(item.dueDate)}` : "";
+    return `${mention(by)} added action item ${item.number}: ${item.text}${owner}${due}`;
+  },
+  action_item_followed: ({ change, item }) =>
+    change === "done"
+      ? `:white_check_mark: Action item ${item.number} is done: its issue ${issueRef(item)} was closed on GitHub. ${item.text}`
+      : change === "reopened"
+        ? `:arrows_counterclockwise: Action item ${item.number} is open again: its issue ${issueRef(item)} was reopened on GitHub. ${item.text}`
+        : `Issue ${issueRef(item)} of action item ${item.number} was deleted or moved on GitHub; the bot no longer follows it. ${item.text}`,
+  action_item_overdue: ({ item, incident }) => {
+    const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
+    return `:alarm_clock: Your action item ${item.number} from incident #${incident.number} (${incident.title}) was due ${formatDueDate(item.dueDate!)} and is still open: ${item.text}${issue} Close the issue when it is done, or mark it done with \`/incident actions\` in <#${incident.channelId}>.`;
+  },
+  action_items_incomplete: ({ to, incidentNumber, items }) => {
+    const lines = items.map((item) => {
+      const missing = [item.ownerId ? null : "no owner", item.dueDate ? null : "no due date"].filter(Boolean).join(", ");
+      return `• *${item.number}.* ${item.text} (${missing})`;
+    });
+    return `${mention(to)}, incident #${incidentNumber} was resolved a week ago and ${items.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done, or drop it (\`/incident actions\`).`;
+  },
+  report_section_edited: ({ by, section, version, backToReview }) =>
+    `${mention(by)} edited the report's *${section}* section (version ${version})${backToReview ? "; it needs approval again" : ""}.`,
+  report_review_requested: ({ by, techLeadId, incidentNumber, version, findings }) => {
+    const warnings = findings ? ` The blameless check found ${findings} sentence${findings > 1 ? "s" : ""} to look at.` : "";
+    return `${mention(techLeadId)}, ${mention(by)} asks you to review the report of incident #${incidentNumber} (version ${version}).${warnings}`;
+  },
+  report_approved: ({ by, version }) => `${mention(by)} approved the report (version ${version}). It can be published.`,
+  report_changes_requested: ({ by, liaisonId, comment }) => `${liaisonId ? `${mention(liaisonId)}, ` : ""}${mention(by)} requested changes to the report: ${comment}`,
+  report_published: ({ by, url }) => `${mention(by)} published the report: ${url}`,
+  report_late: ({ to, incidentNumber, hours }) =>
+    `${mention(to)}, the report of incident #${incidentNumber} is not published yet, ${hours} h after it was resolved. Run \`/incident report\` to finish it.`,
+  stakeholder_update: ({ by, text }) => `:mega: ${mention(by)} posted an update for stakeholders:\n${quoted(text)}`,
+  stakeholder_update_elsewhere: ({ by, text, incident }) =>
+    `:mega: *Incident #${incident.number}: ${incident.title}* (${incident.severity.toUpperCase()} · ${incident.status}) in <#${incident.channelId}>\n${quoted(text)}\n— ${mention(by)}`,
+  public_update_published: ({ by, title, status, text }) =>
+    `:globe_with_meridians: ${mention(by)} published an update for customers, under “${title}” (${status}):\n${quoted(text)}`,
+  public_title_set: ({ by, title, previous }) => `${mention(by)} set the public title (what customers see) to “${title}”${previous ? ` (was “${previous}”)` : ""}.`,
+  updates_overdue: ({ to, incidentNumber, severity, minutes }) =>
+    `${mention(to)}, no update has been posted on incident #${incidentNumber} (${severity.toUpperCase()}) for ${minutes} minutes. Tell stakeholders where things stand with \`/incident update <text>\`, and customers with \`/incident update public <text>\`.`,
+};
+
+/** The notice as the message the channel (or, for a reminder to one person, their DM) sees. */
+export function noticeText(notice: Notice): string {
+  return (NOTICES[notice.kind] as (notice: Notice) => string)(notice);
+}
