@@ -1,0 +1,197 @@
+// The Slack wording of the domain's problems and notices, pinned: one example per code and kind
+// (the tables' types make a new code or kind fail here until it has an example). The end-to-end
+// tests check the messages people see too, but not every one of these.
+import type { Problem, ProblemCode } from "../../src/incidents/errors.js";
+import type { Notice, NoticeKind } from "../../src/incidents/notices.js";
+import { formatMoment } from "../../src/incidents/time.js";
+import { noticeText } from "../../src/slack/notices.js";
+import { problemText, whoMay } from "../../src/slack/problems.js";
+
+const ZONE = "Europe/London";
+const START = new Date("2025-08-12T16:32:00Z");
+const DUE = new Date("2025-08-20T00:00:00Z");
+
+const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] } = {
+  no_title: [[{ code: "no_title" }, "An incident needs a title."]],
+  channel_names_taken: [[{ code: "channel_names_taken" }, "Every channel name for that title is taken; try a more specific title."]],
+  already_status: [[{ code: "already_status", status: "monitoring" }, "The incident is already *monitoring*."]],
+  already_severity: [[{ code: "already_severity", severity: "sev2" }, "The severity is already *SEV2*."]],
+  already_role: [[{ code: "already_role", role: "tech_lead", userId: "UBOB" }, "<@UBOB> is already tech lead."]],
+  impact_end_before_start: [[{ code: "impact_end_before_start", start: START }, `Impact can't end before it started (${formatMoment(START, ZONE, "full")}).`]],
+  impact_start_after_end: [[{ code: "impact_start_after_end", end: START }, `Impact can't start after it ended (${formatMoment(START, ZONE, "full")}).`]],
+  same_title: [[{ code: "same_title" }, "That is already the title."]],
+  action_item_gone: [[{ code: "action_item_gone" }, "That action item no longer exists."]],
+  not_allowed: [
+    [
+      { code: "not_allowed", roles: ["tech_lead"], admins: false, holders: [{ role: "tech_lead", userId: "UDANA" }], doing: "approve the report" },
+      "Only the tech lead, <@UDANA>, can approve the report. Nothing was changed.",
+    ],
+    [
+      { code: "not_allowed", roles: ["tech_lead"], admins: false, holders: [], doing: "approve the report" },
+      "Only the tech lead can approve the report. There is no tech lead yet: assign one with `/incident role tech-lead @user`. Nothing was changed.",
+    ],
+    [
+      { code: "not_allowed", roles: ["commander"], admins: true, holders: [{ role: "commander", userId: "UALICE" }], doing: "assign roles" },
+      "Only the incident commander or an incident admin (now <@UALICE> as incident commander) can assign roles. Nothing was changed.",
+    ],
+    [
+      {
+        code: "not_allowed",
+        roles: ["liaison", "commander", "tech_lead"],
+        admins: false,
+        holders: [
+          { role: "commander", userId: "UALICE" },
+          { role: "tech_lead", userId: "UDANA" },
+        ],
+        doing: "publish the report",
+      },
+      "Only the communication liaison, the incident commander or the tech lead (now <@UALICE> as incident commander, <@UDANA> as tech lead) can publish the report. Nothing was changed.",
+    ],
+  ],
+  not_a_section: [[{ code: "not_a_section", key: "costs" }, "“costs” is not a section of this team's report."]],
+  report_edit_conflict: [
+    [
+      { code: "report_edit_conflict", version: 4, markdown: "Line one\nline two" },
+      "Someone changed the report while you were editing (now version 4). Your text was not saved; here it is to paste again:\nLine one\nline two",
+    ],
+  ],
+  review_needs_tech_lead: [[{ code: "review_needs_tech_lead" }, "The report needs a tech lead to review it. Assign one first with `/incident role tech-lead @user`."]],
+  already_in_review: [[{ code: "already_in_review", techLeadId: "UDANA" }, "The report is already in review with <@UDANA>."]],
+  already_approved: [[{ code: "already_approved" }, "The report is already approved. Edit a section to send it back to review."]],
+  approval_needs_review: [[{ code: "approval_needs_review", status: "changes_requested" }, "The report is changes requested; only a report in review can be approved."]],
+  changes_need_review: [[{ code: "changes_need_review", status: "draft" }, "The report is draft; changes can be requested on a report in review."]],
+  already_published: [[{ code: "already_published", url: "https://github.com/acme/reports/blob/main/r.md" }, "The report is already published: https://github.com/acme/reports/blob/main/r.md"]],
+  publishing_needs_approval: [[{ code: "publishing_needs_approval", status: "in_review" }, "The report is in review; the tech lead approves it before it is published."]],
+  publishing_not_configured: [[{ code: "publishing_not_configured" }, "Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot."]],
+  report_changed: [[{ code: "report_changed", version: 3 }, "The report changed since that view was posted (now version 3). Here is the current one; please review it again."]],
+  update_empty: [[{ code: "update_empty" }, "An update needs its text."]],
+  public_update_empty: [
+    [{ code: "public_update_empty" }, "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words."],
+  ],
+  public_update_too_long: [
+    [
+      { code: "public_update_too_long", length: 2_345, max: 2_000 },
+      "That update is 2,345 characters; one for customers is at most 2,000. Say what customers experience and what happens next, in fewer words.",
+    ],
+  ],
+  draft_cancelled: [[{ code: "draft_cancelled" }, "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`."]],
+  update_already_published: [[{ code: "update_already_published" }, "That update is already published; nothing more was done."]],
+  update_published_or_cancelled: [[{ code: "update_published_or_cancelled" }, "That update is already published (or was cancelled); nothing more was done."]],
+  update_not_cancellable: [[{ code: "update_not_cancellable" }, "That update is already published; it can't be cancelled now."]],
+  public_title_empty: [
+    [
+      { code: "public_title_empty" },
+      "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
+    ],
+  ],
+  public_title_too_long: [[{ code: "public_title_too_long", length: 130, max: 120 }, "A public title is at most 120 characters (that one is 130)."]],
+  same_public_title: [[{ code: "same_public_title", title: "Slow logins" }, "The public title is already “Slow logins”."]],
+};
+
+const ITEM = { number: 2, text: "Add an alert on queue depth", ownerId: "UBOB", dueDate: DUE, issueNumber: 17, issueUrl: "https://github.com/acme/app/issues/17" };
+const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } = {
+  changed: [
+    [{ kind: "changed", by: "UALICE", what: "Changed severity from SEV3 to SEV2" }, "<@UALICE> changed severity from SEV3 to SEV2"],
+    [{ kind: "changed", by: "UALICE", what: "Made <@UBOB> tech lead (was <@UDANA>)" }, "<@UALICE> made <@UBOB> tech lead (was <@UDANA>)"],
+  ],
+  action_item_added: [
+    [{ kind: "action_item_added", by: "UALICE", item: ITEM }, "<@UALICE> added action item 2: Add an alert on queue depth (owner <@UBOB>) due 2025-08-20"],
+    [{ kind: "action_item_added", by: "UALICE", item: { ...ITEM, ownerId: null, dueDate: null } }, "<@UALICE> added action item 2: Add an alert on queue depth"],
+  ],
+  action_item_followed: [
+    [
+      { kind: "action_item_followed", change: "done", item: ITEM },
+      ":white_check_mark: Action item 2 is done: its issue <https://github.com/acme/app/issues/17|#17> was closed on GitHub. Add an alert on queue depth",
+    ],
+    [
+      { kind: "action_item_followed", change: "reopened", item: { ...ITEM, issueUrl: null } },
+      ":arrows_counterclockwise: Action item 2 is open again: its issue #17 was reopened on GitHub. Add an alert on queue depth",
+    ],
+    [
+      { kind: "action_item_followed", change: "issue_gone", item: ITEM },
+      "Issue <https://github.com/acme/app/issues/17|#17> of action item 2 was deleted or moved on GitHub; the bot no longer follows it. Add an alert on queue depth",
+    ],
+  ],
+  action_item_overdue: [
+    [
+      { kind: "action_item_overdue", item: ITEM, incident: { number: 7, title: "Checkout errors", channelId: "CINC7" } },
+      ":alarm_clock: Your action item 2 from incident #7 (Checkout errors) was due 2025-08-20 and is still open: Add an alert on queue depth Its issue: <https://github.com/acme/app/issues/17|#17>. Close the issue when it is done, or mark it done with `/incident actions` in <#CINC7>.",
+    ],
+  ],
+  action_items_incomplete: [
+    [
+      { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, ownerId: null, dueDate: null }] },
+      "<@UDANA>, incident #7 was resolved a week ago and this action item has no owner or due date yet:\n• *2.* Add an alert on queue depth (no owner, no due date)\nGive each an owner and a date so it gets done, or drop it (`/incident actions`).",
+    ],
+    [
+      { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, dueDate: null }, { ...ITEM, number: 3, ownerId: null }] },
+      "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n• *2.* Add an alert on queue depth (no due date)\n• *3.* Add an alert on queue depth (no owner)\nGive each an owner and a date so it gets done, or drop it (`/incident actions`).",
+    ],
+  ],
+  report_section_edited: [
+    [{ kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: false }, "<@UALICE> edited the report's *Impact* section (version 5)."],
+    [{ kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: true }, "<@UALICE> edited the report's *Impact* section (version 5); it needs approval again."],
+  ],
+  report_review_requested: [
+    [{ kind: "report_review_requested", by: "UALICE", techLeadId: "UDANA", incidentNumber: 7, version: 2, findings: 0 }, "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2)."],
+    [
+      { kind: "report_review_requested", by: "UALICE", techLeadId: "UDANA", incidentNumber: 7, version: 2, findings: 1 },
+      "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2). The blameless check found 1 sentence to look at.",
+    ],
+    [
+      { kind: "report_review_requested", by: "UALICE", techLeadId: "UDANA", incidentNumber: 7, version: 2, findings: 3 },
+      "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2). The blameless check found 3 sentences to look at.",
+    ],
+  ],
+  report_approved: [[{ kind: "report_approved", by: "UDANA", version: 2 }, "<@UDANA> approved the report (version 2). It can be published."]],
+  report_changes_requested: [
+    [{ kind: "report_changes_requested", by: "UDANA", liaisonId: "UCARL", comment: "Name the customers" }, "<@UCARL>, <@UDANA> requested changes to the report: Name the customers"],
+    [{ kind: "report_changes_requested", by: "UDANA", liaisonId: null, comment: "Name the customers" }, "<@UDANA> requested changes to the report: Name the customers"],
+  ],
+  report_published: [[{ kind: "report_published", by: "UCARL", url: "https://github.com/acme/reports/blob/main/r.md" }, "<@UCARL> published the report: https://github.com/acme/reports/blob/main/r.md"]],
+  report_late: [
+    [{ kind: "report_late", to: "UCARL", incidentNumber: 7, hours: 72 }, "<@UCARL>, the report of incident #7 is not published yet, 72 h after it was resolved. Run `/incident report` to finish it."],
+  ],
+  stakeholder_update: [[{ kind: "stakeholder_update", by: "UCARL", text: "EU checkout failing.\nNext update 18:00." }, ":mega: <@UCARL> posted an update for stakeholders:\n> EU checkout failing.\n> Next update 18:00."]],
+  stakeholder_update_elsewhere: [
+    [
+      { kind: "stakeholder_update_elsewhere", by: "UCARL", text: "EU checkout failing.", incident: { number: 7, title: "Checkout errors", severity: "sev1", status: "identified", channelId: "CINC7" } },
+      ":mega: *Incident #7: Checkout errors* (SEV1 · identified) in <#CINC7>\n> EU checkout failing.\n— <@UCARL>",
+    ],
+  ],
+  public_update_published: [
+    [
+      { kind: "public_update_published", by: "UCARL", title: "Checkout problems", status: "monitoring", text: "Payments are recovering." },
+      ":globe_with_meridians: <@UCARL> published an update for customers, under “Checkout problems” (monitoring):\n> Payments are recovering.",
+    ],
+  ],
+  public_title_set: [
+    [{ kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: null }, "<@UCARL> set the public title (what customers see) to “Checkout problems”."],
+    [{ kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: "Slow checkout" }, "<@UCARL> set the public title (what customers see) to “Checkout problems” (was “Slow checkout”)."],
+  ],
+  updates_overdue: [
+    [
+      { kind: "updates_overdue", to: "UCARL", incidentNumber: 7, severity: "sev1", minutes: 30 },
+      "<@UCARL>, no update has been posted on incident #7 (SEV1) for 30 minutes. Tell stakeholders where things stand with `/incident update <text>`, and customers with `/incident update public <text>`.",
+    ],
+  ],
+};
+
+describe("the domain's problems in Slack's words", () => {
+  it.each(Object.values(PROBLEMS).flat() as [Problem, string][])("%j", (problem, text) => {
+    expect(problemText(problem, { timeZone: ZONE })).toBe(text);
+  });
+
+  it("says who may do what a permission guards, for help", () => {
+    expect(whoMay("anyone")).toBe("anyone in the incident channel");
+    expect(whoMay("assign_roles")).toBe("the incident commander or an incident admin");
+    expect(whoMay("publish")).toBe("the communication liaison, the incident commander or the tech lead");
+    expect(whoMay("review")).toBe("the tech lead");
+  });
+});
+
+describe("the domain's notices in Slack's words", () => {
+  it.each(Object.values(NOTICES).flat() as [Notice, string][])("%j", (notice, text) => {
+    expect(noticeText(notice)).toBe(text);
+  });
+});
