@@ -29,37 +29,49 @@ export class TestBot {
     readonly slack: FakeSlack,
     readonly github: FakeGitHub,
     readonly database: TestDatabase,
-    private readonly ownsFakes: boolean,
+    /** What start() made (and stop() closes); what the test handed in is the test's to close. */
+    private readonly owned: { slack: boolean; github: boolean },
   ) {}
 
   static async start(options: TestBotOptions = {}): Promise<TestBot> {
+    // What start() makes, stop() closes; what the test hands in is the test's to close. A bot that
+    // fails to start closes what was made for it, so nothing is left listening in the Jest worker.
+    const made: { close(): Promise<unknown> }[] = [];
     const slack = options.slack ?? (await FakeSlack.start());
+    if (!options.slack) made.push(slack);
     const github = options.github ?? (await FakeGitHub.start());
+    if (!options.github) made.push(github);
     const database = options.database ?? (await createTestDatabase());
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: "0",
-      GITHUB_TOKEN: "ghp_test",
-      GITHUB_REPOSITORY: "acme/incidents",
-      GITHUB_API_URL: github.url,
-      REPORTS_REPOSITORY: "acme/incident-reports",
-      TIMEZONE: "Europe/London",
-      GITHUB_WEBHOOK_SECRET,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-      ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : database.pglite ? {} : { DATA_DIR: database.config.dataDir }),
-      ...options.env,
-    });
-    const bot = await startBot(config, {
-      logger: pino({ level: config.logLevel }),
-      pglite: database.pglite,
-      now: options.now,
-      githubRetryBaseMs: 20,
-      statuspageRetryBaseMs: 20,
-      socketMode: options.socketMode,
-    });
-    return new TestBot(bot, slack, github, database, !options.slack);
+    if (!options.database) made.push({ close: () => database.dispose() });
+    try {
+      const config = loadConfig({
+        SLACK_BOT_TOKEN: "xoxb-test-token",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: "0",
+        GITHUB_TOKEN: "ghp_test",
+        GITHUB_REPOSITORY: "acme/incidents",
+        GITHUB_API_URL: github.url,
+        REPORTS_REPOSITORY: "acme/incident-reports",
+        TIMEZONE: "Europe/London",
+        GITHUB_WEBHOOK_SECRET,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+        ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : database.pglite ? {} : { DATA_DIR: database.config.dataDir }),
+        ...options.env,
+      });
+      const bot = await startBot(config, {
+        logger: pino({ level: config.logLevel }),
+        pglite: database.pglite,
+        now: options.now,
+        githubRetryBaseMs: 20,
+        statuspageRetryBaseMs: 20,
+        socketMode: options.socketMode,
+      });
+      return new TestBot(bot, slack, github, database, { slack: !options.slack, github: !options.github });
+    } catch (error) {
+      for (const resource of made) await resource.close().catch(() => {});
+      throw error;
+    }
   }
 
   get url() {
@@ -160,12 +172,12 @@ export class TestBot {
   async restart(options: Omit<TestBotOptions, "database" | "slack" | "github"> = {}): Promise<TestBot> {
     await this.bot.stop();
     const next = await TestBot.start({ ...options, database: this.database, slack: this.slack, github: this.github });
-    return new TestBot(next.bot, this.slack, this.github, this.database, this.ownsFakes);
+    return new TestBot(next.bot, this.slack, this.github, this.database, this.owned);
   }
 
   async stop() {
     await this.bot.stop();
-    if (this.ownsFakes) await Promise.all([this.slack.close(), this.github.close()]);
+    await Promise.all([this.owned.slack && this.slack.close(), this.owned.github && this.github.close()]);
     await this.database.dispose();
   }
 }
