@@ -35,6 +35,8 @@ export interface MemorySample {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** The process's highest RSS since it started (the kernel's VmHWM): start-up, initdb, migrations included. */
+  peakRss: number;
 }
 
 export interface RssSummary {

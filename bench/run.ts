@@ -8,7 +8,8 @@
 // BENCH_CONCURRENCY (16), BENCH_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres; "off"
 // skips PostgreSQL), BENCH_CPU_PROF=1 (CPU-profile the server's main thread during each measured
 // ingest run and the 10,000-entry compile with node:inspector, print the top frames; the
-// .cpuprofile files go to bench/profiles/ and open in Chrome DevTools).
+// .cpuprofile files go to bench/profiles/ and open in Chrome DevTools), BENCH_ONLY=memory (only
+// the memory figures: each server started, idle, restarted on its data; about 30 s).
 //
 // The server under test (the real bot from startBot, or the bare Bolt app) runs in a child process
 // (bench/server.ts) so it has a core of its own and its RSS is its own; this process generates the
@@ -41,6 +42,8 @@ const COMMANDS = intFromEnv("BENCH_COMMANDS", Math.max(1, Math.round(MESSAGES / 
 const WARMUP = intFromEnv("BENCH_WARMUP", 300);
 const CONCURRENCY = intFromEnv("BENCH_CONCURRENCY", 16);
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== "memory") throw new Error(`BENCH_ONLY=${ONLY}: the only part that runs alone is "memory"`);
 const PROFILE_DIR = path.join(projectRoot, "bench", "profiles");
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const RSS_EVERY_MS = 50;
@@ -589,16 +592,96 @@ function printMemory(results: ScenarioResult[]) {
   console.log(heading(`4. Memory of the server process (RSS sampled every ${RSS_EVERY_MS} ms during warm-up + run)`));
   console.log(
     table([
-      ["server", "idle after start-up", "idle heapUsed", "peak under load", "mean under load", "peak heapUsed", "samples"],
+      ["server", "idle after start-up", "peak during start-up", "idle heapUsed", "peak under load", "mean under load", "peak heapUsed", "samples"],
       ...results.flatMap((r) => [
-        [r.label, mib(r.idleMemory.rss), mib(r.idleMemory.heapUsed), mib(r.rss.peakRss), mib(r.rss.meanRss), mib(r.rss.peakHeapUsed), num(r.rss.samples)],
+        [r.label, mib(r.idleMemory.rss), mib(r.idleMemory.peakRss), mib(r.idleMemory.heapUsed), mib(r.rss.peakRss), mib(r.rss.meanRss), mib(r.rss.peakHeapUsed), num(r.rss.samples)],
         ...(r.restartIdleMemory
-          ? [[`${r.label}, restarted on existing data`, mib(r.restartIdleMemory.rss), mib(r.restartIdleMemory.heapUsed), "-", "-", "-", "-"]]
+          ? [[`${r.label}, restarted on existing data`, mib(r.restartIdleMemory.rss), mib(r.restartIdleMemory.peakRss), mib(r.restartIdleMemory.heapUsed), "-", "-", "-", "-"]]
           : []),
       ]),
     ]),
   );
-  console.log("(idle = after start-up and background tasks, +1 s; the fresh rows include initdb / applying migrations in-process)");
+  console.log("(idle = after start-up and background tasks, +1 s; peak during start-up = the kernel's high-water mark (VmHWM) up to then;");
+  console.log(" the first row of each database is a fresh data directory / database: initdb and migrations in-process)");
+  printMemoryTargets(results.map((r) => ({ label: r.label, idle: r.idleMemory, restart: r.restartIdleMemory })));
+}
+
+interface MemoryRow {
+  label: string;
+  idle: MemorySample;
+  restart?: MemorySample;
+}
+
+/** Issue 14's budgets: PostgreSQL idle <= 150 MB; PGlite idle <= 250 MB and <= 400 MB at any moment. */
+function printMemoryTargets(rows: MemoryRow[]) {
+  const MB = 1_000_000;
+  const lines: string[][] = [["budget (issue 14)", "measured", "target"]];
+  const check = (what: string, bytes: number | undefined, limit: number) => {
+    if (bytes === undefined) return;
+    lines.push([what, `${mib(bytes)} (${(bytes / MB).toFixed(0)} MB)`, `${bytes <= limit * MB ? "met" : "MISSED"} (<= ${limit} MB)`]);
+  };
+  const pglite = rows.find((r) => r.label.includes("PGlite"));
+  const postgres = rows.find((r) => r.label.includes("PostgreSQL"));
+  const bare = rows.find((r) => r.label.startsWith("bare"));
+  check("bare Bolt app, idle (for comparison)", bare?.idle.rss, Number.POSITIVE_INFINITY);
+  check("PostgreSQL, idle (new database)", postgres?.idle.rss, 150);
+  check("PostgreSQL, idle (existing database)", postgres?.restart?.rss, 150);
+  check("PGlite, idle (new data directory)", pglite?.idle.rss, 250);
+  check("PGlite, idle (existing data directory)", pglite?.restart?.rss, 250);
+  check("PGlite, peak (new data directory, start-up)", pglite?.idle.peakRss, 400);
+  check("PGlite, peak (existing data directory, start-up)", pglite?.restart?.peakRss, 400);
+  console.log("\n" + table(lines.map((line) => (line[2]?.includes("Infinity") ? [line[0]!, line[1]!, "-"] : line))));
+}
+
+/**
+ * BENCH_ONLY=memory: each server is started, left idle, measured and stopped, then restarted on the
+ * same database (no initdb, no pending migration) and measured again. No load: about 30 s in all.
+ */
+async function memoryOnly(): Promise<void> {
+  const rows: MemoryRow[] = [];
+  const measure = async (label: string, database: DatabaseChoice | null) => {
+    const slack = await FakeSlack.start();
+    const github = await FakeGitHub.start();
+    const config = (): ServerConfig =>
+      database ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url } : { mode: "bare", slackApiUrl: slack.apiUrl };
+    try {
+      const once = async () => {
+        progress(`${label}: starting`);
+        const { server } = await ServerProcess.spawn(config(), label.replace(/\W+/g, "-"));
+        try {
+          return await server.request<MemorySample>({ op: "memory", settleMs: 1000 });
+        } finally {
+          await server.stop();
+        }
+      };
+      const idle = await once();
+      rows.push({ label, idle, restart: database ? await once() : undefined });
+    } finally {
+      await Promise.all([slack.close(), github.close()]);
+    }
+  };
+  await measure("bare Bolt app", null);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "incident-bot-bench-"));
+  try {
+    await measure("ours, PGlite", { kind: "pglite", dataDir });
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const postgres = await withPostgres((url) => measure("ours, PostgreSQL", { kind: "postgres", url }));
+  console.log(heading("Memory of the server process (BENCH_ONLY=memory: start, idle, stop; then again on the same database)"));
+  console.log(
+    table([
+      ["server", "idle RSS", "peak RSS (start-up)", "heapUsed", "external", "arrayBuffers"],
+      ...rows.flatMap((r) =>
+        [
+          [r.label + (r.restart ? ", new" : ""), r.idle] as const,
+          ...(r.restart ? [[`${r.label}, existing`, r.restart] as const] : []),
+        ].map(([label, m]) => [label, mib(m.rss), mib(m.peakRss), mib(m.heapUsed), mib(m.external), mib(m.arrayBuffers)]),
+      ),
+    ]),
+  );
+  if (typeof postgres === "string") console.log(`PostgreSQL: ${postgres}`);
+  printMemoryTargets(rows);
 }
 
 function printColdStarts(coldStarts: ColdStart[]) {
@@ -616,6 +699,12 @@ function printColdStarts(coldStarts: ColdStart[]) {
 
 async function main() {
   const startedAt = performance.now();
+  if (ONLY === "memory") {
+    console.log(`incident-bot memory (issue 14) — ${new Date().toISOString()}, node ${process.version}`);
+    await memoryOnly();
+    console.log(`\ntotal benchmark time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    return;
+  }
   const cpus = os.cpus();
   console.log(`incident-bot benchmarks (issue 6) — ${new Date().toISOString()}`);
   console.log(

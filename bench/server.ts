@@ -1,6 +1,7 @@
 // The process under test, spawned by bench/run.ts: either the real bot (startBot from src/main.ts,
 // exactly as the test harness starts it) or a bare Bolt app, both against the fakes that run.ts
 // serves on 127.0.0.1. It answers requests over IPC (see protocol.ts) and samples its own RSS.
+import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { SIGNING_SECRET } from "../test/support/slackRequests.js";
@@ -13,9 +14,15 @@ if (!config || !process.send) throw new Error("bench/server.ts is started by ben
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The kernel's high-water mark of this process's RSS. Sampling cannot replace it: PGlite's initdb
+ * and the schema engine run long stretches of synchronous WebAssembly, during which no timer fires.
+ */
+const peakRss = () => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? Number.NaN) * 1024;
+
 const memory = (): MemorySample => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, peakRss: peakRss() };
 };
 
 interface Target {

@@ -1,6 +1,7 @@
 // Opens the database the configuration names: embedded PGlite (a data directory on disk, no
 // server) or PostgreSQL. Both are reached through a Prisma driver adapter, so the app, the
 // migrations and the tests run one code path on either.
+import "./wasmCompilation.js";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
