@@ -2,7 +2,7 @@
 // bare Bolt app, slash-command ack latency under that load, report compilation time, memory, and
 // cold start. It prints figures; it asserts nothing.
 //
-//   npx tsx bench/run.ts          (or: npm run bench)
+//   npm run bench                 (builds, then: npx tsx bench/run.ts)
 //
 // Environment: BENCH_MESSAGES (3000), BENCH_COMMANDS (messages / 10), BENCH_WARMUP (300),
 // BENCH_CONCURRENCY (16), BENCH_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres; "off"
@@ -12,10 +12,10 @@
 // the memory figures: each server started, idle, restarted on its data; about 30 s).
 //
 // The server under test (the real bot from startBot, or the bare Bolt app) runs in a child process
-// (bench/server.ts) so it has a core of its own and its RSS is its own; this process generates the
+// (bench/server.js, running the build in dist/ as `npm start` does) so it has a core of its own and its RSS is its own; this process generates the
 // load and serves fake Slack and fake GitHub from test/support. Everything is on 127.0.0.1.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request as httpRequest } from "node:http";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
@@ -25,7 +25,7 @@ import pg from "pg";
 import { compileReport } from "../src/incidents/report/compile.js";
 import { FakeGitHub } from "../test/support/fakeGitHub.js";
 import { FakeSlack } from "../test/support/fakeSlack.js";
-import { eventBody, sendSigned, signature, slashCommandBody } from "../test/support/slackRequests.js";
+import { eventBody, sendSigned, signature, SIGNING_SECRET, slashCommandBody } from "../test/support/slackRequests.js";
 import { summariseProfile } from "./profile.js";
 import type { EntriesSummary, MemorySample, ReadyMessage, Reply, Request, RssSummary, ServerConfig } from "./protocol.js";
 import { SERVER_CONFIG_VARIABLE } from "./protocol.js";
@@ -83,10 +83,10 @@ class ServerProcess {
     });
   }
 
-  /** Starts bench/server.ts; resolves once it is listening (and, for the bot, healthy). */
+  /** Starts bench/server.js (plain node, the built bot in dist/); resolves once it is listening (and, for the bot, healthy). */
   static async spawn(config: ServerConfig, label: string): Promise<{ server: ServerProcess; ready: ReadyMessage; spawnToReadyMs: number }> {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "server.ts")], {
+    const child = spawn(process.execPath, [path.join(projectRoot, "bench", "server.js")], {
       cwd: projectRoot,
       env: { ...process.env, [SERVER_CONFIG_VARIABLE]: JSON.stringify(config) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -319,7 +319,9 @@ async function runScenario(
   const slack = await FakeSlack.start();
   const github = await FakeGitHub.start();
   const config = (): ServerConfig =>
-    database ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url } : { mode: "bare", slackApiUrl: slack.apiUrl };
+    database
+        ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url, signingSecret: SIGNING_SECRET }
+        : { mode: "bare", slackApiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET };
   let server: ServerProcess | undefined;
   try {
     progress(`${label}: starting`);
@@ -643,7 +645,9 @@ async function memoryOnly(): Promise<void> {
     const slack = await FakeSlack.start();
     const github = await FakeGitHub.start();
     const config = (): ServerConfig =>
-      database ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url } : { mode: "bare", slackApiUrl: slack.apiUrl };
+      database
+        ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url, signingSecret: SIGNING_SECRET }
+        : { mode: "bare", slackApiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET };
     try {
       const once = async () => {
         progress(`${label}: starting`);
@@ -699,6 +703,10 @@ function printColdStarts(coldStarts: ColdStart[]) {
 
 async function main() {
   const startedAt = performance.now();
+  // The server runs the build, as `npm start` does (bench/server.js says why); `npm run bench` builds first.
+  await access(path.join(projectRoot, "dist", "main.js")).catch(() => {
+    throw new Error("bench/run.ts measures the build in dist/: run `npm run build` first (`npm run bench` does)");
+  });
   if (ONLY === "memory") {
     console.log(`incident-bot memory (issue 14) — ${new Date().toISOString()}, node ${process.version}`);
     await memoryOnly();
