@@ -39,6 +39,8 @@ export interface MemorySample {
   arrayBuffers: number;
   /** The process's highest RSS since it started (the kernel's VmHWM): start-up, initdb, migrations included. */
   peakRss: number;
+  /** Added by run.ts: the highest RSS of the server and its child processes together, sampled from spawn. */
+  peakWithChildren?: number;
 }
 
 export interface RssSummary {

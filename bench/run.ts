@@ -15,6 +15,7 @@
 // (bench/server.js, running the build in dist/ as `npm start` does) so it has a core of its own and its RSS is its own; this process generates the
 // load and serves fake Slack and fake GitHub from test/support. Everything is on 127.0.0.1.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { access, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request as httpRequest } from "node:http";
 import { Session } from "node:inspector/promises";
@@ -54,6 +55,23 @@ const profileFile = (label: string) => path.join(PROFILE_DIR, `ingest-${label.re
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 const progress = (text: string) => process.stderr.write(`· ${text}\n`);
 
+/** VmRSS of a process, 0 once it has gone. */
+function residentBytes(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 // --- the server process ------------------------------------------------------------------------
 
 class ServerProcess {
@@ -69,6 +87,7 @@ class ServerProcess {
     this.exit = new Promise((resolve) =>
       child.once("exit", (code) => {
         this.exited = true;
+        clearInterval(this.combinedSampler);
         for (const { reject } of this.pending.values()) reject(new Error(`${label}: server exited (${code})`));
         this.pending.clear();
         resolve(code);
@@ -84,6 +103,16 @@ class ServerProcess {
   }
 
   /** Starts bench/server.js (plain node, the built bot in dist/); resolves once it is listening (and, for the bot, healthy). */
+  /** Highest RSS of the server and its child processes together, sampled every few ms from spawn. */
+  private combinedPeak = 0;
+  private combinedSampler?: NodeJS.Timeout;
+
+  /** Stops sampling the server's and its children's RSS together; the highest sum seen. */
+  stopCombinedSampling(): number {
+    clearInterval(this.combinedSampler);
+    return this.combinedPeak;
+  }
+
   static async spawn(config: ServerConfig, label: string): Promise<{ server: ServerProcess; ready: ReadyMessage; spawnToReadyMs: number }> {
     const spawnedAt = performance.now();
     const child = spawn(process.execPath, [path.join(projectRoot, "bench", "server.js")], {
@@ -92,6 +121,14 @@ class ServerProcess {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const server = new ServerProcess(child, label);
+    // The bot prepares a new PGlite directory in a child process (src/store/newDataDir.ts): what a
+    // container must hold is both at once. Sampling misses short spikes; VmHWM covers the server alone.
+    server.combinedSampler = setInterval(() => {
+      const pid = child.pid;
+      if (pid === undefined) return;
+      const total = [pid, ...childPids(pid)].reduce((sum, each) => sum + residentBytes(each), 0);
+      server.combinedPeak = Math.max(server.combinedPeak, total);
+    }, 2);
     const ready = await new Promise<ReadyMessage>((resolve, reject) => {
       child.on("message", (message: ReadyMessage) => message.type === "ready" && resolve(message));
       void server.exit.then((code) => reject(new Error(`${label}: server exited with ${code} before it was ready`)));
@@ -329,7 +366,7 @@ async function runScenario(
     server = spawned.server;
     coldStarts.push({ label: database ? `${label}, fresh` : label, ready: spawned.ready, spawnToReadyMs: spawned.spawnToReadyMs });
     const port = spawned.ready.port;
-    const idleMemory = await server.request<MemorySample>({ op: "memory", settleMs: 1000 });
+    const idleMemory = { ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: server.stopCombinedSampling() };
 
     let channel = "CBENCH0001";
     let incidentId: string | undefined;
@@ -390,7 +427,7 @@ async function runScenario(
         const again = await ServerProcess.spawn(config(), `${label}-restart`.replace(/\W+/g, "-"));
         server = again.server;
         coldStarts.push({ label: options.restart, ready: again.ready, spawnToReadyMs: again.spawnToReadyMs });
-        restartIdleMemory = await server.request<MemorySample>({ op: "memory", settleMs: 1000 });
+        restartIdleMemory = { ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: server.stopCombinedSampling() };
         verification.afterRestart = (await server.request<EntriesSummary>({ op: "entries", incidentId })).total;
       }
     }
@@ -594,16 +631,17 @@ function printMemory(results: ScenarioResult[]) {
   console.log(heading(`4. Memory of the server process (RSS sampled every ${RSS_EVERY_MS} ms during warm-up + run)`));
   console.log(
     table([
-      ["server", "idle after start-up", "peak during start-up", "idle heapUsed", "peak under load", "mean under load", "peak heapUsed", "samples"],
+      ["server", "idle after start-up", "peak during start-up (with children)", "idle heapUsed", "peak under load", "mean under load", "peak heapUsed", "samples"],
       ...results.flatMap((r) => [
-        [r.label, mib(r.idleMemory.rss), mib(r.idleMemory.peakRss), mib(r.idleMemory.heapUsed), mib(r.rss.peakRss), mib(r.rss.meanRss), mib(r.rss.peakHeapUsed), num(r.rss.samples)],
+        [r.label, mib(r.idleMemory.rss), `${mib(r.idleMemory.peakRss)} (${mib(Math.max(r.idleMemory.peakRss, r.idleMemory.peakWithChildren ?? 0))})`, mib(r.idleMemory.heapUsed), mib(r.rss.peakRss), mib(r.rss.meanRss), mib(r.rss.peakHeapUsed), num(r.rss.samples)],
         ...(r.restartIdleMemory
-          ? [[`${r.label}, restarted on existing data`, mib(r.restartIdleMemory.rss), mib(r.restartIdleMemory.peakRss), mib(r.restartIdleMemory.heapUsed), "-", "-", "-", "-"]]
+          ? [[`${r.label}, restarted on existing data`, mib(r.restartIdleMemory.rss), `${mib(r.restartIdleMemory.peakRss)} (${mib(Math.max(r.restartIdleMemory.peakRss, r.restartIdleMemory.peakWithChildren ?? 0))})`, mib(r.restartIdleMemory.heapUsed), "-", "-", "-", "-"]]
           : []),
       ]),
     ]),
   );
-  console.log("(idle = after start-up and background tasks, +1 s; peak during start-up = the kernel's high-water mark (VmHWM) up to then;");
+  console.log("(idle = after start-up and background tasks, +1 s; peak during start-up = the kernel's high-water mark (VmHWM) up to then,");
+  console.log(" in brackets the highest sum of the server's and its child processes' RSS, sampled every 2 ms;");
   console.log(" the first row of each database is a fresh data directory / database: initdb and migrations in-process)");
   printMemoryTargets(results.map((r) => ({ label: r.label, idle: r.idleMemory, restart: r.restartIdleMemory })));
 }
@@ -630,8 +668,10 @@ function printMemoryTargets(rows: MemoryRow[]) {
   check("PostgreSQL, idle (existing database)", postgres?.restart?.rss, 150);
   check("PGlite, idle (new data directory)", pglite?.idle.rss, 250);
   check("PGlite, idle (existing data directory)", pglite?.restart?.rss, 250);
-  check("PGlite, peak (new data directory, start-up)", pglite?.idle.peakRss, 400);
-  check("PGlite, peak (existing data directory, start-up)", pglite?.restart?.peakRss, 400);
+  // The peak counts the child process that prepares a new directory (src/store/newDataDir.ts).
+  const peak = (m: MemorySample | undefined) => m && Math.max(m.peakRss, m.peakWithChildren ?? 0);
+  check("PGlite, peak (new data directory, start-up, with child processes)", peak(pglite?.idle), 400);
+  check("PGlite, peak (existing data directory, start-up)", peak(pglite?.restart), 400);
   console.log("\n" + table(lines.map((line) => (line[2]?.includes("Infinity") ? [line[0]!, line[1]!, "-"] : line))));
 }
 
@@ -653,7 +693,7 @@ async function memoryOnly(): Promise<void> {
         progress(`${label}: starting`);
         const { server } = await ServerProcess.spawn(config(), label.replace(/\W+/g, "-"));
         try {
-          return await server.request<MemorySample>({ op: "memory", settleMs: 1000 });
+          return { ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: server.stopCombinedSampling() };
         } finally {
           await server.stop();
         }
@@ -675,12 +715,12 @@ async function memoryOnly(): Promise<void> {
   console.log(heading("Memory of the server process (BENCH_ONLY=memory: start, idle, stop; then again on the same database)"));
   console.log(
     table([
-      ["server", "idle RSS", "peak RSS (start-up)", "heapUsed", "external", "arrayBuffers"],
+      ["server", "idle RSS", "peak RSS (start-up)", "peak with child processes", "heapUsed", "external", "arrayBuffers"],
       ...rows.flatMap((r) =>
         [
           [r.label + (r.restart ? ", new" : ""), r.idle] as const,
           ...(r.restart ? [[`${r.label}, existing`, r.restart] as const] : []),
-        ].map(([label, m]) => [label, mib(m.rss), mib(m.peakRss), mib(m.heapUsed), mib(m.external), mib(m.arrayBuffers)]),
+        ].map(([label, m]) => [label, mib(m.rss), mib(m.peakRss), mib(Math.max(m.peakRss, m.peakWithChildren ?? 0)), mib(m.heapUsed), mib(m.external), mib(m.arrayBuffers)]),
       ),
     ]),
   );
