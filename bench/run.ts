@@ -9,7 +9,8 @@
 // skips PostgreSQL), BENCH_CPU_PROF=1 (CPU-profile the server's main thread during each measured
 // ingest run and the 10,000-entry compile with node:inspector, print the top frames; the
 // .cpuprofile files go to bench/profiles/ and open in Chrome DevTools), BENCH_ONLY=memory (only
-// the memory figures: each server started, idle, restarted on its data; about 30 s).
+// the memory figures: each server started, idle, restarted on its data; about 30 s),
+// BENCH_NODE_FLAGS (the server's Node flags; default the start script's, "--max-semi-space-size=4").
 //
 // The server under test (the real bot from startBot, or the bare Bolt app) runs in a child process
 // (bench/server.js, running the build in dist/ as `npm start` does) so it has a core of its own and its RSS is its own; this process generates the
@@ -48,6 +49,12 @@ if (ONLY !== undefined && ONLY !== "memory") throw new Error(`BENCH_ONLY=${ONLY}
 const PROFILE_DIR = path.join(projectRoot, "bench", "profiles");
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const RSS_EVERY_MS = 50;
+/**
+ * The Node flags the bot runs with (package.json's start script, the Dockerfile's entry point): a
+ * young generation of at most 4 MiB per semi-space instead of 16 (about 8-10 MiB less resident).
+ * The bare Bolt app gets them too, so the comparison is of code, not of flags.
+ */
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "--max-semi-space-size=4").split(" ").filter(Boolean);
 const ACK_TARGET_MS = 50;
 const COMPILE_TARGET_MS = 200;
 
@@ -115,7 +122,7 @@ class ServerProcess {
 
   static async spawn(config: ServerConfig, label: string): Promise<{ server: ServerProcess; ready: ReadyMessage; spawnToReadyMs: number }> {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, [path.join(projectRoot, "bench", "server.js")], {
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(projectRoot, "bench", "server.js")], {
       cwd: projectRoot,
       env: { ...process.env, [SERVER_CONFIG_VARIABLE]: JSON.stringify(config) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
