@@ -11,7 +11,7 @@ import type { DatabaseConfig } from "../config/index.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { claimDataDir, type DataDirClaim } from "./dataDirOwner.js";
 import { applyMigrations, pendingMigrations } from "./migrate.js";
-import { EMBEDDED_SETTINGS, isNewDataDir, prepareNewDataDir } from "./newDataDir.js";
+import { EMBEDDED_SETTINGS, isNewDataDir, migratePostgresInChild, prepareNewDataDir } from "./prepareInChild.js";
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -76,7 +76,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}));
       try {
         // A new directory is initialised (and migrated) by a child process under this claim, so
-        // initdb's memory is not this process's for the rest of its life (newDataDir.ts).
+        // initdb's memory is not this process's for the rest of its life (prepareInChild.ts).
         if (isNewDataDir(config.dataDir)) preparedMigrations = await prepareNewDataDir(config.dataDir, options.migrate !== false);
         pglite = await PGlite.create(config.dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
       } catch (error) {
@@ -107,18 +107,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     adapter = new PrismaPg(pool);
     sql = pool;
     closeDriver = () => pool.end();
-    // Migrations get a connection of their own, closed afterwards: the schema engine takes a
-    // session advisory lock and leaves its release to the session's end. On a pooled connection
+    // Pending migrations are applied by a child process (prepareInChild.ts), so the schema engine
+    // is never loaded here, on a connection of its own, closed when it exits: the schema engine takes
+    // a session advisory lock and leaves its release to the session's end. On a pooled connection
     // that session would live on, and the next replica to start would wait for the lock.
-    migrate = async () => {
-      if ((await pendingMigrations(pool)).length === 0) return [];
-      const migrationPool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 1 });
-      try {
-        return await applyMigrations(new PrismaPg(migrationPool));
-      } finally {
-        await migrationPool.end();
-      }
-    };
+    migrate = async () => ((await pendingMigrations(pool)).length === 0 ? [] : migratePostgresInChild(config.url));
   }
   const prisma = new PrismaClient({ adapter });
   let migrated: string[] = [];

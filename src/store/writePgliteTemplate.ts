@@ -1,4 +1,4 @@
-// Writes the template a new embedded data directory is initialised from (see newDataDir.ts):
+// Writes the template a new embedded data directory is initialised from (see prepareInChild.ts):
 // initdb's result, made once at build time by the PGlite version installed, instead of at each
 // first start in the bot's container. Run by `npm run build`:
 //
@@ -8,7 +8,7 @@
 import "./wasmCompilation.js";
 import { writeFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { pgliteTemplatePath } from "./newDataDir.js";
+import { pgliteTemplatePath } from "./prepareInChild.js";
 
 const pglite = await PGlite.create();
 const dump = await pglite.dumpDataDir("gzip");
