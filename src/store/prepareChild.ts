@@ -60,6 +60,12 @@ function run(args: string[]): Promise<string[]> | null {
   return null;
 }
 
+// The parent holds the directory's claim only while it lives: if it dies (kill -9), stop at once
+// rather than go on writing under a claim the next process will clear as stale. The channel
+// does not keep this process alive by itself.
+process.on("disconnect", () => process.exit(70));
+process.channel?.unref();
+
 const work = run(process.argv.slice(2));
 if (!work) {
   process.stderr.write(`${JSON.stringify({ error: `usage: prepareChild pglite <dataDir> migrate|initialise, or ${DATABASE_URL_VARIABLE}=... prepareChild postgres` })}\n`);

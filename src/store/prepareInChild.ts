@@ -65,13 +65,15 @@ export const DATABASE_URL_VARIABLE = "INCIDENT_BOT_MIGRATE_DATABASE_URL";
 
 async function runChild(args: string[], env: Record<string, string>, failure: string): Promise<string[]> {
   const child = spawn(process.execPath, [...(extension === ".ts" ? ["--import", "tsx"] : []), path.join(path.dirname(here), `prepareChild${extension}`), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
+    // The IPC channel is only the child's lifeline: it stops when this process dies (kill -9), so it
+    // never works on a directory whose claim the next process may clear as stale.
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, ...env },
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (exitCode, signal) => resolve(signal ? null : exitCode));
