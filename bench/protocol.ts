@@ -1,4 +1,4 @@
-// What bench/run.ts and the server process it spawns (bench/server.ts) say to each other over
+// What bench/run.ts and the server process it spawns (bench/server.js) say to each other over
 // Node's IPC channel. The server runs in its own process so the bot under test gets a core of its
 // own and its RSS is its own, not the load generator's or the fakes'.
 
@@ -8,11 +8,13 @@ export type ServerConfig =
       database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
       slackApiUrl: string;
       githubUrl: string;
+      signingSecret: string;
     }
   | {
       /** A bare Bolt app: HTTPReceiver, processBeforeResponse, no-op listeners. */
       mode: "bare";
       slackApiUrl: string;
+      signingSecret: string;
     };
 
 export const SERVER_CONFIG_VARIABLE = "INCIDENT_BOT_BENCH_SERVER";
@@ -35,6 +37,10 @@ export interface MemorySample {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** The process's highest RSS since it started (the kernel's VmHWM): start-up, initdb, migrations included. */
+  peakRss: number;
+  /** Added by run.ts: the highest RSS of the server and its child processes together, sampled from spawn. */
+  peakWithChildren?: number;
 }
 
 export interface RssSummary {

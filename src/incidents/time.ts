@@ -17,7 +17,8 @@
 // - An unknown time zone is a configuration error (config validates it), so it throws a RangeError.
 
 import { TZDate, tzOffset } from "@date-fns/tz";
-import { format } from "date-fns";
+// The one function, not the package index: importing "date-fns" loads all of its ~250 modules (11 MiB resident).
+import { format } from "date-fns/format";
 
 export type TimeParseResult = { ok: true; at: Date } | { ok: false; reason: string };
 export type DueDateParseResult = { ok: true; date: Date } | { ok: false; reason: string };

@@ -1,6 +1,7 @@
 // Opens the database the configuration names: embedded PGlite (a data directory on disk, no
 // server) or PostgreSQL. Both are reached through a Prisma driver adapter, so the app, the
 // migrations and the tests run one code path on either.
+import "./wasmCompilation.js";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -10,16 +11,9 @@ import type { DatabaseConfig } from "../config/index.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { claimDataDir, type DataDirClaim } from "./dataDirOwner.js";
 import { applyMigrations, pendingMigrations } from "./migrate.js";
+import { EMBEDDED_SETTINGS, isNewDataDir, migratePostgresInChild, prepareNewDataDir } from "./prepareInChild.js";
 
 const PING_TIMEOUT_MS = 2_000;
-
-/**
- * PostgreSQL's defaults size its buffers for a server of its own (shared_buffers 128 MB). Inside the
- * bot's process that memory is the bot's: measured reopening a data directory, 354 MiB resident
- * with the defaults and 243 MiB with these. An incident record is small, and the operating system
- * caches the data files anyway.
- */
-const EMBEDDED_SETTINGS = ["shared_buffers=16MB", "work_mem=2MB", "maintenance_work_mem=16MB", "wal_buffers=1MB", "temp_buffers=2MB"];
 
 /**
  * The driver under Prisma (PGlite or the pg pool; both have this method). Only the group commit
@@ -73,12 +67,17 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   let closeDriver: () => Promise<void>;
   let sql: SqlClient;
   let claim: DataDirClaim | undefined;
+  /** Migrations the child that prepared a new data directory applied. */
+  let preparedMigrations: string[] = [];
   if (config.kind === "pglite") {
     let pglite = options.pglite;
     if (!pglite) {
       // Claimed before PostgreSQL starts on the files; a second process is refused here.
       claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}));
       try {
+        // A new directory is initialised (and migrated) by a child process under this claim, so
+        // initdb's memory is not this process's for the rest of its life (prepareInChild.ts).
+        if (isNewDataDir(config.dataDir)) preparedMigrations = await prepareNewDataDir(config.dataDir, options.migrate !== false);
         pglite = await PGlite.create(config.dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
       } catch (error) {
         await claim.release();
@@ -98,7 +97,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     sql = pglite;
     const pgliteAdapter = new PrismaPGlite(pglite);
     adapter = pgliteAdapter;
-    migrate = async () => ((await pendingMigrations(sql)).length > 0 ? applyMigrations(pgliteAdapter) : []);
+    migrate = async () => [...preparedMigrations, ...((await pendingMigrations(sql)).length > 0 ? await applyMigrations(pgliteAdapter) : [])];
   } else {
     // The pool is ours so shutdown can end it. A query that gets no answer fails after
     // `queryTimeoutMs` instead of hanging the request (and Slack redelivers the event); an idle
@@ -108,18 +107,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     adapter = new PrismaPg(pool);
     sql = pool;
     closeDriver = () => pool.end();
-    // Migrations get a connection of their own, closed afterwards: the schema engine takes a
-    // session advisory lock and leaves its release to the session's end. On a pooled connection
+    // Pending migrations are applied by a child process (prepareInChild.ts), so the schema engine
+    // is never loaded here, on a connection of its own, closed when it exits: the schema engine takes
+    // a session advisory lock and leaves its release to the session's end. On a pooled connection
     // that session would live on, and the next replica to start would wait for the lock.
-    migrate = async () => {
-      if ((await pendingMigrations(pool)).length === 0) return [];
-      const migrationPool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, max: 1 });
-      try {
-        return await applyMigrations(new PrismaPg(migrationPool));
-      } finally {
-        await migrationPool.end();
-      }
-    };
+    migrate = async () => ((await pendingMigrations(pool)).length === 0 ? [] : migratePostgresInChild(config.url));
   }
   const prisma = new PrismaClient({ adapter });
   let migrated: string[] = [];

@@ -3,6 +3,7 @@
 // one from its binary host at start-up, which many networks block),
 // and `_prisma_migrations` is the table the Prisma CLI itself keeps, so `prisma migrate status`
 // agrees with a database migrated here.
+import "./wasmCompilation.js";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -1,32 +1,43 @@
-// The process under test, spawned by bench/run.ts: either the real bot (startBot from src/main.ts,
-// exactly as the test harness starts it) or a bare Bolt app, both against the fakes that run.ts
-// serves on 127.0.0.1. It answers requests over IPC (see protocol.ts) and samples its own RSS.
+// @ts-check
+// The process under test, spawned by bench/run.ts: either the real bot (startBot from dist/main.js,
+// the build `npm start` runs) or a bare Bolt app, both against the fakes that run.ts serves on
+// 127.0.0.1. It answers requests over IPC (see protocol.ts) and samples its own RSS.
+//
+// Plain JavaScript run by plain `node`, not TypeScript through tsx: tsx's loader (a thread of its
+// own, compiled sources, source maps) added 90 MiB to the bot's RSS and 20 MiB to the bare app's,
+// which no deployment pays. The messages it exchanges are typed in protocol.ts.
+import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { SIGNING_SECRET } from "../test/support/slackRequests.js";
-import type { EntriesSummary, MemorySample, ReadyMessage, Reply, Request, RssSummary, ServerConfig } from "./protocol.js";
-import { SERVER_CONFIG_VARIABLE } from "./protocol.js";
+
+/** @typedef {import("./protocol.js").MemorySample} MemorySample */
+/** @typedef {import("./protocol.js").ServerConfig} ServerConfig */
+/** @typedef {import("./protocol.js").RssSummary} RssSummary */
 
 const bootMs = performance.now();
-const config = JSON.parse(process.env[SERVER_CONFIG_VARIABLE] ?? "null") as ServerConfig | null;
+/** protocol.ts's SERVER_CONFIG_VARIABLE */
+/** @type {ServerConfig | null} */
+const config = JSON.parse(process.env.INCIDENT_BOT_BENCH_SERVER ?? "null");
 if (!config || !process.send) throw new Error("bench/server.ts is started by bench/run.ts");
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const memory = (): MemorySample => {
+/**
+ * The kernel's high-water mark of this process's RSS. Sampling cannot replace it: PGlite's initdb
+ * and the schema engine run long stretches of synchronous WebAssembly, during which no timer fires.
+ */
+const peakRss = () => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? Number.NaN) * 1024;
+
+/** @returns {MemorySample} */
+const memory = () => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, peakRss: peakRss() };
 };
 
-interface Target {
-  port: number;
-  idle(): Promise<void>;
-  stop(): Promise<void>;
-  incident?(): Promise<{ id: string; channelId: string } | null>;
-  entries?(incidentId: string): Promise<EntriesSummary>;
-}
 
-async function waitHealthy(port: number): Promise<void> {
+/** @param {number} port */
+async function waitHealthy(port) {
   for (;;) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -39,7 +50,8 @@ async function waitHealthy(port: number): Promise<void> {
   }
 }
 
-async function startTarget(config: ServerConfig): Promise<{ target: Target; timings: Omit<ReadyMessage, "type" | "port" | "bootMs"> }> {
+/** @param {ServerConfig} config */
+async function startTarget(config) {
   if (config.mode === "bare") {
     const importStart = performance.now();
     const { App, LogLevel } = await import("@slack/bolt");
@@ -47,7 +59,7 @@ async function startTarget(config: ServerConfig): Promise<{ target: Target; timi
     const started = performance.now();
     const app = new App({
       token: "xoxb-bench-token",
-      signingSecret: SIGNING_SECRET,
+      signingSecret: config.signingSecret,
       processBeforeResponse: true,
       logLevel: LogLevel.ERROR,
       clientOptions: { slackApiUrl: config.slackApiUrl },
@@ -56,26 +68,27 @@ async function startTarget(config: ServerConfig): Promise<{ target: Target; timi
     app.command("/incident", async ({ ack }) => {
       await ack();
     });
-    const server = (await app.start(0)) as import("node:http").Server;
+    /** @type {import("node:http").Server} */
+    const server = await app.start(0);
     const startMs = performance.now() - started;
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : 0;
     return {
-      target: { port, idle: async () => {}, stop: () => app.stop() as Promise<void> },
+      target: { port, idle: async () => {}, stop: () => app.stop() },
       timings: { importMs, startMs, healthyMs: startMs },
     };
   }
 
   const importStart = performance.now();
   const [{ loadConfig }, { startBot }, { pino }] = await Promise.all([
-    import("../src/config/index.js"),
-    import("../src/main.js"),
+    import("../dist/config/index.js"),
+    import("../dist/main.js"),
     import("pino"),
   ]);
   const importMs = performance.now() - importStart;
   const botConfig = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-bench-token",
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_SIGNING_SECRET: config.signingSecret,
     SLACK_API_URL: config.slackApiUrl,
     PORT: "0",
     GITHUB_TOKEN: "ghp_test",
@@ -101,10 +114,13 @@ async function startTarget(config: ServerConfig): Promise<{ target: Target; timi
         const [incident] = await store.listIncidents({ open: true });
         return incident ? { id: incident.id, channelId: incident.channelId } : null;
       },
+      /** @param {string} incidentId */
       async entries(incidentId) {
         const entries = await store.listEntries(incidentId);
-        const byKind: Record<string, number> = {};
-        const messageTs: string[] = [];
+        /** @type {Record<string, number>} */
+        const byKind = {};
+        /** @type {string[]} */
+        const messageTs = [];
         for (const entry of entries) {
           byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
           if (entry.kind === "message" && entry.ts) messageTs.push(entry.ts);
@@ -117,13 +133,14 @@ async function startTarget(config: ServerConfig): Promise<{ target: Target; timi
 }
 
 const { target, timings } = await startTarget(config);
-const send = (message: unknown) => new Promise<void>((resolve) => process.send!(message, undefined, {}, () => resolve()));
-await send({ type: "ready", port: target.port, bootMs, ...timings } satisfies ReadyMessage);
+/** @param {unknown} message */
+const send = (message) => new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve(undefined)));
+await send({ type: "ready", port: target.port, bootMs, ...timings });
 
-let profiler: Session | undefined;
-let sampler:
-  | { timer: NodeJS.Timeout; peakRss: number; sumRss: number; samples: number; peakHeapUsed: number; cpu: NodeJS.CpuUsage; startedAt: number }
-  | undefined;
+/** @type {Session | undefined} */
+let profiler;
+/** @type {{ timer: NodeJS.Timeout; peakRss: number; sumRss: number; samples: number; peakHeapUsed: number; cpu: NodeJS.CpuUsage; startedAt: number } | undefined} */
+let sampler;
 const sample = () => {
   if (!sampler) return;
   const m = process.memoryUsage();
@@ -133,7 +150,8 @@ const sample = () => {
   sampler.samples++;
 };
 
-async function handle(request: Request): Promise<unknown> {
+/** @param {import("./protocol.js").Request} request */
+async function handle(request) {
   switch (request.op) {
     case "idle":
       return target.idle();
@@ -169,7 +187,7 @@ async function handle(request: Request): Promise<unknown> {
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
         wallMs: performance.now() - s.startedAt,
-      } satisfies RssSummary;
+      };
     }
     case "cpu":
       return process.cpuUsage();
@@ -200,11 +218,11 @@ async function handle(request: Request): Promise<unknown> {
   }
 }
 
-process.on("message", (raw: { id: number } & Request) => {
+process.on("message", (/** @type {{ id: number } & import("./protocol.js").Request} */ raw) => {
   void handle(raw)
     .then(
-      (result) => ({ type: "reply", id: raw.id, ok: true, result }) satisfies Reply,
-      (error: unknown) => ({ type: "reply", id: raw.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }) satisfies Reply,
+      (result) => ({ type: "reply", id: raw.id, ok: true, result }),
+      (error) => ({ type: "reply", id: raw.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
     )
     .then(async (reply) => {
       await send(reply);
