@@ -89,7 +89,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     : undefined;
   const stores = prismaStores(database);
 
-  const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository) : undefined;
+  const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository, config.timezone) : undefined;
   const publisher =
     github && config.github.reportsRepository ? new GitHubReportPublisher(github, config.github.reportsRepository, config.github.reportsViaPullRequest) : undefined;
 

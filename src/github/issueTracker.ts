@@ -5,12 +5,15 @@
 import type { RepositoryName } from "../config/index.js";
 import type { IssueRead, IssueTracker } from "../incidents/ports.js";
 import type { GitHubClient } from "./client.js";
+import { actionItemIssueBody, actionItemIssueTitle } from "./actionItemIssue.js";
 import { safeMarkdownForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
 
 export class GitHubIssueTracker implements IssueTracker {
   constructor(
     private readonly octokit: GitHubClient,
     private readonly repository: RepositoryName,
+    /** The team's zone: the issue body shows the incident's times in it, named. */
+    private readonly timeZone: string,
   ) {}
 
   async findIssue({ labels, marker }: { labels: string[]; marker: string }) {
@@ -24,10 +27,15 @@ export class GitHubIssueTracker implements IssueTracker {
     return found ? { number: found.number, url: found.html_url } : null;
   }
 
-  async createIssue({ title, body, marker, labels, assignees }: { title: string; body: string; marker: string; labels: string[]; assignees: string[] }) {
+  async createIssue({ marker, labels, assignees, ...facts }: Parameters<IssueTracker["createIssue"]>[0]) {
     // Text typed in Slack must not mention, cross-reference or inject HTML here (safeMarkdown.ts);
     // the marker is ours and goes in as it is, or findIssue could not find it again.
-    const safe = { title: safePlainTextForGitHub(title, { singleLine: true }), body: `${safeMarkdownForGitHub(body)}\n\n${marker}`, labels, assignees };
+    const safe = {
+      title: safePlainTextForGitHub(actionItemIssueTitle(facts), { singleLine: true }),
+      body: `${safeMarkdownForGitHub(actionItemIssueBody(facts, this.timeZone))}\n\n${marker}`,
+      labels,
+      assignees,
+    };
     // Not retried by Octokit: a POST that timed out or got a 5xx may still have created the issue,
     // and a blind retry would open a second one. Our caller looks for the marker before trying again.
     const { data } = await this.octokit.rest.issues.create({ ...this.repository, ...safe, request: { retries: 0 } });

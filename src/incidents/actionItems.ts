@@ -9,8 +9,8 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import { redactSecrets } from "./redact.js";
-import { slackCodeToText, slackProseToMarkdown, userName, type SlackNames } from "./report/format.js";
-import { formatDueDate, formatInZone } from "./time.js";
+import type { SlackNames } from "./report/format.js";
+import { formatDueDate } from "./time.js";
 
 const LEASE_MS = 120_000;
 const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
@@ -89,31 +89,12 @@ async function namesFor(deps: IncidentDeps, item: ActionItem): Promise<SlackName
   };
 }
 
-function issueBody(deps: IncidentDeps, item: ActionItem, incident: Incident, names: SlackNames): string {
-  const lines = [
-    `Action item from **incident #${incident.number}: ${incident.title}** (${incident.severity.toUpperCase()}).`,
-    "",
-    ...slackProseToMarkdown(item.text, names).split("\n").map((line) => `> ${line}`),
-    "",
-    ...(item.ownerId ? [`- Owner: ${userName(names, item.ownerId)}`] : []),
-    `- Incident channel: #${incident.channelName}`,
-    `- Declared: ${formatInZone(incident.declaredAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`,
-    ...(incident.resolvedAt ? [`- Resolved: ${formatInZone(incident.resolvedAt, deps.timeZone, "yyyy-MM-dd HH:mm")} (${deps.timeZone})`] : []),
-    ...(item.dueDate ? [`- Due: ${formatDueDate(item.dueDate)}`] : []),
-    ...(incident.summary ? ["", `**Incident summary:** ${incident.summary}`] : []),
-    "",
-    `The post-incident report: \`incident-bot report ${incident.number}\`, or \`/incident report\` in #${incident.channelName}.`,
-  ];
-  return lines.join("\n");
-}
-
 async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps["issues"]>, item: ActionItem, incident: Incident, labels: string[]) {
   const logins = item.ownerId ? await deps.people.githubLogins([item.ownerId]) : {};
-  const names = await namesFor(deps, item);
-  const title = slackCodeToText(item.text, names).replace(/\s+/g, " ").trim();
   return issues.createIssue({
-    title: title.length > 120 ? `${title.slice(0, 117)}...` : title,
-    body: issueBody(deps, item, incident, names),
+    item,
+    incident,
+    names: await namesFor(deps, item),
     marker: issueMarker(item),
     labels,
     assignees: item.ownerId && logins[item.ownerId] ? [logins[item.ownerId]!] : [],

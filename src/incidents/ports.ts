@@ -18,6 +18,7 @@ import type {
   UserId,
 } from "./model.js";
 import type { Notice } from "./notices.js";
+import type { SlackNames } from "./report/format.js";
 
 export interface Clock {
   now(): Date;
@@ -263,8 +264,18 @@ export interface Admins {
 export interface IssueTracker {
   /** The issue already opened for this marker (found by label and body marker), if any. */
   findIssue(query: { labels: string[]; marker: string }): Promise<{ number: number; url: string } | null>;
-  /** `body` is people's text as Markdown; `marker` goes after it verbatim (findIssue looks for it). */
-  createIssue(issue: { title: string; body: string; marker: string; labels: string[]; assignees: string[] }): Promise<{ number: number; url: string }>;
+  /**
+   * Opens the action item's issue, worded by the tracker; `marker` goes in verbatim (findIssue
+   * looks for it). `names` are those of the people and channels the item's text mentions.
+   */
+  createIssue(issue: {
+    item: Pick<ActionItem, "text" | "ownerId" | "dueDate">;
+    incident: Pick<Incident, "number" | "title" | "severity" | "channelName" | "declaredAt" | "resolvedAt" | "summary">;
+    names: SlackNames;
+    marker: string;
+    labels: string[];
+    assignees: string[];
+  }): Promise<{ number: number; url: string }>;
   /**
    * Reads an issue's state, conditionally: with the ETag of the last read, GitHub answers "not
    * modified" (no rate limit spent) while nothing changed. `gone` when it was deleted or moved.
