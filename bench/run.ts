@@ -354,6 +354,12 @@ interface ScenarioResult {
 
 type DatabaseChoice = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
+/** The server under test: the bot on `database`, or bare Bolt when there is none. */
+const serverConfig = (database: DatabaseChoice | null, slack: FakeSlack, github: FakeGitHub): ServerConfig =>
+  database
+    ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url, signingSecret: SIGNING_SECRET }
+    : { mode: "bare", slackApiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET };
+
 async function runScenario(
   label: string,
   database: DatabaseChoice | null,
@@ -362,10 +368,7 @@ async function runScenario(
 ): Promise<ScenarioResult> {
   const slack = await FakeSlack.start();
   const github = await FakeGitHub.start();
-  const config = (): ServerConfig =>
-    database
-        ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url, signingSecret: SIGNING_SECRET }
-        : { mode: "bare", slackApiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET };
+  const config = () => serverConfig(database, slack, github);
   let server: ServerProcess | undefined;
   try {
     progress(`${label}: starting`);
@@ -691,10 +694,7 @@ async function memoryOnly(): Promise<void> {
   const measure = async (label: string, database: DatabaseChoice | null) => {
     const slack = await FakeSlack.start();
     const github = await FakeGitHub.start();
-    const config = (): ServerConfig =>
-      database
-        ? { mode: "bot", database, slackApiUrl: slack.apiUrl, githubUrl: github.url, signingSecret: SIGNING_SECRET }
-        : { mode: "bare", slackApiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET };
+    const config = () => serverConfig(database, slack, github);
     try {
       const once = async () => {
         progress(`${label}: starting`);

@@ -313,17 +313,12 @@ export interface ReportPublisher {
   publish(file: { path: string; content: string; message: string }): Promise<{ url: string }>;
 }
 
-export interface NewStakeholderUpdate {
-  /** The request that wrote it (command:<trigger id>): a replayed command adds nothing. */
-  sourceKey: string;
-  public: boolean;
-  text: string;
-  status: IncidentStatus;
-  postedBy: UserId;
-  createdAt: Date;
-  /** Set for an internal update (published as it is written); null for a public draft. */
-  publishedAt: Date | null;
-}
+/**
+ * An update as written: `sourceKey` is the request that wrote it (command:<trigger id>), so a
+ * replayed command adds nothing; `publishedAt` is set for an internal update (published as it is
+ * written) and null for a public draft.
+ */
+export type NewStakeholderUpdate = Omit<StakeholderUpdate, "id" | "incidentId"> & { sourceKey: string };
 
 /** Stakeholder and customer updates (src/incidents/updates.ts). */
 export interface UpdateStore {
