@@ -95,6 +95,19 @@ describe("stakeholder updates", () => {
     expect(timeline).toContain("Update to stakeholders: Still rolling out.");
   });
 
+  it("tells the liaison privately when Slack refuses the update in UPDATES_CHANNEL (the bot is not a member), and keeps the update", async () => {
+    bot = await TestBot.start({ env: { UPDATES_CHANNEL } });
+    bot.slack.channelsWithoutBot.add(UPDATES_CHANNEL);
+    const incident = await incidentWithLiaison();
+    await bot.command("update Checkout recovered for most customers.", { channel_id: incident.channelId, user_id: "UCAROL" });
+
+    expect(postsIn(incident.channelId).some((text) => text.includes("Checkout recovered for most customers."))).toBe(true);
+    expect(bot.lastReply()).toBe(
+      `Your update is in this channel and in the timeline, but Slack refused it in <#${UPDATES_CHANNEL}>. Invite the bot there (\`/invite @incident-bot\`) so later updates reach it; paste this one there yourself (posting it again would record it twice).`,
+    );
+    expect(await bot.bot.deps.updates.listUpdates(incident.id)).toHaveLength(1);
+  });
+
   it("shows the liaison a sanitised preview of a public update, publishes it once, and cancels a draft", async () => {
     bot = await TestBot.start();
     const published: string[] = [];

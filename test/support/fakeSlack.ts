@@ -47,6 +47,11 @@ export class FakeSlack {
   readonly usergroups = new Map<string, string[]>();
   /** Channel id -> messages a person posted (what conversations.history returns). */
   readonly history = new Map<string, Record<string, unknown>[]>();
+  /**
+   * Channels the bot is not a member of: as Slack does for a bot with chat:write (not
+   * chat:write.public), posting there is refused with not_in_channel.
+   */
+  readonly channelsWithoutBot = new Set<string>();
   private readonly channels = new Map<string, string>(); // name -> id
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
@@ -151,6 +156,7 @@ export class FakeSlack {
       case "conversations.archive":
         return { ok: true }; // as in Slack, the archived channel keeps its name
       case "chat.postMessage":
+        if (this.channelsWithoutBot.has(String(p.channel))) return { ok: false, error: "not_in_channel" };
         return { ok: true, channel: p.channel, ts: this.nextTs(), message: { text: p.text } };
       case "chat.update":
         return { ok: true, channel: p.channel, ts: p.ts };

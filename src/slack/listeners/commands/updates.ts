@@ -14,7 +14,7 @@ export async function handleUpdateCommand(ctx: ListenerContext, request: Command
   const result = await postInternalUpdate(ctx.deps, incident, request.actor, text);
   if (result.updatesChannel === "failed") {
     await request.reply({
-      text: `Your update is in this channel and in the timeline, but Slack refused it in <#${ctx.deps.updatesChannelId}>. Invite the bot there (\`/invite @incident-bot\`), then post it again.`,
+      text: `Your update is in this channel and in the timeline, but Slack refused it in <#${ctx.deps.updatesChannelId}>. Invite the bot there (\`/invite @incident-bot\`) so later updates reach it; paste this one there yourself (posting it again would record it twice).`,
     });
   }
 }
