@@ -43,7 +43,7 @@ describe("the admin socket", () => {
       dir,
       async (_request, io) => {
         // Silent for three silence limits, then the answer.
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
         io.out("done\n");
         return 0;
       },
@@ -52,7 +52,7 @@ describe("the admin socket", () => {
     );
     try {
       const { output, io } = collect();
-      await expect(runThroughBot(admin.path, command, io, { silenceMs: 500 })).resolves.toBe(0);
+      await expect(runThroughBot(admin.path, command, io, { silenceMs: 1_000 })).resolves.toBe(0);
       expect(output.out).toBe("done\n");
     } finally {
       await admin.close();
