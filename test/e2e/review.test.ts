@@ -164,7 +164,12 @@ describe("report review", () => {
     bot = await TestBot.start();
     const incident = await resolvedIncident();
     await bot.command("report public", { channel_id: incident.channelId, user_id: "UCAROL" });
+    expect(bot.lastReply()).toContain(`# Incident #${incident.number}\n`); // customers never see the internal title
+    await bot.command("public-title Secure connections failing", { channel_id: incident.channelId, user_id: "UCAROL" });
+    await bot.command("report public", { channel_id: incident.channelId, user_id: "UCAROL" });
     const text = bot.lastReply();
+    expect(text).toContain("# Secure connections failing\n");
+    expect(text).not.toContain(incident.title);
     expect(text).toContain("## Summary");
     expect(text).toContain("TLS certificate expired");
     expect(text).toContain("Alert 14 days before certificates expire");

@@ -186,10 +186,10 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   return result;
 }
 
-/** The customer-facing version: no names, no Slack links, no commands. */
+/** The customer-facing version: no names, no Slack links, no commands, and the public title. */
 export async function publicReport(deps: IncidentDeps, incidentId: string): Promise<string> {
   const view = await loadReport(deps, incidentId);
-  return publicSummaryOf(view, view.incident.title);
+  return publicSummaryOf(view, publicTitleOf(view.incident));
 }
 
 function publicSummaryOf(view: ReportView, title: string): string {
