@@ -1,7 +1,9 @@
 // The status page in a real browser: Debian's Chromium, headless, driven by playwright-core. The
 // page renders with its own stylesheet (so the CSP hash is right) and nothing blocked or failing,
 // its landmarks and headings have accessible names, a screenshot is taken, and the Atom feed
-// parses with the browser's XML parser. CI installs chromium (.ci/run); without it this fails.
+// parses with the browser's XML parser. CI installs chromium and sets REQUIRE_CHROMIUM (.ci/run), so
+// there a missing browser fails the run; on a developer's machine without it, this one test is
+// skipped with a note saying how to run it, so the README's test command stays true everywhere.
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,6 +27,10 @@ interface BrowserWindow {
 }
 
 const CHROMIUM = "/usr/bin/chromium";
+const INSTALL_HINT = `Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run installs it before the tests).`;
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !process.env.REQUIRE_CHROMIUM) process.stderr.write(`Skipping the status page's browser test. ${INSTALL_HINT}\n`);
+const browserTest = haveChromium || process.env.REQUIRE_CHROMIUM ? it : it.skip;
 
 let bot: TestBot | undefined;
 let context: BrowserContext | undefined;
@@ -36,10 +42,8 @@ afterEach(async () => {
 });
 
 describe("status page in headless Chromium", () => {
-  it("renders the incident and its updates accessibly, and the feed parses as XML", async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run installs it before the tests).`);
-    }
+  browserTest("renders the incident and its updates accessibly, and the feed parses as XML", async () => {
+    if (!haveChromium) throw new Error(INSTALL_HINT);
     bot = await TestBot.start({ env: { STATUS_PAGE: "true", STATUS_PAGE_TITLE: "Acme status" } });
     const incident = await bot.declare("Internal name of the outage sev2");
     const { prisma } = bot.bot.database;
