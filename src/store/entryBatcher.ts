@@ -104,6 +104,9 @@ function insertStatement(rows: number): string {
   return statement;
 }
 
+const compareKeys = (a: NewEntryRow, b: NewEntryRow) =>
+  a.incidentId < b.incidentId ? -1 : a.incidentId > b.incidentId ? 1 : a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0;
+
 export class EntryBatcher {
   private queue: Pending[] = [];
   private flushing = false;
@@ -123,7 +126,10 @@ export class EntryBatcher {
 
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_ROWS);
+      // In key order: two replicas inserting overlapping keys (an event on one, its redelivery on
+      // the other) then lock them in the same order, so their INSERTs wait for each other instead
+      // of deadlocking (PostgreSQL would abort one, and its events would be answered 500).
+      const batch = this.queue.splice(0, MAX_ROWS).sort((a, b) => compareKeys(a.row, b.row));
       try {
         const { rows: inserted } = await this.sql.query<{ incidentId: string; sourceKey: string }>(
           insertStatement(batch.length),
