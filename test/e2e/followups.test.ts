@@ -26,6 +26,13 @@ let offset = 0;
 const now = () => new Date(Date.now() + offset);
 beforeEach(() => (offset = 0));
 
+/** Up to `ms`, but never past the end of the bot's current day in the team's zone (Europe/London). */
+function laterTheSameDay(ms: number): number {
+  const [hours = 0, minutes = 0, seconds = 0] = formatInZone(now(), "Europe/London", "HH:mm:ss").split(":").map(Number);
+  const leftToday = DAY - ((hours * 60 + minutes) * 60 + seconds) * 1000;
+  return Math.max(0, Math.min(ms, leftToday - MINUTE));
+}
+
 const channelTexts = (channel: string) => bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel).map((c) => String(c.params.text));
 
 /** A resolved incident with action items: 1 owned by Bob (due `due`), 2 with nobody and no date. */
@@ -191,14 +198,15 @@ describe("reminders", () => {
     expect(reminders[0]).toContain(`#${incident.number}`);
     expect(reminders[0]).toContain("https://github.com/acme/incidents/issues/");
 
-    offset = 3 * DAY + 60 * MINUTE;
+    // Later the same day in the team's zone (an hour later, unless midnight comes first).
+    offset = 3 * DAY + laterTheSameDay(60 * MINUTE);
     await extra.bot.stop();
     extra = undefined;
     bot = await bot.restart({ now });
     await bot.bot.idle();
     expect(dmsTo("UBOB").filter((t) => t.includes("Your action item 1"))).toHaveLength(1);
 
-    offset = 4 * DAY + 60 * MINUTE;
+    offset = 4 * DAY;
     bot = await bot.restart({ now });
     await bot.bot.idle();
     expect(dmsTo("UBOB").filter((t) => t.includes("Your action item 1"))).toHaveLength(2);
