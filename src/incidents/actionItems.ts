@@ -50,26 +50,43 @@ export async function addActionItem(
   return item;
 }
 
-export async function updateActionItem(
-  deps: IncidentDeps,
-  actionItemId: string,
-  actor: Actor,
-  change: { status: ActionItemStatus } | { ownerId: UserId | null },
-): Promise<{ item: ActionItem; incident: Incident }> {
+/** One change to an action item: its status, its owner, or its due date. */
+export type ActionItemChange = { status: ActionItemStatus } | { ownerId: UserId | null } | { dueDate: Date | null };
+
+const isoDay = (date: Date | null) => date?.toISOString().slice(0, 10) ?? null;
+
+function describeChange(change: ActionItemChange, number: number): { what: string; data: { field: string; from: string | null; to: string | null }; from: (item: ActionItem) => string | null } {
+  if ("status" in change) {
+    const word = change.status === "done" ? "done" : change.status === "dropped" ? "dropped" : "open";
+    return { what: `marked action item ${number} ${word}`, data: { field: "action_item_status", from: null, to: change.status }, from: (item) => item.status };
+  }
+  if ("ownerId" in change) {
+    return { what: `made ${change.ownerId ? `<@${change.ownerId}>` : "nobody"} the owner of action item ${number}`, data: { field: "action_item_owner", from: null, to: change.ownerId }, from: (item) => item.ownerId };
+  }
+  return {
+    what: change.dueDate ? `set the due date of action item ${number} to ${formatDueDate(change.dueDate)}` : `cleared the due date of action item ${number}`,
+    data: { field: "action_item_due", from: null, to: isoDay(change.dueDate) },
+    from: (item) => isoDay(item.dueDate),
+  };
+}
+
+/**
+ * Applies one change to an item and records it (a typed entry, a note in the channel). `part`
+ * tells apart the entries of one request that changes two things (`/incident assign 3 @bob due
+ * friday`): each is written once, however often Slack delivers the request.
+ */
+export async function updateActionItem(deps: IncidentDeps, actionItemId: string, actor: Actor, change: ActionItemChange, part?: string): Promise<{ item: ActionItem; incident: Incident }> {
   const found = await deps.actionItems.getActionItem(actionItemId);
   if (!found) throw new UserError({ code: "action_item_gone" });
-  const item = await deps.actionItems.setActionItem(actionItemId, change);
-  const what =
-    "status" in change
-      ? `marked action item ${item.number} ${change.status === "done" ? "done" : change.status === "dropped" ? "dropped" : "open"}`
-      : `made ${change.ownerId ? `<@${change.ownerId}>` : "nobody"} the owner of action item ${item.number}`;
+  const item = await deps.actionItems.setActionItem(actionItemId, change, deps.clock.now());
+  const { what, data, from } = describeChange(change, item.number);
   await deps.incidents.addEntry(found.incident.id, {
-    sourceKey: entryKeyOf(actor),
+    sourceKey: part ? `${entryKeyOf(actor)}:${part}` : entryKeyOf(actor),
     kind: "action",
     occurredAt: deps.clock.now(),
     authorId: actor.userId,
     text: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${item.text}`,
-    data: "status" in change ? { field: "action_item_status", from: found.item.status, to: change.status } : { field: "action_item_owner", from: found.item.ownerId, to: change.ownerId },
+    data: { ...data, from: from(found.item) },
     highlight: false,
   });
   await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });

@@ -143,7 +143,8 @@ export interface ActionItemStore {
   addActionItem(incidentId: string, item: NewActionItem): Promise<ActionItem>;
   listActionItems(incidentId: string): Promise<ActionItem[]>;
   getActionItem(actionItemId: string): Promise<{ item: ActionItem; incident: Incident } | null>;
-  setActionItem(actionItemId: string, patch: { status?: ActionItemStatus; ownerId?: UserId | null }): Promise<ActionItem>;
+  /** Changes the item at `at` (the time a status change to done is recorded as `doneAt`). */
+  setActionItem(actionItemId: string, patch: { status?: ActionItemStatus; ownerId?: UserId | null; dueDate?: Date | null }, at: Date): Promise<ActionItem>;
   /**
    * Takes the item for issue creation until `until`, unless another worker holds it or it has its issue.
    * Returns null when it could not be claimed. This is what makes issue creation single-flight across replicas.

@@ -14,6 +14,7 @@ export const USAGE = {
   log: "`/incident log [at <time>] <text>`, e.g. `/incident log at 17:40 rolled back to v1.2.3`",
   action: "`/incident action <text> [@owner] [due <date>]`, e.g. `/incident action Alert on certificate expiry @bob due 2025-09-01`",
   actions: "`/incident actions` (list action items, mark them done or drop them)",
+  assign: "`/incident assign <item number> [@owner] [due <date>]`, e.g. `/incident assign 2 @bob due 2025-09-01`",
   "github-login": "`/incident github-login <login>` (so your action items are assigned to you on GitHub)",
   resolve: "`/incident resolve [how it was resolved]` (or `/resolve`)",
   report: "`/incident report` (post the draft report for review), `/incident report public` (customer-facing summary)",
@@ -40,6 +41,7 @@ export type IncidentCommand =
   | { sub: "log"; text: string; time?: string[] }
   | { sub: "action"; text: string; owner?: UserRef; due?: string }
   | { sub: "actions" }
+  | { sub: "assign"; number: number; owner?: UserRef; due?: string }
   | { sub: "github-login"; login: string }
   | { sub: "resolve"; resolution?: string }
   | { sub: "report"; variant: "draft" | "public" }
@@ -153,6 +155,18 @@ export function parseIncidentCommand(text: string): ParseResult {
     }
     case "actions":
       return { ok: true, command: { sub: "actions" } };
+    case "assign": {
+      const [numberWord = "", ...words] = restWords;
+      const number = /^#?\d{1,6}$/.test(numberWord) ? Number(numberWord.replace("#", "")) : null;
+      if (!number) return fail(numberWord ? `“${numberWord}” is not an action item number (\`/incident actions\` lists them).` : "Which action item?", "assign");
+      const owner = words[0] && words[0].toLowerCase() !== "due" ? parseUserRef(words[0]) : undefined;
+      if (owner === null) return fail(`“${words[0]}” is not a user.`, "assign");
+      const rest = owner ? words.slice(1) : words;
+      if (rest.length > 0 && (rest[0]!.toLowerCase() !== "due" || rest.length < 2)) return fail(`“${rest.join(" ")}” is not \`due <date>\`.`, "assign");
+      const due = rest.length ? rest.slice(1).join(" ") : undefined;
+      if (!owner && !due) return fail("Give the item an owner, a due date, or both.", "assign");
+      return { ok: true, command: { sub: "assign", number, ...(owner ? { owner } : {}), ...(due ? { due } : {}) } };
+    }
     case "github-login": {
       const login = rest.replace(/^@/, "");
       if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login)) return fail(rest ? `“${rest}” is not a GitHub login.` : "Which login?", "github-login");

@@ -36,7 +36,7 @@ const NOTICES: Renderings = {
       const missing = [item.ownerId ? null : "no owner", item.dueDate ? null : "no due date"].filter(Boolean).join(", ");
       return `• *${item.number}.* ${item.text} (${missing})`;
     });
-    return `${mention(to)}, incident #${incidentNumber} was resolved a week ago and ${items.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done, or drop it (\`/incident actions\`).`;
+    return `${mention(to)}, incident #${incidentNumber} was resolved a week ago and ${items.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done (\`/incident assign <number> @owner due <date>\`), or drop it (\`/incident actions\`).`;
   },
   report_section_edited: ({ by, section, version, backToReview }) =>
     `${mention(by)} edited the report's *${section}* section (version ${version})${backToReview ? "; it needs approval again" : ""}.`,

@@ -68,9 +68,9 @@ export class PrismaActionItemStore implements ActionItemStore {
     return row && { item: toActionItem(row), incident: toIncident(row.incident) };
   }
 
-  async setActionItem(actionItemId: string, patch: { status?: ActionItem["status"]; ownerId?: UserId | null }) {
+  async setActionItem(actionItemId: string, patch: { status?: ActionItem["status"]; ownerId?: UserId | null; dueDate?: Date | null }, at: Date) {
     // doneAt follows the status: follow-up lists and reminders read it, not the timeline.
-    const doneAt = patch.status === undefined ? {} : { doneAt: patch.status === "done" ? new Date() : null };
+    const doneAt = patch.status === undefined ? {} : { doneAt: patch.status === "done" ? at : null };
     return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { ...patch, ...doneAt } }));
   }
 

@@ -121,11 +121,11 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
   action_items_incomplete: [
     [
       { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, ownerId: null, dueDate: null }] },
-      "<@UDANA>, incident #7 was resolved a week ago and this action item has no owner or due date yet:\n• *2.* Add an alert on queue depth (no owner, no due date)\nGive each an owner and a date so it gets done, or drop it (`/incident actions`).",
+      "<@UDANA>, incident #7 was resolved a week ago and this action item has no owner or due date yet:\n• *2.* Add an alert on queue depth (no owner, no due date)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
     [
       { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, dueDate: null }, { ...ITEM, number: 3, ownerId: null }] },
-      "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n• *2.* Add an alert on queue depth (no due date)\n• *3.* Add an alert on queue depth (no owner)\nGive each an owner and a date so it gets done, or drop it (`/incident actions`).",
+      "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n• *2.* Add an alert on queue depth (no due date)\n• *3.* Add an alert on queue depth (no owner)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
   ],
   report_section_edited: [

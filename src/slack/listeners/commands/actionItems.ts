@@ -1,4 +1,4 @@
-import { addActionItem } from "../../../incidents/actionItems.js";
+import { addActionItem, updateActionItem } from "../../../incidents/actionItems.js";
 import type { Incident } from "../../../incidents/model.js";
 import { parseDueDate } from "../../../incidents/time.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
@@ -7,16 +7,34 @@ import { RequestError } from "../../problems.js";
 import { actionItemLine, actionItemsBlocks } from "../../views/actionItems.js";
 import { resolveUser, type CommandRequest } from "./request.js";
 
+/** A due date as typed (`2025-09-01`, `friday`, `in 2 weeks`), or a usage answer for that subcommand. */
+function readDueDate(ctx: ListenerContext, typed: string, sub: "action" | "assign"): Date {
+  const parsed = parseDueDate(typed, { now: ctx.deps.clock.now(), timeZone: ctx.deps.timeZone });
+  if (!parsed.ok) throw new RequestError(`${parsed.reason}\nType ${USAGE[sub]}`);
+  return parsed.date;
+}
+
 export async function handleActionCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, command: Extract<IncidentCommand, { sub: "action" }>) {
   const ownerId = command.owner ? await resolveUser(ctx, command.owner, "action") : null;
-  let dueDate: Date | null = null;
-  if (command.due) {
-    const parsed = parseDueDate(command.due, { now: ctx.deps.clock.now(), timeZone: ctx.deps.timeZone });
-    if (!parsed.ok) throw new RequestError(`${parsed.reason}\nType ${USAGE.action}`);
-    dueDate = parsed.date;
-  }
+  const dueDate = command.due ? readDueDate(ctx, command.due, "action") : null;
   const item = await addActionItem(ctx.deps, incident, request.actor, { text: command.text, ownerId, dueDate });
   await request.reply({ text: `Added: ${actionItemLine(item)}` });
+}
+
+/** `/incident assign <n> [@owner] [due <date>]`: an owner and a date for an item that lacks them (or new ones). */
+export async function handleAssignCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, command: Extract<IncidentCommand, { sub: "assign" }>) {
+  // Everything typed is checked before anything changes: a bad date does not leave the owner half-set.
+  const ownerId = command.owner ? await resolveUser(ctx, command.owner, "assign") : undefined;
+  const dueDate = command.due ? readDueDate(ctx, command.due, "assign") : undefined;
+  const items = await ctx.deps.actionItems.listActionItems(incident.id);
+  const target = items.find((item) => item.number === command.number);
+  if (!target) {
+    throw new RequestError(`Incident #${incident.number} has no action item ${command.number}${items.length ? ` (it has 1 to ${items.at(-1)!.number}; \`/incident actions\` lists them)` : ": add one with \`/incident action <text>\`"}.`);
+  }
+  let item = target;
+  if (ownerId !== undefined) item = (await updateActionItem(ctx.deps, item.id, request.actor, { ownerId }, "owner")).item;
+  if (dueDate !== undefined) item = (await updateActionItem(ctx.deps, item.id, request.actor, { dueDate }, "due")).item;
+  await request.reply({ text: `Updated: ${actionItemLine(item)}` });
 }
 
 export async function handleActionsList(ctx: ListenerContext, request: CommandRequest, incident: Incident) {

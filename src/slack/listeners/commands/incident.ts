@@ -12,7 +12,7 @@ import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } fr
 import type { ListenerContext } from "../../context.js";
 import { RequestError, whoMay } from "../../problems.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
-import { handleActionCommand, handleActionsList, handleGithubLogin } from "./actionItems.js";
+import { handleActionCommand, handleActionsList, handleAssignCommand, handleGithubLogin } from "./actionItems.js";
 import { handleFollowupsCommand } from "./followups.js";
 import { handleReportCommand } from "./report.js";
 import { readTime, resolveUser, type CommandRequest } from "./request.js";
@@ -85,6 +85,7 @@ export const SUBCOMMANDS: Table = {
     },
   },
   action: { ...inIncident, run: async (ctx, request, command, ref) => handleActionCommand(ctx, request, await ref.load(), command) },
+  assign: { ...inIncident, run: async (ctx, request, command, ref) => handleAssignCommand(ctx, request, await ref.load(), command) },
   actions: { ...inIncident, run: async (ctx, request, _command, ref) => handleActionsList(ctx, request, await ref.load()) },
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
   resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution) },
