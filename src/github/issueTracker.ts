@@ -42,6 +42,11 @@ export class GitHubIssueTracker implements IssueTracker {
     return { number: data.number, url: data.html_url };
   }
 
+  async setAssignees(number: number, assignees: string[]): Promise<void> {
+    // Replaces the list, so a retry (Octokit retries this one) lands in the same state.
+    await this.octokit.rest.issues.update({ ...this.repository, issue_number: number, assignees });
+  }
+
   async readIssue(number: number, etag: string | null): Promise<IssueRead> {
     // A conditional request: GitHub answers 304 (which Octokit throws) while the issue is as it
     // was at `etag`, and a 304 does not count against the rate limit.

@@ -90,7 +90,23 @@ export async function updateActionItem(deps: IncidentDeps, actionItemId: string,
     highlight: false,
   });
   await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });
+  if ("ownerId" in change) await followOwnerOnGitHub(deps, item, found.incident);
   return { item, incident: found.incident };
+}
+
+/**
+ * A new owner is also the issue's assignee when GitHub knows them (`/incident github-login`), as
+ * at creation. Best effort: the record has the owner already, and a failure is logged, not thrown.
+ */
+async function followOwnerOnGitHub(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<void> {
+  if (!deps.issues || !item.issueNumber) return;
+  const logins = item.ownerId ? await deps.people.githubLogins([item.ownerId]) : {};
+  const login = item.ownerId ? logins[item.ownerId] : undefined;
+  try {
+    await deps.issues.setAssignees(item.issueNumber, login ? [login] : []);
+  } catch (error) {
+    deps.logger.warn({ err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber }, "could not reassign the action item's issue on GitHub");
+  }
 }
 
 /**

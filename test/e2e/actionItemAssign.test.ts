@@ -46,6 +46,29 @@ describe("/incident assign", () => {
     expect(last!.dueDate!.toISOString().slice(0, 10)).toBe("2099-02-28");
   });
 
+  it("makes the new owner the assignee of the item's GitHub issue when GitHub knows them", async () => {
+    bot = await TestBot.start();
+    const incident = await bot.declare("Checkout errors sev2");
+    const channel = incident.channelId;
+    await bot.command("action Alert on certificate expiry", { channel_id: channel });
+    await bot.command("resolve Rolled back", { channel_id: channel, user_id: "UALICE" });
+    await bot.bot.idle();
+    const [item] = await bot.bot.deps.actionItems.listActionItems(incident.id);
+    const issue = () => bot.github.issues.find((i) => i.number === item!.issueNumber)!;
+    expect(issue().assignees).toEqual([]);
+
+    await bot.command("github-login bob-gh", { channel_id: channel, user_id: "UBOB" });
+    await bot.command("assign 1 @bob", { channel_id: channel, user_id: "UALICE" });
+    expect(issue().assignees).toEqual(["bob-gh"]);
+    // Carol has told the bot no GitHub login: the issue is left with nobody rather than Bob.
+    await bot.command("assign 1 @carol", { channel_id: channel, user_id: "UALICE" });
+    expect(issue().assignees).toEqual([]);
+    // A due date alone does not touch the issue's assignees.
+    const patches = bot.github.calls.filter((c) => c.method === "PATCH").length;
+    await bot.command("assign 1 due 2099-01-31", { channel_id: channel, user_id: "UALICE" });
+    expect(bot.github.calls.filter((c) => c.method === "PATCH")).toHaveLength(patches);
+  });
+
   it("answers mistakes with what to type, and changes nothing", async () => {
     bot = await TestBot.start();
     const incident = await bot.declare("Checkout errors sev2");

@@ -200,6 +200,14 @@ export class FakeGitHub {
       }
       return { status: 200, body: slice.map((i) => this.issueJson(i)), headers };
     }
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(pathname)) && method === "PATCH") {
+      // As GitHub: the fields given replace the issue's; the answer is the issue after the change.
+      const issue = this.issues.find((i) => i.repo === m![1] && i.number === Number(m![2]));
+      if (!issue || issue.deleted) return { status: 404, body: { message: "Not Found" } };
+      if (Array.isArray(body?.assignees)) issue.assignees = body.assignees as string[];
+      issue.updated_at = this.now().toISOString();
+      return { status: 200, body: this.issueJson(issue) };
+    }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(pathname)) && method === "GET") {
       const issue = this.issues.find((i) => i.repo === m![1] && i.number === Number(m![2]));
       if (!issue) return { status: 404, body: { message: "Not Found" } };
