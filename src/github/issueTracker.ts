@@ -42,6 +42,11 @@ export class GitHubIssueTracker implements IssueTracker {
     return { number: data.number, url: data.html_url };
   }
 
+  async closeIssue(number: number, reason: "completed" | "not_planned"): Promise<void> {
+    // A state, not an action: a retry (Octokit retries this one) lands in the same state.
+    await this.octokit.rest.issues.update({ ...this.repository, issue_number: number, state: "closed", state_reason: reason });
+  }
+
   async setAssignees(number: number, assignees: string[]): Promise<void> {
     // Replaces the list, so a retry (Octokit retries this one) lands in the same state.
     await this.octokit.rest.issues.update({ ...this.repository, issue_number: number, assignees });

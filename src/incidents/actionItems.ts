@@ -91,7 +91,23 @@ export async function updateActionItem(deps: IncidentDeps, actionItemId: string,
   });
   await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });
   if ("ownerId" in change) await followOwnerOnGitHub(deps, item, found.incident);
+  if ("status" in change && change.status !== "open" && found.item.status === "open") await closeOnGitHub(deps, item, found.incident);
   return { item, incident: found.incident };
+}
+
+/**
+ * An item marked done (or dropped) in Slack closes its issue (as completed, or not planned), so
+ * GitHub's board agrees with the record. Its webhook then reports a close the record already has:
+ * nothing changes twice. Best effort, like the assignee: a failure is logged, and the issue stays
+ * open for someone to close by hand.
+ */
+async function closeOnGitHub(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<void> {
+  if (!deps.issues || !item.issueNumber) return;
+  try {
+    await deps.issues.closeIssue(item.issueNumber, item.status === "done" ? "completed" : "not_planned");
+  } catch (error) {
+    deps.logger.warn({ err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber }, "could not close the action item's issue on GitHub");
+  }
 }
 
 /**

@@ -282,6 +282,8 @@ export interface IssueTracker {
    * modified" (no rate limit spent) while nothing changed. `gone` when it was deleted or moved.
    */
   readIssue(number: number, etag: string | null): Promise<IssueRead>;
+  /** Closes the issue as completed or as not planned; closing a closed issue changes nothing. */
+  closeIssue(number: number, reason: "completed" | "not_planned"): Promise<void>;
   /** Makes these the issue's assignees (none: nobody); repeating it changes nothing. */
   setAssignees(number: number, assignees: string[]): Promise<void>;
 }

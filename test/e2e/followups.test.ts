@@ -108,6 +108,24 @@ describe("the issue's state flows back by webhook", () => {
     expect(channelTexts(channel).filter((t) => t.includes("Action item 2 is done"))).toHaveLength(0);
   });
 
+  it("closes the issue when the item is marked done or dropped in Slack, and the webhook that follows changes nothing", async () => {
+    bot = await TestBot.start({ now });
+    const { incident, channel, items } = await resolvedIncident();
+    const issue = (n: number) => bot.github.issues.find((i) => i.number === items[n]!.issueNumber)!;
+
+    offset += MINUTE;
+    await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `done:${items[0]!.id}` } }, "UALICE", channel);
+    await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${items[1]!.id}` } }, "UALICE", channel);
+    expect([issue(0).state, issue(0).state_reason]).toEqual(["closed", "completed"]);
+    expect([issue(1).state, issue(1).state_reason]).toEqual(["closed", "not_planned"]);
+
+    // GitHub then tells the bot what it did: the record has it already.
+    const notes = channelTexts(channel).length;
+    for (const n of [0, 1]) expect((await bot.githubWebhook({ action: "closed", number: items[n]!.issueNumber! })).status).toBe(200);
+    expect([await itemStatus(incident.id, 1), await itemStatus(incident.id, 2)]).toEqual(["done", "dropped"]);
+    expect(channelTexts(channel)).toHaveLength(notes);
+  });
+
   it("refuses unsigned and wrongly signed deliveries and changes nothing", async () => {
     bot = await TestBot.start({ now });
     const { incident, channel, items } = await resolvedIncident();

@@ -27,6 +27,8 @@ export interface FakeIssue {
   state?: "open" | "closed";
   updated_at?: string;
   closed_at?: string | null;
+  /** Why it was closed (completed, not_planned); null while open. */
+  state_reason?: string | null;
   /** Deleted on GitHub: reads answer 410 Gone. */
   deleted?: boolean;
 }
@@ -205,7 +207,13 @@ export class FakeGitHub {
       const issue = this.issues.find((i) => i.repo === m![1] && i.number === Number(m![2]));
       if (!issue || issue.deleted) return { status: 404, body: { message: "Not Found" } };
       if (Array.isArray(body?.assignees)) issue.assignees = body.assignees as string[];
-      issue.updated_at = this.now().toISOString();
+      const at = this.now().toISOString();
+      if (body?.state === "closed" || body?.state === "open") {
+        if (body.state !== (issue.state ?? "open")) issue.closed_at = body.state === "closed" ? at : null;
+        issue.state = body.state;
+        issue.state_reason = body.state === "closed" ? String(body.state_reason ?? "completed") : null;
+      }
+      issue.updated_at = at;
       return { status: 200, body: this.issueJson(issue) };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(pathname)) && method === "GET") {
@@ -269,6 +277,7 @@ export class FakeGitHub {
       created_at: this.createdAt.get(issue.number) ?? new Date(0).toISOString(),
       updated_at: issue.updated_at ?? this.createdAt.get(issue.number) ?? new Date(0).toISOString(),
       closed_at: issue.closed_at ?? null,
+      state_reason: issue.state === "closed" ? (issue.state_reason ?? "completed") : null,
       labels: issue.labels.map((name) => ({ name })),
       assignees: issue.assignees.map((login) => ({ login })),
     };
