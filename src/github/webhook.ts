@@ -8,33 +8,12 @@ import { verify } from "@octokit/webhooks-methods";
 import { applyIssueEvent } from "../incidents/followups.js";
 import type { IncidentDeps } from "../incidents/deps.js";
 import type { Logger } from "../log.js";
-import { sendJson, type Route } from "../http/server.js";
+import { BodyTooLarge, readBody, sendJson, type Route } from "../http/server.js";
 
 /** GitHub caps payloads at 25 MB, but an `issues` event is a few kilobytes: more is not for us. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 const FOLLOWED_ACTIONS = new Set(["closed", "reopened", "deleted", "transferred"]);
-
-class BodyTooLarge extends Error {}
-
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) return reject(new BodyTooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(new BodyTooLarge());
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 interface IssuesPayload {
   action?: string;
@@ -61,7 +40,7 @@ export function githubWebhookRoute(options: { secret: string; repository: string
     async handle(req: IncomingMessage, res: ServerResponse) {
       let raw: string;
       try {
-        raw = (await readLimited(req, WEBHOOK_BODY_LIMIT)).toString("utf8");
+        raw = (await readBody(req, WEBHOOK_BODY_LIMIT)).toString("utf8");
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         return sendJson(res, 413, { error: "payload too large" }, { connection: "close" });

@@ -21,6 +21,35 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+/** A request body over the route's limit (answer 413). */
+export class BodyTooLarge extends Error {}
+
+/**
+ * The request's body, refused with BodyTooLarge once it is over `limit` bytes (by its declared
+ * length at once, or while it arrives). The rest is drained, so the connection can still answer.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    // Listeners rather than `for await`: leaving that loop early destroys the request, and its
+    // socket with it, before the 413 could be sent.
+    const tooLarge = () => {
+      req.removeAllListeners("data");
+      req.resume();
+      reject(new BodyTooLarge());
+    };
+    if (Number(req.headers["content-length"]) > limit) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge();
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
 /** How long requests in flight may take to finish when the server stops. */
 const CLOSE_GRACE_MS = 10_000;
 

@@ -53,7 +53,7 @@ export async function addActionItem(
 /** One change to an action item: its status, its owner, or its due date. */
 export type ActionItemChange = { status: ActionItemStatus } | { ownerId: UserId | null } | { dueDate: Date | null };
 
-const isoDay = (date: Date | null) => date?.toISOString().slice(0, 10) ?? null;
+const isoDay = (date: Date | null) => (date ? formatDueDate(date) : null);
 
 function describeChange(change: ActionItemChange, number: number): { what: string; data: { field: string; from: string | null; to: string | null }; from: (item: ActionItem) => string | null } {
   if ("status" in change) {

@@ -7,26 +7,12 @@
 // verifies the signature once more (it reads `rawBody` when it is set).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isValidSlackRequest, type HTTPReceiver } from "@slack/bolt";
+import { BodyTooLarge, readBody } from "../http/server.js";
 
 /** Slack's limit on how far a request's timestamp may be from now, either way. */
 const MAX_SKEW_SECONDS = 5 * 60;
 /** The body limit Bolt uses too; Slack's payloads are far smaller. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"]);
-  if (declared > MAX_BODY_BYTES) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name];
@@ -59,13 +45,9 @@ export function checkedSlackEvents(receiver: HTTPReceiver, signingSecret: string
   return async (req: IncomingMessage, res: ServerResponse) => {
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof TooLarge) {
-        refuse(res, 413);
-        req.resume(); // drain what is left so the connection can answer
-        return;
-      }
+      if (error instanceof BodyTooLarge) return refuse(res, 413);
       throw error;
     }
     const text = body.toString("utf8");

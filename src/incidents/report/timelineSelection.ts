@@ -5,6 +5,7 @@
 // bookkeeping. People always have the last word on a message: pinned is in, excluded is out. Pure.
 import type { EntryKind, Incident, TimelineEntry } from "../model.js";
 import { splitCode } from "./format.js";
+import { escapeRegExp } from "./markdownText.js";
 
 /** With fewer deliberate picks than this (pins and `/incident log` entries), evidence is added. */
 export const FEW_HIGHLIGHTS = 5;
@@ -63,7 +64,6 @@ export const BOOKKEEPING_KINDS: ReadonlySet<EntryKind> = new Set<EntryKind>(["re
 const MOMENT_FIELDS = { impact_start: "impactStartedAt", impact_end: "impactEndedAt", detected: "detectedAt" } as const;
 type MomentTimes = Pick<Incident, "impactStartedAt" | "impactEndedAt" | "detectedAt">;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const fixWordsPattern = (words: readonly string[]) =>
   new RegExp(`(?<![\\w-])(?:${words.map((word) => escapeRegExp(word).replace(/ /g, "[\\s-]+")).join("|")})(?![\\w-])`, "i");
 const FIX_PATTERN = fixWordsPattern(FIX_WORDS);
