@@ -16,9 +16,9 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import { publicTitleOf, type Incident, type IncidentStatus, type StakeholderUpdate } from "./model.js";
 import { authorize } from "./policy.js";
-import { preferredName } from "./ports.js";
 import { redactSecrets } from "./redact.js";
 import { mentionedIds } from "./report/compile.js";
+import { namesToHide } from "./report/names.js";
 import { sanitizeForPublic } from "./report/publicSummary.js";
 
 /**
@@ -45,25 +45,11 @@ export interface InternalUpdateResult {
   updatesChannel: "none" | "posted" | "failed";
 }
 
-/**
- * The names of everyone the incident's record mentions or is authored by, display and real names
- * alike: the sanitiser replaces them as whole words ("Dave restarted it" → "The team restarted it").
- */
-async function knownNamesOf(deps: IncidentDeps, incident: Incident): Promise<string[]> {
-  const { users } = mentionedIds(await deps.incidents.loadRecord(incident.id));
-  const preferred = users.length ? await deps.channel.userNames(users) : {};
-  // userNames keeps what it read in the name cache, which holds both names of each person.
-  const cached = users.length ? await deps.people.knownNames(users) : {};
-  const names = new Set(Object.values(preferred));
-  for (const person of Object.values(cached)) {
-    for (const name of [person.displayName, person.realName, preferredName(person)]) if (name?.trim()) names.add(name.trim());
-  }
-  return [...names];
-}
-
 /** Text made fit for customers: secrets redacted, then no names, Slack links or commands. */
 async function publicText(deps: IncidentDeps, incident: Incident, text: string): Promise<string> {
-  return sanitizeForPublic(redactSecrets(text.trim()).text, await knownNamesOf(deps, incident));
+  const { users } = mentionedIds(await deps.incidents.loadRecord(incident.id));
+  const userNames = users.length ? await deps.channel.userNames(users) : {};
+  return sanitizeForPublic(redactSecrets(text.trim()).text, await namesToHide(deps, userNames));
 }
 
 /** `/incident update <text>`: an update for stakeholders, posted in the incident channel and UPDATES_CHANNEL. */

@@ -165,11 +165,14 @@ describe("report review", () => {
     const incident = await resolvedIncident();
     await bot.command("report public", { channel_id: incident.channelId, user_id: "UCAROL" });
     expect(bot.lastReply()).toContain(`# Incident #${incident.number}\n`); // customers never see the internal title
+    await bot.command("summary Dave Diaz found that the TLS certificate expired and clients could not connect.", { channel_id: incident.channelId });
     await bot.command("public-title Secure connections failing", { channel_id: incident.channelId, user_id: "UCAROL" });
     await bot.command("report public", { channel_id: incident.channelId, user_id: "UCAROL" });
     const text = bot.lastReply();
     expect(text).toContain("# Secure connections failing\n");
     expect(text).not.toContain(incident.title);
+    // Dave's real name goes whole, not only the display name inside it ("the team Diaz").
+    expect(text).not.toContain("Diaz");
     expect(text).toContain("## Summary");
     expect(text).toContain("TLS certificate expired");
     expect(text).toContain("Alert 14 days before certificates expire");

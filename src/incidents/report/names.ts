@@ -25,6 +25,21 @@ export async function reportNames(deps: Pick<IncidentDeps, "channel" | "incident
   return { userNames, channelNames: channels };
 }
 
+/**
+ * Every name customers must not see for the people of a record: the names a report shows, and each
+ * person's display and real names from the cache (which `channel.userNames` keeps filled). A real
+ * name must go whole: "Dave Diaz" replaced only as "Dave" would leave "the team Diaz".
+ */
+export async function namesToHide(deps: Pick<IncidentDeps, "people">, userNames: Record<string, string>): Promise<string[]> {
+  const ids = Object.keys(userNames);
+  const cached = ids.length ? await deps.people.knownNames(ids) : {};
+  const names = new Set(Object.values(userNames));
+  for (const person of Object.values(cached)) {
+    for (const name of [person.displayName, person.realName]) if (name?.trim()) names.add(name.trim());
+  }
+  return [...names];
+}
+
 /** Names for a report compiled without Slack (the CLI): only what the store has kept, however old. */
 export async function cachedReportNames(
   stores: { incidents: Pick<IncidentStore, "channelNames">; people: NameCache },

@@ -13,7 +13,7 @@ import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
 import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
-import { reportNames } from "./names.js";
+import { namesToHide, reportNames } from "./names.js";
 import { publicSummary } from "./publicSummary.js";
 import { DEFAULT_TEMPLATE, type Template } from "./template.js";
 
@@ -174,7 +174,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
   });
   // The status page shows the customer-facing summary from now on, under the public title.
-  const customerSummary = publicSummaryOf(view, publicTitleOf(view.incident));
+  const customerSummary = await publicSummaryOf(deps, view, publicTitleOf(view.incident));
   const result = await transition(
     deps,
     view,
@@ -189,10 +189,10 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
 /** The customer-facing version: no names, no Slack links, no commands, and the public title. */
 export async function publicReport(deps: IncidentDeps, incidentId: string): Promise<string> {
   const view = await loadReport(deps, incidentId);
-  return publicSummaryOf(view, publicTitleOf(view.incident));
+  return publicSummaryOf(deps, view, publicTitleOf(view.incident));
 }
 
-function publicSummaryOf(view: ReportView, title: string): string {
+async function publicSummaryOf(deps: IncidentDeps, view: ReportView, title: string): Promise<string> {
   const section = (key: ReportSectionKey) => (view.compiled.sections[key].written ? view.compiled.sections[key].markdown : "");
   const prevention = view.record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
   return publicSummary(
@@ -203,7 +203,7 @@ function publicSummaryOf(view: ReportView, title: string): string {
       resolution: section("resolution"),
       prevention,
     },
-    { knownNames: Object.values(view.userNames) },
+    { knownNames: await namesToHide(deps, view.userNames) },
   );
 }
 
