@@ -187,7 +187,7 @@ describe("incident-bot import is honest about what it cannot load", () => {
   }
   /** An incident that is in no database yet: refused files carry it, so finding it would mean something was written. */
   const newIncident = (file: { tables: Record<string, Record<string, unknown>[]> }) => {
-    const incident = { ...file.tables.incidents![0]!, id: "inc-from-the-future", number: 99, channelId: "CFUTURE99", channelName: "inc-from-the-future" };
+    const incident: Record<string, unknown> = { ...file.tables.incidents![0]!, id: "inc-from-the-future", number: 99, channelId: "CFUTURE99", channelName: "inc-from-the-future" };
     file.tables.incidents!.push(incident);
     return incident;
   };

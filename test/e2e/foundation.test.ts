@@ -21,7 +21,8 @@ describe("configuration", () => {
     const { stderr } = run.output();
     expect(code).toBe(78);
     expect(stderr).toContain("SLACK_BOT_TOKEN should start with xoxb-");
-    expect(stderr).toContain("SLACK_SIGNING_SECRET is required in HTTP mode");
+    // No SLACK_APP_TOKEN, no SLACK_SIGNING_SECRET: the message names both modes (it used to ask for HTTP mode's secret alone).
+    expect(stderr).toContain("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN");
     expect(stderr).toContain("PORT should be a port number");
     expect(stderr).toContain("TIMEZONE should be an IANA time zone");
     expect(stderr).toContain("GITHUB_REPOSITORY should be owner/name");
