@@ -44,7 +44,7 @@ export async function checkDataDir(dataDir: string): Promise<Check> {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     return failed(
       label,
-      `is not writable by this process${who} (${code})`,
+      `cannot be created or written by this process${who} (${code})`,
       "make it writable by this user (chown), or set DATA_DIR to a directory that is; in the container, leave DATA_DIR unset so the /data volume is used",
     );
   }
@@ -52,7 +52,7 @@ export async function checkDataDir(dataDir: string): Promise<Check> {
 
 export function checkTimeZone(config: Pick<Config, "timezone">): Check {
   // TIMEZONE was validated with the rest of the configuration; say what it means now.
-  const now = new Intl.DateTimeFormat("en-GB", { timeZone: config.timezone, dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(new Date());
+  const now = new Intl.DateTimeFormat("en-GB", { timeZone: config.timezone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date());
   const detail = `${config.timezone}: times are shown as ${now}`;
   return config.timezone === "UTC" ? passed("TIMEZONE", `${detail} (the default; set TIMEZONE to the team's zone, e.g. Europe/London)`) : passed("TIMEZONE", detail);
 }

@@ -2,7 +2,7 @@
 // scopes it was granted (Slack's x-oauth-scopes header, which the Web API client exposes as
 // response_metadata.scopes), the app-level token (apps.connections.open), and the channels the
 // configuration names (conversations.info). Used by start-up and by `incident-bot doctor`.
-import { ErrorCode, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
 import type { Config } from "../config/index.js";
 import { failed, passed, type Check } from "./check.js";
 import { describeScope, readManifest } from "./manifest.js";
@@ -19,6 +19,8 @@ export function checkingClient(config: Pick<Config, "slack">, token?: string): W
     retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 1_000 },
     timeout: 10_000,
     rejectRateLimitedCalls: false,
+    // Each check reports its own failure in one line; the client's retries would only repeat it.
+    logLevel: LogLevel.ERROR,
   });
 }
 
