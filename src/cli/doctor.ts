@@ -26,7 +26,10 @@ async function slackChecks(config: Config): Promise<Check[]> {
   const bot = await checkBotToken(config);
   const lines = [bot.token, ...(bot.scopes ? [bot.scopes] : [])];
   if (config.slack.mode === "socket") lines.push(await checkAppToken(config));
-  else lines.push(passed("SLACK_SIGNING_SECRET", `set; HTTP mode (${config.slack.modeReason}): Slack must reach https://<your host>/slack/events`));
+  else
+    lines.push(
+      passed("SLACK_SIGNING_SECRET", `set; HTTP mode (${config.slack.modeReason}): Slack must reach https://<your host>/slack/events`),
+    );
   // Channels can only be looked at with a token Slack accepts.
   if (bot.token.ok) lines.push(...(await Promise.all(configuredChannels(config).map((c) => checkChannel(config, c.variable, c.id)))));
   return lines;
@@ -47,7 +50,9 @@ export async function runDoctor(io: CliIO, env: NodeJS.ProcessEnv): Promise<numb
   const logger = createLogger("silent", process.stderr, "json");
   const [slack, github, local] = await Promise.all([
     slackChecks(config),
-    checkGitHub(config, logger).catch((error: unknown) => [failed("GitHub", `could not be checked (${(error as Error).message})`, "check GITHUB_API_URL and the network path to GitHub")]),
+    checkGitHub(config, logger).catch((error: unknown) => [
+      failed("GitHub", `could not be checked (${(error as Error).message})`, "check GITHUB_API_URL and the network path to GitHub"),
+    ]),
     Promise.all([
       checkDatabase(config.database),
       ...(config.database.kind === "pglite" ? [checkDataDir(config.database.dataDir)] : []),
@@ -62,7 +67,8 @@ export async function runDoctor(io: CliIO, env: NodeJS.ProcessEnv): Promise<numb
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   io.out(
     essential > 0
-      ? `${essential} essential check(s) failed${warnings ? `, ${warnings} warning(s)` : ""} (${checks.length} checks in ${seconds} s): fix the ✗ lines above, then run doctor again.\n`
+      ? `${essential} essential check(s) failed${warnings ? `, ${warnings} warning(s)` : ""} (${checks.length} checks in ${seconds} s): ` +
+        "fix the ✗ lines above, then run doctor again.\n"
       : `All essential checks passed${warnings ? ` (${warnings} warning(s))` : ""}: ${checks.length} checks in ${seconds} s.\n`,
   );
   return essential > 0 ? 1 : 0;

@@ -15,7 +15,13 @@ export interface Check {
 
 export const passed = (label: string, detail: string): Check => ({ label, ok: true, detail, essential: false });
 
-export const failed = (label: string, detail: string, fix: string, essential = true): Check => ({ label, ok: false, detail, fix, essential });
+export const failed = (label: string, detail: string, fix: string, essential = true): Check => ({
+  label,
+  ok: false,
+  detail,
+  fix,
+  essential,
+});
 
 /** The check's one line: "✓ label: detail" or "✗ label: detail. Fix: …" (a warning is marked as such). */
 export function formatCheck(check: Check): string {

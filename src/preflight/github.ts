@@ -14,7 +14,9 @@ import { createGitHubClient, type GitHubClient } from "../github/client.js";
 import type { Logger } from "../log.js";
 import { failed, passed, type Check } from "./check.js";
 
-const NEW_TOKEN = "create a token that can (fine-grained: Issues and Contents read and write on these repositories; classic: the repo scope) and set GITHUB_TOKEN";
+const NEW_TOKEN =
+  "create a token that can (fine-grained: Issues and Contents read and write on these repositories; " +
+  "classic: the repo scope) and set GITHUB_TOKEN";
 
 interface HttpError {
   status: number;
@@ -22,15 +24,25 @@ interface HttpError {
   response?: { headers: Record<string, string | undefined>; data?: { message?: string } };
 }
 
-const asHttpError = (error: unknown): HttpError | undefined => (typeof (error as HttpError)?.status === "number" ? (error as HttpError) : undefined);
+const asHttpError = (error: unknown): HttpError | undefined =>
+  typeof (error as HttpError)?.status === "number" ? (error as HttpError) : undefined;
 
-type Need = { variable: "GITHUB_REPOSITORY"; what: "create issues"; permission: "issues" } | { variable: "REPORTS_REPOSITORY"; what: "write files"; permission: "contents" };
+type Need =
+  | { variable: "GITHUB_REPOSITORY"; what: "create issues"; permission: "issues" }
+  | { variable: "REPORTS_REPOSITORY"; what: "write files"; permission: "contents" };
 
 /** Asks for the write with a body GitHub refuses (see above): true when permitted, false when not. */
 async function mayWrite(client: GitHubClient, repo: RepositoryName, need: Need): Promise<{ allowed: boolean; detail?: string }> {
   try {
-    if (need.permission === "issues") await client.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: undefined as unknown as string });
-    else await client.request("PUT /repos/{owner}/{repo}/contents/{path}", { ...repo, path: ".incident-bot-doctor", message: undefined as unknown as string, content: undefined as unknown as string });
+    if (need.permission === "issues")
+      await client.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: undefined as unknown as string });
+    else
+      await client.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        ...repo,
+        path: ".incident-bot-doctor",
+        message: undefined as unknown as string,
+        content: undefined as unknown as string,
+      });
     // Nothing GitHub accepts without the field: reaching here means the fake or a proxy did not check.
     return { allowed: true };
   } catch (error) {
@@ -44,7 +56,11 @@ async function mayWrite(client: GitHubClient, repo: RepositoryName, need: Need):
   }
 }
 
-async function checkRepository(client: GitHubClient, repo: RepositoryName, need: Need): Promise<{ check: Check; tokenRefused?: Check; tokenKind?: string }> {
+async function checkRepository(
+  client: GitHubClient,
+  repo: RepositoryName,
+  need: Need,
+): Promise<{ check: Check; tokenRefused?: Check; tokenKind?: string }> {
   const name = `${repo.owner}/${repo.repo}`;
   const label = `${need.variable} ${name}`;
   let response;
@@ -52,25 +68,68 @@ async function checkRepository(client: GitHubClient, repo: RepositoryName, need:
     response = await client.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo });
   } catch (error) {
     const http = asHttpError(error);
-    if (http?.status === 401) return { check: failed(label, "not checked: GITHUB_TOKEN was refused", NEW_TOKEN), tokenRefused: failed("GITHUB_TOKEN", "was refused by GitHub (401 Bad credentials)", NEW_TOKEN) };
+    if (http?.status === 401)
+      return {
+        check: failed(label, "not checked: GITHUB_TOKEN was refused", NEW_TOKEN),
+        tokenRefused: failed("GITHUB_TOKEN", "was refused by GitHub (401 Bad credentials)", NEW_TOKEN),
+      };
     if (http?.status === 404) {
-      return { check: failed(label, "not found, or the token cannot see it (404)", `check the owner/name in ${need.variable}; a fine-grained token must list the repository under Repository access`) };
+      return {
+        check: failed(
+          label,
+          "not found, or the token cannot see it (404)",
+          `check the owner/name in ${need.variable}; a fine-grained token must list the repository under Repository access`,
+        ),
+      };
     }
-    if (http) return { check: failed(label, `GitHub answered ${http.status} (${http.response?.data?.message ?? http.message})`, NEW_TOKEN) };
-    return { check: failed(label, `GitHub could not be reached (${(error as Error).message})`, "check the network path to GitHub, and GITHUB_API_URL if set") };
+    if (http)
+      return { check: failed(label, `GitHub answered ${http.status} (${http.response?.data?.message ?? http.message})`, NEW_TOKEN) };
+    return {
+      check: failed(
+        label,
+        `GitHub could not be reached (${(error as Error).message})`,
+        "check the network path to GitHub, and GITHUB_API_URL if set",
+      ),
+    };
   }
   const scopesHeader = response.headers["x-oauth-scopes"];
   const data = response.data as { private?: boolean; permissions?: { push?: boolean } };
   if (scopesHeader !== undefined) {
-    const scopes = String(scopesHeader).split(",").map((s) => s.trim()).filter(Boolean);
+    const scopes = String(scopesHeader)
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const enough = scopes.includes("repo") || (!data.private && scopes.includes("public_repo"));
-    if (!enough) return { tokenKind: "classic", check: failed(label, `the classic token lacks the repo scope (it has: ${scopes.join(", ") || "none"}), so it cannot ${need.what}`, NEW_TOKEN) };
-    if (data.permissions?.push === false) return { tokenKind: "classic", check: failed(label, `the token's user may only read it, so the bot cannot ${need.what}`, `give the token's user write access to ${name}`) };
+    if (!enough)
+      return {
+        tokenKind: "classic",
+        check: failed(
+          label,
+          `the classic token lacks the repo scope (it has: ${scopes.join(", ") || "none"}), so it cannot ${need.what}`,
+          NEW_TOKEN,
+        ),
+      };
+    if (data.permissions?.push === false)
+      return {
+        tokenKind: "classic",
+        check: failed(
+          label,
+          `the token's user may only read it, so the bot cannot ${need.what}`,
+          `give the token's user write access to ${name}`,
+        ),
+      };
     return { tokenKind: "classic", check: passed(label, `exists; the token may ${need.what}`) };
   }
   const write = await mayWrite(client, repo, need);
   if (!write.allowed) {
-    return { tokenKind: "fine-grained", check: failed(label, `the token may read it but not ${need.what}: ${write.detail}`, `give the token ${need.permission === "issues" ? "Issues" : "Contents"}: Read and write on ${name}`) };
+    return {
+      tokenKind: "fine-grained",
+      check: failed(
+        label,
+        `the token may read it but not ${need.what}: ${write.detail}`,
+        `give the token ${need.permission === "issues" ? "Issues" : "Contents"}: Read and write on ${name}`,
+      ),
+    };
   }
   return { tokenKind: "fine-grained", check: passed(label, `exists; the token may ${need.what}`) };
 }
@@ -78,7 +137,8 @@ async function checkRepository(client: GitHubClient, repo: RepositoryName, need:
 /** The GitHub lines: the token, then each configured repository. Nothing configured is one passing line. */
 export async function checkGitHub(config: Pick<Config, "github">, logger: Logger): Promise<Check[]> {
   const { token, repository, reportsRepository, apiUrl } = config.github;
-  if (!token) return [passed("GitHub", "not configured: action items stay in Slack (set GITHUB_TOKEN and GITHUB_REPOSITORY to open issues)")];
+  if (!token)
+    return [passed("GitHub", "not configured: action items stay in Slack (set GITHUB_TOKEN and GITHUB_REPOSITORY to open issues)")];
   // Refusals (401, 403, 404, 422) are answers, not retried; a 5xx is retried once.
   const client = createGitHubClient({ token, baseUrl: apiUrl, logger, retries: 1, retryBaseMs: 200 });
   const needs: [RepositoryName, Need][] = [];

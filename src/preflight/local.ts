@@ -24,8 +24,10 @@ export async function checkPort(port: number): Promise<Check> {
     server.listen(port, () => server.close(() => resolve(undefined)));
   });
   if (!problem) return passed(label, "free");
-  if (problem.code === "EADDRINUSE") return failed(label, "is in use by another process (perhaps another incident-bot)", "stop that process, or set PORT to a free port");
-  if (problem.code === "EACCES") return failed(label, "may not be opened by this user (ports below 1024 need privileges)", "set PORT to 1024 or above, e.g. 3000");
+  if (problem.code === "EADDRINUSE")
+    return failed(label, "is in use by another process (perhaps another incident-bot)", "stop that process, or set PORT to a free port");
+  if (problem.code === "EACCES")
+    return failed(label, "may not be opened by this user (ports below 1024 need privileges)", "set PORT to 1024 or above, e.g. 3000");
   return failed(label, `cannot be listened on (${problem.code ?? problem.message})`, "set PORT to a free port, e.g. 3000");
 }
 
@@ -45,16 +47,27 @@ export async function checkDataDir(dataDir: string): Promise<Check> {
     return failed(
       label,
       `cannot be created or written by this process${who} (${code})`,
-      "make it writable by this user (chown), or set DATA_DIR to a directory that is; in the container, leave DATA_DIR unset so the /data volume is used",
+      "make it writable by this user (chown), or set DATA_DIR to a directory that is; " +
+        "in the container, leave DATA_DIR unset so the /data volume is used",
     );
   }
 }
 
 export function checkTimeZone(config: Pick<Config, "timezone">): Check {
   // TIMEZONE was validated with the rest of the configuration; say what it means now.
-  const now = new Intl.DateTimeFormat("en-GB", { timeZone: config.timezone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date());
+  const now = new Intl.DateTimeFormat("en-GB", {
+    timeZone: config.timezone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date());
   const detail = `${config.timezone}: times are shown as ${now}`;
-  return config.timezone === "UTC" ? passed("TIMEZONE", `${detail} (the default; set TIMEZONE to the team's zone, e.g. Europe/London)`) : passed("TIMEZONE", detail);
+  return config.timezone === "UTC"
+    ? passed("TIMEZONE", `${detail} (the default; set TIMEZONE to the team's zone, e.g. Europe/London)`)
+    : passed("TIMEZONE", detail);
 }
 
 const describeDatabaseError = (error: unknown) => {
@@ -75,10 +88,20 @@ export async function checkDatabase(database: DatabaseConfig): Promise<Check> {
     try {
       await client.connect();
       const pending = await pendingMigrations(client);
-      if (pending.length > 0) return failed(label, `connects; ${pending.length} migration(s) not applied (${pending.join(", ")})`, "run `npx incident-bot migrate` (the bot also applies them when it starts)", false);
+      if (pending.length > 0)
+        return failed(
+          label,
+          `connects; ${pending.length} migration(s) not applied (${pending.join(", ")})`,
+          "run `npx incident-bot migrate` (the bot also applies them when it starts)",
+          false,
+        );
       return passed(label, "connects; migrations are current");
     } catch (error) {
-      return failed(label, `cannot be used (${describeDatabaseError(error)})`, "check the host, port, user, password (percent-encoded) and database name in DATABASE_URL, and that the server accepts connections");
+      return failed(
+        label,
+        `cannot be used (${describeDatabaseError(error)})`,
+        "check the host, port, user, password (percent-encoded) and database name in DATABASE_URL, and that the server accepts connections",
+      );
     } finally {
       await client.end().catch(() => {});
     }
@@ -89,7 +112,11 @@ export async function checkDatabase(database: DatabaseConfig): Promise<Check> {
   if (owner?.socket) {
     let out = "";
     let err = "";
-    const code = await runThroughBot(owner.socket, { command: "migrate", positionals: [], values: {} }, { out: (t) => void (out += t), err: (t) => void (err += t) }).catch((error: Error) => {
+    const code = await runThroughBot(
+      owner.socket,
+      { command: "migrate", positionals: [], values: {} },
+      { out: (t) => void (out += t), err: (t) => void (err += t) },
+    ).catch((error: Error) => {
       err = error.message;
       return 1;
     });
@@ -101,12 +128,22 @@ export async function checkDatabase(database: DatabaseConfig): Promise<Check> {
     const opened = await openDatabase(database, { migrate: false, owner: "doctor" });
     try {
       const pending = await pendingMigrations(opened.sql);
-      if (pending.length > 0) return failed(label, `opens; ${pending.length} migration(s) not applied (${pending.join(", ")})`, "run `npx incident-bot migrate` (the bot also applies them when it starts)", false);
+      if (pending.length > 0)
+        return failed(
+          label,
+          `opens; ${pending.length} migration(s) not applied (${pending.join(", ")})`,
+          "run `npx incident-bot migrate` (the bot also applies them when it starts)",
+          false,
+        );
       return passed(label, "opens; migrations are current");
     } finally {
       await opened.close();
     }
   } catch (error) {
-    return failed(label, `cannot be opened (${describeDatabaseError(error)})`, "check DATA_DIR; if the files are damaged, restore a backup (incident-bot import)");
+    return failed(
+      label,
+      `cannot be opened (${describeDatabaseError(error)})`,
+      "check DATA_DIR; if the files are damaged, restore a backup (incident-bot import)",
+    );
   }
 }

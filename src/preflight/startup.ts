@@ -43,7 +43,8 @@ export async function checkBeforeStart(config: Config, logger: Logger, options: 
   const bot = await within(
     checkBotToken(config),
     SLACK_CHECK_TIMEOUT_MS,
-    `Slack's Web API did not answer auth.test within ${SLACK_CHECK_TIMEOUT_MS / 1000} s: check the network path to ${slackUrl} and SLACK_BOT_TOKEN.`,
+    `Slack's Web API did not answer auth.test within ${SLACK_CHECK_TIMEOUT_MS / 1000} s: ` +
+      `check the network path to ${slackUrl} and SLACK_BOT_TOKEN.`,
   );
   stopOn(bot.token);
   if (bot.scopes && !bot.scopes.ok) logger.warn({ check: "slack scopes" }, `${bot.scopes.detail}. Fix: ${bot.scopes.fix}`);
@@ -51,7 +52,8 @@ export async function checkBeforeStart(config: Config, logger: Logger, options: 
     logger.warn(
       { inferredMode: "http" },
       `HTTP mode, because ${config.slack.modeReason}: Slack must send requests to https://<your host>/slack/events. ` +
-        "If the app has Socket Mode on (manifest.json's default), nothing will arrive: set SLACK_APP_TOKEN for Socket Mode, or SLACK_MODE=http to confirm HTTP mode.",
+        "If the app has Socket Mode on (manifest.json's default), nothing will arrive: " +
+        "set SLACK_APP_TOKEN for Socket Mode, or SLACK_MODE=http to confirm HTTP mode.",
     );
   }
   return bot.identity!;
@@ -62,7 +64,11 @@ export async function warnAboutGitHub(config: Config, logger: Logger): Promise<v
   if (!config.github.token) return;
   try {
     for (const check of await checkGitHub(config, logger)) {
-      if (!check.ok) logger.warn({ check: check.label }, `${check.label}: ${check.detail}; action items and publishing will not reach GitHub. Fix: ${check.fix}`);
+      if (!check.ok)
+        logger.warn(
+          { check: check.label },
+          `${check.label}: ${check.detail}; action items and publishing will not reach GitHub. Fix: ${check.fix}`,
+        );
     }
   } catch (error) {
     logger.warn({ err: error }, "GitHub's configuration could not be checked; action items will be retried as usual");

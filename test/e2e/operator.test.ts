@@ -46,7 +46,13 @@ afterAll(async () => {
 });
 
 describe("start-up's first checks: one line naming the variable and the fix", () => {
-  const baseEnv = () => ({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: "0", LOG_LEVEL: "info", LOG_FORMAT: "json" });
+  const baseEnv = () => ({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: "0",
+    LOG_LEVEL: "info",
+    LOG_FORMAT: "json",
+  });
 
   it("stops on a token Slack refuses before any database work, and says which variable and what to do", async () => {
     slack.refusedTokens.set("xoxb-wrong-token", "invalid_auth");
@@ -71,7 +77,9 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
     const run = spawnCli(["start"], { ...baseEnv(), SLACK_BOT_TOKEN: "xoxb-your-bot-token", SLACK_APP_TOKEN: "xapp-your-app-level-token" });
     expect(await run.exited).toBe(78);
     const { stderr } = run.output();
-    expect(stderr).toContain("SLACK_BOT_TOKEN is still the placeholder from .env.example: copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions");
+    expect(stderr).toContain(
+      "SLACK_BOT_TOKEN is still the placeholder from .env.example: copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
+    );
     expect(stderr).toContain("SLACK_APP_TOKEN is still the placeholder from .env.example");
     expect(slack.callsTo("auth.test").filter((c) => c.params.token === "xoxb-your-bot-token")).toEqual([]);
   });
@@ -80,9 +88,16 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
     const held = await holdPort();
     const calls = slack.callsTo("auth.test").length;
     try {
-      const run = spawnCli(["start"], { ...baseEnv(), SLACK_BOT_TOKEN: "xoxb-test-token", PORT: String(held.port), DATA_DIR: path.join(scratch, "port") });
+      const run = spawnCli(["start"], {
+        ...baseEnv(),
+        SLACK_BOT_TOKEN: "xoxb-test-token",
+        PORT: String(held.port),
+        DATA_DIR: path.join(scratch, "port"),
+      });
       expect(await run.exited).toBe(1);
-      expect(run.output().stderr).toBe(`incident-bot cannot start: PORT ${held.port}: is in use by another process (perhaps another incident-bot). Fix: stop that process, or set PORT to a free port\n`);
+      expect(run.output().stderr).toBe(
+        `incident-bot cannot start: PORT ${held.port}: is in use by another process (perhaps another incident-bot). Fix: stop that process, or set PORT to a free port\n`,
+      );
       expect(slack.callsTo("auth.test")).toHaveLength(calls);
     } finally {
       held.server.close();
@@ -95,21 +110,31 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
     const run = spawnCli(["start"], { ...baseEnv(), SLACK_BOT_TOKEN: "xoxb-test-token", DATA_DIR: path.join(file, "data") });
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toMatch(
-      new RegExp(`^incident-bot cannot start: DATA_DIR ${file}/data: cannot be created or written by this process \\(user id \\d+\\) \\(ENOTDIR\\)\\. Fix: make it writable .*leave DATA_DIR unset so the /data volume is used\\n$`),
+      new RegExp(
+        `^incident-bot cannot start: DATA_DIR ${file}/data: cannot be created or written by this process \\(user id \\d+\\) \\(ENOTDIR\\)\\. Fix: make it writable .*leave DATA_DIR unset so the /data volume is used\\n$`,
+      ),
     );
   });
 
   it("names DATABASE_URL when its password is not percent-encoded", async () => {
-    const run = spawnCli(["start"], { ...baseEnv(), SLACK_BOT_TOKEN: "xoxb-test-token", DATABASE_URL: "postgresql://bot:pa/ss@db:5432/incident_bot" });
+    const run = spawnCli(["start"], {
+      ...baseEnv(),
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      DATABASE_URL: "postgresql://bot:pa/ss@db:5432/incident_bot",
+    });
     expect(await run.exited).toBe(78);
-    expect(run.output().stderr).toContain("DATABASE_URL is not a valid postgresql://user:password@host:5432/database URL: percent-encode special characters in the password (/ as %2F");
+    expect(run.output().stderr).toContain(
+      "DATABASE_URL is not a valid postgresql://user:password@host:5432/database URL: percent-encode special characters in the password (/ as %2F",
+    );
     expect(run.output().stderr).not.toContain("pa/ss");
   });
 
   it("says which mode was asked for when its token is missing", async () => {
     const run = spawnCli(["start"], { ...baseEnv(), SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_MODE: "socket" });
     expect(await run.exited).toBe(78);
-    expect(run.output().stderr).toContain("SLACK_APP_TOKEN is required in Socket Mode (SLACK_MODE=socket): an app-level token (xapp-...) with connections:write");
+    expect(run.output().stderr).toContain(
+      "SLACK_APP_TOKEN is required in Socket Mode (SLACK_MODE=socket): an app-level token (xapp-...) with connections:write",
+    );
   });
 
   describe("warnings that do not stop the bot", () => {
@@ -129,8 +154,12 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
           expect.arrayContaining([
             "the token lacks channels:manage (declaring incidents (creating, inviting to and archiving channels)), pins:write (pinning the live header): that will not work. " +
               "Fix: add them to the app (update it from manifest.json, or OAuth & Permissions -> Scopes), then reinstall it to the workspace (Install App)",
-            expect.stringMatching(/^REPORTS_REPOSITORY acme\/incident-reports: not found, or the token cannot see it \(404\); action items and publishing will not reach GitHub\. Fix: /),
-            expect.stringMatching(/^HTTP mode, because SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, and SLACK_MODE is not: .*set SLACK_APP_TOKEN for Socket Mode, or SLACK_MODE=http/),
+            expect.stringMatching(
+              /^REPORTS_REPOSITORY acme\/incident-reports: not found, or the token cannot see it \(404\); action items and publishing will not reach GitHub\. Fix: /,
+            ),
+            expect.stringMatching(
+              /^HTTP mode, because SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, and SLACK_MODE is not: .*set SLACK_APP_TOKEN for Socket Mode, or SLACK_MODE=http/,
+            ),
           ]),
         );
         expect((await fetch(`${bot.url}/health/ready`)).status).toBe(200);
@@ -241,16 +270,22 @@ describe("incident-bot doctor", () => {
     slack.scopes = slack.scopes.filter((s) => s !== "channels:read");
     const { code, stdout } = await doctor();
     expect(code).toBe(1);
-    expect(line(stdout, "UPDATES_CHANNEL")).toMatch(/^✗ UPDATES_CHANNEL \(CUPDATES1\): cannot be checked: the token lacks channels:read,groups:read,mpim:read,im:read \(missing_scope\)\. Fix: add it to the app/);
+    expect(line(stdout, "UPDATES_CHANNEL")).toMatch(
+      /^✗ UPDATES_CHANNEL \(CUPDATES1\): cannot be checked: the token lacks channels:read,groups:read,mpim:read,im:read \(missing_scope\)\. Fix: add it to the app/,
+    );
   });
 
   it("fails on a channel the bot is not in, or that does not exist", async () => {
     slack.channelsWithoutBot.add("CUPDATES1");
     const notMember = await doctor();
     expect(notMember.code).toBe(1);
-    expect(line(notMember.stdout, "UPDATES_CHANNEL")).toBe("✗ UPDATES_CHANNEL (CUPDATES1): the bot is not a member of #incident-updates. Fix: invite it: /invite @incident-bot in #incident-updates");
+    expect(line(notMember.stdout, "UPDATES_CHANNEL")).toBe(
+      "✗ UPDATES_CHANNEL (CUPDATES1): the bot is not a member of #incident-updates. Fix: invite it: /invite @incident-bot in #incident-updates",
+    );
     const missing = await doctor({ UPDATES_CHANNEL: "CNOSUCH1" });
-    expect(line(missing.stdout, "UPDATES_CHANNEL")).toMatch(/^✗ UPDATES_CHANNEL \(CNOSUCH1\): no such channel the bot can see\. Fix: set UPDATES_CHANNEL to the id/);
+    expect(line(missing.stdout, "UPDATES_CHANNEL")).toMatch(
+      /^✗ UPDATES_CHANNEL \(CNOSUCH1\): no such channel the bot can see\. Fix: set UPDATES_CHANNEL to the id/,
+    );
   });
 
   it("checks the app token in Socket Mode, and leaves no connection open", async () => {
@@ -264,7 +299,9 @@ describe("incident-bot doctor", () => {
       slack.failNext("apps.connections.open", { error: "invalid_auth" });
       const refused = await doctor({ SLACK_APP_TOKEN: "xapp-1-A0BOT-doctor" });
       expect(refused.code).toBe(1);
-      expect(line(refused.stdout, "SLACK_APP_TOKEN")).toMatch(/^✗ SLACK_APP_TOKEN: was refused by Slack \(invalid_auth\)\. Fix: generate an app-level token with the connections:write scope/);
+      expect(line(refused.stdout, "SLACK_APP_TOKEN")).toMatch(
+        /^✗ SLACK_APP_TOKEN: was refused by Slack \(invalid_auth\)\. Fix: generate an app-level token with the connections:write scope/,
+      );
     } finally {
       slack.socketMode = undefined;
       await socket.close();
@@ -274,7 +311,9 @@ describe("incident-bot doctor", () => {
   it("fails on a GitHub token GitHub refuses (401)", async () => {
     const { code, stdout } = await doctor({ GITHUB_TOKEN: "ghp_unknown" });
     expect(code).toBe(1);
-    expect(line(stdout, "GITHUB_TOKEN")).toMatch(/^✗ GITHUB_TOKEN: was refused by GitHub \(401 Bad credentials\)\. Fix: create a token that can/);
+    expect(line(stdout, "GITHUB_TOKEN")).toMatch(
+      /^✗ GITHUB_TOKEN: was refused by GitHub \(401 Bad credentials\)\. Fix: create a token that can/,
+    );
     expect(line(stdout, "GITHUB_REPOSITORY")).toMatch(/^✗ GITHUB_REPOSITORY acme\/incidents: not checked: GITHUB_TOKEN was refused/);
   });
 
@@ -298,7 +337,9 @@ describe("incident-bot doctor", () => {
     expect(line(readOnly.stdout, "GITHUB_REPOSITORY")).toBe(
       "✗ GITHUB_REPOSITORY acme/incidents: the token may read it but not create issues: GitHub refused (403; needs issues=write). Fix: give the token Issues: Read and write on acme/incidents",
     );
-    expect(line(readOnly.stdout, "REPORTS_REPOSITORY")).toBe("✓ REPORTS_REPOSITORY acme/incident-reports: exists; the token may write files");
+    expect(line(readOnly.stdout, "REPORTS_REPOSITORY")).toBe(
+      "✓ REPORTS_REPOSITORY acme/incident-reports: exists; the token may write files",
+    );
     const writer = await doctor({ GITHUB_TOKEN: "github_pat_writer" });
     expect(writer.code).toBe(0);
     expect(github.issues).toHaveLength(issuesBefore);
@@ -309,7 +350,9 @@ describe("incident-bot doctor", () => {
     github.tokens.set("ghp_public_only", { kind: "classic", scopes: ["read:user"] });
     const { code, stdout } = await doctor({ GITHUB_TOKEN: "ghp_public_only" });
     expect(code).toBe(1);
-    expect(line(stdout, "GITHUB_REPOSITORY")).toMatch(/^✗ GITHUB_REPOSITORY acme\/incidents: the classic token lacks the repo scope \(it has: read:user\), so it cannot create issues\./);
+    expect(line(stdout, "GITHUB_REPOSITORY")).toMatch(
+      /^✗ GITHUB_REPOSITORY acme\/incidents: the classic token lacks the repo scope \(it has: read:user\), so it cannot create issues\./,
+    );
   });
 
   it("fails on PORT in use by something that is not the bot", async () => {
@@ -317,7 +360,9 @@ describe("incident-bot doctor", () => {
     try {
       const { code, stdout } = await doctor({ PORT: String(held.port) });
       expect(code).toBe(1);
-      expect(line(stdout, "PORT")).toBe(`✗ PORT ${held.port}: is in use by another process (perhaps another incident-bot). Fix: stop that process, or set PORT to a free port`);
+      expect(line(stdout, "PORT")).toBe(
+        `✗ PORT ${held.port}: is in use by another process (perhaps another incident-bot). Fix: stop that process, or set PORT to a free port`,
+      );
     } finally {
       held.server.close();
     }
@@ -338,8 +383,13 @@ describe("incident-bot doctor", () => {
     const onDisk = await createTestDatabase({ onDisk: true });
     const bot = await TestBot.start({ slack, github, database: onDisk });
     try {
-      const { stdout } = await doctor({ DATA_DIR: onDisk.config.kind === "pglite" ? onDisk.config.dataDir : "", PORT: String(bot.bot.port) });
-      expect(line(stdout, "embedded database")).toMatch(/: held by the running bot \(incident-bot start\), process \d+ .*, which answers; migrations are current$/);
+      const { stdout } = await doctor({
+        DATA_DIR: onDisk.config.kind === "pglite" ? onDisk.config.dataDir : "",
+        PORT: String(bot.bot.port),
+      });
+      expect(line(stdout, "embedded database")).toMatch(
+        /: held by the running bot \(incident-bot start\), process \d+ .*, which answers; migrations are current$/,
+      );
       expect(line(stdout, "PORT")).toBe(`✓ PORT ${bot.bot.port}: in use by a running incident-bot (it answers /health/live)`);
     } finally {
       await bot.stop(); // and the database it was handed
@@ -353,14 +403,16 @@ describe("a wrong SLACK_SIGNING_SECRET", () => {
     const bot = await TestBot.start({ slack, github, logger, env: { SLACK_MODE: "http" } });
     try {
       const body = eventBody({ type: "message", channel: "C1", user: "UBOB", text: "hello", ts: "1.000100" });
-      for (let i = 0; i < 3; i++) expect((await sendSigned(bot.eventsUrl, body, "application/json", { secret: "the-old-secret" })).status).toBe(401);
+      for (let i = 0; i < 3; i++)
+        expect((await sendSigned(bot.eventsUrl, body, "application/json", { secret: "the-old-secret" })).status).toBe(401);
       // No Slack headers at all: not Slack with the wrong secret, so not this warning.
       expect((await fetch(bot.eventsUrl, { method: "POST", body, headers: { "content-type": "application/json" } })).status).toBe(401);
       const warnings = records.filter((r) => r.level === 40 && String(r.msg).includes("SLACK_SIGNING_SECRET"));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({
         signatureMismatches: 1,
-        msg: "1 request(s) with Slack's headers failed signature verification and were answered 401: SLACK_SIGNING_SECRET does not match the app's Signing Secret " +
+        msg:
+          "1 request(s) with Slack's headers failed signature verification and were answered 401: SLACK_SIGNING_SECRET does not match the app's Signing Secret " +
           "(Basic Information -> App Credentials); copy it again and restart",
       });
     } finally {

@@ -31,7 +31,12 @@ const documents: Doc[] = kustomization.resources.flatMap((file) =>
 );
 const byKind = (kind: string) => documents.filter((d) => d.kind === kind);
 
-type Container = { name: string; args?: string[]; env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]; [key: string]: unknown };
+type Container = {
+  name: string;
+  args?: string[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  [key: string]: unknown;
+};
 type PodSpec = { containers: Container[]; securityContext?: Record<string, unknown>; volumes?: { name: string }[] };
 const podSpec = (doc: Doc) => (doc.spec.template as { spec: PodSpec }).spec;
 const envOf = (container: Container) => Object.fromEntries((container.env ?? []).map((e) => [e.name, e]));
@@ -79,7 +84,11 @@ describe("deploy/kubernetes", () => {
       expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: expect.any(Number) });
       expect(spec.securityContext!.runAsUser).not.toBe(0);
       for (const container of spec.containers) {
-        expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+        expect(container.securityContext).toMatchObject({
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+        });
         expect(container.volumeMounts).toEqual(expect.arrayContaining([expect.objectContaining({ mountPath: "/tmp" })]));
         expect(container.resources).toMatchObject({ requests: { memory: expect.any(String) }, limits: { memory: expect.any(String) } });
       }
@@ -89,7 +98,8 @@ describe("deploy/kubernetes", () => {
   it("takes secrets by reference only, and has a migration Job, a disruption budget, a Service and an Ingress", () => {
     for (const doc of [...byKind("Deployment"), ...byKind("Job")]) {
       for (const [name, entry] of Object.entries(envOf(podSpec(doc).containers[0]!))) {
-        if (/TOKEN|SECRET|DATABASE_URL|PASSWORD/.test(name)) expect({ name, from: entry.valueFrom?.secretKeyRef?.name }).toEqual({ name, from: "incident-bot" });
+        if (/TOKEN|SECRET|DATABASE_URL|PASSWORD/.test(name))
+          expect({ name, from: entry.valueFrom?.secretKeyRef?.name }).toEqual({ name, from: "incident-bot" });
       }
     }
     expect(byKind("Secret")).toEqual([]);
@@ -104,7 +114,9 @@ describe("deploy/kubernetes", () => {
 });
 
 describe("compose.yaml and the Dockerfile", () => {
-  const compose = parse(readFileSync(path.join(root, "compose.yaml"), "utf8")) as { services: Record<string, { environment?: Record<string, string>; healthcheck?: { test: string[] } }> };
+  const compose = parse(readFileSync(path.join(root, "compose.yaml"), "utf8")) as {
+    services: Record<string, { environment?: Record<string, string>; healthcheck?: { test: string[] } }>;
+  };
   const dockerfile = readFileSync(path.join(root, "Dockerfile"), "utf8");
 
   it("compose takes a DATABASE_URL (never builds one from an unencoded password) and leaves the mode to SLACK_MODE", () => {

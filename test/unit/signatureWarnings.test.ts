@@ -16,5 +16,7 @@ it("warns at once, then at most once a minute with the count since the last warn
   now += 20_000;
   report();
   expect(lines.map((l) => l.signatureMismatches)).toEqual([1, 500]);
-  expect(lines[1]!.msg).toMatch(/^500 request\(s\) with Slack's headers failed signature verification in the last 70 s and were answered 401: SLACK_SIGNING_SECRET/);
+  expect(lines[1]!.msg).toMatch(
+    /^500 request\(s\) with Slack's headers failed signature verification in the last 70 s and were answered 401: SLACK_SIGNING_SECRET/,
+  );
 });
