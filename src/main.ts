@@ -26,6 +26,7 @@ import { StatuspageClient } from "./atlassianStatuspage/client.js";
 import { pushPublicUpdates, type PushResult, type StatuspagePushDeps } from "./atlassianStatuspage/push.js";
 import { statusPageRoutes } from "./statusPage/routes.js";
 import { sendUpdateReminders } from "./incidents/updates.js";
+import { checkBeforeStart, warnAboutGitHub } from "./preflight/startup.js";
 
 /** How often pending action-item issues and late reports are looked at. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -68,6 +69,9 @@ const repositoryName = (config: Config) => config.github.repository && `${config
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
   const { logger } = options;
   const startedAt = performance.now();
+  // Cheap checks first: PORT, DATA_DIR, then the token and its scopes, before any database work.
+  const identity = await checkBeforeStart(config, logger, { dataDirInUse: !options.pglite });
+  const githubChecked = warnAboutGitHub(config, logger);
   const database = await openDatabase(config.database, {
     pglite: options.pglite,
     onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
@@ -81,6 +85,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         process.exit(70);
       }),
   });
+  await githubChecked;
   const tasks = new BackgroundTasks(logger);
   const clock = { now: options.now ?? (() => new Date()) };
 
@@ -107,6 +112,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const slack = buildSlackApp({
     config,
     logger,
+    identity,
     isDatabaseUp: () => database.ping(),
     routes: [
       ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : []),
@@ -166,13 +172,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   }
   logger.info(
     {
-      mode: config.slack.appToken ? "socket" : "http",
+      mode: config.slack.mode,
+      modeReason: config.slack.modeReason,
       database: database.description,
       port,
       timezone: config.timezone,
       startupMs: Math.round(performance.now() - startedAt),
     },
-    `incident-bot listening in ${config.slack.appToken ? "Socket Mode" : "HTTP mode"} on port ${port} with ${database.description}`,
+    `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) on port ${port} with ${database.description}`,
   );
 
   // Work that catches up on its own, at start and then periodically. Each is safe with several

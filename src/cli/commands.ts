@@ -11,7 +11,7 @@ import { cachedReportNames } from "../incidents/report/names.js";
 import { formatDueDate, formatMoment } from "../incidents/time.js";
 import type { Database } from "../store/database.js";
 import { pendingMigrations } from "../store/migrate.js";
-import { exportAll, importAll, type ExportFile } from "../store/transfer.js";
+import { exportAll, importAll, ImportRefused, parseExport, type ExportFile } from "../store/transfer.js";
 import type { CliIO } from "./io.js";
 import { UsageError } from "./io.js";
 
@@ -121,9 +121,11 @@ export const databaseCommands: DatabaseCommand[] = [
     async run(ctx, { input }, io) {
       let file: ExportFile;
       try {
-        file = JSON.parse(input ?? "") as ExportFile;
+        file = parseExport(input ?? "");
       } catch (error) {
-        io.err(`That file is not JSON (${(error as Error).message}); give a file written by \`incident-bot export\`.\n`);
+        if (!(error instanceof ImportRefused)) throw error;
+        // One line, nothing written; "not JSON" needs no prefix to read as a sentence.
+        io.err(error.message.startsWith("That file") ? `${error.message}\n` : `incident-bot import failed: ${error.message}\n`);
         return 1;
       }
       const counts = await importAll(ctx.database.prisma, file);

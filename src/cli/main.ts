@@ -9,20 +9,24 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadStoreConfig } from "../config/index.js";
 import { createLogger } from "../log.js";
 import { startBot } from "../main.js";
+import { StartupCheckFailed } from "../preflight/check.js";
 import { DataDirBusyError, describeOwner, currentOwner, type OwnerInfo } from "../store/dataDirOwner.js";
 import { openDatabase } from "../store/database.js";
 import { prismaStores } from "../store/prismaStores.js";
 import { runThroughBot } from "./adminSocket.js";
+import { DOCTOR_SUMMARY, runDoctor } from "./doctor.js";
 import { databaseCommands, type DatabaseCommand, type ParsedArgs } from "./commands.js";
 import { processIO, UsageError, type CliIO } from "./io.js";
 
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 const START_SYNOPSIS = "start";
-const START_SUMMARY = "run the bot (Socket Mode with SLACK_APP_TOKEN, HTTP mode without)";
+/** How long a graceful shutdown may take before the process exits anyway (under Kubernetes' default 30 s grace). */
+const SHUTDOWN_BOUND_MS = 25_000;
+const START_SUMMARY = "run the bot (SLACK_MODE=socket|http; unset: Socket Mode with SLACK_APP_TOKEN, HTTP mode without)";
 
 function usage(): string {
-  const rows = [[START_SYNOPSIS, START_SUMMARY], ...databaseCommands.map((c) => [`${c.name}${c.synopsis ? ` ${c.synopsis}` : ""}`, c.summary])];
+  const rows = [[START_SYNOPSIS, START_SUMMARY], ["doctor", DOCTOR_SUMMARY], ...databaseCommands.map((c) => [`${c.name}${c.synopsis ? ` ${c.synopsis}` : ""}`, c.summary])];
   const width = Math.max(...rows.map(([left]) => left!.length)) + 2;
   return [
     "Usage: incident-bot <command> [options]",
@@ -102,10 +106,27 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection (kept running)"));
   // Listening for signals before start-up, so a SIGTERM while starting still stops cleanly.
   const starting = startBot(config, { logger });
-  let signals = 0;
-  const shutdown = (signal: string) => {
-    if (++signals > 1) process.exit(1); // a second Ctrl-C means now
+  let stopping = false;
+  let interrupts = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    // A second SIGTERM (timeout(1) and some supervisors send one) must not cut the graceful stop
+    // short: it is logged and ignored. A person pressing Ctrl-C a third time means now.
+    if (signal === "SIGINT" && ++interrupts >= 3) {
+      logger.warn({ signal }, "third interrupt: exiting now, without finishing in-flight work");
+      process.exit(1);
+    }
+    if (stopping) {
+      logger.info({ signal }, `already shutting down (at most ${SHUTDOWN_BOUND_MS / 1000} s); ${signal === "SIGINT" ? "press Ctrl-C again to exit now" : "this signal changes nothing"}`);
+      return;
+    }
+    stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
+    // The bound: shutdown waits for in-flight work, and work that never finishes must not keep
+    // the process alive past an orchestrator's grace period (Kubernetes: 30 s by default).
+    setTimeout(() => {
+      logger.error({ boundMs: SHUTDOWN_BOUND_MS }, "shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_BOUND_MS).unref();
     starting
       .then((bot) => bot.stop())
       .then(
@@ -116,8 +137,8 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
         },
       );
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
   await starting;
   return -1; // keeps running
 }
@@ -133,6 +154,11 @@ export async function main(argv: string[], io: CliIO = processIO, env: NodeJS.Pr
       if (rest.some((arg) => arg === "--help" || arg === "-h")) return io.out(`Usage: incident-bot start\n\n${START_SUMMARY}.\n`), 0;
       if (rest.length > 0) throw new UsageError(`incident-bot start takes no arguments; got “${rest.join(" ")}”`);
       return await start(env);
+    }
+    if (name === "doctor") {
+      if (rest.some((arg) => arg === "--help" || arg === "-h")) return io.out(`Usage: incident-bot doctor\n\n${DOCTOR_SUMMARY}.\n`), 0;
+      if (rest.length > 0) throw new UsageError(`incident-bot doctor takes no arguments; got “${rest.join(" ")}”`);
+      return await runDoctor(io, env);
     }
     const command = databaseCommands.find((c) => c.name === name);
     if (!command) throw new UsageError(`“${name}” is not an incident-bot command`);
@@ -158,6 +184,7 @@ export async function main(argv: string[], io: CliIO = processIO, env: NodeJS.Pr
       const form = command ? `Usage: incident-bot ${command.name}${command.synopsis ? ` ${command.synopsis}` : ""}` : "Usage: incident-bot <command>";
       return io.err(`incident-bot: ${error.message}. ${form} (see --help).\n`), 2;
     }
+    if (error instanceof StartupCheckFailed) return io.err(`incident-bot cannot start: ${error.message}\n`), 1;
     if (error instanceof ConfigError) return io.err(`incident-bot cannot start.\n${error.message}\nSee .env.example for every setting.\n`), 78; // EX_CONFIG
     if (error instanceof DataDirBusyError) {
       const what = name === START_SYNOPSIS ? "cannot start" : `${name} cannot run now`;

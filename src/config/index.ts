@@ -15,13 +15,22 @@ export interface RepositoryName {
   repo: string;
 }
 
+/** How Slack reaches the bot: over a WebSocket the bot opens, or by POSTs to /slack/events. */
+export type SlackMode = "socket" | "http";
+
 export interface Config {
   slack: {
     botToken: string;
     signingSecret?: string;
-    /** Set: Socket Mode. Unset: HTTP mode on `port`. */
+    /** The app-level token Socket Mode connects with. */
     appToken?: string;
     apiUrl?: string;
+    /** SLACK_MODE, or inferred from the tokens set. */
+    mode: SlackMode;
+    /** Why this mode: "SLACK_MODE=http", or what it was inferred from (for the start-up line). */
+    modeReason: string;
+    /** True when the mode was inferred rather than set with SLACK_MODE. */
+    modeInferred: boolean;
   };
   port: number;
   database: DatabaseConfig;
@@ -77,11 +86,38 @@ const repository = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "should be an http(s) URL, e.g. https://slack.com/api/" });
 
+/**
+ * A PostgreSQL URL that `new URL` and the driver can read. A password holding `/`, `@`, `#` or `?`
+ * must be percent-encoded, or the URL means something else: say so rather than fail to connect.
+ */
+const databaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database")
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.hostname !== "" && /^\/[^/]+$/.test(url.pathname) && /^\d*$/.test(url.port);
+    } catch {
+      return false;
+    }
+  }, "is not a valid postgresql://user:password@host:5432/database URL: percent-encode special characters in the password (/ as %2F, @ as %40, # as %23, ? as %3F) and name the database");
+
+/**
+ * Values copied from .env.example and never replaced. They have the right prefix, so without this
+ * they pass validation and fail later as Slack's invalid_auth.
+ */
+const PLACEHOLDER = /your-|-here\b|changeme|^(xoxb|xapp)-\.\.\.$|example/i;
+function placeholderCheck(what: string) {
+  return (ctx: z.core.ParsePayload<string>) => {
+    if (PLACEHOLDER.test(ctx.value)) ctx.issues.push({ code: "custom", input: ctx.value, message: `is still the placeholder from .env.example: ${what}` });
+  };
+}
+
 const logFormat = z.enum(["json", "pretty"], { error: "should be json or pretty (or unset: readable on a terminal, JSON otherwise)" });
 
 /** What commands that only touch the database (migrate, report, list, export) need. */
 const storeSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database").optional(),
+  DATABASE_URL: databaseUrl.optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   TIMEZONE: z.string().refine(isTimeZone, "should be an IANA time zone, e.g. Europe/London").default("UTC"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "should be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
@@ -90,9 +126,17 @@ const storeSchema = z.object({
 
 const schema = storeSchema
   .extend({
-    SLACK_BOT_TOKEN: z.string({ error: "is required: the bot token (xoxb-...) from OAuth & Permissions" }).regex(/^xoxb-/, "should start with xoxb-"),
-    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "should start with xapp- (an app-level token with connections:write)").optional(),
+    SLACK_BOT_TOKEN: z
+      .string({ error: "is required: the Bot User OAuth Token (xoxb-...) from OAuth & Permissions" })
+      .regex(/^xoxb-/, "should start with xoxb-: the Bot User OAuth Token from OAuth & Permissions")
+      .check(placeholderCheck("copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions")),
+    SLACK_SIGNING_SECRET: z.string().min(1).check(placeholderCheck("copy the Signing Secret from Basic Information")).optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-/, "should start with xapp- (an app-level token with connections:write)")
+      .check(placeholderCheck("generate an app-level token with connections:write under Basic Information -> App-Level Tokens"))
+      .optional(),
+    SLACK_MODE: z.enum(["socket", "http"], { error: "should be socket or http (or unset: socket with SLACK_APP_TOKEN, http without)" }).optional(),
     SLACK_API_URL: httpUrl.optional(),
     PORT: z.coerce.number({ error: "should be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
     GITHUB_TOKEN: z.string().min(1).optional(),
@@ -121,8 +165,18 @@ const schema = storeSchema
 /** Rules across variables; checked on the raw values so they are reported with every other problem. */
 function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-    problems.push("SLACK_SIGNING_SECRET is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from Basic Information");
+  const mode = slackMode(env);
+  if (mode?.mode === "socket" && !env.SLACK_APP_TOKEN) {
+    problems.push(`SLACK_APP_TOKEN is required in Socket Mode (${mode.reason}): an app-level token (xapp-...) with connections:write from Basic Information -> App-Level Tokens`);
+  }
+  if (mode?.mode === "http" && !env.SLACK_SIGNING_SECRET) {
+    problems.push(`SLACK_SIGNING_SECRET is required in HTTP mode (${mode.reason}): the Signing Secret from Basic Information`);
+  }
+  if (!mode) {
+    problems.push(
+      "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN, " +
+        "an app-level token with connections:write from Basic Information -> App-Level Tokens; HTTP mode needs SLACK_SIGNING_SECRET. SLACK_MODE=socket|http says which",
+    );
   }
   if ((env.GITHUB_REPOSITORY || env.REPORTS_REPOSITORY) && !env.GITHUB_TOKEN) {
     problems.push("GITHUB_TOKEN is required when GITHUB_REPOSITORY or REPORTS_REPOSITORY is set");
@@ -131,6 +185,17 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     problems.push("STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID go together: set both to push public updates to Atlassian Statuspage, or neither");
   }
   return problems;
+}
+
+/**
+ * The Slack mode: SLACK_MODE when set; otherwise Socket Mode when there is an app token (the
+ * manifest's default) and HTTP mode when there is only a signing secret. Undefined: nothing to go on.
+ */
+function slackMode(env: Record<string, string | undefined>): { mode: SlackMode; reason: string; inferred: boolean } | undefined {
+  if (env.SLACK_MODE === "socket" || env.SLACK_MODE === "http") return { mode: env.SLACK_MODE, reason: `SLACK_MODE=${env.SLACK_MODE}`, inferred: false };
+  if (env.SLACK_APP_TOKEN) return { mode: "socket", reason: "SLACK_APP_TOKEN is set and SLACK_MODE is not", inferred: true };
+  if (env.SLACK_SIGNING_SECRET) return { mode: "http", reason: "SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, and SLACK_MODE is not", inferred: true };
+  return undefined;
 }
 
 /** The template file named by REPORT_TEMPLATE, read and checked now so a mistake stops start-up, not a report. */
@@ -192,8 +257,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = [...describeIssues(parsed.error), ...crossChecks(raw), ...(template.problem ? [template.problem] : [])];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const mode = slackMode(raw)!; // crossChecks refused a configuration without one
   return {
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      ...(mode.mode === "socket" ? { appToken: e.SLACK_APP_TOKEN } : {}),
+      apiUrl: e.SLACK_API_URL,
+      mode: mode.mode,
+      modeReason: mode.reason,
+      modeInferred: mode.inferred,
+    },
     port: e.PORT,
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR },
     github: {

@@ -6,15 +6,16 @@
 import { App, HTTPReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
+import { failed, StartupCheckFailed } from "../preflight/check.js";
+import type { BotIdentity } from "../preflight/slack.js";
 import { sendJson, startHttpServer, type Route, type RunningServer } from "../http/server.js";
 import { boltLogger, type Logger } from "../log.js";
 import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkedSlackEvents } from "./requestChecks.js";
+import { signatureMismatchReporter } from "./signatureWarnings.js";
 import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
 import { guardPostedMessages } from "./text.js";
-
-const SLACK_INIT_TIMEOUT_MS = 30_000;
 
 export interface SlackRuntime {
   app: App;
@@ -27,6 +28,8 @@ export interface SlackRuntime {
 export interface SlackAppOptions {
   config: Config;
   logger: Logger;
+  /** Who the bot is, from start-up's auth.test (so Bolt need not ask again). */
+  identity: BotIdentity;
   /** Builds what listeners need from the app's Web API client (the client exists only once the app does). */
   context: (client: WebClient) => ListenerContext;
   /** Answers /health: true when the database answers. */
@@ -37,40 +40,41 @@ export interface SlackAppOptions {
   socketMode?: Pick<SocketModeReceiverOptions, "startTimeoutMs" | "disconnectedGraceMs" | "clientPingTimeout">;
 }
 
-/** 200 while the database answers and, in Socket Mode, Slack's connection is up (or only briefly down). */
-function healthRoute(isDatabaseUp: () => Promise<boolean>, socket?: SocketModeReceiver): Route {
-  return {
-    method: "GET",
-    path: "/health",
-    async handle(_req, res) {
-      const up = await isDatabaseUp().catch(() => false);
-      const slack = socket?.health();
-      const ok = up && (slack?.ok ?? true);
-      sendJson(res, ok ? 200 : 503, {
-        status: ok ? "ok" : "unavailable",
-        database: up ? "up" : "down",
-        ...(slack ? { slack: slack.state, ...(slack.ok ? {} : { reason: slack.reason }) } : {}),
-      });
-    },
+/**
+ * The probes. /health/live: 200 while this process can answer at all; restarting it would not
+ * help with a database or Slack outage, so neither is looked at (the liveness probe). /health/ready
+ * (and /health, its old name): 200 while the database answers and, in Socket Mode, Slack's
+ * connection is up or only briefly down (the readiness probe, and the load balancer's check).
+ */
+function healthRoutes(isDatabaseUp: () => Promise<boolean>, socket?: SocketModeReceiver): Route[] {
+  const ready = async (_req: unknown, res: Parameters<Route["handle"]>[1]) => {
+    const up = await isDatabaseUp().catch(() => false);
+    const slack = socket?.health();
+    const ok = up && (slack?.ok ?? true);
+    sendJson(res, ok ? 200 : 503, {
+      status: ok ? "ok" : "unavailable",
+      database: up ? "up" : "down",
+      ...(slack ? { slack: slack.state, ...(slack.ok ? {} : { reason: slack.reason }) } : {}),
+    });
   };
+  return [
+    { method: "GET", path: "/health/live", handle: (_req, res) => sendJson(res, 200, { status: "ok", service: "incident-bot" }) },
+    { method: "GET", path: "/health/ready", handle: ready },
+    { method: "GET", path: "/health", handle: ready },
+  ];
 }
 
-/** Rejects with `message` if `work` has not settled within `ms`. */
-async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** PORT taken between start-up's check and the listen: the same one line. */
+function portRefused(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") return new StartupCheckFailed(failed(`PORT ${port}`, "is in use by another process (perhaps another incident-bot)", "stop that process, or set PORT to a free port"));
+  if (code === "EACCES") return new StartupCheckFailed(failed(`PORT ${port}`, "may not be opened by this user", "set PORT to 1024 or above, e.g. 3000"));
+  return error;
 }
 
-export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = [], socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
+export function buildSlackApp({ config, logger, identity, context, isDatabaseUp, routes = [], socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
   const log = boltLogger(logger);
-  const socketMode = Boolean(config.slack.appToken);
+  const socketMode = config.slack.mode === "socket";
   const httpReceiver = socketMode
     ? undefined
     : new HTTPReceiver({
@@ -95,26 +99,28 @@ export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = 
     ignoreSelf: true,
     // No listener uses conversation state; Bolt's default store would run on every request.
     convoStore: false,
-    // auth.test runs in start() (a bad token stops start-up) instead of as an unawaited call.
+    // auth.test already ran in start-up's checks (src/preflight/startup.ts): Bolt takes its answer.
+    botId: identity.botId,
+    botUserId: identity.userId,
+    tokenVerificationEnabled: false,
     deferInitialization: true,
   });
   const listenerContext = context(guardPostedMessages(app.client));
   registerListeners(app, listenerContext);
 
-  const allRoutes: Route[] = [healthRoute(isDatabaseUp, socketReceiver), ...routes];
-  if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!) });
+  const allRoutes: Route[] = [...healthRoutes(isDatabaseUp, socketReceiver), ...routes];
+  if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, Date.now, signatureMismatchReporter(logger)) });
   let server: RunningServer | undefined;
 
   return {
     app,
     context: listenerContext,
     async start() {
-      // auth.test checks the token. Slack's client retries an unreachable API for half an hour;
-      // start-up should say so within a bounded time instead (a wrong token fails at once).
-      const slackUrl = config.slack.apiUrl ?? "https://slack.com/api/";
-      await within(app.init(), SLACK_INIT_TIMEOUT_MS, `Slack's Web API did not answer auth.test within ${SLACK_INIT_TIMEOUT_MS / 1000} s: check the network path to ${slackUrl} and SLACK_BOT_TOKEN.`);
+      await app.init(); // no call to Slack: the identity is known
       if (socketMode) await app.start();
-      server = await startHttpServer(allRoutes, config.port, (error, req) => logger.error({ err: error, path: req.url }, "HTTP request failed"));
+      server = await startHttpServer(allRoutes, config.port, (error, req) => logger.error({ err: error, path: req.url }, "HTTP request failed")).catch((error: unknown) => {
+        throw portRefused(error, config.port);
+      });
       return server.port;
     },
     async stop() {

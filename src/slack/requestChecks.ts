@@ -40,8 +40,11 @@ function refuse(res: ServerResponse, status: number) {
   res.end();
 }
 
-/** The handler for POST /slack/events: the checks above, then Bolt's own receiver. */
-export function checkedSlackEvents(receiver: HTTPReceiver, signingSecret: string, now: () => number = Date.now) {
+/**
+ * The handler for POST /slack/events: the checks above, then Bolt's own receiver.
+ * `onSignatureMismatch` hears of requests that look like Slack's but are not signed with our secret.
+ */
+export function checkedSlackEvents(receiver: HTTPReceiver, signingSecret: string, now: () => number = Date.now, onSignatureMismatch: () => void = () => {}) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     let body: Buffer;
     try {
@@ -67,7 +70,10 @@ export function checkedSlackEvents(receiver: HTTPReceiver, signingSecret: string
       headers: { "x-slack-signature": signature, "x-slack-request-timestamp": Number(timestamp) },
       nowMilliseconds: now(),
     });
-    if (!signed) return refuse(res, 401);
+    if (!signed) {
+      onSignatureMismatch();
+      return refuse(res, 401);
+    }
     if (!hasSlackShape(text, header(req, "content-type"))) return refuse(res, 400);
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
     receiver.requestListener(req, res);

@@ -176,3 +176,58 @@ describe("the command line's manners", () => {
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 });
+
+describe("incident-bot import is honest about what it cannot load", () => {
+  /** An export of `source` with `change` applied, written to a file; the path. */
+  async function exportFile(name: string, change: (file: { format: string; tables: Record<string, Record<string, unknown>[]> }) => unknown) {
+    const exported = JSON.parse((await cli(["export"], source)).stdout) as { format: string; tables: Record<string, Record<string, unknown>[]> };
+    const file = path.join(scratch, name);
+    await writeFile(file, JSON.stringify(change(exported) ?? exported));
+    return file;
+  }
+  /** An incident that is in no database yet: refused files carry it, so finding it would mean something was written. */
+  const newIncident = (file: { tables: Record<string, Record<string, unknown>[]> }) => {
+    const incident: Record<string, unknown> = { ...file.tables.incidents![0]!, id: "inc-from-the-future", number: 99, channelId: "CFUTURE99", channelName: "inc-from-the-future" };
+    file.tables.incidents!.push(incident);
+    return incident;
+  };
+
+  it.each([
+    ["a newer format", "newer.json", (f: { format: string }) => void (f.format = "incident-bot-export/2"), /^incident-bot import failed: This export was written by a newer incident-bot \(format 2; this one reads format 1\): upgrade first, then import\.\n$/],
+    ["an unknown table", "table.json", (f: { tables: Record<string, unknown[]> }) => void (f.tables.auditLog = [{ id: 1 }]), /^incident-bot import failed: This export has tables this incident-bot does not know \(auditLog\): .*upgrade first\. Nothing was imported\.\n$/],
+    [
+      "unknown columns",
+      "column.json",
+      (f: { tables: Record<string, Record<string, unknown>[]> }) => {
+        newIncident(f).priority = "P1";
+        f.tables.actionItems![0]!.labels = ["x"];
+      },
+      /^incident-bot import failed: This export has columns this incident-bot does not know \(incidents\.priority, actionItems\.labels\): .*upgrade first\. Nothing was imported\.\n$/,
+    ],
+  ])("refuses %s in one line and writes nothing", async (_what, name, change, message) => {
+    const file = await exportFile(name, (f) => {
+      newIncident(f as never);
+      (change as (f: unknown) => void)(f);
+    });
+    const before = (await cli(["list"], target)).stdout;
+    const result = await cli(["import", file], target);
+    expect(result).toMatchObject({ code: 1, stdout: "" });
+    expect(result.stderr).toMatch(message);
+    expect((await cli(["list"], target)).stdout).toBe(before);
+  });
+
+  it.each([
+    ["null", "null", /^incident-bot import failed: Not an incident-bot export \(the file holds null\); give a file written by `incident-bot export`\.\n$/],
+    ["a list", "[]", /^incident-bot import failed: Not an incident-bot export \(the file holds a list\)/],
+    ["a truncated file", '{"format":"incident-bot-export/1","tables":{"incidents":[{"id":', /^That file is not JSON \(it ends part way: was it copied in full\?\); give a file written by `incident-bot export`\.\n$/],
+    ["an empty file", "", /^That file is not JSON \(it is empty\)/],
+    ["a table that is not a list", '{"format":"incident-bot-export/1","tables":{"incidents":{}}}', /^incident-bot import failed: Table incidents in this export is an object, not a list of rows/],
+  ])("answers %s with one line", async (_what, content, message) => {
+    const file = path.join(scratch, `malformed-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(file, content);
+    const result = await cli(["import", file], target);
+    expect(result).toMatchObject({ code: 1, stdout: "" });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});

@@ -21,7 +21,8 @@ describe("configuration", () => {
     const { stderr } = run.output();
     expect(code).toBe(78);
     expect(stderr).toContain("SLACK_BOT_TOKEN should start with xoxb-");
-    expect(stderr).toContain("SLACK_SIGNING_SECRET is required in HTTP mode");
+    // No SLACK_APP_TOKEN, no SLACK_SIGNING_SECRET: the message names both modes (it used to ask for HTTP mode's secret alone).
+    expect(stderr).toContain("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN");
     expect(stderr).toContain("PORT should be a port number");
     expect(stderr).toContain("TIMEZONE should be an IANA time zone");
     expect(stderr).toContain("GITHUB_REPOSITORY should be owner/name");
@@ -107,6 +108,17 @@ describe("the running bot", () => {
   });
 });
 
+/** Resolves once the spawned bot logs that it listens; rejects with its exit code and output if it stops or hangs. */
+async function waitForListening(run: ReturnType<typeof spawnCli>, boundMs: number) {
+  const deadline = Date.now() + boundMs;
+  while (!run.output().stdout.includes('"msg":"incident-bot listening')) {
+    const { stdout, stderr } = run.output();
+    if (run.child.exitCode !== null) throw new Error(`the bot exited with code ${run.child.exitCode} before listening:\n${stderr}\n${stdout}`);
+    if (Date.now() > deadline) throw new Error(`the bot did not start listening within ${boundMs / 1000} s:\n${stderr}\n${stdout}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe("incident-bot start", () => {
   it("starts on a fresh embedded database, serves /health, and stops cleanly on SIGTERM", async () => {
     const slack = await FakeSlack.start();
@@ -121,15 +133,20 @@ describe("incident-bot start", () => {
       LOG_LEVEL: "info",
     });
     try {
-      let health: Response | undefined;
-      for (let i = 0; i < 300 && !health?.ok; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-      }
-      expect(health?.status).toBe(200);
+      // Waits for the event itself (the line that says it listens), not for a guess at how long a
+      // fresh data directory takes: 2 s idle, 18-26 s seen on a loaded 2-core machine. The bound
+      // only ends a start that hangs; a bot that exits or hangs is reported with what it printed.
+      await waitForListening(run, 180_000);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      // A second SIGTERM (timeout(1) and some supervisors send one) does not cut the shutdown short.
+      run.child.kill("SIGTERM");
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);
       const { stdout } = run.output();
+      expect(stdout).toContain("incident-bot stopped");
       const started = stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.mode);
       expect(started).toMatchObject({ mode: "http", port, database: `embedded PGlite in ${dataDir}` });
       expect(stdout).not.toContain("xoxb-secret-token-value");
@@ -139,7 +156,7 @@ describe("incident-bot start", () => {
       await slack.close();
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // the bound above, and the shutdown after it
 });
 
 describe("incident-bot start with a token Slack refuses", () => {

@@ -99,9 +99,13 @@ describe("the bot in Socket Mode", () => {
     socket.dropConnection();
     const down = await until(health, (h) => h.status === 503);
     expect(down).toEqual({ status: 503, body: expect.objectContaining({ status: "unavailable", database: "up", reason: expect.stringMatching(/^Socket Mode disconnected from Slack for \d+ s/) }) });
+    // Readiness says the same; liveness stays 200: restarting the process would not bring Slack back.
+    expect((await fetch(`${bot.url}/health/ready`)).status).toBe(503);
+    expect(await (await fetch(`${bot.url}/health/live`)).json()).toEqual({ status: "ok", service: "incident-bot" });
     socket.refuseConnections(false);
     const back = await until(health, (h) => h.status === 200, 15_000);
     expect(back.body).toMatchObject({ status: "ok", slack: "connected" });
+    expect((await fetch(`${bot.url}/health/ready`)).status).toBe(200);
     // Events flow again after the reconnect.
     const ts = `${Math.floor(Date.now() / 1000) - 40}.000300`;
     await socket.waitForAck(socket.deliver(messageEnvelope("monitoring after the reconnect", ts)));

@@ -40,6 +40,13 @@ type Failure =
   | { status: 403; rateLimitResetInSeconds: number }
   | { status: 429; retryAfter: number };
 
+/**
+ * A token GitHub accepts. Classic tokens carry scopes (GitHub sends them in x-oauth-scopes on every
+ * answer); fine-grained tokens carry per-repository permissions and no such header, and a write
+ * they are not permitted gets 403 "Resource not accessible by personal access token".
+ */
+export type FakeToken = { kind: "classic"; scopes: string[] } | { kind: "fine-grained"; issues: "read" | "write"; contents: "read" | "write" };
+
 interface Answer {
   status: number;
   body: unknown;
@@ -54,6 +61,10 @@ export class FakeGitHub {
   readonly branches = new Set<string>(["main"]);
   readonly pulls: { number: number; head: string; base: string; title: string; html_url: string }[] = [];
   private readonly failures: { match: RegExp; failure: Failure }[] = [];
+  /** Tokens GitHub accepts; any other gets 401 Bad credentials. */
+  readonly tokens = new Map<string, FakeToken>([["ghp_test", { kind: "classic", scopes: ["repo"] }]]);
+  /** Repositories that do not exist (or the token cannot see): GitHub answers 404 about them. */
+  readonly missingRepositories = new Set<string>();
   private readonly createdAt = new Map<number, string>();
   /** The If-None-Match of the request being answered. */
   private ifNoneMatch: string | undefined;
@@ -159,14 +170,29 @@ export class FakeGitHub {
       if (failure.status === 422) return sendJson(res, 422, { message: "Validation Failed", errors: [{ code: "invalid" }] });
       return sendJson(res, failure.status, { message: "Server Error" });
     }
-    if (req.headers.authorization !== "token ghp_test" && req.headers.authorization !== "Bearer ghp_test") {
-      return sendJson(res, 401, { message: "Bad credentials" });
+    const token = this.tokens.get((req.headers.authorization ?? "").replace(/^(token|Bearer) /, ""));
+    if (!token) return sendJson(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
+    const scopeHeaders: Record<string, string> = token.kind === "classic" ? { "x-oauth-scopes": token.scopes.join(", ") } : {};
+    const repo = /^\/repos\/([^/]+\/[^/]+)/.exec(decodeURIComponent(url.pathname))?.[1];
+    if (repo && this.missingRepositories.has(repo)) return sendJson(res, 404, { message: "Not Found" }, scopeHeaders);
+    const refused = this.refusedPermission(token, method, url.pathname);
+    if (refused) {
+      return sendJson(res, 403, { message: "Resource not accessible by personal access token" }, { "x-accepted-github-permissions": `${refused}=write` });
     }
     this.ifNoneMatch = req.headers["if-none-match"];
     const answer = this.route(method, url, body);
+    answer.headers = { ...scopeHeaders, ...answer.headers };
     if (failure) return sendJson(res, failure.status, { message: "Bad Gateway" });
     if (answer.status === 304) return void res.writeHead(304, answer.headers).end();
     sendJson(res, answer.status, answer.body, answer.headers);
+  }
+
+  /** The permission a fine-grained token lacks for this write, if it lacks one. */
+  private refusedPermission(token: FakeToken, method: string, pathname: string): "issues" | "contents" | undefined {
+    if (token.kind !== "fine-grained" || method === "GET") return undefined;
+    if (/\/issues(\/\d+)?$/.test(pathname) && token.issues !== "write") return "issues";
+    if (/\/contents\//.test(pathname) && token.contents !== "write") return "contents";
+    return undefined;
   }
 
   private route(method: string, url: URL, body: Record<string, unknown> | null): Answer {
@@ -176,6 +202,9 @@ export class FakeGitHub {
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(pathname))) {
       const repo = m[1]!;
       if (method === "POST") {
+        if (typeof body?.title !== "string" && typeof body?.title !== "number") {
+          return { status: 422, body: { message: "Invalid request.\n\n\"title\" wasn't supplied.", status: "422" } };
+        }
         const issue: FakeIssue = {
           number: ++this.seq,
           title: String(body?.title ?? ""),
@@ -236,6 +265,9 @@ export class FakeGitHub {
         return { status: 200, body: { type: "file", sha: existing.sha, content: Buffer.from(existing.content).toString("base64"), encoding: "base64", path: filePath } };
       }
       if (method === "PUT") {
+        if (typeof body?.message !== "string" || typeof body?.content !== "string") {
+          return { status: 422, body: { message: "Invalid request.\n\n\"content\", \"message\" weren't supplied.", status: "422" } };
+        }
         if (existing && body?.sha !== existing.sha) return { status: 409, body: { message: `${filePath} does not match ${String(body?.sha)}` } };
         if (!existing && body?.sha) return { status: 422, body: { message: "sha given for a new file" } };
         const sha = `sha${++this.seq}`;
@@ -244,7 +276,8 @@ export class FakeGitHub {
       }
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(pathname)) && method === "GET") {
-      return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main" } };
+      // As GitHub: `permissions` is what the token's user may do there.
+      return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main", private: true, permissions: { admin: false, push: true, pull: true } } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/ref\/heads\/(.+)$/.exec(pathname))) {
       return this.branches.has(m[2]!) ? { status: 200, body: { ref: `refs/heads/${m[2]}`, object: { sha: "basesha", type: "commit" } } } : { status: 404, body: { message: "Not Found" } };

@@ -2,6 +2,7 @@
 // JSON bodies in, `{ ok, ... }` out, 429 + retry-after when asked), records every call with its
 // decoded params, and keeps just enough state to answer like Slack: channels, messages, users,
 // channel history for backfill, response_url posts.
+import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
@@ -20,6 +21,9 @@ export interface FakeUser {
 }
 
 type Failure = { status: 429; retryAfter: number } | { error: string };
+
+/** What the app's manifest asks for: what a workspace that installed it grants. */
+const MANIFEST_SCOPES = (JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
 
 function decodeParams(raw: string, contentType: string | undefined): Record<string, unknown> {
   const entries: [string, unknown][] = contentType?.includes("application/json")
@@ -52,6 +56,12 @@ export class FakeSlack {
    * chat:write.public), posting there is refused with not_in_channel.
    */
   readonly channelsWithoutBot = new Set<string>();
+  /** The bot token's scopes, sent as Slack sends them: the x-oauth-scopes header of every answer. */
+  scopes: string[] = [...MANIFEST_SCOPES];
+  /** Bot tokens Slack refuses, with its error (e.g. invalid_auth). */
+  readonly refusedTokens = new Map<string, string>([["xoxb-revoked", "token_revoked"]]);
+  /** Channels that exist beyond those the bot created, by id (what conversations.info finds). */
+  readonly existingChannels = new Map<string, string>();
   private readonly channels = new Map<string, string>(); // name -> id
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
@@ -135,8 +145,9 @@ export class FakeSlack {
       return sendJson(res, 200, await this.socketMode.open({ url: `${this.url}${path}`, authorization: req.headers.authorization }));
     }
     if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
-    if (req.headers.authorization === "Bearer xoxb-revoked") return sendJson(res, 200, { ok: false, error: "token_revoked" });
-    sendJson(res, 200, this.answer(method, params));
+    const refused = this.refusedTokens.get(req.headers.authorization.slice("Bearer ".length));
+    if (refused) return sendJson(res, 200, { ok: false, error: refused });
+    sendJson(res, 200, this.answer(method, params), { "x-oauth-scopes": this.scopes.join(",") });
   }
 
   private answer(method: string, p: Record<string, unknown>): Record<string, unknown> {
@@ -150,6 +161,14 @@ export class FakeSlack {
         const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
         this.channels.set(name, id);
         return { ok: true, channel: { id, name, is_channel: true, created: Math.floor(Date.now() / 1000) } };
+      }
+      case "conversations.info": {
+        // As Slack: channels:read for a public channel; is_member says whether the bot is in it.
+        if (!this.scopes.includes("channels:read")) return { ok: false, error: "missing_scope", needed: "channels:read,groups:read,mpim:read,im:read", provided: this.scopes.join(",") };
+        const id = String(p.channel);
+        const name = this.existingChannels.get(id) ?? [...this.channels].find(([, cid]) => cid === id)?.[0];
+        if (!name) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: { id, name, is_channel: true, is_archived: false, is_member: !this.channelsWithoutBot.has(id) } };
       }
       case "conversations.invite":
         return { ok: true, channel: { id: p.channel } };

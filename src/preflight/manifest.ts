@@ -1,0 +1,41 @@
+// The Slack app manifest (manifest.json) is the source of truth for the scopes the bot needs:
+// adding one there is what makes start-up and doctor ask for it. What each scope is for is said
+// here, so a missing scope is reported as the feature that will not work.
+import { readFileSync } from "node:fs";
+
+const MANIFEST_PATH = new URL("../../manifest.json", import.meta.url);
+
+/** What stops working without each scope the manifest asks for. */
+const SCOPE_USES: Record<string, string> = {
+  commands: "the /incident and /resolve commands",
+  "channels:manage": "declaring incidents (creating, inviting to and archiving channels)",
+  "channels:history": "recording messages and catching up after a restart",
+  "channels:read": "doctor's check of configured channels",
+  "chat:write": "every message the bot posts",
+  "pins:write": "pinning the live header",
+  "reactions:read": ":pushpin: highlights and :no_entry_sign: exclusions",
+  "users:read": "people's names in reports and @someone in roles",
+  "usergroups:read": "user groups in INCIDENT_ADMINS",
+  "files:write": "the report as a Markdown file",
+};
+
+export interface Manifest {
+  botScopes: string[];
+  botEvents: string[];
+}
+
+let cached: Manifest | undefined;
+
+/** manifest.json's bot scopes and events (read once). */
+export function readManifest(): Manifest {
+  if (cached) return cached;
+  const json = JSON.parse(readFileSync(MANIFEST_PATH, "utf8")) as {
+    oauth_config?: { scopes?: { bot?: string[] } };
+    settings?: { event_subscriptions?: { bot_events?: string[] } };
+  };
+  cached = { botScopes: json.oauth_config?.scopes?.bot ?? [], botEvents: json.settings?.event_subscriptions?.bot_events ?? [] };
+  return cached;
+}
+
+/** "pins:write (pinning the live header)"; a scope added to the manifest without a use named here reads as itself. */
+export const describeScope = (scope: string) => (SCOPE_USES[scope] ? `${scope} (${SCOPE_USES[scope]})` : scope);
