@@ -7,15 +7,14 @@ import * as incidentCommand from "./commands/incident.js";
 import * as messageEvents from "./events/message.js";
 import * as reactionEvents from "./events/reactions.js";
 import * as userEvents from "./events/users.js";
-import { routeActions, routeViewSubmissions } from "./routes.js";
+import { routeActions, routeEvents, routeViewSubmissions } from "./routes.js";
 import * as reportViews from "./views/report.js";
 
-/** Every listener the bot has: one module per kind of request, one Bolt listener per kind. */
+/** Every listener the bot has: one module per kind of request, one Bolt listener per kind (routes.ts says why). */
 export function registerListeners(app: App, ctx: ListenerContext) {
   incidentCommand.register(app, ctx);
   messageEvents.register(app, ctx);
-  reactionEvents.register(app, ctx);
-  userEvents.register(app, ctx);
+  routeEvents(app, { ...reactionEvents.eventHandlers(ctx), ...userEvents.eventHandlers(ctx) });
   routeActions(app, { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx), ...updateActions.actionHandlers(ctx) });
   routeViewSubmissions(app, reportViews.viewHandlers(ctx));
 }
