@@ -202,6 +202,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
     tasks.run("update reminders", async () => void (await sendUpdateReminders(deps, config.updates.reminderMinutes)));
     tasks.run("forget old request keys", async () => void (await stores.requests.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
+    tasks.run("forget picked messages", async () => {
+      await stores.picked.forgetPickedMessages(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS));
+    });
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
   sweep();

@@ -44,14 +44,16 @@ export async function declareIncident(
     await deps.channel.invite(created.id, [input.declaredBy]);
     incident = await deps.incidents.createIncident(
       { title, channelId: created.id, channelName: created.name, severity: input.severity, declaredBy: input.declaredBy, declaredAt },
-      {
-        sourceKey: "declared",
-        kind: "declared",
-        occurredAt: declaredAt,
-        authorId: input.declaredBy,
-        text: `Incident declared: ${title} (${input.severity.toUpperCase()})`,
-        data: { field: "status", from: null, to: "investigating" },
-      },
+      [
+        {
+          sourceKey: "declared",
+          kind: "declared",
+          occurredAt: declaredAt,
+          authorId: input.declaredBy,
+          text: `Incident declared: ${title} (${input.severity.toUpperCase()})`,
+          data: { field: "status", from: null, to: "investigating" },
+        },
+      ],
     );
   } catch (error) {
     // No incident was stored, so the channel would be an orphan nobody records: archive it, so

@@ -7,6 +7,7 @@ import type {
   IncidentStore,
   IssueTracker,
   PeopleStore,
+  PickedMessageStore,
   ReportPublisher,
   ReportStore,
   RequestLog,
@@ -26,6 +27,8 @@ export interface Stores {
   requests: RequestLog;
   /** Stakeholder and customer updates (src/incidents/updates.ts). */
   updates: UpdateStore;
+  /** Messages picked with a shortcut while their modal is open (src/incidents/sources.ts). */
+  picked: PickedMessageStore;
 }
 
 /** What every use case works with; built once in main.ts (and by the test harness). */

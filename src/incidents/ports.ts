@@ -9,6 +9,7 @@ import type {
   IssueState,
   IncidentRecord,
   IncidentStatus,
+  PickedMessage,
   ReportState,
   ReportStatus,
   Role,
@@ -34,6 +35,8 @@ export interface NewTypedEntry {
   text: string;
   data?: TimelineEntry["data"];
   highlight?: boolean;
+  /** Files of a message recorded from elsewhere (a quoted message). */
+  files?: AttachedFile[];
 }
 
 export interface IncidentPatch {
@@ -99,6 +102,7 @@ export interface NewActionItem {
 
 /** Incidents and their timeline. */
 export interface IncidentStore {
+  /** Stores a new incident (its declarer the commander) with its first entries, in one transaction. */
   createIncident(input: {
     title: string;
     channelId: string;
@@ -106,7 +110,9 @@ export interface IncidentStore {
     severity: Severity;
     declaredBy: UserId;
     declaredAt: Date;
-  }, declared: NewTypedEntry): Promise<Incident>;
+    summary?: string | null;
+    detectedAt?: Date | null;
+  }, entries: NewTypedEntry[]): Promise<Incident>;
   findIncidentByChannel(channelId: string): Promise<Incident | null>;
   findIncidentByNumber(number: number): Promise<Incident | null>;
   /** Names of the given channels that are incident channels (the bot named them); others are left out. */
@@ -127,6 +133,15 @@ export interface IncidentStore {
   recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null): Promise<void>;
   /** Adds or removes a user's :pushpin: on a message; the entry is a highlight while anyone has one. */
   setPin(incidentId: string, ts: string, userId: UserId, pinned: boolean): Promise<void>;
+  /** Pins or unpins a message with Slack's own "Pin to channel": a highlight while pinned, whatever the :pushpin: reactions. */
+  setSlackPin(incidentId: string, ts: string, pinned: boolean): Promise<void>;
+  /** Makes a message a highlight for good (the "Add to incident timeline" shortcut on a message of the incident's channel). */
+  highlightMessage(incidentId: string, ts: string): Promise<void>;
+  /**
+   * Remembers the incident's announcement in INCIDENTS_CHANNEL, if its current one is `replacing`
+   * (null: none yet). False when another was there: two replicas announced at once, one message stays.
+   */
+  setAnnouncement(incidentId: string, announcement: { channelId: string; ts: string }, replacing: string | null): Promise<boolean>;
   /** Adds or removes a user's :no_entry_sign: on a message; the entry stays out of the report's timeline while anyone has one. */
   setExcluded(incidentId: string, ts: string, userId: UserId, excluded: boolean): Promise<void>;
   /** The newest message ts stored for the incident (backfill resumes after it), and the thread parents seen. */
@@ -229,6 +244,14 @@ export interface RequestLog {
    * they were signed, and Socket Mode redelivers within minutes, so a day-old key can never recur.
    */
   forgetHandledRequests(before: Date): Promise<number>;
+}
+
+/** Messages picked with a shortcut, held while the person fills in its modal (see PickedMessage). */
+export interface PickedMessageStore {
+  pickMessage(message: Omit<PickedMessage, "id">): Promise<PickedMessage>;
+  findPickedMessage(id: string): Promise<PickedMessage | null>;
+  /** Forgets messages picked before `before` (their modals are long closed). */
+  forgetPickedMessages(before: Date): Promise<number>;
 }
 
 /** The incident's Slack side, in the domain's words. */
