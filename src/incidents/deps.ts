@@ -12,7 +12,9 @@ import type {
   ReportStore,
   RequestLog,
   UpdateStore,
+  UserGroups,
 } from "./ports.js";
+import type { Severity } from "./model.js";
 import type { Template } from "./report/template.js";
 
 /** The stores, one per aggregate (see ports.ts); src/store/prismaStores.ts builds the set. */
@@ -36,6 +38,12 @@ export interface IncidentDeps extends Stores {
   channel: IncidentChannel;
   /** Who may assign roles whatever the incident (see policy.ts). */
   admins: Admins;
+  /** Members of user groups (INCIDENT_ADMINS, INVITE_ON_DECLARE). */
+  userGroups: UserGroups;
+  /** INCIDENTS_CHANNEL: where incidents are announced; unset, nothing is announced (assemble.ts). */
+  incidentsChannelId?: string;
+  /** INVITE_ON_DECLARE: user and user group ids invited at each severity (assemble.ts). */
+  inviteOnDeclare?: Partial<Record<Severity, string[]>>;
   /** Absent when GitHub is not configured: action items then wait, pending, for it to be. */
   issues?: IssueTracker;
   publisher?: ReportPublisher;

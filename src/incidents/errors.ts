@@ -43,7 +43,13 @@ export type Problem =
   | { code: "update_not_cancellable" }
   | { code: "public_title_empty" }
   | { code: "public_title_too_long"; length: number; max: number }
-  | { code: "same_public_title"; title: string };
+  | { code: "same_public_title"; title: string }
+  // Assembling the response (assemble.ts).
+  /** The incident takes no one through its Join button (a private incident). */
+  | { code: "join_not_offered"; incidentNumber: number }
+  /** Slack would not invite the presser (a guest kept out of public channels, an archived channel...). */
+  | { code: "join_refused"; incidentNumber: number; reason: string };
+
 
 export type ProblemCode = Problem["code"];
 

@@ -19,6 +19,7 @@ import type {
   UserId,
 } from "./model.js";
 import type { Notice } from "./notices.js";
+import type { ReadIn } from "./readIn.js";
 import type { SlackNames } from "./report/format.js";
 
 export interface Clock {
@@ -254,11 +255,21 @@ export interface PickedMessageStore {
   forgetPickedMessages(before: Date): Promise<number>;
 }
 
+/** What became of an invitation into a channel, person by person. */
+export interface Invitation {
+  invited: UserId[];
+  /** Already members (or the bot itself): nothing to do for them. */
+  alreadyIn: UserId[];
+  /** Slack refused them (a deactivated account, a guest who may not join...), with its reason. */
+  refused: { userId: UserId; reason: string }[];
+}
+
 /** The incident's Slack side, in the domain's words. */
 export interface IncidentChannel {
   /** Creates a public channel; `name_taken` when that name exists. */
   create(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; reason: "name_taken" }>;
-  invite(channelId: string, userIds: UserId[]): Promise<void>;
+  /** Invites people into the channel; one who cannot be invited does not keep the others out. */
+  invite(channelId: string, userIds: UserId[]): Promise<Invitation>;
   /** Archives a channel the bot created (one left without an incident). */
   archive(channelId: string): Promise<void>;
   /** Posts and pins the header; returns its ts. */
@@ -278,6 +289,21 @@ export interface IncidentChannel {
   readHistory(channelId: string, oldest: string | null): AsyncIterable<CapturedMessage & { replyCount: number }>;
   /** People's replies in a thread (the parent excluded). */
   readReplies(channelId: string, threadTs: string): AsyncIterable<CapturedMessage>;
+
+  // Assembling the response (assemble.ts, readIn.ts).
+  /** Posts the incident's announcement in `channelId` (INCIDENTS_CHANNEL), worded by the adapter. */
+  announce(channelId: string, incident: Incident): Promise<{ ok: true; ts: string } | { ok: false; reason: "not_in_channel" }>;
+  /** Brings the announcement up to date; `gone` when its message no longer exists (someone deleted it). */
+  refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }): Promise<"updated" | "gone">;
+  /** Deletes an announcement posted twice (two replicas at once): the incident keeps one. */
+  withdrawAnnouncement(announcement: { channelId: string; ts: string }): Promise<void>;
+  /** Sends a person the read-in of an incident, privately: a direct message from the bot. */
+  sendReadIn(userId: UserId, readIn: ReadIn): Promise<void>;
+}
+
+/** User groups' members (usergroups.users.list), read briefly cached: the admins list and invitations share them. */
+export interface UserGroups {
+  members(groupId: string): Promise<UserId[]>;
 }
 
 /** The break-glass list of incident admins (INCIDENT_ADMINS): Slack users and user groups. */

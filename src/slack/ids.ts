@@ -9,6 +9,8 @@ export const ActionIds = {
   publishReport: "report_publish",
   publishUpdate: "update_publish",
   cancelUpdate: "update_cancel",
+  /** On an incident's announcement and its declaration: invites the presser into the channel. */
+  joinIncident: "incident_join",
 } as const;
 
 export const CallbackIds = {

@@ -3,6 +3,7 @@
 // decoded params, and keeps just enough state to answer like Slack: channels, messages, users,
 // channel history for backfill, response_url posts.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { FakeSlackMembers } from "./fakeSlackMembers.js";
 import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
 
@@ -52,6 +53,8 @@ export class FakeSlack {
    * chat:write.public), posting there is refused with not_in_channel.
    */
   readonly channelsWithoutBot = new Set<string>();
+  /** Who is in which channel, message links, modals opened (fakeSlackMembers.ts). */
+  readonly members = new FakeSlackMembers(this);
   private readonly channels = new Map<string, string>(); // name -> id
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
@@ -140,6 +143,8 @@ export class FakeSlack {
   }
 
   private answer(method: string, p: Record<string, unknown>): Record<string, unknown> {
+    const answered = this.members.answer(method, p);
+    if (answered) return answered;
     switch (method) {
       case "auth.test":
         return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "incident-bot", team_id: "T0ACME", user_id: "UBOT", bot_id: "BBOT" };
@@ -149,10 +154,9 @@ export class FakeSlack {
         // Slack never reuses an id; a tag per fake keeps two fakes (or a restarted one) apart too.
         const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
         this.channels.set(name, id);
+        this.members.addChannel(id);
         return { ok: true, channel: { id, name, is_channel: true, created: Math.floor(Date.now() / 1000) } };
       }
-      case "conversations.invite":
-        return { ok: true, channel: { id: p.channel } };
       case "conversations.archive":
         return { ok: true }; // as in Slack, the archived channel keeps its name
       case "chat.postMessage":
@@ -163,7 +167,6 @@ export class FakeSlack {
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.nextTs() };
       case "pins.add":
-      case "views.open":
       case "views.update":
       case "views.publish":
         return { ok: true };

@@ -129,14 +129,8 @@ export class TestBot {
 
   /** Submits a modal, as Slack's view_submission. */
   async submitView(view: { callback_id: string; private_metadata: string; values: Record<string, Record<string, { type: string; value: string }>> }, user: string) {
-    return this.interact({
-      type: "view_submission",
-      team: { id: "T0ACME", domain: "acme" },
-      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
-      api_app_id: "A0BOT",
-      token: "legacy-verification-token",
-      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
-      view: {
+    return this.viewSubmission(
+      {
         id: `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
         team_id: "T0ACME",
         type: "modal",
@@ -146,6 +140,19 @@ export class TestBot {
         state: { values: view.values },
         blocks: [],
       },
+      user,
+    );
+  }
+
+  private viewSubmission(view: Record<string, unknown>, user: string) {
+    return this.interact({
+      type: "view_submission",
+      team: { id: "T0ACME", domain: "acme" },
+      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
+      api_app_id: "A0BOT",
+      token: "legacy-verification-token",
+      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
+      view,
     });
   }
 

@@ -406,6 +406,11 @@ function eventPhrase(context: Context, kind: TimelineEntry["kind"], data: NonNul
       return "Impact ended";
     case "detected":
       return "Detected";
+    case "invited": {
+      const users = data.users ?? [];
+      if (users.length === 0) return null;
+      return `Invited ${users.map((id) => userName(context.names, id)).join(", ")} (${upper(data.to)})`;
+    }
     case "resolved":
       return "Resolved";
     case "status":
@@ -487,11 +492,12 @@ export function mentionedIds(record: IncidentRecord): { users: string[]; channel
   for (const entry of record.entries) {
     if (entry.deleted) continue;
     addUser(entry.authorId);
-    // Role changes and owner changes hold user ids as their facts.
+    // Role changes and owner changes hold user ids as their facts; so do invitations.
     if (entry.kind === "role" || entry.data?.field === "action_item_owner") {
       addUser(entry.data?.from);
       addUser(entry.data?.to);
     }
+    for (const id of entry.data?.users ?? []) addUser(id);
     scan(entry.text);
     scan(entry.data?.comment);
   }

@@ -1,10 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { ListenerContext } from "../context.js";
 import * as actionItemActions from "./actions/actionItems.js";
+import * as joinActions from "./actions/join.js";
 import * as reportActions from "./actions/report.js";
 import * as updateActions from "./actions/updates.js";
 import * as incidentCommand from "./commands/incident.js";
+import * as memberEvents from "./events/members.js";
 import * as messageEvents from "./events/message.js";
+import * as pinEvents from "./events/pins.js";
 import * as reactionEvents from "./events/reactions.js";
 import * as userEvents from "./events/users.js";
 import { routeActions, routeEvents, routeViewSubmissions } from "./routes.js";
@@ -14,7 +17,17 @@ import * as reportViews from "./views/report.js";
 export function registerListeners(app: App, ctx: ListenerContext) {
   incidentCommand.register(app, ctx);
   messageEvents.register(app, ctx);
-  routeEvents(app, { ...reactionEvents.eventHandlers(ctx), ...userEvents.eventHandlers(ctx) });
-  routeActions(app, { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx), ...updateActions.actionHandlers(ctx) });
+  routeEvents(app, {
+    ...reactionEvents.eventHandlers(ctx),
+    ...pinEvents.eventHandlers(ctx),
+    ...memberEvents.eventHandlers(ctx),
+    ...userEvents.eventHandlers(ctx),
+  });
+  routeActions(app, {
+    ...actionItemActions.actionHandlers(ctx),
+    ...reportActions.actionHandlers(ctx),
+    ...updateActions.actionHandlers(ctx),
+    ...joinActions.actionHandlers(ctx),
+  });
   routeViewSubmissions(app, reportViews.viewHandlers(ctx));
 }
