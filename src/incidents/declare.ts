@@ -4,7 +4,7 @@
 import { announceIncident, inviteForSeverity, type AnnouncementOutcome } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
-import type { Incident, Severity, UserId } from "./model.js";
+import type { Incident, PickedMessage, Severity, UserId } from "./model.js";
 import type { NewTypedEntry } from "./ports.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
@@ -28,11 +28,17 @@ export function channelNameFor(title: string, declaredAt: Date, timeZone: string
   return `${prefix}${slug || "incident"}${suffix}`;
 }
 
-/** What declaring needs. */
+/** What declaring needs: from `/incident declare`, or from the "Declare incident" shortcuts' modal. */
 export interface Declaration {
   title: string;
   severity: Severity;
   declaredBy: UserId;
+  summary?: string;
+  /**
+   * Declared from a message (the message shortcut): that message is the detection, at `detectedAt`
+   * (its own time unless the person changed it), and the detection's entry links to it.
+   */
+  source?: { picked: PickedMessage; detectedAt: Date };
 }
 
 export interface Declared {
@@ -43,9 +49,9 @@ export interface Declared {
 }
 
 /** The entries a declaration starts the record with, written with the incident in one transaction. */
-function firstEntries(declaration: Declaration & { title: string }, declaredAt: Date): NewTypedEntry[] {
-  const { title, severity, declaredBy } = declaration;
-  return [
+function firstEntries(declaration: Declaration & { title: string; summary?: string }, declaredAt: Date): NewTypedEntry[] {
+  const { title, severity, declaredBy, summary, source } = declaration;
+  const entries: NewTypedEntry[] = [
     {
       sourceKey: "declared",
       kind: "declared",
@@ -55,12 +61,35 @@ function firstEntries(declaration: Declaration & { title: string }, declaredAt: 
       data: { field: "status", from: null, to: "investigating" },
     },
   ];
+  if (summary) {
+    entries.push({
+      sourceKey: "declared:summary",
+      kind: "summary",
+      occurredAt: declaredAt,
+      authorId: declaredBy,
+      text: `Set the summary: ${summary}`,
+      data: { field: "summary", from: null, to: summary },
+    });
+  }
+  if (source) {
+    entries.push({
+      sourceKey: "declared:detected",
+      kind: "detected",
+      occurredAt: source.detectedAt,
+      authorId: declaredBy,
+      // The message itself (redacted when it was picked): the report quotes it under Detection.
+      text: source.picked.text,
+      data: { field: "detected", from: null, to: source.detectedAt.toISOString(), source: source.picked.source },
+    });
+  }
+  return entries;
 }
 
 export async function declareIncident(deps: IncidentDeps, declaration: Declaration): Promise<Declared> {
   // Redacted first: the title also becomes the channel's name, which redaction cannot reach later.
   const title = redactSecrets(declaration.title.trim()).text;
   if (!title) throw new UserError({ code: "no_title" });
+  const summary = declaration.summary?.trim() ? redactSecrets(declaration.summary.trim()).text : undefined;
   const declaredAt = deps.clock.now();
 
   let created: { id: string; name: string } | undefined;
@@ -82,8 +111,10 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
         severity: declaration.severity,
         declaredBy: declaration.declaredBy,
         declaredAt,
+        summary: summary ?? null,
+        detectedAt: declaration.source?.detectedAt ?? null,
       },
-      firstEntries({ ...declaration, title }, declaredAt),
+      firstEntries({ ...declaration, title, summary }, declaredAt),
     );
   } catch (error) {
     // No incident was stored, so the channel would be an orphan nobody records: archive it, so

@@ -264,6 +264,9 @@ export interface Invitation {
   refused: { userId: UserId; reason: string }[];
 }
 
+/** A message's link from Slack, or why Slack gives none to the bot. */
+export type MessageLink = { ok: true; url: string } | { ok: false; reason: "channel_not_found" | "message_not_found" };
+
 /** The incident's Slack side, in the domain's words. */
 export interface IncidentChannel {
   /** Creates a public channel; `name_taken` when that name exists. */
@@ -290,13 +293,15 @@ export interface IncidentChannel {
   /** People's replies in a thread (the parent excluded). */
   readReplies(channelId: string, threadTs: string): AsyncIterable<CapturedMessage>;
 
-  // Assembling the response (assemble.ts, readIn.ts).
+  // Assembling the response (assemble.ts, readIn.ts, sources.ts).
   /** Posts the incident's announcement in `channelId` (INCIDENTS_CHANNEL), worded by the adapter. */
   announce(channelId: string, incident: Incident): Promise<{ ok: true; ts: string } | { ok: false; reason: "not_in_channel" }>;
   /** Brings the announcement up to date; `gone` when its message no longer exists (someone deleted it). */
   refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }): Promise<"updated" | "gone">;
   /** Deletes an announcement posted twice (two replicas at once): the incident keeps one. */
   withdrawAnnouncement(announcement: { channelId: string; ts: string }): Promise<void>;
+  /** The link to a message (chat.getPermalink); Slack gives none for a channel the bot cannot see. */
+  messageLink(channelId: string, ts: string): Promise<MessageLink>;
   /** Sends a person the read-in of an incident, privately: a direct message from the bot. */
   sendReadIn(userId: UserId, readIn: ReadIn): Promise<void>;
 }

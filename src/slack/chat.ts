@@ -8,6 +8,7 @@ import {
   type Clock,
   type IncidentChannel,
   type Invitation,
+  type MessageLink,
   type NameCache,
   type PersonNames,
 } from "../incidents/ports.js";
@@ -231,7 +232,7 @@ export class SlackIncidentChannel implements IncidentChannel {
     }
   }
 
-  // Assembling the response: the announcement, the read-in.
+  // Assembling the response: the announcement, message links, the read-in.
 
   async announce(channelId: string, incident: Incident) {
     try {
@@ -258,6 +259,18 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   async withdrawAnnouncement(announcement: { channelId: string; ts: string }) {
     await this.client.chat.delete({ channel: announcement.channelId, ts: announcement.ts });
+  }
+
+  async messageLink(channelId: string, ts: string): Promise<MessageLink> {
+    try {
+      const { permalink } = await this.client.chat.getPermalink({ channel: channelId, message_ts: ts });
+      if (!permalink) return { ok: false, reason: "message_not_found" };
+      return { ok: true, url: permalink };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === "channel_not_found" || code === "message_not_found") return { ok: false, reason: code };
+      throw error;
+    }
   }
 
   /** A direct message from the bot (its Messages tab): it stays there, unlike a note in the channel. */

@@ -84,6 +84,17 @@ const PROBLEMS: Renderings = {
   join_refused: ({ incidentNumber, reason }) =>
     `Slack would not add you to the channel of incident #${incidentNumber}: ${inviteRefusal(reason)}. ` +
     "Ask its incident commander to invite you.",
+  picked_message_gone: () =>
+    "That message is no longer held for the form (it was picked more than a day ago). Run the shortcut on the message again.",
+  no_open_incident: () =>
+    "There is no open incident to add this message to. " +
+    "Declare one with the *Declare incident* shortcut on this message, or with `/incident declare <title>`.",
+  message_not_linkable: ({ reason, channelName }) =>
+    reason === "message_not_found"
+      ? "Slack no longer has that message (it was deleted), so the bot cannot link to it. Nothing was recorded."
+      : `The bot cannot see ${channelName ? `#${channelName}` : "that conversation"}, so it cannot link to the message: ` +
+        "it is private, or a direct message. Invite the bot there (`/invite @incident-bot`) and run the shortcut again, " +
+        "or say what matters in the incident channel. Nothing was recorded.",
 };
 
 export function problemText(problem: Problem, context: ProblemContext): string {

@@ -1,11 +1,11 @@
 // Assembling the response (issue 23), driven as Slack drives the bot: the announcement in
 // INCIDENTS_CHANNEL kept current, Join, invitations by severity, the read-in for late joiners,
-// and Slack's own pins.
+// Slack's own pins, and the shortcuts ("Add to incident timeline", "Declare incident").
 import { announceIncident } from "../../src/incidents/assemble.js";
 import { loadReport } from "../../src/incidents/report/review.js";
-import { dateToSlackTs } from "../../src/incidents/slackTime.js";
+import { dateToSlackTs, slackTsToDate } from "../../src/incidents/slackTime.js";
 import { formatMoment } from "../../src/incidents/time.js";
-import { ActionIds } from "../../src/slack/ids.js";
+import { ActionIds, BlockIds, ShortcutIds } from "../../src/slack/ids.js";
 import { BOT_USER_ID } from "../support/fakeSlackMembers.js";
 import { TestBot } from "../support/testBot.js";
 
@@ -396,6 +396,238 @@ describe("Slack's own pins", () => {
       });
     }
     expect((await entries(incident.id)).some((e) => e.ts === header)).toBe(false);
+  });
+});
+
+const ALERTS = { id: "C0ALERTS", name: "alerts" };
+/** An alert as an integration posts it: no user, a bot id, its words in an attachment. */
+function alertMessage(ts: string) {
+  return {
+    type: "message",
+    subtype: "bot_message",
+    bot_id: "BGRAFANA",
+    username: "Grafana",
+    text: "",
+    ts,
+    attachments: [
+      {
+        title: "[FIRING:1] CheckoutErrorRate checkout-api (prod)",
+        text: "error rate 41% > 5% for 5m; runbook https://runbooks.acme.dev/checkout; token=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        fallback: "[FIRING:1] CheckoutErrorRate",
+      },
+    ],
+  };
+}
+
+describe("Add to incident timeline (message shortcut)", () => {
+  it("records a message from another channel once, with its own time, author, redacted text, link and origin", async () => {
+    bot = await TestBot.start();
+    const older = await bot.declare("Older incident sev3");
+    const incident = await bot.declare("Checkout errors sev2");
+    const ts = dateToSlackTs(new Date(Date.now() - 15 * 60_000));
+    const alert = alertMessage(ts);
+    bot.slack.history.set(ALERTS.id, [alert]);
+
+    const { triggerId, responseUrl } = await bot.messageShortcut(ShortcutIds.addToTimeline, alert, ALERTS, "UCAROL");
+    await bot.messageShortcut(ShortcutIds.addToTimeline, alert, ALERTS, "UCAROL", { triggerId, responseUrl, retryNum: 1 }); // replayed
+    expect(bot.slack.members.openedViews).toHaveLength(1);
+    const [opened] = bot.slack.members.openedViews;
+    const modal = JSON.stringify(opened!.view);
+    expect(modal).toContain(`#${incident.number} Checkout errors (SEV2)`);
+    expect(modal).toContain(`#${older.number} Older incident (SEV3)`);
+    expect(modal).not.toContain("initial_option"); // #alerts is no incident's channel
+    expect(modal).not.toContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+
+    const choose = (id: string) => ({
+      [BlockIds.timelineIncident]: {
+        [BlockIds.timelineIncident]: { type: "static_select", selected_option: { text: { type: "plain_text", text: "x" }, value: id } },
+      },
+    });
+    await bot.submitOpenedView(opened!, choose(incident.id), "UCAROL");
+    // Again, from a new run of the shortcut on the same message: still one entry.
+    await bot.messageShortcut(ShortcutIds.addToTimeline, alert, ALERTS, "UDAVE");
+    await bot.submitOpenedView(bot.slack.members.openedViews.at(-1)!, choose(incident.id), "UDAVE");
+
+    const quoted = (await entries(incident.id)).filter((e) => e.kind === "quoted");
+    expect(quoted).toHaveLength(1);
+    const permalink = `https://acme.slack.com/archives/${ALERTS.id}/p${ts.replace(".", "")}`;
+    expect(quoted[0]).toMatchObject({ occurredAt: slackTsToDate(ts), authorId: null, highlight: true, ts: null });
+    expect(quoted[0]!.text).toContain("[FIRING:1] CheckoutErrorRate checkout-api (prod)");
+    expect(quoted[0]!.text).not.toContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+    expect(quoted[0]!.data?.source).toEqual({
+      channelId: ALERTS.id,
+      channelName: "alerts",
+      ts,
+      permalink,
+      authorId: null,
+      authorName: "Grafana",
+    });
+    expect(bot.answersTo(responseUrl).at(-1)).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringContaining(`Added to the timeline of incident #${incident.number}`),
+    });
+    expect(await entries(older.id)).toHaveLength(1);
+
+    const { compiled } = await loadReport(bot.bot.deps, incident.id);
+    expect(compiled.sections.timeline.markdown).toContain(
+      `**[${formatMoment(slackTsToDate(ts), "Europe/London", "clock")}](${permalink})** — Grafana in #alerts: [FIRING:1]`,
+    );
+  });
+
+  it("preselects the incident of the channel the message is in, and highlights that message", async () => {
+    bot = await TestBot.start();
+    await bot.declare("Other incident sev3");
+    const incident = await bot.declare("Latency spike sev2");
+    const ts = dateToSlackTs(new Date(Date.now() - 60_000));
+    const message = { type: "message", user: "UBOB", text: "p99 at 4s on api-gw", ts };
+    bot.slack.history.set(incident.channelId, [message]);
+    await bot.event({ ...message, channel: incident.channelId, channel_type: "channel" });
+    await bot.messageShortcut(ShortcutIds.addToTimeline, message, { id: incident.channelId, name: incident.channelName }, "UCAROL");
+    const opened = bot.slack.members.openedViews.at(-1)!;
+    const select = JSON.stringify(opened.view);
+    expect(select).toContain(`"initial_option":{"text":{"type":"plain_text","text":"#${incident.number} Latency spike (SEV2)"`);
+    await bot.submitOpenedView(
+      opened,
+      { [BlockIds.timelineIncident]: { [BlockIds.timelineIncident]: { type: "static_select", selected_option: { value: incident.id } } } },
+      "UCAROL",
+    );
+    const all = await entries(incident.id);
+    expect(all.filter((e) => e.kind === "quoted")).toEqual([]);
+    expect(all.find((e) => e.ts === ts)).toMatchObject({ kind: "message", highlight: true });
+  });
+
+  it("answers privately, with nothing recorded, when there is no open incident or the bot cannot link the message", async () => {
+    bot = await TestBot.start();
+    const ts = dateToSlackTs(new Date(Date.now() - 60_000));
+    bot.slack.history.set(ALERTS.id, [alertMessage(ts)]);
+    const none = await bot.messageShortcut(ShortcutIds.addToTimeline, alertMessage(ts), ALERTS, "UCAROL");
+    expect(bot.answersTo(none.responseUrl)).toEqual([
+      expect.objectContaining({ response_type: "ephemeral", text: expect.stringContaining("There is no open incident") }),
+    ]);
+
+    await bot.declare("Open one sev3");
+    const secret = { id: "G0SECRET", name: "secret-plans" };
+    bot.slack.members.hiddenChannels.add(secret.id);
+    const hidden = await bot.messageShortcut(
+      ShortcutIds.addToTimeline,
+      { type: "message", user: "UBOB", text: "psst", ts },
+      secret,
+      "UCAROL",
+    );
+    expect(bot.answersTo(hidden.responseUrl)[0]!.text).toContain("The bot cannot see #secret-plans");
+    const gone = await bot.messageShortcut(
+      ShortcutIds.addToTimeline,
+      { type: "message", user: "UBOB", text: "deleted", ts: "1.000002" },
+      ALERTS,
+      "UCAROL",
+    );
+    expect(bot.answersTo(gone.responseUrl)[0]!.text).toContain("Slack no longer has that message");
+    // Slack opens a form only within 3 s of the click: a late one is told to run it again.
+    const late = await bot.messageShortcut(ShortcutIds.addToTimeline, alertMessage(ts), ALERTS, "UCAROL", {
+      triggerId: `${Date.now() - 5_000}.late`,
+    });
+    expect(bot.answersTo(late.responseUrl)[0]!.text).toContain("Slack did not open the form");
+    expect(bot.slack.members.openedViews).toEqual([]);
+
+    // A form submitted after its message was forgotten (a day later) records nothing and says why.
+    const { responseUrl } = await bot.messageShortcut(ShortcutIds.addToTimeline, alertMessage(ts), ALERTS, "UCAROL");
+    const [opened] = bot.slack.members.openedViews;
+    await bot.bot.deps.picked.forgetPickedMessages(new Date(Date.now() + 60_000));
+    const open = (await bot.bot.deps.incidents.listIncidents({ open: true }))[0]!;
+    const choice = {
+      [BlockIds.timelineIncident]: { [BlockIds.timelineIncident]: { type: "static_select", selected_option: { value: open.id } } },
+    };
+    await bot.submitOpenedView(opened!, choice, "UCAROL");
+    expect(bot.answersTo(responseUrl).at(-1)!.text).toContain("That message is no longer held");
+    expect((await entries(open.id)).filter((e) => e.kind === "quoted")).toEqual([]);
+  });
+});
+
+describe("Declare incident (shortcuts)", () => {
+  const fill = (values: { title: string; severity: string; summary?: string; detectedAt?: number }) => ({
+    [BlockIds.declareTitle]: { [BlockIds.declareTitle]: { type: "plain_text_input", value: values.title } },
+    [BlockIds.declareSeverity]: { [BlockIds.declareSeverity]: { type: "static_select", selected_option: { value: values.severity } } },
+    [BlockIds.declareSummary]: { [BlockIds.declareSummary]: { type: "plain_text_input", value: values.summary ?? null } },
+    ...(values.detectedAt
+      ? {
+          [BlockIds.declareDetectedAt]: { [BlockIds.declareDetectedAt]: { type: "datetimepicker", selected_date_time: values.detectedAt } },
+        }
+      : {}),
+  });
+
+  it("declares from an alert in another channel: the alert is the detection, at its own time, linked from the report", async () => {
+    bot = await TestBot.start({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
+    const ts = dateToSlackTs(new Date(Date.now() - 12 * 60_000 - 345));
+    const alert = alertMessage(ts);
+    bot.slack.history.set(ALERTS.id, [alert]);
+    const { responseUrl } = await bot.messageShortcut(ShortcutIds.declareFromMessage, alert, ALERTS, "UCAROL");
+    const opened = bot.slack.members.openedViews.at(-1)!;
+    const blocks = opened.view.blocks as { block_id?: string; element?: { initial_value?: string; initial_date_time?: number } }[];
+    const title = blocks.find((b) => b.block_id === BlockIds.declareTitle)!.element!.initial_value!;
+    expect(title).toBe("[FIRING:1] CheckoutErrorRate checkout-api (prod)");
+    const detectedDefault = blocks.find((b) => b.block_id === BlockIds.declareDetectedAt)!.element!.initial_date_time!;
+    expect(detectedDefault).toBe(Math.floor(slackTsToDate(ts).getTime() / 1000));
+
+    await bot.submitOpenedView(
+      opened,
+      fill({ title, severity: "sev2", summary: "Checkout failing for EU card payments", detectedAt: detectedDefault }),
+      "UCAROL",
+    );
+    const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
+    expect(incident).toMatchObject({
+      severity: "sev2",
+      declaredBy: "UCAROL",
+      summary: "Checkout failing for EU card payments",
+      detectedAt: slackTsToDate(ts),
+    });
+    expect(bot.answersTo(responseUrl)).toContainEqual(
+      expect.objectContaining({ response_type: "in_channel", text: expect.stringContaining(`Declared incident #${incident.number}`) }),
+    );
+    expect(announcements()).toHaveLength(1);
+
+    const permalink = `https://acme.slack.com/archives/${ALERTS.id}/p${ts.replace(".", "")}`;
+    const { compiled } = await loadReport(bot.bot.deps, incident.id);
+    const detection = compiled.sections.detection.markdown;
+    expect(detection).toContain(`Detected at ${formatMoment(slackTsToDate(ts), "Europe/London", "full")}`);
+    expect(detection).toContain(`Source: [a message in #alerts](${permalink}) by Grafana:`);
+    expect(detection).toContain("> [FIRING:1] CheckoutErrorRate checkout-api (prod)");
+    expect(detection).not.toContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+    expect(compiled.header).toContain(`| Detected | ${formatMoment(slackTsToDate(ts), "Europe/London", "full")} |`);
+    expect(compiled.sections.timeline.markdown).toContain(`Detected: [a message in #alerts](${permalink})`);
+  });
+
+  it("takes another detection time when the person changes it, and refuses one in the future on the form", async () => {
+    bot = await TestBot.start();
+    const ts = dateToSlackTs(new Date(Date.now() - 3_600_000));
+    bot.slack.history.set(ALERTS.id, [alertMessage(ts)]);
+    await bot.messageShortcut(ShortcutIds.declareFromMessage, alertMessage(ts), ALERTS, "UCAROL");
+    const opened = bot.slack.members.openedViews.at(-1)!;
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    const refused = await bot.submitOpenedView(opened, fill({ title: "  ", severity: "sev2", detectedAt: future }), "UCAROL");
+    expect(await refused.json()).toEqual({
+      response_action: "errors",
+      errors: {
+        [BlockIds.declareTitle]: expect.stringContaining("Give the incident a title"),
+        [BlockIds.declareDetectedAt]: expect.stringContaining("in the future"),
+      },
+    });
+    expect(await bot.bot.deps.incidents.listIncidents()).toEqual([]);
+    const earlier = Math.floor(Date.now() / 1000) - 7200;
+    await bot.submitOpenedView(opened, fill({ title: "Checkout errors", severity: "sev2", detectedAt: earlier }), "UCAROL");
+    expect((await bot.bot.deps.incidents.listIncidents())[0]!.detectedAt).toEqual(new Date(earlier * 1000));
+  });
+
+  it("declares from the global shortcut with no source, answering in a direct message", async () => {
+    bot = await TestBot.start();
+    await bot.globalShortcut(ShortcutIds.declare, "UDAVE");
+    const opened = bot.slack.members.openedViews.at(-1)!;
+    expect(JSON.stringify(opened.view)).not.toContain(BlockIds.declareDetectedAt);
+    await bot.submitOpenedView(opened, fill({ title: "VPN down", severity: "sev1" }), "UDAVE");
+    const [incident] = await bot.bot.deps.incidents.listIncidents();
+    expect(incident).toMatchObject({ title: "VPN down", severity: "sev1", declaredBy: "UDAVE", detectedAt: null, summary: null });
+    const dm = bot.slack.callsTo("chat.postMessage").find((c) => c.params.channel === "UDAVE")!;
+    expect(dm.params.text).toContain(`Declared incident #${incident!.number}`);
+    expect((await entries(incident!.id)).map((e) => e.kind)).toEqual(["declared"]);
   });
 });
 

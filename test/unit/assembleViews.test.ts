@@ -1,11 +1,13 @@
-// The Block Kit of assembling a response (announcement, declaration, read-in) at the limits Slack
-// publishes, whatever the incident's size: 5,000-character titles and texts, 60 action items, 2,000
-// messages. And the read-in built from a record, and text shortened without breaking Slack's markup.
-import type { ActionItem, Incident, IncidentRecord, StakeholderUpdate, TimelineEntry } from "../../src/incidents/model.js";
+// The Block Kit of assembling a response (announcement, declaration, read-in, the shortcuts'
+// modals) at the limits Slack publishes, whatever the incident's size: 5,000-character titles and
+// texts, 60 action items, 2,000 messages, 150 open incidents, a 40,000-character message. And the
+// read-in built from a record, and text shortened without breaking Slack's markup.
+import type { ActionItem, Incident, IncidentRecord, PickedMessage, StakeholderUpdate, TimelineEntry } from "../../src/incidents/model.js";
 import { READ_IN_ACTION_ITEMS, READ_IN_HIGHLIGHTS, readInOf } from "../../src/incidents/readIn.js";
 import { announcementMessage, declarationMessage } from "../../src/slack/views/announcement.js";
 import { excerpt, plainExcerpt } from "../../src/slack/views/excerpt.js";
 import { readInMessage } from "../../src/slack/views/readIn.js";
+import { addToTimelineModal, declareModal, titleFrom } from "../../src/slack/views/shortcuts.js";
 
 const LONDON = "Europe/London";
 const NOW = new Date("2026-03-02T12:00:00Z");
@@ -80,6 +82,23 @@ function checkBlocks(blocks: Node[], maxBlocks: number) {
   }
   return problems;
 }
+
+const picked = (text: string): PickedMessage => ({
+  id: "4f1e2d3c-5b6a-4789-8abc-def012345678",
+  source: {
+    channelId: "C0ALERTS",
+    channelName: "alerts",
+    ts: "1772441700.123456",
+    permalink: "https://acme.slack.com/archives/C0ALERTS/p1772441700123456",
+    authorId: null,
+    authorName: "Grafana",
+  },
+  threadTs: null,
+  text,
+  files: [],
+  pickedBy: "U0CAROL",
+  pickedAt: NOW,
+});
 
 describe("the announcement and the declaration", () => {
   it("stay within Slack's limits with a 6,000-character title and resolution, and show both as plain text", () => {
@@ -176,6 +195,45 @@ describe("the read-in", () => {
     expect(all).toContain("…and 46 more: `/incident actions` lists them all.");
     expect(all).toContain("|(whole message)>"); // a shortened highlight links to the whole message
     expect(all).toContain("https://acme.slack.com/archives/C0INC1234/p");
+  });
+});
+
+describe("the shortcuts' modals", () => {
+  it("offer at most 100 incidents, each option within 75 characters, with the channel's incident preselected", () => {
+    const incidents = Array.from({ length: 150 }, (_, n) =>
+      incident({ id: `0b6f9a8e-4a5c-4d7e-9f3a-${String(n).padStart(12, "0")}`, number: 1000 - n, status: "investigating" }),
+    );
+    const modal = addToTimelineModal({
+      incidents,
+      preselectedId: incidents[40]!.id,
+      picked: picked(`${LONG}${LONG}`.repeat(4)),
+      timeZone: LONDON,
+      responseUrl: "https://hooks.slack.com/actions/T0/1/abc",
+    });
+    expect(checkBlocks(modal.blocks as never, 100)).toEqual([]);
+    expect(modal.title.text.length).toBeLessThanOrEqual(24);
+    expect(modal.private_metadata!.length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(modal.blocks)).toContain("Showing the 100 most recently declared of 150 open incidents.");
+    const select = (modal.blocks[1] as { element: { initial_option: { value: string } } }).element;
+    expect(select.initial_option.value).toBe(incidents[40]!.id);
+    // Past the first 100: not preselected rather than an initial option Slack would refuse.
+    const late = addToTimelineModal({ incidents, preselectedId: incidents[140]!.id, picked: picked("x"), timeZone: LONDON });
+    expect(JSON.stringify(late.blocks)).not.toContain("initial_option");
+  });
+
+  it("prefill a short plain title from a 40,000-character message, and carry only ids in their metadata", () => {
+    const firstLine = "*[FIRING:1]* <https://grafana.acme.dev/alerting|CheckoutErrorRate> for <@U0BOB|bob> &amp; <#C0OPS|ops>";
+    const alert = `${firstLine} ${"x".repeat(200)}\n${"y".repeat(39_000)}`;
+    const modal = declareModal({ picked: picked(alert), timeZone: LONDON, responseUrl: "https://hooks.slack.com/actions/T0/1/abc" });
+    expect(checkBlocks(modal.blocks as never, 100)).toEqual([]);
+    expect(modal.private_metadata!.length).toBeLessThanOrEqual(3000);
+    expect(titleFrom(alert)).toBe("[FIRING:1] CheckoutErrorRate for @bob & #ops…"); // cut between words
+    expect(titleFrom(alert).length).toBeLessThanOrEqual(80);
+    expect(declareModal({ timeZone: LONDON }).blocks.map((b) => b.block_id)).toEqual([
+      "declare_title",
+      "declare_severity",
+      "declare_summary",
+    ]);
   });
 });
 

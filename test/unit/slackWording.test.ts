@@ -100,6 +100,31 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
       "Slack would not add you to the channel of incident #7: Slack said `team_frozen`. Ask its incident commander to invite you.",
     ],
   ],
+  picked_message_gone: [
+    [
+      { code: "picked_message_gone" },
+      "That message is no longer held for the form (it was picked more than a day ago). Run the shortcut on the message again.",
+    ],
+  ],
+  no_open_incident: [
+    [
+      { code: "no_open_incident" },
+      "There is no open incident to add this message to. " +
+        "Declare one with the *Declare incident* shortcut on this message, or with `/incident declare <title>`.",
+    ],
+  ],
+  message_not_linkable: [
+    [
+      { code: "message_not_linkable", reason: "channel_not_found", channelName: "secret-plans" },
+      "The bot cannot see #secret-plans, so it cannot link to the message: it is private, or a direct message. " +
+        "Invite the bot there (`/invite @incident-bot`) and run the shortcut again, or say what matters in the incident channel. " +
+        "Nothing was recorded.",
+    ],
+    [
+      { code: "message_not_linkable", reason: "message_not_found", channelName: null },
+      "Slack no longer has that message (it was deleted), so the bot cannot link to it. Nothing was recorded.",
+    ],
+  ],
 };
 
 const FORTY_MENTIONS = Array.from({ length: 40 }, (_, n) => `<@U${n}>`).join(", ");

@@ -10,8 +10,10 @@ import * as messageEvents from "./events/message.js";
 import * as pinEvents from "./events/pins.js";
 import * as reactionEvents from "./events/reactions.js";
 import * as userEvents from "./events/users.js";
-import { routeActions, routeEvents, routeViewSubmissions } from "./routes.js";
+import { routeActions, routeEvents, routeShortcuts, routeViewSubmissions } from "./routes.js";
+import * as shortcuts from "./shortcuts/assemble.js";
 import * as reportViews from "./views/report.js";
+import * as shortcutViews from "./views/shortcuts.js";
 
 /** Every listener the bot has: one module per kind of request, one Bolt listener per kind (routes.ts says why). */
 export function registerListeners(app: App, ctx: ListenerContext) {
@@ -29,5 +31,6 @@ export function registerListeners(app: App, ctx: ListenerContext) {
     ...updateActions.actionHandlers(ctx),
     ...joinActions.actionHandlers(ctx),
   });
-  routeViewSubmissions(app, reportViews.viewHandlers(ctx));
+  routeViewSubmissions(app, { ...reportViews.viewHandlers(ctx), ...shortcutViews.viewHandlers(ctx) });
+  routeShortcuts(app, shortcuts.shortcutHandlers(ctx));
 }
