@@ -617,8 +617,9 @@ describe("Declare incident (shortcuts)", () => {
     expect((await bot.bot.deps.incidents.listIncidents())[0]!.detectedAt).toEqual(new Date(earlier * 1000));
   });
 
-  it("declares from the global shortcut with no source, answering in a direct message", async () => {
-    bot = await TestBot.start();
+  it("declares from the global shortcut with no source, answering in a direct message that carries the declarer's notes", async () => {
+    bot = await TestBot.start({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
+    bot.slack.channelsWithoutBot.add(INCIDENTS);
     await bot.globalShortcut(ShortcutIds.declare, "UDAVE");
     const opened = bot.slack.members.openedViews.at(-1)!;
     expect(JSON.stringify(opened.view)).not.toContain(BlockIds.declareDetectedAt);
@@ -627,6 +628,8 @@ describe("Declare incident (shortcuts)", () => {
     expect(incident).toMatchObject({ title: "VPN down", severity: "sev1", declaredBy: "UDAVE", detectedAt: null, summary: null });
     const dm = bot.slack.callsTo("chat.postMessage").find((c) => c.params.channel === "UDAVE")!;
     expect(dm.params.text).toContain(`Declared incident #${incident!.number}`);
+    expect(blocksOf(dm.params)).toContain(ActionIds.joinIncident);
+    expect(blocksOf(dm.params)).toContain(`was not announced in <#${INCIDENTS}>`); // shown, not only in the notification text
     expect((await entries(incident!.id)).map((e) => e.kind)).toEqual(["declared"]);
   });
 });

@@ -2,6 +2,7 @@
 // shortcuts' modal): everyone where it was declared sees it, with a link to its channel and Join
 // (unless the incident does not reach beyond its channel); what only the declarer needs to know
 // (the pinned header or the announcement did not go out, and how to fix that) is said to them alone.
+import type { KnownBlock } from "@slack/types";
 import { reachOf } from "../../../incidents/assemble.js";
 import { declareIncident, type Declared } from "../../../incidents/declare.js";
 import type { ListenerContext } from "../../context.js";
@@ -30,8 +31,9 @@ export async function answerDeclaration(
     }
   }
   const notes: string[] = [];
-  if (!declared.headerShown)
+  if (!declared.headerShown) {
     notes.push("Slack did not take the pinned summary just now; it will be posted with the incident's next change.");
+  }
   if (declared.announcement === "not_in_channel") {
     notes.push(
       `Incident #${incident.number} was not announced in <#${ctx.deps.incidentsChannelId}>: the bot cannot post there. ` +
@@ -39,8 +41,13 @@ export async function answerDeclaration(
         "or set `INCIDENTS_CHANNEL` to a channel the bot is in.",
     );
   }
-  if (!shown) await answer.reply({ text: [message.text, ...notes].join("\n"), blocks: message.blocks });
-  else if (notes.length > 0) await answer.reply({ text: notes.join("\n") });
+  if (shown) {
+    if (notes.length > 0) await answer.reply({ text: notes.join("\n") });
+    return;
+  }
+  // Shown to the declarer alone: the notes go in the blocks too (a message's text is then only its notification).
+  const noteBlocks: KnownBlock[] = notes.map((note) => ({ type: "section", text: { type: "mrkdwn", text: note } }));
+  await answer.reply({ text: [message.text, ...notes].join("\n"), blocks: [...message.blocks, ...noteBlocks] });
 }
 
 /** `/incident declare <title> [sev]`: the declaration is answered in the channel it was typed in. */

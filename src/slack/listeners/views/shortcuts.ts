@@ -47,12 +47,10 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
     [CallbackIds.addToTimelineModal]: async ({ ack, view, body }) => {
       const metadata = metadataOf(addToTimelineMetadata, view);
       const incidentId = z.uuid().safeParse(input(view, BlockIds.timelineIncident)?.selected_option?.value);
-      if (!metadata) return void (await ack({ response_action: "errors", errors: { [BlockIds.timelineIncident]: UNREADABLE_FORM } }));
-      if (!incidentId.success)
-        return void (await ack({
-          response_action: "errors",
-          errors: { [BlockIds.timelineIncident]: "Choose the incident to add the message to." },
-        }));
+      if (!metadata || !incidentId.success) {
+        const problem = metadata ? "Choose the incident to add the message to." : UNREADABLE_FORM;
+        return void (await ack({ response_action: "errors", errors: { [BlockIds.timelineIncident]: problem } }));
+      }
       await ack();
       const actor = actorOf(body);
       const reply = replyTo(ctx, actor.userId, metadata.responseUrl);
@@ -76,8 +74,9 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       if (!metadata) errors[BlockIds.declareTitle] = UNREADABLE_FORM;
       else if (!title) errors[BlockIds.declareTitle] = "Give the incident a title: what is wrong, in a few words.";
       if (!severity.success) errors[BlockIds.declareSeverity] = "Choose a severity.";
-      if (chosen && chosen * 1000 > ctx.deps.clock.now().getTime() + FUTURE_SLACK_MS)
+      if (chosen && chosen * 1000 > ctx.deps.clock.now().getTime() + FUTURE_SLACK_MS) {
         errors[BlockIds.declareDetectedAt] = "That is in the future: when was the problem noticed?";
+      }
       if (!metadata || !severity.success || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
       await ack();
       const actor = actorOf(body);
