@@ -14,7 +14,7 @@ import { sendReportReminders } from "./incidents/report/review.js";
 import type { IncidentDeps } from "./incidents/deps.js";
 import type { Logger } from "./log.js";
 import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";
-import { SlackAdmins } from "./slack/admins.js";
+import { SlackAdmins, SlackUserGroups } from "./slack/admins.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
@@ -122,10 +122,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     ],
     socketMode: options.socketMode,
     context: (client) => {
+      const userGroups = new SlackUserGroups(client);
       const deps: IncidentDeps = {
         ...stores,
         channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: stores.people }),
-        admins: new SlackAdmins(client, config.incidentAdmins),
+        admins: new SlackAdmins(userGroups, config.incidentAdmins),
+        userGroups,
+        incidentsChannelId: config.assemble.incidentsChannelId,
+        inviteOnDeclare: config.assemble.inviteOnDeclare,
         issues,
         publisher,
         clock,
@@ -209,6 +213,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
     tasks.run("update reminders", async () => void (await sendUpdateReminders(deps, config.updates.reminderMinutes)));
     tasks.run("forget old request keys", async () => void (await stores.requests.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
+    tasks.run("forget picked messages", async () => {
+      await stores.picked.forgetPickedMessages(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS));
+    });
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
   sweep();

@@ -2,6 +2,7 @@
 // problem is reported together so a deployer fixes the environment in one go.
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { SEVERITIES, type Severity } from "../incidents/model.js";
 import { parseTemplate, TemplateError, type Template } from "../incidents/report/template.js";
 import { isTimeZone } from "../incidents/time.js";
 
@@ -60,6 +61,13 @@ export interface Config {
   statuspage?: { apiKey: string; pageId: string; apiUrl: string };
   /** Slack user ids (U…, W…) and user group ids (S…) who may assign roles in any incident. */
   incidentAdmins: string[];
+  /** Assembling the response: where incidents are announced, and who is invited at each severity. */
+  assemble: {
+    /** INCIDENTS_CHANNEL: every incident that is not private is announced there, with a Join button. */
+    incidentsChannelId?: string;
+    /** INVITE_ON_DECLARE: user and user group ids invited when an incident is declared at, or escalated to, a severity. */
+    inviteOnDeclare: Partial<Record<Severity, string[]>>;
+  };
   timezone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Unset: readable on a terminal, JSON otherwise (see src/log.ts). */
@@ -113,6 +121,37 @@ function placeholderCheck(what: string) {
   };
 }
 
+const channelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id (C…), e.g. C0123ABCD: the channel's details show it");
+
+/** Slack user ids (U…, W… on Enterprise Grid) and user group ids (S…), as INCIDENT_ADMINS takes them. */
+const SLACK_IDS = /^[UWS][A-Z0-9]{2,}$/;
+
+/**
+ * INVITE_ON_DECLARE="sev1=S0SRE,U0ALICE;sev2=S0SRE": for each severity, the user ids (U…/W…) and
+ * user group ids (S…) to invite. Each mistake is named with the part it is in.
+ */
+const inviteOnDeclare = z.string().transform((value, context): Partial<Record<Severity, string[]>> => {
+  const bySeverity: Partial<Record<Severity, string[]>> = {};
+  const problem = (message: string) => context.addIssue({ code: "custom", message });
+  for (const part of value.split(";").map((p) => p.trim()).filter(Boolean)) {
+    const [name = "", ids = "", ...extra] = part.split("=").map((p) => p.trim());
+    const severity = SEVERITIES.find((s) => s === name.toLowerCase());
+    const list = ids.split(/[\s,]+/).filter(Boolean);
+    if (!severity || extra.length > 0) {
+      problem(`has “${part}”: each part should be a severity (sev1…sev4), “=” and ids, e.g. sev1=S0123ABCD,U0456EFGH;sev2=S0123ABCD`);
+    } else if (bySeverity[severity]) {
+      problem(`names ${severity} twice: give each severity one list`);
+    } else if (list.length === 0 || !list.every((id) => SLACK_IDS.test(id))) {
+      problem(`has “${part}”: ${severity} should list Slack user ids (U…/W…) and user group ids (S…), separated by commas`);
+    } else {
+      bySeverity[severity] = list;
+    }
+  }
+  return bySeverity;
+});
+
 const logFormat = z.enum(["json", "pretty"], { error: "should be json or pretty (or unset: readable on a terminal, JSON otherwise)" });
 
 /** What commands that only touch the database (migrate, report, list, export) need. */
@@ -147,13 +186,18 @@ const schema = storeSchema
     INCIDENT_ADMINS: z
       .string()
       .transform((value) => value.split(/[\s,]+/).filter(Boolean))
-      .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), "should be Slack user ids (U…/W…) and user group ids (S…), separated by commas, e.g. U0123ABCD,S0456EFGH")
+      .refine(
+        (ids) => ids.every((id) => SLACK_IDS.test(id)),
+        "should be Slack user ids (U…/W…) and user group ids (S…), separated by commas, e.g. U0123ABCD,S0456EFGH",
+      )
       .default([]),
     REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
     REPORT_TEMPLATE: z.string().min(1).optional(),
     GITHUB_WEBHOOK_SECRET: z.string().min(16, "should be at least 16 characters: the secret set on the repository's webhook").optional(),
     GITHUB_SYNC_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 15" }).positive().default(15),
-    UPDATES_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, "should be a Slack channel id (C…), e.g. C0123ABCD: the channel's details show it").optional(),
+    UPDATES_CHANNEL: channelId.optional(),
+    INCIDENTS_CHANNEL: channelId.optional(),
+    INVITE_ON_DECLARE: inviteOnDeclare.default({}),
     UPDATE_REMINDER_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 30" }).positive().default(30),
     STATUS_PAGE: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
     STATUS_PAGE_TITLE: z.string().min(1).default("Service status"),
@@ -283,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statusPage: { enabled: e.STATUS_PAGE === "true", title: e.STATUS_PAGE_TITLE },
     ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID ? { statuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } } : {}),
     incidentAdmins: e.INCIDENT_ADMINS,
+    assemble: { incidentsChannelId: e.INCIDENTS_CHANNEL, inviteOnDeclare: e.INVITE_ON_DECLARE },
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

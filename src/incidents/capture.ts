@@ -71,6 +71,17 @@ export const capturePin = (deps: IncidentDeps, incidentId: string, ts: string, u
   deps.incidents.setPin(incidentId, ts, userId, pinned);
 
 /**
+ * Slack's own "Pin to channel" (pin_added, pin_removed): a highlight, exactly as a :pushpin:
+ * reaction is, and kept apart from the reactions, so neither undoes the other (unpinning leaves a
+ * highlight that a reaction still holds). A pin on a message the record lacks (its event was
+ * lost) records the message first, from the copy the pin event carries.
+ */
+export async function captureSlackPin(deps: IncidentDeps, incidentId: string, message: CapturedMessage, pinned: boolean): Promise<void> {
+  if (pinned) await captureMessage(deps, incidentId, message);
+  await deps.incidents.setSlackPin(incidentId, message.ts, pinned);
+}
+
+/**
  * After the bot was down: read what was said in every open incident channel since the last
  * message we stored, and every thread we know of, through the same idempotent writes.
  */

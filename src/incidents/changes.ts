@@ -1,6 +1,7 @@
 // Changes people make to a running incident through commands. Each one is applied together with a
 // typed timeline entry (who, what, old and new value, when), then the header is refreshed and the
 // channel is told who changed what.
+import { inviteForSeverity, isEscalation, keepAnnouncementCurrent } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { EntryKind, Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
@@ -36,7 +37,9 @@ async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor,
     text: change.text,
     data: change.data,
   });
-  return publishChange(deps, updated, actor, change.text);
+  const shown = await publishChange(deps, updated, actor, change.text);
+  await keepAnnouncementCurrent(deps, incident, shown);
+  return shown;
 }
 
 /** After a change is stored: the header shows it and the channel is told who made it. */
@@ -59,12 +62,17 @@ export async function changeStatus(deps: IncidentDeps, incident: Incident, actor
 
 export async function changeSeverity(deps: IncidentDeps, incident: Incident, actor: Actor, severity: Severity) {
   if (incident.severity === severity) throw new UserError({ code: "already_severity", severity });
-  return applyChange(deps, incident, actor, {
+  const updated = await applyChange(deps, incident, actor, {
     kind: "severity",
     patch: { severity },
     text: `Changed severity from ${incident.severity.toUpperCase()} to ${severity.toUpperCase()}`,
     data: { field: "severity", from: incident.severity, to: severity },
   });
+  // Escalated: the people INVITE_ON_DECLARE names for the new severity are brought in.
+  if (isEscalation(incident.severity, severity)) {
+    await inviteForSeverity(deps, updated, { userId: actor.userId, sourceKey: entryKeyOf(actor) });
+  }
+  return updated;
 }
 
 export async function assignRole(deps: IncidentDeps, incident: Incident, actor: Actor, role: Role, userId: UserId) {
@@ -82,7 +90,9 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
     data: { field: role, from: previous, to: userId },
   });
   await deps.channel.invite(updated.channelId, [userId]);
-  return publishChange(deps, updated, actor, text);
+  const shown = await publishChange(deps, updated, actor, text);
+  await keepAnnouncementCurrent(deps, incident, shown);
+  return shown;
 }
 
 export type MomentField = "impact_start" | "impact_end" | "detected";

@@ -1,6 +1,11 @@
+// Declaring an incident: its own channel (named from the title and the day), the declarer as
+// commander, the first entries of its record, the pinned header, then the response is assembled
+// (assemble.ts): the announcement and the invitations by severity.
+import { announceIncident, inviteForSeverity, type AnnouncementOutcome } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
-import type { Incident, Severity, UserId } from "./model.js";
+import type { Incident, PickedMessage, Severity, UserId } from "./model.js";
+import type { NewTypedEntry } from "./ports.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
 import { formatInZone } from "./time.js";
@@ -23,13 +28,68 @@ export function channelNameFor(title: string, declaredAt: Date, timeZone: string
   return `${prefix}${slug || "incident"}${suffix}`;
 }
 
-export async function declareIncident(
-  deps: IncidentDeps,
-  input: { title: string; severity: Severity; declaredBy: UserId },
-): Promise<{ incident: Incident; headerShown: boolean }> {
+/** What declaring needs: from `/incident declare`, or from the "Declare incident" shortcuts' modal. */
+export interface Declaration {
+  title: string;
+  severity: Severity;
+  declaredBy: UserId;
+  summary?: string;
+  /**
+   * Declared from a message (the message shortcut): that message is the detection, at `detectedAt`
+   * (its own time unless the person changed it), and the detection's entry links to it.
+   */
+  source?: { picked: PickedMessage; detectedAt: Date };
+}
+
+export interface Declared {
+  incident: Incident;
+  headerShown: boolean;
+  /** Its announcement in INCIDENTS_CHANNEL (assemble.ts). */
+  announcement: AnnouncementOutcome;
+}
+
+/** The entries a declaration starts the record with, written with the incident in one transaction. */
+function firstEntries(declaration: Declaration & { title: string; summary?: string }, declaredAt: Date): NewTypedEntry[] {
+  const { title, severity, declaredBy, summary, source } = declaration;
+  const entries: NewTypedEntry[] = [
+    {
+      sourceKey: "declared",
+      kind: "declared",
+      occurredAt: declaredAt,
+      authorId: declaredBy,
+      text: `Incident declared: ${title} (${severity.toUpperCase()})`,
+      data: { field: "status", from: null, to: "investigating" },
+    },
+  ];
+  if (summary) {
+    entries.push({
+      sourceKey: "declared:summary",
+      kind: "summary",
+      occurredAt: declaredAt,
+      authorId: declaredBy,
+      text: `Set the summary: ${summary}`,
+      data: { field: "summary", from: null, to: summary },
+    });
+  }
+  if (source) {
+    entries.push({
+      sourceKey: "declared:detected",
+      kind: "detected",
+      occurredAt: source.detectedAt,
+      authorId: declaredBy,
+      // The message itself (redacted when it was picked): the report quotes it under Detection.
+      text: source.picked.text,
+      data: { field: "detected", from: null, to: source.detectedAt.toISOString(), source: source.picked.source },
+    });
+  }
+  return entries;
+}
+
+export async function declareIncident(deps: IncidentDeps, declaration: Declaration): Promise<Declared> {
   // Redacted first: the title also becomes the channel's name, which redaction cannot reach later.
-  const title = redactSecrets(input.title.trim()).text;
+  const title = redactSecrets(declaration.title.trim()).text;
   if (!title) throw new UserError({ code: "no_title" });
+  const summary = declaration.summary?.trim() ? redactSecrets(declaration.summary.trim()).text : undefined;
   const declaredAt = deps.clock.now();
 
   let created: { id: string; name: string } | undefined;
@@ -41,17 +101,20 @@ export async function declareIncident(
 
   let incident: Incident;
   try {
-    await deps.channel.invite(created.id, [input.declaredBy]);
+    const invitation = await deps.channel.invite(created.id, [declaration.declaredBy]);
+    if (invitation.refused.length > 0) throw new Error(`Slack would not invite the declarer: ${invitation.refused[0]!.reason}`);
     incident = await deps.incidents.createIncident(
-      { title, channelId: created.id, channelName: created.name, severity: input.severity, declaredBy: input.declaredBy, declaredAt },
       {
-        sourceKey: "declared",
-        kind: "declared",
-        occurredAt: declaredAt,
-        authorId: input.declaredBy,
-        text: `Incident declared: ${title} (${input.severity.toUpperCase()})`,
-        data: { field: "status", from: null, to: "investigating" },
+        title,
+        channelId: created.id,
+        channelName: created.name,
+        severity: declaration.severity,
+        declaredBy: declaration.declaredBy,
+        declaredAt,
+        summary: summary ?? null,
+        detectedAt: declaration.source?.detectedAt ?? null,
       },
+      firstEntries({ ...declaration, title, summary }, declaredAt),
     );
   } catch (error) {
     // No incident was stored, so the channel would be an orphan nobody records: archive it, so
@@ -60,11 +123,15 @@ export async function declareIncident(
     throw error;
   }
   deps.logger.info({ incident: incident.number, channel: incident.channelId }, "incident declared");
+  let headerShown = true;
   try {
-    return { incident: await showHeader(deps, incident), headerShown: true };
+    incident = await showHeader(deps, incident);
   } catch (error) {
     // The incident is declared and recorded; the header follows with its next change.
     deps.logger.warn({ err: error, incident: incident.number }, "could not post the incident header");
-    return { incident, headerShown: false };
+    headerShown = false;
   }
+  const announcement = await announceIncident(deps, incident);
+  await inviteForSeverity(deps, incident, { userId: declaration.declaredBy, sourceKey: "declared" });
+  return { incident, headerShown, announcement };
 }

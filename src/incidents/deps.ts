@@ -7,11 +7,14 @@ import type {
   IncidentStore,
   IssueTracker,
   PeopleStore,
+  PickedMessageStore,
   ReportPublisher,
   ReportStore,
   RequestLog,
   UpdateStore,
+  UserGroups,
 } from "./ports.js";
+import type { Severity } from "./model.js";
 import type { Template } from "./report/template.js";
 
 /** The stores, one per aggregate (see ports.ts); src/store/prismaStores.ts builds the set. */
@@ -26,6 +29,8 @@ export interface Stores {
   requests: RequestLog;
   /** Stakeholder and customer updates (src/incidents/updates.ts). */
   updates: UpdateStore;
+  /** Messages picked with a shortcut while their modal is open (src/incidents/sources.ts). */
+  picked: PickedMessageStore;
 }
 
 /** What every use case works with; built once in main.ts (and by the test harness). */
@@ -33,6 +38,12 @@ export interface IncidentDeps extends Stores {
   channel: IncidentChannel;
   /** Who may assign roles whatever the incident (see policy.ts). */
   admins: Admins;
+  /** Members of user groups (INCIDENT_ADMINS, INVITE_ON_DECLARE). */
+  userGroups: UserGroups;
+  /** INCIDENTS_CHANNEL: where incidents are announced; unset, nothing is announced (assemble.ts). */
+  incidentsChannelId?: string;
+  /** INVITE_ON_DECLARE: user and user group ids invited at each severity (assemble.ts). */
+  inviteOnDeclare?: Partial<Record<Severity, string[]>>;
   /** Absent when GitHub is not configured: action items then wait, pending, for it to be. */
   issues?: IssueTracker;
   publisher?: ReportPublisher;

@@ -43,7 +43,18 @@ export type Problem =
   | { code: "update_not_cancellable" }
   | { code: "public_title_empty" }
   | { code: "public_title_too_long"; length: number; max: number }
-  | { code: "same_public_title"; title: string };
+  | { code: "same_public_title"; title: string }
+  // Assembling the response (assemble.ts, sources.ts).
+  /** The incident takes no one through its Join button (a private incident). */
+  | { code: "join_not_offered"; incidentNumber: number }
+  /** Slack would not invite the presser (a guest kept out of public channels, an archived channel...). */
+  | { code: "join_refused"; incidentNumber: number; reason: string }
+  /** A shortcut's message is no longer held (picked more than a day ago). */
+  | { code: "picked_message_gone" }
+  /** "Add to incident timeline" with no open incident to add to. */
+  | { code: "no_open_incident" }
+  /** Slack gives the bot no link to the message: a channel it cannot see, or a message since deleted. */
+  | { code: "message_not_linkable"; reason: "channel_not_found" | "message_not_found"; channelName: string | null };
 
 export type ProblemCode = Problem["code"];
 

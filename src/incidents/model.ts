@@ -45,6 +45,8 @@ export interface Incident {
   roles: Partial<Record<Role, UserId>>;
   /** What customers see as the incident's name; null until the liaison sets one (see publicTitleOf). */
   publicTitle: string | null;
+  /** Its announcement in INCIDENTS_CHANNEL, once posted (see assemble.ts). */
+  announcement?: { channelId: string; ts: string } | null;
 }
 
 /** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
@@ -70,11 +72,43 @@ export type EntryKind =
   | "resolved"
   | "report"
   /** What the liaison told stakeholders or customers: communication is part of the timeline. */
-  | "update";
+  | "update"
+  /** People invited into the channel for the incident's severity (INVITE_ON_DECLARE). */
+  | "invited"
+  /** A message from anywhere in Slack added with the "Add to incident timeline" shortcut. */
+  | "quoted";
 
 export interface AttachedFile {
   name: string;
   url?: string;
+}
+
+/** Where a message recorded from elsewhere in Slack came from, and the link back to it. */
+export interface MessageSource {
+  channelId: string;
+  /** The channel's name when Slack said it (null for a direct message). */
+  channelName: string | null;
+  ts: string;
+  /** chat.getPermalink's link to the original. */
+  permalink: string;
+  /** Its author, when a person wrote it. */
+  authorId: UserId | null;
+  /** An app or integration that posted it, by name (when no person did). */
+  authorName: string | null;
+}
+
+/**
+ * A Slack message someone picked with a shortcut, held while they fill in the modal: already
+ * redacted, with its link, its author and where it came from.
+ */
+export interface PickedMessage {
+  id: string;
+  source: MessageSource;
+  threadTs: string | null;
+  text: string;
+  files: AttachedFile[];
+  pickedBy: UserId;
+  pickedAt: Date;
 }
 
 export interface EntryRevision {
@@ -96,7 +130,16 @@ export interface TimelineEntry {
   text: string;
   files: AttachedFile[];
   /** Typed entries: what changed. */
-  data: { field?: string; from?: string | null; to?: string | null; comment?: string } | null;
+  data: {
+    field?: string;
+    from?: string | null;
+    to?: string | null;
+    comment?: string;
+    /** A message from elsewhere in Slack (quoted, or the source of the detection): where it came from. */
+    source?: MessageSource;
+    /** The people an `invited` entry records. */
+    users?: UserId[];
+  } | null;
   highlight: boolean;
   /** Someone asked for it to stay out of the report's timeline (it never appears there, pinned or not). */
   excluded?: boolean;

@@ -26,6 +26,14 @@ export type Notice =
   | { kind: "stakeholder_update_elsewhere"; by: UserId; text: string; incident: Pick<Incident, "number" | "title" | "severity" | "status" | "channelId"> }
   | { kind: "public_update_published"; by: UserId; title: string; status: IncidentStatus; text: string }
   | { kind: "public_title_set"; by: UserId; title: string; previous: string | null }
-  | { kind: "updates_overdue"; to: UserId; incidentNumber: number; severity: Severity; minutes: number };
+  | { kind: "updates_overdue"; to: UserId; incidentNumber: number; severity: Severity; minutes: number }
+  /** INVITE_ON_DECLARE's people for the severity: who was invited, whom Slack refused, the user groups it would not read. */
+  | {
+      kind: "invited_for_severity";
+      severity: Severity;
+      invited: UserId[];
+      refused: { userId: UserId; reason: string }[];
+      unreadGroups: string[];
+    };
 
 export type NoticeKind = Notice["kind"];

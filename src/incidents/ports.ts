@@ -9,6 +9,7 @@ import type {
   IssueState,
   IncidentRecord,
   IncidentStatus,
+  PickedMessage,
   ReportState,
   ReportStatus,
   Role,
@@ -18,6 +19,7 @@ import type {
   UserId,
 } from "./model.js";
 import type { Notice } from "./notices.js";
+import type { ReadIn } from "./readIn.js";
 import type { SlackNames } from "./report/format.js";
 
 export interface Clock {
@@ -34,6 +36,8 @@ export interface NewTypedEntry {
   text: string;
   data?: TimelineEntry["data"];
   highlight?: boolean;
+  /** Files of a message recorded from elsewhere (a quoted message). */
+  files?: AttachedFile[];
 }
 
 export interface IncidentPatch {
@@ -99,6 +103,7 @@ export interface NewActionItem {
 
 /** Incidents and their timeline. */
 export interface IncidentStore {
+  /** Stores a new incident (its declarer the commander) with its first entries, in one transaction. */
   createIncident(input: {
     title: string;
     channelId: string;
@@ -106,7 +111,9 @@ export interface IncidentStore {
     severity: Severity;
     declaredBy: UserId;
     declaredAt: Date;
-  }, declared: NewTypedEntry): Promise<Incident>;
+    summary?: string | null;
+    detectedAt?: Date | null;
+  }, entries: NewTypedEntry[]): Promise<Incident>;
   findIncidentByChannel(channelId: string): Promise<Incident | null>;
   findIncidentByNumber(number: number): Promise<Incident | null>;
   /** Names of the given channels that are incident channels (the bot named them); others are left out. */
@@ -127,6 +134,15 @@ export interface IncidentStore {
   recordDeletion(incidentId: string, ts: string, deletedAt: Date, previous: CapturedMessage | null): Promise<void>;
   /** Adds or removes a user's :pushpin: on a message; the entry is a highlight while anyone has one. */
   setPin(incidentId: string, ts: string, userId: UserId, pinned: boolean): Promise<void>;
+  /** Pins or unpins a message with Slack's own "Pin to channel": a highlight while pinned, whatever the :pushpin: reactions. */
+  setSlackPin(incidentId: string, ts: string, pinned: boolean): Promise<void>;
+  /** Makes a message a highlight for good (the "Add to incident timeline" shortcut on a message of the incident's channel). */
+  highlightMessage(incidentId: string, ts: string): Promise<void>;
+  /**
+   * Remembers the incident's announcement in INCIDENTS_CHANNEL, if its current one is `replacing`
+   * (null: none yet). False when another was there: two replicas announced at once, one message stays.
+   */
+  setAnnouncement(incidentId: string, announcement: { channelId: string; ts: string }, replacing: string | null): Promise<boolean>;
   /** Adds or removes a user's :no_entry_sign: on a message; the entry stays out of the report's timeline while anyone has one. */
   setExcluded(incidentId: string, ts: string, userId: UserId, excluded: boolean): Promise<void>;
   /** The newest message ts stored for the incident (backfill resumes after it), and the thread parents seen. */
@@ -231,11 +247,32 @@ export interface RequestLog {
   forgetHandledRequests(before: Date): Promise<number>;
 }
 
+/** Messages picked with a shortcut, held while the person fills in its modal (see PickedMessage). */
+export interface PickedMessageStore {
+  pickMessage(message: Omit<PickedMessage, "id">): Promise<PickedMessage>;
+  findPickedMessage(id: string): Promise<PickedMessage | null>;
+  /** Forgets messages picked before `before` (their modals are long closed). */
+  forgetPickedMessages(before: Date): Promise<number>;
+}
+
+/** What became of an invitation into a channel, person by person. */
+export interface Invitation {
+  invited: UserId[];
+  /** Already members (or the bot itself): nothing to do for them. */
+  alreadyIn: UserId[];
+  /** Slack refused them (a deactivated account, a guest who may not join...), with its reason. */
+  refused: { userId: UserId; reason: string }[];
+}
+
+/** A message's link from Slack, or why Slack gives none to the bot. */
+export type MessageLink = { ok: true; url: string } | { ok: false; reason: "channel_not_found" | "message_not_found" };
+
 /** The incident's Slack side, in the domain's words. */
 export interface IncidentChannel {
   /** Creates a public channel; `name_taken` when that name exists. */
   create(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; reason: "name_taken" }>;
-  invite(channelId: string, userIds: UserId[]): Promise<void>;
+  /** Invites people into the channel; one who cannot be invited does not keep the others out. */
+  invite(channelId: string, userIds: UserId[]): Promise<Invitation>;
   /** Archives a channel the bot created (one left without an incident). */
   archive(channelId: string): Promise<void>;
   /** Posts and pins the header; returns its ts. */
@@ -255,6 +292,23 @@ export interface IncidentChannel {
   readHistory(channelId: string, oldest: string | null): AsyncIterable<CapturedMessage & { replyCount: number }>;
   /** People's replies in a thread (the parent excluded). */
   readReplies(channelId: string, threadTs: string): AsyncIterable<CapturedMessage>;
+
+  // Assembling the response (assemble.ts, readIn.ts, sources.ts).
+  /** Posts the incident's announcement in `channelId` (INCIDENTS_CHANNEL), worded by the adapter. */
+  announce(channelId: string, incident: Incident): Promise<{ ok: true; ts: string } | { ok: false; reason: "not_in_channel" }>;
+  /** Brings the announcement up to date; `gone` when its message no longer exists (someone deleted it). */
+  refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }): Promise<"updated" | "gone">;
+  /** Deletes an announcement posted twice (two replicas at once): the incident keeps one. */
+  withdrawAnnouncement(announcement: { channelId: string; ts: string }): Promise<void>;
+  /** The link to a message (chat.getPermalink); Slack gives none for a channel the bot cannot see. */
+  messageLink(channelId: string, ts: string): Promise<MessageLink>;
+  /** Sends a person the read-in of an incident, privately: a direct message from the bot. */
+  sendReadIn(userId: UserId, readIn: ReadIn): Promise<void>;
+}
+
+/** User groups' members (usergroups.users.list), read briefly cached: the admins list and invitations share them. */
+export interface UserGroups {
+  members(groupId: string): Promise<UserId[]>;
 }
 
 /** The break-glass list of incident admins (INCIDENT_ADMINS): Slack users and user groups. */

@@ -2,6 +2,7 @@
 // issues, and hand back everything the resolution summary shows. Safe to run twice: the second
 // run changes nothing and only retries issues that are still pending.
 import { openIssuesFor } from "./actionItems.js";
+import { keepAnnouncementCurrent } from "./assemble.js";
 import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident } from "./model.js";
@@ -39,6 +40,7 @@ export async function resolveIncident(deps: IncidentDeps, incident: Incident, ac
       },
     );
     current = await showHeader(deps, current);
+    await keepAnnouncementCurrent(deps, incident, current);
   }
   const actionItems = await openIssuesFor(deps, current);
   return { incident: current, actionItems, newlyResolved };

@@ -143,7 +143,10 @@ export async function checkAppToken(config: Pick<Config, "slack">): Promise<Chec
 
 /** The channels the configuration names, by variable. A new channel setting is added here. */
 export function configuredChannels(config: Config): { variable: string; id: string }[] {
-  return [{ variable: "UPDATES_CHANNEL", id: config.updates.channelId }].filter((c): c is { variable: string; id: string } =>
+  return [
+    { variable: "INCIDENTS_CHANNEL", id: config.assemble.incidentsChannelId },
+    { variable: "UPDATES_CHANNEL", id: config.updates.channelId },
+  ].filter((c): c is { variable: string; id: string } =>
     Boolean(c.id),
   );
 }

@@ -3,15 +3,45 @@
 import type { WebClient } from "@slack/web-api";
 import type { Incident, UserId } from "../incidents/model.js";
 import type { Notice } from "../incidents/notices.js";
-import { preferredName, type Clock, type IncidentChannel, type NameCache, type PersonNames } from "../incidents/ports.js";
+import {
+  preferredName,
+  type Clock,
+  type IncidentChannel,
+  type Invitation,
+  type MessageLink,
+  type NameCache,
+  type PersonNames,
+} from "../incidents/ports.js";
+import type { ReadIn } from "../incidents/readIn.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { noticeText } from "./notices.js";
+import { announcementMessage } from "./views/announcement.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
+import { readInMessage } from "./views/readIn.js";
 
 /** The Slack error code of a failed Web API call, if that is what `error` is. */
 export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: string } } | undefined)?.data;
   return typeof data?.error === "string" ? data.error : undefined;
+}
+
+/** conversations.invite's answers about one person, rather than about the call: that person is not invited. */
+const REFUSALS_OF_A_PERSON = new Set([
+  "user_not_found",
+  "user_is_restricted",
+  "user_is_ultra_restricted",
+  "cant_invite",
+  "user_is_bot",
+  "ura_max_channels",
+  "is_archived",
+]);
+/** conversations.invite's answers that mean the person is in already (or is the bot itself). */
+const ALREADY_IN = new Set(["already_in_channel", "cant_invite_self"]);
+
+/** A failed call's per-person errors, as conversations.invite gives them (`errors: [{ user, error }]`). */
+function perPersonErrors(error: unknown): Map<string, string> {
+  const errors = (error as { data?: { errors?: { user?: string; error?: string }[] } } | undefined)?.data?.errors ?? [];
+  return new Map(errors.flatMap((e) => (e.user && e.error ? [[e.user, e.error] as [string, string]] : [])));
 }
 
 export interface Member {
@@ -56,12 +86,31 @@ export class SlackIncidentChannel implements IncidentChannel {
     }
   }
 
-  async invite(channelId: string, userIds: UserId[]) {
+  /**
+   * Several people go in one call with `force`: Slack then invites whom it can and lists the others
+   * in `errors`. One person's refusal is an answer (Invitation.refused); a refusal of the call
+   * itself (the channel is gone, Slack is down) is thrown.
+   */
+  async invite(channelId: string, userIds: UserId[]): Promise<Invitation> {
+    const wanted = [...new Set(userIds)];
+    const invitation: Invitation = { invited: [], alreadyIn: [], refused: [] };
+    if (wanted.length === 0) return invitation;
+    const several = wanted.length > 1;
     try {
-      await this.client.conversations.invite({ channel: channelId, users: userIds.join(",") });
+      await this.client.conversations.invite({ channel: channelId, users: wanted.join(","), ...(several ? { force: true } : {}) });
+      invitation.invited.push(...wanted);
+      return invitation;
     } catch (error) {
-      // Already there (or the bot itself): the goal is met.
-      if (!["already_in_channel", "cant_invite_self"].includes(slackErrorCode(error) ?? "")) throw error;
+      const code = slackErrorCode(error);
+      const errors = perPersonErrors(error);
+      if (!code || (errors.size === 0 && (several || !(ALREADY_IN.has(code) || REFUSALS_OF_A_PERSON.has(code))))) throw error;
+      for (const userId of wanted) {
+        const reason = errors.get(userId) ?? (several ? null : code);
+        if (reason === null) invitation.invited.push(userId); // forced: the others went in
+        else if (ALREADY_IN.has(reason)) invitation.alreadyIn.push(userId);
+        else invitation.refused.push({ userId, reason });
+      }
+      return invitation;
     }
   }
 
@@ -181,5 +230,52 @@ export class SlackIncidentChannel implements IncidentChannel {
         if (m.ts !== threadTs && isFromAPerson(m)) yield toCapturedMessage(m);
       }
     }
+  }
+
+  // Assembling the response: the announcement, message links, the read-in.
+
+  async announce(channelId: string, incident: Incident) {
+    try {
+      const message = announcementMessage(incident);
+      const posted = await this.client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
+      return { ok: true as const, ts: posted.ts! };
+    } catch (error) {
+      // Not a member (chat:write posts only where the bot is), or a private channel it cannot see.
+      const code = slackErrorCode(error);
+      if (code === "not_in_channel" || code === "channel_not_found") return { ok: false as const, reason: "not_in_channel" as const };
+      throw error;
+    }
+  }
+
+  async refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }) {
+    try {
+      await this.client.chat.update({ channel: announcement.channelId, ts: announcement.ts, ...announcementMessage(incident) });
+      return "updated" as const;
+    } catch (error) {
+      if (slackErrorCode(error) === "message_not_found") return "gone" as const;
+      throw error;
+    }
+  }
+
+  async withdrawAnnouncement(announcement: { channelId: string; ts: string }) {
+    await this.client.chat.delete({ channel: announcement.channelId, ts: announcement.ts });
+  }
+
+  async messageLink(channelId: string, ts: string): Promise<MessageLink> {
+    try {
+      const { permalink } = await this.client.chat.getPermalink({ channel: channelId, message_ts: ts });
+      if (!permalink) return { ok: false, reason: "message_not_found" };
+      return { ok: true, url: permalink };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === "channel_not_found" || code === "message_not_found") return { ok: false, reason: code };
+      throw error;
+    }
+  }
+
+  /** A direct message from the bot (its Messages tab): it stays there, unlike a note in the channel. */
+  async sendReadIn(userId: UserId, readIn: ReadIn) {
+    const message = readInMessage(readIn, { teamUrl: await this.teamUrl(), joined: true });
+    await this.client.chat.postMessage({ channel: userId, ...message, unfurl_links: false, unfurl_media: false });
   }
 }

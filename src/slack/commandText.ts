@@ -21,6 +21,7 @@ export const USAGE = {
   update: "`/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
   "public-title": "`/incident public-title <text>` (the incident's name for customers), e.g. `/incident public-title Slow logins for some users`",
   followups: "`/incident followups [mine|overdue]` (open action items of every incident, anywhere)",
+  brief: "`/incident brief` (where the incident stands: what someone joining late is sent)",
   help: "`/incident help`",
 } as const;
 
@@ -47,7 +48,8 @@ export type IncidentCommand =
   | { sub: "report"; variant: "draft" | "public" }
   | { sub: "update"; audience: "internal" | "public"; text: string }
   | { sub: "public-title"; text: string }
-  | { sub: "followups"; filter: "all" | "mine" | "overdue" };
+  | { sub: "followups"; filter: "all" | "mine" | "overdue" }
+  | { sub: "brief" };
 
 export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
 
@@ -155,6 +157,8 @@ export function parseIncidentCommand(text: string): ParseResult {
     }
     case "actions":
       return { ok: true, command: { sub: "actions" } };
+    case "brief":
+      return { ok: true, command: { sub: "brief" } };
     case "assign": {
       const [numberWord = "", ...words] = restWords;
       const number = /^#?\d{1,6}$/.test(numberWord) ? Number(numberWord.replace("#", "")) : null;

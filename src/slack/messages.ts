@@ -1,6 +1,7 @@
 // Slack's message shapes, turned into what the domain records. A message's words are not always in
 // its `text`: a forwarded (shared) message arrives with the shared content in `attachments`, and a
 // message may carry only rich_text blocks. What people said is recorded, whichever field holds it.
+import type { AttachedFile } from "../incidents/model.js";
 import type { CapturedMessage } from "../incidents/ports.js";
 
 interface SlackFile {
@@ -27,6 +28,10 @@ export interface SlackAttachment {
   from_url?: string;
   ts?: string;
   files?: SlackFile[];
+  /** An integration's attachment (an alert): what it says besides `text`. */
+  pretext?: string;
+  title?: string;
+  fields?: { title?: string; value?: string }[];
 }
 
 /** A rich_text block element (https://docs.slack.dev/reference/block-kit/blocks/rich-text-block/), as far as we read it. */
@@ -58,6 +63,9 @@ export interface SlackMessage {
   attachments?: SlackAttachment[];
   blocks?: RichTextElement[];
   edited?: { user?: string; ts: string };
+  /** An app's or integration's message: the name it posts under. */
+  username?: string;
+  bot_profile?: { name?: string };
 }
 
 /** Subtypes that are a person saying something; everything else (joins, bots, topic changes) is not an entry. */
@@ -169,5 +177,36 @@ export function toCapturedMessage(message: SlackMessage): CapturedMessage {
     text: messageText(message),
     files: [...(message.files ?? []), ...sharedFiles].map(toFile),
     ...(message.edited ? { editedTs: message.edited.ts } : {}),
+  };
+}
+
+/** An integration's attachment (an alert): its pretext, title, text and fields, else its fallback. */
+function attachmentText(attachment: SlackAttachment): string | null {
+  const fields = (attachment.fields ?? []).map((field) => [field.title, field.value].filter(Boolean).join(": ")).filter(Boolean);
+  const parts = [attachment.pretext, attachment.title, attachment.text, ...fields].map((part) => part?.trim()).filter(Boolean);
+  return parts.length ? parts.join("\n") : attachment.fallback?.trim() || null;
+}
+
+/**
+ * A message picked with a shortcut, anywhere in Slack: its words as messageText reads them, and
+ * also what an integration put in its attachments (alerts say everything there), with who wrote
+ * it: a person's id, or the name an app posts under.
+ */
+export function messageForShortcut(message: SlackMessage): {
+  text: string;
+  authorId: string | null;
+  authorName: string | null;
+  threadTs: string | null;
+  files: AttachedFile[];
+} {
+  const own = messageText(message);
+  const integrations = (message.attachments ?? []).filter((a) => !a.is_share).map(attachmentText).filter((t): t is string => t !== null);
+  const captured = toCapturedMessage(message);
+  return {
+    text: [own, ...integrations].filter(Boolean).join("\n"),
+    authorId: message.user && !message.bot_id ? message.user : null,
+    authorName: message.user && !message.bot_id ? null : message.bot_profile?.name?.trim() || message.username?.trim() || "an app",
+    threadTs: captured.threadTs,
+    files: captured.files,
   };
 }

@@ -12,6 +12,33 @@ const issueRef = (item: Pick<ActionItem, "issueNumber" | "issueUrl">) => (item.i
 
 const quoted = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
 
+/** People named in a notice; a long list is cut (a message is read, and Slack caps its length). */
+const PEOPLE_NAMED = 40;
+const people = (ids: readonly string[], label: (id: string) => string = mention) => {
+  const named = ids.slice(0, PEOPLE_NAMED).map(label).join(", ");
+  return ids.length > PEOPLE_NAMED ? `${named} and ${ids.length - PEOPLE_NAMED} more` : named;
+};
+
+/** Why Slack would not invite someone (conversations.invite's error codes), in words. */
+export function inviteRefusal(reason: string): string {
+  switch (reason) {
+    case "user_not_found":
+      return "not a user in this workspace";
+    case "user_is_restricted":
+    case "user_is_ultra_restricted":
+    case "cant_invite":
+      return "a guest or external account Slack does not let the bot invite";
+    case "is_archived":
+      return "the channel is archived";
+    case "user_is_bot":
+      return "an app, not a person";
+    case "error":
+      return "Slack did not answer";
+    default:
+      return `Slack said \`${reason}\``;
+  }
+}
+
 type Renderings = { [K in NoticeKind]: (notice: Extract<Notice, { kind: K }>) => string };
 
 const NOTICES: Renderings = {
@@ -55,6 +82,24 @@ const NOTICES: Renderings = {
   public_update_published: ({ by, title, status, text }) =>
     `:globe_with_meridians: ${mention(by)} published an update for customers, under “${title}” (${status}):\n${quoted(text)}`,
   public_title_set: ({ by, title, previous }) => `${mention(by)} set the public title (what customers see) to “${title}”${previous ? ` (was “${previous}”)` : ""}.`,
+  invited_for_severity: ({ severity, invited, refused, unreadGroups }) => {
+    const parts: string[] = [];
+    if (invited.length) {
+      parts.push(`:busts_in_silhouette: Invited ${people(invited)} for ${severity.toUpperCase()} (\`INVITE_ON_DECLARE\`).`);
+    }
+    if (refused.length) {
+      const why = new Map(refused.map((r) => [r.userId, inviteRefusal(r.reason)]));
+      parts.push(`Slack would not invite ${people([...why.keys()], (id) => `${mention(id)} (${why.get(id)})`)}.`);
+    }
+    if (unreadGroups.length) {
+      const groups = unreadGroups.map((id) => `\`${id}\``).join(", ");
+      parts.push(
+        `The bot could not read the members of the user group${unreadGroups.length > 1 ? "s" : ""} ${groups}: ` +
+          "check `INVITE_ON_DECLARE` and the bot's `usergroups:read` scope.",
+      );
+    }
+    return parts.join("\n");
+  },
   updates_overdue: ({ to, incidentNumber, severity, minutes }) =>
     `${mention(to)}, no update has been posted on incident #${incidentNumber} (${severity.toUpperCase()}) for ${minutes} minutes. Tell stakeholders where things stand with \`/incident update <text>\`, and customers with \`/incident update public <text>\`.`,
 };

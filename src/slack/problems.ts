@@ -6,7 +6,7 @@ import { ROLE_LABELS, type Role } from "../incidents/model.js";
 import { POLICY, type Permission } from "../incidents/policy.js";
 import { STATUS_LABELS } from "../incidents/report/review.js";
 import { formatMoment } from "../incidents/time.js";
-import { mention } from "./notices.js";
+import { inviteRefusal, mention } from "./notices.js";
 
 /**
  * A request the Slack layer turns down before the domain sees it: what was typed could not be
@@ -80,6 +80,21 @@ const PROBLEMS: Renderings = {
   public_title_empty: () => "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
   public_title_too_long: ({ length, max }) => `A public title is at most ${max} characters (that one is ${length}).`,
   same_public_title: ({ title }) => `The public title is already “${title}”.`,
+  join_not_offered: ({ incidentNumber }) => `Incident #${incidentNumber} is not open to join. Ask its incident commander to invite you.`,
+  join_refused: ({ incidentNumber, reason }) =>
+    `Slack would not add you to the channel of incident #${incidentNumber}: ${inviteRefusal(reason)}. ` +
+    "Ask its incident commander to invite you.",
+  picked_message_gone: () =>
+    "That message is no longer held for the form (it was picked more than a day ago). Run the shortcut on the message again.",
+  no_open_incident: () =>
+    "There is no open incident to add this message to. " +
+    "Declare one with the *Declare incident* shortcut on this message, or with `/incident declare <title>`.",
+  message_not_linkable: ({ reason, channelName }) =>
+    reason === "message_not_found"
+      ? "Slack no longer has that message (it was deleted), so the bot cannot link to it. Nothing was recorded."
+      : `The bot cannot see ${channelName ? `#${channelName}` : "that conversation"}, so it cannot link to the message: ` +
+        "it is private, or a direct message. Invite the bot there (`/invite @incident-bot`) and run the shortcut again, " +
+        "or say what matters in the incident channel. Nothing was recorded.",
 };
 
 export function problemText(problem: Problem, context: ProblemContext): string {

@@ -55,7 +55,7 @@ export function typedRow(incidentId: string, entry: NewTypedEntry): NewEntryRow 
     threadTs: null,
     authorId: entry.authorId,
     text: entry.text,
-    files: [],
+    files: entry.files ?? [],
     data: entry.data ?? null,
     highlight: entry.highlight ?? true,
     editedAt: null,

@@ -26,7 +26,7 @@ function toEntry(row: EntryRow): TimelineEntry {
     text: row.text,
     files: row.files as unknown as AttachedFile[],
     data: row.data as TimelineEntry["data"],
-    highlight: row.highlight || row.pinnedBy.length > 0,
+    highlight: row.highlight || row.pinnedBy.length > 0 || row.slackPinned,
     excluded: row.excludedBy.length > 0,
     deleted: row.deleted,
     editedAt: row.editedAt,
@@ -58,7 +58,7 @@ export class PrismaIncidentStore implements IncidentStore {
     this.rest = rest;
   }
 
-  async createIncident(input: Parameters<IncidentStore["createIncident"]>[0], declared: NewTypedEntry): Promise<Incident> {
+  async createIncident(input: Parameters<IncidentStore["createIncident"]>[0], entries: NewTypedEntry[]): Promise<Incident> {
     const id = randomUUID();
     const [row] = await this.prisma.$transaction([
       this.prisma.incident.create({
@@ -70,7 +70,7 @@ export class PrismaIncidentStore implements IncidentStore {
         },
         include: incidentInclude,
       }),
-      this.prisma.timelineEntry.createMany({ data: [typedEntryData(id, declared)], skipDuplicates: true }),
+      this.prisma.timelineEntry.createMany({ data: entries.map((entry) => typedEntryData(id, entry)), skipDuplicates: true }),
     ]);
     return toIncident(row);
   }
@@ -168,6 +168,24 @@ export class PrismaIncidentStore implements IncidentStore {
       await this.prisma.$executeRaw`UPDATE "TimelineEntry" SET "pinnedBy" = array_remove("pinnedBy", ${userId})
         WHERE "incidentId" = ${incidentId}::uuid AND "sourceKey" = ${sourceKey}`;
     }
+  }
+
+  async setSlackPin(incidentId: string, ts: string, pinned: boolean) {
+    // Slack's pin is one state per message (anyone may unpin what another pinned), unlike reactions.
+    await this.prisma.timelineEntry.updateMany({ where: { incidentId, sourceKey: messageKey(ts) }, data: { slackPinned: pinned } });
+  }
+
+  async highlightMessage(incidentId: string, ts: string) {
+    await this.prisma.timelineEntry.updateMany({ where: { incidentId, sourceKey: messageKey(ts) }, data: { highlight: true } });
+  }
+
+  async setAnnouncement(incidentId: string, announcement: { channelId: string; ts: string }, replacing: string | null) {
+    // Conditional on the one it replaces, so of two replicas announcing at once one message is kept.
+    const { count } = await this.prisma.incident.updateMany({
+      where: { id: incidentId, announcementTs: replacing },
+      data: { announcementChannelId: announcement.channelId, announcementTs: announcement.ts },
+    });
+    return count === 1;
   }
 
   async setExcluded(incidentId: string, ts: string, userId: UserId, excluded: boolean) {

@@ -5,6 +5,7 @@ import type { Database } from "./database.js";
 import { PrismaActionItemStore } from "./prismaActionItemStore.js";
 import { PrismaIncidentStore } from "./prismaIncidentStore.js";
 import { PrismaPeopleStore } from "./prismaPeopleStore.js";
+import { PrismaPickedMessageStore } from "./prismaPickedMessageStore.js";
 import { PrismaReportStore } from "./prismaReportStore.js";
 import { PrismaRequestLog } from "./prismaRequestLog.js";
 import { PrismaUpdateStore } from "./prismaUpdateStore.js";
@@ -19,5 +20,6 @@ export function prismaStores(database: Pick<Database, "prisma" | "sql">): Stores
     people: new PrismaPeopleStore(database),
     requests: new PrismaRequestLog(database),
     updates: new PrismaUpdateStore(database),
+    picked: new PrismaPickedMessageStore(database),
   };
 }

@@ -31,6 +31,7 @@ export function toIncident(row: IncidentRow): Incident {
     headerTs: row.headerTs,
     roles,
     publicTitle: row.publicTitle,
+    announcement: row.announcementChannelId && row.announcementTs ? { channelId: row.announcementChannelId, ts: row.announcementTs } : null,
   };
 }
 

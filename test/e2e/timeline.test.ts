@@ -73,7 +73,12 @@ describe("declaring", () => {
   it("declares the incident when Slack refuses the header, and posts the header with the next change", async () => {
     bot.slack.failNext("chat.postMessage", { error: "internal_error" });
     await bot.command("declare Billing exports stalled sev3", { user_id: "UDAVE" });
-    expect(bot.lastReply()).toMatch(/^Declared incident #\d+: <#C\w+>\. .*\n.*pinned summary.*next change/);
+    // The declaration is answered for everyone in the channel; the note is the declarer's alone.
+    const [declared, note] = bot.slack.responses().slice(-2);
+    expect(declared).toMatchObject({ response_type: "in_channel" });
+    expect(String(declared!.text)).toMatch(/^Declared incident #\d+: <#C\w+>\. /);
+    expect(note).toMatchObject({ response_type: "ephemeral" });
+    expect(String(note!.text)).toMatch(/pinned summary.*next change/);
     const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
     expect(incident).toMatchObject({ title: "Billing exports stalled", headerTs: null });
     expect((await bot.bot.deps.incidents.listEntries(incident.id)).map((e) => e.kind)).toEqual(["declared"]);

@@ -4,6 +4,7 @@
 // channel history for backfill, response_url posts.
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { FakeSlackMembers } from "./fakeSlackMembers.js";
 import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
 
@@ -62,6 +63,8 @@ export class FakeSlack {
   readonly refusedTokens = new Map<string, string>([["xoxb-revoked", "token_revoked"]]);
   /** Channels that exist beyond those the bot created, by id (what conversations.info finds). */
   readonly existingChannels = new Map<string, string>();
+  /** Who is in which channel, message links, modals opened (fakeSlackMembers.ts). */
+  readonly members = new FakeSlackMembers(this);
   private readonly channels = new Map<string, string>(); // name -> id
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
@@ -151,6 +154,8 @@ export class FakeSlack {
   }
 
   private answer(method: string, p: Record<string, unknown>): Record<string, unknown> {
+    const answered = this.members.answer(method, p);
+    if (answered) return answered;
     switch (method) {
       case "auth.test":
         return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "incident-bot", team_id: "T0ACME", user_id: "UBOT", bot_id: "BBOT" };
@@ -160,6 +165,7 @@ export class FakeSlack {
         // Slack never reuses an id; a tag per fake keeps two fakes (or a restarted one) apart too.
         const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
         this.channels.set(name, id);
+        this.members.addChannel(id);
         return { ok: true, channel: { id, name, is_channel: true, created: Math.floor(Date.now() / 1000) } };
       }
       case "conversations.info": {
@@ -170,8 +176,6 @@ export class FakeSlack {
         if (!name) return { ok: false, error: "channel_not_found" };
         return { ok: true, channel: { id, name, is_channel: true, is_archived: false, is_member: !this.channelsWithoutBot.has(id) } };
       }
-      case "conversations.invite":
-        return { ok: true, channel: { id: p.channel } };
       case "conversations.archive":
         return { ok: true }; // as in Slack, the archived channel keeps its name
       case "chat.postMessage":
@@ -182,7 +186,6 @@ export class FakeSlack {
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.nextTs() };
       case "pins.add":
-      case "views.open":
       case "views.update":
       case "views.publish":
         return { ok: true };

@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
 import { FakeGitHub } from "./fakeGitHub.js";
 import { FakeSlack } from "./fakeSlack.js";
+import type { OpenedView } from "./fakeSlackMembers.js";
 import { eventBody, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBody, type SendOptions, type SlashCommandInput } from "./slackRequests.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
@@ -131,14 +132,8 @@ export class TestBot {
 
   /** Submits a modal, as Slack's view_submission. */
   async submitView(view: { callback_id: string; private_metadata: string; values: Record<string, Record<string, { type: string; value: string }>> }, user: string) {
-    return this.interact({
-      type: "view_submission",
-      team: { id: "T0ACME", domain: "acme" },
-      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
-      api_app_id: "A0BOT",
-      token: "legacy-verification-token",
-      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
-      view: {
+    return this.viewSubmission(
+      {
         id: `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
         team_id: "T0ACME",
         type: "modal",
@@ -148,7 +143,78 @@ export class TestBot {
         state: { values: view.values },
         blocks: [],
       },
+      user,
+    );
+  }
+
+  private viewSubmission(view: Record<string, unknown>, user: string) {
+    return this.interact({
+      type: "view_submission",
+      team: { id: "T0ACME", domain: "acme" },
+      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
+      api_app_id: "A0BOT",
+      token: "legacy-verification-token",
+      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
+      view,
     });
+  }
+
+  /**
+   * Runs a message shortcut on `message` (as Slack's `message_action`, with a fresh trigger id unless
+   * given one: replaying a payload reuses it) and waits until the bot has finished.
+   */
+  async messageShortcut(
+    callbackId: string,
+    message: Record<string, unknown> & { ts: string },
+    channel: { id: string; name: string },
+    user: string,
+    options: SendOptions & { triggerId?: string; responseUrl?: string } = {},
+  ) {
+    const responseUrl = options.responseUrl ?? this.slack.responseUrl();
+    const triggerId = options.triggerId ?? `${Date.now()}.${Math.random().toString(36).slice(2)}`;
+    const response = await this.interact(
+      {
+        type: "message_action",
+        callback_id: callbackId,
+        trigger_id: triggerId,
+        response_url: responseUrl,
+        action_ts: `${Date.now() / 1000}`,
+        message_ts: message.ts,
+        team: { id: "T0ACME", domain: "acme" },
+        user: { id: user, name: user.toLowerCase(), team_id: "T0ACME" },
+        channel: { id: channel.id, name: channel.name },
+        message: { type: "message", ...message },
+        token: "legacy-verification-token",
+        is_enterprise_install: false,
+        enterprise: null,
+      },
+      options,
+    );
+    return { response, responseUrl, triggerId };
+  }
+
+  /** Runs a global shortcut, as Slack's `shortcut` payload. */
+  async globalShortcut(callbackId: string, user: string) {
+    return this.interact({
+      type: "shortcut",
+      callback_id: callbackId,
+      trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
+      action_ts: `${Date.now() / 1000}`,
+      team: { id: "T0ACME", domain: "acme" },
+      user: { id: user, username: user.toLowerCase(), team_id: "T0ACME" },
+      token: "legacy-verification-token",
+      is_enterprise_install: false,
+      enterprise: null,
+    });
+  }
+
+  /**
+   * Submits a modal the bot opened, as Slack's `view_submission`: the view as the bot built it (its
+   * callback id, private_metadata and blocks, with the id and hash Slack gave it) and what the
+   * person put in its inputs, by block id and action id.
+   */
+  async submitOpenedView(opened: OpenedView, values: Record<string, Record<string, Record<string, unknown>>>, user: string) {
+    return this.viewSubmission({ ...opened.view, id: opened.id, hash: opened.hash, team_id: "T0ACME", state: { values } }, user);
   }
 
   /** GitHub delivers an `issues` webhook for issue `number` to this bot (signed unless told otherwise), and the bot finishes. */

@@ -86,8 +86,48 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
   ],
   public_title_too_long: [[{ code: "public_title_too_long", length: 130, max: 120 }, "A public title is at most 120 characters (that one is 130)."]],
   same_public_title: [[{ code: "same_public_title", title: "Slow logins" }, "The public title is already “Slow logins”."]],
+  join_not_offered: [
+    [{ code: "join_not_offered", incidentNumber: 7 }, "Incident #7 is not open to join. Ask its incident commander to invite you."],
+  ],
+  join_refused: [
+    [
+      { code: "join_refused", incidentNumber: 7, reason: "user_is_restricted" },
+      "Slack would not add you to the channel of incident #7: a guest or external account Slack does not let the bot invite. " +
+        "Ask its incident commander to invite you.",
+    ],
+    [
+      { code: "join_refused", incidentNumber: 7, reason: "team_frozen" },
+      "Slack would not add you to the channel of incident #7: Slack said `team_frozen`. Ask its incident commander to invite you.",
+    ],
+  ],
+  picked_message_gone: [
+    [
+      { code: "picked_message_gone" },
+      "That message is no longer held for the form (it was picked more than a day ago). Run the shortcut on the message again.",
+    ],
+  ],
+  no_open_incident: [
+    [
+      { code: "no_open_incident" },
+      "There is no open incident to add this message to. " +
+        "Declare one with the *Declare incident* shortcut on this message, or with `/incident declare <title>`.",
+    ],
+  ],
+  message_not_linkable: [
+    [
+      { code: "message_not_linkable", reason: "channel_not_found", channelName: "secret-plans" },
+      "The bot cannot see #secret-plans, so it cannot link to the message: it is private, or a direct message. " +
+        "Invite the bot there (`/invite @incident-bot`) and run the shortcut again, or say what matters in the incident channel. " +
+        "Nothing was recorded.",
+    ],
+    [
+      { code: "message_not_linkable", reason: "message_not_found", channelName: null },
+      "Slack no longer has that message (it was deleted), so the bot cannot link to it. Nothing was recorded.",
+    ],
+  ],
 };
 
+const FORTY_MENTIONS = Array.from({ length: 40 }, (_, n) => `<@U${n}>`).join(", ");
 const ITEM = { number: 2, text: "Add an alert on queue depth", ownerId: "UBOB", dueDate: DUE, issueNumber: 17, issueUrl: "https://github.com/acme/app/issues/17" };
 const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } = {
   changed: [
@@ -168,6 +208,33 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
   public_title_set: [
     [{ kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: null }, "<@UCARL> set the public title (what customers see) to “Checkout problems”."],
     [{ kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: "Slow checkout" }, "<@UCARL> set the public title (what customers see) to “Checkout problems” (was “Slow checkout”)."],
+  ],
+  invited_for_severity: [
+    [
+      { kind: "invited_for_severity", severity: "sev1", invited: ["UBOB", "UCARL"], refused: [], unreadGroups: [] },
+      ":busts_in_silhouette: Invited <@UBOB>, <@UCARL> for SEV1 (`INVITE_ON_DECLARE`).",
+    ],
+    [
+      {
+        kind: "invited_for_severity",
+        severity: "sev2",
+        invited: [],
+        refused: [{ userId: "UGONE", reason: "user_not_found" }],
+        unreadGroups: ["S0SRE"],
+      },
+      "Slack would not invite <@UGONE> (not a user in this workspace).\n" +
+        "The bot could not read the members of the user group `S0SRE`: check `INVITE_ON_DECLARE` and the bot's `usergroups:read` scope.",
+    ],
+    [
+      {
+        kind: "invited_for_severity",
+        severity: "sev1",
+        invited: Array.from({ length: 42 }, (_, n) => `U${n}`),
+        refused: [],
+        unreadGroups: [],
+      },
+      `:busts_in_silhouette: Invited ${FORTY_MENTIONS} and 2 more for SEV1 (\`INVITE_ON_DECLARE\`).`,
+    ],
   ],
   updates_overdue: [
     [

@@ -3,7 +3,7 @@
 // wrote win; the others are built from what the bot recorded while the incident ran. The timeline
 // reads as the team's: facts from typed entries ("Severity SEV3 → SEV2"), people's words as they
 // wrote them, and none of the bot's bookkeeping that a section of the report already holds.
-import type { ActionItem, Incident, IncidentRecord, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
+import type { ActionItem, Incident, IncidentRecord, MessageSource, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
 import { assertTimeZone, formatDueDate, formatMoment, type LocalTime, SECOND_MS, zoneAbbreviation, ZoneClock } from "../time.js";
 import {
@@ -311,9 +311,15 @@ function detectionMarkdown(context: Context, timeline: PlacedEntry[], metrics: R
     parts.push(`Detected at ${formatMoment(incident.detectedAt, context.timeZone, "full")}${after}.`);
   }
   // A detection time set by command adds nothing to the sentence above; an older entry without
-  // its facts is shown as it was recorded.
+  // its facts is shown as it was recorded; one declared from a message quotes that message.
   const detected = timeline.find(({ entry }) => entry.kind === "detected");
   if (detected && eventText(context, detected.entry) === null) parts.push(entryLines(context, detected.entry, formatMoment(detected.entry.occurredAt, context.timeZone, "full")).join("\n"));
+  const source = detected?.entry.data?.source;
+  if (detected && source) {
+    const quoted = slackTextToMarkdown(detected.entry.text, context.names).lines.map((line) => (line ? `> ${line}` : ">"));
+    const from = `Source: ${sourceLink(source)} by ${sourceAuthor(context, source)}`;
+    parts.push(quoted.length ? [`${from}:`, "", ...quoted].join("\n") : `${from}.`);
+  }
   return parts.length ? parts.join("\n\n") : null;
 }
 
@@ -360,7 +366,8 @@ const INDENT = "  ";
  */
 function entryLines(context: Context, entry: TimelineEntry, time: string): string[] {
   const { names } = context;
-  const permalink = context.channelUrl && entry.ts ? messageLink(context.channelUrl, entry) : null;
+  const source = entry.kind === "quoted" ? entry.data?.source : undefined;
+  const permalink = source ? markdownUrl(source.permalink) : context.channelUrl && entry.ts ? messageLink(context.channelUrl, entry) : null;
   const stamp = `- **${permalink ? `[${time}](${permalink})` : time}** —`;
   const event = eventText(context, entry);
   if (event !== null) return [`${stamp} ${event}`];
@@ -369,7 +376,11 @@ function entryLines(context: Context, entry: TimelineEntry, time: string): strin
   if (entry.authorId) {
     const roles = context.rolesByUser.get(entry.authorId);
     who.push(mention(names, entry.authorId) + (roles ? ` (${roles.join(", ")})` : ""));
+  } else if (source) {
+    who.push(sourceAuthor(context, source));
   }
+  // A message quoted from elsewhere says where it was said.
+  if (source) who.push(`in ${sourcePlace(source)}`);
   if (isThreadReply(entry)) who.push("(in thread)");
 
   const comment = entry.data?.comment ? ` — ${entry.data.comment}` : "";
@@ -405,7 +416,12 @@ function eventPhrase(context: Context, kind: TimelineEntry["kind"], data: NonNul
     case "impact_end":
       return "Impact ended";
     case "detected":
-      return "Detected";
+      return data.source ? `Detected: ${sourceLink(data.source)}` : "Detected";
+    case "invited": {
+      const users = data.users ?? [];
+      if (users.length === 0) return null;
+      return `Invited ${users.map((id) => userName(context.names, id)).join(", ")} (${upper(data.to)})`;
+    }
     case "resolved":
       return "Resolved";
     case "status":
@@ -423,6 +439,28 @@ function eventPhrase(context: Context, kind: TimelineEntry["kind"], data: NonNul
     default:
       return null;
   }
+}
+
+/** A link into Slack for Markdown: only http(s), and nothing in it can end the link early. */
+function markdownUrl(url: string): string | null {
+  if (!/^https?:\/\/[^\s]+$/i.test(url)) return null;
+  return url.replace(/[()<>[\]\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+/** "#alerts" (Slack's name for it when it was picked), or "a direct message". */
+const sourcePlace = (source: MessageSource) => (source.channelName ? `#${source.channelName.replace(/[^\w.-]/g, "")}` : "a direct message");
+
+/** "[a message in #alerts](permalink)": where a message recorded from elsewhere was said. */
+function sourceLink(source: MessageSource): string {
+  const url = markdownUrl(source.permalink);
+  const label = `a message in ${sourcePlace(source)}`;
+  return url ? `[${label}](${url})` : label;
+}
+
+/** Who wrote a message from elsewhere: a person by name, or the app it came from. */
+function sourceAuthor(context: Context, source: MessageSource): string {
+  if (source.authorId) return mention(context.names, source.authorId);
+  return (source.authorName ?? "").replace(/[^\p{L}\p{N} .'-]+/gu, " ").replace(/\s+/g, " ").trim() || "an app";
 }
 
 function isThreadReply(entry: TimelineEntry): boolean {
@@ -487,11 +525,13 @@ export function mentionedIds(record: IncidentRecord): { users: string[]; channel
   for (const entry of record.entries) {
     if (entry.deleted) continue;
     addUser(entry.authorId);
-    // Role changes and owner changes hold user ids as their facts.
+    // Role changes and owner changes hold user ids as their facts; so do invitations and sources.
     if (entry.kind === "role" || entry.data?.field === "action_item_owner") {
       addUser(entry.data?.from);
       addUser(entry.data?.to);
     }
+    for (const id of entry.data?.users ?? []) addUser(id);
+    addUser(entry.data?.source?.authorId);
     scan(entry.text);
     scan(entry.data?.comment);
   }

@@ -93,8 +93,9 @@ export function evidenceIn(text: string, hosts: readonly string[] = DEFAULT_EVID
   return [...found];
 }
 
-/** A person chose it for the timeline: a pinned message or an `/incident log` entry. */
-const isDeliberate = (entry: TimelineEntry) => (entry.kind === "message" && entry.highlight) || entry.kind === "log";
+/** A person chose it for the timeline: a pinned message, an `/incident log` entry, a message quoted from elsewhere. */
+const isDeliberate = (entry: TimelineEntry) =>
+  (entry.kind === "message" && entry.highlight) || entry.kind === "log" || entry.kind === "quoted";
 
 /** Only the last value of a time people set counts: an impact start corrected later is not an event. */
 function isSuperseded(entry: TimelineEntry, incident: MomentTimes): boolean {

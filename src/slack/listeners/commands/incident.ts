@@ -4,7 +4,6 @@
 // is generated from it. Ack at once, then the work runs after the ack (see ../afterAck.ts).
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
-import { declareIncident } from "../../../incidents/declare.js";
 import type { Incident } from "../../../incidents/model.js";
 import { authorize, type Permission } from "../../../incidents/policy.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
@@ -13,6 +12,8 @@ import type { ListenerContext } from "../../context.js";
 import { RequestError, whoMay } from "../../problems.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { handleActionCommand, handleActionsList, handleAssignCommand, handleGithubLogin } from "./actionItems.js";
+import { handleBriefCommand } from "./brief.js";
+import { handleDeclareCommand } from "./declare.js";
 import { handleFollowupsCommand } from "./followups.js";
 import { handleReportCommand } from "./report.js";
 import { readTime, resolveUser, type CommandRequest } from "./request.js";
@@ -44,15 +45,7 @@ const inIncident = { needsIncident: true, permission: "anyone", doing: "" } as c
 
 export const SUBCOMMANDS: Table = {
   help: { ...anywhere, run: (_ctx, request) => request.reply({ text: helpText() }) },
-  declare: {
-    ...anywhere,
-    async run(ctx, request, command) {
-      const { incident, headerShown } = await declareIncident(ctx.deps, { title: command.title, severity: command.severity, declaredBy: request.actor.userId });
-      ctx.locator.remember(incident);
-      const note = headerShown ? "" : "\nSlack did not take the pinned summary just now; it will be posted with the incident's next change.";
-      await request.reply({ text: `Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.${note}` });
-    },
-  },
+  declare: { ...anywhere, run: (ctx, request, command) => handleDeclareCommand(ctx, request, command) },
   status: {
     needsIncident: true,
     // Resolving and reopening are the commander's or tech lead's; other status changes anyone's.
@@ -103,6 +96,7 @@ export const SUBCOMMANDS: Table = {
     run: async (ctx, request, command, ref) => handlePublicTitle(ctx, request, await ref.load(), command.text),
   },
   followups: { ...anywhere, run: (ctx, request, command) => handleFollowupsCommand(ctx, request, command.filter) },
+  brief: { ...inIncident, run: async (ctx, request, _command, ref) => handleBriefCommand(ctx, request, ref.id) },
 };
 
 /** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */

@@ -1,0 +1,171 @@
+// Assembling the response: who hears of an incident beyond its channel, and who is brought in.
+//  - reachOf is the one place that decides what an incident reaches: its announcement, the Join
+//    button, invitations by severity and a declaration visible where it was typed. Every incident
+//    is public today; a private incident answers no to all four here.
+//  - The announcement in INCIDENTS_CHANNEL is one message per incident, posted at declaration and
+//    kept current (chat.update on the same ts) when what it shows changes. Posting is best effort:
+//    the incident is recorded whatever Slack says, and a failed announcement is posted with the
+//    incident's next change.
+//  - Join invites the presser into the incident channel; pressing it twice is harmless.
+//  - INVITE_ON_DECLARE invites people (and user groups' members) when an incident is declared at a
+//    severity or escalated to it; each invitation is one timeline entry, written once per request.
+import type { Actor } from "./changes.js";
+import type { IncidentDeps } from "./deps.js";
+import { UserError } from "./errors.js";
+import type { Incident, Severity, UserId } from "./model.js";
+import { SEVERITIES } from "./model.js";
+import { authorize } from "./policy.js";
+
+/** What an incident reaches beyond its own channel. */
+export interface Reach {
+  /** Announced in INCIDENTS_CHANNEL (when set). */
+  announce: boolean;
+  /** Anyone may join it with the Join button. */
+  join: boolean;
+  /** INVITE_ON_DECLARE's people are invited. */
+  inviteBySeverity: boolean;
+  /** The declaration is answered where it was typed, for everyone there to see. */
+  visibleDeclaration: boolean;
+}
+
+export function reachOf(_incident: Pick<Incident, "id">): Reach {
+  return { announce: true, join: true, inviteBySeverity: true, visibleDeclaration: true };
+}
+
+/** What happened to an announcement: none configured, posted, or not (the bot is not in the channel, or Slack failed). */
+export type AnnouncementOutcome = "none" | "posted" | "not_in_channel" | "failed";
+
+/** The facts the announcement shows: when none of them changed, it is not touched. */
+const announced = (incident: Incident) =>
+  JSON.stringify([
+    incident.title,
+    incident.severity,
+    incident.status,
+    incident.roles.commander ?? null,
+    incident.resolution,
+    incident.resolvedAt?.getTime() ?? null,
+  ]);
+
+/** Posts the incident's announcement, unless INCIDENTS_CHANNEL is unset or the incident is not announced. */
+export async function announceIncident(deps: IncidentDeps, incident: Incident): Promise<AnnouncementOutcome> {
+  const channelId = deps.incidentsChannelId;
+  if (!channelId || !reachOf(incident).announce) return "none";
+  try {
+    const posted = await deps.channel.announce(channelId, incident);
+    if (!posted.ok) {
+      deps.logger.warn(
+        { incident: incident.number, channel: channelId },
+        "the bot is not in INCIDENTS_CHANNEL: the incident was not announced",
+      );
+      return "not_in_channel";
+    }
+    const announcement = { channelId, ts: posted.ts };
+    const replacing = incident.announcement?.ts ?? null;
+    if (!(await deps.incidents.setAnnouncement(incident.id, announcement, replacing))) {
+      // Another replica announced it at the same moment: its message stays, this one goes.
+      await deps.channel.withdrawAnnouncement(announcement);
+    }
+    return "posted";
+  } catch (error) {
+    deps.logger.warn({ err: error, incident: incident.number, channel: channelId }, "could not announce the incident");
+    return "failed";
+  }
+}
+
+/**
+ * After a change: the announcement shows it, when what it shows changed (title, severity, status,
+ * commander, resolution). An incident whose announcement failed is announced now; one whose
+ * message was deleted is announced again. Never fails the change itself.
+ */
+export async function keepAnnouncementCurrent(deps: IncidentDeps, before: Incident, after: Incident): Promise<void> {
+  if (!deps.incidentsChannelId || !reachOf(after).announce || announced(before) === announced(after)) return;
+  const announcement = after.announcement;
+  if (!announcement) return void (await announceIncident(deps, after));
+  try {
+    if ((await deps.channel.refreshAnnouncement(after, announcement)) === "gone") await announceIncident(deps, after);
+  } catch (error) {
+    deps.logger.warn({ err: error, incident: after.number }, "could not update the incident's announcement");
+  }
+}
+
+/** The Join button: the presser is invited into the incident channel. `joined` is false when they were already in. */
+export async function joinIncident(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<{ incident: Incident; joined: boolean }> {
+  const incident = await deps.incidents.getIncident(incidentId);
+  await authorize(deps, incident, actor.userId, "anyone", "join the incident");
+  if (!reachOf(incident).join) throw new UserError({ code: "join_not_offered", incidentNumber: incident.number });
+  const invitation = await deps.channel.invite(incident.channelId, [actor.userId]);
+  const refused = invitation.refused[0];
+  if (refused) throw new UserError({ code: "join_refused", incidentNumber: incident.number, reason: refused.reason });
+  return { incident, joined: invitation.invited.includes(actor.userId) };
+}
+
+/** From the least to the most severe: escalating is moving towards sev1. */
+const rank = (severity: Severity) => SEVERITIES.length - SEVERITIES.indexOf(severity);
+export const isEscalation = (from: Severity, to: Severity) => rank(to) > rank(from);
+
+/** Slack invites at most 1,000 people per call. */
+const INVITES_PER_CALL = 1000;
+
+/**
+ * Invites INVITE_ON_DECLARE's people for the incident's severity: the users listed and the members
+ * of the user groups listed. People already in the channel are left alone; each invitation is one
+ * timeline entry under `sourceKey` (the declaration, or the request that escalated), so a repeated
+ * request records nothing twice. Slack's refusals (a deactivated account, a group it cannot read)
+ * are told to the channel; they never undo the declaration or the escalation.
+ */
+export async function inviteForSeverity(
+  deps: IncidentDeps,
+  incident: Incident,
+  by: { userId: UserId | null; sourceKey: string },
+): Promise<void> {
+  const listed = deps.inviteOnDeclare?.[incident.severity] ?? [];
+  if (listed.length === 0 || !reachOf(incident).inviteBySeverity) return;
+  const people = new Set(listed.filter((id) => !id.startsWith("S")));
+  const unreadGroups: string[] = [];
+  for (const group of listed.filter((id) => id.startsWith("S"))) {
+    try {
+      for (const member of await deps.userGroups.members(group)) people.add(member);
+    } catch (error) {
+      deps.logger.warn({ err: error, incident: incident.number, group }, "could not read a user group's members for INVITE_ON_DECLARE");
+      unreadGroups.push(group);
+    }
+  }
+  people.delete(incident.declaredBy);
+  const invited: UserId[] = [];
+  const refused: { userId: UserId; reason: string }[] = [];
+  const everyone = [...people];
+  try {
+    for (let at = 0; at < everyone.length; at += INVITES_PER_CALL) {
+      const invitation = await deps.channel.invite(incident.channelId, everyone.slice(at, at + INVITES_PER_CALL));
+      invited.push(...invitation.invited);
+      refused.push(...invitation.refused);
+    }
+  } catch (error) {
+    // Those not invited yet are told as refused; the record holds whom Slack did take.
+    deps.logger.warn({ err: error, incident: incident.number }, "could not invite INVITE_ON_DECLARE's people");
+    refused.push(...everyone.filter((id) => !invited.includes(id)).map((userId) => ({ userId, reason: "error" })));
+  }
+  if (invited.length > 0) {
+    await deps.incidents.addEntry(incident.id, {
+      sourceKey: `${by.sourceKey}:invited`,
+      kind: "invited",
+      occurredAt: deps.clock.now(),
+      authorId: by.userId,
+      text: `Invited ${invited.map((id) => `<@${id}>`).join(", ")} (${incident.severity.toUpperCase()})`,
+      data: { field: "severity", from: null, to: incident.severity, users: invited },
+      highlight: false,
+    });
+  }
+  if (invited.length === 0 && refused.length === 0 && unreadGroups.length === 0) return;
+  try {
+    await deps.channel.notify(incident.channelId, {
+      kind: "invited_for_severity",
+      severity: incident.severity,
+      invited,
+      refused,
+      unreadGroups,
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error, incident: incident.number }, "could not tell the channel who was invited");
+  }
+}

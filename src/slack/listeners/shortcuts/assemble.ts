@@ -1,0 +1,87 @@
+// The shortcuts: "Add to incident timeline" and "Declare incident" on a message, and "Declare
+// incident" from anywhere. Each opens its modal while the trigger id is fresh (Slack allows 3 s);
+// the work runs after the ack, once per trigger id (a replayed shortcut opens nothing twice), and a
+// problem is told to the person privately: no open incident to add to, a message the bot cannot
+// link. The modals' submissions are in ../views/shortcuts.ts.
+import type { GlobalShortcut, MessageShortcut } from "@slack/bolt";
+import type { ModalView } from "@slack/types";
+import type { Actor } from "../../../incidents/changes.js";
+import { incidentsToAddTo, pickMessage, type MessageToPick } from "../../../incidents/sources.js";
+import { slackErrorCode } from "../../chat.js";
+import type { ListenerContext } from "../../context.js";
+import { ShortcutIds } from "../../ids.js";
+import { RequestError } from "../../problems.js";
+import { messageForShortcut, type SlackMessage } from "../../messages.js";
+import { addToTimelineModal, declareModal } from "../../views/shortcuts.js";
+import { afterAck } from "../afterAck.js";
+import { replyTo } from "../replies.js";
+import type { ShortcutHandler } from "../routes.js";
+
+const actorOf = (shortcut: MessageShortcut | GlobalShortcut): Actor => ({ userId: shortcut.user.id, requestKey: shortcut.trigger_id });
+
+/** Opens a modal; Slack refusing the trigger (it allows 3 s, once) is told to the person, with what to do. */
+async function openModal(ctx: ListenerContext, triggerId: string, view: ModalView): Promise<void> {
+  try {
+    await ctx.client.views.open({ trigger_id: triggerId, view });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code !== "expired_trigger_id" && code !== "exchanged_trigger_id") throw error;
+    throw new RequestError("Slack did not open the form: the bot was too slow to answer (Slack allows 3 seconds). Run the shortcut again.");
+  }
+}
+
+/** The message a message shortcut was run on, as the domain picks it. */
+function messageOf(shortcut: MessageShortcut): MessageToPick {
+  const message = shortcut.message as unknown as SlackMessage;
+  return {
+    channelId: shortcut.channel.id,
+    channelName: shortcut.channel.name || null,
+    ts: shortcut.message_ts ?? message.ts,
+    ...messageForShortcut(message),
+  };
+}
+
+export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutHandler> {
+  return {
+    [ShortcutIds.addToTimeline]: async ({ ack, shortcut }) => {
+      await ack();
+      if (shortcut.type !== "message_action") return;
+      const actor = actorOf(shortcut);
+      afterAck(ctx, { name: "add to timeline (shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async () => {
+        const incidents = await incidentsToAddTo(ctx.deps);
+        const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
+        const preselectedId = incidents.find((incident) => incident.channelId === shortcut.channel.id)?.id ?? null;
+        const view = addToTimelineModal({
+          incidents,
+          preselectedId,
+          picked,
+          timeZone: ctx.deps.timeZone,
+          responseUrl: shortcut.response_url,
+        });
+        await openModal(ctx, shortcut.trigger_id, view);
+      });
+    },
+
+    [ShortcutIds.declareFromMessage]: async ({ ack, shortcut }) => {
+      await ack();
+      if (shortcut.type !== "message_action") return;
+      const actor = actorOf(shortcut);
+      afterAck(ctx, { name: "declare (message shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async () => {
+        const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
+        await openModal(
+          ctx,
+          shortcut.trigger_id,
+          declareModal({ picked, timeZone: ctx.deps.timeZone, responseUrl: shortcut.response_url }),
+        );
+      });
+    },
+
+    [ShortcutIds.declare]: async ({ ack, shortcut }) => {
+      await ack();
+      const actor = actorOf(shortcut);
+      afterAck(ctx, { name: "declare (global shortcut)", actor, reply: replyTo(ctx, actor.userId) }, async () => {
+        await openModal(ctx, shortcut.trigger_id, declareModal({ timeZone: ctx.deps.timeZone }));
+      });
+    },
+  };
+}
