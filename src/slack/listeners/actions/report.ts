@@ -1,11 +1,17 @@
 // Buttons on the posted report: edit a section (opens a modal), request review, approve, request
 // changes (opens a modal), publish. Who may press which is the policy's (src/incidents/policy.ts):
-// the domain checks the presser and anyone else gets a private refusal.
+// the domain's use cases check the presser, and anyone else gets a private refusal.
 import type { ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
 import type { Actor } from "../../../incidents/changes.js";
 import type { ReportSectionKey } from "../../../incidents/model.js";
-import { authorize } from "../../../incidents/policy.js";
-import { approveReport, loadReport, publishReport, requestReview, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
+import {
+  approveReport,
+  checkChangeRequest,
+  loadReport,
+  publishReport,
+  requestReview,
+  type ReportView,
+} from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { editSectionModal, readButtonValue, reportBlocks, requestChangesModal } from "../../views/report.js";
@@ -62,11 +68,8 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     const { incidentId, version } = readButtonValue(action.value);
     const actor = actorOf(body);
     runReportAction(ctx, respond, "request changes", actor, async () => {
-      // Refuse before asking for a comment: only the tech lead may, and only on what they saw. Two
-      // small reads, not the whole report: the modal must open within the trigger's 3 s.
-      const [incident, report] = await Promise.all([ctx.deps.incidents.getIncident(incidentId), ctx.deps.reports.getReport(incidentId)]);
-      await authorize(ctx.deps, incident, actor.userId, "review", "request changes");
-      if (report.version !== version) throw new StaleReportError(await loadReport(ctx.deps, incidentId));
+      // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
+      await checkChangeRequest(ctx.deps, incidentId, actor, version);
       await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });
     });
   }),
