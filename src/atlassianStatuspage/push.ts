@@ -13,7 +13,8 @@
 //     with the incident's own updates: if Statuspage holds this text more often than the updates we
 //     have marked as pushed, the earlier attempt got through and is only marked now;
 //  5. mark the update pushed. A failure records the error and releases the update with a backoff;
-//     the sweep (every minute, every replica) tries again, also after a restart.
+//     the sweep (every minute, every replica) tries again, also after a restart;
+//  6. list again until a pass pushes nothing, so an update published meanwhile goes out at once.
 // Steps 3 and 4 run inside the client's `retrying`, so an answer lost to a 5xx or a dropped
 // connection is followed by another look, not a blind second write.
 import { deliverOnce, type LeaseRequest } from "../incidents/delivery.js";
@@ -44,7 +45,23 @@ export interface PushResult {
   failed: number;
 }
 
+/**
+ * Pushes what waits, in passes until a pass pushes nothing. An update published while this run
+ * pushes an earlier one of its incident is skipped by the run its publishing started (it must not
+ * overtake the earlier one, which this run holds); this run takes it in its next pass, at once
+ * rather than at the next sweep. Any replica's run does the same for updates published elsewhere.
+ */
 export async function pushPublicUpdates(deps: StatuspagePushDeps): Promise<PushResult> {
+  const result: PushResult = { pushed: 0, failed: 0 };
+  for (;;) {
+    const pass = await pushPass(deps);
+    result.pushed += pass.pushed;
+    result.failed += pass.failed;
+    if (pass.pushed === 0) return result;
+  }
+}
+
+async function pushPass(deps: StatuspagePushDeps): Promise<PushResult> {
   const now = deps.clock.now();
   const pending = await deps.store.pending(now, new Date(now.getTime() - PUSH_WINDOW_MS));
   const byIncident = new Map<string, PendingPush[]>();
