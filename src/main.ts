@@ -20,7 +20,7 @@ import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { StatusPageReadModel } from "./store/statusPageQueries.js";
-import { StatuspagePushStore } from "./store/statuspagePushStore.js";
+import { PrismaStatuspagePushStore } from "./store/statuspagePushStore.js";
 import { prismaStores } from "./store/prismaStores.js";
 import { StatuspageClient } from "./atlassianStatuspage/client.js";
 import { pushPublicUpdates, type PushResult, type StatuspagePushDeps } from "./atlassianStatuspage/push.js";
@@ -103,7 +103,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Atlassian Statuspage (STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID): public updates pushed by the sweep.
   const statuspagePush: StatuspagePushDeps | undefined = config.statuspage
     ? {
-        store: new StatuspagePushStore(database),
+        store: new PrismaStatuspagePushStore(database),
         client: new StatuspageClient({ ...config.statuspage, logger, retryBaseMs: options.statuspageRetryBaseMs }),
         clock,
         logger,

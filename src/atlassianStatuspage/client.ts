@@ -11,6 +11,7 @@
 // - Statuspage allows 1 request per second per key, measured over a rolling 60 s: the client
 //   keeps at most 60 requests in any 60 s, so short bursts go at once and long runs slow down.
 import type { IncidentStatus } from "../incidents/model.js";
+import type { Impact } from "../incidents/publicStatus.js";
 import type { Logger } from "../log.js";
 
 export interface StatuspageIncidentUpdate {
@@ -35,8 +36,6 @@ export interface StatuspageIncident {
   /** Newest first. */
   incident_updates: StatuspageIncidentUpdate[];
 }
-
-export type Impact = "none" | "minor" | "major" | "critical";
 
 export interface NewStatuspageIncident {
   name: string;

@@ -1,4 +1,5 @@
-// Public updates to Atlassian Statuspage, each exactly once, in order per incident. The recipe:
+// Public updates to Atlassian Statuspage, each exactly once (delivered as src/incidents/delivery.ts
+// does it), in order per incident. The recipe:
 //  1. list the published public updates not yet pushed, oldest first per incident; an incident
 //     whose oldest waiting update is held by another worker or backing off is skipped (its later
 //     updates must not overtake it);
@@ -12,20 +13,21 @@
 //     with the incident's own updates: if Statuspage holds this text more often than the updates we
 //     have marked as pushed, the earlier attempt got through and is only marked now;
 //  5. mark the update pushed. A failure records the error and releases the update with a backoff;
-//     the sweep (every minute, every replica) tries again, also after a restart.
+//     the sweep (every minute, every replica) tries again, also after a restart;
+//  6. list again until a pass pushes nothing, so an update published meanwhile goes out at once.
 // Steps 3 and 4 run inside the client's `retrying`, so an answer lost to a 5xx or a dropped
 // connection is followed by another look, not a blind second write.
+import { deliverOnce, type LeaseRequest } from "../incidents/delivery.js";
 import { publicTitleOf } from "../incidents/model.js";
+import type { PendingPush, StatuspagePushStore } from "../incidents/ports.js";
+import { impactOf } from "../incidents/publicStatus.js";
 import type { Logger } from "../log.js";
-import { impactOf } from "../statusPage/vocabulary.js";
-import type { PendingPush, StatuspagePushStore } from "../store/statuspagePushStore.js";
 import type { StatuspageClient, StatuspageIncident } from "./client.js";
 
+/** How long one attempt may hold an update: the client's own retries (Retry-After, backoff) included. */
 const LEASE_MS = 5 * 60_000;
 /** Updates older than this are not pushed: configuring Statuspage later must not replay history to subscribers. */
 const PUSH_WINDOW_MS = 7 * 24 * 3_600_000;
-const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
-
 
 /** The marker on each Statuspage incident we create (Statuspage wants objects as top-level values). */
 export const statuspageMetadataFor = (incidentId: string) => ({ incident_bot: { incident_id: incidentId } });
@@ -43,7 +45,23 @@ export interface PushResult {
   failed: number;
 }
 
+/**
+ * Pushes what waits, in passes until a pass pushes nothing. An update published while this run
+ * pushes an earlier one of its incident is skipped by the run its publishing started (it must not
+ * overtake the earlier one, which this run holds); this run takes it in its next pass, at once
+ * rather than at the next sweep. Any replica's run does the same for updates published elsewhere.
+ */
 export async function pushPublicUpdates(deps: StatuspagePushDeps): Promise<PushResult> {
+  const result: PushResult = { pushed: 0, failed: 0 };
+  for (;;) {
+    const pass = await pushPass(deps);
+    result.pushed += pass.pushed;
+    result.failed += pass.failed;
+    if (pass.pushed === 0) return result;
+  }
+}
+
+async function pushPass(deps: StatuspagePushDeps): Promise<PushResult> {
   const now = deps.clock.now();
   const pending = await deps.store.pending(now, new Date(now.getTime() - PUSH_WINDOW_MS));
   const byIncident = new Map<string, PendingPush[]>();
@@ -54,20 +72,29 @@ export async function pushPublicUpdates(deps: StatuspagePushDeps): Promise<PushR
     let statuspageId = updates[0]!.incident.statuspageIncidentId;
     for (const update of updates) {
       if (!update.due) break;
-      const at = deps.clock.now();
-      if (!(await deps.store.claim(update.updateId, at, new Date(at.getTime() + LEASE_MS)))) break;
-      try {
-        statuspageId = await deps.client.retrying(() => pushOne(deps, update, statuspageId));
-        await deps.store.markPushed(update.updateId, deps.clock.now());
-        result.pushed += 1;
-      } catch (error) {
-        const attempts = await deps.store.attempts(update.updateId);
-        const message = error instanceof Error ? error.message : String(error);
-        await deps.store.markFailed(update.updateId, message, new Date(deps.clock.now().getTime() + backoffMs(attempts)));
-        deps.logger.warn({ incident: update.incident.number, update: update.updateId, attempts, error: message }, "could not push a public update to Statuspage; will try again");
+      const ledger = {
+        claim: (lease: LeaseRequest) => deps.store.claim(update.updateId, lease),
+        release: (error: string, nextAttemptAt: Date) => deps.store.markFailed(update.updateId, error, nextAttemptAt),
+      };
+      const delivery = await deliverOnce(
+        ledger,
+        async () => {
+          const id = await deps.client.retrying(() => pushOne(deps, update, statuspageId));
+          await deps.store.markPushed(update.updateId, deps.clock.now());
+          return id;
+        },
+        { clock: deps.clock, leaseMs: LEASE_MS },
+      );
+      if (delivery.outcome === "not_claimed") break;
+      if (delivery.outcome === "failed") {
+        const { attempts, error } = delivery;
+        const context = { incident: update.incident.number, update: update.updateId, attempts, error };
+        deps.logger.warn(context, "could not push a public update to Statuspage; will try again");
         result.failed += 1;
         break; // later updates of this incident wait for this one
       }
+      statuspageId = delivery.result;
+      result.pushed += 1;
     }
   }
   return result;

@@ -7,20 +7,30 @@
 // Request: POST /run with `{ command, positionals, values, input? }`. Answer: one JSON object per
 // line, `{ "out": text }` and `{ "err": text }` as the command writes, `{}` every few seconds while
 // it runs (so the CLI can tell a long export from a bot that hung), then `{ "exit": code }`.
+// Both sides read what the other sent with zod: a request or a frame of another shape (a CLI and
+// a bot of different versions, say) is answered with one line saying so, not cast and run.
 import { createHash } from "node:crypto";
 import { lstat, mkdir, rm } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { z } from "zod";
+import { parseJson } from "../parseJson.js";
 import type { CliIO } from "./io.js";
 
-export interface RemoteCommand {
-  command: string;
-  positionals: string[];
-  values: Record<string, string | boolean | undefined>;
+const remoteCommand = z.object({
+  command: z.string().min(1),
+  positionals: z.array(z.string()),
+  values: z.record(z.string(), z.union([z.string(), z.boolean()]).optional()),
   /** The content of a file the CLI read for the command (import). */
-  input?: string;
-}
+  input: z.string().optional(),
+});
+export type RemoteCommand = z.infer<typeof remoteCommand>;
+
+const SAME_VERSION = "are the command line and the bot the same version?";
+
+/** One line of the answer. */
+const answerFrame = z.object({ out: z.string().optional(), err: z.string().optional(), exit: z.number().int().optional() });
 
 export type RemoteRunner = (request: RemoteCommand, io: CliIO) => Promise<number>;
 
@@ -74,8 +84,15 @@ export async function serveAdminSocket(
       };
       const heartbeat = setInterval(() => frame({}), timings.heartbeatMs);
       let code: number;
+      const request = parseJson(remoteCommand, Buffer.concat(chunks).toString("utf8"));
       try {
-        code = await run(JSON.parse(Buffer.concat(chunks).toString("utf8")) as RemoteCommand, { out: writer("out"), err: writer("err") });
+        if (!request.ok) {
+          // A usage mistake of the caller's (like one typed on the command line), not a failure of the bot's.
+          frame({ err: `The running bot could not read that command (${request.reason}); ${SAME_VERSION}\n` });
+          code = 2;
+        } else {
+          code = await run(request.value, { out: writer("out"), err: writer("err") });
+        }
       } catch (error) {
         onError(error);
         frame({ err: `The running bot could not do that: ${error instanceof Error ? error.message : String(error)}\n` });
@@ -116,13 +133,13 @@ export function runThroughBot(socketPath: string, command: RemoteCommand, io: Cl
         pending += data;
         let newline: number;
         while ((newline = pending.indexOf("\n")) >= 0) {
-          let frame: { out?: string; err?: string; exit?: number };
-          try {
-            frame = JSON.parse(pending.slice(0, newline)) as typeof frame;
-          } catch (error) {
-            res.destroy(error as Error);
+          const read = parseJson(answerFrame, pending.slice(0, newline));
+          if (!read.ok) {
+            const reason = `the running bot answered with something other than a command's output (${read.reason})`;
+            res.destroy(new Error(`${reason}; ${SAME_VERSION}`));
             return;
           }
+          const frame = read.value;
           pending = pending.slice(newline + 1);
           if (frame.out !== undefined) io.out(frame.out);
           if (frame.err !== undefined) io.err(frame.err);

@@ -3,33 +3,38 @@
 // GITHUB_WEBHOOK_SECRET) checks out, compared in constant time by Octokit's own `verify`; anything
 // unsigned or wrongly signed gets 401 and changes nothing. A redelivery is harmless: the store
 // applies an observation of an issue only when it is newer than what it has (src/incidents/followups.ts).
+// The fields read from a followed event are checked with zod (GitHub's `issues` event schema, the
+// part we use): a delivery that lacks them or has them in another shape gets 400 naming the field.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verify } from "@octokit/webhooks-methods";
+import { z } from "zod";
 import { applyIssueEvent } from "../incidents/followups.js";
 import type { IncidentDeps } from "../incidents/deps.js";
 import type { Logger } from "../log.js";
+import { firstProblem, parseJson } from "../parseJson.js";
 import { BodyTooLarge, readBody, sendJson, type Route } from "../http/server.js";
 
 /** GitHub caps payloads at 25 MB, but an `issues` event is a few kilobytes: more is not for us. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-const FOLLOWED_ACTIONS = new Set(["closed", "reopened", "deleted", "transferred"]);
+const FOLLOWED_ACTIONS = ["closed", "reopened", "deleted", "transferred"] as const;
 
-interface IssuesPayload {
-  action?: string;
-  issue?: { number?: number; updated_at?: string; closed_at?: string | null; pull_request?: unknown };
-  repository?: { full_name?: string };
-}
+/** Any `issues` event: what it did, and where. */
+const issuesEvent = z.object({ action: z.string(), repository: z.object({ full_name: z.string() }) });
+const timestamp = z.iso.datetime({ offset: true });
+/** The issue of an event we follow. */
+const followedIssue = z.object({
+  number: z.number().int().positive(),
+  updated_at: timestamp,
+  closed_at: timestamp.nullish(),
+  pull_request: z.unknown().optional(),
+});
 
 /** The payload of a verified delivery: JSON, or the `payload` field of a form-encoded one (both are GitHub's content types). */
-function parsePayload(raw: string, contentType: string | undefined): IssuesPayload | null {
-  try {
-    const json = contentType?.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(raw).get("payload") : raw;
-    const value: unknown = JSON.parse(json ?? "");
-    return typeof value === "object" && value !== null ? (value as IssuesPayload) : null;
-  } catch {
-    return null;
-  }
+function parsePayload(raw: string, contentType: string | undefined): object | null {
+  const json = contentType?.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(raw).get("payload") : raw;
+  const parsed = parseJson(z.record(z.string(), z.unknown()), json);
+  return parsed.ok ? parsed.value : null;
 }
 
 export function githubWebhookRoute(options: { secret: string; repository: string | undefined; deps: () => IncidentDeps; logger: Logger }): Route {
@@ -56,18 +61,24 @@ export function githubWebhookRoute(options: { secret: string; repository: string
       if (event === "ping") return sendJson(res, 200, { ok: true });
       const payload = parsePayload(raw, req.headers["content-type"]);
       if (!payload) return sendJson(res, 400, { error: "the payload is not JSON" });
-      if (event !== "issues" || !FOLLOWED_ACTIONS.has(payload.action ?? "")) return void res.writeHead(204).end();
-      const { issue, repository } = payload;
-      const sameRepository = options.repository && repository?.full_name?.toLowerCase() === options.repository.toLowerCase();
-      if (!sameRepository || !issue || typeof issue.number !== "number" || issue.pull_request || !issue.updated_at) return void res.writeHead(204).end();
+      if (event !== "issues") return void res.writeHead(204).end();
+      const envelope = issuesEvent.safeParse(payload);
+      if (!envelope.success) return sendJson(res, 400, { error: `not an issues event: ${firstProblem(envelope.error)}` });
+      const action = FOLLOWED_ACTIONS.find((followed) => followed === envelope.data.action);
+      const sameRepository = options.repository && envelope.data.repository.full_name.toLowerCase() === options.repository.toLowerCase();
+      if (!action || !sameRepository) return void res.writeHead(204).end();
+      const parsed = z.object({ issue: followedIssue }).safeParse(payload);
+      if (!parsed.success) return sendJson(res, 400, { error: `not an issues event: ${firstProblem(parsed.error)}` });
+      const { issue } = parsed.data;
+      if (issue.pull_request) return void res.writeHead(204).end();
       const result = await applyIssueEvent(options.deps(), {
         repository: options.repository!,
         issueNumber: issue.number,
-        action: payload.action as "closed" | "reopened" | "deleted" | "transferred",
+        action,
         updatedAt: new Date(issue.updated_at),
         closedAt: issue.closed_at ? new Date(issue.closed_at) : null,
       });
-      log.info({ delivery, action: payload.action, issue: issue.number, result }, "webhook delivery handled");
+      log.info({ delivery, action, issue: issue.number, result }, "webhook delivery handled");
       sendJson(res, 200, { result });
     },
   };

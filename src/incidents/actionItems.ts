@@ -1,10 +1,11 @@
-// Action items and their GitHub issues, exactly once. The recipe:
+// Action items and their GitHub issues, exactly once, delivered as delivery.ts does it:
 //  1. claim the item in the database with a lease (one worker, one replica at a time);
 //  2. ask GitHub whether an issue with the item's marker already exists (an earlier attempt may
 //     have died after GitHub answered and before we saved);
 //  3. only then create it, and save its number. A failure releases the item for a later retry
 //     with backoff; a sweeper retries pending items, also after a restart.
 import { entryKeyOf, type Actor } from "./changes.js";
+import { deliverOnce, type LeaseRequest } from "./delivery.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
@@ -12,8 +13,8 @@ import { redactSecrets } from "./redact.js";
 import type { SlackNames } from "./report/format.js";
 import { formatDueDate } from "./time.js";
 
+/** How long one attempt may hold an item: GitHub's answers come within seconds, retries included. */
 const LEASE_MS = 120_000;
-const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 
 export const issueMarker = (item: Pick<ActionItem, "id">) => `<!-- incident-bot:action-item:${item.id} -->`;
 export const incidentLabel = (incident: Pick<Incident, "number">) => `incident-${incident.number}`;
@@ -156,23 +157,36 @@ async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps[
  * explicit request (resolve, the Retry button); the sweeper waits out the backoff.
  */
 export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident, options: { ignoreBackoff?: boolean } = {}): Promise<ActionItem> {
-  if (!deps.issues || item.issueUrl || item.status !== "open") return item;
-  const now = deps.clock.now();
-  const claimed = await deps.actionItems.claimActionItemForIssue(item.id, { now, until: new Date(now.getTime() + LEASE_MS), ignoreBackoff: options.ignoreBackoff ?? true });
-  if (!claimed) return item;
-  const labels = [incidentLabel(incident), `severity:${incident.severity}`, "incident-action-item"];
-  try {
-    const existing = await deps.issues.findIssue({ labels: [incidentLabel(incident)], marker: issueMarker(item) });
-    const issue = existing ?? (await createIssue(deps, deps.issues, item, incident, labels));
-    await deps.actionItems.completeActionItemIssue(item.id, issue);
-    deps.logger.info({ incident: incident.number, actionItem: item.number, issue: issue.number, reused: Boolean(existing) }, "action item issue ready");
-    return { ...item, issueNumber: issue.number, issueUrl: issue.url, lastError: null };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const retryAt = new Date(deps.clock.now().getTime() + backoffMs(claimed.attempts));
-    await deps.actionItems.failActionItemIssue(item.id, message, retryAt);
-    deps.logger.warn({ incident: incident.number, actionItem: item.number, err: message, retryAt }, "could not open the action item's issue yet");
-    return { ...item, lastError: message };
+  const issues = deps.issues;
+  if (!issues || item.issueUrl || item.status !== "open") return item;
+  const ledger = {
+    claim: (lease: LeaseRequest) => deps.actionItems.claimActionItemForIssue(item.id, lease),
+    release: (error: string, nextAttemptAt: Date) => deps.actionItems.failActionItemIssue(item.id, error, nextAttemptAt),
+  };
+  const delivery = await deliverOnce(
+    ledger,
+    async () => {
+      const existing = await issues.findIssue({ labels: [incidentLabel(incident)], marker: issueMarker(item) });
+      const labels = [incidentLabel(incident), `severity:${incident.severity}`, "incident-action-item"];
+      const issue = existing ?? (await createIssue(deps, issues, item, incident, labels));
+      await deps.actionItems.completeActionItemIssue(item.id, issue);
+      const context = { incident: incident.number, actionItem: item.number, issue: issue.number, reused: Boolean(existing) };
+      deps.logger.info(context, "action item issue ready");
+      return issue;
+    },
+    { clock: deps.clock, leaseMs: LEASE_MS, ignoreBackoff: options.ignoreBackoff ?? true },
+  );
+  switch (delivery.outcome) {
+    case "not_claimed":
+      return item;
+    case "delivered":
+      return { ...item, issueNumber: delivery.result.number, issueUrl: delivery.result.url, lastError: null };
+    case "failed": {
+      const { error, retryAt } = delivery;
+      const context = { incident: incident.number, actionItem: item.number, err: error, retryAt };
+      deps.logger.warn(context, "could not open the action item's issue yet");
+      return { ...item, lastError: error };
+    }
   }
 }
 

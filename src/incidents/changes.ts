@@ -6,6 +6,7 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { EntryKind, Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
 import { ROLE_LABELS } from "./model.js";
+import { authorize, statusChangeAct } from "./policy.js";
 import type { IncidentPatch } from "./ports.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
@@ -50,6 +51,8 @@ async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor
 }
 
 export async function changeStatus(deps: IncidentDeps, incident: Incident, actor: Actor, status: IncidentStatus) {
+  const act = statusChangeAct(incident, status);
+  if (act) await authorize(deps, incident, actor.userId, act);
   if (incident.status === status) throw new UserError({ code: "already_status", status });
   const reopening = incident.status === "resolved";
   return applyChange(deps, incident, actor, {
@@ -76,6 +79,7 @@ export async function changeSeverity(deps: IncidentDeps, incident: Incident, act
 }
 
 export async function assignRole(deps: IncidentDeps, incident: Incident, actor: Actor, role: Role, userId: UserId) {
+  await authorize(deps, incident, actor.userId, "assign_roles");
   const previous = incident.roles[role] ?? null;
   if (previous === userId) throw new UserError({ code: "already_role", role, userId });
   const text = previous

@@ -1,7 +1,7 @@
 // Problems the person who asked can put right, as facts: a code and what a message needs. The
 // domain says what went wrong; src/slack/problems.ts says it in Slack's words (a table with one
 // rendering per code, so a new code does not compile until it has one).
-import type { IncidentStatus, ReportStatus, Role, Severity, UserId } from "./model.js";
+import type { IncidentStatus, PrivilegedAct, ReportStatus, Role, Severity, UserId } from "./model.js";
 
 export type Problem =
   // Changes to a running incident (changes.ts, declare.ts).
@@ -15,11 +15,10 @@ export type Problem =
   | { code: "same_title" }
   | { code: "action_item_gone" }
   /**
-   * A privileged action by someone without the role (policy.ts). `roles` and `admins` are the
-   * rule; `holders` who hold those roles now, in the rule's order; `doing` what was refused
-   * ("approve the report").
+   * A privileged act by someone without the role (policy.ts): `act` what was refused; `roles`
+   * and `admins` the rule; `holders` who hold those roles now, in the rule's order.
    */
-  | { code: "not_allowed"; roles: readonly Role[]; admins: boolean; holders: { role: Role; userId: UserId }[]; doing: string }
+  | { code: "not_allowed"; act: PrivilegedAct; roles: readonly Role[]; admins: boolean; holders: { role: Role; userId: UserId }[] }
   // The report's review (report/review.ts).
   | { code: "not_a_section"; key: string }
   | { code: "report_edit_conflict"; version: number; markdown: string }

@@ -20,6 +20,22 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const REPORT_STATUSES = ["draft", "in_review", "changes_requested", "approved", "published"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
+/**
+ * What only some people may do (src/incidents/policy.ts says who); a refusal names the act.
+ * `resolve_or_reopen` is a status change to or from resolved.
+ */
+export type PrivilegedAct =
+  | "assign_roles"
+  | "resolve"
+  | "resolve_or_reopen"
+  | "approve_report"
+  | "request_changes"
+  | "publish_report"
+  | "post_updates"
+  | "publish_public_update"
+  | "cancel_public_update"
+  | "set_public_title";
+
 export type ActionItemStatus = "open" | "done" | "dropped";
 
 /** Slack user id, e.g. U0123ABC. */

@@ -1,14 +1,17 @@
 // Who may do what: the incident process's rules, as data. Roles are assigned by the incident
 // commander (who hands the role over only by their own command) or by a break-glass list of
 // incident admins; the tech lead alone approves or sends back the report; resolving and reopening
-// are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's; stakeholder and customer updates are
-// the liaison's or the commander's.
+// are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's;
+// stakeholder and customer updates are the liaison's or the commander's.
 // Everything else (log, status, severity, impact times, action items, summary) is open
-// to everyone in the channel, as responders expect. A refusal names who can (worded in
-// src/slack/problems.ts, which also says who may for help), and nothing is written.
+// to everyone in the channel, as responders expect.
+// Each privileged use case calls `authorize` itself before it reads or writes anything else, so
+// every entry point (command, button, modal, shortcut, CLI) gets the same rules; the subcommand
+// table uses the same acts for help text and early refusal. A refusal is a typed problem naming
+// the act and who can (worded in src/slack/problems.ts), and nothing is written.
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
-import type { Incident, Role, UserId } from "./model.js";
+import type { Incident, IncidentStatus, PrivilegedAct, Role, UserId } from "./model.js";
 
 export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish" | "update";
 
@@ -27,15 +30,32 @@ export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
   update: { roles: ["liaison", "commander"], admins: false },
 };
 
-/** Throws a UserError naming who may, unless `userId` may do `permission` on this incident. */
-export async function authorize(deps: Pick<IncidentDeps, "admins">, incident: Incident, userId: UserId, permission: Permission, doing: string): Promise<void> {
-  if (permission === "anyone") return;
-  const { roles, admins } = POLICY[permission];
+/** The permission each privileged act needs. */
+export const ACTS: Record<PrivilegedAct, Exclude<Permission, "anyone">> = {
+  assign_roles: "assign_roles",
+  resolve: "resolve",
+  resolve_or_reopen: "resolve",
+  approve_report: "review",
+  request_changes: "review",
+  publish_report: "publish",
+  post_updates: "update",
+  publish_public_update: "update",
+  cancel_public_update: "update",
+  set_public_title: "update",
+};
+
+/** Moving an incident to or from resolved is the resolvers' act; any other status change is anyone's. */
+export const statusChangeAct = (incident: Pick<Incident, "status">, status: IncidentStatus): PrivilegedAct | null =>
+  status === "resolved" || incident.status === "resolved" ? "resolve_or_reopen" : null;
+
+/** Throws a UserError naming who may, unless `userId` may do `act` on this incident. */
+export async function authorize(deps: Pick<IncidentDeps, "admins">, incident: Incident, userId: UserId, act: PrivilegedAct): Promise<void> {
+  const { roles, admins } = POLICY[ACTS[act]];
   if (roles.some((role) => incident.roles[role] === userId)) return;
   if (admins && (await deps.admins.includes(userId))) return;
   const holders = roles.flatMap((role) => {
     const holder = incident.roles[role];
     return holder ? [{ role, userId: holder }] : [];
   });
-  throw new UserError({ code: "not_allowed", roles, admins, holders, doing });
+  throw new UserError({ code: "not_allowed", act, roles, admins, holders });
 }

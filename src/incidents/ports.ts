@@ -18,8 +18,10 @@ import type {
   TimelineEntry,
   UserId,
 } from "./model.js";
+import type { LeaseRequest } from "./delivery.js";
 import type { Notice } from "./notices.js";
 import type { ReadIn } from "./readIn.js";
+import type { StatusPageSnapshot } from "./publicStatus.js";
 import type { SlackNames } from "./report/format.js";
 
 export interface Clock {
@@ -162,10 +164,10 @@ export interface ActionItemStore {
   /** Changes the item at `at` (the time a status change to done is recorded as `doneAt`). */
   setActionItem(actionItemId: string, patch: { status?: ActionItemStatus; ownerId?: UserId | null; dueDate?: Date | null }, at: Date): Promise<ActionItem>;
   /**
-   * Takes the item for issue creation until `until`, unless another worker holds it or it has its issue.
+   * Takes the item for issue creation (see delivery.ts), unless another worker holds it or it has its issue.
    * Returns null when it could not be claimed. This is what makes issue creation single-flight across replicas.
    */
-  claimActionItemForIssue(actionItemId: string, options: { now: Date; until: Date; ignoreBackoff: boolean }): Promise<(ActionItem & { attempts: number }) | null>;
+  claimActionItemForIssue(actionItemId: string, lease: LeaseRequest): Promise<{ attempts: number } | null>;
   completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }): Promise<void>;
   /** Releases the item after a failure; the sweeper tries again from `nextAttemptAt`. */
   failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date): Promise<void>;
@@ -311,6 +313,11 @@ export interface UserGroups {
   members(groupId: string): Promise<UserId[]>;
 }
 
+/** What the public status page may show (src/store/statusPageQueries.ts), read at most every few seconds. */
+export interface StatusPageReader {
+  snapshot(): Promise<StatusPageSnapshot>;
+}
+
 /** The break-glass list of incident admins (INCIDENT_ADMINS): Slack users and user groups. */
 export interface Admins {
   includes(userId: UserId): Promise<boolean>;
@@ -378,6 +385,35 @@ export interface ReportPublisher {
  * written) and null for a public draft.
  */
 export type NewStakeholderUpdate = Omit<StakeholderUpdate, "id" | "incidentId"> & { sourceKey: string };
+
+/** A published public update waiting for Atlassian Statuspage, with what the push needs of its incident. */
+export interface PendingPush {
+  updateId: string;
+  text: string;
+  status: IncidentStatus;
+  publishedAt: Date;
+  /** Free to take now: not leased by a worker, not waiting out a backoff. */
+  due: boolean;
+  incident: Pick<Incident, "id" | "number" | "publicTitle" | "severity"> & { statuspageIncidentId: string | null };
+}
+
+/**
+ * Public updates on their way to Atlassian Statuspage (src/atlassianStatuspage/push.ts): which
+ * wait, the per-update lease (delivery.ts), and what Statuspage now holds.
+ */
+export interface StatuspagePushStore {
+  /** Published public updates not yet on Statuspage, published since `since`, oldest first per incident. */
+  pending(now: Date, since: Date): Promise<PendingPush[]>;
+  /** Takes the update; null when another worker (or replica) holds it, or it is pushed or backing off. */
+  claim(updateId: string, lease: LeaseRequest): Promise<{ attempts: number } | null>;
+  /** Releases the update after a failure; the sweep tries again from `nextAttemptAt`. */
+  markFailed(updateId: string, error: string, nextAttemptAt: Date): Promise<void>;
+  markPushed(updateId: string, at: Date): Promise<void>;
+  /** The Statuspage incident now known for ours (kept if one was already stored). */
+  setStatuspageIncident(incidentId: string, statuspageIncidentId: string): Promise<void>;
+  /** The texts of this incident's updates already on Statuspage (for the look-before-adding). */
+  pushedTexts(incidentId: string): Promise<string[]>;
+}
 
 /** Stakeholder and customer updates (src/incidents/updates.ts). */
 export interface UpdateStore {

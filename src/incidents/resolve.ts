@@ -7,6 +7,7 @@ import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident } from "./model.js";
 import { showHeader } from "./header.js";
+import { authorize } from "./policy.js";
 import { redactSecrets } from "./redact.js";
 
 export interface Resolution {
@@ -17,6 +18,7 @@ export interface Resolution {
 }
 
 export async function resolveIncident(deps: IncidentDeps, incident: Incident, actor: Actor, resolution?: string): Promise<Resolution> {
+  await authorize(deps, incident, actor.userId, "resolve");
   let current = incident;
   const newlyResolved = incident.status !== "resolved";
   if (newlyResolved) {

@@ -10,7 +10,6 @@ import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { AttachedFile, Incident, MessageSource, PickedMessage, UserId } from "./model.js";
-import { authorize } from "./policy.js";
 import { redactSecrets } from "./redact.js";
 import { slackTsToDate } from "./slackTime.js";
 
@@ -75,7 +74,6 @@ export async function addToTimeline(
   actor: Actor,
 ): Promise<{ incident: Incident; picked: PickedMessage }> {
   const incident = await deps.incidents.getIncident(input.incidentId);
-  await authorize(deps, incident, actor.userId, "anyone", "add to the incident's timeline");
   const picked = await pickedMessage(deps, input.pickedId);
   const { source } = picked;
   if (source.channelId === incident.channelId) {

@@ -54,6 +54,7 @@ async function publicText(deps: IncidentDeps, incident: Incident, text: string):
 
 /** `/incident update <text>`: an update for stakeholders, posted in the incident channel and UPDATES_CHANNEL. */
 export async function postInternalUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<InternalUpdateResult> {
+  await authorize(deps, incident, actor.userId, "post_updates");
   const clean = redactSecrets(text.trim()).text;
   if (!clean) throw new UserError({ code: "update_empty" });
   const now = deps.clock.now();
@@ -86,6 +87,7 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
 
 /** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
 export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
+  await authorize(deps, incident, actor.userId, "post_updates");
   const clean = await publicText(deps, incident, text);
   if (!clean) throw new UserError({ code: "public_update_empty" });
   if (clean.length > PUBLIC_UPDATE_MAX_CHARS) {
@@ -103,17 +105,17 @@ export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, 
   return { update, title: publicTitleOf(incident), status: update.status };
 }
 
-async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, doing: string) {
+async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, act: "publish_public_update" | "cancel_public_update") {
   const found = await deps.updates.getUpdate(updateId);
   if (!found || !found.update.public) throw new UserError({ code: "draft_cancelled" });
-  await authorize(deps, found.incident, actor.userId, "update", doing);
+  await authorize(deps, found.incident, actor.userId, act);
   if (found.update.publishedAt) throw new UserError({ code: "update_already_published" });
   return found;
 }
 
 /** The Publish button: makes the draft public, once, whoever presses how often. */
 export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<PublicUpdatePreview> {
-  const { incident, update: draft } = await findDraft(deps, updateId, actor, "publish a public update");
+  const { incident, update: draft } = await findDraft(deps, updateId, actor, "publish_public_update");
   const now = deps.clock.now();
   const update = await deps.updates.publishUpdate(updateId, now, {
     // Keyed on the update, not the press: two presses write one entry.
@@ -139,12 +141,13 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
 
 /** The Cancel button: the draft goes, nothing is published. */
 export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<void> {
-  await findDraft(deps, updateId, actor, "cancel a public update");
+  await findDraft(deps, updateId, actor, "cancel_public_update");
   if (!(await deps.updates.discardDraft(updateId))) throw new UserError({ code: "update_not_cancellable" });
 }
 
 /** `/incident public-title <text>`: what customers see as the incident's name, sanitised like a public update. */
 export async function setPublicTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string): Promise<Incident> {
+  await authorize(deps, incident, actor.userId, "set_public_title");
   const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
   if (!clean) throw new UserError({ code: "public_title_empty" });
   if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError({ code: "public_title_too_long", length: clean.length, max: PUBLIC_TITLE_MAX_CHARS });

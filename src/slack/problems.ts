@@ -2,7 +2,7 @@
 // what to type instead. One rendering per code; the table does not compile without one. Also the
 // Slack layer's own refusals (RequestError), which are worded where they arise.
 import { UserError, type Problem, type ProblemCode } from "../incidents/errors.js";
-import { ROLE_LABELS, type Role } from "../incidents/model.js";
+import { ROLE_LABELS, type PrivilegedAct, type Role } from "../incidents/model.js";
 import { POLICY, type Permission } from "../incidents/policy.js";
 import { STATUS_LABELS } from "../incidents/report/review.js";
 import { formatMoment } from "../incidents/time.js";
@@ -38,6 +38,20 @@ export function whoMay(permission: Permission): string {
   return permission === "anyone" ? "anyone in the incident channel" : whoMayOf(POLICY[permission]);
 }
 
+/** A refused act, as the refusal says it: "Only ... can <doing>." */
+const DOING: Record<PrivilegedAct, string> = {
+  assign_roles: "assign roles",
+  resolve: "resolve the incident",
+  resolve_or_reopen: "resolve or reopen the incident",
+  approve_report: "approve the report",
+  request_changes: "request changes",
+  publish_report: "publish the report",
+  post_updates: "post updates for stakeholders and customers",
+  publish_public_update: "publish a public update",
+  cancel_public_update: "cancel a public update",
+  set_public_title: "set the incident's public title",
+};
+
 type Renderings = { [C in ProblemCode]: (problem: Extract<Problem, { code: C }>, context: ProblemContext) => string };
 
 const PROBLEMS: Renderings = {
@@ -50,7 +64,8 @@ const PROBLEMS: Renderings = {
   impact_start_after_end: ({ end }, { timeZone }) => `Impact can't start after it ended (${formatMoment(end, timeZone, "full")}).`,
   same_title: () => "That is already the title.",
   action_item_gone: () => "That action item no longer exists.",
-  not_allowed: ({ roles, admins, holders, doing }) => {
+  not_allowed: ({ act, roles, admins, holders }) => {
+    const doing = DOING[act];
     // The one person who may, named: "Only the tech lead, @dana, can approve the report."
     if (holders.length === 1 && roles.length === 1 && !admins) return `Only the ${roleName(roles[0]!)}, ${mention(holders[0]!.userId)}, can ${doing}. Nothing was changed.`;
     const now = holders.length ? ` (now ${holders.map((holder) => `${mention(holder.userId)} as ${roleName(holder.role)}`).join(", ")})` : "";

@@ -1,7 +1,7 @@
 // GET /status/feed.atom: the public updates as an Atom 1.0 feed (RFC 4287). Ids are stable URNs
 // (urn:uuid: of the update's own id; the feed's from the page's id), content is type="text", and
 // every string goes through escapeMarkup, which also drops characters XML does not allow.
-import type { StatusPageSnapshot } from "../store/statusPageQueries.js";
+import type { StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { escapeMarkup } from "./markdown.js";
 import { STATUS_WORDS } from "./vocabulary.js";
 

@@ -4,10 +4,9 @@
 // as <time datetime="UTC ISO"> showing the team's zone by name. Everything shown is escaped.
 import { createHash } from "node:crypto";
 import { formatMoment, zoneAbbreviation } from "../incidents/time.js";
-import type { PublicIncident, StatusPageSnapshot } from "../store/statusPageQueries.js";
-import { STATUS_PAGE_HISTORY_DAYS } from "../store/statusPageQueries.js";
+import { impactOf, STATUS_PAGE_HISTORY_DAYS, type PublicIncident, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { escapeMarkup, markdownToSafeHtml } from "./markdown.js";
-import { impactOf, IMPACT_WORDS, STATUS_WORDS } from "./vocabulary.js";
+import { IMPACT_WORDS, STATUS_WORDS } from "./vocabulary.js";
 
 // Colours checked for WCAG AA contrast (text on its background, at least 4.5:1; most above 7:1).
 const STYLESHEET = `

@@ -6,14 +6,14 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Route } from "../http/server.js";
-import type { StatusPageReadModel, StatusPageSnapshot } from "../store/statusPageQueries.js";
-import { STATUS_PAGE_CACHE_MS } from "../store/statusPageQueries.js";
+import type { StatusPageReader } from "../incidents/ports.js";
+import { STATUS_PAGE_CACHE_MS, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { renderAtomFeed } from "./atom.js";
 import { renderStatusHtml, STATUS_PAGE_CSP } from "./html.js";
 import { incidentsJson, summaryJson } from "./statuspageApi.js";
 
 export interface StatusPageRouteOptions {
-  readModel: Pick<StatusPageReadModel, "snapshot">;
+  readModel: StatusPageReader;
   /** The page's name (STATUS_PAGE_TITLE). */
   title: string;
   timeZone: string;

@@ -4,8 +4,8 @@
 // incidents [{id, name, status, created_at, updated_at, monitoring_at, resolved_at, impact,
 // shortlink, started_at, page_id, incident_updates [...], components}], scheduled_maintenances.
 // The bot has no components or maintenances: those lists are empty.
-import type { PublicIncident, StatusPageSnapshot } from "../store/statusPageQueries.js";
-import { impactOf, INDICATOR_DESCRIPTIONS, worstImpact, type Impact } from "./vocabulary.js";
+import { impactOf, type Impact, type PublicIncident, type StatusPageSnapshot } from "../incidents/publicStatus.js";
+import { INDICATOR_DESCRIPTIONS, worstImpact } from "./vocabulary.js";
 
 export interface StatuspageApiOptions {
   /** The page's id (Statuspage's are 12 characters; ours is derived from the page, see routes). */

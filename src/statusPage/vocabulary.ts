@@ -1,11 +1,7 @@
 // The words the public status page and its feeds use, in one place: statuses as customers read
 // them, and severity as Statuspage's "impact" (sev1 critical ... sev4 none).
-import type { IncidentStatus, Severity } from "../incidents/model.js";
-
-export type Impact = "none" | "minor" | "major" | "critical";
-
-const IMPACT_BY_SEVERITY: Record<Severity, Impact> = { sev1: "critical", sev2: "major", sev3: "minor", sev4: "none" };
-export const impactOf = (severity: Severity): Impact => IMPACT_BY_SEVERITY[severity];
+import type { IncidentStatus } from "../incidents/model.js";
+import type { Impact } from "../incidents/publicStatus.js";
 
 const IMPACT_ORDER: Impact[] = ["none", "minor", "major", "critical"];
 export const worstImpact = (impacts: Impact[]): Impact => impacts.reduce<Impact>((worst, i) => (IMPACT_ORDER.indexOf(i) > IMPACT_ORDER.indexOf(worst) ? i : worst), "none");

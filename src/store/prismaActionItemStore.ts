@@ -1,6 +1,7 @@
 // The Prisma implementation of the domain's ActionItemStore: action items, the exactly-once
 // creation of their GitHub issues (a lease per item), what was seen of those issues, and the
 // reminders. Claims are one conditional UPDATE each, so several replicas share the work.
+import type { LeaseRequest } from "../incidents/delivery.js";
 import type { ActionItemStore, FollowUp, IssueObservation, NewActionItem, NewTypedEntry } from "../incidents/ports.js";
 import type { ActionItem, IssueState, UserId } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
@@ -74,7 +75,7 @@ export class PrismaActionItemStore implements ActionItemStore {
     return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { ...patch, ...doneAt } }));
   }
 
-  async claimActionItemForIssue(actionItemId: string, { now, until, ignoreBackoff }: { now: Date; until: Date; ignoreBackoff: boolean }) {
+  async claimActionItemForIssue(actionItemId: string, { now, until, ignoreBackoff }: LeaseRequest) {
     // One conditional UPDATE: of several workers (or replicas) only one sees count 1.
     const { count } = await this.prisma.actionItem.updateMany({
       where: {
@@ -89,8 +90,7 @@ export class PrismaActionItemStore implements ActionItemStore {
       data: { leaseUntil: until, attempts: { increment: 1 } },
     });
     if (count !== 1) return null;
-    const row = await this.prisma.actionItem.findUniqueOrThrow({ where: { id: actionItemId } });
-    return { ...toActionItem(row), attempts: row.attempts };
+    return this.prisma.actionItem.findUniqueOrThrow({ where: { id: actionItemId }, select: { attempts: true } });
   }
 
   async completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }) {

@@ -6,49 +6,14 @@
 //
 // The page is public and unauthenticated: the result is cached for a few seconds (one query per
 // window, shared by concurrent requests), so a burst of requests costs the database one query.
-import { publicTitleOf, type IncidentStatus, type Severity } from "../incidents/model.js";
+import { publicTitleOf } from "../incidents/model.js";
+import type { StatusPageReader } from "../incidents/ports.js";
+import { STATUS_PAGE_CACHE_MS, STATUS_PAGE_HISTORY_DAYS, type PublicIncident, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { DAY_MS } from "../incidents/time.js";
 import type { Database } from "./database.js";
 
-/** How far back resolved incidents are shown. */
-export const STATUS_PAGE_HISTORY_DAYS = 90;
-/** How long one read serves every request (the page says "updated every few seconds", not live). */
-export const STATUS_PAGE_CACHE_MS = 15_000;
-
-export interface PublicUpdate {
-  id: string;
-  text: string;
-  /** The incident's status when the update was written. */
-  status: IncidentStatus;
-  publishedAt: Date;
-}
-
-export interface PublicIncident {
-  id: string;
-  number: number;
-  /** The public title, or "Incident #N": never the internal title. */
-  title: string;
-  status: IncidentStatus;
-  severity: Severity;
-  declaredAt: Date;
-  resolvedAt: Date | null;
-  /** Published public updates, newest first. */
-  updates: PublicUpdate[];
-  /** The customer-facing summary (Markdown) as of the report's last publish; null before. */
-  publicSummary: string | null;
-}
-
-export interface StatusPageSnapshot {
-  /** Open incidents first (newest first), then resolved ones (newest first). */
-  incidents: PublicIncident[];
-  /** When this snapshot was read. */
-  readAt: Date;
-  /** The newest public change (an update published, an incident resolved): Last-Modified, the feed's updated. */
-  lastChangedAt: Date | null;
-}
-
 /** Reads the status page's incidents (no cache; see StatusPageReadModel). */
-export async function readStatusPage(database: Database, now: Date): Promise<StatusPageSnapshot> {
+export async function readStatusPage(database: Pick<Database, "prisma">, now: Date): Promise<StatusPageSnapshot> {
   const since = new Date(now.getTime() - STATUS_PAGE_HISTORY_DAYS * DAY_MS);
   const publishedPublic = { public: true, publishedAt: { not: null } } as const;
   const rows = await database.prisma.incident.findMany({
@@ -94,13 +59,13 @@ export async function readStatusPage(database: Database, now: Date): Promise<Sta
 }
 
 /** readStatusPage behind a short cache shared by every request (and one read in flight at a time). */
-export class StatusPageReadModel {
+export class StatusPageReadModel implements StatusPageReader {
   private cached?: { snapshot: StatusPageSnapshot; until: number };
   private reading?: Promise<StatusPageSnapshot>;
   private generation = 0;
 
   constructor(
-    private readonly database: Database,
+    private readonly database: Pick<Database, "prisma">,
     private readonly now: () => Date,
     private readonly cacheMs = STATUS_PAGE_CACHE_MS,
   ) {}

@@ -146,6 +146,23 @@ describe("the issue's state flows back by webhook", () => {
     expect((await bot.githubWebhook({ action: "closed", number: issue, body: elsewhere })).status).toBe(204);
     expect(await itemStatus(incident.id, 1)).toBe("open");
 
+    // A signed delivery without the fields a followed event needs, or with them in another shape:
+    // 400 naming the field, and nothing done.
+    const repository = { full_name: "acme/incidents" };
+    const malformed: [Record<string, unknown>, string][] = [
+      [{ action: "closed", issue: { number: String(issue), updated_at: now().toISOString() }, repository }, "issue.number"],
+      [{ action: "closed", issue: { number: issue, updated_at: "yesterday" }, repository }, "issue.updated_at"],
+      [{ action: "closed", issue: { number: issue }, repository }, "issue.updated_at"],
+      [{ action: "closed", issue: { number: issue, updated_at: now().toISOString() } }, "repository"],
+      [{ action: 7, issue: { number: issue }, repository }, "action"],
+    ];
+    for (const [payload, field] of malformed) {
+      const answer = await bot.githubWebhook({ action: "closed", number: issue, body: JSON.stringify(payload) });
+      expect([answer.status, (JSON.parse(answer.body) as { error: string }).error]).toEqual([400, expect.stringContaining(`: ${field}: `)]);
+    }
+    expect(await itemStatus(incident.id, 1)).toBe("open");
+    expect(channelTexts(channel)).toHaveLength(before);
+
     // Too large: refused before anything is read.
     const huge = JSON.stringify({ action: "closed", padding: "x".repeat(1024 * 1024) });
     expect((await bot.githubWebhook({ action: "closed", number: issue, body: huge })).status).toBe(413);

@@ -1,8 +1,10 @@
 // Public updates pushed to Atlassian Statuspage (a local fake speaking its wire format), exactly
 // once each: under a 500 whose work was done and a 429 with Retry-After, with a second replica
-// sweeping the same database, and after a process that died between Statuspage's answer and our
-// write. Internal updates and unconfirmed drafts never leave.
+// sweeping the same database, after a process that died between Statuspage's answer and our
+// write, and at once when published while an earlier push is still running. Internal updates and
+// unconfirmed drafts never leave.
 import type { Incident } from "../../src/incidents/model.js";
+import { ActionIds } from "../../src/slack/ids.js";
 import { FakeStatuspage } from "../support/fakeStatuspage.js";
 import { TestBot } from "../support/testBot.js";
 
@@ -130,6 +132,44 @@ describe("Statuspage push", () => {
     await addUpdate(incident, { text: "A fix is rolling out.", status: "identified" });
     expect(await bot.bot.pushPublicUpdates!()).toEqual({ pushed: 1, failed: 0 });
     expect(statuspage.incidents[0]!.incident_updates.map((u) => u.body)).toEqual([second.text, second.text, first.text]);
+  });
+
+  it("pushes an update published in Slack while an earlier push of its incident runs, at once and once", async () => {
+    statuspage = await FakeStatuspage.start();
+    bot = await TestBot.start({ env: env(statuspage) });
+    const incident = await bot.declare("Checkout errors sev2", "UALICE");
+    const channel = incident.channelId;
+    const first = await addUpdate(incident, { text: "Checkout fails for some customers." });
+
+    // The sweep is pushing the first update: Statuspage has not answered its POST yet.
+    const slowAnswer = statuspage.holdNext("POST");
+    const sweep = bot.bot.pushPublicUpdates!();
+    await slowAnswer.received;
+
+    // Meanwhile the commander publishes the next update in Slack. The push its publishing starts must
+    // not overtake the first update, so it leaves the update to the push that holds the incident.
+    await bot.command("update public A fix is rolling out.", { channel_id: channel, user_id: "UALICE" });
+    const preview = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
+    type Blocks = { type: string; elements?: { action_id: string; value: string }[] }[];
+    const buttons = (preview.blocks as Blocks).find((b) => b.type === "actions")!.elements!;
+    await bot.press(buttons.find((b) => b.action_id === ActionIds.publishUpdate)!, "UALICE", channel);
+    const second = (await bot.bot.deps.updates.listUpdates(incident.id)).find((u) => u.text === "A fix is rolling out.")!;
+    expect(second.publishedAt).toBeInstanceOf(Date);
+    expect(statuspage.calls.filter((c) => c.method === "PATCH")).toHaveLength(0);
+
+    // Statuspage answers the first push; the running sweep takes the second update straight after.
+    const answeredAt = Date.now();
+    slowAnswer.release();
+    expect(await sweep).toEqual({ pushed: 2, failed: 0 });
+    await bot.bot.idle();
+    const patch = statuspage.calls.find((c) => c.method === "PATCH")!;
+    expect(patch.status).toBe(200);
+    // Well within the sweep's minute: what it waited for was the earlier push, not a sweep.
+    expect(patch.at - answeredAt).toBeLessThan(5_000);
+    expect(statuspage.incidents).toHaveLength(1);
+    expect(statuspage.incidents[0]!.incident_updates.map((u) => u.body)).toEqual([second.text, first.text]);
+    expect(await bot.bot.pushPublicUpdates!()).toEqual({ pushed: 0, failed: 0 });
+    expect(writes().map((c) => c.method)).toEqual(["POST", "PATCH"]);
   });
 
   it("records a refusal, backs off, and keeps later updates of that incident waiting", async () => {

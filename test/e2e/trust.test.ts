@@ -72,6 +72,10 @@ describe("the role policy", () => {
     const help = bot.lastReply();
     expect(help).toContain("• `/incident role commander|tech-lead|liaison|scribe @user`, e.g. `/incident role tech-lead @alice` (the incident commander or an incident admin)");
     expect(help).toContain("• `/incident resolve [how it was resolved]` (or `/resolve`) (the incident commander or the tech lead)");
+    const status = "• `/incident status investigating|identified|monitoring|resolved`";
+    expect(help).toContain(`${status} (resolving or reopening: the incident commander or the tech lead)\n`);
+    expect(help).toContain("• `/incident update <text>` (an update for stakeholders), `/incident update public <text>`");
+    expect(help).toContain("(for customers: you see it before it is published) (the communication liaison or the incident commander)");
     expect(help).toContain("• `/incident log [at <time>] <text>`, e.g. `/incident log at 17:40 rolled back to v1.2.3`\n");
   });
 });

@@ -5,7 +5,8 @@
 // metadata whose top-level values are not objects). Incidents: create (201), list (newest first,
 // limit <= 100, page), get, and PATCH, which adds an incident update when it carries a body.
 // Failures on demand, in order: the next request (of a method) answered 500, before or after doing
-// the work (an answer lost), or 429 with Retry-After.
+// the work (an answer lost), or 429 with Retry-After. A slow answer on demand: the next request of
+// a method is held until the test releases it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listen, readBody, sendJson } from "./http.js";
 
@@ -15,6 +16,14 @@ export interface StatuspageCall {
   body: Record<string, unknown> | null;
   /** What the fake answered. */
   status: number;
+  /** When it answered (epoch ms). */
+  at: number;
+}
+
+/** A request held unanswered: `received` when it arrives, answered once released. */
+export interface HeldRequest {
+  received: Promise<void>;
+  release(): void;
 }
 
 /** A failure for the next request (or the next with this method: failures are used in order). */
@@ -58,6 +67,7 @@ export class FakeStatuspage {
   /** Newest first, as Statuspage lists them. */
   readonly incidents: FakeStatuspageIncident[] = [];
   private failures: Failure[] = [];
+  private holds: { method: string; arrived(): void; released: Promise<void> }[] = [];
   private nextId = 1;
 
   private constructor(
@@ -78,6 +88,16 @@ export class FakeStatuspage {
     return `${this.server.url}/v1/`;
   }
 
+  /** The next request with this method waits, unanswered, until released. */
+  holdNext(method: "GET" | "POST" | "PATCH"): HeldRequest {
+    let arrived!: () => void;
+    let release!: () => void;
+    const received = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ method, arrived, released });
+    return { received, release };
+  }
+
   /** The next requests fail, in this order. */
   failNext(...failures: Failure[]) {
     this.failures.push(...failures);
@@ -96,7 +116,7 @@ export class FakeStatuspage {
     const url = new URL(req.url ?? "/", "http://fake");
     let body: Record<string, unknown> | null = null;
     const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      this.calls.push({ method: req.method ?? "", path: url.pathname + url.search, body, status });
+      this.calls.push({ method: req.method ?? "", path: url.pathname + url.search, body, status, at: Date.now() });
       sendJson(res, status, payload, headers);
     };
     if (req.headers.authorization !== `OAuth ${this.apiKey}`) return answer(401, { error: "Could not authenticate" });
@@ -107,6 +127,12 @@ export class FakeStatuspage {
       } catch {
         return answer(400, { error: "Malformed JSON" });
       }
+    }
+    const hold = this.holds.findIndex((h) => h.method === req.method);
+    if (hold >= 0) {
+      const [{ arrived, released }] = this.holds.splice(hold, 1) as [(typeof this.holds)[number]];
+      arrived();
+      await released;
     }
     const head = this.failures[0];
     const failure = head && (!head.method || head.method === req.method) ? this.failures.shift() : undefined;

@@ -2,7 +2,7 @@
 // exit silently when the bot stops half way, and never give up on a long command that is still
 // running (the bot's heartbeat keeps it alive).
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runThroughBot, serveAdminSocket } from "../../src/cli/adminSocket.js";
@@ -73,6 +73,51 @@ describe("the admin socket", () => {
   it("gives up on a bot that never answers at all", async () => {
     const socketPath = await rawBot(() => {});
     await expect(runThroughBot(socketPath, command, collect().io, { silenceMs: 100 })).rejects.toThrow(/sent nothing/);
+  });
+
+  it("answers a request it cannot read with one line and exit code 2, without running anything", async () => {
+    let ran = false;
+    const failures: unknown[] = [];
+    const admin = await serveAdminSocket(
+      dir,
+      async () => ((ran = true), 0),
+      (error) => failures.push(error),
+    );
+    try {
+      for (const [body, reason] of [
+        ["list everything", "not JSON"],
+        [JSON.stringify({ command: "list", positionals: "all", values: {} }), "positionals: "],
+        [JSON.stringify({ positionals: [], values: {} }), "command: "],
+      ] as const) {
+        const answer = await new Promise<string>((resolve, reject) => {
+          const req = request({ socketPath: admin.path, path: "/run", method: "POST" }, (res) => {
+            let text = "";
+            res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve(text));
+          });
+          req.on("error", reject).end(body);
+        });
+        const frames = answer.trim().split("\n").map((line) => JSON.parse(line) as { err?: string; exit?: number });
+        expect(frames).toEqual([{ err: expect.stringContaining(reason) }, { exit: 2 }]);
+        expect(frames[0]!.err).toMatch(/^The running bot could not read that command \([^\n]*\); are [^\n]* same version\?\n$/);
+      }
+      expect(ran).toBe(false);
+      expect(failures).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it("gives up, saying why in one line, on an answer that is not a command's output", async () => {
+    for (const line of ["<html>Bad Gateway</html>", JSON.stringify({ exit: "0" })]) {
+      const socketPath = await rawBot((_req, res) => {
+        res.writeHead(200, { "content-type": "application/x-ndjson" });
+        res.end(`${line}\n`);
+      });
+      const error = await runThroughBot(socketPath, command, collect().io, { silenceMs: 5_000 }).then(() => null, (e: Error) => e);
+      expect(error?.message).toMatch(/^the running bot answered with something other than a command's output \((not JSON|exit: [^\n]*)\)/);
+      expect(error?.message).toMatch(/; are the command line and the bot the same version\?$/);
+      for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("reports a bot that stops before the command's end instead of exiting as if it had failed quietly", async () => {

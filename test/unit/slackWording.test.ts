@@ -2,7 +2,9 @@
 // (the tables' types make a new code or kind fail here until it has an example). The end-to-end
 // tests check the messages people see too, but not every one of these.
 import type { Problem, ProblemCode } from "../../src/incidents/errors.js";
+import type { PrivilegedAct } from "../../src/incidents/model.js";
 import type { Notice, NoticeKind } from "../../src/incidents/notices.js";
+import { ACTS, POLICY } from "../../src/incidents/policy.js";
 import { formatMoment } from "../../src/incidents/time.js";
 import { noticeText } from "../../src/slack/notices.js";
 import { problemText, whoMay } from "../../src/slack/problems.js";
@@ -23,27 +25,33 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
   action_item_gone: [[{ code: "action_item_gone" }, "That action item no longer exists."]],
   not_allowed: [
     [
-      { code: "not_allowed", roles: ["tech_lead"], admins: false, holders: [{ role: "tech_lead", userId: "UDANA" }], doing: "approve the report" },
+      {
+        code: "not_allowed",
+        act: "approve_report",
+        roles: ["tech_lead"],
+        admins: false,
+        holders: [{ role: "tech_lead", userId: "UDANA" }],
+      },
       "Only the tech lead, <@UDANA>, can approve the report. Nothing was changed.",
     ],
     [
-      { code: "not_allowed", roles: ["tech_lead"], admins: false, holders: [], doing: "approve the report" },
+      { code: "not_allowed", act: "approve_report", roles: ["tech_lead"], admins: false, holders: [] },
       "Only the tech lead can approve the report. There is no tech lead yet: assign one with `/incident role tech-lead @user`. Nothing was changed.",
     ],
     [
-      { code: "not_allowed", roles: ["commander"], admins: true, holders: [{ role: "commander", userId: "UALICE" }], doing: "assign roles" },
+      { code: "not_allowed", act: "assign_roles", roles: ["commander"], admins: true, holders: [{ role: "commander", userId: "UALICE" }] },
       "Only the incident commander or an incident admin (now <@UALICE> as incident commander) can assign roles. Nothing was changed.",
     ],
     [
       {
         code: "not_allowed",
+        act: "publish_report",
         roles: ["liaison", "commander", "tech_lead"],
         admins: false,
         holders: [
           { role: "commander", userId: "UALICE" },
           { role: "tech_lead", userId: "UDANA" },
         ],
-        doing: "publish the report",
       },
       "Only the communication liaison, the incident commander or the tech lead (now <@UALICE> as incident commander, <@UDANA> as tech lead) can publish the report. Nothing was changed.",
     ],
@@ -247,6 +255,29 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
 describe("the domain's problems in Slack's words", () => {
   it.each(Object.values(PROBLEMS).flat() as [Problem, string][])("%j", (problem, text) => {
     expect(problemText(problem, { timeZone: ZONE })).toBe(text);
+  });
+
+  it("names each privileged act in its refusal, under the act's rule (a new act fails here until it has its words)", () => {
+    const alice = "(now <@UALICE> as incident commander)";
+    const noLead = "There is no tech lead yet: assign one with `/incident role tech-lead @user`.";
+    const speakers = `the communication liaison or the incident commander ${alice}`;
+    const refusals: Record<PrivilegedAct, string> = {
+      assign_roles: `Only the incident commander or an incident admin ${alice} can assign roles.`,
+      resolve: `Only the incident commander or the tech lead ${alice} can resolve the incident.`,
+      resolve_or_reopen: `Only the incident commander or the tech lead ${alice} can resolve or reopen the incident.`,
+      approve_report: `Only the tech lead can approve the report. ${noLead}`,
+      request_changes: `Only the tech lead can request changes. ${noLead}`,
+      publish_report: `Only the communication liaison, the incident commander or the tech lead ${alice} can publish the report.`,
+      post_updates: `Only ${speakers} can post updates for stakeholders and customers.`,
+      publish_public_update: `Only ${speakers} can publish a public update.`,
+      cancel_public_update: `Only ${speakers} can cancel a public update.`,
+      set_public_title: `Only ${speakers} can set the incident's public title.`,
+    };
+    for (const [act, text] of Object.entries(refusals) as [PrivilegedAct, string][]) {
+      const { roles, admins } = POLICY[ACTS[act]];
+      const holders = roles.includes("commander") ? [{ role: "commander" as const, userId: "UALICE" }] : [];
+      expect(problemText({ code: "not_allowed", act, roles, admins, holders }, { timeZone: ZONE })).toBe(`${text} Nothing was changed.`);
+    }
   });
 
   it("says who may do what a permission guards, for help", () => {

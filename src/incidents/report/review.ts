@@ -125,7 +125,7 @@ export async function requestReview(deps: IncidentDeps, incidentId: string, acto
 
 export async function approveReport(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
-  await authorize(deps, view.incident, actor.userId, "review", "approve the report");
+  await authorize(deps, view.incident, actor.userId, "approve_report");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError({ code: "approval_needs_review", status: view.report.status });
   const result = await transition(deps, view, actor, { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version }, "Approved the report");
@@ -133,9 +133,20 @@ export async function approveReport(deps: IncidentDeps, incidentId: string, acto
   return result;
 }
 
+/**
+ * Before the tech lead writes their comment: refuses anyone else, and a view of an older version,
+ * as requestChanges would. Two small reads, not the whole report (the comment's modal must open
+ * within Slack's 3 s).
+ */
+export async function checkChangeRequest(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number): Promise<void> {
+  const [incident, report] = await Promise.all([deps.incidents.getIncident(incidentId), deps.reports.getReport(incidentId)]);
+  await authorize(deps, incident, actor.userId, "request_changes");
+  if (report.version !== viewedVersion) throw new StaleReportError(await loadReport(deps, incidentId));
+}
+
 export async function requestChanges(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number, comment: string): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
-  await authorize(deps, view.incident, actor.userId, "review", "request changes");
+  await authorize(deps, view.incident, actor.userId, "request_changes");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError({ code: "changes_need_review", status: view.report.status });
   const clean = redactSecrets(comment.trim()).text;
@@ -152,7 +163,7 @@ export function reportPath(incident: Incident, timeZone: string): string {
 
 export async function publishReport(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
-  await authorize(deps, view.incident, actor.userId, "publish", "publish the report");
+  await authorize(deps, view.incident, actor.userId, "publish_report");
   if (view.report.status !== "approved") {
     throw new UserError(
       view.report.status === "published"

@@ -2,16 +2,11 @@
 import type { KnownBlock, View } from "@slack/types";
 import { STATUS_LABELS, type ReportView } from "../../incidents/report/review.js";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.js";
+import { writeReportRef, writeSectionRef, type ReportRef } from "../values.js";
 
 const PREVIEW_CHARS = 280;
 const preview = (markdown: string) => (markdown.length > PREVIEW_CHARS ? `${markdown.slice(0, PREVIEW_CHARS)}…` : markdown);
 
-/** What buttons carry: which incident, and which version the person was looking at. */
-export const buttonValue = (view: ReportView) => JSON.stringify({ incidentId: view.incident.id, version: view.report.version });
-export const readButtonValue = (value: string | undefined): { incidentId: string; version: number } => {
-  const parsed = JSON.parse(value ?? "{}") as { incidentId?: string; version?: number };
-  return { incidentId: String(parsed.incidentId ?? ""), version: Number(parsed.version ?? 0) };
-};
 
 /** Slack's limit on a confirm dialog's text. */
 const CONFIRM_TEXT_CHARS = 300;
@@ -41,7 +36,8 @@ export function approveConfirm(view: Pick<ReportView, "checklist" | "report">) {
 
 export function reportBlocks(view: ReportView): KnownBlock[] {
   const { incident, report, compiled, findings } = view;
-  const value = buttonValue(view);
+  // What buttons carry: which incident, and which version the person was looking at.
+  const value = writeReportRef({ incidentId: incident.id, version: report.version });
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: `Report: incident #${incident.number}, ${incident.title}`.slice(0, 150) } },
     {
@@ -80,7 +76,10 @@ export function reportBlocks(view: ReportView): KnownBlock[] {
         action_id: ActionIds.editReportSection,
         placeholder: { type: "plain_text", text: "Edit section…" },
         // Slack allows at most 100 options of 75 characters each.
-        options: view.template.slice(0, 100).map(({ key, title }) => ({ text: { type: "plain_text" as const, text: title.slice(0, 75) }, value: JSON.stringify({ incidentId: incident.id, version: report.version, key }) })),
+        options: view.template.slice(0, 100).map(({ key, title }) => ({
+          text: { type: "plain_text" as const, text: title.slice(0, 75) },
+          value: writeSectionRef({ incidentId: incident.id, version: report.version, key }),
+        })),
       },
       { type: "button", action_id: ActionIds.requestReview, text: { type: "plain_text", text: "Request review" }, value },
       { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value, ...(confirm ? { confirm } : {}) },
@@ -97,7 +96,7 @@ export function editSectionModal(view: ReportView, key: string): View {
   return {
     type: "modal",
     callback_id: CallbackIds.editSectionModal,
-    private_metadata: JSON.stringify({ incidentId: view.incident.id, key, version: view.report.version }),
+    private_metadata: writeSectionRef({ incidentId: view.incident.id, key, version: view.report.version }),
     title: { type: "plain_text", text: "Edit report section" },
     submit: { type: "plain_text", text: "Save" },
     close: { type: "plain_text", text: "Cancel" },
@@ -120,11 +119,11 @@ export function editSectionModal(view: ReportView, key: string): View {
 }
 
 /** The tech lead's comment; `viewed` is the report version their button was on. */
-export function requestChangesModal(viewed: { incidentId: string; version: number }): View {
+export function requestChangesModal(viewed: ReportRef): View {
   return {
     type: "modal",
     callback_id: CallbackIds.requestChangesModal,
-    private_metadata: JSON.stringify(viewed),
+    private_metadata: writeReportRef(viewed),
     title: { type: "plain_text", text: "Request changes" },
     submit: { type: "plain_text", text: "Send" },
     close: { type: "plain_text", text: "Cancel" },

@@ -1,14 +1,20 @@
 // Buttons on the posted report: edit a section (opens a modal), request review, approve, request
 // changes (opens a modal), publish. Who may press which is the policy's (src/incidents/policy.ts):
-// the domain checks the presser and anyone else gets a private refusal.
+// the domain's use cases check the presser, and anyone else gets a private refusal.
 import type { ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
 import type { Actor } from "../../../incidents/changes.js";
-import type { ReportSectionKey } from "../../../incidents/model.js";
-import { authorize } from "../../../incidents/policy.js";
-import { approveReport, loadReport, publishReport, requestReview, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
+import {
+  approveReport,
+  checkChangeRequest,
+  loadReport,
+  publishReport,
+  requestReview,
+  type ReportView,
+} from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
-import { editSectionModal, readButtonValue, reportBlocks, requestChangesModal } from "../../views/report.js";
+import { readReportButton, readSectionOption, UNREADABLE_BUTTON } from "../../values.js";
+import { editSectionModal, reportBlocks, requestChangesModal } from "../../views/report.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
@@ -28,8 +34,10 @@ function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string,
 export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
   [ActionIds.editReportSection]: onAction<StaticSelectAction>(async ({ ack, action, body, client, respond }) => {
     await ack();
-    const { incidentId, key } = JSON.parse(action.selected_option.value) as { incidentId: string; key: ReportSectionKey };
     // The modal must open while the trigger id is fresh (3 s), so this one is awaited before returning.
+    const chosen = readSectionOption(action.selected_option.value);
+    if (!chosen) return void (await replyThrough(respond)({ text: UNREADABLE_BUTTON }));
+    const { incidentId, key } = chosen;
     try {
       const view = await loadReport(ctx.deps, incidentId);
       const section = view.compiled.ordered.find((s) => s.key === key);
@@ -47,26 +55,25 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.requestReview]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "request review", actor, () => requestReview(ctx.deps, readButtonValue(action.value).incidentId, actor));
+    runReportAction(ctx, respond, "request review", actor, () => requestReview(ctx.deps, readReportButton(action.value).incidentId, actor));
   }),
 
   [ActionIds.approveReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    const { incidentId, version } = readButtonValue(action.value);
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "approve", actor, () => approveReport(ctx.deps, incidentId, actor, version));
+    runReportAction(ctx, respond, "approve", actor, () => {
+      const { incidentId, version } = readReportButton(action.value);
+      return approveReport(ctx.deps, incidentId, actor, version);
+    });
   }),
 
   [ActionIds.requestChanges]: onAction<ButtonAction>(async ({ ack, action, body, client, respond }) => {
     await ack();
-    const { incidentId, version } = readButtonValue(action.value);
     const actor = actorOf(body);
     runReportAction(ctx, respond, "request changes", actor, async () => {
-      // Refuse before asking for a comment: only the tech lead may, and only on what they saw. Two
-      // small reads, not the whole report: the modal must open within the trigger's 3 s.
-      const [incident, report] = await Promise.all([ctx.deps.incidents.getIncident(incidentId), ctx.deps.reports.getReport(incidentId)]);
-      await authorize(ctx.deps, incident, actor.userId, "review", "request changes");
-      if (report.version !== version) throw new StaleReportError(await loadReport(ctx.deps, incidentId));
+      const { incidentId, version } = readReportButton(action.value);
+      // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
+      await checkChangeRequest(ctx.deps, incidentId, actor, version);
       await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });
     });
   }),
@@ -74,6 +81,6 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.publishReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "publish", actor, () => publishReport(ctx.deps, readButtonValue(action.value).incidentId, actor));
+    runReportAction(ctx, respond, "publish", actor, () => publishReport(ctx.deps, readReportButton(action.value).incidentId, actor));
   }),
 });

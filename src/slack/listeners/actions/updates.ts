@@ -5,6 +5,7 @@ import type { ButtonAction } from "@slack/bolt";
 import { cancelPublicUpdate, publishPublicUpdate } from "../../../incidents/updates.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
+import { readRecordButton } from "../../values.js";
 import { cancelledUpdate, publishedUpdate } from "../../views/updates.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
@@ -14,7 +15,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     await ack();
     const actor = actorOf(body);
     afterAck(ctx, { name: "publish update", actor, reply: replyThrough(respond) }, async () => {
-      const published = await publishPublicUpdate(ctx.deps, action.value ?? "", actor);
+      const published = await publishPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
       await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, ...publishedUpdate(published) });
     });
   }),
@@ -23,7 +24,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     await ack();
     const actor = actorOf(body);
     afterAck(ctx, { name: "cancel update", actor, reply: replyThrough(respond) }, async () => {
-      await cancelPublicUpdate(ctx.deps, action.value ?? "", actor);
+      await cancelPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
       await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, ...cancelledUpdate });
     });
   }),

@@ -1,11 +1,12 @@
 // `/incident ...` and `/resolve`, as one table of subcommands: whether each needs an incident
-// channel, who may run it (src/incidents/policy.ts), and its handler. The table is the policy:
-// the router checks it before any handler runs (a refusal writes nothing), and `/incident help`
-// is generated from it. Ack at once, then the work runs after the ack (see ../afterAck.ts).
+// channel, the privileged act it is (src/incidents/policy.ts), and its handler. The use cases
+// check the act themselves; the router checks it too, before a handler resolves names or reads
+// more (a refusal writes nothing), and `/incident help` is generated from it. Ack at once, then
+// the work runs after the ack (see ../afterAck.ts).
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
-import type { Incident } from "../../../incidents/model.js";
-import { authorize, type Permission } from "../../../incidents/policy.js";
+import type { Incident, PrivilegedAct } from "../../../incidents/model.js";
+import { ACTS, authorize, statusChangeAct } from "../../../incidents/policy.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
@@ -31,17 +32,15 @@ export interface IncidentRef {
 interface SubcommandSpec<S extends Subcommand> {
   /** Runs only inside an incident channel; the handler gets that incident. */
   needsIncident: boolean;
-  /** Who may run it; a function when it depends on what is asked (reopening is not a status change). */
-  permission: Permission | ((command: CommandOf<S>, incident: Incident) => Permission);
-  /** For a refusal: "Only ... can <doing>." */
-  doing: string;
+  /** The privileged act it is, if any; a function when that depends on what is asked (a status change may be a reopening). */
+  act: PrivilegedAct | null | ((command: CommandOf<S>, incident: Incident) => PrivilegedAct | null);
   run(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>, incident: IncidentRef): Promise<void>;
 }
 
 type Table = { [S in Subcommand]: SubcommandSpec<S> };
 
-const anywhere = { needsIncident: false, permission: "anyone", doing: "" } as const;
-const inIncident = { needsIncident: true, permission: "anyone", doing: "" } as const;
+const anywhere = { needsIncident: false, act: null } as const;
+const inIncident = { needsIncident: true, act: null } as const;
 
 export const SUBCOMMANDS: Table = {
   help: { ...anywhere, run: (_ctx, request) => request.reply({ text: helpText() }) },
@@ -49,16 +48,14 @@ export const SUBCOMMANDS: Table = {
   status: {
     needsIncident: true,
     // Resolving and reopening are the commander's or tech lead's; other status changes anyone's.
-    permission: (command, incident) => (command.status === "resolved" || incident.status === "resolved" ? "resolve" : "anyone"),
-    doing: "resolve or reopen the incident",
+    act: (command, incident) => statusChangeAct(incident, command.status),
     run: async (ctx, request, command, ref) =>
       command.status === "resolved" ? handleResolveCommand(ctx, request, await ref.load(), undefined) : void (await changeStatus(ctx.deps, await ref.load(), request.actor, command.status)),
   },
   severity: { ...inIncident, run: async (ctx, request, command, ref) => void (await changeSeverity(ctx.deps, await ref.load(), request.actor, command.severity)) },
   role: {
     needsIncident: true,
-    permission: "assign_roles",
-    doing: "assign roles",
+    act: "assign_roles",
     run: async (ctx, request, command, ref) => void (await assignRole(ctx.deps, await ref.load(), request.actor, command.role, await resolveUser(ctx, command.user, "role"))),
   },
   impact: {
@@ -81,18 +78,20 @@ export const SUBCOMMANDS: Table = {
   assign: { ...inIncident, run: async (ctx, request, command, ref) => handleAssignCommand(ctx, request, await ref.load(), command) },
   actions: { ...inIncident, run: async (ctx, request, _command, ref) => handleActionsList(ctx, request, await ref.load()) },
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
-  resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution) },
+  resolve: {
+    needsIncident: true,
+    act: "resolve",
+    run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution),
+  },
   report: { ...inIncident, run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant) },
   update: {
     needsIncident: true,
-    permission: "update",
-    doing: "post updates for stakeholders and customers",
+    act: "post_updates",
     run: async (ctx, request, command, ref) => handleUpdateCommand(ctx, request, await ref.load(), command.audience, command.text),
   },
   "public-title": {
     needsIncident: true,
-    permission: "update",
-    doing: "set the incident's public title",
+    act: "set_public_title",
     run: async (ctx, request, command, ref) => handlePublicTitle(ctx, request, await ref.load(), command.text),
   },
   followups: { ...anywhere, run: (ctx, request, command) => handleFollowupsCommand(ctx, request, command.filter) },
@@ -116,14 +115,15 @@ function readLogTime(ctx: ListenerContext, command: CommandOf<"log">): { at?: Da
 
 export function helpText(): string {
   const lines = (Object.keys(SUBCOMMANDS) as Subcommand[]).map((sub) => {
-    const { permission } = SUBCOMMANDS[sub];
-    const who = typeof permission === "function" ? " (resolving or reopening: the incident commander or the tech lead)" : permission === "anyone" ? "" : ` (${whoMay(permission)})`;
+    const { act } = SUBCOMMANDS[sub];
+    const who =
+      typeof act === "function" ? ` (resolving or reopening: ${whoMay(ACTS.resolve_or_reopen)})` : act ? ` (${whoMay(ACTS[act])})` : "";
     return `• ${USAGE[sub]}${who}`;
   });
   return ["*Incident commands*", ...lines, "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp."].join("\n");
 }
 
-/** Checks the table's rules, then runs the handler. */
+/** Refuses early what the table's act does not allow (the handler's use case checks it again), then runs the handler. */
 async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>): Promise<void> {
   const spec = SUBCOMMANDS[command.sub] as unknown as SubcommandSpec<S>;
   let ref: IncidentRef = { id: "", load: () => Promise.reject(new Error(`/incident ${command.sub} has no incident`)) };
@@ -132,10 +132,10 @@ async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandR
     if (!incidentId) throw new RequestError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
     let loading: Promise<Incident> | undefined;
     ref = { id: incidentId, load: () => (loading ??= ctx.deps.incidents.getIncident(incidentId)) };
-    if (spec.permission !== "anyone") {
+    if (spec.act) {
       const incident = await ref.load();
-      const permission = typeof spec.permission === "function" ? spec.permission(command, incident) : spec.permission;
-      await authorize(ctx.deps, incident, request.actor.userId, permission, spec.doing);
+      const act = typeof spec.act === "function" ? spec.act(command, incident) : spec.act;
+      if (act) await authorize(ctx.deps, incident, request.actor.userId, act);
     }
   }
   await spec.run(ctx, request, command, ref);

@@ -1,5 +1,5 @@
 // `/incident update [public] <text>` and `/incident public-title <text>` (the liaison's or the
-// commander's: the table in incident.ts checks that before these run).
+// commander's: the use cases check that, and the table in incident.ts refuses early).
 import type { Incident } from "../../../incidents/model.js";
 import { draftPublicUpdate, postInternalUpdate, setPublicTitle } from "../../../incidents/updates.js";
 import type { ListenerContext } from "../../context.js";

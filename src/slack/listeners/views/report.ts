@@ -1,8 +1,8 @@
 // Modal submissions: a section's new text, and the tech lead's change request.
-import type { ReportSectionKey } from "../../../incidents/model.js";
 import { editSection, requestChanges } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
+import { readReportForm, readSectionForm, UNREADABLE_FORM } from "../../values.js";
 import { actorOf, afterAck, type Reply } from "../afterAck.js";
 import type { ViewHandler } from "../routes.js";
 
@@ -17,7 +17,9 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
 
   return {
     [CallbackIds.editSectionModal]: async ({ ack, view, body }) => {
-      const { incidentId, key, version } = JSON.parse(view.private_metadata) as { incidentId: string; key: ReportSectionKey; version: number };
+      const form = readSectionForm(view.private_metadata);
+      if (!form) return void (await ack({ response_action: "errors", errors: { [BlockIds.sectionText]: UNREADABLE_FORM } }));
+      const { incidentId, key, version } = form;
       const text = view.state.values[BlockIds.sectionText]?.text?.value?.trim() ?? "";
       if (!text) return void (await ack({ response_action: "errors", errors: { [BlockIds.sectionText]: "Write something, or press Cancel to leave the section as it is." } }));
       await ack();
@@ -28,7 +30,9 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
     },
 
     [CallbackIds.requestChangesModal]: async ({ ack, view, body }) => {
-      const { incidentId, version } = JSON.parse(view.private_metadata) as { incidentId: string; version: number };
+      const form = readReportForm(view.private_metadata);
+      if (!form) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: UNREADABLE_FORM } }));
+      const { incidentId, version } = form;
       const comment = view.state.values[BlockIds.comment]?.text?.value?.trim() ?? "";
       if (!comment) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: "Say what should change." } }));
       await ack();

@@ -1,0 +1,61 @@
+// What the bot's buttons, menus and modals carry: Slack hands the string back when someone presses
+// or submits, so it is read back here, with zod (the report's values are written here too; the
+// others are plain ids, or `<status>:<id>` from views/actionItems.ts). A value that is not one we
+// wrote (a hand-made request, a message from an older version of the bot) is refused in words the
+// person can act on, never cast and used.
+import { z } from "zod";
+import { parseJson } from "../parseJson.js";
+import { RequestError } from "./problems.js";
+
+/** Our records' ids are UUIDs (the database refuses anything else). */
+const recordId = z.guid();
+const reportRef = z.object({ incidentId: recordId, version: z.number().int().nonnegative() });
+const actionItemOption = z.object({ status: z.enum(["done", "dropped"]), itemId: recordId });
+const sectionRef = reportRef.extend({ key: z.string().min(1) });
+
+/** Which incident's report, and the version the person was looking at. */
+export type ReportRef = z.infer<typeof reportRef>;
+/** A section of that report. */
+export type SectionRef = z.infer<typeof sectionRef>;
+
+const OLDER = "(it may be from an older version of the incident bot)";
+export const UNREADABLE_BUTTON = `That button's data could not be read ${OLDER}. Run \`/incident report\` for a fresh view of the report.`;
+export const UNREADABLE_FORM = `This form's data could not be read ${OLDER}. Close it and open it again from the report.`;
+
+/** The value as we wrote it, or null for anything else (not JSON, or not the shape). */
+function readJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
+  const parsed = parseJson(schema, text);
+  return parsed.ok ? parsed.value : null;
+}
+
+export const writeReportRef = (ref: ReportRef) => JSON.stringify({ incidentId: ref.incidentId, version: ref.version });
+export const writeSectionRef = (ref: SectionRef) => JSON.stringify({ incidentId: ref.incidentId, version: ref.version, key: ref.key });
+
+/** A report button's value; a RequestError (told to the presser) when it is not ours. */
+export function readReportButton(value: string | undefined): ReportRef {
+  const ref = readJson(reportRef, value);
+  if (!ref) throw new RequestError(UNREADABLE_BUTTON);
+  return ref;
+}
+
+/** The section menu's chosen option; null when it is not ours (the menu answers with UNREADABLE_BUTTON). */
+export const readSectionOption = (value: string | undefined): SectionRef | null => readJson(sectionRef, value);
+
+/** A modal's private_metadata; null when it is not ours (the modal answers with UNREADABLE_FORM). */
+export const readSectionForm = (metadata: string | undefined): SectionRef | null => readJson(sectionRef, metadata);
+export const readReportForm = (metadata: string | undefined): ReportRef | null => readJson(reportRef, metadata);
+
+/** A button whose value is the id of one of our records (a public update's draft, an incident); a RequestError when it is not. */
+export function readRecordButton(value: string | undefined): string {
+  const parsed = recordId.safeParse(value);
+  if (!parsed.success) throw new RequestError(UNREADABLE_BUTTON);
+  return parsed.data;
+}
+
+/** An action item's menu choice: `done:<id>` or `dropped:<id>`; a RequestError when it is not. */
+export function readActionItemOption(value: string | undefined): { status: "done" | "dropped"; itemId: string } {
+  const [status, itemId, ...rest] = (value ?? "").split(":");
+  const parsed = actionItemOption.safeParse({ status, itemId });
+  if (!parsed.success || rest.length > 0) throw new RequestError(UNREADABLE_BUTTON);
+  return parsed.data;
+}
