@@ -13,7 +13,46 @@ const ZONE = "Europe/London";
 const START = new Date("2025-08-12T16:32:00Z");
 const DUE = new Date("2025-08-20T00:00:00Z");
 
+const TRY_TIMES = "Try 17:32, 5:32pm, yesterday 23:10, 10m ago or 2025-08-12T17:32+01:00 (times are in Europe/London).";
+const TRY_DATES = "`2025-08-19`, `tomorrow`, `friday`, `in 3 days` or `in 2 weeks`";
+
 const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] } = {
+  time_unreadable: [
+    [{ code: "time_unreadable", typed: "tomorrow-ish" }, `Couldn't read “tomorrow-ish” as a time. ${TRY_TIMES}`],
+    [{ code: "time_unreadable", typed: "" }, `No time given. ${TRY_TIMES}`],
+  ],
+  time_in_future: [
+    [
+      { code: "time_in_future", at: new Date("2025-08-12T18:00:00Z"), now: START },
+      `That time (${formatMoment(new Date("2025-08-12T18:00:00Z"), ZONE, "full")}) is in the future; ` +
+        `it is now ${formatMoment(START, ZONE, "full")}. ` +
+        "Type a past time, e.g. `10m ago`, `yesterday 23:10` or `17:22`.",
+    ],
+  ],
+  clock_in_future: [
+    [
+      { code: "clock_in_future", now: START, clock: "18:00" },
+      "That time is in the future (it is now 17:32 BST in Europe/London); for yesterday type `yesterday 18:00`.",
+    ],
+  ],
+  due_not_in_calendar: [
+    [
+      { code: "due_not_in_calendar", typed: "2025-02-30", example: "2025-08-19" },
+      `2025-02-30 is not a date in the calendar. Type a due date, e.g. ${TRY_DATES}.`,
+    ],
+  ],
+  due_unreadable: [
+    [
+      { code: "due_unreadable", typed: "someday", example: "2025-08-19" },
+      `Couldn't read “someday” as a due date. Try ${TRY_DATES}.`,
+    ],
+  ],
+  due_in_past: [
+    [
+      { code: "due_in_past", date: "2025-08-01", today: "2025-08-12", example: "2025-08-19" },
+      `2025-08-01 is in the past (today is 2025-08-12 in Europe/London). Type a date from today on, e.g. ${TRY_DATES}.`,
+    ],
+  ],
   no_title: [[{ code: "no_title" }, "An incident needs a title."]],
   channel_names_taken: [[{ code: "channel_names_taken" }, "Every channel name for that title is taken; try a more specific title."]],
   already_status: [[{ code: "already_status", status: "monitoring" }, "The incident is already *monitoring*."]],
