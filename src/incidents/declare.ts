@@ -49,8 +49,7 @@ export async function declareIncident(
         kind: "declared",
         occurredAt: declaredAt,
         authorId: input.declaredBy,
-        text: `Incident declared: ${title} (${input.severity.toUpperCase()})`,
-        data: { field: "status", from: null, to: "investigating" },
+        data: { field: "status", from: null, to: "investigating", title, severity: input.severity },
       },
     );
   } catch (error) {

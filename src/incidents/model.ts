@@ -109,9 +109,10 @@ export interface TimelineEntry {
   /** For thread replies: the ts of the message they answer. */
   threadTs: string | null;
   authorId: UserId | null;
+  /** What people said (messages, `/incident log`); empty for a typed change, which is its `data`. */
   text: string;
   files: AttachedFile[];
-  /** Typed entries: what changed. */
+  /** Typed entries: the change's facts (entryFacts.ts: read them with changeOf). */
   data: { field?: string; from?: string | null; to?: string | null; comment?: string } | null;
   highlight: boolean;
   /** Someone asked for it to stay out of the report's timeline (it never appears there, pinned or not). */

@@ -18,6 +18,7 @@ import type {
   UserId,
 } from "./model.js";
 import type { LeaseRequest } from "./delivery.js";
+import type { Change } from "./entryFacts.js";
 import type { Notice } from "./notices.js";
 import type { StatusPageSnapshot } from "./publicStatus.js";
 import type { SlackNames } from "./report/format.js";
@@ -26,17 +27,17 @@ export interface Clock {
   now(): Date;
 }
 
-/** A typed timeline entry written together with the change it describes. */
-export interface NewTypedEntry {
+/**
+ * A timeline entry a command writes: a change with its facts (entryFacts.ts), written together with
+ * the change it describes, or an `/incident log` entry, whose text is what the person typed.
+ */
+export type NewTypedEntry = {
   sourceKey: string;
-  kind: EntryKind;
   occurredAt: Date;
   /** Null when the change came from outside Slack (an issue closed on GitHub). */
   authorId: UserId | null;
-  text: string;
-  data?: TimelineEntry["data"];
   highlight?: boolean;
-}
+} & (Change | { kind: "log"; text: string });
 
 export interface IncidentPatch {
   title?: string;

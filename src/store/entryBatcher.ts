@@ -54,9 +54,10 @@ export function typedRow(incidentId: string, entry: NewTypedEntry): NewEntryRow 
     ts: null,
     threadTs: null,
     authorId: entry.authorId,
-    text: entry.text,
+    // A change's facts are its data; only what people typed is text.
+    text: entry.kind === "log" ? entry.text : "",
     files: [],
-    data: entry.data ?? null,
+    data: entry.kind === "log" ? null : entry.data,
     highlight: entry.highlight ?? true,
     editedAt: null,
   };

@@ -1,7 +1,10 @@
 // Moving a deployment from the embedded database to PostgreSQL (or between any two): every table
 // as JSON, in an order that respects foreign keys. Import is idempotent (existing rows are kept),
 // and moves the incident-number sequence past the imported numbers.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { migrationsDir } from "./migrate.js";
 import type { Database } from "./database.js";
 
 export const EXPORT_FORMAT = "incident-bot-export/1";
@@ -63,5 +66,18 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   // Numbers came with the rows; the sequence must continue after the highest, or the next
   // declared incident would collide with an imported one.
   await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'), GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;
+  await upgradeTypedEntries(prisma);
   return counts;
+}
+
+/** The data migration that gave typed entries their facts (src/incidents/entryFacts.ts). */
+const TYPED_ENTRY_FACTS = "20261207183000_typed_entry_facts";
+
+/**
+ * An export made before that migration holds typed entries as sentences: the same SQL the
+ * migration ran on the rows a database had then gives them their facts. It touches only rows
+ * that still have a sentence, so it does nothing to a newer export.
+ */
+async function upgradeTypedEntries(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRawUnsafe(await readFile(path.join(migrationsDir, TYPED_ENTRY_FACTS, "migration.sql"), "utf8"));
 }
