@@ -7,6 +7,7 @@
 import { entryKeyOf, type Actor } from "./changes.js";
 import { deliverOnce, type LeaseRequest } from "./delivery.js";
 import type { IncidentDeps } from "./deps.js";
+import type { ActionItemFacts } from "./entryFacts.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import { redactSecrets } from "./redact.js";
@@ -35,15 +36,12 @@ export async function addActionItem(
     createdBy: actor.userId,
     createdAt: now,
   });
-  const owner = input.ownerId ? ` (owner <@${input.ownerId}>)` : "";
-  const due = input.dueDate ? ` due ${formatDueDate(input.dueDate)}` : "";
   await deps.incidents.addEntry(incident.id, {
     sourceKey: entryKeyOf(actor),
     kind: "action",
     occurredAt: now,
     authorId: actor.userId,
-    text: `Action item ${item.number}: ${text}${owner}${due}`,
-    data: { field: "action_item", from: null, to: item.id },
+    data: { field: "action_item", from: null, to: item.id, number: item.number, text, ownerId: input.ownerId, due: isoDay(input.dueDate) },
   });
   await deps.channel.notify(incident.channelId, { kind: "action_item_added", by: actor.userId, item: { number: item.number, text, ownerId: input.ownerId, dueDate: input.dueDate } });
   // Items added after the incident was resolved get their issue straight away.
@@ -56,19 +54,12 @@ export type ActionItemChange = { status: ActionItemStatus } | { ownerId: UserId 
 
 const isoDay = (date: Date | null) => (date ? formatDueDate(date) : null);
 
-function describeChange(change: ActionItemChange, number: number): { what: string; data: { field: string; from: string | null; to: string | null }; from: (item: ActionItem) => string | null } {
-  if ("status" in change) {
-    const word = change.status === "done" ? "done" : change.status === "dropped" ? "dropped" : "open";
-    return { what: `marked action item ${number} ${word}`, data: { field: "action_item_status", from: null, to: change.status }, from: (item) => item.status };
-  }
-  if ("ownerId" in change) {
-    return { what: `made ${change.ownerId ? `<@${change.ownerId}>` : "nobody"} the owner of action item ${number}`, data: { field: "action_item_owner", from: null, to: change.ownerId }, from: (item) => item.ownerId };
-  }
-  return {
-    what: change.dueDate ? `set the due date of action item ${number} to ${formatDueDate(change.dueDate)}` : `cleared the due date of action item ${number}`,
-    data: { field: "action_item_due", from: null, to: isoDay(change.dueDate) },
-    from: (item) => isoDay(item.dueDate),
-  };
+/** The facts of one change to an item, from the item before and after it. */
+function factsOf(change: ActionItemChange, before: ActionItem, after: ActionItem): ActionItemFacts {
+  const item = { number: after.number, text: after.text };
+  if ("status" in change) return { field: "action_item_status", from: before.status, to: change.status, ...item };
+  if ("ownerId" in change) return { field: "action_item_owner", from: before.ownerId, to: change.ownerId, ...item };
+  return { field: "action_item_due", from: isoDay(before.dueDate), to: isoDay(change.dueDate), ...item };
 }
 
 /**
@@ -80,17 +71,15 @@ export async function updateActionItem(deps: IncidentDeps, actionItemId: string,
   const found = await deps.actionItems.getActionItem(actionItemId);
   if (!found) throw new UserError({ code: "action_item_gone" });
   const item = await deps.actionItems.setActionItem(actionItemId, change, deps.clock.now());
-  const { what, data, from } = describeChange(change, item.number);
+  const recorded = { kind: "action", data: factsOf(change, found.item, item) } as const;
   await deps.incidents.addEntry(found.incident.id, {
     sourceKey: part ? `${entryKeyOf(actor)}:${part}` : entryKeyOf(actor),
-    kind: "action",
     occurredAt: deps.clock.now(),
     authorId: actor.userId,
-    text: `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${item.text}`,
-    data: { ...data, from: from(found.item) },
     highlight: false,
+    ...recorded,
   });
-  await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });
+  await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, change: recorded });
   if ("ownerId" in change) await followOwnerOnGitHub(deps, item, found.incident);
   if ("status" in change && change.status !== "open" && found.item.status === "open") await closeOnGitHub(deps, item, found.incident);
   return { item, incident: found.incident };

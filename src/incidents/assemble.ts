@@ -149,7 +149,6 @@ export async function inviteForSeverity(
       kind: "invited",
       occurredAt: deps.clock.now(),
       authorId: by.userId,
-      text: `Invited ${invited.map((id) => `<@${id}>`).join(", ")} (${incident.severity.toUpperCase()})`,
       data: { field: "severity", from: null, to: incident.severity, users: invited },
       highlight: false,
     });

@@ -57,8 +57,7 @@ function firstEntries(declaration: Declaration & { title: string; summary?: stri
       kind: "declared",
       occurredAt: declaredAt,
       authorId: declaredBy,
-      text: `Incident declared: ${title} (${severity.toUpperCase()})`,
-      data: { field: "status", from: null, to: "investigating" },
+      data: { field: "status", from: null, to: "investigating", title, severity },
     },
   ];
   if (summary) {
@@ -67,7 +66,6 @@ function firstEntries(declaration: Declaration & { title: string; summary?: stri
       kind: "summary",
       occurredAt: declaredAt,
       authorId: declaredBy,
-      text: `Set the summary: ${summary}`,
       data: { field: "summary", from: null, to: summary },
     });
   }

@@ -3,7 +3,22 @@
 // rendering per code, so a new code does not compile until it has one).
 import type { IncidentStatus, PrivilegedAct, ReportStatus, Role, Severity, UserId } from "./model.js";
 
+/**
+ * A time or due date people typed that could not be taken (time.ts): what was typed, and what the
+ * answer needs to show (the parser's echo of a clock or a date, an example date that would be
+ * accepted). Dates are calendar days, `2025-08-19`.
+ */
+export type TimeProblem =
+  | { code: "time_unreadable"; typed: string }
+  | { code: "time_in_future"; at: Date; now: Date }
+  /** A clock time later today: it is refused rather than taken as yesterday's. */
+  | { code: "clock_in_future"; now: Date; clock: string }
+  | { code: "due_not_in_calendar"; typed: string; example: string }
+  | { code: "due_unreadable"; typed: string; example: string }
+  | { code: "due_in_past"; date: string; today: string; example: string };
+
 export type Problem =
+  | TimeProblem
   // Changes to a running incident (changes.ts, declare.ts).
   | { code: "no_title" }
   | { code: "channel_names_taken" }

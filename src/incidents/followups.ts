@@ -11,6 +11,7 @@
 //  4. reminders are claimed with one UPDATE too: per item and calendar day when overdue, once per
 //     item when it has no owner or due date a week after the incident was resolved.
 import type { IncidentDeps } from "./deps.js";
+import type { ActionItemFacts } from "./entryFacts.js";
 import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
 import type { ActionItemStore, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
 import { DAY_MS, formatInZone } from "./time.js";
@@ -26,23 +27,21 @@ const INCOMPLETE_REMINDER_UNTIL_MS = 30 * DAY_MS;
 export type ObservationResult = "changed" | "unchanged" | "stale";
 
 function entryFor(observation: IssueObservation, before: ActionItem, after: ActionItem): NewTypedEntry | null {
-  const what =
+  const seen = { number: after.number, text: after.text, issue: after.issueNumber ?? 0 };
+  const data: ActionItemFacts | null =
     before.status !== after.status
-      ? after.status === "done"
-        ? `Action item ${after.number} done: its issue #${after.issueNumber} was closed on GitHub`
-        : `Action item ${after.number} open again: its issue #${after.issueNumber} was reopened on GitHub`
+      ? { field: "action_item_status", from: before.status, to: after.status, ...seen }
       : after.issueState === "deleted" && before.issueState !== "deleted"
-        ? `The issue #${after.issueNumber} of action item ${after.number} was deleted or moved on GitHub`
+        ? { field: "action_item_issue", from: before.issueState ?? null, to: after.issueState, ...seen }
         : null;
-  if (!what) return null;
+  if (!data) return null;
   return {
     // The same change seen twice (a redelivery, a webhook and a reconciliation) is one entry.
     sourceKey: `github:issue:${after.id}:${after.issueState}:${observation.observedAt.toISOString()}`,
     kind: "action",
     occurredAt: observation.observedAt,
     authorId: null,
-    text: `${what}: ${after.text}`,
-    data: before.status !== after.status ? { field: "action_item_status", from: before.status, to: after.status } : { field: "action_item_issue", from: before.issueState ?? null, to: after.issueState ?? null },
+    data,
     highlight: false,
   };
 }

@@ -143,9 +143,13 @@ export interface TimelineEntry {
   /** For thread replies: the ts of the message they answer. */
   threadTs: string | null;
   authorId: UserId | null;
+  /** What people said (messages, `/incident log`); empty for a typed change, which is its `data`. */
   text: string;
   files: AttachedFile[];
-  /** Typed entries: what changed. */
+  /**
+   * Typed entries: the change's facts (entryFacts.ts: read them with changeOf). A message quoted
+   * from elsewhere, and a detection from a message, also hold where it came from.
+   */
   data: {
     field?: string;
     from?: string | null;

@@ -1,13 +1,11 @@
 // What the incident channel is told, as facts: who did what, with ids and values. The domain says
 // what happened; src/slack/notices.ts says it in Slack's words (mentions, bold, commands to type).
+import type { Change } from "./entryFacts.js";
 import type { ActionItem, Incident, IncidentStatus, Severity, UserId } from "./model.js";
 
 export type Notice =
-  /**
-   * A change to the incident recorded in its timeline; `what` is the entry's text ("Changed
-   * severity from SEV3 to SEV2"): the record and the channel say the same.
-   */
-  | { kind: "changed"; by: UserId; what: string }
+  /** A change to the incident recorded in its timeline, with the facts its entry holds. */
+  | { kind: "changed"; by: UserId; change: Change }
   | { kind: "action_item_added"; by: UserId; item: Pick<ActionItem, "number" | "text" | "ownerId" | "dueDate"> }
   /** An item's issue changed on GitHub: closed (done), reopened, or deleted or moved (no longer followed). */
   | { kind: "action_item_followed"; change: "done" | "reopened" | "issue_gone"; item: Pick<ActionItem, "number" | "text" | "issueNumber" | "issueUrl"> }

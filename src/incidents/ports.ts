@@ -9,6 +9,7 @@ import type {
   IssueState,
   IncidentRecord,
   IncidentStatus,
+  MessageSource,
   PickedMessage,
   ReportState,
   ReportStatus,
@@ -19,6 +20,7 @@ import type {
   UserId,
 } from "./model.js";
 import type { LeaseRequest } from "./delivery.js";
+import type { Change, EntryFactsByKind } from "./entryFacts.js";
 import type { Notice } from "./notices.js";
 import type { ReadIn } from "./readIn.js";
 import type { StatusPageSnapshot } from "./publicStatus.js";
@@ -28,19 +30,26 @@ export interface Clock {
   now(): Date;
 }
 
-/** A typed timeline entry written together with the change it describes. */
-export interface NewTypedEntry {
+/**
+ * A timeline entry a command writes: a change with its facts (entryFacts.ts), written together with
+ * the change it describes, or an `/incident log` entry, whose text is what the person typed.
+ */
+export type NewTypedEntry = {
   sourceKey: string;
-  kind: EntryKind;
   occurredAt: Date;
   /** Null when the change came from outside Slack (an issue closed on GitHub). */
   authorId: UserId | null;
-  text: string;
-  data?: TimelineEntry["data"];
   highlight?: boolean;
-  /** Files of a message recorded from elsewhere (a quoted message). */
-  files?: AttachedFile[];
-}
+} & (Change | { kind: "log"; text: string } | MessageFromElsewhere);
+
+/**
+ * People's words from elsewhere in Slack, recorded with where they came from: a message quoted
+ * with the "Add to incident timeline" shortcut, or the message an incident was declared from (its
+ * detection). Only these and `log` carry text: every other typed entry is its facts.
+ */
+export type MessageFromElsewhere =
+  | { kind: "quoted"; text: string; files: AttachedFile[]; data: { source: MessageSource } }
+  | { kind: "detected"; text: string; data: EntryFactsByKind["detected"] & { source: MessageSource } };
 
 export interface IncidentPatch {
   title?: string;

@@ -37,8 +37,7 @@ export async function resolveIncident(deps: IncidentDeps, incident: Incident, ac
         kind: "resolved",
         occurredAt: now,
         authorId: actor.userId,
-        text: text ? `Resolved the incident: ${text}` : "Resolved the incident",
-        data: { field: "status", from: incident.status, to: "resolved" },
+        data: { field: "status", from: incident.status, to: "resolved", resolution: text ?? null },
       },
     );
     current = await showHeader(deps, current);

@@ -19,9 +19,10 @@
 import { TZDate, tzOffset } from "@date-fns/tz";
 // The one function, not the package index: importing "date-fns" loads all of its ~250 modules (11 MiB resident).
 import { format } from "date-fns/format";
+import type { TimeProblem } from "./errors.js";
 
-export type TimeParseResult = { ok: true; at: Date } | { ok: false; reason: string };
-export type DueDateParseResult = { ok: true; date: Date } | { ok: false; reason: string };
+export type TimeParseResult = { ok: true; at: Date } | { ok: false; problem: TimeProblem };
+export type DueDateParseResult = { ok: true; date: Date } | { ok: false; problem: TimeProblem };
 export interface ParseOptions {
   now: Date;
   timeZone: string;
@@ -348,23 +349,14 @@ function parseIsoWithOffset(text: string): Date | "invalid" | null {
   return new Date(Date.UTC(date.year, date.month - 1, date.day, hour, minute, second, millis) - offsetMinutes * MINUTE_MS);
 }
 
-function unreadable(input: string, timeZone: string): { ok: false; reason: string } {
-  const forms = `Try 17:32, 5:32pm, yesterday 23:10, 10m ago or 2025-08-12T17:32+01:00 (times are in ${timeZone}).`;
-  const shown = input.trim();
-  return { ok: false, reason: shown ? `Couldn't read “${shown}” as a time. ${forms}` : `No time given. ${forms}` };
-}
-
-function refuseFuture(at: Date, options: ParseOptions): { ok: false; reason: string } {
-  const { now, timeZone } = options;
-  const example = formatMoment(new Date(now.getTime() - 10 * MINUTE_MS), timeZone, "clock");
-  return {
-    ok: false,
-    reason: `That time (${formatMoment(at, timeZone, "full")}) is in the future; it is now ${formatMoment(now, timeZone, "full")}. Type a past time, e.g. \`10m ago\`, \`yesterday 23:10\` or \`${example}\`.`,
-  };
-}
+const unreadable = (input: string): { ok: false; problem: TimeProblem } => ({
+  ok: false,
+  problem: { code: "time_unreadable", typed: input.trim() },
+});
 
 function checkNotFuture(at: Date, options: ParseOptions): TimeParseResult {
-  return at.getTime() > options.now.getTime() + FUTURE_TOLERANCE_MS ? refuseFuture(at, options) : { ok: true, at };
+  if (at.getTime() <= options.now.getTime() + FUTURE_TOLERANCE_MS) return { ok: true, at };
+  return { ok: false, problem: { code: "time_in_future", at, now: options.now } };
 }
 
 /**
@@ -377,7 +369,7 @@ export function parseTimeExpression(input: string, options: ParseOptions): TimeP
   const { now, timeZone } = options;
   assertTimeZone(timeZone);
   const text = normalise(input);
-  if (!text) return unreadable(input, timeZone);
+  if (!text) return unreadable(input);
 
   if (text === "now" || text === "just now") return { ok: true, at: new Date(now.getTime()) };
 
@@ -385,7 +377,7 @@ export function parseTimeExpression(input: string, options: ParseOptions): TimeP
   if (ago !== null) return { ok: true, at: new Date(now.getTime() - ago) };
 
   const iso = parseIsoWithOffset(text);
-  if (iso === "invalid") return unreadable(input, timeZone);
+  if (iso === "invalid") return unreadable(input);
   if (iso) return checkNotFuture(iso, options);
 
   // A date and a clock without an offset: that wall clock in the team's zone.
@@ -393,7 +385,7 @@ export function parseTimeExpression(input: string, options: ParseOptions): TimeP
   if (dated) {
     const date = { year: Number(dated[1]), month: Number(dated[2]), day: Number(dated[3]) };
     const clock = parseClock(dated[4]!);
-    if (!clock || !isRealDate(date)) return unreadable(input, timeZone);
+    if (!clock || !isRealDate(date)) return unreadable(input);
     return checkNotFuture(resolveWallClock({ ...date, ...clock }, timeZone, now), options);
   }
 
@@ -401,17 +393,14 @@ export function parseTimeExpression(input: string, options: ParseOptions): TimeP
   const dayWord = /^(today|yesterday) (?:at )?(.+)$/.exec(text) ?? /^()(.+?) (today|yesterday)$/.exec(text);
   const day = dayWord ? dayWord[1] || dayWord[3] : "today";
   const clock = parseClock(dayWord ? dayWord[2]! : text);
-  if (!clock) return unreadable(input, timeZone);
+  if (!clock) return unreadable(input);
 
   const today = wallClockAt(now, timeZone);
   const date = day === "yesterday" ? addCalendarDays(today, -1) : today;
   const at = resolveWallClock({ ...date, ...clock }, timeZone, now);
   if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     // Deliberately not rolled back to yesterday: say so and show how to ask for yesterday.
-    return {
-      ok: false,
-      reason: `That time is in the future (it is now ${formatMoment(now, timeZone, "time")} in ${timeZone}); for yesterday type \`yesterday ${showClock(clock)}\`.`,
-    };
+    return { ok: false, problem: { code: "clock_in_future", now, clock: showClock(clock) } };
   }
   return { ok: true, at };
 }
@@ -431,10 +420,8 @@ const WEEKDAYS = new Map<string, number>(Object.entries({
 
 const utcMidnight = (d: CalendarDate) => new Date(Date.UTC(d.year, d.month - 1, d.day));
 
-/** Example inputs, with a real date a week ahead so the example itself would be accepted. */
-function dueDateExamples(today: CalendarDate): string {
-  return `\`${showDate(addCalendarDays(today, 7))}\`, \`tomorrow\`, \`friday\`, \`in 3 days\` or \`in 2 weeks\``;
-}
+/** A date to give as an example: a week ahead, so the example itself would be accepted. */
+const exampleDueDate = (today: CalendarDate) => showDate(addCalendarDays(today, 7));
 
 /** Reads the calendar date part of `in 3 days`, `in 2 weeks`, `in a month`. */
 function parseInDuration(text: string, today: CalendarDate): CalendarDate | null {
@@ -466,7 +453,7 @@ export function parseDueDate(input: string, options: ParseOptions): DueDateParse
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (iso) {
     date = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) };
-    if (!isRealDate(date)) return { ok: false, reason: `${text} is not a date in the calendar. Type a due date, e.g. ${dueDateExamples(today)}.` };
+    if (!isRealDate(date)) return { ok: false, problem: { code: "due_not_in_calendar", typed: text, example: exampleDueDate(today) } };
   } else if (text === "today") {
     date = today;
   } else if (text === "tomorrow") {
@@ -482,12 +469,9 @@ export function parseDueDate(input: string, options: ParseOptions): DueDateParse
     }
   }
 
-  if (!date) {
-    const shown = input.trim();
-    return { ok: false, reason: `Couldn't read “${shown}” as a due date. Try ${dueDateExamples(today)}.` };
-  }
+  if (!date) return { ok: false, problem: { code: "due_unreadable", typed: input.trim(), example: exampleDueDate(today) } };
   if (utcMidnight(date) < utcMidnight(today)) {
-    return { ok: false, reason: `${showDate(date)} is in the past (today is ${showDate(today)} in ${timeZone}). Type a date from today on, e.g. ${dueDateExamples(today)}.` };
+    return { ok: false, problem: { code: "due_in_past", date: showDate(date), today: showDate(today), example: exampleDueDate(today) } };
   }
   return { ok: true, date: utcMidnight(date) };
 }

@@ -134,7 +134,8 @@ export class SlackIncidentChannel implements IncidentChannel {
   }
 
   async notify(channelId: string, notice: Notice) {
-    await this.client.chat.postMessage({ channel: channelId, text: noticeText(notice), unfurl_links: false });
+    const text = noticeText(notice, { timeZone: this.options.timeZone });
+    await this.client.chat.postMessage({ channel: channelId, text, unfurl_links: false });
   }
 
   async userExists(userId: UserId) {

@@ -3,6 +3,7 @@
 import type { ActionItem } from "../incidents/model.js";
 import type { Notice, NoticeKind } from "../incidents/notices.js";
 import { formatDueDate } from "../incidents/time.js";
+import { changeText, type ChangeContext } from "./changeText.js";
 
 /** A person, as Slack shows (and notifies) them. */
 export const mention = (userId: string) => `<@${userId}>`;
@@ -39,10 +40,13 @@ export function inviteRefusal(reason: string): string {
   }
 }
 
-type Renderings = { [K in NoticeKind]: (notice: Extract<Notice, { kind: K }>) => string };
+/** What a rendering needs besides the notice: times are shown in the team's zone. */
+export type NoticeContext = ChangeContext;
+
+type Renderings = { [K in NoticeKind]: (notice: Extract<Notice, { kind: K }>, context: NoticeContext) => string };
 
 const NOTICES: Renderings = {
-  changed: ({ by, what }) => `${mention(by)} ${what.charAt(0).toLowerCase()}${what.slice(1)}`,
+  changed: ({ by, change }, context) => `${mention(by)} ${changeText(change, context)}`,
   action_item_added: ({ by, item }) => {
     const owner = item.ownerId ? ` (owner ${mention(item.ownerId)})` : "";
     const due = item.dueDate ? ` due ${formatDueDate(item.dueDate)}` : "";
@@ -105,6 +109,6 @@ const NOTICES: Renderings = {
 };
 
 /** The notice as the message the channel (or, for a reminder to one person, their DM) sees. */
-export function noticeText(notice: Notice): string {
-  return (NOTICES[notice.kind] as (notice: Notice) => string)(notice);
+export function noticeText(notice: Notice, context: NoticeContext): string {
+  return (NOTICES[notice.kind] as (notice: Notice, context: NoticeContext) => string)(notice, context);
 }

@@ -5,7 +5,7 @@ import { UserError, type Problem, type ProblemCode } from "../incidents/errors.j
 import { ROLE_LABELS, type PrivilegedAct, type Role } from "../incidents/model.js";
 import { POLICY, type Permission } from "../incidents/policy.js";
 import { STATUS_LABELS } from "../incidents/report/review.js";
-import { formatMoment } from "../incidents/time.js";
+import { formatMoment, MINUTE_MS } from "../incidents/time.js";
 import { inviteRefusal, mention } from "./notices.js";
 
 /**
@@ -54,7 +54,26 @@ const DOING: Record<PrivilegedAct, string> = {
 
 type Renderings = { [C in ProblemCode]: (problem: Extract<Problem, { code: C }>, context: ProblemContext) => string };
 
+const TIME_FORMS = (timeZone: string) =>
+  `Try 17:32, 5:32pm, yesterday 23:10, 10m ago or 2025-08-12T17:32+01:00 (times are in ${timeZone}).`;
+const dueDateExamples = (example: string) => `\`${example}\`, \`tomorrow\`, \`friday\`, \`in 3 days\` or \`in 2 weeks\``;
+
 const PROBLEMS: Renderings = {
+  time_unreadable: ({ typed }, { timeZone }) =>
+    `${typed ? `Couldn't read “${typed}” as a time.` : "No time given."} ${TIME_FORMS(timeZone)}`,
+  time_in_future: ({ at, now }, { timeZone }) => {
+    const example = formatMoment(new Date(now.getTime() - 10 * MINUTE_MS), timeZone, "clock");
+    const past = `Type a past time, e.g. \`10m ago\`, \`yesterday 23:10\` or \`${example}\`.`;
+    return `That time (${formatMoment(at, timeZone, "full")}) is in the future; it is now ${formatMoment(now, timeZone, "full")}. ${past}`;
+  },
+  clock_in_future: ({ now, clock }, { timeZone }) => {
+    const yesterday = `for yesterday type \`yesterday ${clock}\`.`;
+    return `That time is in the future (it is now ${formatMoment(now, timeZone, "time")} in ${timeZone}); ${yesterday}`;
+  },
+  due_not_in_calendar: ({ typed, example }) => `${typed} is not a date in the calendar. Type a due date, e.g. ${dueDateExamples(example)}.`,
+  due_unreadable: ({ typed, example }) => `Couldn't read “${typed}” as a due date. Try ${dueDateExamples(example)}.`,
+  due_in_past: ({ date, today, example }, { timeZone }) =>
+    `${date} is in the past (today is ${today} in ${timeZone}). Type a date from today on, e.g. ${dueDateExamples(example)}.`,
   no_title: () => "An incident needs a title.",
   channel_names_taken: () => "Every channel name for that title is taken; try a more specific title.",
   already_status: ({ status }) => `The incident is already *${status}*.`,

@@ -54,9 +54,10 @@ export function typedRow(incidentId: string, entry: NewTypedEntry): NewEntryRow 
     ts: null,
     threadTs: null,
     authorId: entry.authorId,
-    text: entry.text,
-    files: entry.files ?? [],
-    data: entry.data ?? null,
+    // A change's facts are its data; only what people typed is text (log entries, messages from elsewhere).
+    text: "text" in entry ? entry.text : "",
+    files: "files" in entry ? entry.files : [],
+    data: entry.kind === "log" ? null : entry.data,
     highlight: entry.highlight ?? true,
     editedAt: null,
   };

@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { StakeholderUpdate } from "../incidents/model.js";
 import type { NewStakeholderUpdate, NewTypedEntry, UpdateStore } from "../incidents/ports.js";
 import type { Database } from "./database.js";
+import { typedRow } from "./entryBatcher.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type UpdateRow = Prisma.StakeholderUpdateGetPayload<object>;
@@ -50,6 +51,7 @@ export class PrismaUpdateStore implements UpdateStore {
 
   async publishUpdate(updateId: string, at: Date, entry: NewTypedEntry) {
     if (!UUID.test(updateId)) return null;
+    const row = typedRow("", entry);
     // One statement: the conditional UPDATE decides who publishes, and the timeline entry is
     // written only by that winner, so a process dying in between cannot leave one without the other.
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`
@@ -59,8 +61,8 @@ export class PrismaUpdateStore implements UpdateStore {
         RETURNING id, "incidentId"
       ), entry AS (
         INSERT INTO "TimelineEntry" (id, "incidentId", "sourceKey", kind, "occurredAt", "authorId", text, data, highlight)
-        SELECT ${randomUUID()}::uuid, "incidentId", ${entry.sourceKey}, ${entry.kind}, ${entry.occurredAt}, ${entry.authorId}, ${entry.text},
-          ${entry.data ? JSON.stringify(entry.data) : null}::jsonb, ${entry.highlight ?? true}
+        SELECT ${randomUUID()}::uuid, "incidentId", ${row.sourceKey}, ${row.kind}, ${row.occurredAt}, ${row.authorId}, ${row.text},
+          ${row.data ? JSON.stringify(row.data) : null}::jsonb, ${row.highlight}
         FROM published
         ON CONFLICT ("incidentId", "sourceKey") DO NOTHING
       )

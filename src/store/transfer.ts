@@ -3,7 +3,10 @@
 // and moves the incident-number sequence past the imported numbers. A file is checked whole before
 // anything is written (parseExport): a newer format, a table or a column this version does not
 // know, or a file that is not an export is refused in one line naming what is wrong.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { migrationsDir } from "./migrate.js";
 import type { Database } from "./database.js";
 
 const FORMAT_NAME = "incident-bot-export";
@@ -160,5 +163,18 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   // Numbers came with the rows; the sequence must continue after the highest, or the next
   // declared incident would collide with an imported one.
   await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'), GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;
+  await upgradeTypedEntries(prisma);
   return counts;
+}
+
+/** The data migration that gave typed entries their facts (src/incidents/entryFacts.ts). */
+const TYPED_ENTRY_FACTS = "20261207183000_typed_entry_facts";
+
+/**
+ * An export made before that migration holds typed entries as sentences: the same SQL the
+ * migration ran on the rows a database had then gives them their facts. It touches only rows
+ * that still have a sentence, so it does nothing to a newer export.
+ */
+async function upgradeTypedEntries(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRawUnsafe(await readFile(path.join(migrationsDir, TYPED_ENTRY_FACTS, "migration.sql"), "utf8"));
 }

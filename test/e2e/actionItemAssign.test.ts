@@ -26,8 +26,8 @@ describe("/incident assign", () => {
     expect(after!.dueDate!.toISOString().slice(0, 10)).toBe("2099-01-31");
     const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => ["action_item_owner", "action_item_due"].includes(String(e.data?.field)));
     expect(entries.map((e) => e.data)).toEqual([
-      { field: "action_item_owner", from: null, to: "UBOB" },
-      { field: "action_item_due", from: null, to: "2099-01-31" },
+      { field: "action_item_owner", from: null, to: "UBOB", number: 1, text: "Alert on certificate expiry" },
+      { field: "action_item_due", from: null, to: "2099-01-31", number: 1, text: "Alert on certificate expiry" },
     ]);
     const notes = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel).map((c) => String(c.params.text));
     expect(notes.filter((t) => t.includes("the owner of action item 1"))).toEqual(["<@UCAROL> made <@UBOB> the owner of action item 1: Alert on certificate expiry"]);

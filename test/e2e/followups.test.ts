@@ -78,7 +78,8 @@ describe("the issue's state flows back by webhook", () => {
     expect(await reportActionItems(incident.id)).toEqual([expect.stringMatching(/^- \[x\] Alert on unassigned shards/), expect.stringMatching(/^- \[ \] Write the shard recovery runbook/)]);
     expect(channelTexts(channel).filter((t) => t.includes(`Action item 1 is done: its issue`))).toHaveLength(1);
     const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "action" && e.data?.field === "action_item_status");
-    expect(entries.map((e) => e.data)).toEqual([{ field: "action_item_status", from: "open", to: "done" }]);
+    const seen = { issue, number: 1, text: "Alert on unassigned shards" };
+    expect(entries.map((e) => e.data)).toEqual([{ field: "action_item_status", from: "open", to: "done", ...seen }]);
     expect((await bot.bot.deps.actionItems.listActionItems(incident.id))[0]!.doneAt).toEqual(new Date(bot.github.issues.find((i) => i.number === issue)!.closed_at!));
 
     // A redelivery (same delivery, same body) changes nothing and says nothing.

@@ -1,5 +1,6 @@
 // Resolving: the draft report, and one GitHub issue per action item, exactly once, whatever
 // Slack, GitHub or the process do.
+import { loadReport } from "../../src/incidents/report/review.js";
 import { dateToSlackTs } from "../../src/incidents/slackTime.js";
 import { ActionIds } from "../../src/slack/ids.js";
 import { readLeapOutageTimeline } from "../support/fixture.js";
@@ -138,8 +139,13 @@ describe("resolving", () => {
     await bot.command("status investigating", { channel_id: incident.channelId });
     const reopened = await bot.bot.deps.incidents.getIncident(incident.id);
     expect(reopened).toMatchObject({ status: "investigating", resolvedAt: null });
+    // Recorded as its facts, and read as a reopening where people see it: the channel and the report.
     const entry = (await bot.bot.deps.incidents.listEntries(incident.id)).at(-1)!;
-    expect(entry.text).toContain("Re-opened");
+    expect(entry).toMatchObject({ kind: "status", text: "", data: { field: "status", from: "resolved", to: "investigating" } });
+    const notice = bot.slack.callsTo("chat.postMessage").at(-1)!.params.text;
+    expect(notice).toBe("<@UALICE> re-opened the incident: status resolved → investigating");
+    const timeline = (await loadReport(bot.bot.deps, incident.id)).compiled.sections.timeline.markdown;
+    expect(timeline).toContain("Re-opened (status → investigating)");
   });
 
   it("refuses bad action items with the right form, and writes nothing", async () => {

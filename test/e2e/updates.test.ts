@@ -162,7 +162,8 @@ describe("stakeholder updates", () => {
     expect(published).toEqual([publishedUpdate!.id]);
     const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "update");
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ authorId: "UCAROL", data: { to: "public" }, text: `Public update: ${publishedUpdate!.text}` });
+    // The entry holds the words as facts; the report words them (below).
+    expect(entries[0]).toMatchObject({ authorId: "UCAROL", data: { to: "public", text: publishedUpdate!.text }, text: "" });
     const timeline = (await loadReport(bot.bot.deps, incident.id)).compiled.sections.timeline.markdown;
     expect(timeline).toContain("Public update: The team restarted the payment service");
 

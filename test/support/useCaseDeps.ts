@@ -125,7 +125,8 @@ export interface WorldOptions {
 
 export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseWorld> {
   const testDatabase: TestDatabase = await createTestDatabase();
-  const database = await openDatabase(testDatabase.config, { pglite: testDatabase.pglite });
+  // onMigrated given: openDatabase runs the migrations only as that callback's argument.
+  const database = await openDatabase(testDatabase.config, { pglite: testDatabase.pglite, onMigrated: () => {} });
   const channel = new MemoryChannel(options.names);
   const publisher = new MemoryPublisher();
   const deps: IncidentDeps = {

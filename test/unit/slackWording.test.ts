@@ -3,6 +3,7 @@
 // tests check the messages people see too, but not every one of these.
 import type { Problem, ProblemCode } from "../../src/incidents/errors.js";
 import type { PrivilegedAct } from "../../src/incidents/model.js";
+import type { Change } from "../../src/incidents/entryFacts.js";
 import type { Notice, NoticeKind } from "../../src/incidents/notices.js";
 import { ACTS, POLICY } from "../../src/incidents/policy.js";
 import { formatMoment } from "../../src/incidents/time.js";
@@ -13,7 +14,46 @@ const ZONE = "Europe/London";
 const START = new Date("2025-08-12T16:32:00Z");
 const DUE = new Date("2025-08-20T00:00:00Z");
 
+const TRY_TIMES = "Try 17:32, 5:32pm, yesterday 23:10, 10m ago or 2025-08-12T17:32+01:00 (times are in Europe/London).";
+const TRY_DATES = "`2025-08-19`, `tomorrow`, `friday`, `in 3 days` or `in 2 weeks`";
+
 const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] } = {
+  time_unreadable: [
+    [{ code: "time_unreadable", typed: "tomorrow-ish" }, `Couldn't read “tomorrow-ish” as a time. ${TRY_TIMES}`],
+    [{ code: "time_unreadable", typed: "" }, `No time given. ${TRY_TIMES}`],
+  ],
+  time_in_future: [
+    [
+      { code: "time_in_future", at: new Date("2025-08-12T18:00:00Z"), now: START },
+      `That time (${formatMoment(new Date("2025-08-12T18:00:00Z"), ZONE, "full")}) is in the future; ` +
+        `it is now ${formatMoment(START, ZONE, "full")}. ` +
+        "Type a past time, e.g. `10m ago`, `yesterday 23:10` or `17:22`.",
+    ],
+  ],
+  clock_in_future: [
+    [
+      { code: "clock_in_future", now: START, clock: "18:00" },
+      "That time is in the future (it is now 17:32 BST in Europe/London); for yesterday type `yesterday 18:00`.",
+    ],
+  ],
+  due_not_in_calendar: [
+    [
+      { code: "due_not_in_calendar", typed: "2025-02-30", example: "2025-08-19" },
+      `2025-02-30 is not a date in the calendar. Type a due date, e.g. ${TRY_DATES}.`,
+    ],
+  ],
+  due_unreadable: [
+    [
+      { code: "due_unreadable", typed: "someday", example: "2025-08-19" },
+      `Couldn't read “someday” as a due date. Try ${TRY_DATES}.`,
+    ],
+  ],
+  due_in_past: [
+    [
+      { code: "due_in_past", date: "2025-08-01", today: "2025-08-12", example: "2025-08-19" },
+      `2025-08-01 is in the past (today is 2025-08-12 in Europe/London). Type a date from today on, e.g. ${TRY_DATES}.`,
+    ],
+  ],
   no_title: [[{ code: "no_title" }, "An incident needs a title."]],
   channel_names_taken: [[{ code: "channel_names_taken" }, "Every channel name for that title is taken; try a more specific title."]],
   already_status: [[{ code: "already_status", status: "monitoring" }, "The incident is already *monitoring*."]],
@@ -136,11 +176,136 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
 };
 
 const FORTY_MENTIONS = Array.from({ length: 40 }, (_, n) => `<@U${n}>`).join(", ");
+
+/** Every kind of recorded change, as Slack says it after the person's name (src/slack/changeText.ts). */
+const ITEM_REF = { number: 2, text: "Add an alert on queue depth" };
+const CHANGES: [Change, string][] = [
+  [
+    { kind: "declared", data: { field: "status", from: null, to: "investigating", title: "Checkout errors", severity: "sev2" } },
+    "declared the incident: Checkout errors (SEV2)",
+  ],
+  [
+    { kind: "status", data: { field: "status", from: "investigating", to: "identified" } },
+    "changed status from investigating to identified",
+  ],
+  [
+    { kind: "status", data: { field: "status", from: "resolved", to: "monitoring" } },
+    "re-opened the incident: status resolved → monitoring",
+  ],
+  [{ kind: "role", data: { field: "liaison", from: null, to: "UCARL" } }, "made <@UCARL> communication liaison"],
+  [{ kind: "role", data: { field: "scribe", from: "UCARL", to: null } }, "left nobody as scribe (was <@UCARL>)"],
+  [
+    { kind: "impact_start", data: { field: "impact_start", from: null, to: "2025-08-12T15:05:00.000Z" } },
+    "set the impact start to 2025-08-12 16:05 BST",
+  ],
+  [
+    { kind: "impact_start", data: { field: "impact_start", from: "2025-08-12T15:05:00.000Z", to: "2025-08-12T15:02:00.000Z" } },
+    "set the impact start to 2025-08-12 16:02 BST (was 2025-08-12 16:05 BST)",
+  ],
+  [
+    { kind: "impact_end", data: { field: "impact_end", from: null, to: "2025-08-12T15:40:00.000Z" } },
+    "set the impact end to 2025-08-12 16:40 BST",
+  ],
+  [
+    { kind: "detected", data: { field: "detected", from: null, to: "2025-08-12T15:10:00.000Z" } },
+    "set the detection time to 2025-08-12 16:10 BST",
+  ],
+  [
+    { kind: "summary", data: { field: "summary", from: null, to: "EU checkout fails; see <#C0OPS|ops>." } },
+    "set the summary: EU checkout fails; see <#C0OPS|ops>.",
+  ],
+  [
+    { kind: "title", data: { field: "title", from: "Checkout errors", to: "Checkout errors in the EU" } },
+    "renamed the incident from “Checkout errors” to “Checkout errors in the EU”",
+  ],
+  [{ kind: "title", data: { field: "public_title", from: null, to: "Slow checkout" } }, "set the public title to “Slow checkout”"],
+  [
+    { kind: "resolved", data: { field: "status", from: "monitoring", to: "resolved", resolution: "Rolled back" } },
+    "resolved the incident: Rolled back",
+  ],
+  [{ kind: "resolved", data: { field: "status", from: "monitoring", to: "resolved", resolution: null } }, "resolved the incident"],
+  [
+    { kind: "report", data: { field: "report", step: "section_edited", from: "draft", to: "draft", section: "Impact" } },
+    "edited the report's Impact section",
+  ],
+  [
+    { kind: "report", data: { field: "report", step: "section_edited", from: "approved", to: "in_review", section: "Impact" } },
+    "edited the report's Impact section (back to review)",
+  ],
+  [
+    { kind: "report", data: { field: "report", step: "review_requested", from: "draft", to: "in_review" } },
+    "requested review of the report",
+  ],
+  [{ kind: "report", data: { field: "report", step: "approved", from: "in_review", to: "approved" } }, "approved the report"],
+  [
+    {
+      kind: "report",
+      data: { field: "report", step: "changes_requested", from: "in_review", to: "changes_requested", comment: "Name no one" },
+    },
+    "requested changes to the report: Name no one",
+  ],
+  [
+    { kind: "report", data: { field: "report", step: "published", from: "approved", to: "published", url: "https://x.test/r.md" } },
+    "published the report: https://x.test/r.md",
+  ],
+  [
+    { kind: "update", data: { field: "update", from: null, to: "internal", text: "Rolled back." } },
+    "posted an update to stakeholders: Rolled back.",
+  ],
+  [{ kind: "update", data: { field: "update", from: null, to: "public", text: "Recovering." } }, "published a public update: Recovering."],
+  [
+    { kind: "action", data: { field: "action_item", from: null, to: "item-id", ...ITEM_REF, ownerId: "UBOB", due: "2025-09-01" } },
+    "added action item 2: Add an alert on queue depth (owner <@UBOB>) due 2025-09-01",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_status", from: "open", to: "dropped", ...ITEM_REF } },
+    "marked action item 2 dropped: Add an alert on queue depth",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_status", from: "open", to: "done", ...ITEM_REF, issue: 17 } },
+    "saw action item 2 done: its issue #17 was closed on GitHub: Add an alert on queue depth",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_owner", from: null, to: "UCARL", ...ITEM_REF } },
+    "made <@UCARL> the owner of action item 2: Add an alert on queue depth",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_owner", from: "UCARL", to: null, ...ITEM_REF } },
+    "made nobody the owner of action item 2: Add an alert on queue depth",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_due", from: null, to: "2025-09-15", ...ITEM_REF } },
+    "set the due date of action item 2 to 2025-09-15: Add an alert on queue depth",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_due", from: "2025-09-15", to: null, ...ITEM_REF } },
+    "cleared the due date of action item 2: Add an alert on queue depth",
+  ],
+  [
+    { kind: "action", data: { field: "action_item_issue", from: "open", to: "deleted", ...ITEM_REF, issue: 17 } },
+    "saw the issue #17 of action item 2 deleted or moved on GitHub: Add an alert on queue depth",
+  ],
+  [
+    { kind: "invited", data: { field: "severity", from: null, to: "sev1", users: ["UBOB", "UCARL"] } },
+    "invited <@UBOB>, <@UCARL> (SEV1)",
+  ],
+];
+
 const ITEM = { number: 2, text: "Add an alert on queue depth", ownerId: "UBOB", dueDate: DUE, issueNumber: 17, issueUrl: "https://github.com/acme/app/issues/17" };
 const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } = {
   changed: [
-    [{ kind: "changed", by: "UALICE", what: "Changed severity from SEV3 to SEV2" }, "<@UALICE> changed severity from SEV3 to SEV2"],
-    [{ kind: "changed", by: "UALICE", what: "Made <@UBOB> tech lead (was <@UDANA>)" }, "<@UALICE> made <@UBOB> tech lead (was <@UDANA>)"],
+    [
+      { kind: "changed", by: "UALICE", change: { kind: "severity", data: { field: "severity", from: "sev3", to: "sev2" } } },
+      "<@UALICE> changed severity from SEV3 to SEV2",
+    ],
+    [
+      { kind: "changed", by: "UALICE", change: { kind: "role", data: { field: "tech_lead", from: "UDANA", to: "UBOB" } } },
+      "<@UALICE> made <@UBOB> tech lead (was <@UDANA>)",
+    ],
+    ...CHANGES.map(([change, text]): [Extract<Notice, { kind: "changed" }>, string] => [
+      { kind: "changed", by: "UALICE", change },
+      `<@UALICE> ${text}`,
+    ]),
   ],
   action_item_added: [
     [{ kind: "action_item_added", by: "UALICE", item: ITEM }, "<@UALICE> added action item 2: Add an alert on queue depth (owner <@UBOB>) due 2025-08-20"],
@@ -290,6 +455,6 @@ describe("the domain's problems in Slack's words", () => {
 
 describe("the domain's notices in Slack's words", () => {
   it.each(Object.values(NOTICES).flat() as [Notice, string][])("%j", (notice, text) => {
-    expect(noticeText(notice)).toBe(text);
+    expect(noticeText(notice, { timeZone: ZONE })).toBe(text);
   });
 });

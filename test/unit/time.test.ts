@@ -10,6 +10,7 @@ import {
   zoneAbbreviation,
   ZoneClock,
 } from "../../src/incidents/time.js";
+import { problemText } from "../../src/slack/problems.js";
 
 const LONDON = "Europe/London";
 const NEW_YORK = "America/New_York";
@@ -17,14 +18,15 @@ const NEW_YORK = "America/New_York";
 /** Parses and returns the instant as an ISO string, failing the test with the reason if it was refused. */
 function at(input: string, now: string, timeZone = LONDON): string {
   const result = parseTimeExpression(input, { now: new Date(now), timeZone });
-  if (!result.ok) throw new Error(`expected “${input}” to parse, got: ${result.reason}`);
+  if (!result.ok) throw new Error(`expected “${input}” to parse, got: ${problemText(result.problem, { timeZone })}`);
   return result.at.toISOString();
 }
 
+/** The parser's refusal as people read it (the parser returns a problem; Slack words it). */
 function refusal(input: string, now: string, timeZone = LONDON): string {
   const result = parseTimeExpression(input, { now: new Date(now), timeZone });
   if (result.ok) throw new Error(`expected “${input}” to be refused, got ${result.at.toISOString()}`);
-  return result.reason;
+  return problemText(result.problem, { timeZone });
 }
 
 describe("parseTimeExpression", () => {
@@ -300,13 +302,13 @@ describe("parseDueDate", () => {
   const now = new Date("2025-08-12T16:45:00.000Z");
   const due = (input: string, at = now, timeZone = LONDON) => {
     const result = parseDueDate(input, { now: at, timeZone });
-    if (!result.ok) throw new Error(`expected “${input}” to parse, got: ${result.reason}`);
+    if (!result.ok) throw new Error(`expected “${input}” to parse, got: ${problemText(result.problem, { timeZone })}`);
     return result.date.toISOString();
   };
   const refused = (input: string, at = now) => {
     const result = parseDueDate(input, { now: at, timeZone: LONDON });
     if (result.ok) throw new Error(`expected “${input}” to be refused, got ${result.date.toISOString()}`);
-    return result.reason;
+    return problemText(result.problem, { timeZone: LONDON });
   };
 
   it.each([

@@ -3,6 +3,7 @@
 // wrote win; the others are built from what the bot recorded while the incident ran. The timeline
 // reads as the team's: facts from typed entries ("Severity SEV3 → SEV2"), people's words as they
 // wrote them, and none of the bot's bookkeeping that a section of the report already holds.
+import { changeOf } from "../entryFacts.js";
 import type { ActionItem, Incident, IncidentRecord, MessageSource, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
 import { assertTimeZone, formatDueDate, formatMoment, type LocalTime, SECOND_MS, zoneAbbreviation, ZoneClock } from "../time.js";
@@ -358,11 +359,11 @@ const INDENT = "  ";
 
 /**
  * One bullet. A typed change reads as the event it records, without an author:
- * `- **17:40** — Severity SEV3 → SEV2`. People's words (messages, `/incident log`) keep who said
- * them: `- **17:32** — @alice (Tech lead) (in thread): text`, code and files nested under it. The
- * name keeps the `@name` form the rest of the report uses, and the role is kept because it says
- * who was directing the response when they spoke. A typed entry recorded without its facts (older
- * records) is shown as its stored text, with its author, as before.
+ * `- **17:40** — Severity SEV3 → SEV2`. People's words (messages, `/incident log`, updates they
+ * posted) keep who said them: `- **17:32** — @alice (Tech lead) (in thread): text`, code and files
+ * nested under it. The name keeps the `@name` form the rest of the report uses, and the role is
+ * kept because it says who was directing the response when they spoke. A typed entry without its
+ * facts (a record made before typed entries had any) is shown as its stored text, with its author.
  */
 function entryLines(context: Context, entry: TimelineEntry, time: string): string[] {
   const { names } = context;
@@ -384,7 +385,7 @@ function entryLines(context: Context, entry: TimelineEntry, time: string): strin
   if (isThreadReply(entry)) who.push("(in thread)");
 
   const comment = entry.data?.comment ? ` — ${entry.data.comment}` : "";
-  const text = slackTextToMarkdown(entry.text + comment, names);
+  const text = slackTextToMarkdown(saidIn(entry) + comment, names);
   const attached = entry.files.map((file) => (file.url ? `[${file.name.replace(/([[\]\\])/g, "\\$1")}](${file.url})` : file.name));
   const body = [...text.lines];
   if (attached.length) body.push(`Attached: ${attached.join(", ")}`);
@@ -397,6 +398,13 @@ function entryLines(context: Context, entry: TimelineEntry, time: string): strin
 }
 
 const upper = (value: string | null | undefined) => (value ?? "?").toUpperCase();
+
+/** What a person said in an entry: their message or log text, or the update they posted, introduced. */
+function saidIn(entry: TimelineEntry): string {
+  const change = changeOf(entry);
+  if (change?.kind !== "update") return entry.text;
+  return `${change.data.to === "public" ? "Public update" : "Update to stakeholders"}: ${change.data.text}`;
+}
 
 /** A typed change as the event it records, from its facts (`data`); null when it has none to read. */
 function eventText(context: Context, entry: TimelineEntry): string | null {
@@ -526,14 +534,17 @@ export function mentionedIds(record: IncidentRecord): { users: string[]; channel
     if (entry.deleted) continue;
     addUser(entry.authorId);
     // Role changes and owner changes hold user ids as their facts; so do invitations and sources.
-    if (entry.kind === "role" || entry.data?.field === "action_item_owner") {
-      addUser(entry.data?.from);
-      addUser(entry.data?.to);
+    const change = changeOf(entry);
+    if (change?.kind === "role" || (change?.kind === "action" && change.data.field === "action_item_owner")) {
+      addUser(change.data.from);
+      addUser(change.data.to);
     }
+    if (change?.kind === "action" && change.data.field === "action_item") addUser(change.data.ownerId);
     for (const id of entry.data?.users ?? []) addUser(id);
     addUser(entry.data?.source?.authorId);
     scan(entry.text);
-    scan(entry.data?.comment);
+    // A change's facts hold the words people typed (a summary, an update, an item's text, a comment).
+    for (const value of Object.values(entry.data ?? {})) if (typeof value === "string") scan(value);
   }
   for (const item of record.actionItems) {
     addUser(item.ownerId);

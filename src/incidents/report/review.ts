@@ -2,6 +2,7 @@
 // the current tech lead) approves or asks for changes, then it is published. Every transition is a
 // timeline entry. Versions guard against approving something other than what the approver saw.
 import { entryKeyOf, type Actor } from "../changes.js";
+import type { ReportStep } from "../entryFacts.js";
 import type { IncidentDeps } from "../deps.js";
 import { UserError } from "../errors.js";
 import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKey, type ReportState, type ReportStatus } from "../model.js";
@@ -56,21 +57,21 @@ export async function loadReport(deps: IncidentDeps, incidentId: string): Promis
   return { incident: record.incident, report: record.report ?? (await deps.reports.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist, template };
 }
 
+/** A review step, recorded with its facts: which section, where it was published, the tech lead's comment. */
 async function transition(
   deps: IncidentDeps,
   view: ReportView,
   actor: Actor,
   patch: ReportPatch,
-  text: string,
-  comment?: string,
+  step: ReportStep,
+  facts: { section?: string; url?: string; comment?: string } = {},
 ): Promise<ReportView> {
   const updated = await deps.reports.updateReport(view.incident.id, view.report.version, patch, {
     sourceKey: entryKeyOf(actor),
     kind: "report",
     occurredAt: deps.clock.now(),
     authorId: actor.userId,
-    text: comment ? `${text}: ${comment}` : text,
-    data: { field: "report", from: view.report.status, to: patch.status ?? view.report.status, ...(comment ? { comment } : {}) },
+    data: { field: "report", step, from: view.report.status, to: patch.status ?? view.report.status, ...facts },
     highlight: false,
   });
   if (!updated) throw new StaleReportError(await loadReport(deps, view.incident.id));
@@ -99,7 +100,8 @@ export async function editSection(
     view,
     actor,
     { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
-    `Edited the report's ${section.title} section${backToReview ? " (back to review)" : ""}`,
+    "section_edited",
+    { section: section.title },
   );
   await deps.channel.notify(view.incident.channelId, { kind: "report_section_edited", by: actor.userId, section: section.title, version: result.report.version, backToReview });
   return result;
@@ -111,7 +113,7 @@ export async function requestReview(deps: IncidentDeps, incidentId: string, acto
   if (!lead) throw new UserError({ code: "review_needs_tech_lead" });
   if (view.report.status === "in_review") throw new UserError({ code: "already_in_review", techLeadId: lead });
   if (view.report.status === "approved" || view.report.status === "published") throw new UserError({ code: "already_approved" });
-  const result = await transition(deps, view, actor, { status: "in_review" }, "Requested review of the report");
+  const result = await transition(deps, view, actor, { status: "in_review" }, "review_requested");
   await deps.channel.notify(view.incident.channelId, {
     kind: "report_review_requested",
     by: actor.userId,
@@ -128,7 +130,8 @@ export async function approveReport(deps: IncidentDeps, incidentId: string, acto
   await authorize(deps, view.incident, actor.userId, "approve_report");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError({ code: "approval_needs_review", status: view.report.status });
-  const result = await transition(deps, view, actor, { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version }, "Approved the report");
+  const approval = { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version } as const;
+  const result = await transition(deps, view, actor, approval, "approved");
   await deps.channel.notify(view.incident.channelId, { kind: "report_approved", by: actor.userId, version: view.report.version });
   return result;
 }
@@ -150,7 +153,7 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError({ code: "changes_need_review", status: view.report.status });
   const clean = redactSecrets(comment.trim()).text;
-  const result = await transition(deps, view, actor, { status: "changes_requested" }, "Requested changes to the report", clean);
+  const result = await transition(deps, view, actor, { status: "changes_requested" }, "changes_requested", { comment: clean });
   await deps.channel.notify(view.incident.channelId, { kind: "report_changes_requested", by: actor.userId, liaisonId: view.incident.roles.liaison ?? null, comment: clean });
   return result;
 }
@@ -191,7 +194,8 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     view,
     actor,
     { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now(), publicSummary: customerSummary },
-    `Published the report: ${url}`,
+    "published",
+    { url },
   );
   await deps.channel.notify(view.incident.channelId, { kind: "report_published", by: actor.userId, url });
   return result;

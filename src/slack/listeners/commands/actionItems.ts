@@ -3,14 +3,14 @@ import type { Incident } from "../../../incidents/model.js";
 import { parseDueDate } from "../../../incidents/time.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
-import { RequestError } from "../../problems.js";
+import { problemText, RequestError } from "../../problems.js";
 import { actionItemLine, actionItemsBlocks } from "../../views/actionItems.js";
 import { resolveUser, type CommandRequest } from "./request.js";
 
 /** A due date as typed (`2025-09-01`, `friday`, `in 2 weeks`), or a usage answer for that subcommand. */
 function readDueDate(ctx: ListenerContext, typed: string, sub: "action" | "assign"): Date {
   const parsed = parseDueDate(typed, { now: ctx.deps.clock.now(), timeZone: ctx.deps.timeZone });
-  if (!parsed.ok) throw new RequestError(`${parsed.reason}\nType ${USAGE[sub]}`);
+  if (!parsed.ok) throw new RequestError(`${problemText(parsed.problem, { timeZone: ctx.deps.timeZone })}\nType ${USAGE[sub]}`);
   return parsed.date;
 }
 

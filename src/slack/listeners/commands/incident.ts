@@ -5,12 +5,13 @@
 // the work runs after the ack (see ../afterAck.ts).
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
+import type { TimeProblem } from "../../../incidents/errors.js";
 import type { Incident, PrivilegedAct } from "../../../incidents/model.js";
 import { ACTS, authorize, statusChangeAct } from "../../../incidents/policy.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
-import { RequestError, whoMay } from "../../problems.js";
+import { problemText, RequestError, whoMay } from "../../problems.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { handleActionCommand, handleActionsList, handleAssignCommand, handleGithubLogin } from "./actionItems.js";
 import { handleBriefCommand } from "./brief.js";
@@ -103,14 +104,14 @@ function readLogTime(ctx: ListenerContext, command: CommandOf<"log">): { at?: Da
   if (!command.time) return { text: command.text };
   const now = ctx.deps.clock.now();
   const words = command.text.split(/\s+/);
-  let lastReason = "";
+  let lastProblem: TimeProblem | undefined;
   for (let n = Math.min(command.time.length, words.length - 1); n >= 1; n--) {
     const parsed = parseTimeExpression(command.time.slice(0, n).join(" "), { now, timeZone: ctx.deps.timeZone });
     // What follows the time words is the text as typed, line breaks included.
     if (parsed.ok) return { at: parsed.at, text: command.text.replace(new RegExp(`^(?:\\S+\\s+){${n}}`), "") };
-    lastReason ||= parsed.reason;
+    lastProblem ??= parsed.problem;
   }
-  throw new RequestError(`${lastReason}\nType ${USAGE.log}`);
+  throw new RequestError(`${lastProblem ? `${problemText(lastProblem, { timeZone: ctx.deps.timeZone })}\n` : ""}Type ${USAGE.log}`);
 }
 
 export function helpText(): string {

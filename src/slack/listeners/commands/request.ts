@@ -1,6 +1,7 @@
 // What every `/incident` handler is given, and the lookups several of them share.
 import type { RespondFn, SlashCommand } from "@slack/bolt";
 import type { Actor } from "../../../incidents/changes.js";
+import { UserError } from "../../../incidents/errors.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
 import { USAGE, type Subcommand, type UserRef } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
@@ -25,6 +26,6 @@ export async function resolveUser(ctx: ListenerContext, ref: UserRef, sub: Subco
 /** A time as people type it, in the team's zone. */
 export function readTime(ctx: ListenerContext, expression: string): Date {
   const parsed = parseTimeExpression(expression, { now: ctx.deps.clock.now(), timeZone: ctx.deps.timeZone });
-  if (!parsed.ok) throw new RequestError(parsed.reason);
+  if (!parsed.ok) throw new UserError(parsed.problem);
   return parsed.at;
 }
