@@ -21,6 +21,8 @@ export interface TestBotOptions {
   now?: () => Date;
   /** Socket Mode timings, when env sets SLACK_APP_TOKEN. */
   socketMode?: StartOptions["socketMode"];
+  /** The bot's logger (a test that reads the log hands in one writing where it can read). */
+  logger?: StartOptions["logger"];
 }
 
 export class TestBot {
@@ -60,7 +62,7 @@ export class TestBot {
         ...options.env,
       });
       const bot = await startBot(config, {
-        logger: pino({ level: config.logLevel }),
+        logger: options.logger ?? pino({ level: config.logLevel }),
         pglite: database.pglite,
         now: options.now,
         githubRetryBaseMs: 20,
