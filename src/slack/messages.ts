@@ -2,6 +2,7 @@
 // its `text`: a forwarded (shared) message arrives with the shared content in `attachments`, and a
 // message may carry only rich_text blocks. What people said is recorded, whichever field holds it.
 import type { CapturedMessage } from "../incidents/ports.js";
+import { escapeForSlack } from "../incidents/slackEscapes.js";
 
 interface SlackFile {
   name?: string;
@@ -73,11 +74,12 @@ export function isFromAPerson(message: SlackMessage): boolean {
  */
 export const isTombstone = (message: SlackMessage | undefined): boolean => message?.subtype === "tombstone";
 
-/** Slack escapes these three in `text`; text taken from blocks is raw, so it is escaped the same way. */
-const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A label inside `<…|label>` cannot hold `|` or `>`. */
 const label = (text: string) => text.replace(/[|<>]/g, " ").trim();
+
+// Slack escapes `&`, `<`, `>` in a message's `text`; text taken from blocks or a shared message's
+// author and channel names is raw, so it is escaped the same way (escapeForSlack).
 
 /**
  * "Forwarded from #incidents (<@U1|dave>): the text". The author and channel are kept as Slack
@@ -90,12 +92,12 @@ function sharedText(attachment: SlackAttachment): string | null {
   const author = attachment.author_id
     ? `<@${attachment.author_id}${authorLabel ? `|${label(authorLabel)}` : ""}>`
     : authorLabel
-      ? escapeSlack(authorLabel)
+      ? escapeForSlack(authorLabel)
       : null;
   const channel = attachment.channel_id
     ? `<#${attachment.channel_id}${attachment.channel_name ? `|${label(attachment.channel_name)}` : ""}>`
     : attachment.channel_name
-      ? `#${escapeSlack(attachment.channel_name)}`
+      ? `#${escapeForSlack(attachment.channel_name)}`
       : null;
   const from = [channel, author && (channel ? `(${author})` : author)].filter(Boolean).join(" ");
   return `Forwarded${from ? ` from ${from}` : ""}: ${body}`;
@@ -106,7 +108,7 @@ function richTextInline(elements: RichTextElement[] = []): string {
     .map((element) => {
       switch (element.type) {
         case "text":
-          return escapeSlack(element.text ?? "");
+          return escapeForSlack(element.text ?? "");
         case "link":
           return element.text ? `<${element.url}|${label(element.text)}>` : `<${element.url}>`;
         case "user":
@@ -120,7 +122,7 @@ function richTextInline(elements: RichTextElement[] = []): string {
         case "emoji":
           return `:${element.name}:`;
         default:
-          return element.text ? escapeSlack(element.text) : "";
+          return element.text ? escapeForSlack(element.text) : "";
       }
     })
     .join("");

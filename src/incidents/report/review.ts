@@ -12,6 +12,7 @@ import type { ReportPatch } from "../ports.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
+import { slackCodeToText, type SlackNames } from "./format.js";
 import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
 import { namesToHide, reportNames } from "./names.js";
 import { publicSummary } from "./publicSummary.js";
@@ -144,9 +145,11 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   return result;
 }
 
+const NO_NAMES: SlackNames = { users: {}, channels: {} };
+
 /** Unique per incident (the number is in it), so two incidents with one title never share a file. */
 export function reportPath(incident: Incident, timeZone: string): string {
-  const slug = slugify(incident.title).slice(0, 60).replace(/-+$/, "");
+  const slug = slugify(slackCodeToText(incident.title, NO_NAMES)).slice(0, 60).replace(/-+$/, "");
   return `reports/${formatInZone(incident.declaredAt, timeZone, "yyyy-MM-dd")}-incident-${incident.number}${slug ? `-${slug}` : ""}.md`;
 }
 
@@ -171,7 +174,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   const { url } = await deps.publisher.publish({
     path,
     content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
-    message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
+    message: `Post-incident report: incident #${view.incident.number}, ${slackCodeToText(view.incident.title, { users: view.userNames, channels: view.channelNames })}`,
   });
   // The status page shows the customer-facing summary from now on, under the public title.
   const customerSummary = await publicSummaryOf(deps, view, publicTitleOf(view.incident));

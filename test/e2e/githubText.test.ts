@@ -1,0 +1,76 @@
+// What the bot writes on GitHub from text typed in Slack reads as it was typed: the action item's
+// issue quotes the incident's title and summary as it quotes the item (names instead of Slack's ids,
+// no raw Slack markup, no pings), Slack's escapes are decoded once (a typed `&amp;` stays `&amp;`),
+// and the published report's front matter and commit message carry the title as typed.
+import { fromMarkdown } from "mdast-util-from-markdown";
+import type { Nodes } from "mdast";
+import { ActionIds } from "../../src/slack/ids.js";
+import { TestBot } from "../support/testBot.js";
+
+let bot: TestBot | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+const asSlackSends = (typed: string) => typed.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+/** The text GitHub shows for a Markdown node: character references read, markup gone. */
+function shownText(node: Nodes): string {
+  if (node.type === "text" || node.type === "inlineCode" || node.type === "html") return node.value;
+  return "children" in node ? node.children.map((child) => shownText(child as Nodes)).join(node.type === "paragraph" ? "" : "\n") : "";
+}
+
+/** A live GitHub mention: `@name` not broken by the zero-width space the bot puts after the `@`. */
+const LIVE_MENTION = /(?<![\w`])@[A-Za-z0-9][\w-]*/;
+
+describe("an action item's issue", () => {
+  it("converts the incident's title and summary as it converts the item: names, no Slack markup, no pings, text as typed", async () => {
+    bot = await TestBot.start();
+    const incident = await bot.declare(`${asSlackSends("Refunds & payouts <delayed>")} sev2`, "UALICE");
+    const channel = incident.channelId;
+    const summary = `<@UCAROL|carol> saw <#C9OPS|ops> light up; <!here> ${asSlackSends("payouts & refunds lag; typed &amp; and <b>")}`;
+    await bot.command(`summary ${summary}`, { channel_id: channel });
+    await bot.command(`action Ask <@UDAVE> to ${asSlackSends("check the <payout> & refund queues")}`, { channel_id: channel });
+    await bot.command("resolve Drained the queues", { channel_id: channel, user_id: "UALICE" });
+
+    const issue = bot.github.issues.at(-1)!;
+    const body = issue.body.replace(/\n\n<!-- incident-bot:action-item:[0-9a-f-]+ -->$/, "");
+    expect(body).not.toMatch(/<@|<#|<!|&lt;@/);
+    expect(body).not.toMatch(LIVE_MENTION);
+    const tree = fromMarkdown(body);
+    const paragraphs = tree.children.map((node) => shownText(node));
+    // (A zero-width space after `@` and `#` keeps GitHub from pinging or cross-referencing.)
+    expect(paragraphs[0]).toBe("Action item from incident #\u200B1: Refunds & payouts <delayed> (SEV2).");
+    const quoted = tree.children.filter((n) => n.type === "blockquote").map((n) => shownText(n));
+    expect(quoted[0]).toBe("Ask @\u200Bdave to check the <payout> & refund queues");
+    expect(quoted.at(-1)).toBe("@\u200Bcarol saw #ops light up; @\u200Bhere payouts & refunds lag; typed &amp; and <b>");
+    // The summary's HTML-looking text is text, not HTML GitHub would render.
+    expect((tree.children as Nodes[]).some((n) => n.type === "html")).toBe(false);
+  });
+});
+
+describe("the published report", () => {
+  it("carries the title as typed in its front matter and commit message", async () => {
+    bot = await TestBot.start();
+    const incident = await bot.declare(`${asSlackSends("Card & payment <errors>")} sev3`, "UALICE");
+    const channel = incident.channelId;
+    await bot.command("resolve Restarted the processor", { channel_id: channel, user_id: "UALICE" });
+    await bot.command("role tech-lead @bob", { channel_id: channel });
+    await bot.command("report", { channel_id: channel, user_id: "UALICE" });
+    const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
+    const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.type === "actions")!;
+    const button = (id: string) => actions.elements!.find((e) => e.action_id === id)! as { action_id: string; value: string };
+    await bot.press(button(ActionIds.requestReview), "UALICE", channel);
+    await bot.press(button(ActionIds.approveReport), "UBOB", channel);
+    await bot.press(button(ActionIds.publishReport), "UALICE", channel);
+
+    const write = bot.github.calls.find((c) => c.method === "PUT" && decodeURIComponent(c.path).includes("/contents/reports/"))!;
+    expect(decodeURIComponent(write.path)).toMatch(/incident-1-card-payment-errors\.md$/);
+    expect(String(write.body!.message)).toBe("Post-incident report: incident #\u200B1, Card & payment <errors>");
+    const content = Buffer.from(String(write.body!.content), "base64").toString("utf8");
+    expect(content).toContain('\ntitle: "Card & payment <errors>"\n');
+    const heading = fromMarkdown(content.replace(/^---\n[\s\S]*?\n---\n/, "")).children.find((n) => n.type === "heading")!;
+    expect(shownText(heading)).toBe("Incident #1: Card & payment <errors>");
+  });
+});
