@@ -5,6 +5,7 @@ import { UserError, type Problem, type ProblemCode } from "../incidents/errors.j
 import { ROLE_LABELS, type Role } from "../incidents/model.js";
 import { POLICY, type Permission } from "../incidents/policy.js";
 import { STATUS_LABELS } from "../incidents/report/review.js";
+import { escapeForSlack } from "../incidents/slackEscapes.js";
 import { formatMoment } from "../incidents/time.js";
 import { mention } from "./notices.js";
 
@@ -79,7 +80,7 @@ const PROBLEMS: Renderings = {
   update_not_cancellable: () => "That update is already published; it can't be cancelled now.",
   public_title_empty: () => "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
   public_title_too_long: ({ length, max }) => `A public title is at most ${max} characters (that one is ${length}).`,
-  same_public_title: ({ title }) => `The public title is already “${title}”.`,
+  same_public_title: ({ title }) => `The public title is already “${escapeForSlack(title)}”.`,
 };
 
 export function problemText(problem: Problem, context: ProblemContext): string {

@@ -3,6 +3,7 @@
 // and moves the incident-number sequence past the imported numbers.
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Database } from "./database.js";
+import { decodeSlackEscapedPublicText } from "./publicText.js";
 
 export const EXPORT_FORMAT = "incident-bot-export/1";
 
@@ -60,6 +61,8 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   counts.reports = (await prisma.report.createMany({ data: t.reports as Rows<typeof prisma.report.createMany>, skipDuplicates: true })).count;
   counts.userProfiles = (await prisma.userProfile.createMany({ data: t.userProfiles as Rows<typeof prisma.userProfile.createMany>, skipDuplicates: true })).count;
   counts.stakeholderUpdates = (await prisma.stakeholderUpdate.createMany({ data: (t.stakeholderUpdates ?? []) as Rows<typeof prisma.stakeholderUpdate.createMany>, skipDuplicates: true })).count;
+  // An export made before public texts were stored as typed still holds Slack's escapes in them.
+  await decodeSlackEscapedPublicText(prisma);
   // Numbers came with the rows; the sequence must continue after the highest, or the next
   // declared incident would collide with an imported one.
   await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'), GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;

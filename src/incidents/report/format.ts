@@ -161,6 +161,15 @@ export function slackProseToMarkdown(raw: string, names: SlackNames): string {
   return result + proseToMarkdown(raw.slice(last), names);
 }
 
+/**
+ * Plain text as Markdown that shows it as written: the characters that would open emphasis, code,
+ * a link, an HTML tag or a character reference are backslash-escaped (CommonMark lets any ASCII
+ * punctuation be), and so is a run of `#` that would close a heading.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text.replace(/[\\`*_[\]]|<(?=[A-Za-z/!?])|&(?=[A-Za-z#])/g, "\\$&").replace(/(^|\s)(#+\s*)$/, "$1\\$2");
+}
+
 /** A fence longer than any run of backticks inside the code, so the code cannot close it. */
 export function fenceFor(code: string): string {
   let longest = 0;

@@ -12,7 +12,7 @@ import type { ReportPatch } from "../ports.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
-import { slackCodeToText, type SlackNames } from "./format.js";
+import { slackCodeToText, slackProseToMarkdown, type SlackNames } from "./format.js";
 import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
 import { namesToHide, reportNames } from "./names.js";
 import { publicSummary } from "./publicSummary.js";
@@ -197,7 +197,12 @@ export async function publicReport(deps: IncidentDeps, incidentId: string): Prom
 
 async function publicSummaryOf(deps: IncidentDeps, view: ReportView, title: string): Promise<string> {
   const section = (key: ReportSectionKey) => (view.compiled.sections[key].written ? view.compiled.sections[key].markdown : "");
-  const prevention = view.record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
+  // Items are Slack text; the summary is Markdown, as the compiled sections are.
+  const names = { users: view.userNames, channels: view.channelNames };
+  const prevention = view.record.actionItems
+    .filter((a) => a.status !== "dropped")
+    .map((a) => `- ${slackProseToMarkdown(a.text.replace(/\s*\n\s*/g, " ").trim(), names)}`)
+    .join("\n");
   return publicSummary(
     {
       title,
