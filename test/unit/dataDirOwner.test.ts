@@ -45,3 +45,50 @@ it("does not remove another process's claim when releasing after a takeover", as
   await claim.release();
   expect(await readFile(file, "utf8")).toBe(theirs);
 });
+
+describe("an owner that is shutting down", () => {
+  /** A claim written as another live process on this host writes it once it began to stop. */
+  const claimAsStopping = () =>
+    claimAs(process.ppid).then(() =>
+      writeFile(
+        path.join(dataDir, OWNER_DIR, "owner.json"),
+        JSON.stringify({ pid: process.ppid, host: hostname(), command: "start", startedAt: new Date().toISOString(), socket: null, stoppingSince: new Date().toISOString() }),
+      ),
+    );
+
+  it("is waited for, and the directory claimed once it lets go", async () => {
+    await claimAsStopping();
+    const waitedFor: number[] = [];
+    const claiming = claimDataDir(dataDir, "start", () => {}, { onWaitForStopping: (owner) => waitedFor.push(owner.pid) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await rm(path.join(dataDir, OWNER_DIR), { recursive: true }); // the old bot's release
+    const claim = await claiming;
+    expect(waitedFor).toEqual([process.ppid]);
+    expect(await currentOwner(dataDir)).toMatchObject({ pid: process.pid, command: "start" });
+    await claim.release();
+  });
+
+  it("is refused once the wait is over, saying it is shutting down", async () => {
+    await claimAsStopping();
+    await expect(claimDataDir(dataDir, "start", () => {}, { waitForStoppingMs: 300 })).rejects.toThrow(
+      new RegExp(`in use by the running bot \\(incident-bot start\\), process ${process.ppid} .*shutting down since`),
+    );
+  });
+
+  it("within one process too: the claim marked stopping is waited for until it is released", async () => {
+    const first = await claimDataDir(dataDir, "start", () => {});
+    await expect(claimDataDir(dataDir, "start", () => {}, { waitForStoppingMs: 200 })).rejects.toThrow(DataDirBusyError); // live: refused
+    await first.markStopping();
+    const claiming = claimDataDir(dataDir, "start", () => {});
+    setTimeout(() => void first.release(), 200);
+    const second = await claiming;
+    expect(await currentOwner(dataDir)).toMatchObject({ pid: process.pid });
+    await second.release();
+  });
+
+  it("is waited for by currentOwner, so the CLI opens the directory itself once it is free", async () => {
+    await claimAsStopping();
+    setTimeout(() => void rm(path.join(dataDir, OWNER_DIR), { recursive: true }), 200);
+    expect(await currentOwner(dataDir)).toBeNull();
+  });
+});
