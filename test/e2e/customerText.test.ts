@@ -129,12 +129,7 @@ describe("customer text, as typed", () => {
     await bot.command(`action ${asSlackSends("Alert on queue depth & lag, and on a literal &amp; in names")}`, { channel_id: channel });
     await bot.command("resolve Scaled the workers", { channel_id: channel });
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
-    const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
-    const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.type === "actions")!;
-    const button = (id: string) => actions.elements!.find((e) => e.action_id === id)!;
-    await bot.press(button(ActionIds.requestReview), "UCAROL", channel);
-    await bot.press(button(ActionIds.approveReport), "UBOB", channel);
-    await bot.press(button(ActionIds.publishReport), "UCAROL", channel);
+    await bot.publishReportThroughReview(channel, { liaison: "UCAROL", techLead: "UBOB" });
 
     const stored = (await bot.bot.database.prisma.report.findUniqueOrThrow({ where: { incidentId: incident.id } })).publicSummary!;
     // A heading of plain text: the characters Markdown would read are escaped.

@@ -4,7 +4,6 @@
 // and the published report's front matter and commit message carry the title as typed.
 import { fromMarkdown } from "mdast-util-from-markdown";
 import type { Nodes } from "mdast";
-import { ActionIds } from "../../src/slack/ids.js";
 import { TestBot } from "../support/testBot.js";
 
 let bot: TestBot | undefined;
@@ -58,12 +57,7 @@ describe("the published report", () => {
     await bot.command("resolve Restarted the processor", { channel_id: channel, user_id: "UALICE" });
     await bot.command("role tech-lead @bob", { channel_id: channel });
     await bot.command("report", { channel_id: channel, user_id: "UALICE" });
-    const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
-    const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.type === "actions")!;
-    const button = (id: string) => actions.elements!.find((e) => e.action_id === id)! as { action_id: string; value: string };
-    await bot.press(button(ActionIds.requestReview), "UALICE", channel);
-    await bot.press(button(ActionIds.approveReport), "UBOB", channel);
-    await bot.press(button(ActionIds.publishReport), "UALICE", channel);
+    await bot.publishReportThroughReview(channel, { liaison: "UALICE", techLead: "UBOB" });
 
     const write = bot.github.calls.find((c) => c.method === "PUT" && decodeURIComponent(c.path).includes("/contents/reports/"))!;
     expect(decodeURIComponent(write.path)).toMatch(/incident-1-card-payment-errors\.md$/);

@@ -4,6 +4,7 @@
 import { pino } from "pino";
 import type { Incident } from "../../src/incidents/model.js";
 import { loadConfig } from "../../src/config/index.js";
+import { ActionIds } from "../../src/slack/ids.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
 import { FakeGitHub } from "./fakeGitHub.js";
 import { FakeSlack } from "./fakeSlack.js";
@@ -127,6 +128,19 @@ export class TestBot {
       actions: [{ type: action.selected_option ? "static_select" : "button", block_id: "b", action_ts: `${Date.now() / 1000}`, ...action }],
     });
     return { response, responseUrl };
+  }
+
+  /**
+   * Takes the channel's last posted report through review as the team does with its buttons:
+   * `liaison` asks for review and publishes, `techLead` approves (both must hold those roles).
+   */
+  async publishReportThroughReview(channel: string, people: { liaison: string; techLead: string }) {
+    const posted = this.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel && String(c.params.text).startsWith("Report of incident")).at(-1)!;
+    const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === "actions")!;
+    const button = (id: string) => actions.elements!.find((e) => e.action_id === id)!;
+    await this.press(button(ActionIds.requestReview), people.liaison, channel);
+    await this.press(button(ActionIds.approveReport), people.techLead, channel);
+    await this.press(button(ActionIds.publishReport), people.liaison, channel);
   }
 
   /** Submits a modal, as Slack's view_submission. */
