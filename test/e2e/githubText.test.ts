@@ -4,6 +4,7 @@
 // and the published report's front matter and commit message carry the title as typed.
 import { fromMarkdown } from "mdast-util-from-markdown";
 import type { Nodes } from "mdast";
+import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.js";
 import { TestBot } from "../support/testBot.js";
 
 let bot: TestBot | undefined;
@@ -66,5 +67,34 @@ describe("the published report", () => {
     expect(content).toContain('\ntitle: "Card & payment <errors>"\n');
     const heading = fromMarkdown(content.replace(/^---\n[\s\S]*?\n---\n/, "")).children.find((n) => n.type === "heading")!;
     expect(shownText(heading)).toBe("Incident #1: Card & payment <errors>");
+  });
+});
+
+describe("a change request typed in a modal", () => {
+  it("is kept as Slack text like a message's (escaped as Slack escapes), so its <...> is shown, not made a link", async () => {
+    bot = await TestBot.start();
+    const incident = await bot.declare("Webhook retries sev3", "UALICE");
+    const channel = incident.channelId;
+    await bot.command("role tech-lead @bob", { channel_id: channel });
+    await bot.command("resolve Replayed the queue", { channel_id: channel, user_id: "UALICE" });
+    await bot.command("report", { channel_id: channel, user_id: "UALICE" });
+    const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
+    const buttons = (posted.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === "actions")!.elements!;
+    await bot.press(buttons.find((b) => b.action_id === ActionIds.requestReview)!, "UALICE", channel);
+    const review = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
+    const requestChanges = (review.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .find((b) => b.type === "actions")!
+      .elements!.find((b) => b.action_id === ActionIds.requestChanges)!;
+    await bot.press(requestChanges, "UBOB", channel);
+    const modal = bot.slack.callsTo("views.open").at(-1)!.params.view as { callback_id: string; private_metadata: string };
+    expect(modal.callback_id).toBe(CallbackIds.requestChangesModal);
+    const typed = "Say why in <https://evil.example|this thread> & drop the <b>bold</b>";
+    await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.comment]: { text: { type: "plain_text_input", value: typed } } } }, "UBOB");
+
+    const entry = (await bot.bot.deps.incidents.listEntries(incident.id)).at(-1)!;
+    expect(entry.data).toMatchObject({ comment: asSlackSends(typed), to: "changes_requested" });
+    const notice = bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text)).find((t) => t.includes("requested changes to the report"))!;
+    expect(notice).toContain(asSlackSends(typed));
+    expect(notice).not.toContain("<https://evil.example|");
   });
 });

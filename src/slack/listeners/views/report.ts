@@ -1,5 +1,6 @@
 // Modal submissions: a section's new text, and the tech lead's change request.
 import type { ReportSectionKey } from "../../../incidents/model.js";
+import { escapeForSlack } from "../../../incidents/slackEscapes.js";
 import { editSection, requestChanges } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
@@ -29,8 +30,11 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
 
     [CallbackIds.requestChangesModal]: async ({ ack, view, body }) => {
       const { incidentId, version } = JSON.parse(view.private_metadata) as { incidentId: string; version: number };
-      const comment = view.state.values[BlockIds.comment]?.text?.value?.trim() ?? "";
-      if (!comment) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: "Say what should change." } }));
+      // A modal's input arrives as typed, not escaped as a message's text is; the comment is kept
+      // (and posted, and compiled) as Slack text, so it is escaped the way Slack would have.
+      const typed = view.state.values[BlockIds.comment]?.text?.value?.trim() ?? "";
+      if (!typed) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: "Say what should change." } }));
+      const comment = escapeForSlack(typed);
       await ack();
       const actor = actorOf(body);
       afterAck(ctx, { name: "request changes", actor, reply: replyInChannel(incidentId, actor.userId) }, async () => {
