@@ -1,11 +1,14 @@
 // What the bot writes on GitHub from text typed in Slack reads as it was typed: the action item's
 // issue quotes the incident's title and summary as it quotes the item (names instead of Slack's ids,
 // no raw Slack markup, no pings), Slack's escapes are decoded once (a typed `&amp;` stays `&amp;`),
-// and the published report's front matter and commit message carry the title as typed.
+// and the published report's front matter and commit message carry the title as typed, as do the
+// command line's listings. A change request typed in a modal is kept as Slack text like a message.
 import { fromMarkdown } from "mdast-util-from-markdown";
 import type { Nodes } from "mdast";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.js";
+import { runCli } from "../support/cliProcess.js";
 import { TestBot } from "../support/testBot.js";
+import { createTestDatabase } from "../support/testDatabase.js";
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -96,5 +99,20 @@ describe("a change request typed in a modal", () => {
     const notice = bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text)).find((t) => t.includes("requested changes to the report"))!;
     expect(notice).toContain(asSlackSends(typed));
     expect(notice).not.toContain("<https://evil.example|");
+  });
+});
+
+describe("the command line", () => {
+  it("prints titles and items as typed, not as Slack escapes them", async () => {
+    const database = await createTestDatabase({ onDisk: true });
+    bot = await TestBot.start({ database });
+    const incident = await bot.declare(`${asSlackSends("Refunds & payouts <delayed>")} sev2`, "UALICE");
+    await bot.command(`action ${asSlackSends("Check the <payout> & refund queues")}`, { channel_id: incident.channelId });
+    const env = { LOG_LEVEL: "silent", ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }) };
+    const list = await runCli(["list"], env);
+    expect(list.stdout).toMatch(/\tRefunds & payouts <delayed>\n$/);
+    const followups = await runCli(["followups"], env);
+    expect(followups.stdout).toContain("#1 Refunds & payouts <delayed>\t1\t");
+    expect(followups.stdout).toMatch(/\tCheck the <payout> & refund queues\n/);
   });
 });
