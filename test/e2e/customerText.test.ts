@@ -134,6 +134,9 @@ describe("customer text, as typed", () => {
     const stored = (await bot.bot.database.prisma.report.findUniqueOrThrow({ where: { incidentId: incident.id } })).publicSummary!;
     // A heading of plain text: the characters Markdown would read are escaped.
     expect(stored.split("\n")[0]).toBe("# Payments & refunds \\<slow>");
+    // `/incident report public` shows that Markdown's source in Slack, escaped for Slack.
+    await bot.command("report public", { channel_id: channel, user_id: "UCAROL" });
+    expect(bot.lastReply()).toContain(`\`\`\`\n${asSlackSends(stored)}\n\`\`\``);
 
     const page = await (await fetch(`${bot.url}/status`)).text();
     const summary = htmlText(/<section class="summary"[\s\S]*?<\/section>/.exec(page)![0]);
