@@ -161,7 +161,12 @@ const sameClaim = (a: OwnerInfo | undefined, b: OwnerInfo | undefined) =>
  * owner that is shutting down is waited for (see ClaimOptions). `onLost` is called if the claim is
  * ever found taken over (it should stop writing at once).
  */
-export async function claimDataDir(dataDir: string, command: string, onLost: (reason: string) => void, options: ClaimOptions = {}): Promise<DataDirClaim> {
+export async function claimDataDir(
+  dataDir: string,
+  command: string,
+  onLost: (reason: string) => void,
+  options: ClaimOptions = {},
+): Promise<DataDirClaim> {
   await makeDirectory(path.resolve(dataDir));
   const dir = path.join(dataDir, OWNER_DIR);
   const waitOrRefuse = waitingFor(dataDir, options);
@@ -248,9 +253,13 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
       released = true;
       clearInterval(heartbeat);
       claimedHere.delete(key);
-      // Only our own claim: after a takeover, the directory is someone else's now.
+      // Only our own claim: after a takeover, the directory is someone else's now. Moved aside first
+      // (rename is atomic), then removed: a process waiting for us sees the whole claim or none, never
+      // a directory without its owner.json, which would read as someone else starting.
       const owner = await readOwner(dir);
-      if (!owner || sameClaim(owner.info, info)) await rm(dir, { recursive: true, force: true });
+      if (owner && !sameClaim(owner.info, info)) return;
+      const aside = `${dir}.released-${randomBytes(4).toString("hex")}`;
+      if (await rename(dir, aside).then(() => true, () => false)) await rm(aside, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 // The embedded database's one owner: a live claim refuses, a dead one is taken over, and a
 // release never removes a claim that is not ours. (Across real processes: test/e2e/dataOwner.test.ts.)
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { claimDataDir, currentOwner, DataDirBusyError, OWNER_DIR } from "../../src/store/dataDirOwner.js";
@@ -52,16 +52,23 @@ describe("an owner that is shutting down", () => {
     claimAs(process.ppid).then(() =>
       writeFile(
         path.join(dataDir, OWNER_DIR, "owner.json"),
-        JSON.stringify({ pid: process.ppid, host: hostname(), command: "start", startedAt: new Date().toISOString(), socket: null, stoppingSince: new Date().toISOString() }),
+        JSON.stringify({ pid: process.ppid, host: hostname(), command: "start", startedAt: "now", socket: null, stoppingSince: "now" }),
       ),
     );
+
+  /** The other process's release, as a release is done: moved aside at once, then removed. */
+  const releaseTheirs = async () => {
+    const aside = path.join(dataDir, `${OWNER_DIR}.released-test`);
+    await rename(path.join(dataDir, OWNER_DIR), aside);
+    await rm(aside, { recursive: true });
+  };
 
   it("is waited for, and the directory claimed once it lets go", async () => {
     await claimAsStopping();
     const waitedFor: number[] = [];
     const claiming = claimDataDir(dataDir, "start", () => {}, { onWaitForStopping: (owner) => waitedFor.push(owner.pid) });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await rm(path.join(dataDir, OWNER_DIR), { recursive: true }); // the old bot's release
+    await releaseTheirs();
     const claim = await claiming;
     expect(waitedFor).toEqual([process.ppid]);
     expect(await currentOwner(dataDir)).toMatchObject({ pid: process.pid, command: "start" });
@@ -88,7 +95,7 @@ describe("an owner that is shutting down", () => {
 
   it("is waited for by currentOwner, so the CLI opens the directory itself once it is free", async () => {
     await claimAsStopping();
-    setTimeout(() => void rm(path.join(dataDir, OWNER_DIR), { recursive: true }), 200);
+    setTimeout(() => void releaseTheirs(), 200);
     expect(await currentOwner(dataDir)).toBeNull();
   });
 });
