@@ -58,7 +58,8 @@ for (const line of altered) console.log(`  altered: ${JSON.stringify(line)} -> $
 const fileNames = fileNameCorpus();
 const missedNames = fileNames.filter((sample) => sample.secrets.some((secret) => redactName(sample.text).includes(secret)));
 const alteredNames = ordinaryFileNames.filter((name) => redactName(name) !== name);
-console.log(`File names caught:   ${fileNames.length - missedNames.length}/${fileNames.length}; ordinary file names altered: ${alteredNames.length}/${ordinaryFileNames.length}`);
+const caughtNames = `${fileNames.length - missedNames.length}/${fileNames.length}`;
+console.log(`File names caught:   ${caughtNames}; ordinary file names altered: ${alteredNames.length}/${ordinaryFileNames.length}`);
 for (const sample of missedNames) console.log(`  missed: ${sample.provider} ${sample.format}`);
 for (const name of alteredNames) console.log(`  altered: ${JSON.stringify(name)} -> ${JSON.stringify(redactName(name))}`);
 

@@ -33,10 +33,12 @@ const projectRoot = path.resolve(import.meta.dirname, "..");
 const cli = path.resolve(process.env.BENCH_BOT_CLI ?? path.join(projectRoot, "dist", "cli.js"));
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
-const status = (pid: number, field: "VmRSS" | "VmHWM") => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+const status = (pid: number, field: "VmRSS" | "VmHWM") =>
+  Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
 
 // One body for every request: the flood costs this process 4 MiB, not 4 MiB per client.
-const floodBody = Buffer.from(eventBody({ type: "message", channel: "C0NOWHERE", user: "UEVE", text: "x".repeat(BODY_BYTES - 400), ts: "1.000001" }).padEnd(BODY_BYTES, " "));
+const floodEvent = { type: "message", channel: "C0NOWHERE", user: "UEVE", text: "x".repeat(BODY_BYTES - 400), ts: "1.000001" };
+const floodBody = Buffer.from(eventBody(floodEvent).padEnd(BODY_BYTES, " "));
 
 type Flood = "unsigned" | "wrong signature";
 
@@ -71,7 +73,17 @@ function floodRequest(port: number, agent: Agent, kind: Flood): Promise<string> 
 async function startBot(slack: FakeSlack, dataDir: string) {
   const child = spawn(process.execPath, ["--max-semi-space-size=4", cli, "start"], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", LOG_FORMAT: "json" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -114,13 +126,16 @@ async function flood(pid: number, port: number, kind: Flood, channel: string): P
   let signedOk = 0;
   const signedLatencies: number[] = [];
   const probes: Promise<void>[] = [];
+  const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const prober = (async () => {
     for (let n = 0; Date.now() < until; n++) {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, "0")}`;
       const started = performance.now();
       signedSent++;
       probes.push(
-        sendSigned(`http://127.0.0.1:${port}/slack/events`, eventBody({ type: "message", channel, user: "UBOB", text: `still here ${n}`, ts }), "application/json", { signal: AbortSignal.timeout(10_000) })
+        sendSigned(eventsUrl, eventBody({ type: "message", channel, user: "UBOB", text: `still here ${n}`, ts }), "application/json", {
+          signal: AbortSignal.timeout(10_000),
+        })
           .then(async (response) => {
             await response.arrayBuffer();
             if (response.status === 200) {
@@ -142,7 +157,8 @@ async function flood(pid: number, port: number, kind: Flood, channel: string): P
 const slack = await FakeSlack.start();
 const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-bench-flood-"));
 const { child, port } = await startBot(slack, dataDir);
-await sendSigned(`http://127.0.0.1:${port}/slack/events`, slashCommandBody({ text: "declare Flood drill sev3", response_url: slack.responseUrl() }), "application/x-www-form-urlencoded");
+const declaration = slashCommandBody({ text: "declare Flood drill sev3", response_url: slack.responseUrl() });
+await sendSigned(`http://127.0.0.1:${port}/slack/events`, declaration, "application/x-www-form-urlencoded");
 let channel: string | undefined;
 for (let waited = 0; !channel && waited < 30_000; waited += 100) {
   // The new channel is where the bot pins its header.
@@ -162,7 +178,8 @@ await new Promise((resolve) => child.on("exit", resolve));
 await slack.close();
 await rm(dataDir, { recursive: true, force: true });
 
-console.log(heading(`Unverified floods: ${CLIENTS} concurrent clients, 4 MiB bodies, ${SECONDS} s each (${path.relative(projectRoot, cli) || cli})`));
+const built = path.relative(projectRoot, cli) || cli;
+console.log(heading(`Unverified floods: ${CLIENTS} concurrent clients, 4 MiB bodies, ${SECONDS} s each (${built})`));
 console.log(
   table([
     ["flood", "idle RSS", "peak RSS", `within ${BUDGET_MB} MB`, "flood answers", "signed answered", "signed p50", "signed p99"],

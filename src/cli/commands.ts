@@ -75,7 +75,8 @@ export const databaseCommands: DatabaseCommand[] = [
       const incidents = await ctx.incidents.listIncidents();
       if (incidents.length === 0) io.out("No incidents yet.\n");
       for (const i of incidents) {
-        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatMoment(i.declaredAt, ctx.timeZone, "plain")}\t#${i.channelName}\t${asTyped(i.title)}\n`);
+        const declared = formatMoment(i.declaredAt, ctx.timeZone, "plain");
+        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${declared}\t#${i.channelName}\t${asTyped(i.title)}\n`);
       }
       return 0;
     },
@@ -163,7 +164,9 @@ export const databaseCommands: DatabaseCommand[] = [
         const owner = item.ownerId ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})` : "-";
         const due = item.dueDate ? `${formatDueDate(item.dueDate)}${isOverdue(item, today) ? " OVERDUE" : ""}` : "-";
         const text = asTyped(item.text).replace(/\s+/g, " ").trim();
-        io.out(`#${incident.number} ${asTyped(incident.title)}\t${item.number}\t${owner}\t${due}\t${ageInDays(item, now)}d\t${item.issueUrl ?? "pending"}\t${text}\n`);
+        const age = `${ageInDays(item, now)}d`;
+        const columns = [`#${incident.number} ${asTyped(incident.title)}`, item.number, owner, due, age, item.issueUrl ?? "pending", text];
+        io.out(`${columns.join("\t")}\n`);
       }
       if (total > items.length) io.out(`…and ${total - items.length} more.\n`);
       return 0;

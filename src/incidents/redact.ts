@@ -11,6 +11,8 @@
 // so the line still reads; references to where a secret lives (`$VAR`, `process.env.X`, vault paths,
 // placeholders such as `<redacted>` or `changeme`) are left as they are.
 
+import { escapeRegExp } from "./report/markdownText.js";
+
 const REDACTED = "[REDACTED]";
 
 interface Rule {
@@ -58,7 +60,9 @@ const TOKEN_CHARS = "A-Za-z0-9_\\-";
  */
 function token(kind: string, keywords: readonly string[], body: string, accept?: (secret: string) => boolean): Rule {
   const rule = (before: string, after: string) =>
-    regexRule(kind, keywords, new RegExp(`(?<![${before}])(?:${body})(?![${after}])`, "g"), ({ match }) => (accept && !accept(match) ? null : REDACTED));
+    regexRule(kind, keywords, new RegExp(`(?<![${before}])(?:${body})(?![${after}])`, "g"), ({ match }) =>
+      accept && !accept(match) ? null : REDACTED,
+    );
   return { ...rule(TOKEN_CHARS, TOKEN_CHARS), inFileNames: rule("A-Za-z0-9", "A-Za-z0-9") };
 }
 
@@ -392,7 +396,11 @@ function redactKubernetesSecretJson(text: string): string {
 const SETTING_VERBS = ["set", "config", "put", "add", "store", "write", "mysqladmin"];
 // (`mysqladmin ... password <new password>` takes its secret the same way.)
 const SETTING_VERB = /(?<![\w-])(?:set|setx|config|configure|put|add|store|write|mysqladmin)(?![\w-])/gi;
-const NAME_THEN_VALUE = /(?<open>["']?)(?<name>[A-Za-z_][\w.:/-]{0,100})\k<open>[ \t]{1,3}(?<vq>["']?)(?<value>[^\s"'`<>]{4,512})\k<vq>(?=[\s;|&)]|$)/y;
+const NAME_THEN_VALUE = new RegExp(
+  String.raw`(?<open>["']?)(?<name>[A-Za-z_][\w.:/-]{0,100})\k<open>[ \t]{1,3}` +
+    String.raw`(?<vq>["']?)(?<value>[^\s"'${"`"}<>]{4,512})\k<vq>(?=[\s;|&)]|$)`,
+  "y",
+);
 /** How many words after the verb the name may come (`mysqladmin -h db -u root password <value>`: the fifth). */
 const WORDS_AFTER_VERB = 5;
 
@@ -425,6 +433,15 @@ function redactSecretArguments(text: string): string {
   for (const edit of edits.reverse()) out = out.slice(0, edit.from) + REDACTED + out.slice(edit.to);
   return out;
 }
+
+/** Keys Kubernetes Secrets, kubeconfigs and Helm values keep credential files under, base64-encoded. */
+const CREDENTIAL_FILE_KEYS = [
+  ".dockerconfigjson", ".dockercfg", "client-key-data", "ssh-privatekey", "tls.key", ".git-credentials", ".npmrc", ".netrc", ".pgpass",
+  "credentials.json", "service-account.json", "key.json",
+];
+/** A secret store's flag that carries the value itself (see its rule below). */
+const SECRET_VALUE_FLAG =
+  /(?<keep>(?<![\w-])--(?:body|value|secret-string|secret-binary)(?:=|[ \t]{1,3})["']?)(?<secret>[^\s"'<>]{4,4096})/g;
 
 const IN_CONTEXT: Rule[] = [
   { kind: "Kubernetes Secret", keywords: ["secret"], apply: (text) => redactKubernetesSecretJson(redactKubernetesSecretYaml(text)) },
@@ -474,7 +491,11 @@ const IN_CONTEXT: Rule[] = [
   afterContext(
     "credential file (base64)",
     ["dockerconfigjson", "dockercfg", "key-data", "privatekey", "tls.key", "credentials", ".npmrc", ".netrc", ".pgpass", "key.json"],
-    /(?<keep>(?<![\w.-])["']?(?:\.dockerconfigjson|\.dockercfg|client-key-data|ssh-privatekey|tls\.key|\.git-credentials|\.npmrc|\.netrc|\.pgpass|credentials\.json|service-account\.json|key\.json)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?)(?<secret>[A-Za-z0-9+/]{8,65536}={0,2})(?![A-Za-z0-9+/=])/g,
+    new RegExp(
+      String.raw`(?<keep>(?<![\w.-])["']?(?:${CREDENTIAL_FILE_KEYS.map(escapeRegExp).join("|")})["']?[ \t]{0,3}[:=][ \t]{0,3}["']?)` +
+        String.raw`(?<secret>[A-Za-z0-9+/]{8,65536}={0,2})(?![A-Za-z0-9+/=])`,
+      "g",
+    ),
   ),
   // A secret store's command with the value as a flag: `gh secret set NAME --body <value>`, `az keyvault
   // secret set ... --value <value>`, `aws secretsmanager ... --secret-string <value>`, `aws ssm
@@ -483,7 +504,7 @@ const IN_CONTEXT: Rule[] = [
     kind: "secret in a secret store's command",
     keywords: ["--body", "--value", "--secret-"],
     apply: (text) =>
-      text.replace(/(?<keep>(?<![\w-])--(?:body|value|secret-string|secret-binary)(?:=|[ \t]{1,3})["']?)(?<secret>[^\s"'<>]{4,4096})/g, (match, keep: string, secret: string, at: number) => {
+      text.replace(SECRET_VALUE_FLAG, (match, keep: string, secret: string, at: number) => {
         const line = text.slice(text.lastIndexOf("\n", at) + 1, (text.indexOf("\n", at) + 1 || text.length + 1) - 1);
         const secretStore = /(?<![\w-])(?:secrets?|secretsmanager|SecureString)(?![\w-])/i.test(line);
         return secretStore && realValue(secret) && !secret.startsWith("-") ? keep + REDACTED : match;

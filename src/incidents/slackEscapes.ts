@@ -10,7 +10,8 @@ const SLACK_ESCAPE = /&(amp|lt|gt);/g;
 const DECODED: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
 
 /** Text as it was typed: Slack's three escapes decoded in one pass (so `&amp;lt;` is `&lt;`, not `<`). */
-export const decodeSlackEscapes = (text: string): string => (text.includes("&") ? text.replace(SLACK_ESCAPE, (_match, name: string) => DECODED[name]!) : text);
+export const decodeSlackEscapes = (text: string): string =>
+  text.includes("&") ? text.replace(SLACK_ESCAPE, (_match, name: string) => DECODED[name]!) : text;
 
 /** Text for Slack: the three control characters escaped, so it shows as written and links nothing. */
 export const escapeForSlack = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -55,9 +55,11 @@ const NOTICES: Renderings = {
     `:mega: *Incident #${incident.number}: ${incident.title}* (${incident.severity.toUpperCase()} · ${incident.status}) in <#${incident.channelId}>\n${quoted(text)}\n— ${mention(by)}`,
   // What customers read is plain text as typed: escaped here so Slack shows it the same way.
   public_update_published: ({ by, title, status, text }) =>
-    `:globe_with_meridians: ${mention(by)} published an update for customers, under “${escapeForSlack(title)}” (${status}):\n${quoted(escapeForSlack(text))}`,
+    `:globe_with_meridians: ${mention(by)} published an update for customers, under “${escapeForSlack(title)}” (${status}):\n` +
+    quoted(escapeForSlack(text)),
   public_title_set: ({ by, title, previous }) =>
-    `${mention(by)} set the public title (what customers see) to “${escapeForSlack(title)}”${previous ? ` (was “${escapeForSlack(previous)}”)` : ""}.`,
+    `${mention(by)} set the public title (what customers see) to “${escapeForSlack(title)}”` +
+    `${previous ? ` (was “${escapeForSlack(previous)}”)` : ""}.`,
   updates_overdue: ({ to, incidentNumber, severity, minutes }) =>
     `${mention(to)}, no update has been posted on incident #${incidentNumber} (${severity.toUpperCase()}) for ${minutes} minutes. Tell stakeholders where things stand with \`/incident update <text>\`, and customers with \`/incident update public <text>\`.`,
 };

@@ -94,7 +94,8 @@ function refuse(res: ServerResponse, status: number, headers: Record<string, str
  * Refuses a request whose body was not read. The connection closes after the answer: reading on
  * would take in the body after all, and what comes after it on that connection cannot be told apart.
  */
-const refuseUnread = (res: ServerResponse, status: number, headers: Record<string, string> = {}) => refuse(res, status, { ...headers, connection: "close" });
+const refuseUnread = (res: ServerResponse, status: number, headers: Record<string, string> = {}) =>
+  refuse(res, status, { ...headers, connection: "close" });
 
 /**
  * Slack's signature (`v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`), checked on the body's bytes:
@@ -109,12 +110,18 @@ function signedBySlack(signingSecret: string, timestamp: string, signature: stri
 }
 
 /** The handler for POST /slack/events: the checks above, then Bolt's own receiver. */
-export function checkedSlackEvents(receiver: HTTPReceiver, signingSecret: string, now: () => number = Date.now, unverified = new UnverifiedBodies()) {
+export function checkedSlackEvents(
+  receiver: HTTPReceiver,
+  signingSecret: string,
+  now: () => number = Date.now,
+  unverified = new UnverifiedBodies(),
+) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const timestamp = header(req, "x-slack-request-timestamp");
     const signature = header(req, "x-slack-signature");
     // Digits only: rejects "Infinity", "1e12", negative and fractional values before any arithmetic.
-    if (!timestamp || !/^\d{1,12}$/.test(timestamp) || Math.abs(now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS || !signature || !SIGNATURE.test(signature)) {
+    const fresh = Boolean(timestamp && /^\d{1,12}$/.test(timestamp) && Math.abs(now() / 1000 - Number(timestamp)) <= MAX_SKEW_SECONDS);
+    if (!timestamp || !fresh || !signature || !SIGNATURE.test(signature)) {
       return refuseUnread(res, 401);
     }
     // Slack sends Content-Length; a body without one (chunked) is reserved at the largest size.

@@ -87,15 +87,20 @@ export function incidentsJson(snapshot: StatusPageSnapshot, options: StatuspageA
   return { page: page(snapshot, options), incidents: newestFirst.map((i) => incidentJson(i, options)) };
 }
 
-const noMaintenances = (snapshot: StatusPageSnapshot, options: StatuspageApiOptions) => ({ page: page(snapshot, options), scheduled_maintenances: [] });
+type ApiDocument = (snapshot: StatusPageSnapshot, options: StatuspageApiOptions) => unknown;
+
+const noMaintenances: ApiDocument = (snapshot, options) => ({ page: page(snapshot, options), scheduled_maintenances: [] });
 
 /** Every document of the public API, by path: what the status page serves under /api/v2. */
-export const STATUSPAGE_API_DOCUMENTS: Readonly<Record<string, (snapshot: StatusPageSnapshot, options: StatuspageApiOptions) => unknown>> = {
+export const STATUSPAGE_API_DOCUMENTS: Readonly<Record<string, ApiDocument>> = {
   "/api/v2/summary.json": summaryJson,
   "/api/v2/status.json": (snapshot, options) => ({ page: page(snapshot, options), status: status(snapshot) }),
   "/api/v2/components.json": (snapshot, options) => ({ page: page(snapshot, options), components: [] }),
   "/api/v2/incidents.json": incidentsJson,
-  "/api/v2/incidents/unresolved.json": (snapshot, options) => ({ page: page(snapshot, options), incidents: unresolved(snapshot).map((i) => incidentJson(i, options)) }),
+  "/api/v2/incidents/unresolved.json": (snapshot, options) => ({
+    page: page(snapshot, options),
+    incidents: unresolved(snapshot).map((i) => incidentJson(i, options)),
+  }),
   "/api/v2/scheduled-maintenances.json": noMaintenances,
   "/api/v2/scheduled-maintenances/upcoming.json": noMaintenances,
   "/api/v2/scheduled-maintenances/active.json": noMaintenances,

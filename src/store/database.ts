@@ -75,7 +75,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     let pglite = options.pglite;
     if (!pglite) {
       // Claimed before PostgreSQL starts on the files; a second process is refused here.
-      claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}), { onWaitForStopping: options.onWaitForStoppingOwner });
+      claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}), {
+        onWaitForStopping: options.onWaitForStoppingOwner,
+      });
       try {
         // A new directory is initialised (and migrated) by a child process under this claim, so
         // initdb's memory is not this process's for the rest of its life (prepareInChild.ts).

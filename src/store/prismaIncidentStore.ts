@@ -107,7 +107,11 @@ export class PrismaIncidentStore implements IncidentStore {
   async changeIncident(incidentId: string, patch: IncidentPatch, entry?: NewTypedEntry) {
     const [row] = await this.prisma.$transaction([
       // A public title is stored as typed (see the schema).
-      this.prisma.incident.update({ where: { id: incidentId }, data: { ...patch, ...(patch.publicTitle != null ? { publicTitleSlackEscaped: false } : {}) }, include: incidentInclude }),
+      this.prisma.incident.update({
+        where: { id: incidentId },
+        data: { ...patch, ...(patch.publicTitle != null ? { publicTitleSlackEscaped: false } : {}) },
+        include: incidentInclude,
+      }),
       ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true })] : []),
     ]);
     return toIncident(row);

@@ -6,7 +6,9 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 
 /** Decodes public texts still holding Slack's escapes (`&amp;` last, so a typed "&lt;" stays "&lt;"). */
-export async function decodeSlackEscapedPublicText(prisma: Pick<PrismaClient, "$executeRaw">): Promise<{ updates: number; titles: number }> {
+export async function decodeSlackEscapedPublicText(
+  prisma: Pick<PrismaClient, "$executeRaw">,
+): Promise<{ updates: number; titles: number }> {
   const updates = await prisma.$executeRaw`
     UPDATE "StakeholderUpdate"
     SET "text" = replace(replace(replace("text", '&lt;', '<'), '&gt;', '>'), '&amp;', '&'), "slackEscaped" = false

@@ -40,13 +40,18 @@ const UPDATE = [
 async function startWithStatuspage() {
   statuspage = await FakeStatuspage.start();
   bot = await TestBot.start({
-    env: { STATUS_PAGE: "true", STATUSPAGE_API_KEY: statuspage.apiKey, STATUSPAGE_PAGE_ID: statuspage.pageId, STATUSPAGE_API_URL: statuspage.apiUrl },
+    env: {
+      STATUS_PAGE: "true",
+      STATUSPAGE_API_KEY: statuspage.apiKey,
+      STATUSPAGE_PAGE_ID: statuspage.pageId,
+      STATUSPAGE_API_URL: statuspage.apiUrl,
+    },
   });
   return bot;
 }
 
 describe("customer text, as typed", () => {
-  it("reaches the preview, /status, the feed, the JSON, Statuspage and the channel as the liaison typed it, and no HTML is live", async () => {
+  it("reaches the preview, /status, the feed, the JSON, Statuspage and the channel as typed, and no HTML is live", async () => {
     const bot = await startWithStatuspage();
     const incident = await bot.declare("Card processor timeouts sev2", "UALICE");
     const channel = incident.channelId;
@@ -73,7 +78,8 @@ describe("customer text, as typed", () => {
     await bot.bot.idle();
 
     // The channel's notice, in Slack's format.
-    const notice = bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text)).find((t) => t.includes("published an update for customers"))!;
+    const posts = bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text));
+    const notice = posts.find((t) => t.includes("published an update for customers"))!;
     expect(notice).toContain(`under “${asSlackSends(TITLE)}”`);
     for (const line of asSlackSends(UPDATE).split("\n")) expect(notice).toContain(`> ${line}`);
 
@@ -182,9 +188,11 @@ describe("public texts stored before they were stored as typed", () => {
       ["command:old-internal", asSlackSends("internal & <@UALICE>"), true], // Slack's text, as posted in Slack
       ["command:old-public", UPDATE, false],
     ]);
-    expect(await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ publicTitle: TITLE, publicTitleSlackEscaped: false });
+    const title = await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    expect(title).toMatchObject({ publicTitle: TITLE, publicTitleSlackEscaped: false });
 
-    const listing = (await (await fetch(`${bot.url}/api/v2/incidents.json`)).json()) as { incidents: { name: string; incident_updates: { body: string }[] }[] };
+    type Listing = { incidents: { name: string; incident_updates: { body: string }[] }[] };
+    const listing = (await (await fetch(`${bot.url}/api/v2/incidents.json`)).json()) as Listing;
     expect(listing.incidents[0]).toMatchObject({ name: TITLE, incident_updates: [{ body: UPDATE }] });
   });
 

@@ -82,21 +82,24 @@ describe("a change request typed in a modal", () => {
     await bot.command("resolve Replayed the queue", { channel_id: channel, user_id: "UALICE" });
     await bot.command("report", { channel_id: channel, user_id: "UALICE" });
     const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
-    const buttons = (posted.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === "actions")!.elements!;
+    type Blocks = { type: string; elements?: { action_id: string; value: string }[] }[];
+    const buttons = (posted.params.blocks as Blocks).find((b) => b.type === "actions")!.elements!;
     await bot.press(buttons.find((b) => b.action_id === ActionIds.requestReview)!, "UALICE", channel);
     const review = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
-    const requestChanges = (review.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+    const requestChanges = (review.blocks as Blocks)
       .find((b) => b.type === "actions")!
       .elements!.find((b) => b.action_id === ActionIds.requestChanges)!;
     await bot.press(requestChanges, "UBOB", channel);
     const modal = bot.slack.callsTo("views.open").at(-1)!.params.view as { callback_id: string; private_metadata: string };
     expect(modal.callback_id).toBe(CallbackIds.requestChangesModal);
     const typed = "Say why in <https://evil.example|this thread> & drop the <b>bold</b>";
-    await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.comment]: { text: { type: "plain_text_input", value: typed } } } }, "UBOB");
+    const values = { [BlockIds.comment]: { text: { type: "plain_text_input", value: typed } } };
+    await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values }, "UBOB");
 
     const entry = (await bot.bot.deps.incidents.listEntries(incident.id)).at(-1)!;
     expect(entry.data).toMatchObject({ comment: asSlackSends(typed), to: "changes_requested" });
-    const notice = bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text)).find((t) => t.includes("requested changes to the report"))!;
+    const posts = bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text));
+    const notice = posts.find((t) => t.includes("requested changes to the report"))!;
     expect(notice).toContain(asSlackSends(typed));
     expect(notice).not.toContain("<https://evil.example|");
   });
@@ -108,7 +111,9 @@ describe("the command line", () => {
     bot = await TestBot.start({ database });
     const incident = await bot.declare(`${asSlackSends("Refunds & payouts <delayed>")} sev2`, "UALICE");
     await bot.command(`action ${asSlackSends("Check the <payout> & refund queues")}`, { channel_id: incident.channelId });
-    const env = { LOG_LEVEL: "silent", ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }) };
+    const where: Record<string, string> =
+      database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir };
+    const env = { LOG_LEVEL: "silent", ...where };
     const list = await runCli(["list"], env);
     expect(list.stdout).toMatch(/\tRefunds & payouts <delayed>\n$/);
     const followups = await runCli(["followups"], env);

@@ -39,7 +39,8 @@ onPglite("starting again right after a stop (PGlite only: the embedded database 
   });
 
   const start = () => {
-    const env = { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" };
+    const slackEnv = { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl };
+    const env = { ...slackEnv, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" };
     const bot = spawnCli(["start"], env);
     children.push(bot);
     return bot;
@@ -63,7 +64,8 @@ onPglite("starting again right after a stop (PGlite only: the embedded database 
     await new Promise((resolve) => admin.once("connect", resolve));
     let answer = "";
     admin.on("data", (chunk: Buffer) => (answer += chunk.toString()));
-    admin.write(`POST /run HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(command)}\r\n\r\n${command.slice(0, 10)}`);
+    const head = `POST /run HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${command.length}\r\n\r\n`;
+    admin.write(head + command.slice(0, 10));
 
     // Ctrl-C: the bot begins to shut down and marks its claim; `npm start` again at once.
     first.child.kill("SIGINT");
@@ -72,7 +74,8 @@ onPglite("starting again right after a stop (PGlite only: the embedded database 
     );
     const second = start();
     await until("the second bot to wait for the first", () => {
-      if (second.child.exitCode !== null) throw new Error(`the second bot gave up (exit ${second.child.exitCode}): ${second.output().stderr}`);
+      const code = second.child.exitCode;
+      if (code !== null) throw new Error(`the second bot gave up (exit ${code}): ${second.output().stderr}`);
       return second.output().stdout.includes("waiting for the bot that is shutting down") || undefined;
     });
     expect(first.child.exitCode).toBeNull(); // the first is still finishing

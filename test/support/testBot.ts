@@ -135,8 +135,11 @@ export class TestBot {
    * `liaison` asks for review and publishes, `techLead` approves (both must hold those roles).
    */
   async publishReportThroughReview(channel: string, people: { liaison: string; techLead: string }) {
-    const posted = this.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel && String(c.params.text).startsWith("Report of incident")).at(-1)!;
-    const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === "actions")!;
+    const isReport = (c: { params: Record<string, unknown> }) =>
+      c.params.channel === channel && String(c.params.text).startsWith("Report of incident");
+    const reports = this.slack.callsTo("chat.postMessage").filter(isReport);
+    type Blocks = { type: string; elements?: { action_id: string; value: string }[] }[];
+    const actions = (reports.at(-1)!.params.blocks as Blocks).find((b) => b.type === "actions")!;
     const button = (id: string) => actions.elements!.find((e) => e.action_id === id)!;
     await this.press(button(ActionIds.requestReview), people.liaison, channel);
     await this.press(button(ActionIds.approveReport), people.techLead, channel);

@@ -9,7 +9,7 @@ const NAMES = { users: { U2: "Alice Adams" }, channels: { C9: "ops" } };
 /** What Slack sends for typed text, written out independently of the code under test. */
 const asSlackSends = (typed: string) => typed.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
-const TYPED = ["delayed & slower", "2 < 3 > 1", "<script>alert(1)</script>", "&lt;b&gt;", "&amp;", "&amp;lt;", "AT&T", "&#39; and &eacute;", "a && b || c"];
+const TYPED = ["delayed & slower", "2 < 3 > 1", "<script>alert(1)</script>", "&lt;b&gt;", "&amp;", "&amp;lt;", "AT&T", "&#39; &eacute;"];
 
 describe("Slack's escapes", () => {
   it.each(TYPED.map((t) => [t]))("%j survives Slack's escaping and decoding unchanged", (typed) => {
@@ -26,7 +26,7 @@ describe("Slack's escapes", () => {
 describe("a customer's text from Slack", () => {
   it.each([
     [asSlackSends("Payments are delayed & refunds are slower."), "Payments are delayed & refunds are slower."],
-    [asSlackSends("Typed: <img src=x onerror=alert(1)> and &lt;b&gt; and &amp;"), "Typed: <img src=x onerror=alert(1)> and &lt;b&gt; and &amp;"],
+    [asSlackSends("Typed: <img src=x onerror=alert(1)>, &lt;b&gt; and &amp;"), "Typed: <img src=x onerror=alert(1)>, &lt;b&gt; and &amp;"],
     [`<@U2|alice> says ${asSlackSends("<ok>")}: <https://status.example.com|status page> & more`, "The team says <ok>: status page & more"],
     ["<!here> <#C9|ops> fixed &amp; verified", "fixed & verified"],
   ])("%j → %j", (slack, typed) => {
@@ -36,7 +36,8 @@ describe("a customer's text from Slack", () => {
 
 describe("Slack's text as Markdown", () => {
   it("shows a typed character reference as typed, not as the character it names", () => {
-    expect(slackProseToMarkdown(asSlackSends("a & b, &amp; and &#39; and &lt;b&gt;"), NAMES)).toBe("a & b, &amp;amp; and &amp;#39; and &amp;lt;b&amp;gt;");
+    const typed = "a & b, &amp; and &#39; and &lt;b&gt;";
+    expect(slackProseToMarkdown(asSlackSends(typed), NAMES)).toBe("a & b, &amp;amp; and &amp;#39; and &amp;lt;b&amp;gt;");
     expect(slackProseToMarkdown(asSlackSends("x <b>bold</b>"), NAMES)).toBe("x &lt;b>bold&lt;/b>");
   });
 

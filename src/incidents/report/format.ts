@@ -96,7 +96,10 @@ interface SlackToken {
   markdown: string;
 }
 
-const escapeLinkLabel = (label: string) => label.replace(/([[\]\\])/g, "\\$1").replace(/&(?=[A-Za-z#])/g, (amp, at: number, all: string) => (CHARACTER_REFERENCE.test(all.slice(at + 1)) ? "&amp;" : amp));
+const escapeLinkLabel = (label: string) =>
+  label
+    .replace(/([[\]\\])/g, "\\$1")
+    .replace(/&(?=[A-Za-z#])/g, (amp, at: number, all: string) => (CHARACTER_REFERENCE.test(all.slice(at + 1)) ? "&amp;" : amp));
 
 /** One `<...>` token of Slack's message format. */
 function slackToken(inner: string, names: SlackNames): SlackToken {

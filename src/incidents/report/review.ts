@@ -171,10 +171,11 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   const compiled = slackTeamUrl
     ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, template: view.template, slackTeamUrl })
     : view.compiled;
+  const title = slackCodeToText(view.incident.title, { users: view.userNames, channels: view.channelNames });
   const { url } = await deps.publisher.publish({
     path,
     content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
-    message: `Post-incident report: incident #${view.incident.number}, ${slackCodeToText(view.incident.title, { users: view.userNames, channels: view.channelNames })}`,
+    message: `Post-incident report: incident #${view.incident.number}, ${title}`,
   });
   // The status page shows the customer-facing summary from now on, under the public title.
   const customerSummary = await publicSummaryOf(deps, view, publicTitleOf(view.incident));

@@ -13,14 +13,24 @@ const typed = (text: string) => plain(escapeForSlack(text));
 
 function facts(preview: PublicUpdatePreview): KnownBlock[] {
   return [
-    { type: "section", fields: [{ type: "mrkdwn", text: "*Appears under*" }, { type: "mrkdwn", text: "*Status*" }, typed(preview.title), plain(preview.status)] },
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: "*Appears under*" },
+        { type: "mrkdwn", text: "*Status*" },
+        typed(preview.title),
+        plain(preview.status),
+      ],
+    },
     { type: "section", text: typed(preview.update.text) },
   ];
 }
 
 export function publicUpdatePreview(preview: PublicUpdatePreview): { text: string; blocks: KnownBlock[] } {
   return {
-    text: `Preview of an update for customers, under “${escapeForSlack(preview.title)}” (${preview.status}): ${escapeForSlack(preview.update.text)}`,
+    text:
+      `Preview of an update for customers, under “${escapeForSlack(preview.title)}” (${preview.status}): ` +
+      escapeForSlack(preview.update.text),
     blocks: [
       { type: "header", text: plain("Update for customers: preview") },
       ...facts(preview),

@@ -14,7 +14,8 @@ export async function handleReportCommand(ctx: ListenerContext, request: Command
   if (variant === "public") {
     const markdown = await publicReport(ctx.deps, incident.id);
     // The Markdown as its source: escaped for Slack, which reads `&`, `<` and `>` in code blocks too.
-    return void (await request.reply({ text: `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n${escapeForSlack(markdown)}\n\`\`\`` }));
+    const intro = `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):`;
+    return void (await request.reply({ text: `${intro}\n\`\`\`\n${escapeForSlack(markdown)}\n\`\`\`` }));
   }
   const view = await loadReport(ctx.deps, incident.id);
   await ctx.client.chat.postMessage({ channel: incident.channelId, text: `Report of incident #${incident.number} (version ${view.report.version})`, blocks: reportBlocks(view) });
