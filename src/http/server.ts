@@ -55,6 +55,41 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** How many bytes of bodies not yet authenticated may be held at once, and how many of those by large ones. */
+export interface UnverifiedBodyLimits {
+  /** A body up to this size is small. */
+  smallBodyBytes: number;
+  totalBytes: number;
+  /** For bodies over smallBodyBytes: the rest of totalBytes is always there for small ones. */
+  largeBytes: number;
+}
+
+/**
+ * The bytes reserved for bodies being read before their sender is known (a signature not checked
+ * yet), by their declared length: what an unauthenticated client can make the bot hold is capped.
+ */
+export class UnverifiedBodies {
+  private total = 0;
+  private large = 0;
+
+  constructor(private readonly limits: UnverifiedBodyLimits) {}
+
+  /** Reserves `bytes` for one body; returns its release, or null when the cap is reached. */
+  reserve(bytes: number): (() => void) | null {
+    const isLarge = bytes > this.limits.smallBodyBytes;
+    if (this.total + bytes > this.limits.totalBytes || (isLarge && this.large + bytes > this.limits.largeBytes)) return null;
+    this.total += bytes;
+    if (isLarge) this.large += bytes;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total -= bytes;
+      if (isLarge) this.large -= bytes;
+    };
+  }
+}
+
 /** How long a client may take to send a whole request (Node's default is 5 minutes). */
 const REQUEST_TIMEOUT_MS = 30_000;
 

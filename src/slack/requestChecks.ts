@@ -10,13 +10,13 @@
 // unauthenticated client can make the bot hold (30 unsigned 4 MiB bodies took it from 180 to 290
 // MiB). So nothing is read until the headers could be Slack's: a fresh timestamp and a well-formed
 // signature, else 401 without reading a byte. And the bytes of bodies still unverified are capped in
-// total (UnverifiedBodies): past the cap a request is answered 503 with Retry-After, unread. Bodies
-// over SMALL_BODY_BYTES (Slack's are a few KiB) have the smaller share of the cap, so a flood of big
-// forged bodies leaves room for Slack's own requests, which keep being answered.
+// total (UnverifiedBodies): past the cap a request is answered 503 with Retry-After, unread. Large
+// bodies (Slack's are a few KiB) have the smaller share of the cap, so a flood of big forged bodies
+// leaves room for Slack's own requests, which keep being answered.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { HTTPReceiver } from "@slack/bolt";
-import { BodyTooLarge, readBody } from "../http/server.js";
+import { BodyTooLarge, readBody, UnverifiedBodies, type UnverifiedBodyLimits } from "../http/server.js";
 
 /** Slack's limit on how far a request's timestamp may be from now, either way. */
 const MAX_SKEW_SECONDS = 5 * 60;
@@ -25,44 +25,17 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Slack's signature: version 0, an HMAC-SHA256 in lower-case hex. */
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
 
-/** How many bytes of unverified bodies may be held at once, and how many of those by large ones. */
-export interface UnverifiedBodyLimits {
-  totalBytes: number;
-  /** For bodies over SMALL_BODY_BYTES: the rest of totalBytes is always there for small ones. */
-  largeBytes: number;
-}
-
-/** Slack's requests are a few KiB; a 40,000-character message with its blocks stays well under this. */
-export const SMALL_BODY_BYTES = 256 * 1024;
 /**
- * 32 MiB, half of it for large bodies (four at the maximum size): with the copies reading and
- * verifying make (the text, the HMAC's input), a few times that at most, inside the bot's 400 MB
- * budget (bench/unverifiedFlood.ts measures it), and room for hundreds of Slack's own requests.
+ * Slack's requests are a few KiB (a 40,000-character message with its blocks stays well under
+ * 256 KiB). 32 MiB of unverified bodies in all, 16 MiB of it for larger ones (four at the maximum
+ * size): with the copies reading makes, a few times that at most, inside the bot's 400 MB budget
+ * (bench/unverifiedFlood.ts measures it), and room for hundreds of Slack's own requests.
  */
-export const UNVERIFIED_BODY_LIMITS: UnverifiedBodyLimits = { totalBytes: 32 * 1024 * 1024, largeBytes: 16 * 1024 * 1024 };
-
-/** The bytes reserved for bodies being read before their signature is checked. */
-export class UnverifiedBodies {
-  private total = 0;
-  private large = 0;
-
-  constructor(private readonly limits: UnverifiedBodyLimits = UNVERIFIED_BODY_LIMITS) {}
-
-  /** Reserves `bytes` for one body; returns its release, or null when the cap is reached. */
-  reserve(bytes: number): (() => void) | null {
-    const isLarge = bytes > SMALL_BODY_BYTES;
-    if (this.total + bytes > this.limits.totalBytes || (isLarge && this.large + bytes > this.limits.largeBytes)) return null;
-    this.total += bytes;
-    if (isLarge) this.large += bytes;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.total -= bytes;
-      if (isLarge) this.large -= bytes;
-    };
-  }
-}
+export const UNVERIFIED_BODY_LIMITS: UnverifiedBodyLimits = {
+  smallBodyBytes: 256 * 1024,
+  totalBytes: 32 * 1024 * 1024,
+  largeBytes: 16 * 1024 * 1024,
+};
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name];
@@ -114,7 +87,7 @@ export function checkedSlackEvents(
   receiver: HTTPReceiver,
   signingSecret: string,
   now: () => number = Date.now,
-  unverified = new UnverifiedBodies(),
+  unverified = new UnverifiedBodies(UNVERIFIED_BODY_LIMITS),
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const timestamp = header(req, "x-slack-request-timestamp");

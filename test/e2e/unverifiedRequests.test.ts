@@ -2,10 +2,11 @@
 // bodies it reads before it knows who sent them. So a request without a fresh Slack timestamp and a
 // well-formed signature is refused before a byte of its body is read; the bodies that are read
 // before their signature is checked have a total cap (503 with Retry-After beyond it), of which
-// large bodies get only a share; and Slack's own requests keep being answered meanwhile. (The memory
-// this saves is measured by bench/unverifiedFlood.ts.)
+// large bodies get only a share; and Slack's own requests keep being answered meanwhile. GitHub's
+// webhook, the other route anyone can post to, refuses unsigned deliveries unread the same way.
+// (The memory this saves is measured by bench/unverifiedFlood.ts.)
 import { createConnection, type Socket } from "node:net";
-import { MAX_BODY_BYTES, SMALL_BODY_BYTES, UNVERIFIED_BODY_LIMITS } from "../../src/slack/requestChecks.js";
+import { MAX_BODY_BYTES, UNVERIFIED_BODY_LIMITS } from "../../src/slack/requestChecks.js";
 import { signature } from "../support/slackRequests.js";
 import { TestBot } from "../support/testBot.js";
 
@@ -26,7 +27,7 @@ const now = () => Math.floor(Date.now() / 1000);
  * `answer` resolves with the status line and headers as soon as the bot answers (or "" if the bot
  * closes without answering).
  */
-function partialRequest(headers: Record<string, string | number>, length: number, sent = 0) {
+function partialRequest(headers: Record<string, string | number>, length: number, sent = 0, path = "/slack/events") {
   const socket = createConnection({ host: "127.0.0.1", port: bot.bot.port });
   open.push(socket);
   let received = "";
@@ -40,7 +41,7 @@ function partialRequest(headers: Record<string, string | number>, length: number
   });
   const all = { host: "bot", "content-type": "application/json", "content-length": length, ...headers };
   const lines = Object.entries(all).map(([k, v]) => `${k}: ${v}`);
-  socket.write(`POST /slack/events HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`);
+  socket.write(`POST ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`);
   if (sent > 0) socket.write(Buffer.alloc(sent, 0x20));
   return { socket, answer };
 }
@@ -108,7 +109,7 @@ describe("the cap on bodies read before they are verified", () => {
     const response = await bot.event(said);
     expect(response.status).toBe(200);
     expect((await bot.bot.deps.incidents.listEntries(incident.id)).map((e) => e.text)).toContain("still recorded during the flood");
-    const small = partialRequest(wellFormed(), SMALL_BODY_BYTES, SMALL_BODY_BYTES);
+    const small = partialRequest(wellFormed(), UNVERIFIED_BODY_LIMITS.smallBodyBytes, UNVERIFIED_BODY_LIMITS.smallBodyBytes);
     expect(statusOf(await within(small.answer, 10_000))).toBe(401);
     const signedCommand = await bot.command("log the flood is refused", { channel_id: incident.channelId, user_id: "UALICE" });
     expect(signedCommand.status).toBe(200);
@@ -128,5 +129,29 @@ describe("the cap on bodies read before they are verified", () => {
     const ts = `${now() - 5}.000200`;
     expect((await bot.event({ type: "message", channel: incident.channelId, user: "UBOB", text, ts })).status).toBe(200);
     expect((await bot.bot.deps.incidents.listEntries(incident.id)).find((e) => e.ts === ts)?.text).toBe(text);
+  });
+});
+
+describe("GitHub's webhook, the other route anyone can post to", () => {
+  const delivery = { "x-github-event": "issues", "x-github-delivery": "d-1" };
+
+  it.each([
+    ["no signature", {}],
+    ["a signature of another kind", { "x-hub-signature": `sha1=${"a".repeat(40)}` }],
+    ["a malformed signature", { "x-hub-signature-256": "sha256=not-hex" }],
+  ])("%s: 401 before the body is read", async (_name, headers) => {
+    const { answer } = partialRequest({ ...delivery, ...headers }, 1024 * 1024, 0, "/github/webhook");
+    const head = await within(answer, 10_000);
+    expect(statusOf(head)).toBe(401);
+    expect(head.toLowerCase()).toContain("connection: close");
+  });
+
+  it("reads a delivery with a well-formed signature, then refuses a wrong one", async () => {
+    const signed = { ...delivery, "x-hub-signature-256": `sha256=${"a".repeat(64)}` };
+    const { socket, answer } = partialRequest(signed, 200, 100, "/github/webhook");
+    const early = await Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve("still reading"), 500))]);
+    expect(early).toBe("still reading");
+    socket.write(Buffer.alloc(100, 0x20));
+    expect(statusOf(await within(answer, 10_000))).toBe(401);
   });
 });
