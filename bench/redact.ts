@@ -4,19 +4,19 @@
 // Run: npx tsx bench/redact.ts [path/to/other/redact.ts]  (the argument compares another version).
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { ordinaryLines, pathologicalMessages, secretCorpus } from "../test/fixtures/redaction/corpus.js";
+import { fileNameCorpus, ordinaryFileNames, ordinaryLines, pathologicalMessages, secretCorpus } from "../test/fixtures/redaction/corpus.js";
 import { median, ms, table } from "./stats.js";
 
 type Redactor = (input: string) => { text: string; kinds: string[] };
+type FileNameRedactor = (name: string) => string;
 
 const RUNS = 20;
 
-async function loadRedactor(): Promise<Redactor> {
+async function loadRedactor(): Promise<{ redactSecrets: Redactor; redactFileName?: FileNameRedactor }> {
   const other = process.argv[2];
-  const module = other
-    ? ((await import(pathToFileURL(other).href)) as { redactSecrets: Redactor })
+  return other
+    ? ((await import(pathToFileURL(other).href)) as { redactSecrets: Redactor; redactFileName?: FileNameRedactor })
     : await import("../src/incidents/redact.js");
-  return module.redactSecrets;
 }
 
 function corpusFigures(redact: Redactor) {
@@ -44,7 +44,10 @@ function timeIt(redact: Redactor, text: string, budgetMs: number): number[] {
   return samples;
 }
 
-const redact = await loadRedactor();
+const redactor = await loadRedactor();
+const redact = redactor.redactSecrets;
+// A version without redactFileName stored file names through redactSecrets.
+const redactName: FileNameRedactor = redactor.redactFileName ?? ((name) => redact(name).text);
 const { samples, missed, altered, formats, providers } = corpusFigures(redact);
 const caughtPct = (100 * (samples.length - missed.length)) / samples.length;
 
@@ -52,6 +55,13 @@ console.log(`Secrets caught:      ${samples.length - missed.length}/${samples.le
 console.log(`Ordinary lines altered: ${altered.length}/${ordinaryLines.length}`);
 for (const sample of missed) console.log(`  missed: ${sample.provider} ${sample.format}`);
 for (const line of altered) console.log(`  altered: ${JSON.stringify(line)} -> ${JSON.stringify(redact(line).text)}`);
+const fileNames = fileNameCorpus();
+const missedNames = fileNames.filter((sample) => sample.secrets.some((secret) => redactName(sample.text).includes(secret)));
+const alteredNames = ordinaryFileNames.filter((name) => redactName(name) !== name);
+const caughtNames = `${fileNames.length - missedNames.length}/${fileNames.length}`;
+console.log(`File names caught:   ${caughtNames}; ordinary file names altered: ${alteredNames.length}/${ordinaryFileNames.length}`);
+for (const sample of missedNames) console.log(`  missed: ${sample.provider} ${sample.format}`);
+for (const name of alteredNames) console.log(`  altered: ${JSON.stringify(name)} -> ${JSON.stringify(redactName(name))}`);
 
 // Warm up the regular expressions once so the first timed run is not a compile.
 redact(ordinaryLines.join("\n"));

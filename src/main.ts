@@ -84,6 +84,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         logger.fatal({ reason }, "lost the embedded database to another process; exiting");
         process.exit(70);
       }),
+    onWaitForStoppingOwner: (owner) =>
+      logger.info({ pid: owner.pid, since: owner.stoppingSince }, "waiting for the bot that is shutting down to close the database"),
   });
   await githubChecked;
   const tasks = new BackgroundTasks(logger);
@@ -232,6 +234,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     idle: () => tasks.idle(),
     stop() {
       stopping ??= (async () => {
+        // A bot started while this one closes waits for it rather than being refused (dataDirOwner.ts).
+        await database.claim?.markStopping().catch((error: unknown) => logger.warn({ err: error }, "could not mark the claim as stopping"));
         clearInterval(sweeper);
         await admin?.close();
         await slack.stop();

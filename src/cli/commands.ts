@@ -7,6 +7,7 @@ import { ageInDays, isOverdue, listFollowUps, teamDay } from "../incidents/follo
 import { preferredName } from "../incidents/ports.js";
 import type { Stores } from "../incidents/deps.js";
 import { compileReport } from "../incidents/report/compile.js";
+import { slackCodeToText } from "../incidents/report/format.js";
 import { cachedReportNames } from "../incidents/report/names.js";
 import { formatDueDate, formatMoment } from "../incidents/time.js";
 import type { Database } from "../store/database.js";
@@ -42,6 +43,9 @@ export interface DatabaseCommand {
   run(ctx: DatabaseContext, args: ParsedArgs, io: CliIO): Promise<number>;
 }
 
+/** Slack's text as a terminal shows it: tokens as plain words, Slack's escapes decoded ("A &amp; B" is "A & B"). */
+const asTyped = (text: string) => slackCodeToText(text, { users: {}, channels: {} });
+
 export const databaseCommands: DatabaseCommand[] = [
   {
     name: "migrate",
@@ -71,7 +75,8 @@ export const databaseCommands: DatabaseCommand[] = [
       const incidents = await ctx.incidents.listIncidents();
       if (incidents.length === 0) io.out("No incidents yet.\n");
       for (const i of incidents) {
-        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatMoment(i.declaredAt, ctx.timeZone, "plain")}\t#${i.channelName}\t${i.title}\n`);
+        const declared = formatMoment(i.declaredAt, ctx.timeZone, "plain");
+        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${declared}\t#${i.channelName}\t${asTyped(i.title)}\n`);
       }
       return 0;
     },
@@ -160,8 +165,10 @@ export const databaseCommands: DatabaseCommand[] = [
       for (const { item, incident } of items) {
         const owner = item.ownerId ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})` : "-";
         const due = item.dueDate ? `${formatDueDate(item.dueDate)}${isOverdue(item, today) ? " OVERDUE" : ""}` : "-";
-        const text = item.text.replace(/\s+/g, " ").trim();
-        io.out(`#${incident.number} ${incident.title}\t${item.number}\t${owner}\t${due}\t${ageInDays(item, now)}d\t${item.issueUrl ?? "pending"}\t${text}\n`);
+        const text = asTyped(item.text).replace(/\s+/g, " ").trim();
+        const age = `${ageInDays(item, now)}d`;
+        const columns = [`#${incident.number} ${asTyped(incident.title)}`, item.number, owner, due, age, item.issueUrl ?? "pending", text];
+        io.out(`${columns.join("\t")}\n`);
       }
       if (total > items.length) io.out(`…and ${total - items.length} more.\n`);
       return 0;

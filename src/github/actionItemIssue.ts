@@ -21,19 +21,23 @@ export function actionItemIssueTitle({ item, names }: ActionItemIssueFacts): str
   return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 3)}...` : title;
 }
 
+/** Text typed in Slack as a Markdown quote: names for mentions, Slack's escapes decoded. */
+const quote = (text: string, names: SlackNames) => slackProseToMarkdown(text, names).split("\n").map((line) => `> ${line}`);
+
 export function actionItemIssueBody({ item, incident, names }: ActionItemIssueFacts, timeZone: string): string {
   const at = (moment: Date) => `${formatInZone(moment, timeZone, "yyyy-MM-dd HH:mm")} (${timeZone})`;
+  const title = slackProseToMarkdown(incident.title.replace(/\s+/g, " ").trim(), names);
   const lines = [
-    `Action item from **incident #${incident.number}: ${incident.title}** (${incident.severity.toUpperCase()}).`,
+    `Action item from **incident #${incident.number}: ${title}** (${incident.severity.toUpperCase()}).`,
     "",
-    ...slackProseToMarkdown(item.text, names).split("\n").map((line) => `> ${line}`),
+    ...quote(item.text, names),
     "",
     ...(item.ownerId ? [`- Owner: ${userName(names, item.ownerId)}`] : []),
     `- Incident channel: #${incident.channelName}`,
     `- Declared: ${at(incident.declaredAt)}`,
     ...(incident.resolvedAt ? [`- Resolved: ${at(incident.resolvedAt)}`] : []),
     ...(item.dueDate ? [`- Due: ${formatDueDate(item.dueDate)}`] : []),
-    ...(incident.summary ? ["", `**Incident summary:** ${incident.summary}`] : []),
+    ...(incident.summary ? ["", "**Incident summary:**", "", ...quote(incident.summary, names)] : []),
     "",
     `The post-incident report: \`incident-bot report ${incident.number}\`, or \`/incident report\` in #${incident.channelName}.`,
   ];

@@ -8,6 +8,14 @@ import type { Logger } from "../log.js";
 const BotOctokit = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof BotOctokit>;
 
+/**
+ * Octokit's request log (@octokit/plugin-request-log) says "GET /repos/... - 304 with id ... in
+ * 5ms" through `log.error`, because Octokit throws on a 304. A 304 is the answer a conditional read
+ * hopes for (the issue is unchanged; every sync is mostly these), so it is a debug line, as is the
+ * log of every request that succeeded. Failures stay errors.
+ */
+const NOT_MODIFIED = / - 304 with id /;
+
 export function createGitHubClient(options: {
   token: string;
   baseUrl?: string;
@@ -23,7 +31,13 @@ export function createGitHubClient(options: {
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, "") } : {}),
     userAgent: "incident-bot",
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
+    // Octokit's own debug line carries every request's options: left out.
+    log: {
+      debug: () => {},
+      info: (m: string) => log.debug(m),
+      warn: (m: string) => log.warn(m),
+      error: (m: string) => (NOT_MODIFIED.test(m) ? log.debug(m) : log.error(m)),
+    },
     retry: { retries, retryAfterBaseValue: retryBaseMs },
     throttle: {
       onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _octokit: unknown, retryCount: number) => {

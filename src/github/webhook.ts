@@ -1,7 +1,8 @@
 // `POST /github/webhook`: GitHub telling us an action item's issue was closed, reopened or deleted.
 // Nothing is read from a delivery before its X-Hub-Signature-256 (HMAC-SHA256 of the raw body with
 // GITHUB_WEBHOOK_SECRET) checks out, compared in constant time by Octokit's own `verify`; anything
-// unsigned or wrongly signed gets 401 and changes nothing. A redelivery is harmless: the store
+// unsigned or wrongly signed gets 401 and changes nothing, and a delivery without a well-formed
+// signature is refused before its body is read. A redelivery is harmless: the store
 // applies an observation of an issue only when it is newer than what it has (src/incidents/followups.ts).
 // The fields read from a followed event are checked with zod (GitHub's `issues` event schema, the
 // part we use): a delivery that lacks them or has them in another shape gets 400 naming the field.
@@ -12,7 +13,7 @@ import { applyIssueEvent } from "../incidents/followups.js";
 import type { IncidentDeps } from "../incidents/deps.js";
 import type { Logger } from "../log.js";
 import { firstProblem, parseJson } from "../parseJson.js";
-import { BodyTooLarge, readBody, sendJson, type Route } from "../http/server.js";
+import { BodyTooLarge, readBody, sendJson, UnverifiedBodies, type Route } from "../http/server.js";
 
 /** GitHub caps payloads at 25 MB, but an `issues` event is a few kilobytes: more is not for us. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -37,25 +38,45 @@ function parsePayload(raw: string, contentType: string | undefined): object | nu
   return parsed.ok ? parsed.value : null;
 }
 
+/** GitHub's signature: `sha256=` and an HMAC-SHA256 in lower-case hex. */
+const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
+
+/** An `issues` event is a few KiB: 8 MiB of deliveries read at once before they are verified, 4 MiB of it large ones. */
+const UNVERIFIED_LIMITS = { smallBodyBytes: 64 * 1024, totalBytes: 8 * 1024 * 1024, largeBytes: 4 * 1024 * 1024 };
+
 export function githubWebhookRoute(options: { secret: string; repository: string | undefined; deps: () => IncidentDeps; logger: Logger }): Route {
   const log = options.logger.child({ component: "github-webhook" });
+  const unverified = new UnverifiedBodies(UNVERIFIED_LIMITS);
   return {
     method: "POST",
     path: "/github/webhook",
     async handle(req: IncomingMessage, res: ServerResponse) {
+      const signature = req.headers["x-hub-signature-256"];
+      const refuseUnsigned = () => {
+        const delivery = { delivery: req.headers["x-github-delivery"], signed: typeof signature === "string" };
+        log.warn(delivery, "refused a webhook delivery without a valid signature");
+        return sendJson(res, 401, { error: "invalid signature" }, { connection: "close" });
+      };
+      // Nothing is read of a delivery that is not even signed, and what is read before the signature
+      // is checked is capped (as for Slack's requests, src/slack/requestChecks.ts).
+      if (typeof signature !== "string" || !SIGNATURE.test(signature)) return refuseUnsigned();
+      const declared = req.headers["content-length"] === undefined ? WEBHOOK_BODY_LIMIT : Number(req.headers["content-length"]);
+      if (!(declared <= WEBHOOK_BODY_LIMIT)) return sendJson(res, 413, { error: "payload too large" }, { connection: "close" });
+      const release = unverified.reserve(declared);
+      if (!release) return sendJson(res, 503, { error: "too many deliveries at once" }, { connection: "close", "retry-after": "1" });
       let raw: string;
+      let valid: boolean;
       try {
         raw = (await readBody(req, WEBHOOK_BODY_LIMIT)).toString("utf8");
+        valid = raw.length > 0 && (await verify(options.secret, raw, signature).catch(() => false));
       } catch (error) {
+        if (req.destroyed) return;
         if (!(error instanceof BodyTooLarge)) throw error;
         return sendJson(res, 413, { error: "payload too large" }, { connection: "close" });
+      } finally {
+        release();
       }
-      const signature = req.headers["x-hub-signature-256"];
-      const valid = typeof signature === "string" && raw.length > 0 && (await verify(options.secret, raw, signature).catch(() => false));
-      if (!valid) {
-        log.warn({ delivery: req.headers["x-github-delivery"], signed: typeof signature === "string" }, "refused a webhook delivery without a valid signature");
-        return sendJson(res, 401, { error: "invalid signature" });
-      }
+      if (!valid) return refuseUnsigned();
       const event = req.headers["x-github-event"];
       const delivery = req.headers["x-github-delivery"];
       if (event === "ping") return sendJson(res, 200, { ok: true });

@@ -37,18 +37,61 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.resume();
       reject(new BodyTooLarge());
     };
-    if (Number(req.headers["content-length"]) > limit) return tooLarge();
+    const declared = req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
+    if (declared !== null && declared > limit) return tooLarge();
+    // With its length declared (Node's parser holds the body to it), the body is read into one
+    // buffer of that size: no list of chunks, and no second copy to join them.
+    const whole = declared !== null && Number.isSafeInteger(declared) ? Buffer.allocUnsafe(declared) : null;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge();
+      if (size + chunk.length > limit) return tooLarge();
+      if (whole) chunk.copy(whole, size);
       else chunks.push(chunk);
+      size += chunk.length;
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve(whole ? whole.subarray(0, size) : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
+
+/** How many bytes of bodies not yet authenticated may be held at once, and how many of those by large ones. */
+export interface UnverifiedBodyLimits {
+  /** A body up to this size is small. */
+  smallBodyBytes: number;
+  totalBytes: number;
+  /** For bodies over smallBodyBytes: the rest of totalBytes is always there for small ones. */
+  largeBytes: number;
+}
+
+/**
+ * The bytes reserved for bodies being read before their sender is known (a signature not checked
+ * yet), by their declared length: what an unauthenticated client can make the bot hold is capped.
+ */
+export class UnverifiedBodies {
+  private total = 0;
+  private large = 0;
+
+  constructor(private readonly limits: UnverifiedBodyLimits) {}
+
+  /** Reserves `bytes` for one body; returns its release, or null when the cap is reached. */
+  reserve(bytes: number): (() => void) | null {
+    const isLarge = bytes > this.limits.smallBodyBytes;
+    if (this.total + bytes > this.limits.totalBytes || (isLarge && this.large + bytes > this.limits.largeBytes)) return null;
+    this.total += bytes;
+    if (isLarge) this.large += bytes;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total -= bytes;
+      if (isLarge) this.large -= bytes;
+    };
+  }
+}
+
+/** How long a client may take to send a whole request (Node's default is 5 minutes). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** How long requests in flight may take to finish when the server stops. */
 const CLOSE_GRACE_MS = 10_000;
@@ -56,7 +99,9 @@ const CLOSE_GRACE_MS = 10_000;
 export function startHttpServer(routes: Route[], port: number, onError: (error: unknown, req: IncomingMessage) => void): Promise<RunningServer> {
   const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   let closing = false;
-  const server: Server = createServer((req, res) => {
+  // Slack sends a request at once; one still arriving after REQUEST_TIMEOUT_MS is cut (Node answers
+  // 408), so a client trickling a body cannot hold what reading it reserves (requestChecks.ts).
+  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     // While stopping, no connection is kept alive after its answer: shutdown need not wait it out.
     if (closing) res.setHeader("connection", "close");
     const path = (req.url ?? "/").split("?")[0] ?? "/";

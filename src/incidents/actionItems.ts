@@ -116,12 +116,14 @@ async function followOwnerOnGitHub(deps: IncidentDeps, item: ActionItem, inciden
 }
 
 /**
- * The names behind the Slack ids in the item's text and its owner: GitHub shows text, not Slack's
- * `<@U123>` markup, so people and channels appear by name (or by id when the bot never saw them).
+ * The names behind the Slack ids in what the issue quotes (the item's text, the incident's title and
+ * summary) and the item's owner: GitHub shows text, not Slack's `<@U123>` markup, so people and
+ * channels appear by name (or by id when the bot never saw them).
  */
-async function namesFor(deps: IncidentDeps, item: ActionItem): Promise<SlackNames> {
-  const users = [...new Set([...item.text.matchAll(/<@([UW][A-Z0-9]+)/g)].map((m) => m[1]!).concat(item.ownerId ? [item.ownerId] : []))];
-  const channels = [...new Set([...item.text.matchAll(/<#(C[A-Z0-9]+)/g)].map((m) => m[1]!))];
+async function namesFor(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<SlackNames> {
+  const quoted = [item.text, incident.title, incident.summary ?? ""].join("\n");
+  const users = [...new Set([...quoted.matchAll(/<@([UW][A-Z0-9]+)/g)].map((m) => m[1]!).concat(item.ownerId ? [item.ownerId] : []))];
+  const channels = [...new Set([...quoted.matchAll(/<#(C[A-Z0-9]+)/g)].map((m) => m[1]!))];
   return {
     users: users.length ? await deps.channel.userNames(users) : {},
     channels: channels.length ? await deps.incidents.channelNames(channels) : {},
@@ -133,7 +135,7 @@ async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps[
   return issues.createIssue({
     item,
     incident,
-    names: await namesFor(deps, item),
+    names: await namesFor(deps, item, incident),
     marker: issueMarker(item),
     labels,
     assignees: item.ownerId && logins[item.ownerId] ? [logins[item.ownerId]!] : [],

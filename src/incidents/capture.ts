@@ -3,13 +3,13 @@
 import type { IncidentDeps } from "./deps.js";
 import type { Incident, UserId } from "./model.js";
 import type { CapturedMessage } from "./ports.js";
-import { redactSecrets } from "./redact.js";
+import { redactFileName, redactFileUrl, redactSecrets } from "./redact.js";
 
 function redacted(message: CapturedMessage): CapturedMessage {
   return {
     ...message,
     text: redactSecrets(message.text).text,
-    files: message.files.map((f) => ({ ...f, name: redactSecrets(f.name).text })),
+    files: message.files.map((f) => ({ ...f, name: redactFileName(f.name), ...(f.url ? { url: redactFileUrl(f.url) } : {}) })),
   };
 }
 

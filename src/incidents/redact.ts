@@ -11,6 +11,8 @@
 // so the line still reads; references to where a secret lives (`$VAR`, `process.env.X`, vault paths,
 // placeholders such as `<redacted>` or `changeme`) are left as they are.
 
+import { escapeRegExp } from "./report/markdownText.js";
+
 const REDACTED = "[REDACTED]";
 
 interface Rule {
@@ -19,6 +21,8 @@ interface Rule {
   keywords: readonly string[];
   /** The text with this rule's secrets replaced (the same string when it found none). */
   apply: (text: string) => string;
+  /** For a credential recognisable by itself: the same rule for file names (see redactFileName). */
+  inFileNames?: Rule;
 }
 
 type Groups = Record<string, string | undefined>;
@@ -49,11 +53,21 @@ function regexRule(kind: string, keywords: readonly string[], pattern: RegExp, r
 // keeps each scan to one pass over every run of token characters.
 const TOKEN_CHARS = "A-Za-z0-9_\\-";
 
-/** A credential recognisable by itself (a prefix and an alphabet): the whole of it is replaced. */
+/**
+ * A credential recognisable by itself (a prefix and an alphabet): the whole of it is replaced. In a
+ * file name words are joined by `_`, `-` and `.` (`deploy-ghp_….txt`), so there a token may start and
+ * end at any character that is not a letter or digit.
+ */
 function token(kind: string, keywords: readonly string[], body: string, accept?: (secret: string) => boolean): Rule {
-  const pattern = new RegExp(`(?<![${TOKEN_CHARS}])(?:${body})(?![${TOKEN_CHARS}])`, "g");
-  return regexRule(kind, keywords, pattern, ({ match }) => (accept && !accept(match) ? null : REDACTED));
+  const rule = (before: string, after: string) =>
+    regexRule(kind, keywords, new RegExp(`(?<![${before}])(?:${body})(?![${after}])`, "g"), ({ match }) =>
+      accept && !accept(match) ? null : REDACTED,
+    );
+  return { ...rule(TOKEN_CHARS, TOKEN_CHARS), inFileNames: rule("A-Za-z0-9", "A-Za-z0-9") };
 }
+
+/** Base64 that decodes to text matching `pattern` (a credential file someone encoded). */
+const decodesTo = (pattern: RegExp) => (base64: string) => pattern.test(Buffer.from(base64, "base64").toString("latin1"));
 
 /**
  * A secret known by what comes before it: the pattern's `keep` group (a header, `AccountKey=`) stays,
@@ -111,7 +125,7 @@ function realValue(value: string): boolean {
 
 const SECRET_NAME_ENDS = new Set([
   "password", "passwd", "pwd", "pass", "passphrase", "secret", "token", "apikey", "credential", "credentials",
-  "creds", "privatekey", "secretkey", "accesskey", "authtoken", "pat", "pw",
+  "creds", "privatekey", "secretkey", "accesskey", "authtoken", "pat", "pw", "requirepass", "masterauth",
 ]);
 const FUSED_SECRET_ENDS = ["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey"];
 const KEY_QUALIFIERS = new Set([
@@ -319,6 +333,15 @@ const SELF_EVIDENT: Rule[] = [
   token("Netlify token", ["nfp_"], "nfp_[A-Za-z0-9]{36,40}"),
   token("Mapbox secret token", ["sk.eyj"], "sk\\.eyJ[A-Za-z0-9_-]{50,200}\\.[A-Za-z0-9_-]{20,30}"),
   token("JSON web token", ["eyj"], "eyJ[A-Za-z0-9_-]{8,4096}\\.eyJ[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{8,4096}"),
+  // Credential files pasted base64-encoded, whatever key they sit under: a private key
+  // ("-----BEGIN" encodes to "LS0tLS1CRUdJTi"), and a Docker config ('{"auths":' and its indented forms).
+  token("private key (base64)", ["ls0tls1crudjti"], "LS0tLS1CRUdJTi[A-Za-z0-9+/]{16,65536}={0,2}", decodesTo(/PRIVATE KEY/)),
+  token(
+    "Docker config (base64)",
+    ["eyjhdxrocyi6", "ewogicjhdxrocyi6", "ewoiyxv0ahmio", "eyaiyxv0ahmio"],
+    "(?:eyJhdXRocyI6|ewogICJhdXRocyI6|ewoiYXV0aHMiO|eyAiYXV0aHMiO)[A-Za-z0-9+/]{16,65536}={0,2}",
+    decodesTo(/"auths"\s*:/),
+  ),
 ];
 
 // The Kubernetes Secret rule works line by line: the values under `data:`/`stringData:` of a
@@ -364,6 +387,62 @@ function redactKubernetesSecretJson(text: string): string {
   });
 }
 
+// A secret given as the argument after its name, with no `=` or `:`, as setting commands take it:
+// `aws configure set aws_secret_access_key <value>`, `npm|yarn config set npmAuthToken <value>`,
+// `git config --global github.token <value>`, `redis-cli CONFIG SET requirepass <value>`, `setx
+// API_TOKEN <value>`, `dotnet user-secrets set "Stripe:SecretKey" <value>`, `kubectl config set
+// users.prod.token <value>`. The name is one of the few words after the setting verb and must name a
+// secret; the word after it must look like a real value (not a reference, a flag or a plain word).
+const SETTING_VERBS = ["set", "config", "put", "add", "store", "write", "mysqladmin"];
+// (`mysqladmin ... password <new password>` takes its secret the same way.)
+const SETTING_VERB = /(?<![\w-])(?:set|setx|config|configure|put|add|store|write|mysqladmin)(?![\w-])/gi;
+const NAME_THEN_VALUE = new RegExp(
+  String.raw`(?<open>["']?)(?<name>[A-Za-z_][\w.:/-]{0,100})\k<open>[ \t]{1,3}` +
+    String.raw`(?<vq>["']?)(?<value>[^\s"'${"`"}<>]{4,512})\k<vq>(?=[\s;|&)]|$)`,
+  "y",
+);
+/** How many words after the verb the name may come (`mysqladmin -h db -u root password <value>`: the fifth). */
+const WORDS_AFTER_VERB = 5;
+
+function redactSecretArguments(text: string): string {
+  // Only worth a look when a secret's name could be there at all (as for assignments, below).
+  const lower = text.toLowerCase();
+  if (!ASSIGNMENT_KEYWORDS.some((keyword) => lower.includes(keyword))) return text;
+  const edits: Array<{ from: number; to: number }> = [];
+  const verbs = new RegExp(SETTING_VERB);
+  const pair = new RegExp(NAME_THEN_VALUE);
+  for (let verb = verbs.exec(text); verb; verb = verbs.exec(text)) {
+    let at = verb.index + verb[0].length;
+    for (let word = 0; word < WORDS_AFTER_VERB; word++) {
+      while (text[at] === " " || text[at] === "\t") at++;
+      if (at >= text.length || text[at] === "\n") break;
+      pair.lastIndex = at;
+      const found = pair.exec(text);
+      const { name = "", value = "", vq = "" } = found?.groups ?? {};
+      if (found && isSecretName(name) && realValue(value) && !value.startsWith("-") && !/^[a-z]+$/.test(value)) {
+        const to = found.index + found[0].length - vq.length;
+        edits.push({ from: to - value.length, to });
+        verbs.lastIndex = found.index + found[0].length;
+        break;
+      }
+      // On to the next word of the command.
+      while (at < text.length && !/\s/.test(text[at]!)) at++;
+    }
+  }
+  let out = text;
+  for (const edit of edits.reverse()) out = out.slice(0, edit.from) + REDACTED + out.slice(edit.to);
+  return out;
+}
+
+/** Keys Kubernetes Secrets, kubeconfigs and Helm values keep credential files under, base64-encoded. */
+const CREDENTIAL_FILE_KEYS = [
+  ".dockerconfigjson", ".dockercfg", "client-key-data", "ssh-privatekey", "tls.key", ".git-credentials", ".npmrc", ".netrc", ".pgpass",
+  "credentials.json", "service-account.json", "key.json",
+];
+/** A secret store's flag that carries the value itself (see its rule below). */
+const SECRET_VALUE_FLAG =
+  /(?<keep>(?<![\w-])--(?:body|value|secret-string|secret-binary)(?:=|[ \t]{1,3})["']?)(?<secret>[^\s"'<>]{4,4096})/g;
+
 const IN_CONTEXT: Rule[] = [
   { kind: "Kubernetes Secret", keywords: ["secret"], apply: (text) => redactKubernetesSecretJson(redactKubernetesSecretYaml(text)) },
   afterContext("Docker registry auth", ['"auth"'], /(?<keep>"auth"[ \t]{0,3}:[ \t]{0,3}")(?<secret>[A-Za-z0-9+/]{8,4096}={0,2})(?<tail>")/g),
@@ -400,7 +479,38 @@ const IN_CONTEXT: Rule[] = [
     ["pass", "redis-cli", "ldap"],
     /(?<keep>(?:(?<![\w-])-(?:storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|passin|passout)[ \t]{1,3}(?:pass:)?|\bredis-cli\b[^\n]{0,200}?[ \t]-a[ \t]{1,3}|\bldap[a-z]{0,10}\b[^\n]{0,200}?[ \t]-w[ \t]{1,3})["']?)(?<secret>[^\s"'-][^\s"']{0,255})/g,
   ),
-  afterContext("npm registry auth", ["_auth"], /(?<keep>:_auth(?:Token)?(?:[ \t]{0,3}=[ \t]{0,3}|[ \t]{1,3})["']?)(?<secret>[^\s"']{8,512})/g),
+  // `_auth` (base64 of user:password) and `_authToken`, scoped to a registry (`//host/:_auth=`) or not.
+  afterContext(
+    "npm registry auth",
+    ["_auth"],
+    /(?<keep>(?<![\w.-])_auth(?:Token)?(?:[ \t]{0,3}=[ \t]{0,3}|[ \t]{1,3})["']?)(?<secret>[^\s"']{8,512})/g,
+    (secret) => realValue(secret) && !/^[a-z]+$/.test(secret),
+  ),
+  // Credential files under the keys Kubernetes Secrets, kubeconfigs and Helm values keep them in, as
+  // base64: a Docker config, a client's private key, an SSH or TLS key, npm's, git's and netrc's files.
+  afterContext(
+    "credential file (base64)",
+    ["dockerconfigjson", "dockercfg", "key-data", "privatekey", "tls.key", "credentials", ".npmrc", ".netrc", ".pgpass", "key.json"],
+    new RegExp(
+      String.raw`(?<keep>(?<![\w.-])["']?(?:${CREDENTIAL_FILE_KEYS.map(escapeRegExp).join("|")})["']?[ \t]{0,3}[:=][ \t]{0,3}["']?)` +
+        String.raw`(?<secret>[A-Za-z0-9+/]{8,65536}={0,2})(?![A-Za-z0-9+/=])`,
+      "g",
+    ),
+  ),
+  // A secret store's command with the value as a flag: `gh secret set NAME --body <value>`, `az keyvault
+  // secret set ... --value <value>`, `aws secretsmanager ... --secret-string <value>`, `aws ssm
+  // put-parameter ... --type SecureString --value <value>`. The flag's name says nothing on its own.
+  {
+    kind: "secret in a secret store's command",
+    keywords: ["--body", "--value", "--secret-"],
+    apply: (text) =>
+      text.replace(SECRET_VALUE_FLAG, (match, keep: string, secret: string, at: number) => {
+        const line = text.slice(text.lastIndexOf("\n", at) + 1, (text.indexOf("\n", at) + 1 || text.length + 1) - 1);
+        const secretStore = /(?<![\w-])(?:secrets?|secretsmanager|SecureString)(?![\w-])/i.test(line);
+        return secretStore && realValue(secret) && !secret.startsWith("-") ? keep + REDACTED : match;
+      }),
+  },
+  { kind: "secret argument after its name", keywords: SETTING_VERBS, apply: redactSecretArguments },
   afterContext("sshpass password", ["sshpass"], /(?<keep>\bsshpass[ \t]{1,3}-p[ \t]{0,3}["']?)(?<secret>[^\s"']{1,256})/g),
   afterContext(
     "secret in config key/value",
@@ -500,6 +610,46 @@ export function redactSecrets(input: string): RedactionResult {
   }
   if (ASSIGNMENT_KEYWORDS.some((keyword) => lower.includes(keyword))) text = redactAssignments(text, found);
   return { text, kinds: [...found] };
+}
+
+const FILE_NAME_RULES = SELF_EVIDENT.flatMap((rule) => (rule.inFileNames ? [rule.inFileNames] : []));
+
+/**
+ * A shared file's name, as it is stored and shown: what redactSecrets finds, and the credentials it
+ * recognises by themselves also where a file name joins them to other words with `-`, `_` or `.`
+ * (`deploy-ghp_….txt`, `backup_sk_live_….json`).
+ */
+export function redactFileName(name: string): string {
+  let text = redactSecrets(name).text;
+  const lower = text.toLowerCase();
+  for (const rule of FILE_NAME_RULES) if (rule.keywords.some((keyword) => lower.includes(keyword))) text = rule.apply(text);
+  return text;
+}
+
+/**
+ * A shared file's address: Slack's permalinks end in the file's name (`…/files/U1/F2/<name>`), so each
+ * path segment is redacted as a file name; the rest as any text (a signed URL's signature).
+ */
+export function redactFileUrl(url: string): string {
+  const text = redactSecrets(url).text;
+  const pathStart = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(text)?.[0].length ?? 0;
+  const pathEnd = text.slice(pathStart).search(/[?#]/);
+  const end = pathEnd < 0 ? text.length : pathStart + pathEnd;
+  const redactedPath = text
+    .slice(pathStart, end)
+    .split("/")
+    .map((segment) => {
+      let name: string;
+      try {
+        name = decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+      const clean = redactFileName(name);
+      return clean === name ? segment : encodeURIComponent(clean);
+    })
+    .join("/");
+  return text.slice(0, pathStart) + redactedPath + text.slice(end);
 }
 
 /** Every kind of secret the redactor can name (for documentation and tests). */

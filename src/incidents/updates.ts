@@ -19,7 +19,8 @@ import { authorize } from "./policy.js";
 import { redactSecrets } from "./redact.js";
 import { mentionedIds } from "./report/compile.js";
 import { namesToHide } from "./report/names.js";
-import { sanitizeForPublic } from "./report/publicSummary.js";
+import { publicTextFromSlack } from "./report/publicSummary.js";
+import { escapeForSlack } from "./slackEscapes.js";
 
 /**
  * A customer update is read on a status page and shown whole in the liaison's preview (Slack shows
@@ -45,11 +46,15 @@ export interface InternalUpdateResult {
   updatesChannel: "none" | "posted" | "failed";
 }
 
-/** Text made fit for customers: secrets redacted, then no names, Slack links or commands. */
+/**
+ * Text made fit for customers: secrets redacted, then no names, Slack links or commands, and stored
+ * as typed (plain text, Slack's escapes decoded: see publicTextFromSlack). The timeline, which holds
+ * Slack's format, gets it escaped again.
+ */
 async function publicText(deps: IncidentDeps, incident: Incident, text: string): Promise<string> {
   const { users } = mentionedIds(await deps.incidents.loadRecord(incident.id));
   const userNames = users.length ? await deps.channel.userNames(users) : {};
-  return sanitizeForPublic(redactSecrets(text.trim()).text, await namesToHide(deps, userNames));
+  return publicTextFromSlack(redactSecrets(text.trim()).text, await namesToHide(deps, userNames));
 }
 
 /** `/incident update <text>`: an update for stakeholders, posted in the incident channel and UPDATES_CHANNEL. */
@@ -89,8 +94,10 @@ export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, 
   await authorize(deps, incident, actor.userId, "post_updates");
   const clean = await publicText(deps, incident, text);
   if (!clean) throw new UserError({ code: "public_update_empty" });
-  if (clean.length > PUBLIC_UPDATE_MAX_CHARS) {
-    throw new UserError({ code: "public_update_too_long", length: clean.length, max: PUBLIC_UPDATE_MAX_CHARS });
+  // Measured as the preview sends it to Slack, where `&`, `<` and `>` take their escapes' length.
+  const previewLength = escapeForSlack(clean).length;
+  if (previewLength > PUBLIC_UPDATE_MAX_CHARS) {
+    throw new UserError({ code: "public_update_too_long", length: previewLength, max: PUBLIC_UPDATE_MAX_CHARS });
   }
   const { update } = await deps.updates.addUpdate(incident.id, {
     sourceKey: entryKeyOf(actor),
@@ -122,7 +129,8 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
     kind: "update",
     occurredAt: now,
     authorId: actor.userId,
-    data: { field: "update", from: null, to: "public", text: draft.text },
+    // Facts hold Slack text, as everything the timeline shows does: the update as typed, escaped for Slack.
+    data: { field: "update", from: null, to: "public", text: escapeForSlack(draft.text) },
     highlight: true,
   });
   if (!update) throw new UserError({ code: "update_published_or_cancelled" });
@@ -158,7 +166,8 @@ export async function setPublicTitle(deps: IncidentDeps, incident: Incident, act
       kind: "title",
       occurredAt: deps.clock.now(),
       authorId: actor.userId,
-      data: { field: "public_title", from: incident.publicTitle, to: clean },
+      // Slack text, as every fact the timeline shows (the title is stored as typed).
+      data: { field: "public_title", from: incident.publicTitle && escapeForSlack(incident.publicTitle), to: escapeForSlack(clean) },
       highlight: false,
     },
   );

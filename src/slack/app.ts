@@ -109,7 +109,7 @@ export function buildSlackApp({ config, logger, identity, context, isDatabaseUp,
   registerListeners(app, listenerContext);
 
   const allRoutes: Route[] = [...healthRoutes(isDatabaseUp, socketReceiver), ...routes];
-  if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, Date.now, signatureMismatchReporter(logger)) });
+  if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, { onSignatureMismatch: signatureMismatchReporter(logger) }) });
   let server: RunningServer | undefined;
 
   return {

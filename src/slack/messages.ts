@@ -3,6 +3,7 @@
 // message may carry only rich_text blocks. What people said is recorded, whichever field holds it.
 import type { AttachedFile } from "../incidents/model.js";
 import type { CapturedMessage } from "../incidents/ports.js";
+import { escapeForSlack } from "../incidents/slackEscapes.js";
 
 interface SlackFile {
   name?: string;
@@ -81,11 +82,12 @@ export function isFromAPerson(message: SlackMessage): boolean {
  */
 export const isTombstone = (message: SlackMessage | undefined): boolean => message?.subtype === "tombstone";
 
-/** Slack escapes these three in `text`; text taken from blocks is raw, so it is escaped the same way. */
-const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A label inside `<…|label>` cannot hold `|` or `>`. */
 const label = (text: string) => text.replace(/[|<>]/g, " ").trim();
+
+// Slack escapes `&`, `<`, `>` in a message's `text`; text taken from blocks or a shared message's
+// author and channel names is raw, so it is escaped the same way (escapeForSlack).
 
 /**
  * "Forwarded from #incidents (<@U1|dave>): the text". The author and channel are kept as Slack
@@ -98,12 +100,12 @@ function sharedText(attachment: SlackAttachment): string | null {
   const author = attachment.author_id
     ? `<@${attachment.author_id}${authorLabel ? `|${label(authorLabel)}` : ""}>`
     : authorLabel
-      ? escapeSlack(authorLabel)
+      ? escapeForSlack(authorLabel)
       : null;
   const channel = attachment.channel_id
     ? `<#${attachment.channel_id}${attachment.channel_name ? `|${label(attachment.channel_name)}` : ""}>`
     : attachment.channel_name
-      ? `#${escapeSlack(attachment.channel_name)}`
+      ? `#${escapeForSlack(attachment.channel_name)}`
       : null;
   const from = [channel, author && (channel ? `(${author})` : author)].filter(Boolean).join(" ");
   return `Forwarded${from ? ` from ${from}` : ""}: ${body}`;
@@ -114,7 +116,7 @@ function richTextInline(elements: RichTextElement[] = []): string {
     .map((element) => {
       switch (element.type) {
         case "text":
-          return escapeSlack(element.text ?? "");
+          return escapeForSlack(element.text ?? "");
         case "link":
           return element.text ? `<${element.url}|${label(element.text)}>` : `<${element.url}>`;
         case "user":
@@ -128,7 +130,7 @@ function richTextInline(elements: RichTextElement[] = []): string {
         case "emoji":
           return `:${element.name}:`;
         default:
-          return element.text ? escapeSlack(element.text) : "";
+          return element.text ? escapeForSlack(element.text) : "";
       }
     })
     .join("");

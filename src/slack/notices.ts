@@ -2,6 +2,7 @@
 // bold and the commands to type. One rendering per kind; the table does not compile without one.
 import type { ActionItem } from "../incidents/model.js";
 import type { Notice, NoticeKind } from "../incidents/notices.js";
+import { escapeForSlack } from "../incidents/slackEscapes.js";
 import { formatDueDate } from "../incidents/time.js";
 import { changeText, type ChangeContext } from "./changeText.js";
 
@@ -83,9 +84,13 @@ const NOTICES: Renderings = {
   stakeholder_update: ({ by, text }) => `:mega: ${mention(by)} posted an update for stakeholders:\n${quoted(text)}`,
   stakeholder_update_elsewhere: ({ by, text, incident }) =>
     `:mega: *Incident #${incident.number}: ${incident.title}* (${incident.severity.toUpperCase()} · ${incident.status}) in <#${incident.channelId}>\n${quoted(text)}\n— ${mention(by)}`,
+  // What customers read is plain text as typed: escaped here so Slack shows it the same way.
   public_update_published: ({ by, title, status, text }) =>
-    `:globe_with_meridians: ${mention(by)} published an update for customers, under “${title}” (${status}):\n${quoted(text)}`,
-  public_title_set: ({ by, title, previous }) => `${mention(by)} set the public title (what customers see) to “${title}”${previous ? ` (was “${previous}”)` : ""}.`,
+    `:globe_with_meridians: ${mention(by)} published an update for customers, under “${escapeForSlack(title)}” (${status}):\n` +
+    quoted(escapeForSlack(text)),
+  public_title_set: ({ by, title, previous }) =>
+    `${mention(by)} set the public title (what customers see) to “${escapeForSlack(title)}”` +
+    `${previous ? ` (was “${escapeForSlack(previous)}”)` : ""}.`,
   invited_for_severity: ({ severity, invited, refused, unreadGroups }) => {
     const parts: string[] = [];
     if (invited.length) {

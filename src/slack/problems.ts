@@ -5,6 +5,7 @@ import { UserError, type Problem, type ProblemCode } from "../incidents/errors.j
 import { ROLE_LABELS, type PrivilegedAct, type Role } from "../incidents/model.js";
 import { POLICY, type Permission } from "../incidents/policy.js";
 import { STATUS_LABELS } from "../incidents/report/review.js";
+import { escapeForSlack } from "../incidents/slackEscapes.js";
 import { formatMoment, MINUTE_MS } from "../incidents/time.js";
 import { inviteRefusal, mention } from "./notices.js";
 
@@ -113,7 +114,7 @@ const PROBLEMS: Renderings = {
   update_not_cancellable: () => "That update is already published; it can't be cancelled now.",
   public_title_empty: () => "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
   public_title_too_long: ({ length, max }) => `A public title is at most ${max} characters (that one is ${length}).`,
-  same_public_title: ({ title }) => `The public title is already “${title}”.`,
+  same_public_title: ({ title }) => `The public title is already “${escapeForSlack(title)}”.`,
   join_not_offered: ({ incidentNumber }) => `Incident #${incidentNumber} is not open to join. Ask its incident commander to invite you.`,
   join_refused: ({ incidentNumber, reason }) =>
     `Slack would not add you to the channel of incident #${incidentNumber}: ${inviteRefusal(reason)}. ` +

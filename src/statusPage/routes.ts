@@ -1,8 +1,9 @@
 // The public status page's routes, served by the bot's one HTTP server in both Slack modes when
-// STATUS_PAGE=true: GET (and HEAD) /status, /status/feed.atom, /api/v2/summary.json and
-// /api/v2/incidents.json. Any other path is the server's 404. Every answer comes from one cached
-// read (StatusPageReadModel), carries an ETag (a matching If-None-Match gets 304 and no body) and
-// a short max-age, and says what it is (nosniff; the HTML page a strict Content-Security-Policy).
+// STATUS_PAGE=true: GET (and HEAD) /status, /status/feed.atom and Statuspage's public API v2
+// (/api/v2/summary.json, status.json, incidents.json and the rest: statuspageApi.ts). Any other
+// path is the server's 404. Every answer comes from one cached read (StatusPageReadModel), carries
+// an ETag (a matching If-None-Match gets 304 and no body) and a short max-age, and says what it is
+// (nosniff; the HTML page a strict Content-Security-Policy).
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Route } from "../http/server.js";
@@ -10,7 +11,7 @@ import type { StatusPageReader } from "../incidents/ports.js";
 import { STATUS_PAGE_CACHE_MS, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { renderAtomFeed } from "./atom.js";
 import { renderStatusHtml, STATUS_PAGE_CSP } from "./html.js";
-import { incidentsJson, summaryJson } from "./statuspageApi.js";
+import { STATUSPAGE_API_DOCUMENTS } from "./statuspageApi.js";
 
 export interface StatusPageRouteOptions {
   readModel: StatusPageReader;
@@ -102,23 +103,15 @@ export function statusPageRoutes(options: StatusPageRouteOptions): Route[] {
         headers: { "content-security-policy": "default-src 'none'" },
       }),
     },
-    {
-      path: "/api/v2/summary.json",
-      render: (snapshot, req) => ({
+    ...Object.entries(STATUSPAGE_API_DOCUMENTS).map(([path, document]) => ({
+      path,
+      render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => ({
         contentType: "application/json; charset=utf-8",
-        body: JSON.stringify(summaryJson(snapshot, apiOptions(req))),
+        body: JSON.stringify(document(snapshot, apiOptions(req))),
         // Public data that status widgets on other sites read, as they do Statuspage's.
         headers: { "access-control-allow-origin": "*", "content-security-policy": "default-src 'none'" },
       }),
-    },
-    {
-      path: "/api/v2/incidents.json",
-      render: (snapshot, req) => ({
-        contentType: "application/json; charset=utf-8",
-        body: JSON.stringify(incidentsJson(snapshot, apiOptions(req))),
-        headers: { "access-control-allow-origin": "*", "content-security-policy": "default-src 'none'" },
-      }),
-    },
+    })),
   ];
   return pages.flatMap(({ path, render }) => (["GET", "HEAD"] as const).map((method) => ({ method, path, handle: serve(render) })));
 }

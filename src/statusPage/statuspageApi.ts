@@ -1,9 +1,12 @@
-// GET /api/v2/summary.json and /api/v2/incidents.json in the shape of Atlassian Statuspage's
-// public API v2, so existing status-page consumers and dashboards can read this page:
-// page {id, name, url, time_zone, updated_at}, status {indicator, description}, components,
-// incidents [{id, name, status, created_at, updated_at, monitoring_at, resolved_at, impact,
-// shortlink, started_at, page_id, incident_updates [...], components}], scheduled_maintenances.
-// The bot has no components or maintenances: those lists are empty.
+// Atlassian Statuspage's public API v2, read-only, so existing status-page consumers and dashboards
+// can read this page as they read a Statuspage page (the shapes are those Statuspage documents for
+// https://<page>/api/v2/...): summary.json, status.json, components.json, incidents.json,
+// incidents/unresolved.json, scheduled-maintenances.json and scheduled-maintenances/upcoming.json and
+// active.json. Each has `page` {id, name, url, time_zone, updated_at}; incidents are {id, name,
+// status, created_at, updated_at, monitoring_at, resolved_at, impact, shortlink, started_at, page_id,
+// incident_updates [...], components}. The bot has no components or maintenances: those lists are
+// empty. What is public at all is chosen once, by the read model (src/store/statusPageQueries.ts);
+// these only pick from its snapshot.
 import { impactOf, type Impact, type PublicIncident, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { INDICATOR_DESCRIPTIONS, worstImpact } from "./vocabulary.js";
 
@@ -58,15 +61,22 @@ function incidentJson(incident: PublicIncident, options: StatuspageApiOptions) {
   };
 }
 
-/** summary.json: the page's indicator (from the worst open incident), and the unresolved incidents. */
+/** Statuspage's unresolved incidents: investigating, identified or monitoring. */
+const unresolved = (snapshot: StatusPageSnapshot) => snapshot.incidents.filter((i) => i.status !== "resolved");
+
+/** The page's indicator, from the worst unresolved incident. */
+function status(snapshot: StatusPageSnapshot) {
+  const indicator: Impact = worstImpact(unresolved(snapshot).map((i) => impactOf(i.severity)));
+  return { indicator, description: INDICATOR_DESCRIPTIONS[indicator] };
+}
+
+/** summary.json: the page's status, its components, the unresolved incidents and maintenances. */
 export function summaryJson(snapshot: StatusPageSnapshot, options: StatuspageApiOptions) {
-  const open = snapshot.incidents.filter((i) => i.status !== "resolved");
-  const indicator: Impact = worstImpact(open.map((i) => impactOf(i.severity)));
   return {
     page: page(snapshot, options),
-    status: { indicator, description: INDICATOR_DESCRIPTIONS[indicator] },
+    status: status(snapshot),
     components: [],
-    incidents: open.map((i) => incidentJson(i, options)),
+    incidents: unresolved(snapshot).map((i) => incidentJson(i, options)),
     scheduled_maintenances: [],
   };
 }
@@ -76,3 +86,22 @@ export function incidentsJson(snapshot: StatusPageSnapshot, options: StatuspageA
   const newestFirst = [...snapshot.incidents].sort((a, b) => b.declaredAt.getTime() - a.declaredAt.getTime());
   return { page: page(snapshot, options), incidents: newestFirst.map((i) => incidentJson(i, options)) };
 }
+
+type ApiDocument = (snapshot: StatusPageSnapshot, options: StatuspageApiOptions) => unknown;
+
+const noMaintenances: ApiDocument = (snapshot, options) => ({ page: page(snapshot, options), scheduled_maintenances: [] });
+
+/** Every document of the public API, by path: what the status page serves under /api/v2. */
+export const STATUSPAGE_API_DOCUMENTS: Readonly<Record<string, ApiDocument>> = {
+  "/api/v2/summary.json": summaryJson,
+  "/api/v2/status.json": (snapshot, options) => ({ page: page(snapshot, options), status: status(snapshot) }),
+  "/api/v2/components.json": (snapshot, options) => ({ page: page(snapshot, options), components: [] }),
+  "/api/v2/incidents.json": incidentsJson,
+  "/api/v2/incidents/unresolved.json": (snapshot, options) => ({
+    page: page(snapshot, options),
+    incidents: unresolved(snapshot).map((i) => incidentJson(i, options)),
+  }),
+  "/api/v2/scheduled-maintenances.json": noMaintenances,
+  "/api/v2/scheduled-maintenances/upcoming.json": noMaintenances,
+  "/api/v2/scheduled-maintenances/active.json": noMaintenances,
+};

@@ -11,7 +11,11 @@
 //  3. Someone else's claim is live while its process runs: on this host, its pid answers
 //     `kill(pid, 0)`; from another host (a container sharing the volume), its heartbeat is recent.
 //     A dead claim (kill -9, power loss) is moved aside and the claim is tried again.
-//  4. Release: on a clean stop the owner removes the directory.
+//  4. Release: on a clean stop the owner removes the directory. When it begins to stop, it first
+//     marks its claim `stoppingSince`: closing takes a moment (requests in flight, the database),
+//     and a process that finds such a claim waits for it to go (at most STOPPING_WAIT_MS) instead
+//     of being refused. `npm start` right after Ctrl-C hits exactly that: npm exits at once, the
+//     bot a second later. A claim not marked stopping is refused at once, as before.
 // The directory is created 0700, so only the owner's user can reach the admin socket inside it.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
@@ -23,6 +27,12 @@ const OWNER_FILE = "owner.json";
 const HEARTBEAT_MS = 2_000;
 /** A claim from another host counts as dead when its heartbeat is older than this. */
 const STALE_AFTER_MS = 15_000;
+/**
+ * How long a claim marked stopping is waited for. The bot's own shutdown gives requests in flight
+ * at most 10 s (src/http/server.ts) and usually takes about a second.
+ */
+export const STOPPING_WAIT_MS = 10_000;
+const STOPPING_POLL_MS = 100;
 
 export interface OwnerInfo {
   pid: number;
@@ -32,6 +42,15 @@ export interface OwnerInfo {
   startedAt: string;
   /** The running bot's admin socket, for the CLI to go through. */
   socket: string | null;
+  /** Set when the owner began to shut down: the claim is about to go, so it is waited for. */
+  stoppingSince?: string;
+}
+
+export interface ClaimOptions {
+  /** How long to wait for a claim marked stopping (default STOPPING_WAIT_MS). */
+  waitForStoppingMs?: number;
+  /** Called once when the claim is held by an owner that is shutting down, before waiting for it. */
+  onWaitForStopping?: (owner: OwnerInfo) => void;
 }
 
 export interface DataDirClaim {
@@ -40,6 +59,8 @@ export interface DataDirClaim {
   readonly info: OwnerInfo;
   /** Records the admin socket once the bot listens on it. */
   setSocket(socket: string): Promise<void>;
+  /** Marks the claim as about to go, so a process starting now waits for it instead of being refused. */
+  markStopping(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -58,7 +79,26 @@ export class DataDirBusyError extends Error {
 
 export function describeOwner(owner: OwnerInfo): string {
   const what = owner.command === "start" ? "the running bot (incident-bot start)" : `incident-bot ${owner.command}`;
-  return `${what}, process ${owner.pid} on ${owner.host}, since ${owner.startedAt}`;
+  const stopping = owner.stoppingSince ? `, shutting down since ${owner.stoppingSince} (it did not finish in time)` : "";
+  return `${what}, process ${owner.pid} on ${owner.host}, since ${owner.startedAt}${stopping}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What to do about a claim someone holds: a claim marked stopping is waited for (a short pause,
+ * then the caller looks again) until `deadline`; any other claim, or one still there at the
+ * deadline, is refused.
+ */
+function waitingFor(dataDir: string, options: ClaimOptions) {
+  const deadline = Date.now() + (options.waitForStoppingMs ?? STOPPING_WAIT_MS);
+  let told = false;
+  return async (owner: OwnerInfo) => {
+    if (!owner.stoppingSince || Date.now() >= deadline) throw new DataDirBusyError(dataDir, owner);
+    if (!told) options.onWaitForStopping?.(owner);
+    told = true;
+    await sleep(STOPPING_POLL_MS);
+  };
 }
 
 function isAlive(pid: number): boolean {
@@ -117,18 +157,24 @@ const sameClaim = (a: OwnerInfo | undefined, b: OwnerInfo | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt);
 
 /**
- * Claims the data directory for this process, or throws DataDirBusyError naming the live owner.
- * `onLost` is called if the claim is ever found taken over (it should stop writing at once).
+ * Claims the data directory for this process, or throws DataDirBusyError naming the live owner; an
+ * owner that is shutting down is waited for (see ClaimOptions). `onLost` is called if the claim is
+ * ever found taken over (it should stop writing at once).
  */
-export async function claimDataDir(dataDir: string, command: string, onLost: (reason: string) => void): Promise<DataDirClaim> {
+export async function claimDataDir(
+  dataDir: string,
+  command: string,
+  onLost: (reason: string) => void,
+  options: ClaimOptions = {},
+): Promise<DataDirClaim> {
   await makeDirectory(path.resolve(dataDir));
   const dir = path.join(dataDir, OWNER_DIR);
+  const waitOrRefuse = waitingFor(dataDir, options);
   // Within one process (a test that starts two bots), the pid check cannot tell the claims apart.
   const key = path.resolve(dir);
-  const inProcess = claimedHere.get(key);
-  if (inProcess) throw new DataDirBusyError(dataDir, inProcess);
+  for (let inProcess = claimedHere.get(key); inProcess; inProcess = claimedHere.get(key)) await waitOrRefuse(inProcess);
   const info: OwnerInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), socket: null };
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; ; ) {
     try {
       await mkdir(dir, { mode: 0o700 });
       break;
@@ -137,7 +183,11 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
     }
     const seen = (await readOwner(dir))?.info;
     const live = await isLive(dir, Date.now());
-    if (live) throw new DataDirBusyError(dataDir, live);
+    if (live) {
+      await waitOrRefuse(live);
+      continue;
+    }
+    attempt++;
     // Dead: move it aside (rename is atomic), then claim again. If what was moved is not the claim
     // judged dead, another process cleared it and claimed first: put its claim back and give way.
     const aside = `${dir}.dead-${randomBytes(4).toString("hex")}`;
@@ -192,19 +242,37 @@ export async function claimDataDir(dataDir: string, command: string, onLost: (re
       current = { ...current, socket };
       await write();
     },
+    async markStopping() {
+      if (released) return;
+      current = { ...current, stoppingSince: new Date().toISOString() };
+      claimedHere.set(key, current);
+      await write();
+    },
     async release() {
       if (released) return;
       released = true;
       clearInterval(heartbeat);
       claimedHere.delete(key);
-      // Only our own claim: after a takeover, the directory is someone else's now.
+      // Only our own claim: after a takeover, the directory is someone else's now. Moved aside first
+      // (rename is atomic), then removed: a process waiting for us sees the whole claim or none, never
+      // a directory without its owner.json, which would read as someone else starting.
       const owner = await readOwner(dir);
-      if (!owner || sameClaim(owner.info, info)) await rm(dir, { recursive: true, force: true });
+      if (owner && !sameClaim(owner.info, info)) return;
+      const aside = `${dir}.released-${randomBytes(4).toString("hex")}`;
+      if (await rename(dir, aside).then(() => true, () => false)) await rm(aside, { recursive: true, force: true });
     },
   };
 }
 
-/** Who holds the data directory now, if anyone (without claiming it). */
-export async function currentOwner(dataDir: string): Promise<OwnerInfo | null> {
-  return isLive(path.join(dataDir, OWNER_DIR), Date.now());
+/**
+ * Who holds the data directory now, if anyone (without claiming it). An owner that is shutting
+ * down is waited for, as by claimDataDir: the CLI then opens the directory itself.
+ */
+export async function currentOwner(dataDir: string, options: Pick<ClaimOptions, "waitForStoppingMs"> = {}): Promise<OwnerInfo | null> {
+  const deadline = Date.now() + (options.waitForStoppingMs ?? STOPPING_WAIT_MS);
+  for (;;) {
+    const owner = await isLive(path.join(dataDir, OWNER_DIR), Date.now());
+    if (!owner?.stoppingSince || Date.now() >= deadline) return owner;
+    await sleep(STOPPING_POLL_MS);
+  }
 }

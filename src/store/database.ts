@@ -9,7 +9,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseConfig } from "../config/index.js";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { claimDataDir, type DataDirClaim } from "./dataDirOwner.js";
+import { claimDataDir, type DataDirClaim, type OwnerInfo } from "./dataDirOwner.js";
 import { applyMigrations, pendingMigrations } from "./migrate.js";
 import { EMBEDDED_SETTINGS, isNewDataDir, migratePostgresInChild, prepareNewDataDir } from "./prepareInChild.js";
 
@@ -53,6 +53,8 @@ export interface OpenOptions {
   owner?: string;
   /** Embedded database: called if another process ever takes the data directory over. */
   onClaimLost?: (reason: string) => void;
+  /** Embedded database: called when it is held by a bot that is shutting down, which is waited for. */
+  onWaitForStoppingOwner?: (owner: OwnerInfo) => void;
 }
 
 function describe(config: DatabaseConfig): string {
@@ -73,7 +75,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     let pglite = options.pglite;
     if (!pglite) {
       // Claimed before PostgreSQL starts on the files; a second process is refused here.
-      claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}));
+      claim = await claimDataDir(config.dataDir, options.owner ?? "start", options.onClaimLost ?? (() => {}), {
+        onWaitForStopping: options.onWaitForStoppingOwner,
+      });
       try {
         // A new directory is initialised (and migrated) by a child process under this claim, so
         // initdb's memory is not this process's for the rest of its life (prepareInChild.ts).

@@ -106,7 +106,12 @@ export class PrismaIncidentStore implements IncidentStore {
 
   async changeIncident(incidentId: string, patch: IncidentPatch, entry?: NewTypedEntry) {
     const [row] = await this.prisma.$transaction([
-      this.prisma.incident.update({ where: { id: incidentId }, data: patch, include: incidentInclude }),
+      // A public title is stored as typed (see the schema).
+      this.prisma.incident.update({
+        where: { id: incidentId },
+        data: { ...patch, ...(patch.publicTitle != null ? { publicTitleSlackEscaped: false } : {}) },
+        include: incidentInclude,
+      }),
       ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true })] : []),
     ]);
     return toIncident(row);

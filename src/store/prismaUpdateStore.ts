@@ -35,7 +35,8 @@ export class PrismaUpdateStore implements UpdateStore {
 
   async addUpdate(incidentId: string, update: NewStakeholderUpdate, entry?: NewTypedEntry) {
     const [{ count }] = await this.prisma.$transaction([
-      this.prisma.stakeholderUpdate.createMany({ data: [{ incidentId, ...update }], skipDuplicates: true }),
+      // A public update's text is as typed; an internal one's is Slack's (see the schema).
+      this.prisma.stakeholderUpdate.createMany({ data: [{ incidentId, ...update, slackEscaped: !update.public }], skipDuplicates: true }),
       ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true })] : []),
     ]);
     const row = await this.prisma.stakeholderUpdate.findUniqueOrThrow({ where: { incidentId_sourceKey: { incidentId, sourceKey: update.sourceKey } } });

@@ -8,6 +8,7 @@ import path from "node:path";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { migrationsDir } from "./migrate.js";
 import type { Database } from "./database.js";
+import { decodeSlackEscapedPublicText } from "./publicText.js";
 
 const FORMAT_NAME = "incident-bot-export";
 const FORMAT_VERSION = 1;
@@ -160,6 +161,8 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   counts.stakeholderUpdates = await load("stakeholderUpdates", () =>
     prisma.stakeholderUpdate.createMany({ data: rows<Rows<typeof prisma.stakeholderUpdate.createMany>>(t.stakeholderUpdates), skipDuplicates: true }),
   );
+  // An export made before public texts were stored as typed still holds Slack's escapes in them.
+  await decodeSlackEscapedPublicText(prisma);
   // Numbers came with the rows; the sequence must continue after the highest, or the next
   // declared incident would collide with an imported one.
   await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'), GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;

@@ -189,7 +189,7 @@ describe("status page", () => {
     expect(head.body).toBe("");
 
     // Anything else is not found.
-    for (const path of ["/status/", "/status/feed.rss", "/api/v2/components.json", "/api/v2/incidents/unresolved.json"]) {
+    for (const path of ["/status/", "/status/feed.rss", "/api/v2/subscribers.json", "/api/v2/incidents/unresolved", "/api/v2/components"]) {
       expect((await get(path)).response.status).toBe(404);
     }
     expect((await get("/status", {}, "POST")).response.status).toBe(405);

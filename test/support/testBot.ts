@@ -4,6 +4,7 @@
 import { pino } from "pino";
 import type { Incident } from "../../src/incidents/model.js";
 import { loadConfig } from "../../src/config/index.js";
+import { ActionIds } from "../../src/slack/ids.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
 import { FakeGitHub } from "./fakeGitHub.js";
 import { FakeSlack } from "./fakeSlack.js";
@@ -22,7 +23,7 @@ export interface TestBotOptions {
   now?: () => Date;
   /** Socket Mode timings, when env sets SLACK_APP_TOKEN. */
   socketMode?: StartOptions["socketMode"];
-  /** Where the bot logs (default: standard output at TEST_LOG_LEVEL, silent unless set). */
+  /** The bot's logger (default: standard output at TEST_LOG_LEVEL, silent unless set; a test that reads the log hands in its own). */
   logger?: StartOptions["logger"];
 }
 
@@ -128,6 +129,22 @@ export class TestBot {
       actions: [{ type: action.selected_option ? "static_select" : "button", block_id: "b", action_ts: `${Date.now() / 1000}`, ...action }],
     });
     return { response, responseUrl };
+  }
+
+  /**
+   * Takes the channel's last posted report through review as the team does with its buttons:
+   * `liaison` asks for review and publishes, `techLead` approves (both must hold those roles).
+   */
+  async publishReportThroughReview(channel: string, people: { liaison: string; techLead: string }) {
+    const isReport = (c: { params: Record<string, unknown> }) =>
+      c.params.channel === channel && String(c.params.text).startsWith("Report of incident");
+    const reports = this.slack.callsTo("chat.postMessage").filter(isReport);
+    type Blocks = { type: string; elements?: { action_id: string; value: string }[] }[];
+    const actions = (reports.at(-1)!.params.blocks as Blocks).find((b) => b.type === "actions")!;
+    const button = (id: string) => actions.elements!.find((e) => e.action_id === id)!;
+    await this.press(button(ActionIds.requestReview), people.liaison, channel);
+    await this.press(button(ActionIds.approveReport), people.techLead, channel);
+    await this.press(button(ActionIds.publishReport), people.liaison, channel);
   }
 
   /** Submits a modal, as Slack's view_submission. */

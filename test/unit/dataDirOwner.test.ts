@@ -1,6 +1,6 @@
 // The embedded database's one owner: a live claim refuses, a dead one is taken over, and a
 // release never removes a claim that is not ours. (Across real processes: test/e2e/dataOwner.test.ts.)
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { claimDataDir, currentOwner, DataDirBusyError, OWNER_DIR } from "../../src/store/dataDirOwner.js";
@@ -44,4 +44,58 @@ it("does not remove another process's claim when releasing after a takeover", as
   await writeFile(file, theirs);
   await claim.release();
   expect(await readFile(file, "utf8")).toBe(theirs);
+});
+
+describe("an owner that is shutting down", () => {
+  /** A claim written as another live process on this host writes it once it began to stop. */
+  const claimAsStopping = () =>
+    claimAs(process.ppid).then(() =>
+      writeFile(
+        path.join(dataDir, OWNER_DIR, "owner.json"),
+        JSON.stringify({ pid: process.ppid, host: hostname(), command: "start", startedAt: "now", socket: null, stoppingSince: "now" }),
+      ),
+    );
+
+  /** The other process's release, as a release is done: moved aside at once, then removed. */
+  const releaseTheirs = async () => {
+    const aside = path.join(dataDir, `${OWNER_DIR}.released-test`);
+    await rename(path.join(dataDir, OWNER_DIR), aside);
+    await rm(aside, { recursive: true });
+  };
+
+  it("is waited for, and the directory claimed once it lets go", async () => {
+    await claimAsStopping();
+    const waitedFor: number[] = [];
+    const claiming = claimDataDir(dataDir, "start", () => {}, { onWaitForStopping: (owner) => waitedFor.push(owner.pid) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await releaseTheirs();
+    const claim = await claiming;
+    expect(waitedFor).toEqual([process.ppid]);
+    expect(await currentOwner(dataDir)).toMatchObject({ pid: process.pid, command: "start" });
+    await claim.release();
+  });
+
+  it("is refused once the wait is over, saying it is shutting down", async () => {
+    await claimAsStopping();
+    await expect(claimDataDir(dataDir, "start", () => {}, { waitForStoppingMs: 300 })).rejects.toThrow(
+      new RegExp(`in use by the running bot \\(incident-bot start\\), process ${process.ppid} .*shutting down since`),
+    );
+  });
+
+  it("within one process too: the claim marked stopping is waited for until it is released", async () => {
+    const first = await claimDataDir(dataDir, "start", () => {});
+    await expect(claimDataDir(dataDir, "start", () => {}, { waitForStoppingMs: 200 })).rejects.toThrow(DataDirBusyError); // live: refused
+    await first.markStopping();
+    const claiming = claimDataDir(dataDir, "start", () => {});
+    setTimeout(() => void first.release(), 200);
+    const second = await claiming;
+    expect(await currentOwner(dataDir)).toMatchObject({ pid: process.pid });
+    await second.release();
+  });
+
+  it("is waited for by currentOwner, so the CLI opens the directory itself once it is free", async () => {
+    await claimAsStopping();
+    setTimeout(() => void releaseTheirs(), 200);
+    expect(await currentOwner(dataDir)).toBeNull();
+  });
 });

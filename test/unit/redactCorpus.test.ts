@@ -1,8 +1,8 @@
 // The redactor against the shared corpus: every fake secret in a real provider format is removed,
 // every ordinary incident line comes through untouched, and what is kept still reads. Speed is
 // measured by bench/redact.ts, not here.
-import { redactionKinds, redactSecrets } from "../../src/incidents/redact.js";
-import { ordinaryLines, pathologicalMessages, secretCorpus } from "../fixtures/redaction/corpus.js";
+import { redactFileName, redactFileUrl, redactionKinds, redactSecrets } from "../../src/incidents/redact.js";
+import { fileNameCorpus, ordinaryFileNames, ordinaryLines, pathologicalMessages, secretCorpus } from "../fixtures/redaction/corpus.js";
 
 const corpus = secretCorpus();
 
@@ -42,6 +42,36 @@ describe("redactSecrets on real-format secrets", () => {
 describe("redactSecrets on ordinary incident lines", () => {
   it.each(ordinaryLines.map((line) => [line]))("leaves %j alone", (line) => {
     expect(redactSecrets(line)).toEqual({ text: line, kinds: [] });
+  });
+});
+
+describe("redactFileName on shared files' names", () => {
+  const files = fileNameCorpus();
+
+  it("holds real secrets: every one is in its name", () => {
+    for (const sample of files) for (const secret of sample.secrets) expect(sample.text).toContain(secret);
+  });
+
+  it.each(files.map((s) => [`${s.provider} ${s.format}`, s] as const))("removes the %s", (_name, sample) => {
+    const name = redactFileName(sample.text);
+    for (const secret of sample.secrets) expect(name).not.toContain(secret);
+    expect(name).toContain("[REDACTED]");
+  });
+
+  it.each(ordinaryFileNames.map((name) => [name]))("leaves %j alone", (name) => {
+    expect(redactFileName(name)).toBe(name);
+  });
+
+  it("redacts the name in a file's permalink, and keeps the link to the file", () => {
+    const [sample] = files;
+    const url = `https://acme.slack.com/files/U0123ABCD/F0456EFGH/${encodeURIComponent(sample!.text)}`;
+    const clean = redactFileUrl(url);
+    expect(clean).toBe(`https://acme.slack.com/files/U0123ABCD/F0456EFGH/${encodeURIComponent(redactFileName(sample!.text))}`);
+    for (const secret of sample!.secrets) expect(decodeURIComponent(clean)).not.toContain(secret);
+    for (const name of ordinaryFileNames) {
+      const ordinary = `https://acme.slack.com/files/U0123ABCD/F0456EFGH/${encodeURIComponent(name)}`;
+      expect(redactFileUrl(ordinary)).toBe(ordinary);
+    }
   });
 });
 

@@ -183,7 +183,7 @@ export function compileReport(record: IncidentRecord, options: CompileOptions): 
       : build(key, SECTION_TITLES[key], compiledSourceOf(key));
   }
 
-  const title = `Incident #${incident.number}: ${incident.title.replace(/\s+/g, " ").trim()}`;
+  const title = `Incident #${incident.number}: ${slackProseToMarkdown(incident.title.replace(/\s+/g, " ").trim(), names)}`;
   const header = [`# ${title}`, metadataTable(context, metrics), `## Metrics\n\n${metricsMarkdown(metrics)}`].join("\n\n");
   const markdown = `${[header, ...ordered.map(sectionMarkdown)].join("\n\n")}\n`;
   return { title, markdown, sections, ordered, header, metrics, timeZoneLabel };
@@ -528,6 +528,7 @@ export function mentionedIds(record: IncidentRecord): { users: string[]; channel
   const { incident } = record;
   addUser(incident.declaredBy);
   for (const role of ROLES) addUser(incident.roles[role]);
+  scan(incident.title);
   scan(incident.summary);
   scan(incident.resolution);
   for (const entry of record.entries) {
@@ -573,7 +574,7 @@ export function frontMatterFields(
   const duration = compiled.metrics.durationMs;
   return {
     number: incident.number,
-    title: incident.title.replace(/\s+/g, " ").trim(),
+    title: slackCodeToText(incident.title.replace(/\s+/g, " ").trim(), names),
     severity: incident.severity.toUpperCase(),
     status: incident.status,
     declared: isoInstant(incident.declaredAt),

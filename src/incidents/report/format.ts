@@ -1,6 +1,7 @@
 // Formatting helpers for the report: durations, and Slack message text turned into GitHub Markdown.
 // Pure. Times, zones and the wall clock (with ZoneClock, its cached fast path for reports) live in
 // ../time.ts.
+import { decodeSlackEscapes } from "../slackEscapes.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../time.js";
 
 // Unit sizes in seconds.
@@ -95,17 +96,16 @@ interface SlackToken {
   markdown: string;
 }
 
-function unescapeAll(text: string): string {
-  return text.replace(/&(lt|gt|amp);/g, (_match, name: string) => (name === "lt" ? "<" : name === "gt" ? ">" : "&"));
-}
-
-const escapeLinkLabel = (label: string) => label.replace(/([[\]\\])/g, "\\$1");
+const escapeLinkLabel = (label: string) =>
+  label
+    .replace(/([[\]\\])/g, "\\$1")
+    .replace(/&(?=[A-Za-z#])/g, (amp, at: number, all: string) => (CHARACTER_REFERENCE.test(all.slice(at + 1)) ? "&amp;" : amp));
 
 /** One `<...>` token of Slack's message format. */
 function slackToken(inner: string, names: SlackNames): SlackToken {
   const bar = inner.indexOf("|");
   const target = bar < 0 ? inner : inner.slice(0, bar);
-  const label = bar < 0 ? null : unescapeAll(inner.slice(bar + 1));
+  const label = bar < 0 ? null : decodeSlackEscapes(inner.slice(bar + 1));
   if (target.startsWith("@")) {
     const text = `@${userName(names, target.slice(1), label)}`;
     return { plain: text, markdown: text };
@@ -121,7 +121,7 @@ function slackToken(inner: string, names: SlackNames): SlackToken {
     const text = label ?? `@${target.slice(1).split("^")[0] ?? ""}`;
     return { plain: text, markdown: text };
   }
-  const url = unescapeAll(target);
+  const url = decodeSlackEscapes(target);
   return { plain: label ?? url, markdown: label && label !== url ? `[${escapeLinkLabel(label)}](${url})` : url };
 }
 
@@ -134,11 +134,15 @@ export function slackCodeToText(raw: string, names: SlackNames): string {
   );
 }
 
+/** What makes "&" the start of a character reference in Markdown (CommonMark: named, decimal, hex). */
+const CHARACTER_REFERENCE = /^(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});/;
+
 function proseToMarkdown(raw: string, names: SlackNames): string {
   return raw.replace(SLACK_MARKUP, (_match, token: string | undefined, entity: string | undefined, at: number) => {
     if (token !== undefined) return slackToken(token, names).markdown;
     if (entity === "gt") return ">";
-    if (entity === "amp") return "&";
+    // A typed "&amp;" or "&#39;" must show as typed, not as the character it names.
+    if (entity === "amp") return CHARACTER_REFERENCE.test(raw.slice(at + 5)) ? "&amp;" : "&";
     // A bare "<" before a letter would open an HTML tag on GitHub and vanish; the entity shows "<".
     return /[A-Za-z/!?]/.test(raw.charAt(at + 4)) ? "&lt;" : "<";
   });
@@ -158,6 +162,15 @@ export function slackProseToMarkdown(raw: string, names: SlackNames): string {
     last = at + match[0].length;
   }
   return result + proseToMarkdown(raw.slice(last), names);
+}
+
+/**
+ * Plain text as Markdown that shows it as written: the characters that would open emphasis, code,
+ * a link, an HTML tag or a character reference are backslash-escaped (CommonMark lets any ASCII
+ * punctuation be), and so is a run of `#` that would close a heading.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text.replace(/[\\`*_[\]]|<(?=[A-Za-z/!?])|&(?=[A-Za-z#])/g, "\\$&").replace(/(^|\s)(#+\s*)$/, "$1\\$2");
 }
 
 /** A fence longer than any run of backticks inside the code, so the code cannot close it. */

@@ -10,6 +10,8 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { redactSecrets } from "../redact.js";
+import { decodeSlackEscapes } from "../slackEscapes.js";
+import { escapeMarkdownText } from "./format.js";
 import { AT_NAME, escapeRegExp, knownNamesSource, LINE_MARKERS, SLACK_MENTION } from "./markdownText.js";
 
 export interface PublicSummaryParts {
@@ -34,11 +36,26 @@ const THE_TEAM = "the team";
 const GONE = "\uE000";
 
 /**
- * Text made safe to show customers: no people (Slack mentions, @names and known names become
- * "the team"), no Slack links (a non-Slack `<url|label>` keeps its label as plain text), no channel
- * or group mentions, no code blocks, inline code or pasted command lines, and no secrets.
+ * Markdown made safe to show customers (the public summary's sections): no people (Slack mentions,
+ * @names and known names become "the team"), no Slack links (a non-Slack `<url|label>` keeps its
+ * label as plain text), no channel or group mentions, no code blocks, inline code or pasted command
+ * lines, and no secrets. Character references are Markdown's to read and are left as they are.
  */
-export function sanitizeForPublic(text: string, knownNames?: string[]): string {
+export function sanitizeForPublic(markdown: string, knownNames?: string[]): string {
+  return sanitize(markdown, knownNames, "markdown");
+}
+
+/**
+ * What a liaison typed in Slack (a customer update, the public title), made safe as sanitizeForPublic
+ * makes Markdown, and returned as plain text exactly as typed: Slack's escapes (`&amp;`, `&lt;`,
+ * `&gt;`) are decoded once, after Slack's own markup is gone, so "delayed &amp; slower" reads
+ * "delayed & slower" and a typed `<b>` is the four characters `<b>`. Renderers escape it for their format.
+ */
+export function publicTextFromSlack(slackText: string, knownNames?: string[]): string {
+  return sanitize(slackText, knownNames, "slack");
+}
+
+function sanitize(text: string, knownNames: string[] | undefined, source: "slack" | "markdown"): string {
   const lines = withoutCode(text.replaceAll(GONE, "").replace(/\r\n?/g, "\n")).split("\n");
   let out = lines.filter((line) => !COMMAND.test(line.replace(LINE_MARKERS, "").trim())).join("\n");
 
@@ -48,13 +65,15 @@ export function sanitizeForPublic(text: string, knownNames?: string[]): string {
   out = out.replace(/<!subteam\^[A-Z0-9]+(?:\|[^>]*)?>/g, THE_TEAM);
   out = out.replace(/<!date\^[^|>]*\|([^>]*)>/g, "$1");
   out = out.replace(/<!(?:here|channel|everyone)(?:\|[^>]*)?>/g, "");
+  out = out.replace(new RegExp(SLACK_MENTION, "g"), THE_TEAM);
+  // With its markup gone, what is left of Slack's text is what was typed.
+  if (source === "slack") out = decodeSlackEscapes(out);
   // Markdown links and bare URLs pointing into Slack.
   out = out.replace(/\[([^\]]*)\]\(([^)\s]+)\)/g, (link, _label: string, url: string) => (isSlackUrl(url) ? GONE : link));
   out = out.replace(/(?<![\w.-])(?:https?:\/\/)?(?:[\w-]+\.)*(?:slack\.com|slack-edge\.com|slack-files\.com)(?:\/[^\s)>\]]*)?/gi, GONE);
   out = dropRemovedLinks(out);
 
-  // People.
-  out = out.replace(new RegExp(SLACK_MENTION, "g"), THE_TEAM);
+  // People (Slack's mentions went with its markup, before a typed "<@U1>" could look like one).
   out = out.replace(new RegExp(AT_NAME, "g"), THE_TEAM);
   const knownSource = knownNamesSource(knownNames);
   if (knownSource) out = out.replace(new RegExp(knownSource, "gi"), THE_TEAM);
@@ -138,10 +157,13 @@ function tidy(text: string): string {
     .trim();
 }
 
-/** A customer-facing Markdown summary of the incident, with people, Slack links and commands removed. */
+/**
+ * A customer-facing Markdown summary of the incident, with people, Slack links and commands removed.
+ * The sections are Markdown; the title is plain text (the public title), escaped for its heading.
+ */
 export function publicSummary(parts: PublicSummaryParts, options: PublicSummaryOptions = {}): string {
   const clean = (text: string) => sanitizeForPublic(text, options.knownNames) || "_Details to follow._";
-  const title = sanitizeForPublic(parts.title, options.knownNames).replace(/\s*\n\s*/g, " ") || "Incident summary";
+  const title = escapeMarkdownText(sanitize(parts.title, options.knownNames, "markdown").replace(/\s*\n\s*/g, " ")) || "Incident summary";
   return [
     `# ${title}`,
     "## Summary",

@@ -13,6 +13,7 @@ import type { ReportPatch } from "../ports.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
+import { slackCodeToText, slackProseToMarkdown, type SlackNames } from "./format.js";
 import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
 import { namesToHide, reportNames } from "./names.js";
 import { publicSummary } from "./publicSummary.js";
@@ -158,9 +159,11 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   return result;
 }
 
+const NO_NAMES: SlackNames = { users: {}, channels: {} };
+
 /** Unique per incident (the number is in it), so two incidents with one title never share a file. */
 export function reportPath(incident: Incident, timeZone: string): string {
-  const slug = slugify(incident.title).slice(0, 60).replace(/-+$/, "");
+  const slug = slugify(slackCodeToText(incident.title, NO_NAMES)).slice(0, 60).replace(/-+$/, "");
   return `reports/${formatInZone(incident.declaredAt, timeZone, "yyyy-MM-dd")}-incident-${incident.number}${slug ? `-${slug}` : ""}.md`;
 }
 
@@ -182,10 +185,11 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   const compiled = slackTeamUrl
     ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, template: view.template, slackTeamUrl })
     : view.compiled;
+  const title = slackCodeToText(view.incident.title, { users: view.userNames, channels: view.channelNames });
   const { url } = await deps.publisher.publish({
     path,
     content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
-    message: `Post-incident report: incident #${view.incident.number}, ${view.incident.title}`,
+    message: `Post-incident report: incident #${view.incident.number}, ${title}`,
   });
   // The status page shows the customer-facing summary from now on, under the public title.
   const customerSummary = await publicSummaryOf(deps, view, publicTitleOf(view.incident));
@@ -209,7 +213,12 @@ export async function publicReport(deps: IncidentDeps, incidentId: string): Prom
 
 async function publicSummaryOf(deps: IncidentDeps, view: ReportView, title: string): Promise<string> {
   const section = (key: ReportSectionKey) => (view.compiled.sections[key].written ? view.compiled.sections[key].markdown : "");
-  const prevention = view.record.actionItems.filter((a) => a.status !== "dropped").map((a) => `- ${a.text}`).join("\n");
+  // Items are Slack text; the summary is Markdown, as the compiled sections are.
+  const names = { users: view.userNames, channels: view.channelNames };
+  const prevention = view.record.actionItems
+    .filter((a) => a.status !== "dropped")
+    .map((a) => `- ${slackProseToMarkdown(a.text.replace(/\s*\n\s*/g, " ").trim(), names)}`)
+    .join("\n");
   return publicSummary(
     {
       title,

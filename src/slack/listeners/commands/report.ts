@@ -1,5 +1,6 @@
 import type { Incident } from "../../../incidents/model.js";
 import { loadReport, publicReport } from "../../../incidents/report/review.js";
+import { escapeForSlack } from "../../../incidents/slackEscapes.js";
 import type { ListenerContext } from "../../context.js";
 import { reportBlocks } from "../../views/report.js";
 import type { CommandRequest } from "./request.js";
@@ -12,7 +13,9 @@ import type { CommandRequest } from "./request.js";
 export async function handleReportCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, variant: "draft" | "public") {
   if (variant === "public") {
     const markdown = await publicReport(ctx.deps, incident.id);
-    return void (await request.reply({ text: `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n${markdown}\n\`\`\`` }));
+    // The Markdown as its source: escaped for Slack, which reads `&`, `<` and `>` in code blocks too.
+    const intro = `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):`;
+    return void (await request.reply({ text: `${intro}\n\`\`\`\n${escapeForSlack(markdown)}\n\`\`\`` }));
   }
   const view = await loadReport(ctx.deps, incident.id);
   await ctx.client.chat.postMessage({ channel: incident.channelId, text: `Report of incident #${incident.number} (version ${view.report.version})`, blocks: reportBlocks(view) });

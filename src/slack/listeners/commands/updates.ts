@@ -1,6 +1,7 @@
 // `/incident update [public] <text>` and `/incident public-title <text>` (the liaison's or the
 // commander's: the use cases check that, and the table in incident.ts refuses early).
 import type { Incident } from "../../../incidents/model.js";
+import { escapeForSlack } from "../../../incidents/slackEscapes.js";
 import { draftPublicUpdate, postInternalUpdate, setPublicTitle } from "../../../incidents/updates.js";
 import type { ListenerContext } from "../../context.js";
 import { publicUpdatePreview } from "../../views/updates.js";
@@ -21,5 +22,5 @@ export async function handleUpdateCommand(ctx: ListenerContext, request: Command
 
 export async function handlePublicTitle(ctx: ListenerContext, request: CommandRequest, incident: Incident, text: string) {
   const updated = await setPublicTitle(ctx.deps, incident, request.actor, text);
-  await request.reply({ text: `Customers will see this incident as “${updated.publicTitle}”.` });
+  await request.reply({ text: `Customers will see this incident as “${escapeForSlack(updated.publicTitle ?? "")}”.` });
 }

@@ -1,4 +1,5 @@
 // Modal submissions: a section's new text, and the tech lead's change request.
+import { escapeForSlack } from "../../../incidents/slackEscapes.js";
 import { editSection, requestChanges } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
@@ -33,8 +34,11 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       const form = readReportForm(view.private_metadata);
       if (!form) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: UNREADABLE_FORM } }));
       const { incidentId, version } = form;
-      const comment = view.state.values[BlockIds.comment]?.text?.value?.trim() ?? "";
-      if (!comment) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: "Say what should change." } }));
+      // A modal's input arrives as typed, not escaped as a message's text is; the comment is kept
+      // (and posted, and compiled) as Slack text, so it is escaped the way Slack would have.
+      const typed = view.state.values[BlockIds.comment]?.text?.value?.trim() ?? "";
+      if (!typed) return void (await ack({ response_action: "errors", errors: { [BlockIds.comment]: "Say what should change." } }));
+      const comment = escapeForSlack(typed);
       await ack();
       const actor = actorOf(body);
       afterAck(ctx, { name: "request changes", actor, reply: replyInChannel(incidentId, actor.userId) }, async () => {
