@@ -1,14 +1,21 @@
 // A fake of Slack's Web API on 127.0.0.1. It speaks the wire format the real one does (form or
 // JSON bodies in, `{ ok, ... }` out, 429 + retry-after when asked), records every call with its
 // decoded params, and keeps just enough state to answer like Slack: channels, messages, users,
-// channel history for backfill, response_url posts.
+// channel history for backfill, response_url posts. It is as strict as Slack: a message, modal or
+// response_url answer that breaks Block Kit's limits is refused with Slack's error and messages
+// (./slackStrictness.ts), and so is a post to a channel the bot left (not_in_channel), an archived
+// one (is_archived) or one that does not exist (channel_not_found), a views.open with a trigger
+// older than Slack's 3 s (expired_trigger_id) or one already used (exchanged_trigger_id).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
+import { refuseMessage, refusePayload } from "./slackStrictness.js";
 
 export interface SlackCall {
   method: string;
   params: Record<string, unknown>;
+  /** The error Slack answered with, when it refused the call. */
+  error?: string;
 }
 
 export interface FakeUser {
@@ -19,7 +26,27 @@ export interface FakeUser {
   display_name?: string;
 }
 
-type Failure = { status: 429; retryAfter: number } | { error: string };
+/**
+ * A failure to answer with: a 429 with Retry-After, or an error (with Slack's extra fields, such as
+ * missing_scope's `needed` and `provided`).
+ */
+type Failure = { status: 429; retryAfter: number } | { error: string; needed?: string; provided?: string };
+
+/** Slack's trigger ids expire after 3 seconds and can be exchanged once (views.open's errors). */
+const TRIGGER_LIFETIME_MS = 3000;
+/** Methods that act on a channel, with the argument that names it. */
+const CHANNEL_ARGUMENT: Record<string, string> = {
+  "chat.postMessage": "channel",
+  "chat.update": "channel",
+  "chat.postEphemeral": "channel",
+  "chat.scheduleMessage": "channel",
+  "pins.add": "channel",
+  "conversations.invite": "channel",
+  "conversations.archive": "channel",
+  "conversations.history": "channel",
+  "conversations.replies": "channel",
+  "files.completeUploadExternal": "channel_id",
+};
 
 function decodeParams(raw: string, contentType: string | undefined): Record<string, unknown> {
   const entries: [string, unknown][] = contentType?.includes("application/json")
@@ -52,7 +79,16 @@ export class FakeSlack {
    * chat:write.public), posting there is refused with not_in_channel.
    */
   readonly channelsWithoutBot = new Set<string>();
+  /** Channels archived (conversations.archive, or archiveChannel): posting there is refused with is_archived. */
+  readonly archivedChannels = new Set<string>();
+  /** Channels deleted (deleteChannel): every call naming them is refused with channel_not_found. */
+  readonly deletedChannels = new Set<string>();
   private readonly channels = new Map<string, string>(); // name -> id
+  /** Channels that exist but the bot did not create (UPDATES_CHANNEL, say): see addChannel. */
+  private readonly otherChannels = new Set<string>();
+  /** Messages posted, by channel and ts, so chat.update and pins.add find them (message_not_found otherwise). */
+  private readonly posted = new Set<string>();
+  private readonly usedTriggers = new Set<string>();
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
   private readonly tag = Math.random().toString(36).slice(2, 5).toUpperCase().replace(/[^A-Z0-9]/g, "X");
@@ -88,8 +124,19 @@ export class FakeSlack {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
   }
 
+  /** Every call of `method`, taken or refused (see `error`). */
   callsTo(method: string) {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The calls of `method` Slack took. */
+  accepted(method: string) {
+    return this.callsTo(method).filter((c) => !c.error);
+  }
+
+  /** Every call Slack refused, with its error: a test that expects none checks this is empty. */
+  refused() {
+    return this.calls.filter((c) => c.error);
   }
 
   /** Ephemeral answers the bot sent to commands through their response_url. */
@@ -99,6 +146,26 @@ export class FakeSlack {
 
   channelIdByName(name: string) {
     return this.channels.get(name);
+  }
+
+  /** A channel that exists in the workspace without the bot having created it (it is a member unless told otherwise). */
+  addChannel(id: string) {
+    this.otherChannels.add(id);
+  }
+
+  /** Someone archived the channel. */
+  archiveChannel(id: string) {
+    this.archivedChannels.add(id);
+  }
+
+  /** Someone deleted the channel: Slack then answers channel_not_found for it. */
+  deleteChannel(id: string) {
+    this.deletedChannels.add(id);
+  }
+
+  /** Someone removed the bot from the channel (`/remove @incident-bot`). */
+  removeBot(id: string) {
+    this.channelsWithoutBot.add(id);
   }
 
   nextTs() {
@@ -120,14 +187,20 @@ export class FakeSlack {
     }
     if (path.startsWith("/response/")) {
       this.calls.push({ method: "response_url", params: { ...params, __path: path } });
-      return sendJson(res, 200, { ok: true });
+      // Slack validates what is posted to a response_url as it validates chat.postMessage, and
+      // answers a refusal with a 4xx (Bolt's respond() then rejects).
+      const refusal = params.delete_original ? null : refuseMessage(params);
+      if (refusal) this.calls.at(-1)!.error = refusal.error;
+      return refusal ? sendJson(res, 400, refusal) : sendJson(res, 200, { ok: true });
     }
     const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
-    this.calls.push({ method, params });
+    const call: SlackCall = { method, params };
+    this.calls.push(call);
     const failure = this.failures.get(method)?.shift();
     if (failure) {
+      call.error = "status" in failure ? "ratelimited" : failure.error;
       if ("status" in failure) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
-      return sendJson(res, 200, { ok: false, error: failure.error });
+      return sendJson(res, 200, { ok: false, ...failure });
     }
     if (method === "apps.connections.open" && this.socketMode) {
       // Only an app-level token may open a Socket Mode connection.
@@ -136,7 +209,42 @@ export class FakeSlack {
     }
     if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
     if (req.headers.authorization === "Bearer xoxb-revoked") return sendJson(res, 200, { ok: false, error: "token_revoked" });
-    sendJson(res, 200, this.answer(method, params));
+    const answer = this.refusal(method, params) ?? this.answer(method, params);
+    if (answer.ok === false) call.error = String(answer.error);
+    sendJson(res, 200, answer);
+  }
+
+  /** What Slack refuses before doing anything: the channel's state, the trigger, the payload. */
+  private refusal(method: string, p: Record<string, unknown>): Record<string, unknown> | null {
+    const argument = CHANNEL_ARGUMENT[method];
+    const channel = argument && p[argument] !== undefined ? String(p[argument]) : undefined;
+    if (channel !== undefined) {
+      if (!this.channelExists(channel)) return { ok: false, error: "channel_not_found" };
+      if (this.archivedChannels.has(channel) && method !== "conversations.history" && method !== "conversations.replies") {
+        return { ok: false, error: method === "conversations.archive" ? "already_archived" : "is_archived" };
+      }
+      if (this.channelsWithoutBot.has(channel) && method !== "conversations.archive") return { ok: false, error: "not_in_channel" };
+    }
+    if (method === "views.open" || method === "views.push") {
+      const trigger = String(p.trigger_id ?? "");
+      const issuedAt = Number(trigger.split(".")[0]);
+      if (!/^\d+\.[\w-]+/.test(trigger) || !Number.isFinite(issuedAt)) return { ok: false, error: "invalid_trigger_id" };
+      if (this.usedTriggers.has(trigger)) return { ok: false, error: "exchanged_trigger_id" };
+      if (Date.now() - issuedAt > TRIGGER_LIFETIME_MS) return { ok: false, error: "expired_trigger_id" };
+    }
+    const refused = refusePayload(method, p);
+    if (refused) return { ...refused };
+    if ((method === "chat.update" || method === "pins.add") && !this.posted.has(`${channel}:${String(p.ts ?? p.timestamp)}`)) {
+      return { ok: false, error: "message_not_found" };
+    }
+    return null;
+  }
+
+  /** Channels the fake made, was told of, or a person (a user id opens the bot's direct message with them). */
+  private channelExists(id: string) {
+    if (this.deletedChannels.has(id)) return false;
+    if (/^[UW]/.test(id)) return this.users.has(id);
+    return this.otherChannels.has(id) || [...this.channels.values()].includes(id);
   }
 
   private answer(method: string, p: Record<string, unknown>): Record<string, unknown> {
@@ -145,6 +253,9 @@ export class FakeSlack {
         return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "incident-bot", team_id: "T0ACME", user_id: "UBOT", bot_id: "BBOT" };
       case "conversations.create": {
         const name = String(p.name);
+        // Slack's channel names: at most 80 characters, lowercase letters, digits, hyphens and underscores.
+        if (name.length > 80) return { ok: false, error: "invalid_name_maxlength" };
+        if (!/^[a-z0-9_-]+$/.test(name)) return { ok: false, error: "invalid_name_specials" };
         if (this.channels.has(name)) return { ok: false, error: "name_taken" };
         // Slack never reuses an id; a tag per fake keeps two fakes (or a restarted one) apart too.
         const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
@@ -154,16 +265,22 @@ export class FakeSlack {
       case "conversations.invite":
         return { ok: true, channel: { id: p.channel } };
       case "conversations.archive":
+        this.archivedChannels.add(String(p.channel));
         return { ok: true }; // as in Slack, the archived channel keeps its name
-      case "chat.postMessage":
-        if (this.channelsWithoutBot.has(String(p.channel))) return { ok: false, error: "not_in_channel" };
-        return { ok: true, channel: p.channel, ts: this.nextTs(), message: { text: p.text } };
+      case "chat.postMessage": {
+        const ts = this.nextTs();
+        this.posted.add(`${String(p.channel)}:${ts}`);
+        return { ok: true, channel: p.channel, ts, message: { text: p.text } };
+      }
       case "chat.update":
         return { ok: true, channel: p.channel, ts: p.ts };
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.nextTs() };
-      case "pins.add":
       case "views.open":
+      case "views.push":
+        this.usedTriggers.add(String(p.trigger_id));
+        return { ok: true, view: { id: `V${++this.seq}`, ...(p.view as Record<string, unknown>) } };
+      case "pins.add":
       case "views.update":
       case "views.publish":
         return { ok: true };
