@@ -12,7 +12,7 @@ import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
 import { checkedSlackEvents } from "./requestChecks.js";
 import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
-import { guardPostedMessages } from "./text.js";
+import { guardSlackClient } from "./text.js";
 
 const SLACK_INIT_TIMEOUT_MS = 30_000;
 
@@ -98,7 +98,14 @@ export function buildSlackApp({ config, logger, context, isDatabaseUp, routes = 
     // auth.test runs in start() (a bad token stops start-up) instead of as an unawaited call.
     deferInitialization: true,
   });
-  const listenerContext = context(guardPostedMessages(app.client));
+  const listenerContext = context(guardSlackClient(app.client, logger));
+  // Bolt hands each listener a client of its own (one per token, pooled), not app.client. Listeners
+  // use ctx.client, but whatever posts through the one Bolt hands out is guarded the same way: no
+  // broadcasts, nothing past Slack's limits (./text.ts). Guarding a client is done once per client.
+  app.use(async ({ client, next }) => {
+    guardSlackClient(client, logger);
+    await next();
+  });
   registerListeners(app, listenerContext);
 
   const allRoutes: Route[] = [healthRoute(isDatabaseUp, socketReceiver), ...routes];

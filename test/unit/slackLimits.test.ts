@@ -1,8 +1,13 @@
 // Slack's Block Kit limits as the bot knows them (src/slack/limits.ts), the checker the fake Slack
 // answers with, the sender's last-line fitter, and the helpers builders fit their content with.
+// Then the builders themselves, fed what a big incident holds, checked against the same rules.
 import type { KnownBlock } from "@slack/types";
+import type { ActionItem, Incident } from "../../src/incidents/model.js";
 import { capBlocks, packLines, page, splitText, textSections } from "../../src/slack/fit.js";
 import { cutText, fitToLimits, LIMITS, messageBlockErrors, messageRefusal, viewErrors } from "../../src/slack/limits.js";
+import { actionItemsMessage, readStatusOptionValue, resolutionSummary } from "../../src/slack/views/actionItems.js";
+import { headerBlocks } from "../../src/slack/views/header.js";
+import { EDITOR_MAX_PARTS, EDITOR_PART_CHARS, editorParts, joinEditorParts } from "../../src/slack/views/report.js";
 import { refuseMessage, refuseView } from "../support/slackStrictness.js";
 
 const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
@@ -283,5 +288,87 @@ describe("builders' helpers", () => {
     expect(capped.at(-1)).toEqual(section("11 more"));
     expect(page([1, 2, 3, 4, 5], 9, 2)).toEqual({ items: [5], number: 3, count: 3, first: 4 });
     expect(page([], 1, 20)).toEqual({ items: [], number: 1, count: 1, first: 0 });
+  });
+
+  it("the section editor splits a long section into inputs of 3,000 and joins them back exactly", () => {
+    const steps = Array.from({ length: 300 }, (_, i) => `- **17:${String(i % 60).padStart(2, "0")}** step ${i} of the fix`);
+    const markdown = `## Timeline\n\n${steps.join("\n")}\n\n${"word ".repeat(900)}`;
+    const parts = editorParts(markdown)!;
+    expect(parts.parts.length).toBeGreaterThan(1);
+    expect(parts.parts.every((part) => part.length <= EDITOR_PART_CHARS)).toBe(true);
+    expect(joinEditorParts(parts.parts, parts.separators)).toBe(markdown.trim());
+    // A part someone emptied is left out; the others keep their order.
+    expect(joinEditorParts(["first", "", "third"], ["\n\n", "\n"])).toBe("first\nthird");
+    expect(editorParts("x".repeat(EDITOR_PART_CHARS * EDITOR_MAX_PARTS + 1))).toBeNull();
+  });
+});
+
+describe("the builders, fed a big incident", () => {
+  const at = new Date("2025-08-12T16:00:00Z");
+  const incident: Incident = {
+    id: "inc1",
+    number: 7,
+    title: `Checkout down ${"for everyone ".repeat(20)}`,
+    channelId: "C1",
+    channelName: "inc-7",
+    status: "resolved",
+    severity: "sev1",
+    summary: "s".repeat(5000),
+    resolution: `Rolled back ${"and restarted ".repeat(400)}`,
+    declaredBy: "UALICE",
+    declaredAt: at,
+    detectedAt: at,
+    impactStartedAt: at,
+    impactEndedAt: new Date(at.getTime() + 3_600_000),
+    resolvedAt: new Date(at.getTime() + 3_600_000),
+    headerTs: "1.1",
+    roles: { commander: "UALICE", tech_lead: "UBOB" },
+    publicTitle: null,
+  };
+  const items: ActionItem[] = Array.from(
+    { length: 60 },
+    (_, i) =>
+      ({
+        id: `item-${i}`,
+        number: i + 1,
+        text: `Fix thing ${i} ${"with a long explanation ".repeat(i % 3 === 0 ? 200 : 2)}`,
+        ownerId: "UBOB",
+        dueDate: at,
+        status: i % 4 === 0 ? "done" : "open",
+        createdBy: "UALICE",
+        createdAt: at,
+        issueNumber: i % 2 ? i : null,
+        issueUrl: i % 2 ? `https://github.com/acme/incidents/issues/${i}` : null,
+        lastError: null,
+      }) as ActionItem,
+  );
+
+  it("the pinned header fits with a 5,000-character summary, and says where the rest is", () => {
+    const blocks = headerBlocks(incident, { timeZone: "Europe/London", now: at });
+    expect(messageBlockErrors({ blocks })).toEqual([]);
+    expect(JSON.stringify(blocks)).toContain("the whole summary is in the report: `/incident report`");
+  });
+
+  it("/incident actions pages 60 items, 20 a page, each page within the limits, with the way to the next", () => {
+    const first = actionItemsMessage(incident, items, 1);
+    expect(messageRefusal(first)).toBeNull();
+    expect(first.blocks.filter((b) => b.type === "section")).toHaveLength(20);
+    expect(JSON.stringify(first.blocks)).toContain("`/incident actions page 2`");
+    const last = actionItemsMessage(incident, items, 3);
+    expect(messageRefusal(last)).toBeNull();
+    expect(JSON.stringify(last.blocks)).toContain("items 41–60 of 60");
+    expect(JSON.stringify(actionItemsMessage(incident, items, 99).blocks)).toContain("page 3 of 3");
+    const menu = (last.blocks.find((b) => b.type === "section" && "accessory" in b) as { accessory: { options: { value: string }[] } })
+      .accessory;
+    expect(readStatusOptionValue(menu.options[0]!.value)).toEqual({ status: "done", itemId: expect.any(String), page: 3 });
+    expect(readStatusOptionValue("dropped:item-1")).toEqual({ status: "dropped", itemId: "item-1", page: 1 });
+  });
+
+  it("the resolution summary fits with 60 items and a 5,000-character resolution, which it shows whole", () => {
+    const summary = resolutionSummary(incident, items, "Europe/London");
+    expect(messageRefusal(summary)).toBeNull();
+    const shown = summary.blocks.map((b) => (b.type === "section" ? (b.text?.text ?? "") : "")).join("");
+    expect(shown.replace(/\s/g, "")).toContain(incident.resolution!.replace(/\s/g, ""));
+    expect(shown).toContain("…and 40 more: `/incident actions page 2`");
   });
 });

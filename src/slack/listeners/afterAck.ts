@@ -7,13 +7,15 @@
 //     person is told it failed on our side. The claim is kept: the work may have done part of its
 //     effects (a channel created), and a new attempt comes with a new trigger id anyway.
 import type { KnownBlock } from "@slack/types";
-import type { BlockAction, RespondArguments, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
+import type { BlockAction, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import type { Actor } from "../../incidents/changes.js";
 import { UserError } from "../../incidents/errors.js";
 import { StaleReportError } from "../../incidents/report/review.js";
+import type { Logger } from "../../log.js";
 import type { ListenerContext } from "../context.js";
+import { LIMITS, textSections } from "../fit.js";
 import { RequestError, userMessage } from "../problems.js";
-import { messageWithoutBroadcasts } from "../text.js";
+import { guardRespond } from "../text.js";
 import { reportBlocks } from "../views/report.js";
 
 /** A private answer to the person who acted. */
@@ -28,19 +30,21 @@ export function actorOf(body: SlashCommand | BlockAction | ViewSubmitAction): Ac
   return { userId: body.user.id, requestKey: body.trigger_id };
 }
 
-/** `respond` (response_url) with the bot's rule for posted text applied: no broadcasts. */
-export const safeRespond = (respond: RespondFn): RespondFn => (message) =>
-  respond(typeof message === "string" ? messageWithoutBroadcasts(message) : messageWithoutBroadcasts(message as RespondArguments));
+/** `respond` (response_url) with the bot's rules for what it sends: no broadcasts, within Slack's limits (../text.ts). */
+export const safeRespond = (respond: RespondFn, logger: Logger): RespondFn => guardRespond(respond, logger);
 
 /** Replies through a command's or button's response_url, visible only to the person. */
-export const replyThrough = (respond: RespondFn): Reply => async (message) =>
-  void (await safeRespond(respond)({ response_type: "ephemeral", replace_original: false, ...message }));
+export const replyThrough =
+  (respond: RespondFn, logger: Logger): Reply =>
+  async (message) =>
+    void (await safeRespond(respond, logger)({ response_type: "ephemeral", replace_original: false, ...message }));
 
 function userErrorMessage(ctx: ListenerContext, error: UserError | RequestError): { text: string; blocks?: KnownBlock[] } {
   const text = userMessage(error, { timeZone: ctx.deps.timeZone });
   if (error instanceof StaleReportError) {
     // Here is the current version to look at, rather than only "it changed".
-    return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } }, ...reportBlocks(error.view)] };
+    const intro = textSections(text);
+    return { text, blocks: [...intro, ...reportBlocks(error.view, { maxBlocks: LIMITS.messageBlocks - intro.length })] };
   }
   return { text };
 }

@@ -16,6 +16,7 @@ export function registerListeners(app: App, ctx: ListenerContext) {
   messageEvents.register(app, ctx);
   reactionEvents.register(app, ctx);
   userEvents.register(app, ctx);
-  routeActions(app, { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx), ...updateActions.actionHandlers(ctx) });
+  const actions = { ...actionItemActions.actionHandlers(ctx), ...reportActions.actionHandlers(ctx), ...updateActions.actionHandlers(ctx) };
+  routeActions(app, actions, ctx.logger);
   routeViewSubmissions(app, reportViews.viewHandlers(ctx));
 }

@@ -2,31 +2,32 @@
 // (from the resolution summary). Anyone in the incident channel may press them.
 import type { ButtonAction, OverflowAction } from "@slack/bolt";
 import { openIssuesFor, updateActionItem } from "../../../incidents/actionItems.js";
-import type { ActionItemStatus } from "../../../incidents/model.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
-import { actionItemsBlocks, resolutionSummary } from "../../views/actionItems.js";
+import { actionItemsMessage, readStatusOptionValue, resolutionSummary } from "../../views/actionItems.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
 export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
   [ActionIds.markActionDone]: onAction<OverflowAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    const [status, itemId] = action.selected_option.value.split(":") as [ActionItemStatus, string];
+    const { status, itemId, page } = readStatusOptionValue(action.selected_option.value);
     const actor = actorOf(body);
-    afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond) }, async () => {
+    afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
       const { incident } = await updateActionItem(ctx.deps, itemId, actor, { status });
       const items = await ctx.deps.actionItems.listActionItems(incident.id);
-      await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, text: `Action items of incident #${incident.number}`, blocks: actionItemsBlocks(items) });
+      // The same page again, with the item's new state.
+      const list = actionItemsMessage(incident, items, page);
+      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...list });
     });
   }),
 
   [ActionIds.retryActionItemIssue]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond) }, async () => {
+    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) }, async () => {
       const incident = await ctx.deps.incidents.getIncident(action.value ?? "");
       const items = await openIssuesFor(ctx.deps, incident);
-      await safeRespond(respond)({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
+      await safeRespond(respond, ctx.logger)({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
     });
   }),
 });

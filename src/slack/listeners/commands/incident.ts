@@ -86,7 +86,7 @@ export const SUBCOMMANDS: Table = {
   },
   action: { ...inIncident, run: async (ctx, request, command, ref) => handleActionCommand(ctx, request, await ref.load(), command) },
   assign: { ...inIncident, run: async (ctx, request, command, ref) => handleAssignCommand(ctx, request, await ref.load(), command) },
-  actions: { ...inIncident, run: async (ctx, request, _command, ref) => handleActionsList(ctx, request, await ref.load()) },
+  actions: { ...inIncident, run: async (ctx, request, command, ref) => handleActionsList(ctx, request, await ref.load(), command.page) },
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
   resolve: { needsIncident: true, permission: "resolve", doing: "resolve the incident", run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution) },
   report: { ...inIncident, run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant) },
@@ -159,7 +159,12 @@ function toRequest(ctx: ListenerContext, command: SlashCommand, respond: Respond
     ctx.logger.warn({ command: command.command, missing }, "slash command without required fields ignored");
     return null;
   }
-  return { command: { ...command, text: command.text ?? "" }, respond: safeRespond(respond), reply: replyThrough(respond), actor: actorOf(command) };
+  return {
+    command: { ...command, text: command.text ?? "" },
+    respond: safeRespond(respond, ctx.logger),
+    reply: replyThrough(respond, ctx.logger),
+    actor: actorOf(command),
+  };
 }
 
 export function register(app: App, ctx: ListenerContext) {

@@ -1,6 +1,7 @@
 import type { Incident } from "../../../incidents/model.js";
 import { loadReport, publicReport } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
+import { cutText, LIMITS } from "../../fit.js";
 import { reportBlocks } from "../../views/report.js";
 import type { CommandRequest } from "./request.js";
 
@@ -11,8 +12,13 @@ import type { CommandRequest } from "./request.js";
  */
 export async function handleReportCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, variant: "draft" | "public") {
   if (variant === "public") {
-    const markdown = await publicReport(ctx.deps, incident.id);
-    return void (await request.reply({ text: `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n${markdown}\n\`\`\`` }));
+    const intro = `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n`;
+    const markdown = cutText(
+      await publicReport(ctx.deps, incident.id),
+      LIMITS.messageText - intro.length - 200,
+      "\n… (longer than Slack shows in one message: `/incident report` posts the whole report as a file)",
+    );
+    return void (await request.reply({ text: `${intro}${markdown}\n\`\`\`` }));
   }
   const view = await loadReport(ctx.deps, incident.id);
   await ctx.client.chat.postMessage({ channel: incident.channelId, text: `Report of incident #${incident.number} (version ${view.report.version})`, blocks: reportBlocks(view) });

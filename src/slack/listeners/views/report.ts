@@ -1,8 +1,8 @@
 // Modal submissions: a section's new text, and the tech lead's change request.
-import type { ReportSectionKey } from "../../../incidents/model.js";
 import { editSection, requestChanges } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
+import { editorBlockId, joinEditorParts, type EditorMetadata } from "../../views/report.js";
 import { actorOf, afterAck, type Reply } from "../afterAck.js";
 import type { ViewHandler } from "../routes.js";
 
@@ -12,14 +12,23 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
     (incidentId: string, userId: string): Reply =>
     async (message) => {
       const incident = await ctx.deps.incidents.getIncident(incidentId);
-      await ctx.client.chat.postEphemeral({ channel: incident.channelId, user: userId, text: message.text, blocks: message.blocks ?? [{ type: "section", text: { type: "mrkdwn", text: message.text.slice(0, 3000) } }] });
+      await ctx.client.chat.postEphemeral({ channel: incident.channelId, user: userId, ...message });
     };
 
   return {
     [CallbackIds.editSectionModal]: async ({ ack, view, body }) => {
-      const { incidentId, key, version } = JSON.parse(view.private_metadata) as { incidentId: string; key: ReportSectionKey; version: number };
-      const text = view.state.values[BlockIds.sectionText]?.text?.value?.trim() ?? "";
-      if (!text) return void (await ack({ response_action: "errors", errors: { [BlockIds.sectionText]: "Write something, or press Cancel to leave the section as it is." } }));
+      const { incidentId, key, version, separators = [] } = JSON.parse(view.private_metadata) as EditorMetadata;
+      // One input, or one per part of a long section (views/report.ts): joined back as they were split.
+      const values = Array.from(
+        { length: separators.length + 1 },
+        (_, index) => view.state.values[editorBlockId(index)]?.text?.value ?? undefined,
+      );
+      const text = joinEditorParts(values, separators);
+      if (!text)
+        return void (await ack({
+          response_action: "errors",
+          errors: { [BlockIds.sectionText]: "Write something, or press Cancel to leave the section as it is." },
+        }));
       await ack();
       const actor = actorOf(body);
       afterAck(ctx, { name: "edit section", actor, reply: replyInChannel(incidentId, actor.userId) }, async () => {
