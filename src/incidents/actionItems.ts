@@ -6,6 +6,7 @@
 //     with backoff; a sweeper retries pending items, also after a restart.
 import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
+import { tell } from "./delivery.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import { redactSecrets } from "./redact.js";
@@ -44,7 +45,8 @@ export async function addActionItem(
     text: `Action item ${item.number}: ${text}${owner}${due}`,
     data: { field: "action_item", from: null, to: item.id },
   });
-  await deps.channel.notify(incident.channelId, { kind: "action_item_added", by: actor.userId, item: { number: item.number, text, ownerId: input.ownerId, dueDate: input.dueDate } });
+  const added = { number: item.number, text, ownerId: input.ownerId, dueDate: input.dueDate };
+  await tell(deps, incident, { kind: "action_item_added", by: actor.userId, item: added });
   // Items added after the incident was resolved get their issue straight away.
   if (incident.status === "resolved") await openIssueFor(deps, item, incident);
   return item;
@@ -89,7 +91,7 @@ export async function updateActionItem(deps: IncidentDeps, actionItemId: string,
     data: { ...data, from: from(found.item) },
     highlight: false,
   });
-  await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });
+  await tell(deps, found.incident, { kind: "changed", by: actor.userId, what: `${what}: ${item.text}` });
   if ("ownerId" in change) await followOwnerOnGitHub(deps, item, found.incident);
   if ("status" in change && change.status !== "open" && found.item.status === "open") await closeOnGitHub(deps, item, found.incident);
   return { item, incident: found.incident };

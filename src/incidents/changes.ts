@@ -2,6 +2,7 @@
 // typed timeline entry (who, what, old and new value, when), then the header is refreshed and the
 // channel is told who changed what.
 import type { IncidentDeps } from "./deps.js";
+import { deliver, tell } from "./delivery.js";
 import { UserError } from "./errors.js";
 import type { EntryKind, Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
 import { ROLE_LABELS } from "./model.js";
@@ -39,10 +40,10 @@ async function applyChange(deps: IncidentDeps, incident: Incident, actor: Actor,
   return publishChange(deps, updated, actor, change.text);
 }
 
-/** After a change is stored: the header shows it and the channel is told who made it. */
+/** After a change is stored: the header shows it and the channel is told who made it (each as Slack allows: delivery.ts). */
 async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor, text: string): Promise<Incident> {
   const shown = await showHeader(deps, updated);
-  await deps.channel.notify(updated.channelId, { kind: "changed", by: actor.userId, what: text });
+  await tell(deps, updated, { kind: "changed", by: actor.userId, what: text });
   return shown;
 }
 
@@ -81,7 +82,8 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
     text,
     data: { field: role, from: previous, to: userId },
   });
-  await deps.channel.invite(updated.channelId, [userId]);
+  const inviting = { what: "invite" as const, channelId: updated.channelId, incidentNumber: updated.number };
+  await deliver(deps, inviting, () => deps.channel.invite(updated.channelId, [userId]));
   return publishChange(deps, updated, actor, text);
 }
 

@@ -60,11 +60,7 @@ export async function declareIncident(
     throw error;
   }
   deps.logger.info({ incident: incident.number, channel: incident.channelId }, "incident declared");
-  try {
-    return { incident: await showHeader(deps, incident), headerShown: true };
-  } catch (error) {
-    // The incident is declared and recorded; the header follows with its next change.
-    deps.logger.warn({ err: error, incident: incident.number }, "could not post the incident header");
-    return { incident, headerShown: false };
-  }
+  // The incident is declared and recorded; a header Slack refuses follows with its next change.
+  const shown = await showHeader(deps, incident);
+  return { incident: shown, headerShown: Boolean(shown.headerTs) };
 }

@@ -1,18 +1,17 @@
 // The domain's IncidentChannel port, spoken to Slack's Web API. WebClient honours 429 +
-// retry-after on its own (rejectRateLimitedCalls is off), so nothing here loops by hand.
+// retry-after on its own (rejectRateLimitedCalls is off), so nothing here loops by hand. A call
+// Slack refuses for the channel, a permission or a workspace rule rejects with the domain's
+// ChannelRefusedError (./refusals.ts), which the domain reports rather than fails on.
 import type { WebClient } from "@slack/web-api";
 import type { Incident, UserId } from "../incidents/model.js";
 import type { Notice } from "../incidents/notices.js";
 import { preferredName, type Clock, type IncidentChannel, type NameCache, type PersonNames } from "../incidents/ports.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { noticeText } from "./notices.js";
+import { refusing, slackErrorCode } from "./refusals.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
 
-/** The Slack error code of a failed Web API call, if that is what `error` is. */
-export function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: string } } | undefined)?.data;
-  return typeof data?.error === "string" ? data.error : undefined;
-}
+export { slackErrorCode };
 
 export interface Member {
   id: string;
@@ -48,7 +47,8 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   async create(name: string) {
     try {
-      const result = await this.client.conversations.create({ name, is_private: false });
+      const create = () => this.client.conversations.create({ name, is_private: false });
+      const result = await refusing({ method: "conversations.create" }, create);
       return { ok: true as const, id: result.channel!.id!, name: result.channel!.name ?? name };
     } catch (error) {
       if (slackErrorCode(error) === "name_taken") return { ok: false as const, reason: "name_taken" as const };
@@ -58,7 +58,8 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   async invite(channelId: string, userIds: UserId[]) {
     try {
-      await this.client.conversations.invite({ channel: channelId, users: userIds.join(",") });
+      const invite = () => this.client.conversations.invite({ channel: channelId, users: userIds.join(",") });
+      await refusing({ method: "conversations.invite", channelId }, invite);
     } catch (error) {
       // Already there (or the bot itself): the goal is met.
       if (!["already_in_channel", "cant_invite_self"].includes(slackErrorCode(error) ?? "")) throw error;
@@ -70,22 +71,35 @@ export class SlackIncidentChannel implements IncidentChannel {
   }
 
   async archive(channelId: string) {
-    await this.client.conversations.archive({ channel: channelId });
+    await refusing({ method: "conversations.archive", channelId }, () => this.client.conversations.archive({ channel: channelId }));
   }
 
   async publishHeader(incident: Incident, report?: HeaderReport) {
-    const posted = await this.client.chat.postMessage({ channel: incident.channelId, ...this.render(incident, report) });
-    await this.client.pins.add({ channel: incident.channelId, timestamp: posted.ts! });
+    const channelId = incident.channelId;
+    const post = () => this.client.chat.postMessage({ channel: channelId, ...this.render(incident, report) });
+    const posted = await refusing({ method: "chat.postMessage", channelId }, post);
     return posted.ts!;
+  }
+
+  async pinHeader(channelId: string, ts: string) {
+    try {
+      await refusing({ method: "pins.add", channelId }, () => this.client.pins.add({ channel: channelId, timestamp: ts }));
+    } catch (error) {
+      // Pinned already (a retried request): the goal is met.
+      if (slackErrorCode(error) !== "already_pinned") throw error;
+    }
   }
 
   async refreshHeader(incident: Incident, report?: HeaderReport) {
     if (!incident.headerTs) return;
-    await this.client.chat.update({ channel: incident.channelId, ts: incident.headerTs, ...this.render(incident, report) });
+    const channelId = incident.channelId;
+    const update = () => this.client.chat.update({ channel: channelId, ts: incident.headerTs!, ...this.render(incident, report) });
+    await refusing({ method: "chat.update", channelId }, update);
   }
 
   async notify(channelId: string, notice: Notice) {
-    await this.client.chat.postMessage({ channel: channelId, text: noticeText(notice), unfurl_links: false });
+    const post = () => this.client.chat.postMessage({ channel: channelId, text: noticeText(notice), unfurl_links: false });
+    await refusing({ method: "chat.postMessage", channelId }, post);
   }
 
   async userExists(userId: UserId) {

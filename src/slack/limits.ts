@@ -1,8 +1,8 @@
 // Slack's published Block Kit limits, in one place, and the one walker that knows where each applies.
-// Two things use the walker: `blockKitErrors` says what Slack would refuse, in Slack's own words (the
-// tests' fake Slack answers with it), and `fitToLimits` is the bot's last line of defence, which cuts
-// whatever still breaks a limit before it is sent (src/slack/text.ts applies it to every message,
-// modal and response_url answer). Builders do not rely on that last line: they fit their content on
+// Two things use the walker: `messageBlockErrors` and `viewErrors` say what Slack would refuse, in
+// Slack's own words (the tests' fake Slack answers with them), and `fitToLimits` is the bot's last
+// line of defence, which cuts whatever still breaks a limit before it is sent (src/slack/text.ts
+// applies it to every message, modal and response_url answer). Builders do not rely on that last line: they fit their content on
 // purpose, with a pointer to where the whole text is (src/slack/fit.ts), and a generic cut is logged
 // as a bug (tests fail on it: test/support/testBot.ts).
 //

@@ -38,7 +38,7 @@ export function messageWithoutBroadcasts<T>(message: T): T {
 }
 
 /** A message (Web API arguments or a response_url body) as it may be sent: no broadcasts, within limits. */
-export function outgoingMessage<T extends object>(message: T, logger: Logger, method: string): T {
+function outgoingMessage<T extends object>(message: T, logger: Logger, method: string): T {
   const { payload, cuts } = fitToLimits(messageWithoutBroadcasts(message));
   if (cuts.length) logger.warn({ method, cuts }, LIMIT_CUT);
   return payload;

@@ -3,6 +3,7 @@
 // timeline entry. Versions guard against approving something other than what the approver saw.
 import { entryKeyOf, type Actor } from "../changes.js";
 import type { IncidentDeps } from "../deps.js";
+import { tell } from "../delivery.js";
 import { UserError } from "../errors.js";
 import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKey, type ReportState, type ReportStatus } from "../model.js";
 import { slugify } from "../declare.js";
@@ -101,7 +102,8 @@ export async function editSection(
     { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
     `Edited the report's ${section.title} section${backToReview ? " (back to review)" : ""}`,
   );
-  await deps.channel.notify(view.incident.channelId, { kind: "report_section_edited", by: actor.userId, section: section.title, version: result.report.version, backToReview });
+  const version = result.report.version;
+  await tell(deps, view.incident, { kind: "report_section_edited", by: actor.userId, section: section.title, version, backToReview });
   return result;
 }
 
@@ -112,7 +114,7 @@ export async function requestReview(deps: IncidentDeps, incidentId: string, acto
   if (view.report.status === "in_review") throw new UserError({ code: "already_in_review", techLeadId: lead });
   if (view.report.status === "approved" || view.report.status === "published") throw new UserError({ code: "already_approved" });
   const result = await transition(deps, view, actor, { status: "in_review" }, "Requested review of the report");
-  await deps.channel.notify(view.incident.channelId, {
+  await tell(deps, view.incident, {
     kind: "report_review_requested",
     by: actor.userId,
     techLeadId: lead,
@@ -129,7 +131,7 @@ export async function approveReport(deps: IncidentDeps, incidentId: string, acto
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError({ code: "approval_needs_review", status: view.report.status });
   const result = await transition(deps, view, actor, { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version }, "Approved the report");
-  await deps.channel.notify(view.incident.channelId, { kind: "report_approved", by: actor.userId, version: view.report.version });
+  await tell(deps, view.incident, { kind: "report_approved", by: actor.userId, version: view.report.version });
   return result;
 }
 
@@ -140,7 +142,8 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   if (view.report.status !== "in_review") throw new UserError({ code: "changes_need_review", status: view.report.status });
   const clean = redactSecrets(comment.trim()).text;
   const result = await transition(deps, view, actor, { status: "changes_requested" }, "Requested changes to the report", clean);
-  await deps.channel.notify(view.incident.channelId, { kind: "report_changes_requested", by: actor.userId, liaisonId: view.incident.roles.liaison ?? null, comment: clean });
+  const liaisonId = view.incident.roles.liaison ?? null;
+  await tell(deps, view.incident, { kind: "report_changes_requested", by: actor.userId, liaisonId, comment: clean });
   return result;
 }
 
@@ -182,7 +185,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now(), publicSummary: customerSummary },
     `Published the report: ${url}`,
   );
-  await deps.channel.notify(view.incident.channelId, { kind: "report_published", by: actor.userId, url });
+  await tell(deps, view.incident, { kind: "report_published", by: actor.userId, url });
   return result;
 }
 
@@ -215,7 +218,7 @@ export async function sendReportReminders(deps: IncidentDeps, lateAfterHours: nu
   const late = await deps.reports.claimReportReminders(deps.clock.now(), lateAfterHours * 3_600_000, 24 * 3_600_000);
   for (const incident of late) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await deps.channel.notify(incident.channelId, { kind: "report_late", to: who, incidentNumber: incident.number, hours: lateAfterHours });
+    await tell(deps, incident, { kind: "report_late", to: who, incidentNumber: incident.number, hours: lateAfterHours });
   }
   return late.length;
 }

@@ -8,7 +8,7 @@ import { authorize } from "../../../incidents/policy.js";
 import { approveReport, loadReport, publishReport, requestReview, StaleReportError, type ReportView } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
-import { slackErrorCode } from "../../chat.js";
+import { refusalOf, refusalReason, botName, slackErrorCode } from "../../refusals.js";
 import { EDITOR_MAX_PARTS, EDITOR_PART_CHARS, editorParts, editSectionModal } from "../../views/report.js";
 import { readButtonValue, reportBlocks, requestChangesModal } from "../../views/report.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
@@ -24,12 +24,18 @@ function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string,
   });
 }
 
-/** Why the editor did not open, for the person: a trigger Slack no longer takes, or our side. */
+/** Why the editor did not open, for the person: a trigger Slack no longer takes, a refusal, or our side. */
 async function editorFailure(ctx: ListenerContext, error: unknown): Promise<string> {
   const code = slackErrorCode(error);
   if (code === "expired_trigger_id" || code === "exchanged_trigger_id") {
     ctx.logger.warn({ slackError: code }, "the section editor opened too late for Slack's trigger");
     return "Slack needs the editor within 3 seconds of your choice, and it took longer this time. Choose the section again.";
+  }
+  const refusal = refusalOf(error, { method: "views.open" });
+  if (refusal && refusal.code !== "content_refused") {
+    const text = `Slack refused to open the editor: ${refusalReason(refusal, await botName(ctx.client))}`;
+    ctx.logger.warn({ slackError: refusal.code }, text);
+    return text;
   }
   ctx.logger.error({ err: error }, "could not open the edit modal");
   return "Sorry, the editor could not be opened. Please try again.";

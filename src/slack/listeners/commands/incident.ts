@@ -47,10 +47,11 @@ export const SUBCOMMANDS: Table = {
   declare: {
     ...anywhere,
     async run(ctx, request, command) {
-      const { incident, headerShown } = await declareIncident(ctx.deps, { title: command.title, severity: command.severity, declaredBy: request.actor.userId });
+      const declaring = { title: command.title, severity: command.severity, declaredBy: request.actor.userId };
+      const { incident } = await declareIncident(ctx.deps, declaring);
       ctx.locator.remember(incident);
-      const note = headerShown ? "" : "\nSlack did not take the pinned summary just now; it will be posted with the incident's next change.";
-      await request.reply({ text: `Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.${note}` });
+      // A header Slack did not take is said in this same reply (afterAck), with when it follows.
+      await request.reply({ text: `Declared incident #${incident.number}: <#${incident.channelId}>. You are the incident commander.` });
     },
   },
   status: {
@@ -176,9 +177,9 @@ export function register(app: App, ctx: ListenerContext) {
     const text = request.command.text;
     const parsed: ReturnType<typeof parseIncidentCommand> =
       command.command === "/resolve" ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } } : parseIncidentCommand(text);
-    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async () => {
+    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async (reply) => {
       if (!parsed.ok) throw new RequestError(parsed.message);
-      await run(ctx, request, parsed.command);
+      await run(ctx, { ...request, reply }, parsed.command);
     });
   });
 }

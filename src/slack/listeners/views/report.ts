@@ -2,17 +2,29 @@
 import { editSection, requestChanges } from "../../../incidents/report/review.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
+import { refusing } from "../../refusals.js";
 import { editorBlockId, joinEditorParts, type EditorMetadata } from "../../views/report.js";
 import { actorOf, afterAck, type Reply } from "../afterAck.js";
 import type { ViewHandler } from "../routes.js";
 
 export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> {
-  /** A modal has no response_url: the outcome goes to the incident channel, visible only to the person. */
+  /**
+   * A modal has no response_url: the outcome goes to the incident channel, visible only to the
+   * person; when Slack refuses that (the bot left the channel), to their direct messages instead.
+   */
   const replyInChannel =
     (incidentId: string, userId: string): Reply =>
     async (message) => {
       const incident = await ctx.deps.incidents.getIncident(incidentId);
-      await ctx.client.chat.postEphemeral({ channel: incident.channelId, user: userId, ...message });
+      const channel = incident.channelId;
+      try {
+        await refusing({ method: "chat.postEphemeral", channelId: channel }, () =>
+          ctx.client.chat.postEphemeral({ channel, user: userId, ...message }),
+        );
+      } catch (error) {
+        ctx.logger.warn({ err: error, channel }, "could not answer in the incident channel; answering in a direct message");
+        await ctx.client.chat.postMessage({ channel: userId, ...message });
+      }
     };
 
   return {
