@@ -3,6 +3,7 @@
 // Then the builders themselves, fed what a big incident holds, checked against the same rules.
 import type { KnownBlock } from "@slack/types";
 import type { ActionItem, Incident } from "../../src/incidents/model.js";
+import { parseIncidentCommand } from "../../src/slack/commandText.js";
 import { capBlocks, packLines, page, splitText, textSections } from "../../src/slack/fit.js";
 import { cutText, fitToLimits, LIMITS, messageBlockErrors, messageRefusal, viewErrors } from "../../src/slack/limits.js";
 import { actionItemsMessage, readStatusOptionValue, resolutionSummary } from "../../src/slack/views/actionItems.js";
@@ -362,6 +363,17 @@ describe("the builders, fed a big incident", () => {
       .accessory;
     expect(readStatusOptionValue(menu.options[0]!.value)).toEqual({ status: "done", itemId: expect.any(String), page: 3 });
     expect(readStatusOptionValue("dropped:item-1")).toEqual({ status: "dropped", itemId: "item-1", page: 1 });
+  });
+
+  it("/incident actions reads `page 2`, `2` or nothing, and says what to type for anything else", () => {
+    expect(parseIncidentCommand("actions")).toEqual({ ok: true, command: { sub: "actions", page: 1 } });
+    expect(parseIncidentCommand("actions page 2")).toEqual({ ok: true, command: { sub: "actions", page: 2 } });
+    expect(parseIncidentCommand("actions 3")).toEqual({ ok: true, command: { sub: "actions", page: 3 } });
+    expect(parseIncidentCommand("actions next")).toEqual({
+      ok: false,
+      message:
+        "“next” is not a page number.\nType `/incident actions [page <n>]` (list action items, mark them done or drop them; 20 a page)",
+    });
   });
 
   it("the resolution summary fits with 60 items and a 5,000-character resolution, which it shows whole", () => {
