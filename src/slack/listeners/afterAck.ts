@@ -79,11 +79,11 @@ export function afterAck(
     const undelivered = new UndeliveredLog();
     try {
       await undelivered.run(async () => {
-        if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
-          ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
-          return;
-        }
         try {
+          if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
+            ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
+            return;
+          }
           await work(reply);
         } catch (error) {
           if (error instanceof UserError || error instanceof RequestError) return void (await reply(userErrorMessage(ctx, error)));
