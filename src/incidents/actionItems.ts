@@ -8,6 +8,7 @@ import { entryKeyOf, type Actor } from "./changes.js";
 import { deliverOnce, type LeaseRequest } from "./delivery.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItemFacts } from "./entryFacts.js";
+import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import { redactSecrets } from "./redact.js";
@@ -43,7 +44,8 @@ export async function addActionItem(
     authorId: actor.userId,
     data: { field: "action_item", from: null, to: item.id, number: item.number, text, ownerId: input.ownerId, due: isoDay(input.dueDate) },
   });
-  await deps.channel.notify(incident.channelId, { kind: "action_item_added", by: actor.userId, item: { number: item.number, text, ownerId: input.ownerId, dueDate: input.dueDate } });
+  const added = { number: item.number, text, ownerId: input.ownerId, dueDate: input.dueDate };
+  await tell(deps, incident, { kind: "action_item_added", by: actor.userId, item: added });
   // Items added after the incident was resolved get their issue straight away.
   if (incident.status === "resolved") await openIssueFor(deps, item, incident);
   return item;
@@ -79,7 +81,7 @@ export async function updateActionItem(deps: IncidentDeps, actionItemId: string,
     highlight: false,
     ...recorded,
   });
-  await deps.channel.notify(found.incident.channelId, { kind: "changed", by: actor.userId, change: recorded });
+  await tell(deps, found.incident, { kind: "changed", by: actor.userId, change: recorded });
   if ("ownerId" in change) await followOwnerOnGitHub(deps, item, found.incident);
   if ("status" in change && change.status !== "open" && found.item.status === "open") await closeOnGitHub(deps, item, found.incident);
   return { item, incident: found.incident };

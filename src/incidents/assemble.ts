@@ -11,6 +11,7 @@
 //    severity or escalated to it; each invitation is one timeline entry, written once per request.
 import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
+import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
 import { SEVERITIES } from "./model.js";
@@ -154,15 +155,5 @@ export async function inviteForSeverity(
     });
   }
   if (invited.length === 0 && refused.length === 0 && unreadGroups.length === 0) return;
-  try {
-    await deps.channel.notify(incident.channelId, {
-      kind: "invited_for_severity",
-      severity: incident.severity,
-      invited,
-      refused,
-      unreadGroups,
-    });
-  } catch (error) {
-    deps.logger.warn({ err: error, incident: incident.number }, "could not tell the channel who was invited");
-  }
+  await tell(deps, incident, { kind: "invited_for_severity", severity: incident.severity, invited, refused, unreadGroups });
 }

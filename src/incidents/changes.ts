@@ -4,6 +4,7 @@
 // renderer) and the announcement is kept current.
 import { inviteForSeverity, isEscalation, keepAnnouncementCurrent } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
+import { deliver, tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { Change } from "./entryFacts.js";
 import type { Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
@@ -40,10 +41,10 @@ async function applyChange(
   return shown;
 }
 
-/** After a change is stored: the header shows it and the channel is told who made it. */
+/** After a change is stored: the header shows it and the channel is told who made it (each as Slack allows: showing.ts). */
 async function publishChange(deps: IncidentDeps, updated: Incident, actor: Actor, change: Change): Promise<Incident> {
   const shown = await showHeader(deps, updated);
-  await deps.channel.notify(updated.channelId, { kind: "changed", by: actor.userId, change });
+  await tell(deps, updated, { kind: "changed", by: actor.userId, change });
   return shown;
 }
 
@@ -80,7 +81,8 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
     authorId: actor.userId,
     ...change,
   });
-  await deps.channel.invite(updated.channelId, [userId]);
+  const inviting = { what: "invite" as const, channelId: updated.channelId, incidentNumber: updated.number };
+  await deliver(deps, inviting, () => deps.channel.invite(updated.channelId, [userId]));
   const shown = await publishChange(deps, updated, actor, change);
   await keepAnnouncementCurrent(deps, incident, shown);
   return shown;

@@ -43,7 +43,6 @@ export interface Declaration {
 
 export interface Declared {
   incident: Incident;
-  headerShown: boolean;
   /** Its announcement in INCIDENTS_CHANNEL (assemble.ts). */
   announcement: AnnouncementOutcome;
 }
@@ -121,15 +120,9 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
     throw error;
   }
   deps.logger.info({ incident: incident.number, channel: incident.channelId }, "incident declared");
-  let headerShown = true;
-  try {
-    incident = await showHeader(deps, incident);
-  } catch (error) {
-    // The incident is declared and recorded; the header follows with its next change.
-    deps.logger.warn({ err: error, incident: incident.number }, "could not post the incident header");
-    headerShown = false;
-  }
+  // The incident is declared and recorded; a header Slack refuses follows with its next change.
+  incident = await showHeader(deps, incident);
   const announcement = await announceIncident(deps, incident);
   await inviteForSeverity(deps, incident, { userId: declaration.declaredBy, sourceKey: "declared" });
-  return { incident, headerShown, announcement };
+  return { incident, announcement };
 }

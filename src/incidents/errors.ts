@@ -80,3 +80,30 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/**
+ * The chat service (Slack) refused a call for a reason the bot cannot put right by itself: the
+ * channel (the bot was removed from it, it was archived or deleted), the app's permissions, or a
+ * workspace rule. A fact, raised by the adapter (src/slack/refusals.ts reads Slack's error codes)
+ * and worded for the person and the log at the edge; the domain only decides that a refusal to
+ * show something never undoes what was recorded (see delivery.ts).
+ */
+export type ChannelRefusal =
+  | { code: "not_in_channel"; channelId: string }
+  | { code: "is_archived"; channelId: string }
+  | { code: "channel_not_found"; channelId: string }
+  /** The app lacks a permission (OAuth scope): `needed` is what the call needs, `provided` what the app has. */
+  | { code: "missing_scope"; method: string; needed: string[]; provided: string[] }
+  /** A workspace setting forbids the app this action (who may post in a channel, say). */
+  | { code: "restricted_action"; method: string; channelId?: string }
+  /** Slack refused what the bot built (invalid_blocks, msg_too_long...): a bug in the bot, not the person's. */
+  | { code: "content_refused"; method: string; error: string; messages: string[] };
+
+export type ChannelRefusalCode = ChannelRefusal["code"];
+
+export class ChannelRefusedError extends Error {
+  constructor(readonly refusal: ChannelRefusal) {
+    super(`Slack refused: ${refusal.code}`);
+    this.name = "ChannelRefusedError";
+  }
+}

@@ -12,6 +12,7 @@
 //     item when it has no owner or due date a week after the incident was resolved.
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItemFacts } from "./entryFacts.js";
+import { tell } from "./showing.js";
 import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
 import type { ActionItemStore, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
 import { DAY_MS, formatInZone } from "./time.js";
@@ -62,7 +63,7 @@ export async function observeIssue(deps: IncidentDeps, { item, incident }: Follo
   if (!change) return "unchanged";
   deps.logger.info({ incident: incident.number, actionItem: after.number, issue: after.issueNumber, status: after.status, issueState: after.issueState }, "action item follows its issue");
   // The record is already right; a note Slack did not take is not worth failing the delivery for.
-  await deps.channel.notify(incident.channelId, { kind: "action_item_followed", change, item: after }).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, "could not post the action item's note"));
+  await tell(deps, incident, { kind: "action_item_followed", change, item: after });
   return "changed";
 }
 
@@ -130,7 +131,7 @@ export async function sendOverdueReminders(deps: IncidentDeps): Promise<number> 
   const overdue = await deps.actionItems.claimOverdueReminders(teamDay(now, deps.timeZone));
   for (const { item, incident } of overdue) {
     // A DM: chat.postMessage to the user's id opens the conversation with chat:write alone.
-    await deps.channel.notify(item.ownerId!, { kind: "action_item_overdue", item, incident });
+    await tell(deps, incident, { kind: "action_item_overdue", item, incident }, item.ownerId!);
   }
   return overdue.length;
 }
@@ -149,7 +150,8 @@ export async function sendIncompleteReminders(deps: IncidentDeps): Promise<numbe
   for (const followUp of loose) byIncident.set(followUp.incident.id, [...(byIncident.get(followUp.incident.id) ?? []), followUp]);
   for (const followUps of byIncident.values()) {
     const { incident } = followUps[0]!;
-    await deps.channel.notify(incident.channelId, { kind: "action_items_incomplete", to: chaserOf(incident), incidentNumber: incident.number, items: followUps.map(({ item }) => item) });
+    const items = followUps.map(({ item }) => item);
+    await tell(deps, incident, { kind: "action_items_incomplete", to: chaserOf(incident), incidentNumber: incident.number, items });
   }
   return loose.length;
 }

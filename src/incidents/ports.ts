@@ -279,6 +279,10 @@ export interface Invitation {
 export type MessageLink = { ok: true; url: string } | { ok: false; reason: "channel_not_found" | "message_not_found" };
 
 /** The incident's Slack side, in the domain's words. */
+/**
+ * The incident's channel in the chat service. A call Slack refuses for a reason the bot cannot fix
+ * (removed from the channel, a missing permission...) rejects with ChannelRefusedError (errors.ts).
+ */
 export interface IncidentChannel {
   /** Creates a public channel; `name_taken` when that name exists. */
   create(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; reason: "name_taken" }>;
@@ -286,8 +290,10 @@ export interface IncidentChannel {
   invite(channelId: string, userIds: UserId[]): Promise<Invitation>;
   /** Archives a channel the bot created (one left without an incident). */
   archive(channelId: string): Promise<void>;
-  /** Posts and pins the header; returns its ts. */
+  /** Posts the header; returns its ts. */
   publishHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<string>;
+  /** Pins the posted header (a step of its own: a header posted but not pinned is still the header). */
+  pinHeader(channelId: string, ts: string): Promise<void>;
   /** Re-renders the header; `report` adds the report's state and link once there is one. */
   refreshHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">): Promise<void>;
   /** A visible note in the channel (who changed what), worded by the adapter; a user id as `channelId` is a direct message. */

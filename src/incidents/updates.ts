@@ -13,6 +13,7 @@
 //     reminds the liaison (or the commander), claimed with one conditional UPDATE per lapse.
 import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
+import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import { publicTitleOf, type Incident, type IncidentStatus, type StakeholderUpdate } from "./model.js";
 import { authorize } from "./policy.js";
@@ -77,16 +78,12 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
   );
   if (!created) return { update, posted: false, updatesChannel: "none" };
 
-  await deps.channel.notify(incident.channelId, { kind: "stakeholder_update", by: actor.userId, text: clean });
+  await tell(deps, incident, { kind: "stakeholder_update", by: actor.userId, text: clean });
   if (!deps.updatesChannelId) return { update, posted: true, updatesChannel: "none" };
-  try {
-    await deps.channel.notify(deps.updatesChannelId, { kind: "stakeholder_update_elsewhere", by: actor.userId, text: clean, incident });
-    return { update, posted: true, updatesChannel: "posted" };
-  } catch (error) {
-    // The update is recorded and in the incident channel; the person is told the rest did not go.
-    deps.logger.warn({ err: error, incident: incident.number, channel: deps.updatesChannelId }, "could not post the update in UPDATES_CHANNEL");
-    return { update, posted: true, updatesChannel: "failed" };
-  }
+  // The update is recorded and in the incident channel; if UPDATES_CHANNEL refuses it, the person is told (delivery.ts).
+  const note = { kind: "stakeholder_update_elsewhere" as const, by: actor.userId, text: clean, incident };
+  const elsewhere = await tell(deps, incident, note, deps.updatesChannelId);
+  return { update, posted: true, updatesChannel: elsewhere === undefined ? "failed" : "posted" };
 }
 
 /** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
@@ -135,7 +132,7 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
   });
   if (!update) throw new UserError({ code: "update_published_or_cancelled" });
   const title = publicTitleOf(incident);
-  await deps.channel.notify(incident.channelId, { kind: "public_update_published", by: actor.userId, title, status: update.status, text: update.text });
+  await tell(deps, incident, { kind: "public_update_published", by: actor.userId, title, status: update.status, text: update.text });
   try {
     await deps.onPublicUpdatePublished?.(update.id);
   } catch (error) {
@@ -171,7 +168,7 @@ export async function setPublicTitle(deps: IncidentDeps, incident: Incident, act
       highlight: false,
     },
   );
-  await deps.channel.notify(incident.channelId, { kind: "public_title_set", by: actor.userId, title: clean, previous: incident.publicTitle });
+  await tell(deps, incident, { kind: "public_title_set", by: actor.userId, title: clean, previous: incident.publicTitle });
   return updated;
 }
 
@@ -183,7 +180,7 @@ export async function sendUpdateReminders(deps: IncidentDeps, minutes: number): 
   const quiet = await deps.updates.claimUpdateReminders(deps.clock.now(), minutes * 60_000);
   for (const incident of quiet) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await deps.channel.notify(incident.channelId, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes });
+    await tell(deps, incident, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes });
   }
   return quiet.length;
 }

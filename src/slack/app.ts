@@ -15,7 +15,7 @@ import { registerListeners } from "./listeners/index.js";
 import { checkedSlackEvents } from "./requestChecks.js";
 import { signatureMismatchReporter } from "./signatureWarnings.js";
 import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
-import { guardPostedMessages } from "./text.js";
+import { guardSlackClient } from "./text.js";
 
 export interface SlackRuntime {
   app: App;
@@ -105,7 +105,14 @@ export function buildSlackApp({ config, logger, identity, context, isDatabaseUp,
     tokenVerificationEnabled: false,
     deferInitialization: true,
   });
-  const listenerContext = context(guardPostedMessages(app.client));
+  const listenerContext = context(guardSlackClient(app.client, logger));
+  // Bolt hands each listener a client of its own (one per token, pooled), not app.client. Listeners
+  // use ctx.client, but whatever posts through the one Bolt hands out is guarded the same way: no
+  // broadcasts, nothing past Slack's limits (./text.ts). Guarding a client is done once per client.
+  app.use(async ({ client, next }) => {
+    guardSlackClient(client, logger);
+    await next();
+  });
   registerListeners(app, listenerContext);
 
   const allRoutes: Route[] = [...healthRoutes(isDatabaseUp, socketReceiver), ...routes];

@@ -1,6 +1,9 @@
 // The domain's IncidentChannel port, spoken to Slack's Web API. WebClient honours 429 +
-// retry-after on its own (rejectRateLimitedCalls is off), so nothing here loops by hand.
+// retry-after on its own (rejectRateLimitedCalls is off), so nothing here loops by hand. A call
+// Slack refuses for the channel, a permission or a workspace rule rejects with the domain's
+// ChannelRefusedError (./refusals.ts), which the domain reports rather than fails on.
 import type { WebClient } from "@slack/web-api";
+import { ChannelRefusedError } from "../incidents/errors.js";
 import type { Incident, UserId } from "../incidents/model.js";
 import type { Notice } from "../incidents/notices.js";
 import {
@@ -16,14 +19,11 @@ import type { ReadIn } from "../incidents/readIn.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { noticeText } from "./notices.js";
 import { announcementMessage } from "./views/announcement.js";
+import { refusalOf, refusing, slackErrorCode } from "./refusals.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
 import { readInMessage } from "./views/readIn.js";
 
-/** The Slack error code of a failed Web API call, if that is what `error` is. */
-export function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: string } } | undefined)?.data;
-  return typeof data?.error === "string" ? data.error : undefined;
-}
+export { slackErrorCode };
 
 /** conversations.invite's answers about one person, rather than about the call: that person is not invited. */
 const REFUSALS_OF_A_PERSON = new Set([
@@ -78,7 +78,8 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   async create(name: string) {
     try {
-      const result = await this.client.conversations.create({ name, is_private: false });
+      const create = () => this.client.conversations.create({ name, is_private: false });
+      const result = await refusing({ method: "conversations.create" }, create);
       return { ok: true as const, id: result.channel!.id!, name: result.channel!.name ?? name };
     } catch (error) {
       if (slackErrorCode(error) === "name_taken") return { ok: false as const, reason: "name_taken" as const };
@@ -103,7 +104,11 @@ export class SlackIncidentChannel implements IncidentChannel {
     } catch (error) {
       const code = slackErrorCode(error);
       const errors = perPersonErrors(error);
-      if (!code || (errors.size === 0 && (several || !(ALREADY_IN.has(code) || REFUSALS_OF_A_PERSON.has(code))))) throw error;
+      if (!code || (errors.size === 0 && (several || !(ALREADY_IN.has(code) || REFUSALS_OF_A_PERSON.has(code))))) {
+        // A refusal of the call itself (the bot is not in the channel, a missing scope) is told as such.
+        const refusal = refusalOf(error, { method: "conversations.invite", channelId });
+        throw refusal ? new ChannelRefusedError(refusal) : error;
+      }
       for (const userId of wanted) {
         const reason = errors.get(userId) ?? (several ? null : code);
         if (reason === null) invitation.invited.push(userId); // forced: the others went in
@@ -119,23 +124,35 @@ export class SlackIncidentChannel implements IncidentChannel {
   }
 
   async archive(channelId: string) {
-    await this.client.conversations.archive({ channel: channelId });
+    await refusing({ method: "conversations.archive", channelId }, () => this.client.conversations.archive({ channel: channelId }));
   }
 
   async publishHeader(incident: Incident, report?: HeaderReport) {
-    const posted = await this.client.chat.postMessage({ channel: incident.channelId, ...this.render(incident, report) });
-    await this.client.pins.add({ channel: incident.channelId, timestamp: posted.ts! });
+    const channelId = incident.channelId;
+    const post = () => this.client.chat.postMessage({ channel: channelId, ...this.render(incident, report) });
+    const posted = await refusing({ method: "chat.postMessage", channelId }, post);
     return posted.ts!;
+  }
+
+  async pinHeader(channelId: string, ts: string) {
+    try {
+      await refusing({ method: "pins.add", channelId }, () => this.client.pins.add({ channel: channelId, timestamp: ts }));
+    } catch (error) {
+      // Pinned already (a retried request): the goal is met.
+      if (slackErrorCode(error) !== "already_pinned") throw error;
+    }
   }
 
   async refreshHeader(incident: Incident, report?: HeaderReport) {
     if (!incident.headerTs) return;
-    await this.client.chat.update({ channel: incident.channelId, ts: incident.headerTs, ...this.render(incident, report) });
+    const channelId = incident.channelId;
+    const update = () => this.client.chat.update({ channel: channelId, ts: incident.headerTs!, ...this.render(incident, report) });
+    await refusing({ method: "chat.update", channelId }, update);
   }
 
   async notify(channelId: string, notice: Notice) {
     const text = noticeText(notice, { timeZone: this.options.timeZone });
-    await this.client.chat.postMessage({ channel: channelId, text, unfurl_links: false });
+    await refusing({ method: "chat.postMessage", channelId }, () => this.client.chat.postMessage({ channel: channelId, text, unfurl_links: false }));
   }
 
   async userExists(userId: UserId) {

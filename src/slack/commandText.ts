@@ -13,7 +13,7 @@ export const USAGE = {
   title: "`/incident title <text>`",
   log: "`/incident log [at <time>] <text>`, e.g. `/incident log at 17:40 rolled back to v1.2.3`",
   action: "`/incident action <text> [@owner] [due <date>]`, e.g. `/incident action Alert on certificate expiry @bob due 2025-09-01`",
-  actions: "`/incident actions` (list action items, mark them done or drop them)",
+  actions: "`/incident actions [page <n>]` (list action items, mark them done or drop them; 20 a page)",
   assign: "`/incident assign <item number> [@owner] [due <date>]`, e.g. `/incident assign 2 @bob due 2025-09-01`",
   "github-login": "`/incident github-login <login>` (so your action items are assigned to you on GitHub)",
   resolve: "`/incident resolve [how it was resolved]` (or `/resolve`)",
@@ -41,7 +41,7 @@ export type IncidentCommand =
   | { sub: "title"; text: string }
   | { sub: "log"; text: string; time?: string[] }
   | { sub: "action"; text: string; owner?: UserRef; due?: string }
-  | { sub: "actions" }
+  | { sub: "actions"; page: number }
   | { sub: "assign"; number: number; owner?: UserRef; due?: string }
   | { sub: "github-login"; login: string }
   | { sub: "resolve"; resolution?: string }
@@ -155,8 +155,12 @@ export function parseIncidentCommand(text: string): ParseResult {
       if (!actionText) return fail("What needs doing?", "action");
       return { ok: true, command: { sub: "action", text: actionText, owner, due } };
     }
-    case "actions":
-      return { ok: true, command: { sub: "actions" } };
+    case "actions": {
+      // `page 2`, or just `2`.
+      const page = /^(?:page\s+)?(\d{1,4})$/i.exec(rest);
+      if (rest && !page) return fail(`“${rest}” is not a page number.`, "actions");
+      return { ok: true, command: { sub: "actions", page: page ? Math.max(1, Number(page[1])) : 1 } };
+    }
     case "brief":
       return { ok: true, command: { sub: "brief" } };
     case "assign": {

@@ -8,6 +8,7 @@ import { STATUS_LABELS } from "../incidents/report/review.js";
 import { escapeForSlack } from "../incidents/slackEscapes.js";
 import { formatMoment, MINUTE_MS } from "../incidents/time.js";
 import { inviteRefusal, mention } from "./notices.js";
+import { cutText } from "./fit.js";
 
 /**
  * A request the Slack layer turns down before the domain sees it: what was typed could not be
@@ -94,7 +95,8 @@ const PROBLEMS: Renderings = {
   },
   not_a_section: ({ key }) => `“${key}” is not a section of this team's report.`,
   report_edit_conflict: ({ version, markdown }) =>
-    `Someone changed the report while you were editing (now version ${version}). Your text was not saved; here it is to paste again:\n${markdown}`,
+    `Someone changed the report while you were editing (now version ${version}). Your text was not saved; here it is to paste again:\n` +
+    cutText(markdown, 35_000, "\n… (cut here: Slack shows at most 40,000 characters in one message)"),
   review_needs_tech_lead: () => "The report needs a tech lead to review it. Assign one first with `/incident role tech-lead @user`.",
   already_in_review: ({ techLeadId }) => `The report is already in review with ${mention(techLeadId)}.`,
   already_approved: () => "The report is already approved. Edit a section to send it back to review.",

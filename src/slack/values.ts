@@ -10,13 +10,17 @@ import { RequestError } from "./problems.js";
 /** Our records' ids are UUIDs (the database refuses anything else). */
 const recordId = z.guid();
 const reportRef = z.object({ incidentId: recordId, version: z.number().int().nonnegative() });
-const actionItemOption = z.object({ status: z.enum(["done", "dropped"]), itemId: recordId });
+const actionItemOption = z.object({ status: z.enum(["done", "dropped"]), itemId: recordId, page: z.coerce.number().int().positive() });
 const sectionRef = reportRef.extend({ key: z.string().min(1) });
+/** The section editor's form: a long section is split across inputs, and `separators` say how they join (views/report.ts). */
+const sectionForm = sectionRef.extend({ separators: z.array(z.string()).optional() });
 
 /** Which incident's report, and the version the person was looking at. */
 export type ReportRef = z.infer<typeof reportRef>;
 /** A section of that report. */
 export type SectionRef = z.infer<typeof sectionRef>;
+/** The section editor's private_metadata. */
+export type SectionForm = z.infer<typeof sectionForm>;
 
 const OLDER = "(it may be from an older version of the incident bot)";
 export const UNREADABLE_BUTTON = `That button's data could not be read ${OLDER}. Run \`/incident report\` for a fresh view of the report.`;
@@ -30,6 +34,8 @@ function readJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
 
 export const writeReportRef = (ref: ReportRef) => JSON.stringify({ incidentId: ref.incidentId, version: ref.version });
 export const writeSectionRef = (ref: SectionRef) => JSON.stringify({ incidentId: ref.incidentId, version: ref.version, key: ref.key });
+export const writeSectionForm = (form: SectionForm) =>
+  JSON.stringify({ incidentId: form.incidentId, version: form.version, key: form.key, ...(form.separators ? { separators: form.separators } : {}) });
 
 /** A report button's value; a RequestError (told to the presser) when it is not ours. */
 export function readReportButton(value: string | undefined): ReportRef {
@@ -42,7 +48,7 @@ export function readReportButton(value: string | undefined): ReportRef {
 export const readSectionOption = (value: string | undefined): SectionRef | null => readJson(sectionRef, value);
 
 /** A modal's private_metadata; null when it is not ours (the modal answers with UNREADABLE_FORM). */
-export const readSectionForm = (metadata: string | undefined): SectionRef | null => readJson(sectionRef, metadata);
+export const readSectionForm = (metadata: string | undefined): SectionForm | null => readJson(sectionForm, metadata);
 export const readReportForm = (metadata: string | undefined): ReportRef | null => readJson(reportRef, metadata);
 
 /** A button whose value is the id of one of our records (a public update's draft, an incident); a RequestError when it is not. */
@@ -52,10 +58,13 @@ export function readRecordButton(value: string | undefined): string {
   return parsed.data;
 }
 
-/** An action item's menu choice: `done:<id>` or `dropped:<id>`; a RequestError when it is not. */
-export function readActionItemOption(value: string | undefined): { status: "done" | "dropped"; itemId: string } {
-  const [status, itemId, ...rest] = (value ?? "").split(":");
-  const parsed = actionItemOption.safeParse({ status, itemId });
+/** An action item's menu choice: the new status, the item, and the page of the list to show again. */
+export const writeActionItemOption = (status: "done" | "dropped", itemId: string, page: number) => `${status}:${itemId}:${page}`;
+
+/** Reads writeActionItemOption's value (`done:<id>` from before pages means page 1); a RequestError when it is not ours. */
+export function readActionItemOption(value: string | undefined): { status: "done" | "dropped"; itemId: string; page: number } {
+  const [status, itemId, page = "1", ...rest] = (value ?? "").split(":");
+  const parsed = actionItemOption.safeParse({ status, itemId, page });
   if (!parsed.success || rest.length > 0) throw new RequestError(UNREADABLE_BUTTON);
   return parsed.data;
 }

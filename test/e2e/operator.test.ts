@@ -216,7 +216,7 @@ describe("incident-bot doctor", () => {
 
   beforeEach(() => {
     slack.scopes = [...defaultScopes];
-    slack.existingChannels.set("CUPDATES1", "incident-updates");
+    slack.addChannel("CUPDATES1", "incident-updates");
     slack.channelsWithoutBot.clear();
   });
 

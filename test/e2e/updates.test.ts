@@ -36,6 +36,7 @@ async function incidentWithLiaison(): Promise<Incident> {
 describe("stakeholder updates", () => {
   it("posts an update in the incident channel and UPDATES_CHANNEL, records it once even when replayed, and refuses anyone but the liaison or commander", async () => {
     bot = await TestBot.start({ env: { UPDATES_CHANNEL } });
+    bot.slack.addChannel(UPDATES_CHANNEL);
     const incident = await incidentWithLiaison();
     const channel = incident.channelId;
     const before = postsIn(channel).length;
@@ -56,6 +57,7 @@ describe("stakeholder updates", () => {
     expect(elsewhere[0]).toContain("*Incident #1: Checkout errors for EU customers* (SEV2 · investigating)");
     expect(elsewhere[0]).toContain("the fix is rolling out");
     expect(elsewhere[0]).not.toContain("hunter2");
+    expect(bot.slack.refused()).toEqual([]);
 
     const updates = await bot.bot.deps.updates.listUpdates(incident.id);
     expect(updates).toHaveLength(1);
@@ -97,6 +99,7 @@ describe("stakeholder updates", () => {
 
   it("tells the liaison privately when Slack refuses the update in UPDATES_CHANNEL (the bot is not a member), and keeps the update", async () => {
     bot = await TestBot.start({ env: { UPDATES_CHANNEL } });
+    bot.slack.addChannel(UPDATES_CHANNEL);
     bot.slack.channelsWithoutBot.add(UPDATES_CHANNEL);
     const incident = await incidentWithLiaison();
     await bot.command("update Checkout recovered for most customers.", { channel_id: incident.channelId, user_id: "UCAROL" });

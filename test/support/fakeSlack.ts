@@ -1,16 +1,23 @@
 // A fake of Slack's Web API on 127.0.0.1. It speaks the wire format the real one does (form or
 // JSON bodies in, `{ ok, ... }` out, 429 + retry-after when asked), records every call with its
 // decoded params, and keeps just enough state to answer like Slack: channels, messages, users,
-// channel history for backfill, response_url posts.
+// channel history for backfill, response_url posts. It is as strict as Slack: a message, modal or
+// response_url answer that breaks Block Kit's limits is refused with Slack's error and messages
+// (./slackStrictness.ts), and so is a post to a channel the bot left (not_in_channel), an archived
+// one (is_archived) or one that does not exist (channel_not_found); views.open takes a trigger
+// once and only within Slack's 3 s (fakeSlackMembers.ts).
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FakeSlackMembers } from "./fakeSlackMembers.js";
 import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
+import { refuseMessage, refusePayload } from "./slackStrictness.js";
 
 export interface SlackCall {
   method: string;
   params: Record<string, unknown>;
+  /** The error Slack answered with, when it refused the call. */
+  error?: string;
 }
 
 export interface FakeUser {
@@ -21,7 +28,25 @@ export interface FakeUser {
   display_name?: string;
 }
 
-type Failure = { status: 429; retryAfter: number } | { error: string };
+/**
+ * A failure to answer with: a 429 with Retry-After, or an error (with Slack's extra fields, such as
+ * missing_scope's `needed` and `provided`).
+ */
+type Failure = { status: 429; retryAfter: number } | { error: string; needed?: string; provided?: string };
+
+/** Methods that act on a channel, with the argument that names it. */
+const CHANNEL_ARGUMENT: Record<string, string> = {
+  "chat.postMessage": "channel",
+  "chat.update": "channel",
+  "chat.postEphemeral": "channel",
+  "chat.scheduleMessage": "channel",
+  "pins.add": "channel",
+  "conversations.invite": "channel",
+  "conversations.archive": "channel",
+  "conversations.history": "channel",
+  "conversations.replies": "channel",
+  "files.completeUploadExternal": "channel_id",
+};
 
 /** What the app's manifest asks for: what a workspace that installed it grants. */
 const MANIFEST_SCOPES = (JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
@@ -61,11 +86,17 @@ export class FakeSlack {
   scopes: string[] = [...MANIFEST_SCOPES];
   /** Bot tokens Slack refuses, with its error (e.g. invalid_auth). */
   readonly refusedTokens = new Map<string, string>([["xoxb-revoked", "token_revoked"]]);
-  /** Channels that exist beyond those the bot created, by id (what conversations.info finds). */
-  readonly existingChannels = new Map<string, string>();
   /** Who is in which channel, message links, modals opened (fakeSlackMembers.ts). */
   readonly members = new FakeSlackMembers(this);
+  /** Channels archived (conversations.archive, or archiveChannel): posting there is refused with is_archived. */
+  readonly archivedChannels = new Set<string>();
+  /** Channels deleted (deleteChannel): every call naming them is refused with channel_not_found. */
+  readonly deletedChannels = new Set<string>();
   private readonly channels = new Map<string, string>(); // name -> id
+  /** Channels that exist but the bot did not create (UPDATES_CHANNEL, say), by id with their names: see addChannel. */
+  private readonly otherChannels = new Map<string, string>();
+  /** Messages posted, by channel and ts, so chat.update and pins.add find them (message_not_found otherwise). */
+  private readonly posted = new Set<string>();
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
   private readonly tag = Math.random().toString(36).slice(2, 5).toUpperCase().replace(/[^A-Z0-9]/g, "X");
@@ -101,8 +132,19 @@ export class FakeSlack {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
   }
 
+  /** Every call of `method`, taken or refused (see `error`). */
   callsTo(method: string) {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The calls of `method` Slack took. */
+  accepted(method: string) {
+    return this.callsTo(method).filter((c) => !c.error);
+  }
+
+  /** Every call Slack refused, with its error: a test that expects none checks this is empty. */
+  refused() {
+    return this.calls.filter((c) => c.error);
   }
 
   /** Ephemeral answers the bot sent to commands through their response_url. */
@@ -112,6 +154,30 @@ export class FakeSlack {
 
   channelIdByName(name: string) {
     return this.channels.get(name);
+  }
+
+  /**
+   * A channel that exists in the workspace without the bot having created it: the bot is a member
+   * (unless removeBot says otherwise), with these other members.
+   */
+  addChannel(id: string, name = id.toLowerCase(), members: string[] = []) {
+    this.otherChannels.set(id, name);
+    this.members.addChannel(id, members);
+  }
+
+  /** Someone archived the channel. */
+  archiveChannel(id: string) {
+    this.archivedChannels.add(id);
+  }
+
+  /** Someone deleted the channel: Slack then answers channel_not_found for it. */
+  deleteChannel(id: string) {
+    this.deletedChannels.add(id);
+  }
+
+  /** Someone removed the bot from the channel (`/remove @incident-bot`). */
+  removeBot(id: string) {
+    this.channelsWithoutBot.add(id);
   }
 
   nextTs() {
@@ -133,14 +199,20 @@ export class FakeSlack {
     }
     if (path.startsWith("/response/")) {
       this.calls.push({ method: "response_url", params: { ...params, __path: path } });
-      return sendJson(res, 200, { ok: true });
+      // Slack validates what is posted to a response_url as it validates chat.postMessage, and
+      // answers a refusal with a 4xx (Bolt's respond() then rejects).
+      const refusal = params.delete_original ? null : refuseMessage(params);
+      if (refusal) this.calls.at(-1)!.error = refusal.error;
+      return refusal ? sendJson(res, 400, refusal) : sendJson(res, 200, { ok: true });
     }
     const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
-    this.calls.push({ method, params });
+    const call: SlackCall = { method, params };
+    this.calls.push(call);
     const failure = this.failures.get(method)?.shift();
     if (failure) {
+      call.error = "status" in failure ? "ratelimited" : failure.error;
       if ("status" in failure) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
-      return sendJson(res, 200, { ok: false, error: failure.error });
+      return sendJson(res, 200, { ok: false, ...failure });
     }
     if (method === "apps.connections.open" && this.socketMode) {
       // Only an app-level token may open a Socket Mode connection.
@@ -148,9 +220,40 @@ export class FakeSlack {
       return sendJson(res, 200, await this.socketMode.open({ url: `${this.url}${path}`, authorization: req.headers.authorization }));
     }
     if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
-    const refused = this.refusedTokens.get(req.headers.authorization.slice("Bearer ".length));
-    if (refused) return sendJson(res, 200, { ok: false, error: refused });
-    sendJson(res, 200, this.answer(method, params), { "x-oauth-scopes": this.scopes.join(",") });
+    const refusedToken = this.refusedTokens.get(req.headers.authorization.slice("Bearer ".length));
+    if (refusedToken) return sendJson(res, 200, { ok: false, error: refusedToken });
+    const answer = this.refusal(method, params) ?? this.answer(method, params);
+    if (answer.ok === false) call.error = String(answer.error);
+    sendJson(res, 200, answer, { "x-oauth-scopes": this.scopes.join(",") });
+  }
+
+  /** What Slack refuses before doing anything: the channel's state, the payload. */
+  private refusal(method: string, p: Record<string, unknown>): Record<string, unknown> | null {
+    const argument = CHANNEL_ARGUMENT[method];
+    const channel = argument && p[argument] !== undefined ? String(p[argument]) : undefined;
+    if (channel !== undefined) {
+      if (!this.channelExists(channel)) return { ok: false, error: "channel_not_found" };
+      if (this.archivedChannels.has(channel) && method !== "conversations.history" && method !== "conversations.replies") {
+        return { ok: false, error: method === "conversations.archive" ? "already_archived" : "is_archived" };
+      }
+      if (this.channelsWithoutBot.has(channel) && method !== "conversations.archive") return { ok: false, error: "not_in_channel" };
+    }
+    const refused = refusePayload(method, p);
+    if (refused) return { ...refused };
+    if ((method === "chat.update" || method === "pins.add") && !this.posted.has(`${channel}:${String(p.ts ?? p.timestamp)}`)) {
+      return { ok: false, error: "message_not_found" };
+    }
+    return null;
+  }
+
+  /**
+   * Channels the fake made, was told of (addChannel), holds messages of (history), or a person (a
+   * user id opens the bot's direct message with them).
+   */
+  private channelExists(id: string) {
+    if (this.deletedChannels.has(id)) return false;
+    if (/^[UW]/.test(id)) return this.users.has(id);
+    return this.otherChannels.has(id) || this.history.has(id) || [...this.channels.values()].includes(id);
   }
 
   private answer(method: string, p: Record<string, unknown>): Record<string, unknown> {
@@ -161,6 +264,9 @@ export class FakeSlack {
         return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "incident-bot", team_id: "T0ACME", user_id: "UBOT", bot_id: "BBOT" };
       case "conversations.create": {
         const name = String(p.name);
+        // Slack's channel names: at most 80 characters, lowercase letters, digits, hyphens and underscores.
+        if (name.length > 80) return { ok: false, error: "invalid_name_maxlength" };
+        if (!/^[a-z0-9_-]+$/.test(name)) return { ok: false, error: "invalid_name_specials" };
         if (this.channels.has(name)) return { ok: false, error: "name_taken" };
         // Slack never reuses an id; a tag per fake keeps two fakes (or a restarted one) apart too.
         const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
@@ -172,19 +278,24 @@ export class FakeSlack {
         // As Slack: channels:read for a public channel; is_member says whether the bot is in it.
         if (!this.scopes.includes("channels:read")) return { ok: false, error: "missing_scope", needed: "channels:read,groups:read,mpim:read,im:read", provided: this.scopes.join(",") };
         const id = String(p.channel);
-        const name = this.existingChannels.get(id) ?? [...this.channels].find(([, cid]) => cid === id)?.[0];
-        if (!name) return { ok: false, error: "channel_not_found" };
-        return { ok: true, channel: { id, name, is_channel: true, is_archived: false, is_member: !this.channelsWithoutBot.has(id) } };
+        const name = this.otherChannels.get(id) ?? [...this.channels].find(([, cid]) => cid === id)?.[0];
+        if (!name || this.deletedChannels.has(id)) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: { id, name, is_channel: true, is_archived: this.archivedChannels.has(id), is_member: !this.channelsWithoutBot.has(id) } };
       }
       case "conversations.archive":
+        this.archivedChannels.add(String(p.channel));
         return { ok: true }; // as in Slack, the archived channel keeps its name
-      case "chat.postMessage":
-        if (this.channelsWithoutBot.has(String(p.channel))) return { ok: false, error: "not_in_channel" };
-        return { ok: true, channel: p.channel, ts: this.nextTs(), message: { text: p.text } };
+      case "chat.postMessage": {
+        const ts = this.nextTs();
+        this.posted.add(`${String(p.channel)}:${ts}`);
+        return { ok: true, channel: p.channel, ts, message: { text: p.text } };
+      }
       case "chat.update":
         return { ok: true, channel: p.channel, ts: p.ts };
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.nextTs() };
+      case "views.push":
+        return { ok: true, view: { id: `V${++this.seq}`, ...(p.view as Record<string, unknown>) } };
       case "pins.add":
       case "views.update":
       case "views.publish":

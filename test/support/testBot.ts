@@ -1,11 +1,14 @@
 // The production bot (built by the same startBot that `incident-bot start` uses) on a random port,
 // against fake Slack and fake GitHub on 127.0.0.1, with a fresh database. Tests talk to it only
-// as Slack does: signed HTTP requests into the real Bolt receiver.
-import { pino } from "pino";
+// as Slack does: signed HTTP requests into the real Bolt receiver. A message or modal that a
+// builder let past Slack's limits (cut by the sender's last line, src/slack/text.ts) fails the
+// test when the bot stops: the fake never sees it, because the bot cut it, so the log is where it shows.
+import { pino, type Level } from "pino";
 import type { Incident } from "../../src/incidents/model.js";
 import { loadConfig } from "../../src/config/index.js";
 import { ActionIds } from "../../src/slack/ids.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/main.js";
+import { LIMIT_CUT } from "../../src/slack/text.js";
 import { FakeGitHub } from "./fakeGitHub.js";
 import { FakeSlack } from "./fakeSlack.js";
 import type { OpenedView } from "./fakeSlackMembers.js";
@@ -14,6 +17,14 @@ import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** The secret the test bot's GitHub webhook is set up with (GITHUB_WEBHOOK_SECRET). */
 export const GITHUB_WEBHOOK_SECRET = "whsec-test-7f3a9c1e5b2d";
+
+/** One log record: pino's level (40 warn, 50 error), its message, and its fields. */
+export interface LogEntry {
+  level: number;
+  msg: string;
+  err?: { stack?: string };
+  [field: string]: unknown;
+}
 
 export interface TestBotOptions {
   database?: TestDatabase;
@@ -35,7 +46,33 @@ export class TestBot {
     readonly database: TestDatabase,
     /** What start() made (and stop() closes); what the test handed in is the test's to close. */
     private readonly owned: { slack: boolean; github: boolean },
+    /** Messages and modals the sender had to cut to fit Slack's limits (a builder's bug). */
+    readonly limitCuts: string[],
+    /** What the bot logged at warn level and above, as the JSON records pino writes. */
+    readonly logs: LogEntry[],
   ) {}
+
+  /** The bot's logger: the test's level to standard output, and warnings and errors recorded whatever the level. */
+  private static logger(level: string, limitCuts: string[], logs: LogEntry[]) {
+    const record = {
+      write(line: string) {
+        const entry = JSON.parse(line) as LogEntry;
+        logs.push(entry);
+        if (entry.msg === LIMIT_CUT) limitCuts.push(`${String(entry.method)}: ${((entry.cuts as string[] | undefined) ?? []).join("; ")}`);
+      },
+    };
+    const toOutput = level === "silent" ? [] : [{ level: level as Level, stream: process.stdout }];
+    const streams = [{ level: "warn" as Level, stream: record }, ...toOutput];
+    const lowest = level !== "silent" && pino.levels.values[level]! < pino.levels.values.warn! ? level : "warn";
+    return pino({ level: lowest }, pino.multistream(streams));
+  }
+
+  /** Fails when a builder sent something past Slack's limits (see limitCuts). */
+  private checkLimitCuts() {
+    if (this.limitCuts.length === 0) return;
+    const cuts = this.limitCuts.join("\n");
+    throw new Error(`The bot sent ${this.limitCuts.length} payload(s) past Slack's limits, cut by the sender's last line:\n${cuts}`);
+  }
 
   static async start(options: TestBotOptions = {}): Promise<TestBot> {
     // What start() makes, stop() closes; what the test hands in is the test's to close. A bot that
@@ -63,15 +100,20 @@ export class TestBot {
         ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : database.pglite ? {} : { DATA_DIR: database.config.dataDir }),
         ...options.env,
       });
+      // The channels the configuration names exist in the workspace, with the bot in them.
+      for (const id of [config.assemble.incidentsChannelId, config.updates.channelId]) if (id) slack.addChannel(id);
+      const limitCuts: string[] = [];
+      const logs: LogEntry[] = [];
       const bot = await startBot(config, {
-        logger: options.logger ?? pino({ level: config.logLevel }),
+        // A test that reads debug lines hands in its own logger (and then the limit check is its own).
+        logger: options.logger ?? TestBot.logger(config.logLevel, limitCuts, logs),
         pglite: database.pglite,
         now: options.now,
         githubRetryBaseMs: 20,
         statuspageRetryBaseMs: 20,
         socketMode: options.socketMode,
       });
-      return new TestBot(bot, slack, github, database, { slack: !options.slack, github: !options.github });
+      return new TestBot(bot, slack, github, database, { slack: !options.slack, github: !options.github }, limitCuts, logs);
     } catch (error) {
       for (const resource of made) await resource.close().catch(() => {});
       throw error;
@@ -256,13 +298,15 @@ export class TestBot {
   /** Stops this bot and starts a new one on the same database and fakes, as after a crash or deploy. */
   async restart(options: Omit<TestBotOptions, "database" | "slack" | "github"> = {}): Promise<TestBot> {
     await this.bot.stop();
+    this.checkLimitCuts();
     const next = await TestBot.start({ ...options, database: this.database, slack: this.slack, github: this.github });
-    return new TestBot(next.bot, this.slack, this.github, this.database, this.owned);
+    return new TestBot(next.bot, this.slack, this.github, this.database, this.owned, next.limitCuts, next.logs);
   }
 
   async stop() {
     await this.bot.stop();
     await Promise.all([this.owned.slack && this.slack.close(), this.owned.github && this.github.close()]);
     await this.database.dispose();
+    this.checkLimitCuts();
   }
 }

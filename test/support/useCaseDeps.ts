@@ -19,6 +19,7 @@ export type ChannelCall =
   | { method: "invite"; channelId: string; userIds: UserId[] }
   | { method: "archive"; channelId: string }
   | { method: "publishHeader" | "refreshHeader"; incident: Incident; report?: Pick<ReportState, "status" | "publishedUrl"> }
+  | { method: "pinHeader"; channelId: string; ts: string }
   | { method: "notify"; channelId: string; notice: Notice }
   | { method: "announce"; channelId: string; incident: Incident }
   | { method: "refreshAnnouncement" | "withdrawAnnouncement"; announcement: { channelId: string; ts: string } }
@@ -45,6 +46,9 @@ export class MemoryChannel implements IncidentChannel {
   async publishHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">) {
     this.calls.push({ method: "publishHeader", incident, report });
     return `${1_700_000_000 + this.calls.length}.000100`;
+  }
+  async pinHeader(channelId: string, ts: string) {
+    this.calls.push({ method: "pinHeader", channelId, ts });
   }
   async refreshHeader(incident: Incident, report?: Pick<ReportState, "status" | "publishedUrl">) {
     this.calls.push({ method: "refreshHeader", incident, report });

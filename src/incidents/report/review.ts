@@ -4,6 +4,7 @@
 import { entryKeyOf, type Actor } from "../changes.js";
 import type { ReportStep } from "../entryFacts.js";
 import type { IncidentDeps } from "../deps.js";
+import { tell } from "../showing.js";
 import { UserError } from "../errors.js";
 import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKey, type ReportState, type ReportStatus } from "../model.js";
 import { slugify } from "../declare.js";
@@ -104,7 +105,8 @@ export async function editSection(
     "section_edited",
     { section: section.title },
   );
-  await deps.channel.notify(view.incident.channelId, { kind: "report_section_edited", by: actor.userId, section: section.title, version: result.report.version, backToReview });
+  const version = result.report.version;
+  await tell(deps, view.incident, { kind: "report_section_edited", by: actor.userId, section: section.title, version, backToReview });
   return result;
 }
 
@@ -115,7 +117,7 @@ export async function requestReview(deps: IncidentDeps, incidentId: string, acto
   if (view.report.status === "in_review") throw new UserError({ code: "already_in_review", techLeadId: lead });
   if (view.report.status === "approved" || view.report.status === "published") throw new UserError({ code: "already_approved" });
   const result = await transition(deps, view, actor, { status: "in_review" }, "review_requested");
-  await deps.channel.notify(view.incident.channelId, {
+  await tell(deps, view.incident, {
     kind: "report_review_requested",
     by: actor.userId,
     techLeadId: lead,
@@ -133,7 +135,7 @@ export async function approveReport(deps: IncidentDeps, incidentId: string, acto
   if (view.report.status !== "in_review") throw new UserError({ code: "approval_needs_review", status: view.report.status });
   const approval = { status: "approved", approvedBy: actor.userId, approvedVersion: view.report.version } as const;
   const result = await transition(deps, view, actor, approval, "approved");
-  await deps.channel.notify(view.incident.channelId, { kind: "report_approved", by: actor.userId, version: view.report.version });
+  await tell(deps, view.incident, { kind: "report_approved", by: actor.userId, version: view.report.version });
   return result;
 }
 
@@ -155,7 +157,7 @@ export async function requestChanges(deps: IncidentDeps, incidentId: string, act
   if (view.report.status !== "in_review") throw new UserError({ code: "changes_need_review", status: view.report.status });
   const clean = redactSecrets(comment.trim()).text;
   const result = await transition(deps, view, actor, { status: "changes_requested" }, "changes_requested", { comment: clean });
-  await deps.channel.notify(view.incident.channelId, { kind: "report_changes_requested", by: actor.userId, liaisonId: view.incident.roles.liaison ?? null, comment: clean });
+  await tell(deps, view.incident, { kind: "report_changes_requested", by: actor.userId, liaisonId: view.incident.roles.liaison ?? null, comment: clean });
   return result;
 }
 
@@ -201,7 +203,7 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     "published",
     { url },
   );
-  await deps.channel.notify(view.incident.channelId, { kind: "report_published", by: actor.userId, url });
+  await tell(deps, view.incident, { kind: "report_published", by: actor.userId, url });
   return result;
 }
 
@@ -239,7 +241,7 @@ export async function sendReportReminders(deps: IncidentDeps, lateAfterHours: nu
   const late = await deps.reports.claimReportReminders(deps.clock.now(), lateAfterHours * 3_600_000, 24 * 3_600_000);
   for (const incident of late) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await deps.channel.notify(incident.channelId, { kind: "report_late", to: who, incidentNumber: incident.number, hours: lateAfterHours });
+    await tell(deps, incident, { kind: "report_late", to: who, incidentNumber: incident.number, hours: lateAfterHours });
   }
   return late.length;
 }

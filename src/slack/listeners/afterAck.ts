@@ -1,19 +1,25 @@
 // The one way commands, buttons and modals do their work after Slack has been answered (Slack
 // wants an ack within 3 s; resolving talks to GitHub for longer):
 //  1. claim the request's key (trigger id, or view id and hash): a replayed request does nothing;
-//  2. run the work as a tracked background task;
+//  2. run the work as a tracked background task, collecting what Slack did not show on the way
+//     (src/incidents/delivery.ts): the record stands, and the person is told privately what Slack
+//     refused and what to do, in the reply the work sends or in one of its own at the end;
 //  3. a mistake the person can fix (a UserError, rendered by ../problems.ts, or a RequestError) is
-//     told to them, privately; anything else is logged and the
-//     person is told it failed on our side. The claim is kept: the work may have done part of its
-//     effects (a channel created), and a new attempt comes with a new trigger id anyway.
+//     told to them, privately, and so is a refusal from Slack (../refusals.ts); anything else is
+//     logged and the person is told it failed on our side. The claim is kept: the work may have
+//     done part of its effects (a channel created), and a new attempt comes with a new trigger id anyway.
 import type { KnownBlock } from "@slack/types";
-import type { BlockAction, RespondArguments, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
+import type { BlockAction, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import type { Actor } from "../../incidents/changes.js";
+import { currentUndelivered, UndeliveredLog } from "../../incidents/showing.js";
 import { UserError } from "../../incidents/errors.js";
 import { StaleReportError } from "../../incidents/report/review.js";
+import type { Logger } from "../../log.js";
 import type { ListenerContext } from "../context.js";
+import { LIMITS, textSections } from "../fit.js";
 import { RequestError, userMessage } from "../problems.js";
-import { messageWithoutBroadcasts } from "../text.js";
+import { botName, logUndelivered, refusalOf, refusalReason, undeliveredText } from "../refusals.js";
+import { guardRespond } from "../text.js";
 import { reportBlocks } from "../views/report.js";
 
 /** A private answer to the person who acted. */
@@ -28,35 +34,80 @@ export function actorOf(body: SlashCommand | BlockAction | ViewSubmitAction): Ac
   return { userId: body.user.id, requestKey: body.trigger_id };
 }
 
-/** `respond` (response_url) with the bot's rule for posted text applied: no broadcasts. */
-export const safeRespond = (respond: RespondFn): RespondFn => (message) =>
-  respond(typeof message === "string" ? messageWithoutBroadcasts(message) : messageWithoutBroadcasts(message as RespondArguments));
+/** `respond` (response_url) with the bot's rules for what it sends: no broadcasts, within Slack's limits (../text.ts). */
+export const safeRespond = (respond: RespondFn, logger: Logger): RespondFn => guardRespond(respond, logger);
 
 /** Replies through a command's or button's response_url, visible only to the person. */
-export const replyThrough = (respond: RespondFn): Reply => async (message) =>
-  void (await safeRespond(respond)({ response_type: "ephemeral", replace_original: false, ...message }));
+export const replyThrough =
+  (respond: RespondFn, logger: Logger): Reply =>
+  async (message) =>
+    void (await safeRespond(respond, logger)({ response_type: "ephemeral", replace_original: false, ...message }));
 
 function userErrorMessage(ctx: ListenerContext, error: UserError | RequestError): { text: string; blocks?: KnownBlock[] } {
   const text = userMessage(error, { timeZone: ctx.deps.timeZone });
   if (error instanceof StaleReportError) {
     // Here is the current version to look at, rather than only "it changed".
-    return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } }, ...reportBlocks(error.view)] };
+    const intro = textSections(text);
+    return { text, blocks: [...intro, ...reportBlocks(error.view, { maxBlocks: LIMITS.messageBlocks - intro.length })] };
   }
   return { text };
 }
 
-export function afterAck(ctx: ListenerContext, request: { name: string; actor: Actor; reply: Reply }, work: () => Promise<void>): void {
+/**
+ * The reply with what Slack did not show so far in this request said in it, so the person reads
+ * one message: the text gains the lines, blocks gain them as sections first.
+ */
+function withUndelivered(ctx: ListenerContext, reply: Reply): Reply {
+  return async (message) => {
+    const undelivered = currentUndelivered()?.take() ?? [];
+    if (undelivered.length === 0) return reply(message);
+    const bot = await botName(ctx.client);
+    logUndelivered(ctx.logger, undelivered, bot);
+    const note = undeliveredText(undelivered, bot);
+    const blocks = message.blocks && [...textSections(note), ...message.blocks];
+    return reply({ text: `${message.text}\n${note}`, ...(blocks ? { blocks: blocks.slice(0, LIMITS.messageBlocks) } : {}) });
+  };
+}
+
+export function afterAck(
+  ctx: ListenerContext,
+  request: { name: string; actor: Actor; reply: Reply },
+  work: (reply: Reply) => Promise<void>,
+): void {
+  const reply = withUndelivered(ctx, request.reply);
   ctx.tasks.run(request.name, async () => {
+    const undelivered = new UndeliveredLog();
     try {
-      if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
-        ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
-        return;
+      await undelivered.run(async () => {
+        try {
+          if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
+            ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
+            return;
+          }
+          await work(reply);
+        } catch (error) {
+          if (error instanceof UserError || error instanceof RequestError) return void (await reply(userErrorMessage(ctx, error)));
+          const refusal = refusalOf(error, { method: request.name });
+          if (refusal) {
+            // Slack refused the request's own step (creating the channel, opening a modal...): nothing more was done.
+            const text = `Slack refused that, so nothing more was done: ${refusalReason(refusal, await botName(ctx.client))}`;
+            const fields = { request: request.name, slackError: refusal.code, ...("needed" in refusal ? { needed: refusal.needed } : {}) };
+            if (refusal.code === "content_refused") ctx.logger.error({ ...fields, messages: refusal.messages }, text);
+            else ctx.logger.warn(fields, text);
+            return void (await reply({ text }));
+          }
+          ctx.logger.error({ err: error, request: request.name }, "request failed");
+          await reply({ text: SORRY });
+        }
+      });
+    } finally {
+      // What could not be shown and was not said in a reply yet.
+      const rest = undelivered.close();
+      if (rest.length) {
+        const bot = await botName(ctx.client);
+        logUndelivered(ctx.logger, rest, bot);
+        await request.reply({ text: undeliveredText(rest, bot) });
       }
-      await work();
-    } catch (error) {
-      if (error instanceof UserError || error instanceof RequestError) return void (await request.reply(userErrorMessage(ctx, error)));
-      ctx.logger.error({ err: error, request: request.name }, "request failed");
-      await request.reply({ text: SORRY });
     }
   });
 }

@@ -30,7 +30,7 @@ export function registerListeners(app: App, ctx: ListenerContext) {
     ...reportActions.actionHandlers(ctx),
     ...updateActions.actionHandlers(ctx),
     ...joinActions.actionHandlers(ctx),
-  });
+  }, ctx.logger);
   routeViewSubmissions(app, { ...reportViews.viewHandlers(ctx), ...shortcutViews.viewHandlers(ctx) });
   routeShortcuts(app, shortcuts.shortcutHandlers(ctx));
 }

@@ -6,17 +6,18 @@
 import type { KnownBlock } from "@slack/types";
 import type { UserId } from "../../incidents/model.js";
 import type { ListenerContext } from "../context.js";
-import { messageWithoutBroadcasts } from "../text.js";
+import type { Logger } from "../../log.js";
+import { outgoingMessage } from "../text.js";
 import type { Reply } from "./afterAck.js";
 
 type Message = { text: string; blocks?: KnownBlock[] };
 
-/** Posts to a response_url, with the bot's rule for posted text applied (no broadcasts). */
-export async function respondAt(responseUrl: string, message: Message & { response_type: "ephemeral" | "in_channel" }): Promise<void> {
+/** Posts to a response_url, with the bot's rules for what it sends applied (no broadcasts, within Slack's limits: ../text.ts). */
+async function respondAt(responseUrl: string, message: Message & { response_type: "ephemeral" | "in_channel" }, logger: Logger): Promise<void> {
   const response = await fetch(responseUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(messageWithoutBroadcasts({ replace_original: false, ...message })),
+    body: JSON.stringify(outgoingMessage({ replace_original: false, ...message }, logger, "response_url")),
   });
   if (!response.ok) throw new Error(`Slack answered ${response.status} to a response_url`);
 }
@@ -26,7 +27,7 @@ export function replyTo(ctx: ListenerContext, userId: UserId, responseUrl?: stri
   return async (message) => {
     if (responseUrl) {
       try {
-        return await respondAt(responseUrl, { response_type: "ephemeral", ...message });
+        return await respondAt(responseUrl, { response_type: "ephemeral", ...message }, ctx.logger);
       } catch (error) {
         ctx.logger.warn({ err: error }, "a response_url failed (expired?); answering in a direct message");
       }
@@ -36,5 +37,5 @@ export function replyTo(ctx: ListenerContext, userId: UserId, responseUrl?: stri
 }
 
 /** For everyone in the shortcut's conversation (a declaration); null without one. */
-export const announceAt = (responseUrl: string | undefined): ((message: Message) => Promise<void>) | null =>
-  responseUrl ? (message) => respondAt(responseUrl, { response_type: "in_channel", ...message }) : null;
+export const announceAt = (responseUrl: string | undefined, logger: Logger): ((message: Message) => Promise<void>) | null =>
+  responseUrl ? (message) => respondAt(responseUrl, { response_type: "in_channel", ...message }, logger) : null;

@@ -19,6 +19,7 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from "@slack/bolt";
+import type { Logger } from "../../log.js";
 
 export type ActionHandler = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 export type ViewHandler = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
@@ -45,12 +46,12 @@ export const RETIRED_BUTTON = "That button is from an older version of the incid
  * message posted by an older version): those are acknowledged and the presser told, instead of
  * Slack showing them an error after 3 s.
  */
-export function routeActions(app: App, handlers: Record<string, ActionHandler>) {
+export function routeActions(app: App, handlers: Record<string, ActionHandler>, logger: Logger) {
   app.action<BlockAction>(/./, async (args) => {
     const handler = handlers[args.action.action_id];
     if (handler) return handler(args);
     await args.ack();
-    await replyThrough(args.respond)({ text: RETIRED_BUTTON });
+    await replyThrough(args.respond, logger)({ text: RETIRED_BUTTON });
   });
 }
 

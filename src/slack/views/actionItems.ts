@@ -1,39 +1,83 @@
-// Block Kit for action items: the `/incident actions` list and the resolution summary.
+// Block Kit for action items: the `/incident actions` list and the resolution summary. An incident
+// can have many items with long texts; both stay within Slack's limits (src/slack/fit.ts): the list
+// is paged (`/incident actions page 2`), one section per item, each item's text shortened in lists
+// (its whole text is in its GitHub issue and the report); the summary shows the first page of items
+// and says where the rest are, and the resolution's whole text is in sections of its own.
 import type { KnownBlock } from "@slack/types";
 import type { ActionItem, Incident } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
 import { formatDueDate, formatMoment } from "../../incidents/time.js";
+import { contextNote, cutText, packLines, page, splitText } from "../fit.js";
 import { ActionIds } from "../ids.js";
+import { writeActionItemOption } from "../values.js";
 
-export function actionItemLine(item: ActionItem): string {
+/** Items on one page of `/incident actions` (one section each) and in the resolution summary. */
+export const ACTION_ITEMS_PER_PAGE = 20;
+/** An item's text in a list; longer ones end with an ellipsis (the whole text is in its issue and the report). */
+export const ITEM_TEXT_SHOWN = 500;
+/** The resolution's text in the summary: two sections' worth; the report has all of it. */
+const RESOLUTION_SHOWN = 5800;
+
+/** One line for an item; `shorten` for lists, where a long text would crowd out the others. */
+export function actionItemLine(item: ActionItem, options: { shorten?: boolean } = {}): string {
   const owner = item.ownerId ? ` · owner <@${item.ownerId}>` : "";
   const due = item.dueDate ? ` · due ${formatDueDate(item.dueDate)}` : "";
   const issue = item.issueUrl ? ` · <${item.issueUrl}|#${item.issueNumber}>` : item.status === "open" ? " · _issue pending_" : "";
-  const text = item.status === "dropped" ? `~${item.text}~` : item.text;
+  const shown = options.shorten ? cutText(item.text, ITEM_TEXT_SHOWN) : item.text;
+  const text = item.status === "dropped" ? `~${shown}~` : shown;
   const mark = item.status === "done" ? ":white_check_mark:" : item.status === "dropped" ? ":heavy_minus_sign:" : ":white_medium_square:";
   return `${mark} *${item.number}.* ${text}${owner}${due}${issue}`;
 }
 
-export function actionItemsBlocks(items: ActionItem[]): KnownBlock[] {
+/** `/incident actions [page <n>]`: one page of the incident's items, each with Mark done / Drop while open. */
+export function actionItemsMessage(
+  incident: Pick<Incident, "number">,
+  items: ActionItem[],
+  requestedPage = 1,
+): { text: string; blocks: KnownBlock[] } {
+  const title = `Action items of incident #${incident.number}`;
   if (items.length === 0) {
-    return [{ type: "section", text: { type: "mrkdwn", text: "No action items yet. Add one with `/incident action <text> [@owner] [due <date>]`." } }];
+    return {
+      text: title,
+      blocks: [
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: "No action items yet. Add one with `/incident action <text> [@owner] [due <date>]`." },
+        },
+      ],
+    };
   }
-  return items.map((item) => ({
-    type: "section",
-    text: { type: "mrkdwn", text: actionItemLine(item) },
-    ...(item.status === "open"
-      ? {
-          accessory: {
-            type: "overflow",
-            action_id: ActionIds.markActionDone,
-            options: [
-              { text: { type: "plain_text", text: "Mark done" }, value: `done:${item.id}` },
-              { text: { type: "plain_text", text: "Drop" }, value: `dropped:${item.id}` },
-            ],
-          },
-        }
-      : {}),
-  }));
+  const shown = page(items, requestedPage, ACTION_ITEMS_PER_PAGE);
+  const range =
+    shown.count > 1
+      ? ` · page ${shown.number} of ${shown.count} (items ${shown.first + 1}–${shown.first + shown.items.length} of ${items.length})`
+      : "";
+  const blocks: KnownBlock[] = [contextNote(`*${title}*${range}`)];
+  for (const item of shown.items) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: actionItemLine(item, { shorten: true }) },
+      ...(item.status === "open"
+        ? {
+            accessory: {
+              type: "overflow",
+              action_id: ActionIds.markActionDone,
+              options: [
+                { text: { type: "plain_text", text: "Mark done" }, value: writeActionItemOption("done", item.id, shown.number) },
+                { text: { type: "plain_text", text: "Drop" }, value: writeActionItemOption("dropped", item.id, shown.number) },
+              ],
+            },
+          }
+        : {}),
+    });
+  }
+  if (shown.count > 1) {
+    const following = Math.min(ACTION_ITEMS_PER_PAGE, items.length - shown.first - shown.items.length);
+    const next = shown.number < shown.count ? `\`/incident actions page ${shown.number + 1}\` shows the next ${following}` : "";
+    const previous = shown.number > 1 ? `\`/incident actions page ${shown.number - 1}\` the previous ones` : "";
+    blocks.push(contextNote([next, previous].filter(Boolean).join(" · ")));
+  }
+  return { text: `${title}${range}`, blocks };
 }
 
 export function resolutionSummary(incident: Incident, items: ActionItem[], timeZone: string): { text: string; blocks: KnownBlock[] } {
@@ -45,19 +89,34 @@ export function resolutionSummary(incident: Incident, items: ActionItem[], timeZ
       : `start ${momentOrNotRecorded(incident.impactStartedAt)}, end ${momentOrNotRecorded(incident.impactEndedAt)}`;
   const pending = items.filter((i) => i.status === "open" && !i.issueUrl);
   const text = `:white_check_mark: Incident #${incident.number} resolved after ${duration}.`;
-  const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `${text}\n*Impact:* ${impact}${incident.resolution ? `\n*Resolution:* ${incident.resolution}` : ""}` } },
-    { type: "section", text: { type: "mrkdwn", text: `*Action items*\n${items.length ? items.map(actionItemLine).join("\n") : "_None recorded. Add them with `/incident action`._"}` } },
-  ];
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: `${text}\n*Impact:* ${impact}` } }];
+  if (incident.resolution) {
+    const resolution = cutText(incident.resolution, RESOLUTION_SHOWN, "… (the whole resolution is in the report: `/incident report`)");
+    for (const part of splitText(`*Resolution:* ${resolution}`, 3000).parts)
+      blocks.push({ type: "section", text: { type: "mrkdwn", text: part } });
+  }
+  const listed = items.slice(0, ACTION_ITEMS_PER_PAGE).map((item) => actionItemLine(item, { shorten: true }));
+  const more = items.length - listed.length;
+  if (more > 0) listed.push(`…and ${more} more: \`/incident actions page 2\` lists them.`);
+  const lines = listed.length ? listed : ["_None recorded. Add them with `/incident action`._"];
+  packLines(["*Action items*", ...lines]).forEach((chunk) => blocks.push({ type: "section", text: { type: "mrkdwn", text: chunk } }));
   if (pending.length > 0) {
     blocks.push({
       type: "actions",
-      elements: [{ type: "button", action_id: ActionIds.retryActionItemIssue, text: { type: "plain_text", text: `Retry ${pending.length} pending issue${pending.length > 1 ? "s" : ""}` }, value: incident.id }],
+      elements: [
+        {
+          type: "button",
+          action_id: ActionIds.retryActionItemIssue,
+          text: { type: "plain_text", text: `Retry ${pending.length} pending issue${pending.length > 1 ? "s" : ""}` },
+          value: incident.id,
+        },
+      ],
     });
   }
-  blocks.push({
-    type: "context",
-    elements: [{ type: "mrkdwn", text: "*Next:* the communication liaison runs `/incident report` to review the draft post-incident report; the tech lead approves it." }],
-  });
+  blocks.push(
+    contextNote(
+      "*Next:* the communication liaison runs `/incident report` to review the draft post-incident report; the tech lead approves it.",
+    ),
+  );
   return { text, blocks };
 }

@@ -5,9 +5,12 @@ import type { KnownBlock } from "@slack/types";
 import { ageInDays, isOverdue, teamDay } from "../../incidents/followups.js";
 import type { FollowUp } from "../../incidents/ports.js";
 import { formatDueDate } from "../../incidents/time.js";
+import { cutText, LIMITS } from "../fit.js";
 
 export const FOLLOW_UPS_SHOWN = 25;
 const TEXT_SHOWN = 300;
+/** An incident's title in a list line; a title is one line, but nothing stops it being long. */
+const TITLE_SHOWN = 150;
 
 export type FollowUpsFilter = "all" | "mine" | "overdue";
 
@@ -21,7 +24,10 @@ export function followUpLine({ item, incident }: FollowUp, now: Date, timeZone: 
   const due = item.dueDate ? `due ${formatDueDate(item.dueDate)}${isOverdue(item, teamDay(now, timeZone)) ? " :warning: *overdue*" : ""}` : "_no due date_";
   const age = ageInDays(item, now);
   const issue = item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : "_issue pending_";
-  return `*#${incident.number}* ${incident.title} · *${item.number}.* ${shorten(item.text)}\n${owner} · ${due} · ${age === 0 ? "added today" : `${age} day${age === 1 ? "" : "s"} old`} · ${issue}`;
+  const old = age === 0 ? "added today" : `${age} day${age === 1 ? "" : "s"} old`;
+  const title = cutText(incident.title, TITLE_SHOWN);
+  const line = `*#${incident.number}* ${title} · *${item.number}.* ${shorten(item.text)}\n${owner} · ${due} · ${old} · ${issue}`;
+  return cutText(line, LIMITS.sectionText);
 }
 
 const TITLES: Record<FollowUpsFilter, string> = { all: "Open action items", mine: "Your open action items", overdue: "Overdue action items" };

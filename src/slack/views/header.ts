@@ -1,9 +1,21 @@
-// The pinned header of an incident channel: always the current state, updated in place.
+// The pinned header of an incident channel: always the current state, updated in place. It is
+// rendered again on every change, so it must fit Slack's limits whatever people typed: the title is
+// cut to a header's 150 characters, and the summary to a section's 3,000 with a pointer to where
+// the whole summary is (the report), since a header Slack refuses would show nothing at all.
 import type { KnownBlock } from "@slack/types";
 import type { Incident, ReportState } from "../../incidents/model.js";
 import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
 import { formatMoment, SECOND_MS } from "../../incidents/time.js";
+import { cutText, LIMITS } from "../fit.js";
+
+const SUMMARY_LABEL = "*Summary:* ";
+const SUMMARY_CUT = "… (the whole summary is in the report: `/incident report`)";
+const SUMMARY_SHOWN = LIMITS.sectionText - SUMMARY_LABEL.length;
+const summarySection = (summary: string): KnownBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: SUMMARY_LABEL + cutText(summary, SUMMARY_SHOWN, SUMMARY_CUT) },
+});
 
 const STATUS_EMOJI = { investigating: ":mag:", identified: ":bulb:", monitoring: ":eyes:", resolved: ":white_check_mark:" } as const;
 
@@ -21,7 +33,7 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
   const declaredTs = Math.floor(incident.declaredAt.getTime() / SECOND_MS);
   const roles = ROLES.map((role) => `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`);
   return [
-    { type: "header", text: { type: "plain_text", text: `Incident #${incident.number}: ${incident.title}`.slice(0, 150) } },
+    { type: "header", text: { type: "plain_text", text: cutText(`Incident #${incident.number}: ${incident.title}`, LIMITS.headerText) } },
     {
       type: "section",
       fields: [
@@ -32,7 +44,7 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
         { type: "mrkdwn", text: `*Impact end:* ${momentOrNotSet(incident.impactEndedAt, timeZone)}` },
       ],
     },
-    ...(incident.summary ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Summary:* ${incident.summary}` } }] : []),
+    ...(incident.summary ? [summarySection(incident.summary)] : []),
     ...(report
       ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Report:* ${report.status.replace("_", " ")}${report.publishedUrl ? ` · <${report.publishedUrl}|read it>` : ""}` } }]
       : []),

@@ -5,7 +5,7 @@ import { openIssuesFor, updateActionItem } from "../../../incidents/actionItems.
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { readActionItemOption, readRecordButton } from "../../values.js";
-import { actionItemsBlocks, resolutionSummary } from "../../views/actionItems.js";
+import { actionItemsMessage, resolutionSummary } from "../../views/actionItems.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
@@ -13,20 +13,22 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.markActionDone]: onAction<OverflowAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond) }, async () => {
-      const { status, itemId } = readActionItemOption(action.selected_option.value);
+    afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
+      const { status, itemId, page } = readActionItemOption(action.selected_option.value);
       const { incident } = await updateActionItem(ctx.deps, itemId, actor, { status });
       const items = await ctx.deps.actionItems.listActionItems(incident.id);
-      await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, text: `Action items of incident #${incident.number}`, blocks: actionItemsBlocks(items) });
+      // The same page again, with the item's new state.
+      const list = actionItemsMessage(incident, items, page);
+      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...list });
     });
   }),
 
   [ActionIds.retryActionItemIssue]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond) }, async () => {
+    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) }, async () => {
       const incident = await ctx.deps.incidents.getIncident(readRecordButton(action.value));
       const items = await openIssuesFor(ctx.deps, incident);
-      await safeRespond(respond)({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
+      await safeRespond(respond, ctx.logger)({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
     });
   }),
 });

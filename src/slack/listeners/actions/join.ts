@@ -16,8 +16,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.joinIncident]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    const reply = replyThrough(respond);
-    afterAck(ctx, { name: "join", actor, reply }, async () => {
+    afterAck(ctx, { name: "join", actor, reply: replyThrough(respond, ctx.logger) }, async (reply) => {
       const incidentId = joinValue.safeParse(action.value);
       if (!incidentId.success) throw new RequestError(RETIRED_BUTTON);
       const { incident, joined } = await joinIncident(ctx.deps, incidentId.data, actor);

@@ -14,41 +14,63 @@ import {
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { readReportButton, readSectionOption, UNREADABLE_BUTTON } from "../../values.js";
-import { editSectionModal, reportBlocks, requestChangesModal } from "../../views/report.js";
+import { refusalOf, refusalReason, botName, slackErrorCode } from "../../refusals.js";
+import { EDITOR_MAX_PARTS, EDITOR_PART_CHARS, editorParts, editSectionModal, reportBlocks, requestChangesModal } from "../../views/report.js";
 import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
 import { onAction, type ActionHandler } from "../routes.js";
-
-/** Slack's limit on a plain_text_input (the section editor's max_length). */
-const EDITOR_LIMIT = 3000;
 
 const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
 
 /** A report button's work after the ack; the report message is replaced with the new state. */
 function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, actor: Actor, work: () => Promise<ReportView | void>) {
-  afterAck(ctx, { name, actor, reply: replyThrough(respond) }, async () => {
+  afterAck(ctx, { name, actor, reply: replyThrough(respond, ctx.logger) }, async () => {
     const view = await work();
-    if (view) await safeRespond(respond)({ replace_original: true, ...reportMessage(view) });
+    if (view) await safeRespond(respond, ctx.logger)({ replace_original: true, ...reportMessage(view) });
   });
 }
 
+/** Why the editor did not open, for the person: a trigger Slack no longer takes, a refusal, or our side. */
+async function editorFailure(ctx: ListenerContext, error: unknown): Promise<string> {
+  const code = slackErrorCode(error);
+  if (code === "expired_trigger_id" || code === "exchanged_trigger_id") {
+    ctx.logger.warn({ slackError: code }, "the section editor opened too late for Slack's trigger");
+    return "Slack needs the editor within 3 seconds of your choice, and it took longer this time. Choose the section again.";
+  }
+  const refusal = refusalOf(error, { method: "views.open" });
+  if (refusal && refusal.code !== "content_refused") {
+    const text = `Slack refused to open the editor: ${refusalReason(refusal, await botName(ctx.client))}`;
+    ctx.logger.warn({ slackError: refusal.code }, text);
+    return text;
+  }
+  ctx.logger.error({ err: error }, "could not open the edit modal");
+  return "Sorry, the editor could not be opened. Please try again.";
+}
+
 export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
-  [ActionIds.editReportSection]: onAction<StaticSelectAction>(async ({ ack, action, body, client, respond }) => {
+  [ActionIds.editReportSection]: onAction<StaticSelectAction>(async ({ ack, action, body, respond }) => {
     await ack();
+    const reply = replyThrough(respond, ctx.logger);
     // The modal must open while the trigger id is fresh (3 s), so this one is awaited before returning.
     const chosen = readSectionOption(action.selected_option.value);
-    if (!chosen) return void (await replyThrough(respond)({ text: UNREADABLE_BUTTON }));
+    if (!chosen) return void (await reply({ text: UNREADABLE_BUTTON }));
     const { incidentId, key } = chosen;
     try {
       const view = await loadReport(ctx.deps, incidentId);
       const section = view.compiled.ordered.find((s) => s.key === key);
-      if (section?.written && section.markdown.length > EDITOR_LIMIT) {
-        // Slack's text input holds 3,000 characters: opening it would cut the section on save.
-        return void (await replyThrough(respond)({ text: `That section is ${section.markdown.length.toLocaleString("en-US")} characters, more than Slack's editor holds (${EDITOR_LIMIT.toLocaleString("en-US")}): editing it here would cut it. Its full text is in the report's Markdown file (\`incident-bot report ${view.incident.number}\`); to change it here, save a version of at most ${EDITOR_LIMIT.toLocaleString("en-US")} characters.` }));
+      if (section?.written && !editorParts(section.markdown)) {
+        // Split across every input a modal holds it still would not fit: opening it would cut it on save.
+        const most = (EDITOR_MAX_PARTS * EDITOR_PART_CHARS).toLocaleString("en-US");
+        const length = section.markdown.length.toLocaleString("en-US");
+        return void (await reply({
+          text:
+            `That section is ${length} characters, more than Slack's editor holds (${most} in ${EDITOR_MAX_PARTS} boxes): ` +
+            "editing it here would cut it. " +
+            `Its full text is in the report's Markdown file (\`/incident report\`, or \`incident-bot report ${view.incident.number}\`).`,
+        }));
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: editSectionModal(view, key) });
+      await ctx.client.views.open({ trigger_id: body.trigger_id, view: editSectionModal(view, key) });
     } catch (error) {
-      ctx.logger.error({ err: error }, "could not open the edit modal");
-      await replyThrough(respond)({ text: "Sorry, the editor could not be opened. Please try again." });
+      await reply({ text: await editorFailure(ctx, error) });
     }
   }),
 
@@ -67,14 +89,14 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     });
   }),
 
-  [ActionIds.requestChanges]: onAction<ButtonAction>(async ({ ack, action, body, client, respond }) => {
+  [ActionIds.requestChanges]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
     runReportAction(ctx, respond, "request changes", actor, async () => {
       const { incidentId, version } = readReportButton(action.value);
       // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
       await checkChangeRequest(ctx.deps, incidentId, actor, version);
-      await client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });
+      await ctx.client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });
     });
   }),
 

@@ -14,18 +14,18 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.publishUpdate]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "publish update", actor, reply: replyThrough(respond) }, async () => {
+    afterAck(ctx, { name: "publish update", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
       const published = await publishPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
-      await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, ...publishedUpdate(published) });
+      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...publishedUpdate(published) });
     });
   }),
 
   [ActionIds.cancelUpdate]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "cancel update", actor, reply: replyThrough(respond) }, async () => {
+    afterAck(ctx, { name: "cancel update", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
       await cancelPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
-      await safeRespond(respond)({ response_type: "ephemeral", replace_original: true, ...cancelledUpdate });
+      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...cancelledUpdate });
     });
   }),
 });

@@ -4,7 +4,7 @@ import { parseDueDate } from "../../../incidents/time.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
 import { problemText, RequestError } from "../../problems.js";
-import { actionItemLine, actionItemsBlocks } from "../../views/actionItems.js";
+import { actionItemLine, actionItemsMessage } from "../../views/actionItems.js";
 import { resolveUser, type CommandRequest } from "./request.js";
 
 /** A due date as typed (`2025-09-01`, `friday`, `in 2 weeks`), or a usage answer for that subcommand. */
@@ -37,9 +37,10 @@ export async function handleAssignCommand(ctx: ListenerContext, request: Command
   await request.reply({ text: `Updated: ${actionItemLine(item)}` });
 }
 
-export async function handleActionsList(ctx: ListenerContext, request: CommandRequest, incident: Incident) {
+/** `/incident actions [page <n>]`: a page of the incident's items (Slack shows at most 50 blocks a message). */
+export async function handleActionsList(ctx: ListenerContext, request: CommandRequest, incident: Incident, page: number) {
   const items = await ctx.deps.actionItems.listActionItems(incident.id);
-  await request.reply({ text: `Action items of incident #${incident.number}`, blocks: actionItemsBlocks(items) });
+  await request.reply(actionItemsMessage(incident, items, page));
 }
 
 export async function handleGithubLogin(ctx: ListenerContext, request: CommandRequest, login: string) {

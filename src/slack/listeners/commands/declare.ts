@@ -1,7 +1,7 @@
 // Answering a declaration, whichever way it came (`/incident declare`, or the "Declare incident"
 // shortcuts' modal): everyone where it was declared sees it, with a link to its channel and Join
 // (unless the incident does not reach beyond its channel); what only the declarer needs to know
-// (the pinned header or the announcement did not go out, and how to fix that) is said to them alone.
+// (the announcement did not go out, and how to fix that) is said to them alone.
 import type { KnownBlock } from "@slack/types";
 import { reachOf } from "../../../incidents/assemble.js";
 import { declareIncident, type Declared } from "../../../incidents/declare.js";
@@ -30,10 +30,8 @@ export async function answerDeclaration(
       ctx.logger.warn({ err: error, incident: incident.number }, "could not show the declaration where it was made; telling the declarer");
     }
   }
+  // A pinned header Slack refused is told with the reply, by the request's record of what Slack did not show (afterAck).
   const notes: string[] = [];
-  if (!declared.headerShown) {
-    notes.push("Slack did not take the pinned summary just now; it will be posted with the incident's next change.");
-  }
   if (declared.announcement === "not_in_channel") {
     notes.push(
       `Incident #${incident.number} was not announced in <#${ctx.deps.incidentsChannelId}>: the bot cannot post there. ` +

@@ -77,7 +77,7 @@ export const SUBCOMMANDS: Table = {
   },
   action: { ...inIncident, run: async (ctx, request, command, ref) => handleActionCommand(ctx, request, await ref.load(), command) },
   assign: { ...inIncident, run: async (ctx, request, command, ref) => handleAssignCommand(ctx, request, await ref.load(), command) },
-  actions: { ...inIncident, run: async (ctx, request, _command, ref) => handleActionsList(ctx, request, await ref.load()) },
+  actions: { ...inIncident, run: async (ctx, request, command, ref) => handleActionsList(ctx, request, await ref.load(), command.page) },
   "github-login": { ...anywhere, run: (ctx, request, command) => handleGithubLogin(ctx, request, command.login) },
   resolve: {
     needsIncident: true,
@@ -154,7 +154,12 @@ function toRequest(ctx: ListenerContext, command: SlashCommand, respond: Respond
     ctx.logger.warn({ command: command.command, missing }, "slash command without required fields ignored");
     return null;
   }
-  return { command: { ...command, text: command.text ?? "" }, respond: safeRespond(respond), reply: replyThrough(respond), actor: actorOf(command) };
+  return {
+    command: { ...command, text: command.text ?? "" },
+    respond: safeRespond(respond, ctx.logger),
+    reply: replyThrough(respond, ctx.logger),
+    actor: actorOf(command),
+  };
 }
 
 export function register(app: App, ctx: ListenerContext) {
@@ -166,9 +171,9 @@ export function register(app: App, ctx: ListenerContext) {
     const text = request.command.text;
     const parsed: ReturnType<typeof parseIncidentCommand> =
       command.command === "/resolve" ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } } : parseIncidentCommand(text);
-    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async () => {
+    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async (reply) => {
       if (!parsed.ok) throw new RequestError(parsed.message);
-      await run(ctx, request, parsed.command);
+      await run(ctx, { ...request, reply }, parsed.command);
     });
   });
 }

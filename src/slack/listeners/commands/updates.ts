@@ -12,12 +12,8 @@ export async function handleUpdateCommand(ctx: ListenerContext, request: Command
     // Only the liaison sees the draft, exactly as it would be published, with Publish and Cancel.
     return request.reply(publicUpdatePreview(await draftPublicUpdate(ctx.deps, incident, request.actor, text)));
   }
-  const result = await postInternalUpdate(ctx.deps, incident, request.actor, text);
-  if (result.updatesChannel === "failed") {
-    await request.reply({
-      text: `Your update is in this channel and in the timeline, but Slack refused it in <#${ctx.deps.updatesChannelId}>. Invite the bot there (\`/invite @incident-bot\`) so later updates reach it; paste this one there yourself (posting it again would record it twice).`,
-    });
-  }
+  // What Slack refused (UPDATES_CHANNEL without the bot, say) is told to the person by afterAck.
+  await postInternalUpdate(ctx.deps, incident, request.actor, text);
 }
 
 export async function handlePublicTitle(ctx: ListenerContext, request: CommandRequest, incident: Incident, text: string) {

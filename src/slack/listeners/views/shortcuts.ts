@@ -9,6 +9,7 @@ import { SEVERITIES, type PickedMessage } from "../../../incidents/model.js";
 import { slackTsToDate } from "../../../incidents/slackTime.js";
 import { addToTimeline, pickedMessage } from "../../../incidents/sources.js";
 import { formatMoment } from "../../../incidents/time.js";
+import { parseJson } from "../../../parseJson.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
 import { addToTimelineMetadata, declareMetadata } from "../../views/shortcuts.js";
@@ -25,12 +26,8 @@ const input = (view: ViewOutput, blockId: string) => view.state.values[blockId]?
 
 /** private_metadata as the bot wrote it; null for a form it cannot read (a hand-made or older one). */
 function metadataOf<T>(schema: z.ZodType<T>, view: ViewOutput): T | null {
-  try {
-    const parsed = schema.safeParse(JSON.parse(view.private_metadata || "{}"));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseJson(schema, view.private_metadata);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** The detection time the form gives: the message's own (to the microsecond) unless the person picked another minute. */
@@ -53,8 +50,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       }
       await ack();
       const actor = actorOf(body);
-      const reply = replyTo(ctx, actor.userId, metadata.responseUrl);
-      afterAck(ctx, { name: "add to timeline", actor, reply }, async () => {
+      afterAck(ctx, { name: "add to timeline", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply) => {
         const { incident, picked } = await addToTimeline(ctx.deps, { incidentId: incidentId.data, pickedId: metadata.pickedId }, actor);
         const at = formatMoment(slackTsToDate(picked.source.ts), ctx.deps.timeZone, "full");
         await reply({
@@ -80,8 +76,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       if (!metadata || !severity.success || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
       await ack();
       const actor = actorOf(body);
-      const reply = replyTo(ctx, actor.userId, metadata.responseUrl);
-      afterAck(ctx, { name: "declare (form)", actor, reply }, async () => {
+      afterAck(ctx, { name: "declare (form)", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply) => {
         const picked = metadata.pickedId ? await pickedMessage(ctx.deps, metadata.pickedId) : undefined;
         const summary = input(view, BlockIds.declareSummary)?.value ?? undefined;
         const declared = await declareIncident(ctx.deps, {
@@ -91,7 +86,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
           ...(summary ? { summary } : {}),
           ...(picked ? { source: { picked, detectedAt: detectedAt(picked, chosen) } } : {}),
         });
-        await answerDeclaration(ctx, declared, { visible: announceAt(metadata.responseUrl), reply });
+        await answerDeclaration(ctx, declared, { visible: announceAt(metadata.responseUrl, ctx.logger), reply });
       });
     },
   };
