@@ -5,7 +5,7 @@
 import { inviteForSeverity, isEscalation, keepAnnouncementCurrent } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { deliver, tell } from "./showing.js";
-import { UserError } from "./errors.js";
+import { ChannelRefusedError, UserError } from "./errors.js";
 import type { Change } from "./entryFacts.js";
 import type { Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
 import { authorize, statusChangeAct } from "./policy.js";
@@ -82,7 +82,11 @@ export async function assignRole(deps: IncidentDeps, incident: Incident, actor: 
     ...change,
   });
   const inviting = { what: "invite" as const, channelId: updated.channelId, incidentNumber: updated.number };
-  await deliver(deps, inviting, () => deps.channel.invite(updated.channelId, [userId]));
+  await deliver(deps, inviting, async () => {
+    // Slack answers a refusal of the person (a guest account...) rather than failing: it is still not shown.
+    const [refused] = (await deps.channel.invite(updated.channelId, [userId])).refused;
+    if (refused) throw new ChannelRefusedError({ code: "invite_refused", channelId: updated.channelId, ...refused });
+  });
   const shown = await publishChange(deps, updated, actor, change);
   await keepAnnouncementCurrent(deps, incident, shown);
   return shown;

@@ -97,9 +97,9 @@ export type ChannelRefusal =
   /** A workspace setting forbids the app this action (who may post in a channel, say). */
   | { code: "restricted_action"; method: string; channelId?: string }
   /** Slack refused what the bot built (invalid_blocks, msg_too_long...): a bug in the bot, not the person's. */
-  | { code: "content_refused"; method: string; error: string; messages: string[] };
-
-export type ChannelRefusalCode = ChannelRefusal["code"];
+  | { code: "content_refused"; method: string; error: string; messages: string[] }
+  /** Slack would not invite this person into the channel (a guest account, a deactivated one...): conversations.invite's `reason`. */
+  | { code: "invite_refused"; channelId: string; userId: UserId; reason: string };
 
 export class ChannelRefusedError extends Error {
   constructor(readonly refusal: ChannelRefusal) {

@@ -33,7 +33,6 @@ const REFUSALS_OF_A_PERSON = new Set([
   "cant_invite",
   "user_is_bot",
   "ura_max_channels",
-  "is_archived",
 ]);
 /** conversations.invite's answers that mean the person is in already (or is the bot itself). */
 const ALREADY_IN = new Set(["already_in_channel", "cant_invite_self"]);

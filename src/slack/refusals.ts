@@ -9,6 +9,7 @@ import type { WebClient } from "@slack/web-api";
 import { ChannelRefusedError, type ChannelRefusal } from "../incidents/errors.js";
 import type { Undelivered } from "../incidents/showing.js";
 import type { Logger } from "../log.js";
+import { inviteRefusal, mention } from "./notices.js";
 
 /** A failed Web API call's answer: Slack's error code and, for some codes, more. */
 interface SlackErrorData {
@@ -120,6 +121,8 @@ export function refusalReason(refusal: ChannelRefusal, bot: string): string {
     }
     case "content_refused":
       return `Slack refused what the bot built (${code(refusal.error)}). That is a bug in the bot, logged for its operators.`;
+    case "invite_refused":
+      return `${mention(refusal.userId)}: ${inviteRefusal(refusal.reason)}. Add them to ${channel(refusal.channelId)} yourself if Slack lets you.`;
   }
 }
 

@@ -216,3 +216,22 @@ describe("a permission or a workspace rule missing at run time", () => {
     expectWarnWithoutStack(refusalLogs("restricted_action"));
   });
 });
+
+describe("a person Slack will not add to the channel", () => {
+  it("a guest made tech lead: the role is recorded, and the assigner hears that Slack would not add them", async () => {
+    bot = await TestBot.start();
+    const incident = await declare();
+    bot.slack.members.restrictedUsers.add("UBOB");
+    await bot.command("role tech-lead @bob", { channel_id: incident.channelId, user_id: "UALICE" });
+    expect((await current(incident)).roles.tech_lead).toBe("UBOB");
+    const reply = bot.lastReply();
+    expect(reply).not.toMatch(WRONG);
+    expect(reply).toContain(
+      "Recorded, but Slack refused to add the new role holder to the channel: <@UBOB>: " +
+        "a guest or external account Slack does not let the bot invite.",
+    );
+    const [line] = refusalLogs("invite_refused");
+    expect(line).toMatchObject({ level: 40, showing: "invite" });
+    expect(line!.err).toBeUndefined();
+  });
+});
