@@ -5,7 +5,8 @@ import type { Incident, UserId } from "./model.js";
 import type { CapturedMessage } from "./ports.js";
 import { redactFileName, redactFileUrl, redactSecrets } from "./redact.js";
 
-function redacted(message: CapturedMessage): CapturedMessage {
+/** A message as it may be stored: secrets redacted from its text and from its files' names and links (wherever it was said). */
+export function redacted<T extends Pick<CapturedMessage, "text" | "files">>(message: T): T {
   return {
     ...message,
     text: redactSecrets(message.text).text,

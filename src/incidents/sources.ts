@@ -10,7 +10,7 @@ import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { AttachedFile, Incident, MessageSource, PickedMessage, UserId } from "./model.js";
-import { redactSecrets } from "./redact.js";
+import { redacted } from "./capture.js";
 import { slackTsToDate } from "./slackTime.js";
 
 /** A message as the shortcut's payload gave it, before redaction. */
@@ -32,6 +32,7 @@ export const quotedKey = (source: Pick<MessageSource, "channelId" | "ts">) => `q
 export async function pickMessage(deps: IncidentDeps, actor: Actor, message: MessageToPick): Promise<PickedMessage> {
   const link = await deps.channel.messageLink(message.channelId, message.ts);
   if (!link.ok) throw new UserError({ code: "message_not_linkable", reason: link.reason, channelName: message.channelName });
+  const { text, files } = redacted(message);
   return deps.picked.pickMessage({
     source: {
       channelId: message.channelId,
@@ -42,8 +43,8 @@ export async function pickMessage(deps: IncidentDeps, actor: Actor, message: Mes
       authorName: message.authorName,
     },
     threadTs: message.threadTs,
-    text: redactSecrets(message.text).text,
-    files: message.files.map((file) => ({ ...file, name: redactSecrets(file.name).text })),
+    text,
+    files,
     pickedBy: actor.userId,
     pickedAt: deps.clock.now(),
   });

@@ -474,6 +474,23 @@ describe("Add to incident timeline (message shortcut)", () => {
     );
   });
 
+  it("redacts secrets in the names and links of the picked message's files, as capture does in the channel", async () => {
+    bot = await TestBot.start();
+    const incident = await bot.declare("Checkout errors sev2");
+    const ts = dateToSlackTs(new Date(Date.now() - 5 * 60_000));
+    const secret = `ghp_${"A1b2C3d4".repeat(4)}zz99`;
+    const name = `deploy-${secret}.txt`;
+    const message = { ...alertMessage(ts), files: [{ id: "F1", name, permalink: `https://acme.slack.com/files/U0/F1/${name}` }] };
+    bot.slack.history.set(ALERTS.id, [message]);
+    await bot.messageShortcut(ShortcutIds.addToTimeline, message, ALERTS, "UCAROL");
+    const choice = { type: "static_select", selected_option: { text: { type: "plain_text", text: "x" }, value: incident.id } };
+    await bot.submitOpenedView(bot.slack.members.openedViews.at(-1)!, { [BlockIds.timelineIncident]: { [BlockIds.timelineIncident]: choice } }, "UCAROL");
+    const [quoted] = (await entries(incident.id)).filter((e) => e.kind === "quoted");
+    expect(quoted!.files).toHaveLength(1);
+    expect(JSON.stringify(quoted!.files)).not.toContain(secret);
+    expect(JSON.stringify(await bot.bot.database.prisma.pickedMessage.findMany())).not.toContain(secret);
+  });
+
   it("preselects the incident of the channel the message is in, and highlights that message", async () => {
     bot = await TestBot.start();
     await bot.declare("Other incident sev3");
