@@ -370,11 +370,21 @@ export function messageRefusal(message: {
   return errors.length ? { error: "invalid_blocks", errors } : null;
 }
 
+/** Where an inline code span left open at the end of `kept` begins (a cut there would set the tail as code), or -1. */
+function openCodeSpan(kept: string): number {
+  let open = -1;
+  for (let i = 0; i < kept.length; i++) {
+    if (kept.startsWith("```", i)) i += 2;
+    else if (kept[i] === "`") open = open < 0 ? i : -1;
+  }
+  return open;
+}
+
 /**
  * Cuts `text` to at most `max` characters, ending with `tail` (an ellipsis, or a pointer to where
  * the whole text is). It cuts at a line or word break near the end when there is one, never inside
- * a Slack token (`<@U123>`, `<https://…|link>`), an HTML entity (`&amp;`) or a surrogate pair, and
- * closes a code fence it leaves open, so what is shown still reads and renders as it was written.
+ * a Slack token (`<@U123>`, `<https://…|link>`), an HTML entity (`&amp;`), an inline code span or a
+ * surrogate pair, and closes a code fence it leaves open, so what is shown still reads and renders as it was written.
  */
 export function cutText(text: string, max: number, tail = "…"): string {
   if (text.length <= max) return text;
@@ -389,6 +399,8 @@ export function cutText(text: string, max: number, tail = "…"): string {
     if (open >= 0 && text.lastIndexOf(">", at - 1) < open) at = open;
     const amp = text.lastIndexOf("&", at - 1);
     if (amp >= 0 && at - amp <= 8 && !text.slice(amp, at).includes(";")) at = amp;
+    const span = openCodeSpan(text.slice(0, at));
+    if (span >= 0) at = span;
     const code = text.charCodeAt(at - 1);
     if (code >= 0xd800 && code <= 0xdbff) at -= 1;
     return text.slice(0, at).trimEnd();

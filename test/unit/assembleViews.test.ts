@@ -198,6 +198,49 @@ describe("the read-in", () => {
   });
 });
 
+describe("the read-in at its widest", () => {
+  const source = (n: number) => ({
+    channelId: "C0ALERTS",
+    channelName: "a".repeat(80),
+    ts: `1772441700.${String(n).padStart(6, "0")}`,
+    permalink: `https://acme.slack.com/archives/C0ALERTS/p1772441700${String(n).padStart(6, "0")}?thread_ts=1772441700.000000&cid=C0ALERTS`,
+    authorId: null,
+    authorName: "G".repeat(80),
+  });
+  const wide = (latestUpdate: StakeholderUpdate | null) =>
+    readInMessage(
+      {
+        incident: incident({ status: "identified", resolvedAt: null }),
+        timeZone: LONDON,
+        openForMs: 3_600_000,
+        latestUpdate,
+        highlights: Array.from({ length: 5 }, (_, n) => ({ kind: "quoted" as const, at: NOW, authorId: null, ts: null, text: LONG, source: source(n) })),
+        highlightCount: 5,
+        openActionItems: [],
+        openActionItemCount: 0,
+        now: NOW,
+      },
+      { teamUrl: "https://acme.slack.com/", joined: false },
+    );
+
+  it("packs quoted highlights with long links and names whole, and says where the rest is rather than cutting one", () => {
+    const message = wide(null);
+    expect(checkBlocks(message.blocks as never, 50)).toEqual([]);
+    const highlights = JSON.stringify(message.blocks.find((b) => JSON.stringify(b).includes("*Highlights*")));
+    expect(highlights).not.toMatch(/<https:[^>|]*(?:"|$)/); // no link left open
+    const shown = (highlights.match(/\(whole message\)>/g) ?? []).length;
+    if (shown < 5) expect(highlights).toContain(`…and ${5 - shown} more in the channel's pins and timeline.`);
+  });
+
+  it("shows a customer update as typed: escaped, so it links nothing", () => {
+    const typed = "Try <https://evil.example/fix|the fix> & retry";
+    const message = wide({ id: "u", incidentId: "i", public: true, text: typed, status: "identified", postedBy: "U0CAROL", createdAt: NOW, publishedAt: NOW });
+    const all = JSON.stringify(message.blocks);
+    expect(all).toContain("Try &lt;https://evil.example/fix|the fix&gt; &amp; retry");
+    expect(all).not.toContain("<https://evil.example");
+  });
+});
+
 describe("the shortcuts' modals", () => {
   it("offer at most 100 incidents, each option within 75 characters, with the channel's incident preselected", () => {
     const incidents = Array.from({ length: 150 }, (_, n) =>

@@ -7,10 +7,10 @@ import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
 import type { ReadIn, ReadInHighlight } from "../../incidents/readIn.js";
 import { renderDuration } from "../../incidents/report/format.js";
 import { formatDueDate, formatMoment } from "../../incidents/time.js";
+import { escapeForSlack } from "../../incidents/slackEscapes.js";
+import { LIMITS, packLines } from "../fit.js";
 import { excerpt, nameInMrkdwn } from "./excerpt.js";
 
-const SECTION_CHARS = 3000;
-const HEADER_CHARS = 150;
 const UPDATE_CHARS = 700;
 const HIGHLIGHT_CHARS = 280;
 const ACTION_ITEM_CHARS = 160;
@@ -22,7 +22,15 @@ export const NEWCOMER_COMMANDS = [
   ["/incident brief", "shows this summary again, up to date"],
 ] as const;
 
-const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: text.slice(0, SECTION_CHARS) } });
+/** A section of text the builder sized: each list below is packed to fit one (packLines), so nothing is cut here. */
+const section = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } });
+
+/** A heading and the first lines of `total` in one section: as many as fit, then where the rest is. */
+function listSection(heading: string, lines: string[], total: number, rest: (hidden: number) => string): KnownBlock {
+  const [fitting = ""] = packLines(lines, LIMITS.sectionText - heading.length - 200);
+  const shown = fitting ? fitting.split("\n").length : 0;
+  return section(`${heading}\n${fitting}${shown < total ? `\n${rest(total - shown)}` : ""}`);
+}
 
 /** A message of the incident channel (or, quoted, of another): its link, when the workspace's address is known. */
 function linkOf(highlight: ReadInHighlight, channelId: string, teamUrl: string | null): string | null {
@@ -62,7 +70,7 @@ export function readInMessage(
     type: "mrkdwn" as const,
     text: `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`,
   }));
-  const title = excerpt(`Incident #${incident.number}: ${incident.title}`, HEADER_CHARS);
+  const title = excerpt(`Incident #${incident.number}: ${incident.title}`, LIMITS.headerText);
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: title, emoji: true } },
     section(
@@ -89,7 +97,8 @@ export function readInMessage(
     blocks.push(
       section(
         `*Latest update* (for ${update.public ? "customers" : "stakeholders"}, by <@${update.postedBy}>${when})\n` +
-          `> ${excerpt(update.text, UPDATE_CHARS)}`,
+          // A customer update is stored as typed (plain text): escaped, it shows as typed and links nothing.
+          `> ${excerpt(update.public ? escapeForSlack(update.text) : update.text, UPDATE_CHARS)}`,
       ),
     );
   } else {
@@ -99,7 +108,9 @@ export function readInMessage(
   if (readIn.highlights.length > 0) {
     const of =
       readIn.highlightCount > readIn.highlights.length ? ` (the last ${readIn.highlights.length} of ${readIn.highlightCount})` : "";
-    blocks.push(section(`*Highlights*${of}\n${readIn.highlights.map((h) => highlightLine(readIn, h, options.teamUrl)).join("\n")}`));
+    const lines = readIn.highlights.map((h) => highlightLine(readIn, h, options.teamUrl));
+    const more = (hidden: number) => `…and ${hidden} more in the channel's pins and timeline.`;
+    blocks.push(listSection(`*Highlights*${of}`, lines, lines.length, more));
   } else {
     blocks.push(section("*Highlights:* none yet. Pin a message (📌 or _Pin to channel_) or use `/incident log` to add one."));
   }
@@ -110,9 +121,8 @@ export function readInMessage(
       const due = item.dueDate ? ` · due ${formatDueDate(item.dueDate)}` : "";
       return `• *${item.number}.* ${excerpt(item.text, ACTION_ITEM_CHARS)}${owner}${due}`;
     });
-    const more = readIn.openActionItemCount - readIn.openActionItems.length;
     blocks.push(
-      section(`*Open action items*\n${lines.join("\n")}${more > 0 ? `\n…and ${more} more: \`/incident actions\` lists them all.` : ""}`),
+      listSection("*Open action items*", lines, readIn.openActionItemCount, (hidden) => `…and ${hidden} more: \`/incident actions\` lists them all.`),
     );
   } else {
     blocks.push(section("*Open action items:* none."));
