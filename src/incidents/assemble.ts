@@ -11,7 +11,7 @@
 //    severity or escalated to it; each invitation is one timeline entry, written once per request.
 import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
-import { tell } from "./showing.js";
+import { deliver, tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
 import { SEVERITIES } from "./model.js";
@@ -32,9 +32,6 @@ export function reachOf(_incident: Pick<Incident, "id">): Reach {
   return { announce: true, join: true, inviteBySeverity: true, visibleDeclaration: true };
 }
 
-/** What happened to an announcement: none configured, posted, or not (the bot is not in the channel, or Slack failed). */
-export type AnnouncementOutcome = "none" | "posted" | "not_in_channel" | "failed";
-
 /** The facts the announcement shows: when none of them changed, it is not touched. */
 const announced = (incident: Incident) =>
   JSON.stringify([
@@ -46,46 +43,37 @@ const announced = (incident: Incident) =>
     incident.resolvedAt?.getTime() ?? null,
   ]);
 
-/** Posts the incident's announcement, unless INCIDENTS_CHANNEL is unset or the incident is not announced. */
-export async function announceIncident(deps: IncidentDeps, incident: Incident): Promise<AnnouncementOutcome> {
+/**
+ * Posts the incident's announcement, unless INCIDENTS_CHANNEL is unset or the incident is not
+ * announced. What Slack refuses is told as anything recorded but not shown is (showing.ts): to the
+ * declarer, or, `quiet`, to the log alone (a retry with a later change, after they were told).
+ */
+export async function announceIncident(deps: IncidentDeps, incident: Incident, options: { quiet?: boolean } = {}): Promise<void> {
   const channelId = deps.incidentsChannelId;
-  if (!channelId || !reachOf(incident).announce) return "none";
-  try {
-    const posted = await deps.channel.announce(channelId, incident);
-    if (!posted.ok) {
-      deps.logger.warn(
-        { incident: incident.number, channel: channelId },
-        "the bot is not in INCIDENTS_CHANNEL: the incident was not announced",
-      );
-      return "not_in_channel";
-    }
-    const announcement = { channelId, ts: posted.ts };
-    const replacing = incident.announcement?.ts ?? null;
-    if (!(await deps.incidents.setAnnouncement(incident.id, announcement, replacing))) {
-      // Another replica announced it at the same moment: its message stays, this one goes.
-      await deps.channel.withdrawAnnouncement(announcement);
-    }
-    return "posted";
-  } catch (error) {
-    deps.logger.warn({ err: error, incident: incident.number, channel: channelId }, "could not announce the incident");
-    return "failed";
+  if (!channelId || !reachOf(incident).announce) return;
+  const showing = { what: "announcement" as const, channelId, incidentNumber: incident.number, quiet: options.quiet };
+  const ts = await deliver(deps, showing, () => deps.channel.announce(channelId, incident));
+  if (!ts) return;
+  const announcement = { channelId, ts };
+  const replacing = incident.announcement?.ts ?? null;
+  if (!(await deps.incidents.setAnnouncement(incident.id, announcement, replacing))) {
+    // Another replica announced it at the same moment: its message stays, this one goes.
+    await deliver(deps, { ...showing, quiet: true }, () => deps.channel.withdrawAnnouncement(announcement));
   }
 }
 
 /**
  * After a change: the announcement shows it, when what it shows changed (title, severity, status,
- * commander, resolution). An incident whose announcement failed is announced now; one whose
- * message was deleted is announced again. Never fails the change itself.
+ * commander, resolution). An incident whose announcement Slack refused is announced now (quietly:
+ * the declarer was told); one whose message was deleted is announced again. Never fails the change.
  */
 export async function keepAnnouncementCurrent(deps: IncidentDeps, before: Incident, after: Incident): Promise<void> {
   if (!deps.incidentsChannelId || !reachOf(after).announce || announced(before) === announced(after)) return;
   const announcement = after.announcement;
-  if (!announcement) return void (await announceIncident(deps, after));
-  try {
-    if ((await deps.channel.refreshAnnouncement(after, announcement)) === "gone") await announceIncident(deps, after);
-  } catch (error) {
-    deps.logger.warn({ err: error, incident: after.number }, "could not update the incident's announcement");
-  }
+  if (!announcement) return announceIncident(deps, after, { quiet: true });
+  const showing = { what: "announcement" as const, channelId: announcement.channelId, incidentNumber: after.number, quiet: true };
+  const refreshed = await deliver(deps, showing, () => deps.channel.refreshAnnouncement(after, announcement));
+  if (refreshed === "gone") await announceIncident(deps, after);
 }
 
 /** The Join button: the presser is invited into the incident channel. `joined` is false when they were already in. */

@@ -1,7 +1,7 @@
 // Declaring an incident: its own channel (named from the title and the day), the declarer as
 // commander, the first entries of its record, the pinned header, then the response is assembled
 // (assemble.ts): the announcement and the invitations by severity.
-import { announceIncident, inviteForSeverity, type AnnouncementOutcome } from "./assemble.js";
+import { announceIncident, inviteForSeverity } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, PickedMessage, Severity, UserId } from "./model.js";
@@ -41,12 +41,6 @@ export interface Declaration {
   source?: { picked: PickedMessage; detectedAt: Date };
 }
 
-export interface Declared {
-  incident: Incident;
-  /** Its announcement in INCIDENTS_CHANNEL (assemble.ts). */
-  announcement: AnnouncementOutcome;
-}
-
 /** The entries a declaration starts the record with, written with the incident in one transaction. */
 function firstEntries(declaration: Declaration & { title: string; summary?: string }, declaredAt: Date): NewTypedEntry[] {
   const { title, severity, declaredBy, summary, source } = declaration;
@@ -82,7 +76,7 @@ function firstEntries(declaration: Declaration & { title: string; summary?: stri
   return entries;
 }
 
-export async function declareIncident(deps: IncidentDeps, declaration: Declaration): Promise<Declared> {
+export async function declareIncident(deps: IncidentDeps, declaration: Declaration): Promise<Incident> {
   // Redacted first: the title also becomes the channel's name, which redaction cannot reach later.
   const title = redactSecrets(declaration.title.trim()).text;
   if (!title) throw new UserError({ code: "no_title" });
@@ -122,7 +116,7 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
   deps.logger.info({ incident: incident.number, channel: incident.channelId }, "incident declared");
   // The incident is declared and recorded; a header Slack refuses follows with its next change.
   incident = await showHeader(deps, incident);
-  const announcement = await announceIncident(deps, incident);
+  await announceIncident(deps, incident);
   await inviteForSeverity(deps, incident, { userId: declaration.declaredBy, sourceKey: "declared" });
-  return { incident, announcement };
+  return incident;
 }

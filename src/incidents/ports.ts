@@ -311,8 +311,8 @@ export interface IncidentChannel {
   readReplies(channelId: string, threadTs: string): AsyncIterable<CapturedMessage>;
 
   // Assembling the response (assemble.ts, readIn.ts, sources.ts).
-  /** Posts the incident's announcement in `channelId` (INCIDENTS_CHANNEL), worded by the adapter. */
-  announce(channelId: string, incident: Incident): Promise<{ ok: true; ts: string } | { ok: false; reason: "not_in_channel" }>;
+  /** Posts the incident's announcement in `channelId` (INCIDENTS_CHANNEL), worded by the adapter; its ts. A refusal is a ChannelRefusedError. */
+  announce(channelId: string, incident: Incident): Promise<string>;
   /** Brings the announcement up to date; `gone` when its message no longer exists (someone deleted it). */
   refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }): Promise<"updated" | "gone">;
   /** Deletes an announcement posted twice (two replicas at once): the incident keeps one. */

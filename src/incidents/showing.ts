@@ -20,7 +20,7 @@ import type { Notice, NoticeKind } from "./notices.js";
  * What was to be shown: the pinned header (posted or refreshed), its pin, a note, a new role holder
  * brought into the channel, or what the Slack side posts itself.
  */
-export type Showing = "header" | "pin" | "notice" | "invite" | "resolution_summary" | "report" | "report_file";
+export type Showing = "header" | "pin" | "notice" | "invite" | "resolution_summary" | "report" | "report_file" | "announcement";
 
 export interface Delivery {
   what: Showing;
@@ -28,6 +28,8 @@ export interface Delivery {
   /** For a note: which kind, so the person is told which note did not go out. */
   notice?: NoticeKind;
   incidentNumber?: number;
+  /** Reported to the log only: a retry of something someone was already told about (the announcement after a refusal). */
+  quiet?: boolean;
 }
 
 /** Something recorded that Slack did not show, and why. */
@@ -80,7 +82,7 @@ export async function deliver<T>(deps: Pick<IncidentDeps, "logger">, delivery: D
       error instanceof ChannelRefusedError
         ? error.refusal
         : { code: "failed", error: error instanceof Error ? error.message : String(error) };
-    if (currentUndelivered()?.add({ ...delivery, reason, cause: error })) return undefined;
+    if (!delivery.quiet && currentUndelivered()?.add({ ...delivery, reason, cause: error })) return undefined;
     const where = { incident: delivery.incidentNumber, channel: delivery.channelId, showing: delivery.what, notice: delivery.notice };
     if (reason.code === "failed") deps.logger.warn({ ...where, err: error }, "Slack did not show a recorded change");
     else deps.logger.warn({ ...where, refusal: reason }, `Slack refused to show a recorded change: ${reason.code}`);

@@ -252,21 +252,15 @@ export class SlackIncidentChannel implements IncidentChannel {
   // Assembling the response: the announcement, message links, the read-in.
 
   async announce(channelId: string, incident: Incident) {
-    try {
-      const message = announcementMessage(incident);
-      const posted = await this.client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
-      return { ok: true as const, ts: posted.ts! };
-    } catch (error) {
-      // Not a member (chat:write posts only where the bot is), or a private channel it cannot see.
-      const code = slackErrorCode(error);
-      if (code === "not_in_channel" || code === "channel_not_found") return { ok: false as const, reason: "not_in_channel" as const };
-      throw error;
-    }
+    const message = { channel: channelId, ...announcementMessage(incident), unfurl_links: false, unfurl_media: false };
+    const posted = await refusing({ method: "chat.postMessage", channelId }, () => this.client.chat.postMessage(message));
+    return posted.ts!;
   }
 
   async refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }) {
+    const { channelId, ts } = announcement;
     try {
-      await this.client.chat.update({ channel: announcement.channelId, ts: announcement.ts, ...announcementMessage(incident) });
+      await refusing({ method: "chat.update", channelId }, () => this.client.chat.update({ channel: channelId, ts, ...announcementMessage(incident) }));
       return "updated" as const;
     } catch (error) {
       if (slackErrorCode(error) === "message_not_found") return "gone" as const;
@@ -275,12 +269,14 @@ export class SlackIncidentChannel implements IncidentChannel {
   }
 
   async withdrawAnnouncement(announcement: { channelId: string; ts: string }) {
-    await this.client.chat.delete({ channel: announcement.channelId, ts: announcement.ts });
+    const { channelId, ts } = announcement;
+    await refusing({ method: "chat.delete", channelId }, () => this.client.chat.delete({ channel: channelId, ts }));
   }
 
   async messageLink(channelId: string, ts: string): Promise<MessageLink> {
     try {
-      const { permalink } = await this.client.chat.getPermalink({ channel: channelId, message_ts: ts });
+      // A channel the bot cannot see is an answer here (MessageLink), not a refusal: no channel for refusing().
+      const { permalink } = await refusing({ method: "chat.getPermalink" }, () => this.client.chat.getPermalink({ channel: channelId, message_ts: ts }));
       if (!permalink) return { ok: false, reason: "message_not_found" };
       return { ok: true, url: permalink };
     } catch (error) {
@@ -292,7 +288,7 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   /** A direct message from the bot (its Messages tab): it stays there, unlike a note in the channel. */
   async sendReadIn(userId: UserId, readIn: ReadIn) {
-    const message = readInMessage(readIn, { teamUrl: await this.teamUrl(), joined: true });
-    await this.client.chat.postMessage({ channel: userId, ...message, unfurl_links: false, unfurl_media: false });
+    const message = { channel: userId, ...readInMessage(readIn, { teamUrl: await this.teamUrl(), joined: true }), unfurl_links: false, unfurl_media: false };
+    await refusing({ method: "chat.postMessage", channelId: userId }, () => this.client.chat.postMessage(message));
   }
 }

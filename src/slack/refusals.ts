@@ -134,10 +134,15 @@ const SHOWN: Record<Undelivered["what"], string> = {
   resolution_summary: "post the resolution summary",
   report: "post the report",
   report_file: "attach the report's Markdown file",
+  announcement: "post the incident's announcement",
 };
 
-/** The header is rendered again with every change: once the cause is fixed, it catches up by itself. */
-const HEADER_CATCHES_UP = "the pinned summary catches up with the incident's next change.";
+/** What follows by itself once the cause is fixed (the bot tries again with the incident's next change). */
+const CATCHES_UP: Partial<Record<Undelivered["what"], string>> = {
+  header: "the pinned summary catches up with the incident's next change.",
+  announcement: "the announcement follows with the incident's next change.",
+};
+
 
 const failedCode = (item: Undelivered) =>
   slackErrorCode(item.cause) ?? (item.reason.code === "failed" ? item.reason.error : item.reason.code);
@@ -156,11 +161,11 @@ function describe(item: Undelivered, bot: string): string {
       `${why}; paste this one there yourself (posting it again would record it twice).`
     );
   }
+  const catchesUp = CATCHES_UP[item.what];
   if (item.reason.code === "failed") {
-    const then = item.what === "header" ? HEADER_CATCHES_UP : "it is logged for the bot's operators.";
-    return `Slack did not ${SHOWN[item.what]} just now (${code(failedCode(item))}); ${then}`;
+    return `Slack did not ${SHOWN[item.what]} just now (${code(failedCode(item))}); ${catchesUp ?? "it is logged for the bot's operators."}`;
   }
-  const later = item.what === "header" ? ` The${HEADER_CATCHES_UP.slice(3)}` : "";
+  const later = catchesUp ? ` ${catchesUp.charAt(0).toUpperCase()}${catchesUp.slice(1)}` : "";
   return `Recorded, but Slack refused to ${SHOWN[item.what]}: ${refusalReason(item.reason, bot)}${later}`;
 }
 

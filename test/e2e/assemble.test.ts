@@ -79,7 +79,10 @@ describe("the announcement in INCIDENTS_CHANNEL", () => {
     const incident = await bot.declare("Webhooks delayed sev3");
     const notes = () => bot.slack.responses().filter((r) => String(r.text).includes("/invite @incident-bot"));
     expect(notes()).toEqual([expect.objectContaining({ response_type: "ephemeral" })]);
-    expect(String(notes()[0]!.text)).toContain(`was not announced in <#${INCIDENTS}>`);
+    expect(String(notes()[0]!.text)).toContain(
+      `Recorded, but Slack refused to post the incident's announcement: the bot is not a member of <#${INCIDENTS}>`,
+    );
+    expect(String(notes()[0]!.text)).toContain("The announcement follows with the incident's next change.");
     await bot.command("severity sev2", { channel_id: incident.channelId });
     expect(notes()).toHaveLength(1); // told once
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).announcement).toBeNull();
@@ -90,6 +93,22 @@ describe("the announcement in INCIDENTS_CHANNEL", () => {
     expect(posted).toHaveLength(3); // refused, refused, then posted
     expect(blocksOf(posted.at(-1)!.params)).toContain("*Status:* identified");
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).announcement?.channelId).toBe(INCIDENTS);
+  });
+
+  it("tells the declarer the truth when INCIDENTS_CHANNEL is archived or gone, and logs it without a stack trace", async () => {
+    bot = await TestBot.start({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
+    bot.slack.archiveChannel(INCIDENTS);
+    await bot.declare("Queue backlog sev3");
+    expect(bot.lastReply()).toContain(`Recorded, but Slack refused to post the incident's announcement: <#${INCIDENTS}> is archived. Unarchive it`);
+    bot.slack.deleteChannel(INCIDENTS);
+    await bot.declare("Cache misses sev3");
+    expect(bot.lastReply()).toContain(`refused to post the incident's announcement: Slack has no channel \`${INCIDENTS}\` any more`);
+    const lines = bot.logs.filter((entry) => entry.showing === "announcement");
+    expect(lines.map((entry) => entry.slackError)).toEqual(["is_archived", "channel_not_found"]);
+    for (const line of lines) {
+      expect(line.level).toBe(40);
+      expect(line.err).toBeUndefined();
+    }
   });
 
   it("posts the announcement again when its message was deleted", async () => {
@@ -109,7 +128,9 @@ describe("the announcement in INCIDENTS_CHANNEL", () => {
     const incident = await bot.declare("Race sev3"); // not announced: the bot was not in the channel
     bot.slack.channelsWithoutBot.delete(INCIDENTS);
     const stale = await bot.bot.deps.incidents.getIncident(incident.id);
-    expect(await Promise.all([announceIncident(bot.bot.deps, stale), announceIncident(bot.bot.deps, stale)])).toEqual(["posted", "posted"]);
+    const postedBefore = bot.slack.accepted("chat.postMessage").filter((c) => c.params.channel === INCIDENTS).length;
+    await Promise.all([announceIncident(bot.bot.deps, stale), announceIncident(bot.bot.deps, stale)]);
+    expect(bot.slack.accepted("chat.postMessage").filter((c) => c.params.channel === INCIDENTS)).toHaveLength(postedBefore + 2);
     const deleted = bot.slack.callsTo("chat.delete");
     expect(deleted).toHaveLength(1);
     const kept = (await bot.bot.deps.incidents.getIncident(incident.id)).announcement!;
@@ -646,7 +667,8 @@ describe("Declare incident (shortcuts)", () => {
     const dm = bot.slack.callsTo("chat.postMessage").find((c) => c.params.channel === "UDAVE")!;
     expect(dm.params.text).toContain(`Declared incident #${incident!.number}`);
     expect(blocksOf(dm.params)).toContain(ActionIds.joinIncident);
-    expect(blocksOf(dm.params)).toContain(`was not announced in <#${INCIDENTS}>`); // shown, not only in the notification text
+    // Shown, not only in the notification text.
+    expect(blocksOf(dm.params)).toContain(`refused to post the incident's announcement: the bot is not a member of <#${INCIDENTS}>`);
     expect((await entries(incident!.id)).map((e) => e.kind)).toEqual(["declared"]);
   });
 });

@@ -70,7 +70,7 @@ export class MemoryChannel implements IncidentChannel {
   }
   async announce(channelId: string, incident: Incident) {
     this.calls.push({ method: "announce", channelId, incident });
-    return { ok: true as const, ts: `${1_700_000_000 + this.calls.length}.000200` };
+    return `${1_700_000_000 + this.calls.length}.000200`;
   }
   async refreshAnnouncement(_incident: Incident, announcement: { channelId: string; ts: string }) {
     this.calls.push({ method: "refreshAnnouncement", announcement });

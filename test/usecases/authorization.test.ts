@@ -44,14 +44,14 @@ async function expectRefused(act: PrivilegedAct, attempt: () => Promise<unknown>
 
 /** Declared by Alice (commander), with Bob as tech lead and Carol as liaison. */
 async function incidentWithRoles(title: string): Promise<Incident> {
-  const { incident } = await declareIncident(world.deps, { title, severity: "sev2", declaredBy: ALICE });
+  const incident = await declareIncident(world.deps, { title, severity: "sev2", declaredBy: ALICE });
   await assignRole(world.deps, incident, as(ALICE), "tech_lead", BOB);
   return assignRole(world.deps, await current(incident), as(ALICE), "liaison", CAROL);
 }
 
 describe("roles", () => {
   it("are assigned by the commander or an incident admin only", async () => {
-    const { incident } = await declareIncident(world.deps, { title: "Role grab", severity: "sev3", declaredBy: ALICE });
+    const incident = await declareIncident(world.deps, { title: "Role grab", severity: "sev3", declaredBy: ALICE });
     await expectRefused("assign_roles", () => assignRole(world.deps, incident, as(DAVE), "commander", DAVE));
     expect((await current(incident)).roles).toEqual({ commander: ALICE });
 

@@ -1,10 +1,10 @@
 // Answering a declaration, whichever way it came (`/incident declare`, or the "Declare incident"
 // shortcuts' modal): everyone where it was declared sees it, with a link to its channel and Join
 // (unless the incident does not reach beyond its channel); what only the declarer needs to know
-// (the announcement did not go out, and how to fix that) is said to them alone.
-import type { KnownBlock } from "@slack/types";
+// (the pinned header or the announcement did not go out, and how to fix that) is said to them alone.
 import { reachOf } from "../../../incidents/assemble.js";
-import { declareIncident, type Declared } from "../../../incidents/declare.js";
+import { declareIncident } from "../../../incidents/declare.js";
+import type { Incident } from "../../../incidents/model.js";
 import type { ListenerContext } from "../../context.js";
 import { declarationMessage } from "../../views/announcement.js";
 import type { Reply } from "../afterAck.js";
@@ -15,10 +15,9 @@ type Visible = ((message: ReturnType<typeof declarationMessage>) => Promise<void
 
 export async function answerDeclaration(
   ctx: ListenerContext,
-  declared: Declared,
+  incident: Incident,
   answer: { visible: Visible; reply: Reply },
 ): Promise<void> {
-  const { incident } = declared;
   ctx.locator.remember(incident);
   const message = declarationMessage(incident);
   let shown = false;
@@ -30,28 +29,15 @@ export async function answerDeclaration(
       ctx.logger.warn({ err: error, incident: incident.number }, "could not show the declaration where it was made; telling the declarer");
     }
   }
-  // A pinned header Slack refused is told with the reply, by the request's record of what Slack did not show (afterAck).
-  const notes: string[] = [];
-  if (declared.announcement === "not_in_channel") {
-    notes.push(
-      `Incident #${incident.number} was not announced in <#${ctx.deps.incidentsChannelId}>: the bot cannot post there. ` +
-        "Invite it (`/invite @incident-bot` in that channel) and the announcement follows with the incident's next change; " +
-        "or set `INCIDENTS_CHANNEL` to a channel the bot is in.",
-    );
-  }
-  if (shown) {
-    if (notes.length > 0) await answer.reply({ text: notes.join("\n") });
-    return;
-  }
-  // Shown to the declarer alone: the notes go in the blocks too (a message's text is then only its notification).
-  const noteBlocks: KnownBlock[] = notes.map((note) => ({ type: "section", text: { type: "mrkdwn", text: note } }));
-  await answer.reply({ text: [message.text, ...notes].join("\n"), blocks: [...message.blocks, ...noteBlocks] });
+  // What Slack did not show (the pinned header, the announcement) is told with the reply, by the
+  // request's record of it (afterAck), with what to do.
+  if (!shown) await answer.reply(message);
 }
 
 /** `/incident declare <title> [sev]`: the declaration is answered in the channel it was typed in. */
 export async function handleDeclareCommand(ctx: ListenerContext, request: CommandRequest, command: { title: string; severity: Severity }) {
-  const declared = await declareIncident(ctx.deps, { title: command.title, severity: command.severity, declaredBy: request.actor.userId });
-  await answerDeclaration(ctx, declared, {
+  const incident = await declareIncident(ctx.deps, { title: command.title, severity: command.severity, declaredBy: request.actor.userId });
+  await answerDeclaration(ctx, incident, {
     visible: async (message) => void (await request.respond({ response_type: "in_channel", replace_original: false, ...message })),
     reply: request.reply,
   });

@@ -79,14 +79,14 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       afterAck(ctx, { name: "declare (form)", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply) => {
         const picked = metadata.pickedId ? await pickedMessage(ctx.deps, metadata.pickedId) : undefined;
         const summary = input(view, BlockIds.declareSummary)?.value ?? undefined;
-        const declared = await declareIncident(ctx.deps, {
+        const incident = await declareIncident(ctx.deps, {
           title,
           severity: severity.data,
           declaredBy: actor.userId,
           ...(summary ? { summary } : {}),
           ...(picked ? { source: { picked, detectedAt: detectedAt(picked, chosen) } } : {}),
         });
-        await answerDeclaration(ctx, declared, { visible: announceAt(metadata.responseUrl, ctx.logger), reply });
+        await answerDeclaration(ctx, incident, { visible: announceAt(metadata.responseUrl, ctx.logger), reply });
       });
     },
   };
