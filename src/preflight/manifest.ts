@@ -6,16 +6,17 @@ import { readFileSync } from "node:fs";
 const MANIFEST_PATH = new URL("../../manifest.json", import.meta.url);
 
 /** What stops working without each scope the manifest asks for. */
-const SCOPE_USES: Record<string, string> = {
-  commands: "the /incident and /resolve commands",
-  "channels:manage": "declaring incidents (creating, inviting to and archiving channels)",
+export const SCOPE_USES: Record<string, string> = {
+  commands: "the /incident and /resolve commands and the shortcuts",
+  "channels:manage": "declaring incidents (creating, inviting to and archiving channels), Join and INVITE_ON_DECLARE",
   "channels:history": "recording messages and catching up after a restart",
-  "channels:read": "doctor's check of configured channels",
+  "channels:read": "the read-in for people who join an incident channel (member_joined_channel) and doctor's channel checks",
   "chat:write": "every message the bot posts",
   "pins:write": "pinning the live header",
+  "pins:read": "Slack's own pins as highlights (pin_added, pin_removed)",
   "reactions:read": ":pushpin: highlights and :no_entry_sign: exclusions",
   "users:read": "people's names in reports and @someone in roles",
-  "usergroups:read": "user groups in INCIDENT_ADMINS",
+  "usergroups:read": "user groups in INCIDENT_ADMINS and INVITE_ON_DECLARE",
   "files:write": "the report as a Markdown file",
 };
 

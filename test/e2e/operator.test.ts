@@ -152,7 +152,8 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
       try {
         expect(warnings()).toEqual(
           expect.arrayContaining([
-            "the token lacks channels:manage (declaring incidents (creating, inviting to and archiving channels)), pins:write (pinning the live header): that will not work. " +
+            "the token lacks channels:manage (declaring incidents (creating, inviting to and archiving channels), Join and INVITE_ON_DECLARE), " +
+              "pins:write (pinning the live header): that will not work. " +
               "Fix: add them to the app (update it from manifest.json, or OAuth & Permissions -> Scopes), then reinstall it to the workspace (Install App)",
             expect.stringMatching(
               /^REPORTS_REPOSITORY acme\/incident-reports: not found, or the token cannot see it \(404\); action items and publishing will not reach GitHub\. Fix: /,
