@@ -11,6 +11,9 @@
 //     and calls onPublicUpdatePublished (the Statuspage push); the rest change nothing.
 //  4. While a SEV1/SEV2 incident is open, a lapse of UPDATE_REMINDER_MINUTES without an update
 //     reminds the liaison (or the commander), claimed with one conditional UPDATE per lapse.
+// A private incident's updates stay in its channel (not UPDATES_CHANNEL), and customers never hear
+// of it: a public update, its publishing and a public title are refused (assemble.ts, reachOf).
+import { reachOf } from "./assemble.js";
 import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
@@ -41,8 +44,11 @@ export interface InternalUpdateResult {
   update: StakeholderUpdate;
   /** False when this request had already posted it (a replay): nothing was posted again. */
   posted: boolean;
-  /** Whether it also reached UPDATES_CHANNEL: unset, posted, or failed (the incident channel has it anyway). */
-  updatesChannel: "none" | "posted" | "failed";
+  /**
+   * Whether it also reached UPDATES_CHANNEL: unset, posted, failed (the incident channel has it
+   * anyway), or kept out of it because the incident is private.
+   */
+  updatesChannel: "none" | "posted" | "failed" | "private";
 }
 
 /** Text made fit for customers: secrets redacted, then no names, Slack links or commands. */
@@ -75,6 +81,7 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
 
   await deps.channel.notify(incident.channelId, { kind: "stakeholder_update", by: actor.userId, text: clean });
   if (!deps.updatesChannelId) return { update, posted: true, updatesChannel: "none" };
+  if (!reachOf(incident).updatesChannel) return { update, posted: true, updatesChannel: "private" };
   try {
     await deps.channel.notify(deps.updatesChannelId, { kind: "stakeholder_update_elsewhere", by: actor.userId, text: clean, incident });
     return { update, posted: true, updatesChannel: "posted" };
@@ -85,9 +92,15 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
   }
 }
 
+/** Customers never hear of a private incident. */
+function refuseIfPrivate(incident: Incident, refused: "public_update" | "public_title"): void {
+  if (!reachOf(incident).customers) throw new UserError({ code: "private_incident_not_public", refused });
+}
+
 /** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
 export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
   await authorize(deps, incident, actor.userId, "post_updates");
+  refuseIfPrivate(incident, "public_update");
   const clean = await publicText(deps, incident, text);
   if (!clean) throw new UserError({ code: "public_update_empty" });
   if (clean.length > PUBLIC_UPDATE_MAX_CHARS) {
@@ -116,6 +129,7 @@ async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, act
 /** The Publish button: makes the draft public, once, whoever presses how often. */
 export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<PublicUpdatePreview> {
   const { incident, update: draft } = await findDraft(deps, updateId, actor, "publish_public_update");
+  refuseIfPrivate(incident, "public_update");
   const now = deps.clock.now();
   const update = await deps.updates.publishUpdate(updateId, now, {
     // Keyed on the update, not the press: two presses write one entry.
@@ -148,6 +162,7 @@ export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, a
 /** `/incident public-title <text>`: what customers see as the incident's name, sanitised like a public update. */
 export async function setPublicTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string): Promise<Incident> {
   await authorize(deps, incident, actor.userId, "set_public_title");
+  refuseIfPrivate(incident, "public_title");
   const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
   if (!clean) throw new UserError({ code: "public_title_empty" });
   if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError({ code: "public_title_too_long", length: clean.length, max: PUBLIC_TITLE_MAX_CHARS });
@@ -177,7 +192,14 @@ export async function sendUpdateReminders(deps: IncidentDeps, minutes: number): 
   const quiet = await deps.updates.claimUpdateReminders(deps.clock.now(), minutes * 60_000);
   for (const incident of quiet) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await deps.channel.notify(incident.channelId, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes });
+    await deps.channel.notify(incident.channelId, {
+      kind: "updates_overdue",
+      to: who,
+      incidentNumber: incident.number,
+      severity: incident.severity,
+      minutes,
+      customers: reachOf(incident).customers,
+    });
   }
   return quiet.length;
 }

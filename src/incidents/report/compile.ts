@@ -276,6 +276,8 @@ function metadataTable(context: Context, metrics: ReportMetrics): string {
         : "ongoing";
   const rows: Array<[string, string]> = [
     ["Number", `#${incident.number}`],
+    // Said where the report is read: a private incident's report is for its private repository only.
+    ...(incident.private ? [["Visibility", "Private: its channel, issues and report are not public"] as [string, string]] : []),
     ["Severity", incident.severity.toUpperCase()],
     ["Status", incident.status.charAt(0).toUpperCase() + incident.status.slice(1)],
     ["Channel", channel],
@@ -563,6 +565,7 @@ export function frontMatterFields(
   return {
     number: incident.number,
     title: incident.title.replace(/\s+/g, " ").trim(),
+    ...(incident.private ? { private: true } : {}),
     severity: incident.severity.toUpperCase(),
     status: incident.status,
     declared: isoInstant(incident.declaredAt),
