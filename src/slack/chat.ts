@@ -5,6 +5,7 @@ import type { Incident, UserId } from "../incidents/model.js";
 import type { Notice } from "../incidents/notices.js";
 import {
   preferredName,
+  type ChannelCreated,
   type Clock,
   type IncidentChannel,
   type Invitation,
@@ -15,6 +16,7 @@ import {
 import type { ReadIn } from "../incidents/readIn.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { noticeText } from "./notices.js";
+import { PRIVATE_CHANNEL_SCOPES } from "./privateChannels.js";
 import { announcementMessage } from "./views/announcement.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
 import { readInMessage } from "./views/readIn.js";
@@ -23,6 +25,12 @@ import { readInMessage } from "./views/readIn.js";
 export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: string } } | undefined)?.data;
   return typeof data?.error === "string" ? data.error : undefined;
+}
+
+/** The scopes a missing_scope answer says the call needed (Slack sends them comma-separated in `needed`). */
+function neededScopes(error: unknown): string[] {
+  const needed = (error as { data?: { needed?: unknown } } | undefined)?.data?.needed;
+  return typeof needed === "string" && needed ? needed.split(",").map((scope) => scope.trim()) : [...PRIVATE_CHANNEL_SCOPES];
 }
 
 /** conversations.invite's answers about one person, rather than about the call: that person is not invited. */
@@ -76,12 +84,15 @@ export class SlackIncidentChannel implements IncidentChannel {
     private readonly options: { timeZone: string; clock: Clock; names?: NameCache },
   ) {}
 
-  async create(name: string) {
+  async create(name: string, options: { private?: boolean } = {}): Promise<ChannelCreated> {
     try {
-      const result = await this.client.conversations.create({ name, is_private: false });
-      return { ok: true as const, id: result.channel!.id!, name: result.channel!.name ?? name };
+      const result = await this.client.conversations.create({ name, is_private: options.private === true });
+      return { ok: true, id: result.channel!.id!, name: result.channel!.name ?? name };
     } catch (error) {
-      if (slackErrorCode(error) === "name_taken") return { ok: false as const, reason: "name_taken" as const };
+      const code = slackErrorCode(error);
+      if (code === "name_taken") return { ok: false, reason: "name_taken" };
+      // A private channel without groups:write: Slack says which scope it needed, and made nothing.
+      if (code === "missing_scope" && options.private) return { ok: false, reason: "missing_scopes", missing: neededScopes(error) };
       throw error;
     }
   }
@@ -230,6 +241,19 @@ export class SlackIncidentChannel implements IncidentChannel {
         if (m.ts !== threadTs && isFromAPerson(m)) yield toCapturedMessage(m);
       }
     }
+  }
+
+  // Private incidents: whether the token may make and record private channels.
+
+  /**
+   * Asks Slack now (auth.test answers with the token's scopes), not what start-up saw: an app
+   * reinstalled with the scopes since works at once. When Slack does not say, creating the channel
+   * is left to answer (missing_scope).
+   */
+  async privateChannelsAllowed(): Promise<{ ok: true } | { ok: false; missing: string[] }> {
+    const granted = (await this.client.auth.test()).response_metadata?.scopes;
+    const missing = granted ? PRIVATE_CHANNEL_SCOPES.filter((scope) => !granted.includes(scope)) : [];
+    return missing.length === 0 ? { ok: true } : { ok: false, missing };
   }
 
   // Assembling the response: the announcement, message links, the read-in.

@@ -1,5 +1,6 @@
 // Block Kit for action items: the `/incident actions` list and the resolution summary.
 import type { KnownBlock } from "@slack/types";
+import type { issuesWithheld } from "../../incidents/actionItems.js";
 import type { ActionItem, Incident } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
 import { formatDueDate, formatMoment } from "../../incidents/time.js";
@@ -14,11 +15,25 @@ export function actionItemLine(item: ActionItem): string {
   return `${mark} *${item.number}.* ${text}${owner}${due}${issue}`;
 }
 
-export function actionItemsBlocks(items: ActionItem[]): KnownBlock[] {
+/** Why open items have no issue, when it is not GitHub's answer (issuesWithheld). */
+type Withheld = ReturnType<typeof issuesWithheld>;
+
+const WITHHELD: Record<NonNullable<Withheld>, string> = {
+  private_repository_not_set:
+    ":lock: This incident is private: its action items become issues only in `PRIVATE_GITHUB_REPOSITORY`, which is not set, " +
+    "so they wait here, pending, and never go to `GITHUB_REPOSITORY`. Set it (and restart the bot) to open them.",
+};
+
+const withheldNote = (withheld: Withheld, items: ActionItem[]): KnownBlock[] =>
+  withheld && items.some((item) => item.status === "open" && !item.issueUrl)
+    ? [{ type: "context", elements: [{ type: "mrkdwn", text: WITHHELD[withheld] }] }]
+    : [];
+
+export function actionItemsBlocks(items: ActionItem[], withheld: Withheld = null): KnownBlock[] {
   if (items.length === 0) {
     return [{ type: "section", text: { type: "mrkdwn", text: "No action items yet. Add one with `/incident action <text> [@owner] [due <date>]`." } }];
   }
-  return items.map((item) => ({
+  const list: KnownBlock[] = items.map((item) => ({
     type: "section",
     text: { type: "mrkdwn", text: actionItemLine(item) },
     ...(item.status === "open"
@@ -34,9 +49,15 @@ export function actionItemsBlocks(items: ActionItem[]): KnownBlock[] {
         }
       : {}),
   }));
+  return [...list, ...withheldNote(withheld, items)];
 }
 
-export function resolutionSummary(incident: Incident, items: ActionItem[], timeZone: string): { text: string; blocks: KnownBlock[] } {
+export function resolutionSummary(
+  incident: Incident,
+  items: ActionItem[],
+  timeZone: string,
+  withheld: Withheld = null,
+): { text: string; blocks: KnownBlock[] } {
   const momentOrNotRecorded = (at: Date | null) => (at ? formatMoment(at, timeZone, "full") : "not recorded");
   const duration = incident.resolvedAt ? renderDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : "";
   const impact =
@@ -49,7 +70,9 @@ export function resolutionSummary(incident: Incident, items: ActionItem[], timeZ
     { type: "section", text: { type: "mrkdwn", text: `${text}\n*Impact:* ${impact}${incident.resolution ? `\n*Resolution:* ${incident.resolution}` : ""}` } },
     { type: "section", text: { type: "mrkdwn", text: `*Action items*\n${items.length ? items.map(actionItemLine).join("\n") : "_None recorded. Add them with `/incident action`._"}` } },
   ];
-  if (pending.length > 0) {
+  blocks.push(...withheldNote(withheld, items));
+  // Retrying cannot help issues that are withheld: only setting the repository can.
+  if (pending.length > 0 && !withheld) {
     blocks.push({
       type: "actions",
       elements: [{ type: "button", action_id: ActionIds.retryActionItemIssue, text: { type: "plain_text", text: `Retry ${pending.length} pending issue${pending.length > 1 ? "s" : ""}` }, value: incident.id }],

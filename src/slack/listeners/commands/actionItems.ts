@@ -1,4 +1,4 @@
-import { addActionItem, updateActionItem } from "../../../incidents/actionItems.js";
+import { addActionItem, issuesWithheld, updateActionItem } from "../../../incidents/actionItems.js";
 import type { Incident } from "../../../incidents/model.js";
 import { parseDueDate } from "../../../incidents/time.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
@@ -39,7 +39,8 @@ export async function handleAssignCommand(ctx: ListenerContext, request: Command
 
 export async function handleActionsList(ctx: ListenerContext, request: CommandRequest, incident: Incident) {
   const items = await ctx.deps.actionItems.listActionItems(incident.id);
-  await request.reply({ text: `Action items of incident #${incident.number}`, blocks: actionItemsBlocks(items) });
+  const blocks = actionItemsBlocks(items, issuesWithheld(ctx.deps, incident));
+  await request.reply({ text: `Action items of incident #${incident.number}`, blocks });
 }
 
 export async function handleGithubLogin(ctx: ListenerContext, request: CommandRequest, login: string) {

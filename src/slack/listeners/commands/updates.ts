@@ -12,6 +12,13 @@ export async function handleUpdateCommand(ctx: ListenerContext, request: Command
     return request.reply(publicUpdatePreview(await draftPublicUpdate(ctx.deps, incident, request.actor, text)));
   }
   const result = await postInternalUpdate(ctx.deps, incident, request.actor, text);
+  if (result.updatesChannel === "private") {
+    await request.reply({
+      text:
+        "Your update is in this channel and in the timeline, and only here: " +
+        `the incident is private, so it does not go to <#${ctx.deps.updatesChannelId}>.`,
+    });
+  }
   if (result.updatesChannel === "failed") {
     await request.reply({
       text: `Your update is in this channel and in the timeline, but Slack refused it in <#${ctx.deps.updatesChannelId}>. Invite the bot there (\`/invite @incident-bot\`) so later updates reach it; paste this one there yourself (posting it again would record it twice).`,

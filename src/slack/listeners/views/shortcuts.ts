@@ -11,7 +11,7 @@ import { addToTimeline, pickedMessage } from "../../../incidents/sources.js";
 import { formatMoment } from "../../../incidents/time.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
-import { addToTimelineMetadata, declareMetadata } from "../../views/shortcuts.js";
+import { addToTimelineMetadata, declareMetadata, PRIVATE_OPTION } from "../../views/shortcuts.js";
 import { actorOf, afterAck } from "../afterAck.js";
 import { answerDeclaration } from "../commands/declare.js";
 import { announceAt, replyTo } from "../replies.js";
@@ -20,7 +20,12 @@ import type { ViewHandler } from "../routes.js";
 /** A detection time this far ahead of the bot's clock is a mistake, not clock skew. */
 const FUTURE_SLACK_MS = 60_000;
 
-type Input = { value?: string | null; selected_option?: { value: string } | null; selected_date_time?: number | null };
+type Input = {
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: { value: string }[] | null;
+  selected_date_time?: number | null;
+};
 const input = (view: ViewOutput, blockId: string) => view.state.values[blockId]?.[blockId] as Input | undefined;
 
 /** private_metadata as the bot wrote it; null for a form it cannot read (a hand-made or older one). */
@@ -84,11 +89,14 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       afterAck(ctx, { name: "declare (form)", actor, reply }, async () => {
         const picked = metadata.pickedId ? await pickedMessage(ctx.deps, metadata.pickedId) : undefined;
         const summary = input(view, BlockIds.declareSummary)?.value ?? undefined;
+        const ticked = input(view, BlockIds.declarePrivate)?.selected_options ?? [];
+        const isPrivate = ticked.some((option) => option.value === PRIVATE_OPTION);
         const declared = await declareIncident(ctx.deps, {
           title,
           severity: severity.data,
           declaredBy: actor.userId,
           ...(summary ? { summary } : {}),
+          ...(isPrivate ? { private: true } : {}),
           ...(picked ? { source: { picked, detectedAt: detectedAt(picked, chosen) } } : {}),
         });
         await answerDeclaration(ctx, declared, { visible: announceAt(metadata.responseUrl), reply });
