@@ -64,14 +64,16 @@ export const databaseCommands: DatabaseCommand[] = [
   {
     name: "list",
     synopsis: "",
-    summary: "list incidents",
+    summary: "list incidents, private ones too (marked): the CLI is the operator's",
     options: {},
     positionals: { min: 0, max: 0 },
     async run(ctx, _args, io) {
       const incidents = await ctx.incidents.listIncidents();
       if (incidents.length === 0) io.out("No incidents yet.\n");
       for (const i of incidents) {
-        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${formatMoment(i.declaredAt, ctx.timeZone, "plain")}\t#${i.channelName}\t${i.title}\n`);
+        const channel = `#${i.channelName}${i.private ? " (private)" : ""}`;
+        const declared = formatMoment(i.declaredAt, ctx.timeZone, "plain");
+        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${declared}\t${channel}\t${i.title}\n`);
       }
       return 0;
     },
@@ -136,7 +138,7 @@ export const databaseCommands: DatabaseCommand[] = [
   {
     name: "followups",
     synopsis: "[--mine <slack user id>] [--overdue]",
-    summary: "list open action items across incidents, oldest first (--mine: owned by that person; --overdue: past due)",
+    summary: "list open action items across incidents, private ones' too, oldest first (--mine: owned by that person; --overdue: past due)",
     options: { mine: { type: "string" }, overdue: { type: "boolean" } },
     positionals: { min: 0, max: 0 },
     validate({ values }) {
@@ -161,7 +163,8 @@ export const databaseCommands: DatabaseCommand[] = [
         const owner = item.ownerId ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})` : "-";
         const due = item.dueDate ? `${formatDueDate(item.dueDate)}${isOverdue(item, today) ? " OVERDUE" : ""}` : "-";
         const text = item.text.replace(/\s+/g, " ").trim();
-        io.out(`#${incident.number} ${incident.title}\t${item.number}\t${owner}\t${due}\t${ageInDays(item, now)}d\t${item.issueUrl ?? "pending"}\t${text}\n`);
+        const name = `#${incident.number} ${incident.title}${incident.private ? " (private)" : ""}`;
+        io.out(`${name}\t${item.number}\t${owner}\t${due}\t${ageInDays(item, now)}d\t${item.issueUrl ?? "pending"}\t${text}\n`);
       }
       if (total > items.length) io.out(`…and ${total - items.length} more.\n`);
       return 0;
