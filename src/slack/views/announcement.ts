@@ -75,7 +75,7 @@ export function declarationMessage(incident: Incident): { text: string; blocks: 
   const commander = incident.roles.commander ?? incident.declaredBy;
   if (incident.private) {
     return {
-      text: `Declared private incident #${incident.number}: <#${incident.channelId}>. Only you are in it.`,
+      text: `Declared private incident #${incident.number}: <#${incident.channelId}>. Only people invited are in it.`,
       blocks: [
         { type: "section", text: plain(`🔒 ${headline(incident)} (${incident.severity.toUpperCase()}, private)`) },
         {
@@ -84,7 +84,7 @@ export function declarationMessage(incident: Incident): { text: string; blocks: 
             {
               type: "mrkdwn",
               text:
-                `A private channel, <#${incident.channelId}>: only you are in it, and you are the incident commander. ` +
+                `A private channel, <#${incident.channelId}>: only people invited are in it, and you are the incident commander. ` +
                 "Bring people in with `/incident invite @user` there. It is not announced, and nothing of it leaves the channel.",
             },
           ],
