@@ -14,6 +14,7 @@ import { FakeSocketMode } from "../support/fakeSocketMode.js";
 import { eventBody, sendSigned, SIGNING_SECRET } from "../support/slackRequests.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
+import { openDatabase } from "../../src/store/database.js";
 
 /** A logger whose records the test can read. */
 function capturedLogger() {
@@ -193,6 +194,9 @@ describe("incident-bot doctor", () => {
   let dataDir: string;
   beforeAll(async () => {
     database = await createTestDatabase({ onDisk: true });
+    // A PostgreSQL test database starts empty: migrated here, as the bot's start or `migrate` would
+    // (an embedded one is checked as "not created yet" instead).
+    if (usingPostgres()) await (await openDatabase(database.config)).close();
     dataDir = path.join(scratch, "doctor-new");
   });
   afterAll(() => database.dispose());
