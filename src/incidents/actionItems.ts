@@ -29,14 +29,14 @@ export const issueTrackerFor = (
   incident: Pick<Incident, "private">,
 ): IssueTracker | undefined => (reachOf(incident).repositories === "private" ? deps.privateIssues : deps.issues);
 
+/** Why an incident's open items wait without issues whatever GitHub says. */
+export type IssuesWithheld = "private_repository_not_set";
+
 /**
- * Why the incident's open items wait without issues whatever GitHub says, if they do: a private
- * incident with no PRIVATE_GITHUB_REPOSITORY (they never go to GITHUB_REPOSITORY instead).
+ * Why the incident's open items wait without issues, if they do: a private incident with no
+ * PRIVATE_GITHUB_REPOSITORY (they never go to GITHUB_REPOSITORY instead).
  */
-export const issuesWithheld = (
-  deps: Pick<IncidentDeps, "privateIssues">,
-  incident: Pick<Incident, "private">,
-): "private_repository_not_set" | null =>
+export const issuesWithheld = (deps: Pick<IncidentDeps, "privateIssues">, incident: Pick<Incident, "private">): IssuesWithheld | null =>
   reachOf(incident).repositories === "private" && !deps.privateIssues ? "private_repository_not_set" : null;
 
 export async function addActionItem(

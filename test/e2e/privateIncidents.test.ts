@@ -448,6 +448,12 @@ describe("issues and the report of a private incident", () => {
     await bot.command("action Add a latency alert", { channel_id: open.channelId, user_id: "UALICE" });
     await bot.command("resolve Fixed", { channel_id: open.channelId, user_id: "UALICE" });
     expect(bot.github.issues.map((issue) => issue.repo)).toEqual(["acme/incidents"]);
+
+    // Once PRIVATE_GITHUB_REPOSITORY is set (and the bot restarted), the waiting item gets its issue there.
+    bot = await bot.restart({ env: { PRIVATE_GITHUB_REPOSITORY: PRIVATE_ISSUES } });
+    await bot.bot.idle();
+    expect(bot.github.issues.map((issue) => issue.repo)).toEqual(["acme/incidents", PRIVATE_ISSUES]);
+    expect((await bot.bot.deps.actionItems.listActionItems(secret.id))[0]!.issueUrl).toContain(`/${PRIVATE_ISSUES}/issues/`);
   });
 
   it("are not written to a PRIVATE_GITHUB_REPOSITORY that is public", async () => {

@@ -1,6 +1,6 @@
 // Block Kit for action items: the `/incident actions` list and the resolution summary.
 import type { KnownBlock } from "@slack/types";
-import type { issuesWithheld } from "../../incidents/actionItems.js";
+import type { IssuesWithheld } from "../../incidents/actionItems.js";
 import type { ActionItem, Incident } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
 import { formatDueDate, formatMoment } from "../../incidents/time.js";
@@ -16,9 +16,9 @@ export function actionItemLine(item: ActionItem): string {
 }
 
 /** Why open items have no issue, when it is not GitHub's answer (issuesWithheld). */
-type Withheld = ReturnType<typeof issuesWithheld>;
+type Withheld = IssuesWithheld | null;
 
-const WITHHELD: Record<NonNullable<Withheld>, string> = {
+const WITHHELD: Record<IssuesWithheld, string> = {
   private_repository_not_set:
     ":lock: This incident is private: its action items become issues only in `PRIVATE_GITHUB_REPOSITORY`, which is not set, " +
     "so they wait here, pending, and never go to `GITHUB_REPOSITORY`. Set it (and restart the bot) to open them.",
