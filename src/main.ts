@@ -2,10 +2,11 @@
 // harness starts the bot through this same function, against local fakes.
 import type { PGlite } from "@electric-sql/pglite";
 import { BackgroundTasks } from "./backgroundTasks.js";
-import type { Config } from "./config/index.js";
+import type { Config, RepositoryName } from "./config/index.js";
 import { createGitHubClient } from "./github/client.js";
 import { GitHubIssueTracker } from "./github/issueTracker.js";
 import { GitHubReportPublisher } from "./github/reportPublisher.js";
+import { PrivateRepositoryGuard } from "./github/privateRepository.js";
 import { githubWebhookRoute } from "./github/webhook.js";
 import { reconcileIssues, sendIncompleteReminders, sendOverdueReminders } from "./incidents/followups.js";
 import { retryPendingIssues } from "./incidents/actionItems.js";
@@ -16,6 +17,7 @@ import type { Logger } from "./log.js";
 import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";
 import { SlackAdmins, SlackUserGroups } from "./slack/admins.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
+import { SlackChannelMembers } from "./slack/privateChannels.js";
 import { serveAdminSocket } from "./cli/adminSocket.js";
 import { databaseCommands } from "./cli/commands.js";
 import { openDatabase, type Database } from "./store/database.js";
@@ -64,7 +66,7 @@ export interface StartOptions {
   onClaimLost?: (reason: string) => void;
 }
 
-const repositoryName = (config: Config) => config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`;
+const nameOf = (repository: RepositoryName) => `${repository.owner}/${repository.repo}`;
 
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
   const { logger } = options;
@@ -96,9 +98,29 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     : undefined;
   const stores = prismaStores(database);
 
-  const issues = github && config.github.repository ? new GitHubIssueTracker(github, config.github.repository, config.timezone) : undefined;
-  const publisher =
-    github && config.github.reportsRepository ? new GitHubReportPublisher(github, config.github.reportsRepository, config.github.reportsViaPullRequest) : undefined;
+  const { repository, reportsRepository, privateRepository, privateReportsRepository, reportsViaPullRequest } = config.github;
+  // Private incidents' issues and reports go to their own repositories, and nowhere else
+  // (actionItems.ts, review.ts); those are checked to be private before the first write.
+  const issues = github && repository ? new GitHubIssueTracker(github, repository, config.timezone) : undefined;
+  const privateIssues =
+    github && privateRepository
+      ? new GitHubIssueTracker(
+          github,
+          privateRepository,
+          config.timezone,
+          new PrivateRepositoryGuard(github, privateRepository, "PRIVATE_GITHUB_REPOSITORY"),
+        )
+      : undefined;
+  const publisher = github && reportsRepository ? new GitHubReportPublisher(github, reportsRepository, reportsViaPullRequest) : undefined;
+  const privatePublisher =
+    github && privateReportsRepository
+      ? new GitHubReportPublisher(
+          github,
+          privateReportsRepository,
+          reportsViaPullRequest,
+          new PrivateRepositoryGuard(github, privateReportsRepository, "PRIVATE_REPORTS_REPOSITORY"),
+        )
+      : undefined;
 
   // The public status page (STATUS_PAGE=true): GET /status, its Atom feed and Statuspage-shaped JSON.
   const statusPage = config.statusPage.enabled ? new StatusPageReadModel(database, () => clock.now()) : undefined;
@@ -119,7 +141,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     routes: [
       ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : []),
       ...(config.github.webhookSecret
-        ? [githubWebhookRoute({ secret: config.github.webhookSecret, repository: repositoryName(config), deps: () => slack.context.deps, logger })]
+        ? [
+            githubWebhookRoute({
+              secret: config.github.webhookSecret,
+              repositories: [repository, privateRepository].flatMap((name) => (name ? [nameOf(name)] : [])),
+              deps: () => slack.context.deps,
+              logger,
+            }),
+          ]
         : []),
     ],
     socketMode: options.socketMode,
@@ -130,14 +159,18 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: stores.people }),
         admins: new SlackAdmins(userGroups, config.incidentAdmins),
         userGroups,
+        members: new SlackChannelMembers(client, logger, () => clock.now().getTime()),
         incidentsChannelId: config.assemble.incidentsChannelId,
         inviteOnDeclare: config.assemble.inviteOnDeclare,
+        inviteOnDeclarePrivate: config.assemble.inviteOnDeclarePrivate,
         issues,
+        privateIssues,
         publisher,
+        privatePublisher,
         clock,
         timeZone: config.timezone,
         logger,
-        issueRepository: config.github.repository && `${config.github.repository.owner}/${config.github.repository.repo}`,
+        issueRepository: repository && nameOf(repository),
         reportTemplate: config.reportTemplate,
         updatesChannelId: config.updates.channelId,
         // A customer update goes out at once: the status page stops serving its cached read, and
@@ -196,7 +229,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   let reconcileDueAt = 0;
   const sweep = () => {
     tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
-    if (deps.issues && clock.now().getTime() >= reconcileDueAt) {
+    if ((deps.issues || deps.privateIssues) && clock.now().getTime() >= reconcileDueAt) {
       reconcileDueAt = Number.POSITIVE_INFINITY; // one run at a time in this process
       tasks.run("reconcile action item issues", async () => {
         try {

@@ -68,15 +68,16 @@ export const databaseCommands: DatabaseCommand[] = [
   {
     name: "list",
     synopsis: "",
-    summary: "list incidents",
+    summary: "list incidents, private ones too (marked): the CLI is the operator's",
     options: {},
     positionals: { min: 0, max: 0 },
     async run(ctx, _args, io) {
       const incidents = await ctx.incidents.listIncidents();
       if (incidents.length === 0) io.out("No incidents yet.\n");
       for (const i of incidents) {
+        const channel = `#${i.channelName}${i.private ? " (private)" : ""}`;
         const declared = formatMoment(i.declaredAt, ctx.timeZone, "plain");
-        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${declared}\t#${i.channelName}\t${asTyped(i.title)}\n`);
+        io.out(`#${i.number}\t${i.status}\t${i.severity.toUpperCase()}\t${declared}\t${channel}\t${asTyped(i.title)}\n`);
       }
       return 0;
     },
@@ -141,7 +142,7 @@ export const databaseCommands: DatabaseCommand[] = [
   {
     name: "followups",
     synopsis: "[--mine <slack user id>] [--overdue]",
-    summary: "list open action items across incidents, oldest first (--mine: owned by that person; --overdue: past due)",
+    summary: "list open action items across incidents, private ones' too, oldest first (--mine: owned by that person; --overdue: past due)",
     options: { mine: { type: "string" }, overdue: { type: "boolean" } },
     positionals: { min: 0, max: 0 },
     validate({ values }) {
@@ -166,8 +167,8 @@ export const databaseCommands: DatabaseCommand[] = [
         const owner = item.ownerId ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})` : "-";
         const due = item.dueDate ? `${formatDueDate(item.dueDate)}${isOverdue(item, today) ? " OVERDUE" : ""}` : "-";
         const text = asTyped(item.text).replace(/\s+/g, " ").trim();
-        const age = `${ageInDays(item, now)}d`;
-        const columns = [`#${incident.number} ${asTyped(incident.title)}`, item.number, owner, due, age, item.issueUrl ?? "pending", text];
+        const name = `#${incident.number} ${asTyped(incident.title)}${incident.private ? " (private)" : ""}`;
+        const columns = [name, item.number, owner, due, `${ageInDays(item, now)}d`, item.issueUrl ?? "pending", text];
         io.out(`${columns.join("\t")}\n`);
       }
       if (total > items.length) io.out(`…and ${total - items.length} more.\n`);

@@ -42,6 +42,10 @@ export interface Config {
     apiUrl?: string;
     /** Where approved reports are published. */
     reportsRepository?: RepositoryName;
+    /** Where private incidents' action items become issues (theirs only; unset, they wait). */
+    privateRepository?: RepositoryName;
+    /** Where private incidents' approved reports are published (theirs only; unset, they are not). */
+    privateReportsRepository?: RepositoryName;
     /** Publish through a pull request instead of a commit on the default branch. */
     reportsViaPullRequest: boolean;
     /** Verifies POST /github/webhook (X-Hub-Signature-256); unset: the webhook route is not served. */
@@ -67,6 +71,8 @@ export interface Config {
     incidentsChannelId?: string;
     /** INVITE_ON_DECLARE: user and user group ids invited when an incident is declared at, or escalated to, a severity. */
     inviteOnDeclare: Partial<Record<Severity, string[]>>;
+    /** INVITE_ON_DECLARE_PRIVATE: the same for private incidents (INVITE_ON_DECLARE never reaches them). */
+    inviteOnDeclarePrivate: Partial<Record<Severity, string[]>>;
   };
   timezone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -182,6 +188,8 @@ const schema = storeSchema
     GITHUB_REPOSITORY: repository.optional(),
     GITHUB_API_URL: httpUrl.optional(),
     REPORTS_REPOSITORY: repository.optional(),
+    PRIVATE_GITHUB_REPOSITORY: repository.optional(),
+    PRIVATE_REPORTS_REPOSITORY: repository.optional(),
     REPORTS_VIA_PULL_REQUEST: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
     INCIDENT_ADMINS: z
       .string()
@@ -198,6 +206,7 @@ const schema = storeSchema
     UPDATES_CHANNEL: channelId.optional(),
     INCIDENTS_CHANNEL: channelId.optional(),
     INVITE_ON_DECLARE: inviteOnDeclare.default({}),
+    INVITE_ON_DECLARE_PRIVATE: inviteOnDeclare.default({}),
     UPDATE_REMINDER_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 30" }).positive().default(30),
     STATUS_PAGE: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
     STATUS_PAGE_TITLE: z.string().min(1).default("Service status"),
@@ -222,8 +231,16 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
         "an app-level token with connections:write from Basic Information -> App-Level Tokens; HTTP mode needs SLACK_SIGNING_SECRET. SLACK_MODE=socket|http says which",
     );
   }
-  if ((env.GITHUB_REPOSITORY || env.REPORTS_REPOSITORY) && !env.GITHUB_TOKEN) {
-    problems.push("GITHUB_TOKEN is required when GITHUB_REPOSITORY or REPORTS_REPOSITORY is set");
+  const repositories = ["GITHUB_REPOSITORY", "REPORTS_REPOSITORY", "PRIVATE_GITHUB_REPOSITORY", "PRIVATE_REPORTS_REPOSITORY"];
+  const set = repositories.filter((name) => env[name]);
+  if (set.length > 0 && !env.GITHUB_TOKEN) problems.push(`GITHUB_TOKEN is required when ${set.join(" or ")} is set`);
+  // A private incident's issues and report would otherwise land where every incident's are read.
+  for (const own of ["PRIVATE_GITHUB_REPOSITORY", "PRIVATE_REPORTS_REPOSITORY"] as const) {
+    const value = env[own]?.toLowerCase();
+    const shared = ["GITHUB_REPOSITORY", "REPORTS_REPOSITORY"].find((name) => value && env[name]?.toLowerCase() === value);
+    if (shared) {
+      problems.push(`${own} is also ${shared}: private incidents need a private repository of their own, not the one every incident uses`);
+    }
   }
   if (Boolean(env.STATUSPAGE_API_KEY) !== Boolean(env.STATUSPAGE_PAGE_ID)) {
     problems.push("STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID go together: set both to push public updates to Atlassian Statuspage, or neither");
@@ -319,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       repository: e.GITHUB_REPOSITORY,
       apiUrl: e.GITHUB_API_URL,
       reportsRepository: e.REPORTS_REPOSITORY,
+      privateRepository: e.PRIVATE_GITHUB_REPOSITORY,
+      privateReportsRepository: e.PRIVATE_REPORTS_REPOSITORY,
       reportsViaPullRequest: e.REPORTS_VIA_PULL_REQUEST === "true",
       webhookSecret: e.GITHUB_WEBHOOK_SECRET,
       syncMinutes: e.GITHUB_SYNC_MINUTES,
@@ -327,7 +346,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statusPage: { enabled: e.STATUS_PAGE === "true", title: e.STATUS_PAGE_TITLE },
     ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID ? { statuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } } : {}),
     incidentAdmins: e.INCIDENT_ADMINS,
-    assemble: { incidentsChannelId: e.INCIDENTS_CHANNEL, inviteOnDeclare: e.INVITE_ON_DECLARE },
+    assemble: {
+      incidentsChannelId: e.INCIDENTS_CHANNEL,
+      inviteOnDeclare: e.INVITE_ON_DECLARE,
+      inviteOnDeclarePrivate: e.INVITE_ON_DECLARE_PRIVATE,
+    },
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

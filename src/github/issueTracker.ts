@@ -6,6 +6,7 @@ import type { RepositoryName } from "../config/index.js";
 import type { IssueRead, IssueTracker } from "../incidents/ports.js";
 import type { GitHubClient } from "./client.js";
 import { actionItemIssueBody, actionItemIssueTitle } from "./actionItemIssue.js";
+import type { PrivateRepositoryGuard } from "./privateRepository.js";
 import { safeMarkdownForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
 
 export class GitHubIssueTracker implements IssueTracker {
@@ -14,6 +15,8 @@ export class GitHubIssueTracker implements IssueTracker {
     private readonly repository: RepositoryName,
     /** The team's zone: the issue body shows the incident's times in it, named. */
     private readonly timeZone: string,
+    /** PRIVATE_GITHUB_REPOSITORY's tracker: no issue is opened while the repository is public. */
+    private readonly privateGuard?: PrivateRepositoryGuard,
   ) {}
 
   async findIssue({ labels, marker }: { labels: string[]; marker: string }) {
@@ -28,6 +31,7 @@ export class GitHubIssueTracker implements IssueTracker {
   }
 
   async createIssue({ marker, labels, assignees, ...facts }: Parameters<IssueTracker["createIssue"]>[0]) {
+    await this.privateGuard?.ensure();
     // Text typed in Slack must not mention, cross-reference or inject HTML here (safeMarkdown.ts);
     // the marker is ours and goes in as it is, or findIssue could not find it again.
     const safe = {

@@ -4,6 +4,7 @@
 import type { RepositoryName } from "../config/index.js";
 import type { ReportPublisher } from "../incidents/ports.js";
 import type { GitHubClient } from "./client.js";
+import type { PrivateRepositoryGuard } from "./privateRepository.js";
 import { safeMarkdownFileForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
 
 const status = (error: unknown) => (error as { status?: number }).status;
@@ -22,9 +23,12 @@ export class GitHubReportPublisher implements ReportPublisher {
     private readonly octokit: GitHubClient,
     private readonly repository: RepositoryName,
     private readonly viaPullRequest: boolean,
+    /** PRIVATE_REPORTS_REPOSITORY's publisher: nothing is published while the repository is public. */
+    private readonly privateGuard?: PrivateRepositoryGuard,
   ) {}
 
   async publish(report: { path: string; content: string; message: string }) {
+    await this.privateGuard?.ensure();
     // The report holds text typed in Slack: no mentions or raw HTML in the file, and nothing in the
     // commit message or PR title that GitHub reads as a mention, a reference or a closing keyword.
     const file = { path: report.path, content: safeReportFile(report.content), message: safePlainTextForGitHub(report.message, { singleLine: true }) };

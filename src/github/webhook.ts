@@ -44,7 +44,11 @@ const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 /** An `issues` event is a few KiB: 8 MiB of deliveries read at once before they are verified, 4 MiB of it large ones. */
 const UNVERIFIED_LIMITS = { smallBodyBytes: 64 * 1024, totalBytes: 8 * 1024 * 1024, largeBytes: 4 * 1024 * 1024 };
 
-export function githubWebhookRoute(options: { secret: string; repository: string | undefined; deps: () => IncidentDeps; logger: Logger }): Route {
+/**
+ * `repositories`: GITHUB_REPOSITORY and PRIVATE_GITHUB_REPOSITORY, as configured ("owner/name"): the
+ * same webhook (and secret) may be added on both; deliveries from any other repository are ignored.
+ */
+export function githubWebhookRoute(options: { secret: string; repositories: string[]; deps: () => IncidentDeps; logger: Logger }): Route {
   const log = options.logger.child({ component: "github-webhook" });
   const unverified = new UnverifiedBodies(UNVERIFIED_LIMITS);
   return {
@@ -86,14 +90,14 @@ export function githubWebhookRoute(options: { secret: string; repository: string
       const envelope = issuesEvent.safeParse(payload);
       if (!envelope.success) return sendJson(res, 400, { error: `not an issues event: ${firstProblem(envelope.error)}` });
       const action = FOLLOWED_ACTIONS.find((followed) => followed === envelope.data.action);
-      const sameRepository = options.repository && envelope.data.repository.full_name.toLowerCase() === options.repository.toLowerCase();
-      if (!action || !sameRepository) return void res.writeHead(204).end();
+      const repository = options.repositories.find((name) => envelope.data.repository.full_name.toLowerCase() === name.toLowerCase());
+      if (!action || !repository) return void res.writeHead(204).end();
       const parsed = z.object({ issue: followedIssue }).safeParse(payload);
       if (!parsed.success) return sendJson(res, 400, { error: `not an issues event: ${firstProblem(parsed.error)}` });
       const { issue } = parsed.data;
       if (issue.pull_request) return void res.writeHead(204).end();
       const result = await applyIssueEvent(options.deps(), {
-        repository: options.repository!,
+        repository,
         issueNumber: issue.number,
         action,
         updatedAt: new Date(issue.updated_at),

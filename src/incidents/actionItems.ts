@@ -4,6 +4,9 @@
 //     have died after GitHub answered and before we saved);
 //  3. only then create it, and save its number. A failure releases the item for a later retry
 //     with backoff; a sweeper retries pending items, also after a restart.
+// Where: a public incident's issues go to GITHUB_REPOSITORY; a private incident's only to
+// PRIVATE_GITHUB_REPOSITORY, and while that is not set they wait, never going anywhere else.
+import { reachOf } from "./assemble.js";
 import { entryKeyOf, type Actor } from "./changes.js";
 import { deliverOnce, type LeaseRequest } from "./delivery.js";
 import type { IncidentDeps } from "./deps.js";
@@ -11,6 +14,7 @@ import type { ActionItemFacts } from "./entryFacts.js";
 import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
+import type { IssueTracker } from "./ports.js";
 import { redactSecrets } from "./redact.js";
 import type { SlackNames } from "./report/format.js";
 import { formatDueDate } from "./time.js";
@@ -20,6 +24,22 @@ const LEASE_MS = 120_000;
 
 export const issueMarker = (item: Pick<ActionItem, "id">) => `<!-- incident-bot:action-item:${item.id} -->`;
 export const incidentLabel = (incident: Pick<Incident, "number">) => `incident-${incident.number}`;
+
+/** The tracker the incident's issues go to: GITHUB_REPOSITORY's, or for a private incident PRIVATE_GITHUB_REPOSITORY's alone. */
+export const issueTrackerFor = (
+  deps: Pick<IncidentDeps, "issues" | "privateIssues">,
+  incident: Pick<Incident, "private">,
+): IssueTracker | undefined => (reachOf(incident).repositories === "private" ? deps.privateIssues : deps.issues);
+
+/** Why an incident's open items wait without issues whatever GitHub says. */
+export type IssuesWithheld = "private_repository_not_set";
+
+/**
+ * Why the incident's open items wait without issues, if they do: a private incident with no
+ * PRIVATE_GITHUB_REPOSITORY (they never go to GITHUB_REPOSITORY instead).
+ */
+export const issuesWithheld = (deps: Pick<IncidentDeps, "privateIssues">, incident: Pick<Incident, "private">): IssuesWithheld | null =>
+  reachOf(incident).repositories === "private" && !deps.privateIssues ? "private_repository_not_set" : null;
 
 export async function addActionItem(
   deps: IncidentDeps,
@@ -94,9 +114,10 @@ export async function updateActionItem(deps: IncidentDeps, actionItemId: string,
  * open for someone to close by hand.
  */
 async function closeOnGitHub(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<void> {
-  if (!deps.issues || !item.issueNumber) return;
+  const issues = issueTrackerFor(deps, incident);
+  if (!issues || !item.issueNumber) return;
   try {
-    await deps.issues.closeIssue(item.issueNumber, item.status === "done" ? "completed" : "not_planned");
+    await issues.closeIssue(item.issueNumber, item.status === "done" ? "completed" : "not_planned");
   } catch (error) {
     deps.logger.warn({ err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber }, "could not close the action item's issue on GitHub");
   }
@@ -107,11 +128,12 @@ async function closeOnGitHub(deps: IncidentDeps, item: ActionItem, incident: Inc
  * at creation. Best effort: the record has the owner already, and a failure is logged, not thrown.
  */
 async function followOwnerOnGitHub(deps: IncidentDeps, item: ActionItem, incident: Incident): Promise<void> {
-  if (!deps.issues || !item.issueNumber) return;
+  const issues = issueTrackerFor(deps, incident);
+  if (!issues || !item.issueNumber) return;
   const logins = item.ownerId ? await deps.people.githubLogins([item.ownerId]) : {};
   const login = item.ownerId ? logins[item.ownerId] : undefined;
   try {
-    await deps.issues.setAssignees(item.issueNumber, login ? [login] : []);
+    await issues.setAssignees(item.issueNumber, login ? [login] : []);
   } catch (error) {
     deps.logger.warn({ err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber }, "could not reassign the action item's issue on GitHub");
   }
@@ -150,7 +172,7 @@ async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps[
  * explicit request (resolve, the Retry button); the sweeper waits out the backoff.
  */
 export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident, options: { ignoreBackoff?: boolean } = {}): Promise<ActionItem> {
-  const issues = deps.issues;
+  const issues = issueTrackerFor(deps, incident);
   if (!issues || item.issueUrl || item.status !== "open") return item;
   const ledger = {
     claim: (lease: LeaseRequest) => deps.actionItems.claimActionItemForIssue(item.id, lease),
@@ -191,11 +213,12 @@ export async function openIssuesFor(deps: IncidentDeps, incident: Incident): Pro
   return results;
 }
 
-/** The sweeper: items of resolved incidents still waiting for their issue, whoever's they were. */
+/** The sweeper: items of resolved incidents still waiting for their issue, whoever's they were, where a tracker takes them. */
 export async function retryPendingIssues(deps: IncidentDeps): Promise<number> {
-  if (!deps.issues) return 0;
+  if (!deps.issues && !deps.privateIssues) return 0;
   let opened = 0;
-  for (const { item, incident } of await deps.actionItems.listActionItemsNeedingIssues(deps.clock.now())) {
+  const incidents = { public: Boolean(deps.issues), private: Boolean(deps.privateIssues) };
+  for (const { item, incident } of await deps.actionItems.listActionItemsNeedingIssues(deps.clock.now(), incidents)) {
     if ((await openIssueFor(deps, item, incident, { ignoreBackoff: false })).issueUrl) opened++;
   }
   return opened;

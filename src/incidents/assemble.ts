@@ -1,20 +1,28 @@
 // Assembling the response: who hears of an incident beyond its channel, and who is brought in.
-//  - reachOf is the one place that decides what an incident reaches: its announcement, the Join
-//    button, invitations by severity and a declaration visible where it was typed. Every incident
-//    is public today; a private incident answers no to all four here.
+//  - reachOf is the one place that decides what an incident reaches beyond its channel: its
+//    announcement, the Join button, invitations by severity, a declaration visible where it was
+//    typed, stakeholder updates in UPDATES_CHANNEL, anything customers see, the repositories its
+//    issues and report go to, and reminders sent to one person. A private incident (security,
+//    customer data, HR) answers no to each: nothing of it leaves its channel unless someone
+//    chooses it (`/incident invite`, INVITE_ON_DECLARE_PRIVATE, the private repositories).
 //  - The announcement in INCIDENTS_CHANNEL is one message per incident, posted at declaration and
 //    kept current (chat.update on the same ts) when what it shows changes. Posting is best effort:
 //    the incident is recorded whatever Slack says, and a failed announcement is posted with the
 //    incident's next change.
 //  - Join invites the presser into the incident channel; pressing it twice is harmless.
-//  - INVITE_ON_DECLARE invites people (and user groups' members) when an incident is declared at a
-//    severity or escalated to it; each invitation is one timeline entry, written once per request.
-import type { Actor } from "./changes.js";
+//  - INVITE_ON_DECLARE (INVITE_ON_DECLARE_PRIVATE for a private incident) invites people (and user
+//    groups' members) when an incident is declared at a severity or escalated to it; each
+//    invitation is one timeline entry, written once per request.
+//  - `/incident invite` brings people into any incident's channel: anyone may in a public one; in
+//    a private one the policy says who (policy.ts).
+import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { deliver, tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
 import { SEVERITIES } from "./model.js";
+import { authorize, inviteAct } from "./policy.js";
+import type { Invitation } from "./ports.js";
 
 /** What an incident reaches beyond its own channel. */
 export interface Reach {
@@ -22,15 +30,47 @@ export interface Reach {
   announce: boolean;
   /** Anyone may join it with the Join button. */
   join: boolean;
-  /** INVITE_ON_DECLARE's people are invited. */
-  inviteBySeverity: boolean;
+  /** Whose list invites people by severity: INVITE_ON_DECLARE, or INVITE_ON_DECLARE_PRIVATE. */
+  inviteList: "public" | "private";
   /** The declaration is answered where it was typed, for everyone there to see. */
   visibleDeclaration: boolean;
+  /** Stakeholder updates are also posted in UPDATES_CHANNEL. */
+  updatesChannel: boolean;
+  /** Customers hear of it: public updates, a public title, the status page, Statuspage, a public summary. */
+  customers: boolean;
+  /** Its action items' issues and its report go to GITHUB_REPOSITORY and REPORTS_REPOSITORY, or only to the private ones. */
+  repositories: "public" | "private";
+  /** A reminder for one person (an overdue action item) is a direct message; otherwise it is said in the incident channel. */
+  directReminders: boolean;
 }
 
-export function reachOf(_incident: Pick<Incident, "id">): Reach {
-  return { announce: true, join: true, inviteBySeverity: true, visibleDeclaration: true };
-}
+const PUBLIC_REACH: Reach = {
+  announce: true,
+  join: true,
+  inviteList: "public",
+  visibleDeclaration: true,
+  updatesChannel: true,
+  customers: true,
+  repositories: "public",
+  directReminders: true,
+};
+
+/**
+ * Nothing leaves the channel unless someone chooses it; a reminder for one person is said there
+ * too, as a direct message would name the incident to someone who may not be in its channel.
+ */
+const PRIVATE_REACH: Reach = {
+  announce: false,
+  join: false,
+  inviteList: "private",
+  visibleDeclaration: false,
+  updatesChannel: false,
+  customers: false,
+  repositories: "private",
+  directReminders: false,
+};
+
+export const reachOf = (incident: Pick<Incident, "private">): Reach => (incident.private ? PRIVATE_REACH : PUBLIC_REACH);
 
 /** The facts the announcement shows: when none of them changed, it is not touched. */
 const announced = (incident: Incident) =>
@@ -105,8 +145,9 @@ export async function inviteForSeverity(
   incident: Incident,
   by: { userId: UserId | null; sourceKey: string },
 ): Promise<void> {
-  const listed = deps.inviteOnDeclare?.[incident.severity] ?? [];
-  if (listed.length === 0 || !reachOf(incident).inviteBySeverity) return;
+  const list = reachOf(incident).inviteList;
+  const listed = (list === "private" ? deps.inviteOnDeclarePrivate : deps.inviteOnDeclare)?.[incident.severity] ?? [];
+  if (listed.length === 0) return;
   const people = new Set(listed.filter((id) => !id.startsWith("S")));
   const unreadGroups: string[] = [];
   for (const group of listed.filter((id) => id.startsWith("S"))) {
@@ -143,5 +184,29 @@ export async function inviteForSeverity(
     });
   }
   if (invited.length === 0 && refused.length === 0 && unreadGroups.length === 0) return;
-  await tell(deps, incident, { kind: "invited_for_severity", severity: incident.severity, invited, refused, unreadGroups });
+  await tell(deps, incident, { kind: "invited_for_severity", severity: incident.severity, list, invited, refused, unreadGroups });
+}
+
+/**
+ * `/incident invite <@user…>`: brings people into the incident's channel. Anyone may in a public
+ * incident; in a private one only those the policy names (a refusal invites nobody). Those Slack
+ * took are one timeline entry (keyed on the request) and a note in the channel; those already in
+ * and those Slack refused are the answer to the person who asked.
+ */
+export async function inviteToIncident(deps: IncidentDeps, incident: Incident, actor: Actor, userIds: UserId[]): Promise<Invitation> {
+  const act = inviteAct(incident);
+  if (act) await authorize(deps, incident, actor.userId, act);
+  const invitation = await deps.channel.invite(incident.channelId, userIds);
+  if (invitation.invited.length > 0) {
+    const change = { kind: "invited", data: { field: "invite", from: null, to: null, users: invitation.invited } } as const;
+    await deps.incidents.addEntry(incident.id, {
+      sourceKey: entryKeyOf(actor),
+      occurredAt: deps.clock.now(),
+      authorId: actor.userId,
+      highlight: false,
+      ...change,
+    });
+    await tell(deps, incident, { kind: "changed", by: actor.userId, change });
+  }
+  return invitation;
 }

@@ -1,6 +1,9 @@
 // Declaring an incident: its own channel (named from the title and the day), the declarer as
 // commander, the first entries of its record, the pinned header, then the response is assembled
-// (assemble.ts): the announcement and the invitations by severity.
+// (assemble.ts): the announcement and the invitations by severity. A private incident gets a
+// private channel, only the declarer in it; if the workspace has not granted what private
+// channels need, it is refused before anything is made (no channel without an incident, and no
+// incident without a channel).
 import { announceIncident, inviteForSeverity } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
@@ -34,6 +37,8 @@ export interface Declaration {
   severity: Severity;
   declaredBy: UserId;
   summary?: string;
+  /** A private incident: a private channel, and nothing leaves it unless someone chooses (assemble.ts, reachOf). */
+  private?: boolean;
   /**
    * Declared from a message (the message shortcut): that message is the detection, at `detectedAt`
    * (its own time unless the person changed it), and the detection's entry links to it.
@@ -50,7 +55,7 @@ function firstEntries(declaration: Declaration & { title: string; summary?: stri
       kind: "declared",
       occurredAt: declaredAt,
       authorId: declaredBy,
-      data: { field: "status", from: null, to: "investigating", title, severity },
+      data: { field: "status", from: null, to: "investigating", title, severity, ...(declaration.private ? { private: true as const } : {}) },
     },
   ];
   if (summary) {
@@ -82,11 +87,19 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
   if (!title) throw new UserError({ code: "no_title" });
   const summary = declaration.summary?.trim() ? redactSecrets(declaration.summary.trim()).text : undefined;
   const declaredAt = deps.clock.now();
+  const isPrivate = declaration.private === true;
+  if (isPrivate) {
+    const allowed = await deps.channel.privateChannelsAllowed();
+    if (!allowed.ok) throw new UserError({ code: "private_channels_not_allowed", missing: allowed.missing });
+  }
 
   let created: { id: string; name: string } | undefined;
   for (let n = 1; n <= 50 && !created; n++) {
-    const result = await deps.channel.create(channelNameFor(title, declaredAt, deps.timeZone, n === 1 ? "" : `-${n}`));
+    const name = channelNameFor(title, declaredAt, deps.timeZone, n === 1 ? "" : `-${n}`);
+    const result = await deps.channel.create(name, { private: isPrivate });
     if (result.ok) created = result;
+    // Granted scopes can change between the check and the call (the app was reinstalled): still nothing made.
+    else if (result.reason === "missing_scopes") throw new UserError({ code: "private_channels_not_allowed", missing: result.missing });
   }
   if (!created) throw new UserError({ code: "channel_names_taken" });
 
@@ -104,6 +117,7 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
         declaredAt,
         summary: summary ?? null,
         detectedAt: declaration.source?.detectedAt ?? null,
+        private: isPrivate,
       },
       firstEntries({ ...declaration, title, summary }, declaredAt),
     );
@@ -113,7 +127,7 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
     await deps.channel.archive(created.id).catch((archiveError: unknown) => deps.logger.warn({ err: archiveError, channel: created.id }, "could not archive the channel of a failed declaration"));
     throw error;
   }
-  deps.logger.info({ incident: incident.number, channel: incident.channelId }, "incident declared");
+  deps.logger.info({ incident: incident.number, channel: incident.channelId, private: isPrivate }, "incident declared");
   // The incident is declared and recorded; a header Slack refuses follows with its next change.
   incident = await showHeader(deps, incident);
   await announceIncident(deps, incident);

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type {
   ActionItemStore,
   Admins,
+  ChannelMembers,
   Clock,
   IncidentChannel,
   IncidentStore,
@@ -44,9 +45,17 @@ export interface IncidentDeps extends Stores {
   incidentsChannelId?: string;
   /** INVITE_ON_DECLARE: user and user group ids invited at each severity (assemble.ts). */
   inviteOnDeclare?: Partial<Record<Severity, string[]>>;
+  /** INVITE_ON_DECLARE_PRIVATE: the same for private incidents, which INVITE_ON_DECLARE never reaches. */
+  inviteOnDeclarePrivate?: Partial<Record<Severity, string[]>>;
+  /** Who is in an incident's channel: lists outside it show a private incident only to its members (privacy.ts). */
+  members: ChannelMembers;
   /** Absent when GitHub is not configured: action items then wait, pending, for it to be. */
   issues?: IssueTracker;
+  /** PRIVATE_GITHUB_REPOSITORY: private incidents' issues, and only theirs; absent, those wait (actionItems.ts, issueTrackerFor). */
+  privateIssues?: IssueTracker;
   publisher?: ReportPublisher;
+  /** PRIVATE_REPORTS_REPOSITORY: private incidents' reports, and only theirs; absent, those are not published. */
+  privatePublisher?: ReportPublisher;
   clock: Clock;
   timeZone: string;
   logger: Logger;

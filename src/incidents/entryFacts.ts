@@ -33,7 +33,7 @@ export type ActionItemFacts =
 export type ReportStep = "section_edited" | "review_requested" | "approved" | "changes_requested" | "published";
 
 export interface EntryFactsByKind {
-  declared: { field: "status"; from: null; to: "investigating"; title: string; severity: Severity };
+  declared: { field: "status"; from: null; to: "investigating"; title: string; severity: Severity; private?: true };
   status: { field: "status"; from: IncidentStatus; to: IncidentStatus };
   severity: { field: "severity"; from: Severity; to: Severity };
   role: { field: Role; from: UserId | null; to: UserId | null };
@@ -48,8 +48,11 @@ export interface EntryFactsByKind {
   /** What the liaison told stakeholders (internal) or customers (public), as published. */
   update: { field: "update"; from: null; to: "internal" | "public"; text: string };
   action: ActionItemFacts;
-  /** People INVITE_ON_DECLARE named for the severity, invited into the channel (assemble.ts). */
-  invited: { field: "severity"; from: null; to: Severity; users: UserId[] };
+  /**
+   * People invited into the channel (assemble.ts): those INVITE_ON_DECLARE names for the severity,
+   * or those someone named with `/incident invite`.
+   */
+  invited: { field: "severity"; from: null; to: Severity; users: UserId[] } | { field: "invite"; from: null; to: null; users: UserId[] };
 }
 
 export type TypedKind = keyof EntryFactsByKind;

@@ -22,6 +22,8 @@ export type Problem =
   // Changes to a running incident (changes.ts, declare.ts).
   | { code: "no_title" }
   | { code: "channel_names_taken" }
+  /** A private incident was asked for, and the workspace has not granted what private channels need: nothing was created. */
+  | { code: "private_channels_not_allowed"; missing: string[] }
   | { code: "already_status"; status: IncidentStatus }
   | { code: "already_severity"; severity: Severity }
   | { code: "already_role"; role: Role; userId: UserId }
@@ -45,6 +47,8 @@ export type Problem =
   | { code: "already_published"; url: string | null }
   | { code: "publishing_needs_approval"; status: ReportStatus }
   | { code: "publishing_not_configured" }
+  /** A private incident's approved report, with no private reports repository to publish it to: nothing was published. */
+  | { code: "private_publishing_not_configured" }
   /** The approver acted on a view of an older version (StaleReportError). */
   | { code: "report_changed"; version: number }
   // Stakeholder and customer updates (updates.ts).
@@ -58,11 +62,15 @@ export type Problem =
   | { code: "public_title_empty" }
   | { code: "public_title_too_long"; length: number; max: number }
   | { code: "same_public_title"; title: string }
+  /** Customers never hear of a private incident: a public update or a public title is refused. */
+  | { code: "private_incident_not_public"; refused: "public_update" | "public_title" }
   // Assembling the response (assemble.ts, sources.ts).
   /** The incident takes no one through its Join button (a private incident). */
   | { code: "join_not_offered"; incidentNumber: number }
   /** Slack would not invite the presser (a guest kept out of public channels, an archived channel...). */
   | { code: "join_refused"; incidentNumber: number; reason: string }
+  /** A private incident chosen by someone not in its channel (a form from before they left, or made by hand). */
+  | { code: "incident_not_visible" }
   /** A shortcut's message is no longer held (picked more than a day ago). */
   | { code: "picked_message_gone" }
   /** "Add to incident timeline" with no open incident to add to. */

@@ -10,11 +10,14 @@
 //     nothing and costs no rate limit;
 //  4. reminders are claimed with one UPDATE too: per item and calendar day when overdue, once per
 //     item when it has no owner or due date a week after the incident was resolved.
+import { issueTrackerFor } from "./actionItems.js";
+import { reachOf } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItemFacts } from "./entryFacts.js";
 import { tell } from "./showing.js";
 import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
-import type { ActionItemStore, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
+import type { ActionItemStore, ChannelMembers, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
+import { visibleTo } from "./privacy.js";
 import { DAY_MS, formatInZone } from "./time.js";
 
 /** Items without an owner or due date are brought to the tech lead this long after resolve. */
@@ -89,12 +92,14 @@ export async function applyIssueEvent(
  */
 export async function reconcileIssues(deps: IncidentDeps, { intervalMs, limit }: { intervalMs: number; limit: number }) {
   const counts = { claimed: 0, unchanged: 0, read: 0, changed: 0, failed: 0 };
-  const issues = deps.issues;
-  if (!issues) return counts;
+  if (!deps.issues && !deps.privateIssues) return counts;
   const now = deps.clock.now();
   const due = await deps.actionItems.claimIssueChecks(now, new Date(now.getTime() - intervalMs), limit);
   counts.claimed = due.length;
   for (const followUp of due) {
+    // Each issue is read where its incident's issues go; one whose repository is no longer configured waits.
+    const issues = issueTrackerFor(deps, followUp.incident);
+    if (!issues) continue;
     try {
       const read = await issues.readIssue(followUp.item.issueNumber!, followUp.etag);
       if (read.kind === "unchanged") {
@@ -125,11 +130,19 @@ export const isOverdue = (item: ActionItem, today: Date) => item.status === "ope
 /** Whole days since the item was added. */
 export const ageInDays = (item: ActionItem, now: Date) => Math.max(0, Math.floor((now.getTime() - item.createdAt.getTime()) / DAY_MS));
 
-/** Each open, owned item past its due date reminds its owner, in a direct message, once a day. */
+/**
+ * Each open, owned item past its due date reminds its owner once a day: in a direct message, or,
+ * for a private incident, in its own channel (a direct message would name it to an owner who may
+ * not be a member).
+ */
 export async function sendOverdueReminders(deps: IncidentDeps): Promise<number> {
   const now = deps.clock.now();
   const overdue = await deps.actionItems.claimOverdueReminders(teamDay(now, deps.timeZone));
   for (const { item, incident } of overdue) {
+    if (!reachOf(incident).directReminders) {
+      await tell(deps, incident, { kind: "action_item_overdue_here", to: item.ownerId!, item });
+      continue;
+    }
     // A DM: chat.postMessage to the user's id opens the conversation with chat:write alone.
     await tell(deps, incident, { kind: "action_item_overdue", item, incident }, item.ownerId!);
   }
@@ -163,11 +176,30 @@ export interface FollowUpFilter {
   overdue?: boolean;
 }
 
-/** Open action items across incidents, oldest first: at most `limit`, and how many there are in all. */
-export function listFollowUps(store: Pick<ActionItemStore, "listFollowUps">, filter: FollowUpFilter, options: { now: Date; timeZone: string; limit: number }) {
-  return store.listFollowUps({
+/** Who asks for a list in Slack: private incidents' items are theirs to see only if they are in its channel. */
+export interface Viewer {
+  userId: UserId;
+  members: ChannelMembers;
+}
+
+/**
+ * Open action items across incidents, oldest first: at most `limit`, and how many there are in all.
+ * With a viewer, items of private incidents whose channel they are not in are left out, of the
+ * count too (the store leaves them out, so the limit and the total stay true); without one (the
+ * CLI), every incident's items are listed.
+ */
+export async function listFollowUps(
+  store: Pick<ActionItemStore, "listFollowUps" | "privateIncidentsWithFollowUps">,
+  filter: FollowUpFilter,
+  options: { now: Date; timeZone: string; limit: number; viewer?: Viewer },
+) {
+  const query = {
     ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
     ...(filter.overdue ? { dueBefore: teamDay(options.now, options.timeZone) } : {}),
-    limit: options.limit,
-  });
+  };
+  const { viewer } = options;
+  if (!viewer) return store.listFollowUps({ ...query, limit: options.limit });
+  const privateIncidents = await store.privateIncidentsWithFollowUps(query);
+  const visible = await visibleTo(viewer, privateIncidents, viewer.userId);
+  return store.listFollowUps({ ...query, privateIncidentIds: visible.map((incident) => incident.id), limit: options.limit });
 }

@@ -34,7 +34,9 @@ export type PrivilegedAct =
   | "post_updates"
   | "publish_public_update"
   | "cancel_public_update"
-  | "set_public_title";
+  | "set_public_title"
+  /** `/incident invite` in a private incident (anyone may in a public one). */
+  | "invite_to_private";
 
 export type ActionItemStatus = "open" | "done" | "dropped";
 
@@ -63,6 +65,11 @@ export interface Incident {
   publicTitle: string | null;
   /** Its announcement in INCIDENTS_CHANNEL, once posted (see assemble.ts). */
   announcement?: { channelId: string; ts: string } | null;
+  /**
+   * A private incident (security, customer data, HR): a private channel, nothing of it leaves that
+   * channel unless someone chooses it (assemble.ts, reachOf). Absent or false: public.
+   */
+  private?: boolean;
 }
 
 /** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
@@ -159,6 +166,8 @@ export interface TimelineEntry {
     source?: MessageSource;
     /** The people an `invited` entry records. */
     users?: UserId[];
+    /** The `declared` entry of a private incident. */
+    private?: boolean;
   } | null;
   highlight: boolean;
   /** Someone asked for it to stay out of the report's timeline (it never appears there, pinned or not). */

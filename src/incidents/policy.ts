@@ -2,7 +2,8 @@
 // commander (who hands the role over only by their own command) or by a break-glass list of
 // incident admins; the tech lead alone approves or sends back the report; resolving and reopening
 // are the commander's or the tech lead's; publishing is the liaison's, commander's or tech lead's;
-// stakeholder and customer updates are the liaison's or the commander's.
+// stakeholder and customer updates are the liaison's or the commander's; inviting people into a
+// private incident's channel is the commander's or the tech lead's (in a public one, anyone's).
 // Everything else (log, status, severity, impact times, action items, summary) is open
 // to everyone in the channel, as responders expect.
 // Each privileged use case calls `authorize` itself before it reads or writes anything else, so
@@ -13,7 +14,7 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, IncidentStatus, PrivilegedAct, Role, UserId } from "./model.js";
 
-export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish" | "update";
+export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish" | "update" | "invite_private";
 
 interface Rule {
   roles: readonly Role[];
@@ -28,6 +29,8 @@ export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
   publish: { roles: ["liaison", "commander", "tech_lead"], admins: false },
   // Stakeholder and customer updates speak for the incident: the liaison's job, or the commander's.
   update: { roles: ["liaison", "commander"], admins: false },
+  // Who is let into a private incident is decided by those who run it: no break-glass list here.
+  invite_private: { roles: ["commander", "tech_lead"], admins: false },
 };
 
 /** The permission each privileged act needs. */
@@ -42,11 +45,15 @@ export const ACTS: Record<PrivilegedAct, Exclude<Permission, "anyone">> = {
   publish_public_update: "update",
   cancel_public_update: "update",
   set_public_title: "update",
+  invite_to_private: "invite_private",
 };
 
 /** Moving an incident to or from resolved is the resolvers' act; any other status change is anyone's. */
 export const statusChangeAct = (incident: Pick<Incident, "status">, status: IncidentStatus): PrivilegedAct | null =>
   status === "resolved" || incident.status === "resolved" ? "resolve_or_reopen" : null;
+
+/** Inviting people in is anyone's in a public incident; in a private one it is a privileged act. */
+export const inviteAct = (incident: Pick<Incident, "private">): PrivilegedAct | null => (incident.private ? "invite_to_private" : null);
 
 /** Throws a UserError naming who may, unless `userId` may do `act` on this incident. */
 export async function authorize(deps: Pick<IncidentDeps, "admins">, incident: Incident, userId: UserId, act: PrivilegedAct): Promise<void> {

@@ -124,10 +124,15 @@ export interface IncidentStore {
     declaredAt: Date;
     summary?: string | null;
     detectedAt?: Date | null;
+    /** A private incident (its channel is private); absent: public. */
+    private?: boolean;
   }, entries: NewTypedEntry[]): Promise<Incident>;
   findIncidentByChannel(channelId: string): Promise<Incident | null>;
   findIncidentByNumber(number: number): Promise<Incident | null>;
-  /** Names of the given channels that are incident channels (the bot named them); others are left out. */
+  /**
+   * Names of the given channels that are public incidents' channels (the bot named them); others are
+   * left out, private incidents' too: their channel's name carries their title into any report that mentions it.
+   */
   channelNames(channelIds: string[]): Promise<Record<string, string>>;
   getIncident(incidentId: string): Promise<Incident>;
   listIncidents(filter?: { open?: boolean }): Promise<Incident[]>;
@@ -181,7 +186,7 @@ export interface ActionItemStore {
   /** Releases the item after a failure; the sweeper tries again from `nextAttemptAt`. */
   failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date): Promise<void>;
   /** Open items of resolved incidents that still have no issue, are not held by a worker and are due a try. */
-  listActionItemsNeedingIssues(now: Date): Promise<{ item: ActionItem; incident: Incident }[]>;
+  listActionItemsNeedingIssues(now: Date, incidents?: { public: boolean; private: boolean }): Promise<FollowUp[]>;
   /** The item whose issue is number `issueNumber` in `repository` ("owner/name"), if any. */
   findActionItemByIssue(repository: string, issueNumber: number): Promise<FollowUp | null>;
   /**
@@ -208,7 +213,9 @@ export interface ActionItemStore {
   /** Claims the one reminder for open items without an owner or due date of incidents resolved between `resolvedAfter` and `resolvedBefore`. */
   claimIncompleteReminders(now: Date, resolved: { after: Date; before: Date }): Promise<FollowUp[]>;
   /** Open action items across incidents, oldest first, at most `limit`, with how many match in all. */
-  listFollowUps(filter: { ownerId?: UserId; dueBefore?: Date; limit: number }): Promise<{ items: FollowUp[]; total: number }>;
+  listFollowUps(filter: FollowUpQuery & { limit: number }): Promise<{ items: FollowUp[]; total: number }>;
+  /** The private incidents with open action items matching the filter (whose channels' members may see them listed). */
+  privateIncidentsWithFollowUps(filter: Omit<FollowUpQuery, "privateIncidentIds">): Promise<Incident[]>;
 }
 
 /** A change to a report; unset fields are left as they are. */
@@ -266,6 +273,20 @@ export interface PickedMessageStore {
   forgetPickedMessages(before: Date): Promise<number>;
 }
 
+export type ChannelCreated =
+  | { ok: true; id: string; name: string }
+  | { ok: false; reason: "name_taken" }
+  | { ok: false; reason: "missing_scopes"; missing: string[] };
+
+/**
+ * Who is in a channel (Slack's conversations.members), cached briefly: a private incident is named
+ * in lists outside its channel only to its members. False when Slack cannot say (the bot was
+ * removed, a scope is missing, Slack is down): a list then leaves the incident out.
+ */
+export interface ChannelMembers {
+  includes(channelId: string, userId: UserId): Promise<boolean>;
+}
+
 /** What became of an invitation into a channel, person by person. */
 export interface Invitation {
   invited: UserId[];
@@ -284,8 +305,13 @@ export type MessageLink = { ok: true; url: string } | { ok: false; reason: "chan
  * (removed from the channel, a missing permission...) rejects with ChannelRefusedError (errors.ts).
  */
 export interface IncidentChannel {
-  /** Creates a public channel; `name_taken` when that name exists. */
-  create(name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; reason: "name_taken" }>;
+  /**
+   * Creates a channel, private when asked; `name_taken` when that name exists, `missing_scopes` when
+   * the workspace has not granted what a private channel needs (nothing was created).
+   */
+  create(name: string, options?: { private?: boolean }): Promise<ChannelCreated>;
+  /** Whether private channels can be made and recorded now (the token's scopes); `missing` names what is not granted. */
+  privateChannelsAllowed(): Promise<{ ok: true } | { ok: false; missing: string[] }>;
   /** Invites people into the channel; one who cannot be invited does not keep the others out. */
   invite(channelId: string, userIds: UserId[]): Promise<Invitation>;
   /** Archives a channel the bot created (one left without an incident). */
@@ -381,6 +407,14 @@ export interface IssueObservation {
   claimedAt?: Date;
   /** The observation is itself a reopening (a webhook's `reopened`), whatever was seen before. */
   reopened?: boolean;
+}
+
+/** Which open action items a follow-up list asks for. */
+export interface FollowUpQuery {
+  ownerId?: UserId;
+  dueBefore?: Date;
+  /** Items of private incidents only of these incidents; absent: every incident's (the CLI, the operator's tool). */
+  privateIncidentIds?: string[];
 }
 
 /** An open action item with its incident, for follow-up lists and reminders. */

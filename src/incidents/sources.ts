@@ -5,12 +5,14 @@
 //  - "Declare incident" on a message makes that message the incident's detection (declare.ts).
 // The message is picked first, while its modal opens: its link is asked of Slack then (a message
 // the bot cannot link is refused before anyone fills in a form), and it is held, redacted, for the
-// form's submission, which names only its id.
+// form's submission, which names only its id. A private incident is offered, and takes messages,
+// only from members of its channel (privacy.ts).
 import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { AttachedFile, Incident, MessageSource, PickedMessage, UserId } from "./model.js";
 import { redacted } from "./capture.js";
+import { mayView, visibleTo } from "./privacy.js";
 import { slackTsToDate } from "./slackTime.js";
 
 /** A message as the shortcut's payload gave it, before redaction. */
@@ -50,9 +52,9 @@ export async function pickMessage(deps: IncidentDeps, actor: Actor, message: Mes
   });
 }
 
-/** The open incidents a message may be added to, most recently declared first; refused when there is none. */
-export async function incidentsToAddTo(deps: IncidentDeps): Promise<Incident[]> {
-  const open = await deps.incidents.listIncidents({ open: true });
+/** The open incidents `viewer` may add a message to, most recently declared first; refused when there is none. */
+export async function incidentsToAddTo(deps: IncidentDeps, viewer: UserId): Promise<Incident[]> {
+  const open = await visibleTo(deps, await deps.incidents.listIncidents({ open: true }), viewer);
   if (open.length === 0) throw new UserError({ code: "no_open_incident" });
   return open.reverse();
 }
@@ -75,6 +77,7 @@ export async function addToTimeline(
   actor: Actor,
 ): Promise<{ incident: Incident; picked: PickedMessage }> {
   const incident = await deps.incidents.getIncident(input.incidentId);
+  if (!(await mayView(deps, incident, actor.userId))) throw new UserError({ code: "incident_not_visible" });
   const picked = await pickedMessage(deps, input.pickedId);
   const { source } = picked;
   if (source.channelId === incident.channelId) {

@@ -11,6 +11,9 @@
 //     and calls onPublicUpdatePublished (the Statuspage push); the rest change nothing.
 //  4. While a SEV1/SEV2 incident is open, a lapse of UPDATE_REMINDER_MINUTES without an update
 //     reminds the liaison (or the commander), claimed with one conditional UPDATE per lapse.
+// A private incident's updates stay in its channel (not UPDATES_CHANNEL), and customers never hear
+// of it: a public update, its publishing and a public title are refused (assemble.ts, reachOf).
+import { reachOf } from "./assemble.js";
 import { entryKeyOf, type Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import { tell } from "./showing.js";
@@ -43,8 +46,11 @@ export interface InternalUpdateResult {
   update: StakeholderUpdate;
   /** False when this request had already posted it (a replay): nothing was posted again. */
   posted: boolean;
-  /** Whether it also reached UPDATES_CHANNEL: unset, posted, or failed (the incident channel has it anyway). */
-  updatesChannel: "none" | "posted" | "failed";
+  /**
+   * Whether it also reached UPDATES_CHANNEL: unset, posted, failed (the incident channel has it
+   * anyway), or kept out of it because the incident is private.
+   */
+  updatesChannel: "none" | "posted" | "failed" | "private";
 }
 
 /**
@@ -80,15 +86,22 @@ export async function postInternalUpdate(deps: IncidentDeps, incident: Incident,
 
   await tell(deps, incident, { kind: "stakeholder_update", by: actor.userId, text: clean });
   if (!deps.updatesChannelId) return { update, posted: true, updatesChannel: "none" };
-  // The update is recorded and in the incident channel; if UPDATES_CHANNEL refuses it, the person is told (delivery.ts).
+  if (!reachOf(incident).updatesChannel) return { update, posted: true, updatesChannel: "private" };
+  // The update is recorded and in the incident channel; if UPDATES_CHANNEL refuses it, the person is told (showing.ts).
   const note = { kind: "stakeholder_update_elsewhere" as const, by: actor.userId, text: clean, incident };
   const elsewhere = await tell(deps, incident, note, deps.updatesChannelId);
   return { update, posted: true, updatesChannel: elsewhere === undefined ? "failed" : "posted" };
 }
 
+/** Customers never hear of a private incident. */
+function refuseIfPrivate(incident: Incident, refused: "public_update" | "public_title"): void {
+  if (!reachOf(incident).customers) throw new UserError({ code: "private_incident_not_public", refused });
+}
+
 /** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
 export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
   await authorize(deps, incident, actor.userId, "post_updates");
+  refuseIfPrivate(incident, "public_update");
   const clean = await publicText(deps, incident, text);
   if (!clean) throw new UserError({ code: "public_update_empty" });
   // Measured as the preview sends it to Slack, where `&`, `<` and `>` take their escapes' length.
@@ -119,6 +132,7 @@ async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, act
 /** The Publish button: makes the draft public, once, whoever presses how often. */
 export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<PublicUpdatePreview> {
   const { incident, update: draft } = await findDraft(deps, updateId, actor, "publish_public_update");
+  refuseIfPrivate(incident, "public_update");
   const now = deps.clock.now();
   const update = await deps.updates.publishUpdate(updateId, now, {
     // Keyed on the update, not the press: two presses write one entry.
@@ -151,6 +165,7 @@ export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, a
 /** `/incident public-title <text>`: what customers see as the incident's name, sanitised like a public update. */
 export async function setPublicTitle(deps: IncidentDeps, incident: Incident, actor: Actor, title: string): Promise<Incident> {
   await authorize(deps, incident, actor.userId, "set_public_title");
+  refuseIfPrivate(incident, "public_title");
   const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
   if (!clean) throw new UserError({ code: "public_title_empty" });
   if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError({ code: "public_title_too_long", length: clean.length, max: PUBLIC_TITLE_MAX_CHARS });
@@ -180,7 +195,8 @@ export async function sendUpdateReminders(deps: IncidentDeps, minutes: number): 
   const quiet = await deps.updates.claimUpdateReminders(deps.clock.now(), minutes * 60_000);
   for (const incident of quiet) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
-    await tell(deps, incident, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes });
+    const customers = reachOf(incident).customers;
+    await tell(deps, incident, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes, customers });
   }
   return quiet.length;
 }

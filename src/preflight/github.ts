@@ -1,6 +1,8 @@
 // Checks of the GitHub configuration against GitHub: the token is accepted, each configured
 // repository exists for it, and the token may do what the bot does there (create issues in
-// GITHUB_REPOSITORY, write files in REPORTS_REPOSITORY).
+// GITHUB_REPOSITORY, write files in REPORTS_REPOSITORY; the same in PRIVATE_GITHUB_REPOSITORY and
+// PRIVATE_REPORTS_REPOSITORY, which must also be private: private incidents' issues and reports
+// go there).
 //
 // How to tell without writing anything: a classic token's scopes come in the x-oauth-scopes
 // header of any answer (it needs `repo`, or `public_repo` for a public repository), and the
@@ -27,9 +29,13 @@ interface HttpError {
 const asHttpError = (error: unknown): HttpError | undefined =>
   typeof (error as HttpError)?.status === "number" ? (error as HttpError) : undefined;
 
-type Need =
-  | { variable: "GITHUB_REPOSITORY"; what: "create issues"; permission: "issues" }
-  | { variable: "REPORTS_REPOSITORY"; what: "write files"; permission: "contents" };
+type Need = (
+  | { variable: "GITHUB_REPOSITORY" | "PRIVATE_GITHUB_REPOSITORY"; what: "create issues"; permission: "issues" }
+  | { variable: "REPORTS_REPOSITORY" | "PRIVATE_REPORTS_REPOSITORY"; what: "write files"; permission: "contents" }
+) & {
+  /** Private incidents' repositories: in a public one anyone could read them. */
+  mustBePrivate?: boolean;
+};
 
 /** Asks for the write with a body GitHub refuses (see above): true when permitted, false when not. */
 async function mayWrite(client: GitHubClient, repo: RepositoryName, need: Need): Promise<{ allowed: boolean; detail?: string }> {
@@ -94,6 +100,16 @@ async function checkRepository(
   }
   const scopesHeader = response.headers["x-oauth-scopes"];
   const data = response.data as { private?: boolean; permissions?: { push?: boolean } };
+  if (need.mustBePrivate && data.private !== true) {
+    return {
+      check: failed(
+        label,
+        `is public: private incidents' ${need.permission === "issues" ? "issues" : "reports"} would be readable by anyone, ` +
+          "so the bot will not write there",
+        `make ${name} private (Settings -> Danger Zone -> Change visibility), or set ${need.variable} to a private repository`,
+      ),
+    };
+  }
   if (scopesHeader !== undefined) {
     const scopes = String(scopesHeader)
       .split(",")
@@ -118,7 +134,7 @@ async function checkRepository(
           `give the token's user write access to ${name}`,
         ),
       };
-    return { tokenKind: "classic", check: passed(label, `exists; the token may ${need.what}`) };
+    return { tokenKind: "classic", check: passed(label, `exists${need.mustBePrivate ? ", private" : ""}; the token may ${need.what}`) };
   }
   const write = await mayWrite(client, repo, need);
   if (!write.allowed) {
@@ -131,7 +147,7 @@ async function checkRepository(
       ),
     };
   }
-  return { tokenKind: "fine-grained", check: passed(label, `exists; the token may ${need.what}`) };
+  return { tokenKind: "fine-grained", check: passed(label, `exists${need.mustBePrivate ? ", private" : ""}; the token may ${need.what}`) };
 }
 
 /** The GitHub lines: the token, then each configured repository. Nothing configured is one passing line. */
@@ -141,10 +157,21 @@ export async function checkGitHub(config: Pick<Config, "github">, logger: Logger
     return [passed("GitHub", "not configured: action items stay in Slack (set GITHUB_TOKEN and GITHUB_REPOSITORY to open issues)")];
   // Refusals (401, 403, 404, 422) are answers, not retried; a 5xx is retried once.
   const client = createGitHubClient({ token, baseUrl: apiUrl, logger, retries: 1, retryBaseMs: 200 });
+  const { privateRepository, privateReportsRepository } = config.github;
   const needs: [RepositoryName, Need][] = [];
   if (repository) needs.push([repository, { variable: "GITHUB_REPOSITORY", what: "create issues", permission: "issues" }]);
   if (reportsRepository) needs.push([reportsRepository, { variable: "REPORTS_REPOSITORY", what: "write files", permission: "contents" }]);
-  if (needs.length === 0) return [passed("GITHUB_TOKEN", "set, but no GITHUB_REPOSITORY or REPORTS_REPOSITORY uses it")];
+  if (privateRepository) {
+    const need: Need = { variable: "PRIVATE_GITHUB_REPOSITORY", what: "create issues", permission: "issues", mustBePrivate: true };
+    needs.push([privateRepository, need]);
+  }
+  if (privateReportsRepository) {
+    const need: Need = { variable: "PRIVATE_REPORTS_REPOSITORY", what: "write files", permission: "contents", mustBePrivate: true };
+    needs.push([privateReportsRepository, need]);
+  }
+  if (needs.length === 0) {
+    return [passed("GITHUB_TOKEN", "set, but no GITHUB_REPOSITORY, REPORTS_REPOSITORY or their PRIVATE_ ones use it")];
+  }
   const results = await Promise.all(needs.map(([repo, need]) => checkRepository(client, repo, need)));
   const refused = results.find((r) => r.tokenRefused)?.tokenRefused;
   const kind = results.find((r) => r.tokenKind)?.tokenKind;

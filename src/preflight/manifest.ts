@@ -18,6 +18,9 @@ export const SCOPE_USES: Record<string, string> = {
   "users:read": "people's names in reports and @someone in roles",
   "usergroups:read": "user groups in INCIDENT_ADMINS and INVITE_ON_DECLARE",
   "files:write": "the report as a Markdown file",
+  "groups:write": "private incidents (creating private channels and inviting into them)",
+  "groups:history": "recording messages in private incidents' channels",
+  "groups:read": "who may see private incidents in lists, and the read-in in private channels",
 };
 
 export interface Manifest {

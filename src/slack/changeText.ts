@@ -55,7 +55,7 @@ const REPORT_STEPS = {
 export function changeText(change: Change, context: ChangeContext): string {
   switch (change.kind) {
     case "declared":
-      return `declared the incident: ${change.data.title} (${change.data.severity.toUpperCase()})`;
+      return `declared the incident: ${change.data.title} (${change.data.severity.toUpperCase()}${change.data.private ? ", private" : ""})`;
     case "status":
       return change.data.from === "resolved"
         ? `re-opened the incident: status ${change.data.from} → ${change.data.to}`
@@ -87,7 +87,9 @@ export function changeText(change: Change, context: ChangeContext): string {
         : `posted an update to stakeholders: ${change.data.text}`;
     case "action":
       return actionItem(change.data);
-    case "invited":
-      return `invited ${change.data.users.map(mention).join(", ")} (${change.data.to.toUpperCase()})`;
+    case "invited": {
+      const people = change.data.users.map(mention).join(", ");
+      return change.data.field === "severity" ? `invited ${people} (${change.data.to.toUpperCase()})` : `invited ${people}`;
+    }
   }
 }

@@ -8,6 +8,7 @@ import type { Incident, UserId } from "../incidents/model.js";
 import type { Notice } from "../incidents/notices.js";
 import {
   preferredName,
+  type ChannelCreated,
   type Clock,
   type IncidentChannel,
   type Invitation,
@@ -18,6 +19,7 @@ import {
 import type { ReadIn } from "../incidents/readIn.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { noticeText } from "./notices.js";
+import { PRIVATE_CHANNEL_SCOPES } from "./privateChannels.js";
 import { announcementMessage } from "./views/announcement.js";
 import { refusalOf, refusing, slackErrorCode } from "./refusals.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
@@ -75,13 +77,19 @@ export class SlackIncidentChannel implements IncidentChannel {
     private readonly options: { timeZone: string; clock: Clock; names?: NameCache },
   ) {}
 
-  async create(name: string) {
+  async create(name: string, options: { private?: boolean } = {}): Promise<ChannelCreated> {
     try {
-      const create = () => this.client.conversations.create({ name, is_private: false });
+      const create = () => this.client.conversations.create({ name, is_private: options.private === true });
+      // No channel yet, so no channel for refusing(): a missing scope or a workspace rule is told as such.
       const result = await refusing({ method: "conversations.create" }, create);
-      return { ok: true as const, id: result.channel!.id!, name: result.channel!.name ?? name };
+      return { ok: true, id: result.channel!.id!, name: result.channel!.name ?? name };
     } catch (error) {
-      if (slackErrorCode(error) === "name_taken") return { ok: false as const, reason: "name_taken" as const };
+      if (slackErrorCode(error) === "name_taken") return { ok: false, reason: "name_taken" };
+      // A private channel without groups:write: Slack says which scope it needed, and made nothing.
+      const refusal = error instanceof ChannelRefusedError ? error.refusal : undefined;
+      if (refusal?.code === "missing_scope" && options.private) {
+        return { ok: false, reason: "missing_scopes", missing: refusal.needed.length ? refusal.needed : [...PRIVATE_CHANNEL_SCOPES] };
+      }
       throw error;
     }
   }
@@ -247,6 +255,19 @@ export class SlackIncidentChannel implements IncidentChannel {
         if (m.ts !== threadTs && isFromAPerson(m)) yield toCapturedMessage(m);
       }
     }
+  }
+
+  // Private incidents: whether the token may make and record private channels.
+
+  /**
+   * Asks Slack now (auth.test answers with the token's scopes), not what start-up saw: an app
+   * reinstalled with the scopes since works at once. When Slack does not say, creating the channel
+   * is left to answer (missing_scope).
+   */
+  async privateChannelsAllowed(): Promise<{ ok: true } | { ok: false; missing: string[] }> {
+    const granted = (await this.client.auth.test()).response_metadata?.scopes;
+    const missing = granted ? PRIVATE_CHANNEL_SCOPES.filter((scope) => !granted.includes(scope)) : [];
+    return missing.length === 0 ? { ok: true } : { ok: false, missing };
   }
 
   // Assembling the response: the announcement, message links, the read-in.

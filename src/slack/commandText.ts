@@ -3,7 +3,9 @@ import { ROLES, SEVERITIES, STATUSES, type IncidentStatus, type Role, type Sever
 
 /** Every form of the command, with an example: shown by `/incident help` and after a mistake. */
 export const USAGE = {
-  declare: "`/incident declare <title> [sev1|sev2|sev3|sev4]`, e.g. `/incident declare Hub pods crash-looping sev2`",
+  declare:
+    "`/incident declare <title> [sev1|sev2|sev3|sev4] [private]`, e.g. `/incident declare Hub pods crash-looping sev2`; " +
+    "`private` last makes a private channel that nothing leaves",
   status: "`/incident status investigating|identified|monitoring|resolved`",
   severity: "`/incident severity sev1|sev2|sev3|sev4`",
   role: "`/incident role commander|tech-lead|liaison|scribe @user`, e.g. `/incident role tech-lead @alice`",
@@ -22,6 +24,7 @@ export const USAGE = {
   "public-title": "`/incident public-title <text>` (the incident's name for customers), e.g. `/incident public-title Slow logins for some users`",
   followups: "`/incident followups [mine|overdue]` (open action items of every incident, anywhere)",
   brief: "`/incident brief` (where the incident stands: what someone joining late is sent)",
+  invite: "`/incident invite <@user…>` (bring people into this incident's channel), e.g. `/incident invite @dana @erin`",
   help: "`/incident help`",
 } as const;
 
@@ -31,7 +34,7 @@ export type UserRef = { id: string } | { name: string };
 
 export type IncidentCommand =
   | { sub: "help" }
-  | { sub: "declare"; title: string; severity: Severity }
+  | { sub: "declare"; title: string; severity: Severity; private: boolean }
   | { sub: "status"; status: IncidentStatus }
   | { sub: "severity"; severity: Severity }
   | { sub: "role"; role: Role; user: UserRef }
@@ -49,7 +52,8 @@ export type IncidentCommand =
   | { sub: "update"; audience: "internal" | "public"; text: string }
   | { sub: "public-title"; text: string }
   | { sub: "followups"; filter: "all" | "mine" | "overdue" }
-  | { sub: "brief" };
+  | { sub: "brief" }
+  | { sub: "invite"; users: UserRef[] };
 
 export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
 
@@ -93,11 +97,21 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "help":
       return { ok: true, command: { sub: "help" } };
     case "declare": {
-      const last = restWords.at(-1)?.toLowerCase();
-      const severity = SEVERITIES.find((s) => s === last);
-      const title = severity ? restWords.slice(0, -1).join(" ") : rest;
+      // The last words may be a severity and `private`, in either order; the rest is the title.
+      let words = restWords;
+      let severity: Severity | undefined;
+      let isPrivate = false;
+      for (let taken = 0; taken < 2 && words.length > 0; taken++) {
+        const last = words.at(-1)!.toLowerCase();
+        const asSeverity = SEVERITIES.find((s) => s === last);
+        if (asSeverity && !severity) severity = asSeverity;
+        else if (last === "private" && !isPrivate) isPrivate = true;
+        else break;
+        words = words.slice(0, -1);
+      }
+      const title = words.length === restWords.length ? rest : words.join(" ");
       if (!title) return fail("An incident needs a title.", "declare");
-      return { ok: true, command: { sub: "declare", title, severity: severity ?? "sev3" } };
+      return { ok: true, command: { sub: "declare", title, severity: severity ?? "sev3", private: isPrivate } };
     }
     case "status": {
       const status = STATUSES.find((s) => s === rest.toLowerCase());
@@ -163,6 +177,13 @@ export function parseIncidentCommand(text: string): ParseResult {
     }
     case "brief":
       return { ok: true, command: { sub: "brief" } };
+    case "invite": {
+      if (restWords.length === 0 || !rest) return fail("Whom should the bot invite?", "invite");
+      const users = restWords.map(parseUserRef);
+      const wrong = restWords.filter((_, index) => !users[index]);
+      if (wrong.length > 0) return fail(`“${wrong.join(" ")}” ${wrong.length > 1 ? "are not users" : "is not a user"}.`, "invite");
+      return { ok: true, command: { sub: "invite", users: users as UserRef[] } };
+    }
     case "assign": {
       const [numberWord = "", ...words] = restWords;
       const number = /^#?\d{1,6}$/.test(numberWord) ? Number(numberWord.replace("#", "")) : null;

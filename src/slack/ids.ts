@@ -40,4 +40,6 @@ export const BlockIds = {
   declareSeverity: "declare_severity",
   declareSummary: "declare_summary",
   declareDetectedAt: "declare_detected_at",
+  /** The Declare modal's Private checkbox (issue 24). */
+  declarePrivate: "declare_private",
 } as const;

@@ -63,6 +63,14 @@ const NOTICES: Renderings = {
     const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
     return `:alarm_clock: Your action item ${item.number} from incident #${incident.number} (${incident.title}) was due ${formatDueDate(item.dueDate!)} and is still open: ${item.text}${issue} Close the issue when it is done, or mark it done with \`/incident actions\` in <#${incident.channelId}>.`;
   },
+  action_item_overdue_here: ({ to, item }) => {
+    const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
+    return (
+      `:alarm_clock: ${mention(to)}, action item ${item.number} was due ${formatDueDate(item.dueDate!)} ` +
+      `and is still open: ${item.text}${issue} ` +
+      "Close the issue when it is done, or mark it done with `/incident actions`."
+    );
+  },
   action_items_incomplete: ({ to, incidentNumber, items }) => {
     const lines = items.map((item) => {
       const missing = [item.ownerId ? null : "no owner", item.dueDate ? null : "no due date"].filter(Boolean).join(", ");
@@ -91,10 +99,11 @@ const NOTICES: Renderings = {
   public_title_set: ({ by, title, previous }) =>
     `${mention(by)} set the public title (what customers see) to “${escapeForSlack(title)}”` +
     `${previous ? ` (was “${escapeForSlack(previous)}”)` : ""}.`,
-  invited_for_severity: ({ severity, invited, refused, unreadGroups }) => {
+  invited_for_severity: ({ severity, list, invited, refused, unreadGroups }) => {
     const parts: string[] = [];
+    const setting = list === "private" ? "INVITE_ON_DECLARE_PRIVATE" : "INVITE_ON_DECLARE";
     if (invited.length) {
-      parts.push(`:busts_in_silhouette: Invited ${people(invited)} for ${severity.toUpperCase()} (\`INVITE_ON_DECLARE\`).`);
+      parts.push(`:busts_in_silhouette: Invited ${people(invited)} for ${severity.toUpperCase()} (\`${setting}\`).`);
     }
     if (refused.length) {
       const why = new Map(refused.map((r) => [r.userId, inviteRefusal(r.reason)]));
@@ -104,13 +113,16 @@ const NOTICES: Renderings = {
       const groups = unreadGroups.map((id) => `\`${id}\``).join(", ");
       parts.push(
         `The bot could not read the members of the user group${unreadGroups.length > 1 ? "s" : ""} ${groups}: ` +
-          "check `INVITE_ON_DECLARE` and the bot's `usergroups:read` scope.",
+          `check \`${setting}\` and the bot's \`usergroups:read\` scope.`,
       );
     }
     return parts.join("\n");
   },
-  updates_overdue: ({ to, incidentNumber, severity, minutes }) =>
-    `${mention(to)}, no update has been posted on incident #${incidentNumber} (${severity.toUpperCase()}) for ${minutes} minutes. Tell stakeholders where things stand with \`/incident update <text>\`, and customers with \`/incident update public <text>\`.`,
+  updates_overdue: ({ to, incidentNumber, severity, minutes, customers }) =>
+    `${mention(to)}, no update has been posted on incident #${incidentNumber} (${severity.toUpperCase()}) for ${minutes} minutes. ` +
+    (customers
+      ? "Tell stakeholders where things stand with `/incident update <text>`, and customers with `/incident update public <text>`."
+      : "Tell stakeholders where things stand with `/incident update <text>` (it stays in this channel: the incident is private)."),
 };
 
 /** The notice as the message the channel (or, for a reminder to one person, their DM) sees. */

@@ -52,6 +52,7 @@ const DOING: Record<PrivilegedAct, string> = {
   publish_public_update: "publish a public update",
   cancel_public_update: "cancel a public update",
   set_public_title: "set the incident's public title",
+  invite_to_private: "invite people into this private incident",
 };
 
 type Renderings = { [C in ProblemCode]: (problem: Extract<Problem, { code: C }>, context: ProblemContext) => string };
@@ -78,6 +79,10 @@ const PROBLEMS: Renderings = {
     `${date} is in the past (today is ${today} in ${timeZone}). Type a date from today on, e.g. ${dueDateExamples(example)}.`,
   no_title: () => "An incident needs a title.",
   channel_names_taken: () => "Every channel name for that title is taken; try a more specific title.",
+  private_channels_not_allowed: ({ missing }) =>
+    `The bot cannot make private channels here: the workspace has not granted it ${missing.map((scope) => `\`${scope}\``).join(", ")}. ` +
+    "Nothing was created. Ask a Slack admin to update the app from `manifest.json` and reinstall it to the workspace " +
+    "(*Install App → Reinstall*), then declare again; or declare without `private`.",
   already_status: ({ status }) => `The incident is already *${status}*.`,
   already_severity: ({ severity }) => `The severity is already *${severity.toUpperCase()}*.`,
   already_role: ({ role, userId }) => `${mention(userId)} is already ${roleName(role)}.`,
@@ -105,6 +110,10 @@ const PROBLEMS: Renderings = {
   already_published: ({ url }) => `The report is already published: ${url}`,
   publishing_needs_approval: ({ status }) => `The report is ${STATUS_LABELS[status].toLowerCase()}; the tech lead approves it before it is published.`,
   publishing_not_configured: () => "Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.",
+  private_publishing_not_configured: () =>
+    "This incident is private, so its report is published only to `PRIVATE_REPORTS_REPOSITORY`, and that is not set: " +
+    "nothing was published (it never goes to `REPORTS_REPOSITORY`). The approved report stays here; set " +
+    "`PRIVATE_REPORTS_REPOSITORY` (and `GITHUB_TOKEN`) for the bot to publish it, or keep it with `incident-bot report <number>`.",
   report_changed: ({ version }) => `The report changed since that view was posted (now version ${version}). Here is the current one; please review it again.`,
   update_empty: () => "An update needs its text.",
   public_update_empty: () => "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.",
@@ -117,10 +126,17 @@ const PROBLEMS: Renderings = {
   public_title_empty: () => "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
   public_title_too_long: ({ length, max }) => `A public title is at most ${max} characters (that one is ${length}).`,
   same_public_title: ({ title }) => `The public title is already “${escapeForSlack(title)}”.`,
+  private_incident_not_public: ({ refused }) =>
+    "This incident is private: customers never hear of it, " +
+    `so it has no ${refused === "public_title" ? "public title" : "public updates"} ` +
+    "(nothing goes to the status page or Statuspage). Nothing was changed. Keep stakeholders informed here with `/incident update <text>`.",
   join_not_offered: ({ incidentNumber }) => `Incident #${incidentNumber} is not open to join. Ask its incident commander to invite you.`,
   join_refused: ({ incidentNumber, reason }) =>
     `Slack would not add you to the channel of incident #${incidentNumber}: ${inviteRefusal(reason)}. ` +
     "Ask its incident commander to invite you.",
+  incident_not_visible: () =>
+    "That incident is private and you are not in its channel, so nothing was added. " +
+    "Ask its commander to invite you, then run the shortcut again.",
   picked_message_gone: () =>
     "That message is no longer held for the form (it was picked more than a day ago). Run the shortcut on the message again.",
   no_open_incident: () =>

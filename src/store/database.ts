@@ -120,7 +120,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   const prisma = new PrismaClient({ adapter });
   let migrated: string[] = [];
   try {
-    if (options.migrate !== false) options.onMigrated?.((migrated = await migrate()));
+    // Not `onMigrated?.(await migrate())`: an optional call skips its arguments, so with no
+    // callback nothing was migrated (a new PostgreSQL database stayed empty).
+    if (options.migrate !== false) {
+      migrated = await migrate();
+      options.onMigrated?.(migrated);
+    }
     // The first query loads Prisma's query compiler (a few hundred ms); pay that before the bot
     // says it is listening, so "started" also means "healthy".
     await prisma.$queryRaw`SELECT 1`;

@@ -2,7 +2,7 @@
 // creation of their GitHub issues (a lease per item), what was seen of those issues, and the
 // reminders. Claims are one conditional UPDATE each, so several replicas share the work.
 import type { LeaseRequest } from "../incidents/delivery.js";
-import type { ActionItemStore, FollowUp, IssueObservation, NewActionItem, NewTypedEntry } from "../incidents/ports.js";
+import type { ActionItemStore, FollowUp, FollowUpQuery, IssueObservation, NewActionItem, NewTypedEntry } from "../incidents/ports.js";
 import type { ActionItem, IssueState, UserId } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Database } from "./database.js";
@@ -104,12 +104,14 @@ export class PrismaActionItemStore implements ActionItemStore {
     await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { lastError: error.slice(0, 500), leaseUntil: null, nextAttemptAt } });
   }
 
-  async listActionItemsNeedingIssues(now: Date) {
+  async listActionItemsNeedingIssues(now: Date, incidents = { public: true, private: true }) {
+    // Only incidents whose issues have somewhere to go: a private incident's never go to the public tracker.
+    const which = incidents.public && incidents.private ? {} : { private: incidents.private };
     const rows = await this.prisma.actionItem.findMany({
       where: {
         issueUrl: null,
         status: "open",
-        incident: { status: "resolved" },
+        incident: { status: "resolved", ...which },
         AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }, { OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] }],
       },
       include: { incident: { include: incidentInclude } },
@@ -206,12 +208,31 @@ export class PrismaActionItemStore implements ActionItemStore {
     return this.followUps(claimed.map((c) => c.id));
   }
 
-  async listFollowUps({ ownerId, dueBefore, limit }: { ownerId?: UserId; dueBefore?: Date; limit: number }) {
-    const where: Prisma.ActionItemWhereInput = { status: "open", ...(ownerId ? { ownerId } : {}), ...(dueBefore ? { dueDate: { lt: dueBefore } } : {}) };
+  async listFollowUps({ limit, ...query }: FollowUpQuery & { limit: number }) {
+    const where = followUpsWhere(query);
     const [rows, total] = await this.prisma.$transaction([
       this.prisma.actionItem.findMany({ where, include: { incident: { include: incidentInclude } }, orderBy: [{ createdAt: "asc" }, { number: "asc" }], take: limit }),
       this.prisma.actionItem.count({ where }),
     ]);
     return { items: rows.map((row) => ({ item: toActionItem(row), incident: toIncident(row.incident) })), total };
   }
+
+  async privateIncidentsWithFollowUps(query: Omit<FollowUpQuery, "privateIncidentIds">) {
+    const rows = await this.prisma.incident.findMany({
+      where: { private: true, actionItems: { some: followUpsWhere(query) } },
+      include: incidentInclude,
+      orderBy: { number: "asc" },
+    });
+    return rows.map(toIncident);
+  }
+}
+
+/** Open items, by owner and due date; private incidents' only of those listed, when a list is given. */
+function followUpsWhere({ ownerId, dueBefore, privateIncidentIds }: FollowUpQuery): Prisma.ActionItemWhereInput {
+  return {
+    status: "open",
+    ...(ownerId ? { ownerId } : {}),
+    ...(dueBefore ? { dueDate: { lt: dueBefore } } : {}),
+    ...(privateIncidentIds ? { OR: [{ incident: { private: false } }, { incidentId: { in: privateIncidentIds } }] } : {}),
+  };
 }

@@ -87,7 +87,10 @@ export class PrismaIncidentStore implements IncidentStore {
 
   async channelNames(channelIds: string[]) {
     if (channelIds.length === 0) return {};
-    const rows = await this.prisma.incident.findMany({ where: { channelId: { in: channelIds } }, select: { channelId: true, channelName: true } });
+    const rows = await this.prisma.incident.findMany({
+      where: { channelId: { in: channelIds }, private: false },
+      select: { channelId: true, channelName: true },
+    });
     return Object.fromEntries(rows.map((row) => [row.channelId, row.channelName]));
   }
 

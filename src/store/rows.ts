@@ -32,6 +32,7 @@ export function toIncident(row: IncidentRow): Incident {
     roles,
     publicTitle: row.publicTitle,
     announcement: row.announcementChannelId && row.announcementTs ? { channelId: row.announcementChannelId, ts: row.announcementTs } : null,
+    private: row.private,
   };
 }
 

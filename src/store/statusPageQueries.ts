@@ -2,7 +2,8 @@
 // something (a published public update, or a published public summary), declared in the last 90
 // days or still open, each with its public title, status, severity, times, published public
 // updates and public summary. The internal title, people, the channel and the timeline are never
-// selected, so no renderer can leak them by mistake.
+// selected, so no renderer can leak them by mistake. Private incidents are never selected at all:
+// this is the one query every endpoint (HTML, feed, each JSON document) is served from.
 //
 // The page is public and unauthenticated: the result is cached for a few seconds (one query per
 // window, shared by concurrent requests), so a burst of requests costs the database one query.
@@ -18,6 +19,7 @@ export async function readStatusPage(database: Pick<Database, "prisma">, now: Da
   const publishedPublic = { public: true, publishedAt: { not: null } } as const;
   const rows = await database.prisma.incident.findMany({
     where: {
+      private: false,
       AND: [
         { OR: [{ status: { not: "resolved" } }, { declaredAt: { gte: since } }] },
         { OR: [{ updates: { some: publishedPublic } }, { report: { is: { publicSummary: { not: null } } } }] },

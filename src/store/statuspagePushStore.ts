@@ -15,7 +15,8 @@ export class PrismaStatuspagePushStore implements StatuspagePushStore {
   /** Oldest first per incident: an incident's updates must arrive in order, so a later one waits for an earlier one. */
   async pending(now: Date, since: Date): Promise<PendingPush[]> {
     const rows = await this.prisma.stakeholderUpdate.findMany({
-      where: { public: true, publishedAt: { not: null, gte: since }, pushedAt: null },
+      // A private incident has no public updates to push; should one exist, it stays here all the same.
+      where: { public: true, publishedAt: { not: null, gte: since }, pushedAt: null, incident: { private: false } },
       orderBy: [{ incidentId: "asc" }, { publishedAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       select: {
         id: true,

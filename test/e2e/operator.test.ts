@@ -14,6 +14,7 @@ import { FakeSocketMode } from "../support/fakeSocketMode.js";
 import { eventBody, sendSigned, SIGNING_SECRET } from "../support/slackRequests.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
+import { openDatabase } from "../../src/store/database.js";
 
 /** A logger whose records the test can read. */
 function capturedLogger() {
@@ -194,6 +195,9 @@ describe("incident-bot doctor", () => {
   let dataDir: string;
   beforeAll(async () => {
     database = await createTestDatabase({ onDisk: true });
+    // A PostgreSQL test database starts empty: migrated here, as the bot's start or `migrate` would
+    // (an embedded one is checked as "not created yet" instead).
+    if (usingPostgres()) await (await openDatabase(database.config)).close();
     dataDir = path.join(scratch, "doctor-new");
   });
   afterAll(() => database.dispose());
@@ -265,6 +269,36 @@ describe("incident-bot doctor", () => {
       "✗ Slack scopes: the token lacks files:write (the report as a Markdown file): that will not work. " +
         "Fix: add them to the app (update it from manifest.json, or OAuth & Permissions -> Scopes), then reinstall it to the workspace (Install App)",
     );
+  });
+
+  it("names the private-channel scopes by what they are for", async () => {
+    slack.scopes = slack.scopes.filter((s) => s !== "groups:write" && s !== "groups:read");
+    const { code, stdout } = await doctor();
+    expect(code).toBe(1);
+    expect(line(stdout, "Slack scopes")).toContain(
+      "the token lacks groups:write (private incidents (creating private channels and inviting into them)), " +
+        "groups:read (who may see private incidents in lists, and the read-in in private channels): that will not work.",
+    );
+  });
+
+  it("checks the private incidents' repositories, and fails on one that is public", async () => {
+    github.publicRepositories.add("acme/security-reports");
+    try {
+      const privateRepositories = { PRIVATE_GITHUB_REPOSITORY: "acme/security", PRIVATE_REPORTS_REPOSITORY: "acme/security-reports" };
+      const { code, stdout } = await doctor(privateRepositories);
+      expect(code).toBe(1);
+      expect(line(stdout, "PRIVATE_GITHUB_REPOSITORY")).toBe(
+        "✓ PRIVATE_GITHUB_REPOSITORY acme/security: exists, private; the token may create issues",
+      );
+      expect(line(stdout, "PRIVATE_REPORTS_REPOSITORY")).toBe(
+        "✗ PRIVATE_REPORTS_REPOSITORY acme/security-reports: is public: private incidents' reports would be readable by anyone, " +
+          "so the bot will not write there. Fix: make acme/security-reports private (Settings -> Danger Zone -> Change visibility), " +
+          "or set PRIVATE_REPORTS_REPOSITORY to a private repository",
+      );
+      expect(github.writes()).toEqual([]);
+    } finally {
+      github.publicRepositories.clear();
+    }
   });
 
   it("says a channel cannot be checked when Slack answers missing_scope, with the scope it needs", async () => {

@@ -65,6 +65,8 @@ export class FakeGitHub {
   readonly tokens = new Map<string, FakeToken>([["ghp_test", { kind: "classic", scopes: ["repo"] }]]);
   /** Repositories that do not exist (or the token cannot see): GitHub answers 404 about them. */
   readonly missingRepositories = new Set<string>();
+  /** Public repositories ("owner/name"); every other one is private, as GitHub's `private` field says. */
+  readonly publicRepositories = new Set<string>();
   private readonly createdAt = new Map<number, string>();
   /** The If-None-Match of the request being answered. */
   private ifNoneMatch: string | undefined;
@@ -277,7 +279,10 @@ export class FakeGitHub {
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(pathname)) && method === "GET") {
       // As GitHub: `permissions` is what the token's user may do there.
-      return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main", private: true, permissions: { admin: false, push: true, pull: true } } };
+      const isPublic = this.publicRepositories.has(`${m[1]}/${m[2]}`);
+      const visibility = { private: !isPublic, visibility: isPublic ? "public" : "private" };
+      const permissions = { admin: false, push: true, pull: true };
+      return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main", ...visibility, permissions } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/ref\/heads\/(.+)$/.exec(pathname))) {
       return this.branches.has(m[2]!) ? { status: 200, body: { ref: `refs/heads/${m[2]}`, object: { sha: "basesha", type: "commit" } } } : { status: 404, body: { message: "Not Found" } };

@@ -271,8 +271,9 @@ export class FakeSlack {
         // Slack never reuses an id; a tag per fake keeps two fakes (or a restarted one) apart too.
         const id = `C${this.tag}${String(++this.seq).padStart(6, "0")}`;
         this.channels.set(name, id);
-        this.members.addChannel(id);
-        return { ok: true, channel: { id, name, is_channel: true, created: Math.floor(Date.now() / 1000) } };
+        const isPrivate = p.is_private === true || p.is_private === "true";
+        this.members.addChannel(id, [], { private: isPrivate });
+        return { ok: true, channel: { id, name, is_channel: true, is_private: isPrivate, created: Math.floor(Date.now() / 1000) } };
       }
       case "conversations.info": {
         // As Slack: channels:read for a public channel; is_member says whether the bot is in it.

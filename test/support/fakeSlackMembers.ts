@@ -4,6 +4,10 @@
 // are invited and the refused listed in `errors`), chat.getPermalink links only messages it has in
 // channels the bot can see (channel_not_found, message_not_found), chat.update finds no message
 // that was deleted, and views.open takes a trigger id once and only while fresh (Slack allows 3 s).
+// Private channels as Slack keeps them: creating one, inviting into it or archiving it needs
+// groups:write, reading its history groups:history, its members (conversations.members, paged)
+// groups:read (a public channel's: channels:read), each refused with missing_scope, `needed` and
+// `provided` as Slack answers; a private channel the bot is not in is channel_not_found.
 // Kept apart from fakeSlack.ts, which asks it first.
 
 export const BOT_USER_ID = "UBOT";
@@ -17,6 +21,8 @@ interface Owner {
   users: Map<string, unknown>;
   history: Map<string, Record<string, unknown>[]>;
   channelsWithoutBot: Set<string>;
+  /** The token's scopes, as granted. */
+  scopes: string[];
 }
 
 export interface OpenedView {
@@ -37,20 +43,50 @@ export class FakeSlackMembers {
   readonly deletedMessages = new Set<string>();
   /** Every modal the bot opened, in order. */
   readonly openedViews: OpenedView[] = [];
+  /** Channels created private (conversations.create with is_private). */
+  readonly privateChannels = new Set<string>();
   private readonly usedTriggers = new Set<string>();
   private views = 0;
 
   constructor(private readonly owner: Owner) {}
 
   /** A channel the bot created (or was added to), with these members besides the bot. */
-  addChannel(id: string, members: string[] = []) {
+  addChannel(id: string, members: string[] = [], options: { private?: boolean } = {}) {
     this.members.set(id, new Set([BOT_USER_ID, ...members]));
+    if (options.private) this.privateChannels.add(id);
+  }
+
+  /** Slack's refusal of a call the token lacks a scope for. */
+  private missingScope(needed: string): Answer | undefined {
+    if (this.owner.scopes.includes(needed)) return undefined;
+    return { ok: false, error: "missing_scope", needed, provided: this.owner.scopes.join(",") };
+  }
+
+  /** The scope a call on this channel needs: the private channel's, or the public one's. */
+  private scopeFor(channel: string, kind: "write" | "history" | "read"): string {
+    const isPrivate = this.privateChannels.has(channel);
+    if (kind === "write") return isPrivate ? "groups:write" : "channels:manage";
+    return `${isPrivate ? "groups" : "channels"}:${kind}`;
   }
 
   /** The answer for the methods this part fakes; undefined for the others. */
   answer(method: string, p: Record<string, unknown>): Answer | undefined {
+    const channel = String(p.channel ?? "");
     switch (method) {
+      case "conversations.create":
+        return this.missingScope(p.is_private === true || p.is_private === "true" ? "groups:write" : "channels:manage");
+      case "conversations.archive":
+        return this.missingScope(this.scopeFor(channel, "write"));
+      case "conversations.history":
+      case "conversations.replies":
+        return this.missingScope(this.scopeFor(channel, "history"));
+      case "conversations.members":
+        return this.missingScope(this.scopeFor(channel, "read")) ?? this.channelMembers(channel, p);
       case "conversations.invite":
+        if (this.members.has(channel)) {
+          const refused = this.missingScope(this.scopeFor(channel, "write"));
+          if (refused) return refused;
+        }
         return this.invite(
           String(p.channel),
           String(p.users ?? "")
@@ -97,6 +133,17 @@ export class FakeSlackMembers {
     if (errors.length === 0 || force) for (const user of valid) members.add(user);
     if (errors.length === 0) return { ok: true, channel: { id: channel, is_member: true } };
     return { ok: false, error: errors[0]!.error, ...(users.length > 1 ? { errors } : {}) };
+  }
+
+  /** conversations.members: the ids, `limit` a page with Slack's cursor; a private channel the bot is not in does not exist for it. */
+  private channelMembers(channel: string, p: Record<string, unknown>): Answer {
+    const members = this.members.get(channel);
+    if (!members || (this.privateChannels.has(channel) && !members.has(BOT_USER_ID))) return { ok: false, error: "channel_not_found" };
+    const all = [...members];
+    const limit = Number(p.limit ?? 100);
+    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString()) : 0;
+    const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString("base64") : "";
+    return { ok: true, members: all.slice(start, start + limit), response_metadata: { next_cursor: next } };
   }
 
   private permalink(channel: string, ts: string): Answer {

@@ -6,7 +6,16 @@ import { pino } from "pino";
 import type { IncidentDeps } from "../../src/incidents/deps.js";
 import type { Incident, ReportState, UserId } from "../../src/incidents/model.js";
 import type { Notice } from "../../src/incidents/notices.js";
-import type { Admins, CapturedMessage, IncidentChannel, Invitation, MessageLink, ReportPublisher } from "../../src/incidents/ports.js";
+import type {
+  Admins,
+  CapturedMessage,
+  ChannelCreated,
+  ChannelMembers,
+  IncidentChannel,
+  Invitation,
+  MessageLink,
+  ReportPublisher,
+} from "../../src/incidents/ports.js";
 import type { ReadIn } from "../../src/incidents/readIn.js";
 import { openDatabase, type Database } from "../../src/store/database.js";
 import { prismaStores } from "../../src/store/prismaStores.js";
@@ -15,7 +24,7 @@ import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** What the channel port was asked, in order. */
 export type ChannelCall =
-  | { method: "create"; name: string }
+  | { method: "create"; name: string; private: boolean }
   | { method: "invite"; channelId: string; userIds: UserId[] }
   | { method: "archive"; channelId: string }
   | { method: "publishHeader" | "refreshHeader"; incident: Incident; report?: Pick<ReportState, "status" | "publishedUrl"> }
@@ -25,20 +34,43 @@ export type ChannelCall =
   | { method: "refreshAnnouncement" | "withdrawAnnouncement"; announcement: { channelId: string; ts: string } }
   | { method: "sendReadIn"; userId: UserId; readIn: ReadIn };
 
+/** Who is in which channel, in memory (MemoryChannel's invitations add to it). */
+export class MemoryMembers implements ChannelMembers {
+  readonly channels = new Map<string, Set<UserId>>();
+  async includes(channelId: string, userId: UserId) {
+    return this.channels.get(channelId)?.has(userId) ?? false;
+  }
+}
+
 /** The incident's Slack side, in memory: channels are created, everything asked is recorded. */
 export class MemoryChannel implements IncidentChannel {
   readonly calls: ChannelCall[] = [];
+  readonly members = new MemoryMembers();
+  /** The scopes private channels need that the workspace has not granted (none: it may make them). */
+  missingPrivateScopes: string[] = [];
   private channels = 0;
 
   constructor(private readonly names: Record<UserId, string> = {}) {}
 
-  async create(name: string) {
-    this.calls.push({ method: "create", name });
-    return { ok: true as const, id: `C${String(++this.channels).padStart(8, "0")}`, name };
+  async create(name: string, options: { private?: boolean } = {}): Promise<ChannelCreated> {
+    this.calls.push({ method: "create", name, private: options.private === true });
+    const missing = this.missingPrivateScopes;
+    if (options.private && missing.length) return { ok: false, reason: "missing_scopes", missing };
+    const id = `C${String(++this.channels).padStart(8, "0")}`;
+    this.members.channels.set(id, new Set());
+    return { ok: true, id, name };
+  }
+  async privateChannelsAllowed() {
+    return this.missingPrivateScopes.length ? { ok: false as const, missing: this.missingPrivateScopes } : { ok: true as const };
   }
   async invite(channelId: string, userIds: UserId[]): Promise<Invitation> {
     this.calls.push({ method: "invite", channelId, userIds });
-    return { invited: userIds, alreadyIn: [], refused: [] };
+    const members = this.members.channels.get(channelId) ?? new Set<UserId>();
+    this.members.channels.set(channelId, members);
+    const invitation: Invitation = { invited: [], alreadyIn: [], refused: [] };
+    for (const id of userIds) (members.has(id) ? invitation.alreadyIn : invitation.invited).push(id);
+    for (const id of invitation.invited) members.add(id);
+    return invitation;
   }
   async archive(channelId: string) {
     this.calls.push({ method: "archive", channelId });
@@ -138,6 +170,7 @@ export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseW
     channel,
     admins: new MemoryAdmins(options.admins ?? []),
     userGroups: { members: async () => [] },
+    members: channel.members,
     inviteOnDeclare: {},
     publisher,
     clock: { now: options.now ?? (() => new Date()) },

@@ -276,6 +276,7 @@ describe("the shortcuts' modals", () => {
       "declare_title",
       "declare_severity",
       "declare_summary",
+      "declare_private",
     ]);
   });
 });

@@ -56,6 +56,14 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
   ],
   no_title: [[{ code: "no_title" }, "An incident needs a title."]],
   channel_names_taken: [[{ code: "channel_names_taken" }, "Every channel name for that title is taken; try a more specific title."]],
+  private_channels_not_allowed: [
+    [
+      { code: "private_channels_not_allowed", missing: ["groups:write", "groups:history"] },
+      "The bot cannot make private channels here: the workspace has not granted it `groups:write`, `groups:history`. " +
+        "Nothing was created. Ask a Slack admin to update the app from `manifest.json` and reinstall it to the workspace " +
+        "(*Install App → Reinstall*), then declare again; or declare without `private`.",
+    ],
+  ],
   already_status: [[{ code: "already_status", status: "monitoring" }, "The incident is already *monitoring*."]],
   already_severity: [[{ code: "already_severity", severity: "sev2" }, "The severity is already *SEV2*."]],
   already_role: [[{ code: "already_role", role: "tech_lead", userId: "UBOB" }, "<@UBOB> is already tech lead."]],
@@ -111,6 +119,14 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
   already_published: [[{ code: "already_published", url: "https://github.com/acme/reports/blob/main/r.md" }, "The report is already published: https://github.com/acme/reports/blob/main/r.md"]],
   publishing_needs_approval: [[{ code: "publishing_needs_approval", status: "in_review" }, "The report is in review; the tech lead approves it before it is published."]],
   publishing_not_configured: [[{ code: "publishing_not_configured" }, "Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot."]],
+  private_publishing_not_configured: [
+    [
+      { code: "private_publishing_not_configured" },
+      "This incident is private, so its report is published only to `PRIVATE_REPORTS_REPOSITORY`, and that is not set: " +
+        "nothing was published (it never goes to `REPORTS_REPOSITORY`). The approved report stays here; set " +
+        "`PRIVATE_REPORTS_REPOSITORY` (and `GITHUB_TOKEN`) for the bot to publish it, or keep it with `incident-bot report <number>`.",
+    ],
+  ],
   report_changed: [[{ code: "report_changed", version: 3 }, "The report changed since that view was posted (now version 3). Here is the current one; please review it again."]],
   update_empty: [[{ code: "update_empty" }, "An update needs its text."]],
   public_update_empty: [
@@ -134,6 +150,20 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
   ],
   public_title_too_long: [[{ code: "public_title_too_long", length: 130, max: 120 }, "A public title is at most 120 characters (that one is 130)."]],
   same_public_title: [[{ code: "same_public_title", title: "Slow logins" }, "The public title is already “Slow logins”."]],
+  private_incident_not_public: [
+    [
+      { code: "private_incident_not_public", refused: "public_update" },
+      "This incident is private: customers never hear of it, so it has no public updates " +
+        "(nothing goes to the status page or Statuspage). Nothing was changed. " +
+        "Keep stakeholders informed here with `/incident update <text>`.",
+    ],
+    [
+      { code: "private_incident_not_public", refused: "public_title" },
+      "This incident is private: customers never hear of it, so it has no public title " +
+        "(nothing goes to the status page or Statuspage). Nothing was changed. " +
+        "Keep stakeholders informed here with `/incident update <text>`.",
+    ],
+  ],
   join_not_offered: [
     [{ code: "join_not_offered", incidentNumber: 7 }, "Incident #7 is not open to join. Ask its incident commander to invite you."],
   ],
@@ -146,6 +176,13 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
     [
       { code: "join_refused", incidentNumber: 7, reason: "team_frozen" },
       "Slack would not add you to the channel of incident #7: Slack said `team_frozen`. Ask its incident commander to invite you.",
+    ],
+  ],
+  incident_not_visible: [
+    [
+      { code: "incident_not_visible" },
+      "That incident is private and you are not in its channel, so nothing was added. " +
+        "Ask its commander to invite you, then run the shortcut again.",
     ],
   ],
   picked_message_gone: [
@@ -289,6 +326,14 @@ const CHANGES: [Change, string][] = [
     { kind: "invited", data: { field: "severity", from: null, to: "sev1", users: ["UBOB", "UCARL"] } },
     "invited <@UBOB>, <@UCARL> (SEV1)",
   ],
+  [{ kind: "invited", data: { field: "invite", from: null, to: null, users: ["UDAVE"] } }, "invited <@UDAVE>"],
+  [
+    {
+      kind: "declared",
+      data: { field: "status", from: null, to: "investigating", title: "Leaked keys", severity: "sev1", private: true },
+    },
+    "declared the incident: Leaked keys (SEV1, private)",
+  ],
 ];
 
 const ITEM = { number: 2, text: "Add an alert on queue depth", ownerId: "UBOB", dueDate: DUE, issueNumber: 17, issueUrl: "https://github.com/acme/app/issues/17" };
@@ -329,6 +374,13 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
     [
       { kind: "action_item_overdue", item: ITEM, incident: { number: 7, title: "Checkout errors", channelId: "CINC7" } },
       ":alarm_clock: Your action item 2 from incident #7 (Checkout errors) was due 2025-08-20 and is still open: Add an alert on queue depth Its issue: <https://github.com/acme/app/issues/17|#17>. Close the issue when it is done, or mark it done with `/incident actions` in <#CINC7>.",
+    ],
+  ],
+  action_item_overdue_here: [
+    [
+      { kind: "action_item_overdue_here", to: "UBOB", item: ITEM },
+      ":alarm_clock: <@UBOB>, action item 2 was due 2025-08-20 and is still open: Add an alert on queue depth Its issue: " +
+        "<https://github.com/acme/app/issues/17|#17>. Close the issue when it is done, or mark it done with `/incident actions`.",
     ],
   ],
   action_items_incomplete: [
@@ -384,13 +436,20 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
   ],
   invited_for_severity: [
     [
-      { kind: "invited_for_severity", severity: "sev1", invited: ["UBOB", "UCARL"], refused: [], unreadGroups: [] },
+      { kind: "invited_for_severity", severity: "sev1", list: "public", invited: ["UBOB", "UCARL"], refused: [], unreadGroups: [] },
       ":busts_in_silhouette: Invited <@UBOB>, <@UCARL> for SEV1 (`INVITE_ON_DECLARE`).",
+    ],
+    [
+      { kind: "invited_for_severity", severity: "sev1", list: "private", invited: ["UBOB"], refused: [], unreadGroups: ["S0SEC"] },
+      ":busts_in_silhouette: Invited <@UBOB> for SEV1 (`INVITE_ON_DECLARE_PRIVATE`).\n" +
+        "The bot could not read the members of the user group `S0SEC`: " +
+        "check `INVITE_ON_DECLARE_PRIVATE` and the bot's `usergroups:read` scope.",
     ],
     [
       {
         kind: "invited_for_severity",
         severity: "sev2",
+        list: "public",
         invited: [],
         refused: [{ userId: "UGONE", reason: "user_not_found" }],
         unreadGroups: ["S0SRE"],
@@ -402,6 +461,7 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
       {
         kind: "invited_for_severity",
         severity: "sev1",
+        list: "public",
         invited: Array.from({ length: 42 }, (_, n) => `U${n}`),
         refused: [],
         unreadGroups: [],
@@ -411,8 +471,13 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
   ],
   updates_overdue: [
     [
-      { kind: "updates_overdue", to: "UCARL", incidentNumber: 7, severity: "sev1", minutes: 30 },
+      { kind: "updates_overdue", to: "UCARL", incidentNumber: 7, severity: "sev1", minutes: 30, customers: true },
       "<@UCARL>, no update has been posted on incident #7 (SEV1) for 30 minutes. Tell stakeholders where things stand with `/incident update <text>`, and customers with `/incident update public <text>`.",
+    ],
+    [
+      { kind: "updates_overdue", to: "UCARL", incidentNumber: 7, severity: "sev1", minutes: 30, customers: false },
+      "<@UCARL>, no update has been posted on incident #7 (SEV1) for 30 minutes. " +
+        "Tell stakeholders where things stand with `/incident update <text>` (it stays in this channel: the incident is private).",
     ],
   ],
 };
@@ -437,6 +502,7 @@ describe("the domain's problems in Slack's words", () => {
       publish_public_update: `Only ${speakers} can publish a public update.`,
       cancel_public_update: `Only ${speakers} can cancel a public update.`,
       set_public_title: `Only ${speakers} can set the incident's public title.`,
+      invite_to_private: `Only the incident commander or the tech lead ${alice} can invite people into this private incident.`,
     };
     for (const [act, text] of Object.entries(refusals) as [PrivilegedAct, string][]) {
       const { roles, admins } = POLICY[ACTS[act]];

@@ -2,6 +2,7 @@
 // functions directly (no Slack, no subcommand table) on real stores, and see the refusal, naming
 // the act, with nothing written to any table and nothing sent to any port. The person the rule
 // allows then does the same thing, so each refusal is the rule's and not a broken use case.
+import { inviteToIncident } from "../../src/incidents/assemble.js";
 import { assignRole, changeStatus, type Actor } from "../../src/incidents/changes.js";
 import { declareIncident } from "../../src/incidents/declare.js";
 import { UserError } from "../../src/incidents/errors.js";
@@ -116,5 +117,20 @@ describe("the report", () => {
     await expectRefused("publish_report", () => publishReport(world.deps, incident.id, as(DAVE)));
     expect((await publishReport(world.deps, incident.id, as(CAROL))).report.status).toBe("published");
     expect(world.publisher.files).toHaveLength(1);
+  });
+});
+
+describe("invitations", () => {
+  it("into a private incident are the commander's or the tech lead's (not an incident admin's); into a public one anyone's", async () => {
+    const declaration = { title: "Who lets people in", severity: "sev2", declaredBy: ALICE, private: true } as const;
+    const incident = await declareIncident(world.deps, declaration);
+    const withLead = await assignRole(world.deps, incident, as(ALICE), "tech_lead", BOB);
+    await expectRefused("invite_to_private", () => inviteToIncident(world.deps, withLead, as(CAROL), [DAVE]));
+    await expectRefused("invite_to_private", () => inviteToIncident(world.deps, withLead, as(ERIN), [DAVE]));
+    expect((await inviteToIncident(world.deps, withLead, as(BOB), [DAVE])).invited).toEqual([DAVE]);
+    expect((await inviteToIncident(world.deps, withLead, as(ALICE), [CAROL, DAVE])).alreadyIn).toEqual([DAVE]);
+
+    const open = await declareIncident(world.deps, { title: "Anyone lets people in", severity: "sev3", declaredBy: ALICE });
+    expect((await inviteToIncident(world.deps, open, as(DAVE), [ERIN])).invited).toEqual([ERIN]);
   });
 });

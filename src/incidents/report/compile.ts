@@ -277,6 +277,8 @@ function metadataTable(context: Context, metrics: ReportMetrics): string {
         : "ongoing";
   const rows: Array<[string, string]> = [
     ["Number", `#${incident.number}`],
+    // Said where the report is read: a private incident's report is for its private repository only.
+    ...(incident.private ? [["Visibility", "Private: its channel, issues and report are not public"] as [string, string]] : []),
     ["Severity", incident.severity.toUpperCase()],
     ["Status", incident.status.charAt(0).toUpperCase() + incident.status.slice(1)],
     ["Channel", channel],
@@ -428,7 +430,9 @@ function eventPhrase(context: Context, kind: TimelineEntry["kind"], data: NonNul
     case "invited": {
       const users = data.users ?? [];
       if (users.length === 0) return null;
-      return `Invited ${users.map((id) => userName(context.names, id)).join(", ")} (${upper(data.to)})`;
+      const people = users.map((id) => userName(context.names, id)).join(", ");
+      // By severity (INVITE_ON_DECLARE), or by someone's `/incident invite`.
+      return data.field === "severity" ? `Invited ${people} (${upper(data.to)})` : `Invited ${people}`;
     }
     case "resolved":
       return "Resolved";
@@ -575,6 +579,7 @@ export function frontMatterFields(
   return {
     number: incident.number,
     title: slackCodeToText(incident.title.replace(/\s+/g, " ").trim(), names),
+    ...(incident.private ? { private: true } : {}),
     severity: incident.severity.toUpperCase(),
     status: incident.status,
     declared: isoInstant(incident.declaredAt),

@@ -1,6 +1,7 @@
 // The report's review: people edit sections, the liaison asks for review, the tech lead (and only
 // the current tech lead) approves or asks for changes, then it is published. Every transition is a
 // timeline entry. Versions guard against approving something other than what the approver saw.
+import { reachOf } from "../assemble.js";
 import { entryKeyOf, type Actor } from "../changes.js";
 import type { ReportStep } from "../entryFacts.js";
 import type { IncidentDeps } from "../deps.js";
@@ -179,7 +180,12 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
         : { code: "publishing_needs_approval", status: view.report.status },
     );
   }
-  if (!deps.publisher) throw new UserError({ code: "publishing_not_configured" });
+  // A private incident's report goes to PRIVATE_REPORTS_REPOSITORY or nowhere, never to REPORTS_REPOSITORY.
+  const reach = reachOf(view.incident);
+  const publisher = reach.repositories === "private" ? deps.privatePublisher : deps.publisher;
+  if (!publisher) {
+    throw new UserError({ code: reach.repositories === "private" ? "private_publishing_not_configured" : "publishing_not_configured" });
+  }
   const path = view.report.publishedPath ?? reportPath(view.incident, deps.timeZone);
   // The published file links each timeline time to its Slack message, for readers who have Slack;
   // it holds only the sections that were written or compiled, under YAML front matter.
@@ -188,18 +194,25 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
     ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, template: view.template, slackTeamUrl })
     : view.compiled;
   const title = slackCodeToText(view.incident.title, { users: view.userNames, channels: view.channelNames });
-  const { url } = await deps.publisher.publish({
+  const { url } = await publisher.publish({
     path,
     content: publishedMarkdown(compiled, view.record, { timeZone: deps.timeZone, userNames: view.userNames }),
     message: `Post-incident report: incident #${view.incident.number}, ${title}`,
   });
-  // The status page shows the customer-facing summary from now on, under the public title.
-  const customerSummary = await publicSummaryOf(deps, view, publicTitleOf(view.incident));
+  // The status page shows the customer-facing summary from now on, under the public title; a
+  // private incident has none for customers.
+  const customerSummary = reach.customers ? await publicSummaryOf(deps, view, publicTitleOf(view.incident)) : undefined;
   const result = await transition(
     deps,
     view,
     actor,
-    { status: "published", publishedUrl: url, publishedPath: path, publishedAt: deps.clock.now(), publicSummary: customerSummary },
+    {
+      status: "published",
+      publishedUrl: url,
+      publishedPath: path,
+      publishedAt: deps.clock.now(),
+      ...(customerSummary ? { publicSummary: customerSummary } : {}),
+    },
     "published",
     { url },
   );

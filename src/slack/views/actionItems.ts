@@ -4,6 +4,7 @@
 // (its whole text is in its GitHub issue and the report); the summary shows the first page of items
 // and says where the rest are, and the resolution's whole text is in sections of its own.
 import type { KnownBlock } from "@slack/types";
+import type { IssuesWithheld } from "../../incidents/actionItems.js";
 import type { ActionItem, Incident } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/compile.js";
 import { formatDueDate, formatMoment } from "../../incidents/time.js";
@@ -29,11 +30,24 @@ export function actionItemLine(item: ActionItem, options: { shorten?: boolean } 
   return `${mark} *${item.number}.* ${text}${owner}${due}${issue}`;
 }
 
+/** Why open items have no issue, when it is not GitHub's answer (issuesWithheld). */
+type Withheld = IssuesWithheld | null;
+
+const WITHHELD: Record<IssuesWithheld, string> = {
+  private_repository_not_set:
+    ":lock: This incident is private: its action items become issues only in `PRIVATE_GITHUB_REPOSITORY`, which is not set, " +
+    "so they wait here, pending, and never go to `GITHUB_REPOSITORY`. Set it (and restart the bot) to open them.",
+};
+
+const withheldNote = (withheld: Withheld, items: ActionItem[]): KnownBlock[] =>
+  withheld && items.some((item) => item.status === "open" && !item.issueUrl) ? [contextNote(WITHHELD[withheld])] : [];
+
 /** `/incident actions [page <n>]`: one page of the incident's items, each with Mark done / Drop while open. */
 export function actionItemsMessage(
   incident: Pick<Incident, "number">,
   items: ActionItem[],
   requestedPage = 1,
+  withheld: Withheld = null,
 ): { text: string; blocks: KnownBlock[] } {
   const title = `Action items of incident #${incident.number}`;
   if (items.length === 0) {
@@ -77,10 +91,15 @@ export function actionItemsMessage(
     const previous = shown.number > 1 ? `\`/incident actions page ${shown.number - 1}\` the previous ones` : "";
     blocks.push(contextNote([next, previous].filter(Boolean).join(" · ")));
   }
-  return { text: `${title}${range}`, blocks };
+  return { text: `${title}${range}`, blocks: [...blocks, ...withheldNote(withheld, items)] };
 }
 
-export function resolutionSummary(incident: Incident, items: ActionItem[], timeZone: string): { text: string; blocks: KnownBlock[] } {
+export function resolutionSummary(
+  incident: Incident,
+  items: ActionItem[],
+  timeZone: string,
+  withheld: Withheld = null,
+): { text: string; blocks: KnownBlock[] } {
   const momentOrNotRecorded = (at: Date | null) => (at ? formatMoment(at, timeZone, "full") : "not recorded");
   const duration = incident.resolvedAt ? renderDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : "";
   const impact =
@@ -100,7 +119,9 @@ export function resolutionSummary(incident: Incident, items: ActionItem[], timeZ
   if (more > 0) listed.push(`…and ${more} more: \`/incident actions page 2\` lists them.`);
   const lines = listed.length ? listed : ["_None recorded. Add them with `/incident action`._"];
   packLines(["*Action items*", ...lines]).forEach((chunk) => blocks.push({ type: "section", text: { type: "mrkdwn", text: chunk } }));
-  if (pending.length > 0) {
+  blocks.push(...withheldNote(withheld, items));
+  // Retrying cannot help issues that are withheld: only setting the repository can.
+  if (pending.length > 0 && !withheld) {
     blocks.push({
       type: "actions",
       elements: [

@@ -67,9 +67,31 @@ export function announcementMessage(incident: Incident): { text: string; blocks:
   };
 }
 
-/** The answer to a declaration, for everyone where it was typed: the incident, its channel, its commander, Join. */
+/**
+ * The answer to a declaration, for everyone where it was typed: the incident, its channel, its
+ * commander, Join. A private incident's is for the declarer alone, with no Join: they bring people in.
+ */
 export function declarationMessage(incident: Incident): { text: string; blocks: KnownBlock[] } {
   const commander = incident.roles.commander ?? incident.declaredBy;
+  if (incident.private) {
+    return {
+      text: `Declared private incident #${incident.number}: <#${incident.channelId}>. Only people invited are in it.`,
+      blocks: [
+        { type: "section", text: plain(`🔒 ${headline(incident)} (${incident.severity.toUpperCase()}, private)`) },
+        {
+          type: "context",
+          elements: [
+            {
+              type: "mrkdwn",
+              text:
+                `A private channel, <#${incident.channelId}>: only people invited are in it, and you are the incident commander. ` +
+                "Bring people in with `/incident invite @user` there. It is not announced, and nothing of it leaves the channel.",
+            },
+          ],
+        },
+      ],
+    };
+  }
   return {
     text: `Declared incident #${incident.number}: <#${incident.channelId}>. <@${commander}> is the incident commander.`,
     blocks: [

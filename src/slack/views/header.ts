@@ -22,8 +22,14 @@ const STATUS_EMOJI = { investigating: ":mag:", identified: ":bulb:", monitoring:
 const momentOrNotSet = (at: Date | null, timeZone: string) => (at ? formatMoment(at, timeZone, "short") : "_not set_");
 
 export function headerText(incident: Incident): string {
-  return `Incident #${incident.number}: ${incident.title} (${incident.status}, ${incident.severity.toUpperCase()})`;
+  const facts = [incident.status, incident.severity.toUpperCase(), ...(incident.private ? ["private"] : [])];
+  return `Incident #${incident.number}: ${incident.title} (${facts.join(", ")})`;
 }
+
+/** What the header says of a private incident: people are brought in by hand, and nothing leaves the channel. */
+const PRIVATE_NOTE =
+  "🔒 *Private incident:* only people invited see this channel (`/incident invite @user`); " +
+  "it is not announced, updates stay here, customers hear nothing, issues and the report go only to private repositories.";
 
 export type HeaderReport = Pick<ReportState, "status" | "publishedUrl">;
 
@@ -31,9 +37,10 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
   const { timeZone, now, report } = options;
   const end = incident.resolvedAt ?? now;
   const declaredTs = Math.floor(incident.declaredAt.getTime() / SECOND_MS);
+  const lock = incident.private ? "🔒 " : "";
   const roles = ROLES.map((role) => `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`);
   return [
-    { type: "header", text: { type: "plain_text", text: cutText(`Incident #${incident.number}: ${incident.title}`, LIMITS.headerText) } },
+    { type: "header", text: { type: "plain_text", text: cutText(`${lock}Incident #${incident.number}: ${incident.title}`, LIMITS.headerText) } },
     {
       type: "section",
       fields: [
@@ -44,6 +51,7 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
         { type: "mrkdwn", text: `*Impact end:* ${momentOrNotSet(incident.impactEndedAt, timeZone)}` },
       ],
     },
+    ...(incident.private ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: PRIVATE_NOTE } }] : []),
     ...(incident.summary ? [summarySection(incident.summary)] : []),
     ...(report
       ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Report:* ${report.status.replace("_", " ")}${report.publishedUrl ? ` · <${report.publishedUrl}|read it>` : ""}` } }]

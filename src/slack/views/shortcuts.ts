@@ -102,7 +102,10 @@ const severityOption = (severity: Severity): PlainTextOption => ({ text: plain(s
 /** A title from a message: its first line with words, in plain words, shortened. */
 export const titleFrom = (text: string) => plainExcerpt(text.split("\n").find((line) => line.trim()) ?? "", PREFILLED_TITLE_CHARS);
 
-/** Declare an incident; from a message, that message is its detection (its time, unless changed here). */
+/** The Private checkbox's one option (its value is what the submission reads). */
+export const PRIVATE_OPTION = "private";
+
+/** Declare an incident; from a message, that message is its detection (its time, unless changed here); private when ticked. */
 export function declareModal(options: { picked?: PickedMessage; timeZone: string; responseUrl?: string }): ModalView {
   const { picked } = options;
   const prefilled = picked ? titleFrom(picked.text) : "";
@@ -137,6 +140,24 @@ export function declareModal(options: { picked?: PickedMessage; timeZone: string
       label: plain("Summary"),
       optional: true,
       element: { type: "plain_text_input", action_id: BlockIds.declareSummary, multiline: true, max_length: SUMMARY_CHARS },
+    },
+    {
+      type: "input",
+      block_id: BlockIds.declarePrivate,
+      label: plain("Visibility"),
+      optional: true,
+      hint: plain("For security, customer data or HR: not announced, no status page, issues and report in private repositories."),
+      element: {
+        type: "checkboxes",
+        action_id: BlockIds.declarePrivate,
+        options: [
+          {
+            text: plain("Private incident"),
+            value: PRIVATE_OPTION,
+            description: plain("A private channel with only you in it; invite people yourself."),
+          },
+        ],
+      },
     },
   ];
   if (picked) {

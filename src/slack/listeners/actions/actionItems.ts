@@ -1,7 +1,7 @@
 // Buttons on action items: mark done / drop (from `/incident actions`) and retry pending issues
 // (from the resolution summary). Anyone in the incident channel may press them.
 import type { ButtonAction, OverflowAction } from "@slack/bolt";
-import { openIssuesFor, updateActionItem } from "../../../incidents/actionItems.js";
+import { issuesWithheld, openIssuesFor, updateActionItem } from "../../../incidents/actionItems.js";
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { readActionItemOption, readRecordButton } from "../../values.js";
@@ -18,7 +18,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
       const { incident } = await updateActionItem(ctx.deps, itemId, actor, { status });
       const items = await ctx.deps.actionItems.listActionItems(incident.id);
       // The same page again, with the item's new state.
-      const list = actionItemsMessage(incident, items, page);
+      const list = actionItemsMessage(incident, items, page, issuesWithheld(ctx.deps, incident));
       await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...list });
     });
   }),
@@ -28,7 +28,8 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) }, async () => {
       const incident = await ctx.deps.incidents.getIncident(readRecordButton(action.value));
       const items = await openIssuesFor(ctx.deps, incident);
-      await safeRespond(respond, ctx.logger)({ replace_original: true, ...resolutionSummary(incident, items, ctx.deps.timeZone) });
+      const summary = resolutionSummary(incident, items, ctx.deps.timeZone, issuesWithheld(ctx.deps, incident));
+      await safeRespond(respond, ctx.logger)({ replace_original: true, ...summary });
     });
   }),
 });

@@ -1,4 +1,4 @@
-import { addActionItem, updateActionItem } from "../../../incidents/actionItems.js";
+import { addActionItem, issuesWithheld, updateActionItem } from "../../../incidents/actionItems.js";
 import type { Incident } from "../../../incidents/model.js";
 import { parseDueDate } from "../../../incidents/time.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
@@ -40,7 +40,7 @@ export async function handleAssignCommand(ctx: ListenerContext, request: Command
 /** `/incident actions [page <n>]`: a page of the incident's items (Slack shows at most 50 blocks a message). */
 export async function handleActionsList(ctx: ListenerContext, request: CommandRequest, incident: Incident, page: number) {
   const items = await ctx.deps.actionItems.listActionItems(incident.id);
-  await request.reply(actionItemsMessage(incident, items, page));
+  await request.reply(actionItemsMessage(incident, items, page, issuesWithheld(ctx.deps, incident)));
 }
 
 export async function handleGithubLogin(ctx: ListenerContext, request: CommandRequest, login: string) {

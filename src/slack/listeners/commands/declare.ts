@@ -1,7 +1,8 @@
 // Answering a declaration, whichever way it came (`/incident declare`, or the "Declare incident"
 // shortcuts' modal): everyone where it was declared sees it, with a link to its channel and Join
-// (unless the incident does not reach beyond its channel); what only the declarer needs to know
-// (the pinned header or the announcement did not go out, and how to fix that) is said to them alone.
+// (unless the incident does not reach beyond its channel: a private one is told to the declarer
+// alone, with no Join); what only the declarer needs to know (the pinned header or the
+// announcement did not go out, and how to fix that) is said to them alone.
 import { reachOf } from "../../../incidents/assemble.js";
 import { declareIncident } from "../../../incidents/declare.js";
 import type { Incident } from "../../../incidents/model.js";
@@ -34,9 +35,21 @@ export async function answerDeclaration(
   if (!shown) await answer.reply(message);
 }
 
-/** `/incident declare <title> [sev]`: the declaration is answered in the channel it was typed in. */
-export async function handleDeclareCommand(ctx: ListenerContext, request: CommandRequest, command: { title: string; severity: Severity }) {
-  const incident = await declareIncident(ctx.deps, { title: command.title, severity: command.severity, declaredBy: request.actor.userId });
+/**
+ * `/incident declare <title> [sev] [private]`: the declaration is answered in the channel it was
+ * typed in (a private one only to the declarer).
+ */
+export async function handleDeclareCommand(
+  ctx: ListenerContext,
+  request: CommandRequest,
+  command: { title: string; severity: Severity; private: boolean },
+) {
+  const incident = await declareIncident(ctx.deps, {
+    title: command.title,
+    severity: command.severity,
+    declaredBy: request.actor.userId,
+    ...(command.private ? { private: true } : {}),
+  });
   await answerDeclaration(ctx, incident, {
     visible: async (message) => void (await request.respond({ response_type: "in_channel", replace_original: false, ...message })),
     reply: request.reply,

@@ -7,7 +7,7 @@ import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
 import type { TimeProblem } from "../../../incidents/errors.js";
 import type { Incident, PrivilegedAct } from "../../../incidents/model.js";
-import { ACTS, authorize, statusChangeAct } from "../../../incidents/policy.js";
+import { ACTS, authorize, inviteAct, statusChangeAct } from "../../../incidents/policy.js";
 import { parseTimeExpression } from "../../../incidents/time.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
@@ -17,6 +17,7 @@ import { handleActionCommand, handleActionsList, handleAssignCommand, handleGith
 import { handleBriefCommand } from "./brief.js";
 import { handleDeclareCommand } from "./declare.js";
 import { handleFollowupsCommand } from "./followups.js";
+import { handleInviteCommand } from "./invite.js";
 import { handleReportCommand } from "./report.js";
 import { readTime, resolveUser, type CommandRequest } from "./request.js";
 import { handleResolveCommand } from "./resolve.js";
@@ -30,11 +31,18 @@ export interface IncidentRef {
   load(): Promise<Incident>;
 }
 
+/** A privileged act only in some cases: `when` says which (for help), `applies` tells for a command and its incident. */
+interface ConditionalAct<S extends Subcommand> {
+  act: PrivilegedAct;
+  when: string;
+  applies(command: CommandOf<S>, incident: Incident): boolean;
+}
+
 interface SubcommandSpec<S extends Subcommand> {
   /** Runs only inside an incident channel; the handler gets that incident. */
   needsIncident: boolean;
-  /** The privileged act it is, if any; a function when that depends on what is asked (a status change may be a reopening). */
-  act: PrivilegedAct | null | ((command: CommandOf<S>, incident: Incident) => PrivilegedAct | null);
+  /** The privileged act it is, if any; conditional when that depends on what is asked (a status change may be a reopening). */
+  act: PrivilegedAct | null | ConditionalAct<S>;
   run(ctx: ListenerContext, request: CommandRequest, command: CommandOf<S>, incident: IncidentRef): Promise<void>;
 }
 
@@ -49,7 +57,11 @@ export const SUBCOMMANDS: Table = {
   status: {
     needsIncident: true,
     // Resolving and reopening are the commander's or tech lead's; other status changes anyone's.
-    act: (command, incident) => statusChangeAct(incident, command.status),
+    act: {
+      act: "resolve_or_reopen",
+      when: "resolving or reopening",
+      applies: (command, incident) => statusChangeAct(incident, command.status) !== null,
+    },
     run: async (ctx, request, command, ref) =>
       command.status === "resolved" ? handleResolveCommand(ctx, request, await ref.load(), undefined) : void (await changeStatus(ctx.deps, await ref.load(), request.actor, command.status)),
   },
@@ -97,6 +109,12 @@ export const SUBCOMMANDS: Table = {
   },
   followups: { ...anywhere, run: (ctx, request, command) => handleFollowupsCommand(ctx, request, command.filter) },
   brief: { ...inIncident, run: async (ctx, request, _command, ref) => handleBriefCommand(ctx, request, ref.id) },
+  invite: {
+    needsIncident: true,
+    // Anyone may bring people into a public incident; a private one's channel is its leads' to open.
+    act: { act: "invite_to_private", when: "in a private incident", applies: (_command, incident) => inviteAct(incident) !== null },
+    run: async (ctx, request, command, ref) => handleInviteCommand(ctx, request, await ref.load(), command.users),
+  },
 };
 
 /** `/incident log at <time> <text>`: the longest run of words after `at` that reads as a time is the time. */
@@ -117,8 +135,7 @@ function readLogTime(ctx: ListenerContext, command: CommandOf<"log">): { at?: Da
 export function helpText(): string {
   const lines = (Object.keys(SUBCOMMANDS) as Subcommand[]).map((sub) => {
     const { act } = SUBCOMMANDS[sub];
-    const who =
-      typeof act === "function" ? ` (resolving or reopening: ${whoMay(ACTS.resolve_or_reopen)})` : act ? ` (${whoMay(ACTS[act])})` : "";
+    const who = act === null ? "" : typeof act === "string" ? ` (${whoMay(ACTS[act])})` : ` (${act.when}: ${whoMay(ACTS[act.act])})`;
     return `• ${USAGE[sub]}${who}`;
   });
   return ["*Incident commands*", ...lines, "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp."].join("\n");
@@ -135,7 +152,7 @@ async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandR
     ref = { id: incidentId, load: () => (loading ??= ctx.deps.incidents.getIncident(incidentId)) };
     if (spec.act) {
       const incident = await ref.load();
-      const act = typeof spec.act === "function" ? spec.act(command, incident) : spec.act;
+      const act = typeof spec.act === "string" ? spec.act : spec.act.applies(command, incident) ? spec.act.act : null;
       if (act) await authorize(ctx.deps, incident, request.actor.userId, act);
     }
   }

@@ -1,3 +1,4 @@
+import { issuesWithheld } from "../../../incidents/actionItems.js";
 import { deliver } from "../../../incidents/showing.js";
 import type { Incident } from "../../../incidents/model.js";
 import { resolveIncident } from "../../../incidents/resolve.js";
@@ -18,7 +19,7 @@ export async function handleResolveCommand(
   resolution: string | undefined,
 ) {
   const result = await resolveIncident(ctx.deps, incident, request.actor, resolution);
-  const summary = resolutionSummary(result.incident, result.actionItems, ctx.deps.timeZone);
+  const summary = resolutionSummary(result.incident, result.actionItems, ctx.deps.timeZone, issuesWithheld(ctx.deps, result.incident));
   if (!result.newlyResolved) return request.reply({ text: `Incident #${incident.number} is already resolved.`, blocks: summary.blocks });
   const channelId = result.incident.channelId;
   const posted = await deliver(ctx.deps, { what: "resolution_summary", channelId, incidentNumber: incident.number }, () =>

@@ -13,7 +13,14 @@ export async function handleUpdateCommand(ctx: ListenerContext, request: Command
     return request.reply(publicUpdatePreview(await draftPublicUpdate(ctx.deps, incident, request.actor, text)));
   }
   // What Slack refused (UPDATES_CHANNEL without the bot, say) is told to the person by afterAck.
-  await postInternalUpdate(ctx.deps, incident, request.actor, text);
+  const result = await postInternalUpdate(ctx.deps, incident, request.actor, text);
+  if (result.updatesChannel === "private") {
+    await request.reply({
+      text:
+        "Your update is in this channel and in the timeline, and only here: " +
+        `the incident is private, so it does not go to <#${ctx.deps.updatesChannelId}>.`,
+    });
+  }
 }
 
 export async function handlePublicTitle(ctx: ListenerContext, request: CommandRequest, incident: Incident, text: string) {

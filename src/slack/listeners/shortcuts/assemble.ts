@@ -48,7 +48,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
       if (shortcut.type !== "message_action") return;
       const actor = actorOf(shortcut);
       afterAck(ctx, { name: "add to timeline (shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async () => {
-        const incidents = await incidentsToAddTo(ctx.deps);
+        const incidents = await incidentsToAddTo(ctx.deps, actor.userId);
         const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
         const preselectedId = incidents.find((incident) => incident.channelId === shortcut.channel.id)?.id ?? null;
         const view = addToTimelineModal({

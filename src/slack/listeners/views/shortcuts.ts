@@ -12,7 +12,7 @@ import { formatMoment } from "../../../incidents/time.js";
 import { parseJson } from "../../../parseJson.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
-import { addToTimelineMetadata, declareMetadata } from "../../views/shortcuts.js";
+import { addToTimelineMetadata, declareMetadata, PRIVATE_OPTION } from "../../views/shortcuts.js";
 import { actorOf, afterAck } from "../afterAck.js";
 import { answerDeclaration } from "../commands/declare.js";
 import { announceAt, replyTo } from "../replies.js";
@@ -21,7 +21,12 @@ import type { ViewHandler } from "../routes.js";
 /** A detection time this far ahead of the bot's clock is a mistake, not clock skew. */
 const FUTURE_SLACK_MS = 60_000;
 
-type Input = { value?: string | null; selected_option?: { value: string } | null; selected_date_time?: number | null };
+type Input = {
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: { value: string }[] | null;
+  selected_date_time?: number | null;
+};
 const input = (view: ViewOutput, blockId: string) => view.state.values[blockId]?.[blockId] as Input | undefined;
 
 /** private_metadata as the bot wrote it; null for a form it cannot read (a hand-made or older one). */
@@ -79,11 +84,14 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       afterAck(ctx, { name: "declare (form)", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply) => {
         const picked = metadata.pickedId ? await pickedMessage(ctx.deps, metadata.pickedId) : undefined;
         const summary = input(view, BlockIds.declareSummary)?.value ?? undefined;
+        const ticked = input(view, BlockIds.declarePrivate)?.selected_options ?? [];
+        const isPrivate = ticked.some((option) => option.value === PRIVATE_OPTION);
         const incident = await declareIncident(ctx.deps, {
           title,
           severity: severity.data,
           declaredBy: actor.userId,
           ...(summary ? { summary } : {}),
+          ...(isPrivate ? { private: true } : {}),
           ...(picked ? { source: { picked, detectedAt: detectedAt(picked, chosen) } } : {}),
         });
         await answerDeclaration(ctx, incident, { visible: announceAt(metadata.responseUrl, ctx.logger), reply });

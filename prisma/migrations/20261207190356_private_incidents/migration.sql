@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Incident" ADD COLUMN     "private" BOOLEAN NOT NULL DEFAULT false;
