@@ -5,6 +5,7 @@ import type { Notice, NoticeKind } from "../incidents/notices.js";
 import { escapeForSlack } from "../incidents/slackEscapes.js";
 import { formatDueDate } from "../incidents/time.js";
 import { changeText, type ChangeContext } from "./changeText.js";
+import { cutText } from "./fit.js";
 
 /** A person, as Slack shows (and notifies) them. */
 export const mention = (userId: string) => `<@${userId}>`;
@@ -13,6 +14,10 @@ export const mention = (userId: string) => `<@${userId}>`;
 const issueRef = (item: Pick<ActionItem, "issueNumber" | "issueUrl">) => (item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : `#${item.issueNumber}`);
 
 const quoted = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
+
+/** Action items named in a reminder, and how much of each one's text: a message is read, and Slack caps its length. */
+const ITEMS_NAMED = 10;
+const ITEM_TEXT_NAMED = 300;
 
 /** People named in a notice; a long list is cut (a message is read, and Slack caps its length). */
 const PEOPLE_NAMED = 40;
@@ -72,10 +77,12 @@ const NOTICES: Renderings = {
     );
   },
   action_items_incomplete: ({ to, incidentNumber, items }) => {
-    const lines = items.map((item) => {
+    // A long list is named in part, each item shortened: the whole of it is one command away.
+    const lines = items.slice(0, ITEMS_NAMED).map((item) => {
       const missing = [item.ownerId ? null : "no owner", item.dueDate ? null : "no due date"].filter(Boolean).join(", ");
-      return `• *${item.number}.* ${item.text} (${missing})`;
+      return `• *${item.number}.* ${cutText(item.text, ITEM_TEXT_NAMED)} (${missing})`;
     });
+    if (items.length > ITEMS_NAMED) lines.push(`…and ${items.length - ITEMS_NAMED} more: \`/incident followups\` lists them all.`);
     return `${mention(to)}, incident #${incidentNumber} was resolved a week ago and ${items.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done (\`/incident assign <number> @owner due <date>\`), or drop it (\`/incident actions\`).`;
   },
   report_section_edited: ({ by, section, version, backToReview }) =>

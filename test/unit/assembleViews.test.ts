@@ -259,9 +259,13 @@ describe("the shortcuts' modals", () => {
     expect(JSON.stringify(modal.blocks)).toContain("Showing the 100 most recently declared of 150 open incidents.");
     const select = (modal.blocks[1] as { element: { initial_option: { value: string } } }).element;
     expect(select.initial_option.value).toBe(incidents[40]!.id);
-    // Past the first 100: not preselected rather than an initial option Slack would refuse.
+    // The message's own incident, however old, is offered first and chosen, within Slack's 100 options.
     const late = addToTimelineModal({ incidents, preselectedId: incidents[140]!.id, picked: picked("x"), timeZone: LONDON });
-    expect(JSON.stringify(late.blocks)).not.toContain("initial_option");
+    expect(checkBlocks(late.blocks as never, 100)).toEqual([]);
+    const lateSelect = (late.blocks[1] as { element: { initial_option: { value: string }; options: { value: string }[] } }).element;
+    expect(lateSelect.initial_option.value).toBe(incidents[140]!.id);
+    expect(lateSelect.options[0]!.value).toBe(incidents[140]!.id);
+    expect(lateSelect.options).toHaveLength(100);
   });
 
   it("prefill a short plain title from a 40,000-character message, and carry only ids in their metadata", () => {

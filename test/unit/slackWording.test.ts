@@ -392,6 +392,18 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
       { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, dueDate: null }, { ...ITEM, number: 3, ownerId: null }] },
       "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n• *2.* Add an alert on queue depth (no due date)\n• *3.* Add an alert on queue depth (no owner)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
+    [
+      {
+        kind: "action_items_incomplete",
+        to: "UDANA",
+        incidentNumber: 7,
+        items: Array.from({ length: 12 }, (_, n) => ({ ...ITEM, number: n + 1, ownerId: null, text: `${"Check the queue ".repeat(19)}${n}` })),
+      },
+      "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n" +
+        Array.from({ length: 10 }, (_, n) => `• *${n + 1}.* ${"Check the queue ".repeat(18)}Check the… (no owner)`.replace(" ", " ")).join("\n") +
+        "\n…and 2 more: `/incident followups` lists them all.\n" +
+        "Give each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
+    ],
   ],
   report_section_edited: [
     [{ kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: false }, "<@UALICE> edited the report's *Impact* section (version 5)."],

@@ -58,8 +58,12 @@ export function addToTimelineModal(options: {
   timeZone: string;
   responseUrl?: string;
 }): ModalView {
-  const shown = options.incidents.slice(0, MAX_OPTIONS);
-  const preselected = shown.find((incident) => incident.id === options.preselectedId);
+  // The message's own incident comes first, so it is offered (and chosen) however many are open.
+  const preselected = options.incidents.find((incident) => incident.id === options.preselectedId);
+  const shown = (preselected ? [preselected, ...options.incidents.filter((incident) => incident !== preselected)] : options.incidents).slice(
+    0,
+    MAX_OPTIONS,
+  );
   const blocks: KnownBlock[] = [
     messagePreview(options.picked, options.timeZone),
     {
