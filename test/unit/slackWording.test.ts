@@ -400,7 +400,7 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
         items: Array.from({ length: 12 }, (_, n) => ({ ...ITEM, number: n + 1, ownerId: null, text: `${"Check the queue ".repeat(19)}${n}` })),
       },
       "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n" +
-        Array.from({ length: 10 }, (_, n) => `• *${n + 1}.* ${"Check the queue ".repeat(18)}Check the… (no owner)`.replace(" ", " ")).join("\n") +
+        Array.from({ length: 10 }, (_, n) => `• *${n + 1}.* ${"Check the queue ".repeat(18)}Check the… (no owner)`).join("\n") +
         "\n…and 2 more: `/incident followups` lists them all.\n" +
         "Give each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
