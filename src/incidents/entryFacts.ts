@@ -1,5 +1,6 @@
 // What a typed timeline entry records: the facts of one change, by the entry's kind, stored as its
-// `data`. Its `text` stays empty (only people's own words are text: messages, `/incident log`), so
+// `data`. Its `text` stays empty (only people's own words are text: messages, `/incident log`, a
+// message quoted from elsewhere or the one an incident was declared from: ports.ts), so
 // nothing the bot wrote is frozen in one renderer's words: the report's timeline
 // (report/compile.ts), Slack's notices (src/slack/notices.ts) and the CLI's JSON each say it their
 // way. The `field`, `from` and `to` keys are those every typed entry has had; rows written before

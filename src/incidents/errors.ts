@@ -94,7 +94,7 @@ export class UserError extends Error {
  * channel (the bot was removed from it, it was archived or deleted), the app's permissions, or a
  * workspace rule. A fact, raised by the adapter (src/slack/refusals.ts reads Slack's error codes)
  * and worded for the person and the log at the edge; the domain only decides that a refusal to
- * show something never undoes what was recorded (see delivery.ts).
+ * show something never undoes what was recorded (see showing.ts).
  */
 export type ChannelRefusal =
   | { code: "not_in_channel"; channelId: string }

@@ -6,7 +6,7 @@ import type { Incident, ReportState } from "./model.js";
 /**
  * Brings the pinned header up to date, posting it first if it is missing (Slack failed while the
  * incident was declared): the declaration stands, and the header appears with the next change.
- * Never throws for Slack: the change it shows is recorded already (see delivery.ts). A header posted
+ * Never throws for Slack: the change it shows is recorded already (see showing.ts). A header posted
  * but not pinned is kept (its ts saved), so the next change updates it instead of posting another.
  */
 export async function showHeader(

@@ -14,7 +14,7 @@ import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, IncidentStatus, PrivilegedAct, Role, UserId } from "./model.js";
 
-export type Permission = "anyone" | "assign_roles" | "resolve" | "review" | "publish" | "update" | "invite_private";
+export type Permission = "assign_roles" | "resolve" | "review" | "publish" | "update" | "invite_private";
 
 interface Rule {
   roles: readonly Role[];
@@ -22,7 +22,7 @@ interface Rule {
   admins: boolean;
 }
 
-export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
+export const POLICY: Record<Permission, Rule> = {
   assign_roles: { roles: ["commander"], admins: true },
   resolve: { roles: ["commander", "tech_lead"], admins: false },
   review: { roles: ["tech_lead"], admins: false },
@@ -34,7 +34,7 @@ export const POLICY: Record<Exclude<Permission, "anyone">, Rule> = {
 };
 
 /** The permission each privileged act needs. */
-export const ACTS: Record<PrivilegedAct, Exclude<Permission, "anyone">> = {
+export const ACTS: Record<PrivilegedAct, Permission> = {
   assign_roles: "assign_roles",
   resolve: "resolve",
   resolve_or_reopen: "resolve",

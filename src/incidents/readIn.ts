@@ -3,7 +3,6 @@
 // detected, the latest update, the last few highlights and the open action items. It is sent,
 // privately, to whoever joins the channel, and `/incident brief` shows it on demand. The Slack
 // side words it (src/slack/views/readIn.ts) and adds the commands a newcomer needs.
-import type { Actor } from "./changes.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident, IncidentRecord, MessageSource, StakeholderUpdate, TimelineEntry, UserId } from "./model.js";
 
@@ -76,14 +75,8 @@ export function readInOf(record: IncidentRecord, updates: readonly StakeholderUp
   };
 }
 
-/** `/incident brief`: the read-in, for anyone who may read the incident. */
-export async function briefing(deps: IncidentDeps, incidentId: string, actor: Actor): Promise<ReadIn> {
-  const readIn = await readInFor(deps, incidentId);
-  return readIn;
-}
-
-/** The incident's read-in now, read from the store. */
-async function readInFor(deps: IncidentDeps, incidentId: string): Promise<ReadIn> {
+/** The incident's read-in now, read from the store (`/incident brief`, and for someone who joined). */
+export async function readInFor(deps: IncidentDeps, incidentId: string): Promise<ReadIn> {
   const [record, updates] = await Promise.all([
     deps.incidents.loadRecord(incidentId),
     deps.updates.listUpdates(incidentId, { publishedOnly: true }),

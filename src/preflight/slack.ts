@@ -2,8 +2,9 @@
 // scopes it was granted (Slack's x-oauth-scopes header, which the Web API client exposes as
 // response_metadata.scopes), the app-level token (apps.connections.open), and the channels the
 // configuration names (conversations.info). Used by start-up and by `incident-bot doctor`.
-import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
 import type { Config } from "../config/index.js";
+import { slackErrorCode } from "../slack/refusals.js";
 import { failed, passed, type Check } from "./check.js";
 import { describeScope, readManifest } from "./manifest.js";
 
@@ -33,9 +34,6 @@ export function checkingClient(config: Pick<Config, "slack">, token?: string): W
   });
 }
 
-/** Slack's error code on a failed call, or undefined when Slack did not answer with one. */
-const slackError = (error: unknown): string | undefined =>
-  (error as { code?: string }).code === ErrorCode.PlatformError ? (error as { data: { error: string } }).data.error : undefined;
 
 function unreachable(label: string, config: Pick<Config, "slack">, error: unknown): Check {
   const url = config.slack.apiUrl ?? "https://slack.com/api/";
@@ -68,7 +66,7 @@ export async function checkBotToken(config: Pick<Config, "slack">): Promise<BotT
   try {
     result = await checkingClient(config, config.slack.botToken).auth.test();
   } catch (error) {
-    const code = slackError(error);
+    const code = slackErrorCode(error);
     if (code && REFUSED_TOKEN.has(code)) {
       return {
         token: failed(
@@ -117,7 +115,7 @@ export async function checkAppToken(config: Pick<Config, "slack">): Promise<Chec
     await checkingClient(config, config.slack.appToken).apps.connections.open();
     return passed(label, "may open Socket Mode connections");
   } catch (error) {
-    const code = slackError(error);
+    const code = slackErrorCode(error);
     if (code === "not_allowed_token_type" || (code && REFUSED_TOKEN.has(code))) {
       return failed(
         label,
@@ -167,7 +165,7 @@ export async function checkChannel(config: Pick<Config, "slack">, variable: stri
       );
     return passed(label, `#${channel.name}, the bot is a member`);
   } catch (error) {
-    const code = slackError(error);
+    const code = slackErrorCode(error);
     if (code === "channel_not_found")
       return failed(
         label,

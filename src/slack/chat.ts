@@ -25,8 +25,6 @@ import { refusalOf, refusing, slackErrorCode } from "./refusals.js";
 import { headerBlocks, headerText, type HeaderReport } from "./views/header.js";
 import { readInMessage } from "./views/readIn.js";
 
-export { slackErrorCode };
-
 /** conversations.invite's answers about one person, rather than about the call: that person is not invited. */
 const REFUSALS_OF_A_PERSON = new Set([
   "user_not_found",

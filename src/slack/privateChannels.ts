@@ -7,7 +7,7 @@ import type { WebClient } from "@slack/web-api";
 import type { UserId } from "../incidents/model.js";
 import type { ChannelMembers } from "../incidents/ports.js";
 import type { Logger } from "../log.js";
-import { slackErrorCode } from "./chat.js";
+import { slackErrorCode } from "./refusals.js";
 
 /**
  * groups:write creates private channels and invites into them; groups:history records their

@@ -37,7 +37,7 @@ function whoMayOf({ roles, admins }: { roles: readonly Role[]; admins: boolean }
 
 /** Who may do what a permission guards, in words (`/incident help`). */
 export function whoMay(permission: Permission): string {
-  return permission === "anyone" ? "anyone in the incident channel" : whoMayOf(POLICY[permission]);
+  return whoMayOf(POLICY[permission]);
 }
 
 /** A refused act, as the refusal says it: "Only ... can <doing>." */

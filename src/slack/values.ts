@@ -1,6 +1,6 @@
 // What the bot's buttons, menus and modals carry: Slack hands the string back when someone presses
-// or submits, so it is read back here, with zod (the report's values are written here too; the
-// others are plain ids, or `<status>:<id>` from views/actionItems.ts). A value that is not one we
+// or submits, so it is read back here, with zod (the report's values and the action item menu's
+// `<status>:<id>:<page>` are written here too; the others are plain ids). A value that is not one we
 // wrote (a hand-made request, a message from an older version of the bot) is refused in words the
 // person can act on, never cast and used.
 import { z } from "zod";
@@ -12,6 +12,10 @@ const recordId = z.guid();
 const reportRef = z.object({ incidentId: recordId, version: z.number().int().nonnegative() });
 const actionItemOption = z.object({ status: z.enum(["done", "dropped"]), itemId: recordId, page: z.coerce.number().int().positive() });
 const sectionRef = reportRef.extend({ key: z.string().min(1) });
+/** What the "Add to incident timeline" modal carries: the picked message, and where to answer. */
+const addToTimelineForm = z.object({ pickedId: recordId, responseUrl: z.url().optional() });
+/** What the "Declare incident" modal carries: the picked message (from a message), and where to answer. */
+const declareForm = z.object({ pickedId: recordId.optional(), responseUrl: z.url().optional() });
 /** The section editor's form: a long section is split across inputs, and `separators` say how they join (views/report.ts). */
 const sectionForm = sectionRef.extend({ separators: z.array(z.string()).optional() });
 
@@ -23,8 +27,9 @@ export type SectionRef = z.infer<typeof sectionRef>;
 export type SectionForm = z.infer<typeof sectionForm>;
 
 const OLDER = "(it may be from an older version of the incident bot)";
-export const UNREADABLE_BUTTON = `That button's data could not be read ${OLDER}. Run \`/incident report\` for a fresh view of the report.`;
-export const UNREADABLE_FORM = `This form's data could not be read ${OLDER}. Close it and open it again from the report.`;
+export const UNREADABLE_BUTTON =
+  `That button's data could not be read ${OLDER}. Run the command that showed it again for a fresh one (\`/incident help\` lists them).`;
+export const UNREADABLE_FORM = `This form's data could not be read ${OLDER}. Close it and open it again.`;
 
 /** The value as we wrote it, or null for anything else (not JSON, or not the shape). */
 function readJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
@@ -68,3 +73,11 @@ export function readActionItemOption(value: string | undefined): { status: "done
   if (!parsed.success || rest.length > 0) throw new RequestError(UNREADABLE_BUTTON);
   return parsed.data;
 }
+
+export type AddToTimelineForm = z.infer<typeof addToTimelineForm>;
+export type DeclareForm = z.infer<typeof declareForm>;
+export const writeAddToTimelineForm = (form: AddToTimelineForm) => JSON.stringify(addToTimelineForm.parse(form));
+export const writeDeclareForm = (form: DeclareForm) => JSON.stringify(declareForm.parse(form));
+/** The shortcuts' modals' private_metadata; null when it is not ours (the modal answers with UNREADABLE_FORM). */
+export const readAddToTimelineForm = (metadata: string | undefined): AddToTimelineForm | null => readJson(addToTimelineForm, metadata);
+export const readDeclareForm = (metadata: string | undefined): DeclareForm | null => readJson(declareForm, metadata);

@@ -211,7 +211,7 @@ describe("Slack's triggers", () => {
     });
     expect(bot.slack.callsTo("views.open").at(-1)!.error).toBe("expired_trigger_id");
     expect(bot.answersTo(responseUrl).at(-1)!.text).toBe(
-      "Slack needs the editor within 3 seconds of your choice, and it took longer this time. Choose the section again.",
+      "Slack did not open the form: it needs it within 3 seconds of your click, and the bot took longer this time. Choose the section again.",
     );
   });
 });

@@ -46,7 +46,12 @@ const CHANNEL_ARGUMENT: Record<string, string> = {
   "conversations.history": "channel",
   "conversations.replies": "channel",
   "files.completeUploadExternal": "channel_id",
+  "chat.getPermalink": "channel",
 };
+/** Methods that read what a channel holds: an archived channel still answers them. */
+const READING = new Set(["conversations.history", "conversations.replies", "chat.getPermalink"]);
+/** Methods the bot may call on a channel it is not in (a public channel's message links; archiving one it left). */
+const OUTSIDE = new Set(["conversations.archive", "chat.getPermalink"]);
 
 /** What the app's manifest asks for: what a workspace that installed it grants. */
 const MANIFEST_SCOPES = (JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
@@ -233,10 +238,10 @@ export class FakeSlack {
     const channel = argument && p[argument] !== undefined ? String(p[argument]) : undefined;
     if (channel !== undefined) {
       if (!this.channelExists(channel)) return { ok: false, error: "channel_not_found" };
-      if (this.archivedChannels.has(channel) && method !== "conversations.history" && method !== "conversations.replies") {
+      if (this.archivedChannels.has(channel) && !READING.has(method)) {
         return { ok: false, error: method === "conversations.archive" ? "already_archived" : "is_archived" };
       }
-      if (this.channelsWithoutBot.has(channel) && method !== "conversations.archive") return { ok: false, error: "not_in_channel" };
+      if (this.channelsWithoutBot.has(channel) && !OUTSIDE.has(method)) return { ok: false, error: "not_in_channel" };
     }
     const refused = refusePayload(method, p);
     if (refused) return { ...refused };

@@ -524,7 +524,6 @@ describe("the domain's problems in Slack's words", () => {
   });
 
   it("says who may do what a permission guards, for help", () => {
-    expect(whoMay("anyone")).toBe("anyone in the incident channel");
     expect(whoMay("assign_roles")).toBe("the incident commander or an incident admin");
     expect(whoMay("publish")).toBe("the communication liaison, the incident commander or the tech lead");
     expect(whoMay("review")).toBe("the tech lead");

@@ -2,7 +2,7 @@
 // wants an ack within 3 s; resolving talks to GitHub for longer):
 //  1. claim the request's key (trigger id, or view id and hash): a replayed request does nothing;
 //  2. run the work as a tracked background task, collecting what Slack did not show on the way
-//     (src/incidents/delivery.ts): the record stands, and the person is told privately what Slack
+//     (src/incidents/showing.ts): the record stands, and the person is told privately what Slack
 //     refused and what to do, in the reply the work sends or in one of its own at the end;
 //  3. a mistake the person can fix (a UserError, rendered by ../problems.ts, or a RequestError) is
 //     told to them, privately, and so is a refusal from Slack (../refusals.ts); anything else is
@@ -34,14 +34,12 @@ export function actorOf(body: SlashCommand | BlockAction | ViewSubmitAction): Ac
   return { userId: body.user.id, requestKey: body.trigger_id };
 }
 
-/** `respond` (response_url) with the bot's rules for what it sends: no broadcasts, within Slack's limits (../text.ts). */
-export const safeRespond = (respond: RespondFn, logger: Logger): RespondFn => guardRespond(respond, logger);
 
-/** Replies through a command's or button's response_url, visible only to the person. */
+/** Replies through a command's or button's response_url, visible only to the person, with the bot's rules for what it sends (../text.ts). */
 export const replyThrough =
   (respond: RespondFn, logger: Logger): Reply =>
   async (message) =>
-    void (await safeRespond(respond, logger)({ response_type: "ephemeral", replace_original: false, ...message }));
+    void (await guardRespond(respond, logger)({ response_type: "ephemeral", replace_original: false, ...message }));
 
 function userErrorMessage(ctx: ListenerContext, error: UserError | RequestError): { text: string; blocks?: KnownBlock[] } {
   const text = userMessage(error, { timeZone: ctx.deps.timeZone });

@@ -5,18 +5,18 @@
 import type { KnownBlock } from "@slack/types";
 import type { Incident } from "../../incidents/model.js";
 import { renderDuration } from "../../incidents/report/format.js";
+import { cutText, LIMITS } from "../fit.js";
 import { ActionIds } from "../ids.js";
 import { excerpt } from "./excerpt.js";
 
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 
 /** Slack's limits that these blocks meet by construction. */
-const HEADER_CHARS = 150;
 const RESOLUTION_CHARS = 600;
 
-const headline = (incident: Pick<Incident, "number" | "title">) => excerpt(`Incident #${incident.number}: ${incident.title}`, HEADER_CHARS);
+const headline = (incident: Pick<Incident, "number" | "title">) => excerpt(`Incident #${incident.number}: ${incident.title}`, LIMITS.headerText);
 
-/** The Join button: its value is the incident's id, read back with zod (listeners/actions/assemble.ts). */
+/** The Join button: its value is the incident's id, read back with zod (listeners/actions/join.ts). */
 export function joinButton(incident: Pick<Incident, "id" | "status">) {
   return {
     type: "button" as const,
@@ -32,7 +32,7 @@ export function announcementMessage(incident: Incident): { text: string; blocks:
   const commander = incident.roles.commander ? `<@${incident.roles.commander}>` : "_unassigned_";
   const resolved = incident.status === "resolved" && incident.resolvedAt;
   const blocks: KnownBlock[] = [
-    { type: "header", text: plain(`${resolved ? "Resolved: " : ""}${headline(incident)}`.slice(0, HEADER_CHARS)) },
+    { type: "header", text: plain(cutText(`${resolved ? "Resolved: " : ""}${headline(incident)}`, LIMITS.headerText)) },
     {
       type: "section",
       fields: [
@@ -62,7 +62,7 @@ export function announcementMessage(incident: Incident): { text: string; blocks:
   });
   const state = resolved ? "resolved" : incident.status;
   return {
-    text: `Incident #${incident.number} (${incident.severity.toUpperCase()}, ${state}): ${excerpt(incident.title, HEADER_CHARS)}`,
+    text: `Incident #${incident.number} (${incident.severity.toUpperCase()}, ${state}): ${excerpt(incident.title, LIMITS.headerText)}`,
     blocks,
   };
 }

@@ -4,17 +4,17 @@
 // texts cut to 75 characters, the message shown shortened. What a modal carries back to its
 // submission is in private_metadata, read with zod (listeners/views/shortcuts.ts).
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
-import { z } from "zod";
 import type { Incident, PickedMessage } from "../../incidents/model.js";
 import { SEVERITIES, type Severity } from "../../incidents/model.js";
 import { slackTsToDate } from "../../incidents/slackTime.js";
 import { formatMoment } from "../../incidents/time.js";
+import { LIMITS } from "../fit.js";
 import { BlockIds, CallbackIds } from "../ids.js";
+import { writeAddToTimelineForm, writeDeclareForm } from "../values.js";
 import { excerpt, nameInMrkdwn, plainExcerpt } from "./excerpt.js";
 
 /** Slack's limits: options in a select, characters in an option's text, a modal's title. */
 export const MAX_OPTIONS = 100;
-const OPTION_CHARS = 75;
 const PREVIEW_CHARS = 500;
 export const TITLE_CHARS = 120;
 const SUMMARY_CHARS = 2000;
@@ -22,11 +22,6 @@ const SUMMARY_CHARS = 2000;
 const PREFILLED_TITLE_CHARS = 80;
 
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
-
-/** What the "Add to incident timeline" modal carries: the picked message, and where to answer. */
-export const addToTimelineMetadata = z.object({ pickedId: z.uuid(), responseUrl: z.url().optional() });
-/** What the "Declare incident" modal carries: the picked message (from a message), and where to answer. */
-export const declareMetadata = z.object({ pickedId: z.uuid().optional(), responseUrl: z.url().optional() });
 
 /** "From #alerts, Grafana, at Tue 12 Aug 17:32 BST:" and the message, shortened. */
 function messagePreview(picked: PickedMessage, timeZone: string): KnownBlock {
@@ -42,7 +37,7 @@ function incidentOption(incident: Incident): PlainTextOption {
   const label = `#${incident.number} `;
   const severity = ` (${incident.severity.toUpperCase()})`;
   return {
-    text: plain(`${label}${plainExcerpt(incident.title, OPTION_CHARS - label.length - severity.length)}${severity}`),
+    text: plain(`${label}${plainExcerpt(incident.title, LIMITS.optionText - label.length - severity.length)}${severity}`),
     value: incident.id,
   };
 }
@@ -96,7 +91,7 @@ export function addToTimelineModal(options: {
     title: plain("Add to timeline"),
     submit: plain("Add"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify(addToTimelineMetadata.parse({ pickedId: options.picked.id, responseUrl: options.responseUrl })),
+    private_metadata: writeAddToTimelineForm({ pickedId: options.picked.id, responseUrl: options.responseUrl }),
     blocks,
   };
 }
@@ -183,7 +178,7 @@ export function declareModal(options: { picked?: PickedMessage; timeZone: string
     title: plain("Declare incident"),
     submit: plain("Declare"),
     close: plain("Cancel"),
-    private_metadata: JSON.stringify(declareMetadata.parse({ pickedId: picked?.id, responseUrl: options.responseUrl })),
+    private_metadata: writeDeclareForm({ pickedId: picked?.id, responseUrl: options.responseUrl }),
     blocks,
   };
 }

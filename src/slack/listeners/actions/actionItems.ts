@@ -6,7 +6,8 @@ import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { readActionItemOption, readRecordButton } from "../../values.js";
 import { actionItemsMessage, resolutionSummary } from "../../views/actionItems.js";
-import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
+import { actorOf, afterAck, replyThrough } from "../afterAck.js";
+import { guardRespond } from "../../text.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
 export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
@@ -19,7 +20,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
       const items = await ctx.deps.actionItems.listActionItems(incident.id);
       // The same page again, with the item's new state.
       const list = actionItemsMessage(incident, items, page, issuesWithheld(ctx.deps, incident));
-      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...list });
+      await guardRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...list });
     });
   }),
 
@@ -29,7 +30,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
       const incident = await ctx.deps.incidents.getIncident(readRecordButton(action.value));
       const items = await openIssuesFor(ctx.deps, incident);
       const summary = resolutionSummary(incident, items, ctx.deps.timeZone, issuesWithheld(ctx.deps, incident));
-      await safeRespond(respond, ctx.logger)({ replace_original: true, ...summary });
+      await guardRespond(respond, ctx.logger)({ replace_original: true, ...summary });
     });
   }),
 });

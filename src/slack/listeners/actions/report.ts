@@ -14,9 +14,12 @@ import {
 import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { readReportButton, readSectionOption, UNREADABLE_BUTTON } from "../../values.js";
-import { refusalOf, refusalReason, botName, slackErrorCode } from "../../refusals.js";
+import { RequestError } from "../../problems.js";
+import { refusalOf, refusalReason, botName } from "../../refusals.js";
 import { EDITOR_MAX_PARTS, EDITOR_PART_CHARS, editorParts, editSectionModal, reportBlocks, requestChangesModal } from "../../views/report.js";
-import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
+import { actorOf, afterAck, replyThrough } from "../afterAck.js";
+import { openModal } from "../modals.js";
+import { guardRespond } from "../../text.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
 const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
@@ -25,17 +28,13 @@ const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view
 function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, actor: Actor, work: () => Promise<ReportView | void>) {
   afterAck(ctx, { name, actor, reply: replyThrough(respond, ctx.logger) }, async () => {
     const view = await work();
-    if (view) await safeRespond(respond, ctx.logger)({ replace_original: true, ...reportMessage(view) });
+    if (view) await guardRespond(respond, ctx.logger)({ replace_original: true, ...reportMessage(view) });
   });
 }
 
 /** Why the editor did not open, for the person: a trigger Slack no longer takes, a refusal, or our side. */
 async function editorFailure(ctx: ListenerContext, error: unknown): Promise<string> {
-  const code = slackErrorCode(error);
-  if (code === "expired_trigger_id" || code === "exchanged_trigger_id") {
-    ctx.logger.warn({ slackError: code }, "the section editor opened too late for Slack's trigger");
-    return "Slack needs the editor within 3 seconds of your choice, and it took longer this time. Choose the section again.";
-  }
+  if (error instanceof RequestError) return error.message; // a trigger Slack no longer takes (../modals.ts)
   const refusal = refusalOf(error, { method: "views.open" });
   if (refusal && refusal.code !== "content_refused") {
     const text = `Slack refused to open the editor: ${refusalReason(refusal, await botName(ctx.client))}`;
@@ -68,7 +67,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
             `Its full text is in the report's Markdown file (\`/incident report\`, or \`incident-bot report ${view.incident.number}\`).`,
         }));
       }
-      await ctx.client.views.open({ trigger_id: body.trigger_id, view: editSectionModal(view, key) });
+      await openModal(ctx, body.trigger_id, editSectionModal(view, key), "Choose the section again.");
     } catch (error) {
       await reply({ text: await editorFailure(ctx, error) });
     }
@@ -96,7 +95,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
       const { incidentId, version } = readReportButton(action.value);
       // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
       await checkChangeRequest(ctx.deps, incidentId, actor, version);
-      await ctx.client.views.open({ trigger_id: body.trigger_id, view: requestChangesModal({ incidentId, version }) });
+      await openModal(ctx, body.trigger_id, requestChangesModal({ incidentId, version }), "Press *Request changes* again.");
     });
   }),
 

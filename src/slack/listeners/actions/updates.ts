@@ -7,7 +7,8 @@ import type { ListenerContext } from "../../context.js";
 import { ActionIds } from "../../ids.js";
 import { readRecordButton } from "../../values.js";
 import { cancelledUpdate, publishedUpdate } from "../../views/updates.js";
-import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
+import { actorOf, afterAck, replyThrough } from "../afterAck.js";
+import { guardRespond } from "../../text.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
 export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandler> => ({
@@ -16,7 +17,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     const actor = actorOf(body);
     afterAck(ctx, { name: "publish update", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
       const published = await publishPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
-      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...publishedUpdate(published) });
+      await guardRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...publishedUpdate(published) });
     });
   }),
 
@@ -25,7 +26,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
     const actor = actorOf(body);
     afterAck(ctx, { name: "cancel update", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
       await cancelPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
-      await safeRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...cancelledUpdate });
+      await guardRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...cancelledUpdate });
     });
   }),
 });

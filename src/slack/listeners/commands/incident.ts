@@ -12,7 +12,8 @@ import { parseTimeExpression } from "../../../incidents/time.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
 import { problemText, RequestError, whoMay } from "../../problems.js";
-import { actorOf, afterAck, replyThrough, safeRespond } from "../afterAck.js";
+import { actorOf, afterAck, replyThrough } from "../afterAck.js";
+import { guardRespond } from "../../text.js";
 import { handleActionCommand, handleActionsList, handleAssignCommand, handleGithubLogin } from "./actionItems.js";
 import { handleBriefCommand } from "./brief.js";
 import { handleDeclareCommand } from "./declare.js";
@@ -173,7 +174,7 @@ function toRequest(ctx: ListenerContext, command: SlashCommand, respond: Respond
   }
   return {
     command: { ...command, text: command.text ?? "" },
-    respond: safeRespond(respond, ctx.logger),
+    respond: guardRespond(respond, ctx.logger),
     reply: replyThrough(respond, ctx.logger),
     actor: actorOf(command),
   };

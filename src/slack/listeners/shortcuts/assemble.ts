@@ -4,31 +4,19 @@
 // problem is told to the person privately: no open incident to add to, a message the bot cannot
 // link. The modals' submissions are in ../views/shortcuts.ts.
 import type { GlobalShortcut, MessageShortcut } from "@slack/bolt";
-import type { ModalView } from "@slack/types";
 import type { Actor } from "../../../incidents/changes.js";
 import { incidentsToAddTo, pickMessage, type MessageToPick } from "../../../incidents/sources.js";
-import { slackErrorCode } from "../../chat.js";
 import type { ListenerContext } from "../../context.js";
 import { ShortcutIds } from "../../ids.js";
-import { RequestError } from "../../problems.js";
 import { messageForShortcut, type SlackMessage } from "../../messages.js";
 import { addToTimelineModal, declareModal } from "../../views/shortcuts.js";
 import { afterAck } from "../afterAck.js";
+import { openModal } from "../modals.js";
 import { replyTo } from "../replies.js";
 import type { ShortcutHandler } from "../routes.js";
 
 const actorOf = (shortcut: MessageShortcut | GlobalShortcut): Actor => ({ userId: shortcut.user.id, requestKey: shortcut.trigger_id });
-
-/** Opens a modal; Slack refusing the trigger (it allows 3 s, once) is told to the person, with what to do. */
-async function openModal(ctx: ListenerContext, triggerId: string, view: ModalView): Promise<void> {
-  try {
-    await ctx.client.views.open({ trigger_id: triggerId, view });
-  } catch (error) {
-    const code = slackErrorCode(error);
-    if (code !== "expired_trigger_id" && code !== "exchanged_trigger_id") throw error;
-    throw new RequestError("Slack did not open the form: the bot was too slow to answer (Slack allows 3 seconds). Run the shortcut again.");
-  }
-}
+const RUN_AGAIN = "Run the shortcut again.";
 
 /** The message a message shortcut was run on, as the domain picks it. */
 function messageOf(shortcut: MessageShortcut): MessageToPick {
@@ -58,7 +46,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
           timeZone: ctx.deps.timeZone,
           responseUrl: shortcut.response_url,
         });
-        await openModal(ctx, shortcut.trigger_id, view);
+        await openModal(ctx, shortcut.trigger_id, view, RUN_AGAIN);
       });
     },
 
@@ -72,6 +60,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
           ctx,
           shortcut.trigger_id,
           declareModal({ picked, timeZone: ctx.deps.timeZone, responseUrl: shortcut.response_url }),
+          RUN_AGAIN,
         );
       });
     },
@@ -80,7 +69,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
       await ack();
       const actor = actorOf(shortcut);
       afterAck(ctx, { name: "declare (global shortcut)", actor, reply: replyTo(ctx, actor.userId) }, async () => {
-        await openModal(ctx, shortcut.trigger_id, declareModal({ timeZone: ctx.deps.timeZone }));
+        await openModal(ctx, shortcut.trigger_id, declareModal({ timeZone: ctx.deps.timeZone }), RUN_AGAIN);
       });
     },
   };

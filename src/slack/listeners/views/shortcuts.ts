@@ -9,10 +9,10 @@ import { SEVERITIES, type PickedMessage } from "../../../incidents/model.js";
 import { slackTsToDate } from "../../../incidents/slackTime.js";
 import { addToTimeline, pickedMessage } from "../../../incidents/sources.js";
 import { formatMoment } from "../../../incidents/time.js";
-import { parseJson } from "../../../parseJson.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
-import { addToTimelineMetadata, declareMetadata, PRIVATE_OPTION } from "../../views/shortcuts.js";
+import { readAddToTimelineForm, readDeclareForm, UNREADABLE_FORM } from "../../values.js";
+import { PRIVATE_OPTION } from "../../views/shortcuts.js";
 import { actorOf, afterAck } from "../afterAck.js";
 import { answerDeclaration } from "../commands/declare.js";
 import { announceAt, replyTo } from "../replies.js";
@@ -29,12 +29,6 @@ type Input = {
 };
 const input = (view: ViewOutput, blockId: string) => view.state.values[blockId]?.[blockId] as Input | undefined;
 
-/** private_metadata as the bot wrote it; null for a form it cannot read (a hand-made or older one). */
-function metadataOf<T>(schema: z.ZodType<T>, view: ViewOutput): T | null {
-  const parsed = parseJson(schema, view.private_metadata);
-  return parsed.ok ? parsed.value : null;
-}
-
 /** The detection time the form gives: the message's own (to the microsecond) unless the person picked another minute. */
 function detectedAt(picked: PickedMessage, chosenSeconds: number | null | undefined): Date {
   const messageAt = slackTsToDate(picked.source.ts);
@@ -42,12 +36,11 @@ function detectedAt(picked: PickedMessage, chosenSeconds: number | null | undefi
   return new Date(chosenSeconds * 1000);
 }
 
-const UNREADABLE_FORM = "This form cannot be read (it may be from an older version of the bot). Close it and run the shortcut again.";
 
 export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> {
   return {
     [CallbackIds.addToTimelineModal]: async ({ ack, view, body }) => {
-      const metadata = metadataOf(addToTimelineMetadata, view);
+      const metadata = readAddToTimelineForm(view.private_metadata);
       const incidentId = z.uuid().safeParse(input(view, BlockIds.timelineIncident)?.selected_option?.value);
       if (!metadata || !incidentId.success) {
         const problem = metadata ? "Choose the incident to add the message to." : UNREADABLE_FORM;
@@ -67,7 +60,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
     },
 
     [CallbackIds.declareModal]: async ({ ack, view, body }) => {
-      const metadata = metadataOf(declareMetadata, view);
+      const metadata = readDeclareForm(view.private_metadata);
       const title = input(view, BlockIds.declareTitle)?.value?.trim() ?? "";
       const severity = z.enum(SEVERITIES).safeParse(input(view, BlockIds.declareSeverity)?.selected_option?.value);
       const chosen = input(view, BlockIds.declareDetectedAt)?.selected_date_time;
