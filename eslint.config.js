@@ -24,6 +24,8 @@ export default defineConfig(
       // Core max-len: deprecated in favour of @stylistic, but kept until ESLint 11, and it is the one
       // formatting rule needed. URLs and long regular expressions do not wrap.
       "max-len": ["error", { code: 160, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      // Passing on what a promise or callback rejected with, unchanged, is fine.
+      "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingUnknown: true }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
     },
   },

@@ -95,7 +95,7 @@ class ServerProcess {
       child.once("exit", (code) => {
         this.exited = true;
         clearInterval(this.combinedSampler);
-        for (const { reject } of this.pending.values()) reject(new Error(`${label}: server exited (${code})`));
+        for (const waiter of this.pending.values()) waiter.reject(new Error(`${label}: server exited (${code})`));
         this.pending.clear();
         resolve(code);
       }),
@@ -147,7 +147,7 @@ class ServerProcess {
     if (this.exited) return Promise.reject(new Error(`${this.label}: server has exited`));
     const id = ++this.nextId;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.child.send({ id, ...request });
     });
   }

@@ -40,7 +40,7 @@ export interface SlackAppOptions {
   /** Builds what listeners need from the app's Web API client (the client exists only once the app does). */
   context: (client: WebClient) => ListenerContext;
   /** Answers /health: true when the database answers. */
-  isDatabaseUp(): Promise<boolean>;
+  isDatabaseUp: () => Promise<boolean>;
   /** More routes for the HTTP server (in both modes). */
   routes?: Route[];
   /** Socket Mode timings (tests shorten them). */

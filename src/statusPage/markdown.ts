@@ -99,6 +99,6 @@ function render(node: Nodes, options: MarkdownHtmlOptions): string {
     case "yaml":
       return "";
     default:
-      return "children" in node ? renderChildren(node as Parents, options) : "";
+      return "children" in node ? renderChildren(node, options) : "";
   }
 }

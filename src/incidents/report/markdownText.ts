@@ -163,7 +163,7 @@ function mask(text: string): string {
 }
 
 /** A sentence ends at . ! ? followed by space and something that can start a sentence. */
-const SENTENCE_END = /[.!?]+["'”’)\]]*\s+(?=[A-Z0-9<@"“'(\[])/g;
+const SENTENCE_END = /[.!?]+["'”’)\]]*\s+(?=[A-Z0-9<@"“'([])/g;
 
 function sentencesOf(block: string): Sentence[] {
   const masked = mask(block);
