@@ -26,10 +26,7 @@ export default {
       comment: "The domain has no Slack, Prisma, Octokit or database library: those belong to the adapters.",
       severity: "error",
       from: { path: "^src/incidents/" },
-      to: {
-        dependencyTypesNot: ["type-only"],
-        path: "node_modules/(@slack|@prisma|prisma|@octokit|pg|@electric-sql|pglite-prisma-adapter)/",
-      },
+      to: { path: "node_modules/(@slack|@prisma|prisma|@octokit|pg|@electric-sql|pglite-prisma-adapter)/" },
     },
     {
       name: "adapters-do-not-import-each-other",
