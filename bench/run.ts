@@ -554,7 +554,12 @@ function loadRow(result: ScenarioResult): string[] {
 }
 
 function printLoad(results: ScenarioResult[], postgresNote: string | undefined) {
-  console.log(heading(`1. Message ingest: signed message events -> HTTP receiver -> database (${num(MESSAGES)} messages + ${num(COMMANDS)} commands, ${CONCURRENCY} in flight, after ${WARMUP} warm-up)`));
+  console.log(
+    heading(
+      "1. Message ingest: signed message events -> HTTP receiver -> database " +
+        `(${num(MESSAGES)} messages + ${num(COMMANDS)} commands, ${CONCURRENCY} in flight, after ${WARMUP} warm-up)`,
+    ),
+  );
   console.log(
     table([
       ["server", "messages", "wall", "msg/s", "median", "p99", "max", "failed", "server CPU", "client CPU", "server CPU/request"],
@@ -634,7 +639,10 @@ function printCompile(results: CompileResult[]) {
       ]),
     ]),
   );
-  console.log("(record: ~15% typed entries, ~45% of messages highlighted, code blocks, thread replies, edits, files, 2% deleted; over ~2 days across the BST->GMT change)");
+  console.log(
+    "(record: ~15% typed entries, ~45% of messages highlighted, code blocks, thread replies, edits, files, 2% deleted; " +
+      "over ~2 days across the BST->GMT change)",
+  );
 }
 
 function printMemory(results: ScenarioResult[]) {

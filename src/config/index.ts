@@ -220,7 +220,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const mode = slackMode(env);
   if (mode?.mode === "socket" && !env.SLACK_APP_TOKEN) {
-    problems.push(`SLACK_APP_TOKEN is required in Socket Mode (${mode.reason}): an app-level token (xapp-...) with connections:write from Basic Information -> App-Level Tokens`);
+    problems.push(
+      `SLACK_APP_TOKEN is required in Socket Mode (${mode.reason}): ` +
+        "an app-level token (xapp-...) with connections:write from Basic Information -> App-Level Tokens",
+    );
   }
   if (mode?.mode === "http" && !env.SLACK_SIGNING_SECRET) {
     problems.push(`SLACK_SIGNING_SECRET is required in HTTP mode (${mode.reason}): the Signing Secret from Basic Information`);
@@ -228,7 +231,8 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (!mode) {
     problems.push(
       "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN, " +
-        "an app-level token with connections:write from Basic Information -> App-Level Tokens; HTTP mode needs SLACK_SIGNING_SECRET. SLACK_MODE=socket|http says which",
+        "an app-level token with connections:write from Basic Information -> App-Level Tokens; " +
+        "HTTP mode needs SLACK_SIGNING_SECRET. SLACK_MODE=socket|http says which",
     );
   }
   const repositories = ["GITHUB_REPOSITORY", "REPORTS_REPOSITORY", "PRIVATE_GITHUB_REPOSITORY", "PRIVATE_REPORTS_REPOSITORY"];
@@ -267,7 +271,11 @@ function readReportTemplate(path: string | undefined): { template?: Template; pr
     json = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: `REPORT_TEMPLATE cannot be read (${code ?? (error as Error).message}): ${path} should be a JSON report template, e.g. src/incidents/report/templates/report-2i2c.json` };
+    return {
+      problem:
+        `REPORT_TEMPLATE cannot be read (${code ?? (error as Error).message}): ${path} should be a JSON report template, ` +
+        "e.g. src/incidents/report/templates/report-2i2c.json",
+    };
   }
   try {
     return { template: parseTemplate(json) };

@@ -114,7 +114,13 @@ export class SocketModeReceiver implements Receiver {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Socket Mode did not connect to Slack within ${this.startTimeoutMs / 1000} s: check the network path to ${this.apiUrl} (apps.connections.open and the WebSocket URL it returns) and SLACK_APP_TOKEN.`)),
+        () =>
+          reject(
+            new Error(
+              `Socket Mode did not connect to Slack within ${this.startTimeoutMs / 1000} s: check the network path to ${this.apiUrl} ` +
+                "(apps.connections.open and the WebSocket URL it returns) and SLACK_APP_TOKEN.",
+            ),
+          ),
         this.startTimeoutMs,
       );
     });

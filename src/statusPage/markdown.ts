@@ -5,7 +5,7 @@
 // - a link is kept only when it is http(s), otherwise its words stay as plain text;
 // - images become their alternative text (the page loads nothing from elsewhere);
 // - headings move under the incident's own heading level.
-import type { Nodes, Parents } from "mdast";
+import type { Nodes, Parents, TableRow } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -41,6 +41,11 @@ function renderChildren(node: Parents, options: MarkdownHtmlOptions): string {
   return node.children.map((child) => render(child as Nodes, options)).join("");
 }
 
+/** A table row; the first row's cells are headers. */
+function renderRow(row: TableRow, cell: "th" | "td", options: MarkdownHtmlOptions): string {
+  return `<tr>${row.children.map((c) => `<${cell}>${renderChildren(c, options)}</${cell}>`).join("")}</tr>`;
+}
+
 function render(node: Nodes, options: MarkdownHtmlOptions): string {
   switch (node.type) {
     case "root":
@@ -67,7 +72,7 @@ function render(node: Nodes, options: MarkdownHtmlOptions): string {
       return `<li>${box}${inner}</li>`;
     }
     case "table":
-      return `<table>${node.children.map((row, i) => `<tr>${row.children.map((cell) => `<${i === 0 ? "th" : "td"}>${renderChildren(cell, options)}</${i === 0 ? "th" : "td"}>`).join("")}</tr>`).join("")}</table>`;
+      return `<table>${node.children.map((row, i) => renderRow(row, i === 0 ? "th" : "td", options)).join("")}</table>`;
     case "code":
       return `<pre><code>${escapeMarkup(node.value)}</code></pre>`;
     case "inlineCode":
