@@ -104,6 +104,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "should be an http(s) URL, 
  * A PostgreSQL URL that `new URL` and the driver can read. A password holding `/`, `@`, `#` or `?`
  * must be percent-encoded, or the URL means something else: say so rather than fail to connect.
  */
+const NOT_A_DATABASE_URL =
+  "is not a valid postgresql://user:password@host:5432/database URL: " +
+  "percent-encode special characters in the password (/ as %2F, @ as %40, # as %23, ? as %3F) and name the database";
 const databaseUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database")
@@ -114,7 +117,7 @@ const databaseUrl = z
     } catch {
       return false;
     }
-  }, "is not a valid postgresql://user:password@host:5432/database URL: percent-encode special characters in the password (/ as %2F, @ as %40, # as %23, ? as %3F) and name the database");
+  }, NOT_A_DATABASE_URL);
 
 /**
  * Values copied from .env.example and never replaced. They have the right prefix, so without this
