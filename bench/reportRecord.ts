@@ -40,7 +40,8 @@ const PROSE = [
 const CODE = [
   "```kubectl -n hub get pods | grep CrashLoopBackOff\nhub-3-7d9f   0/1   CrashLoopBackOff   14   22m```",
   "$ kubectl rollout undo deploy/hub -n hub\n$ kubectl rollout status deploy/hub -n hub",
-  "here is the stack:\n```\npanic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.tick(...)\n\t/src/clock.go:88\n```\nsame on every pod",
+  "here is the stack:\n```\npanic: runtime error: index out of range [3] with length 3\n\n" +
+    "goroutine 1 [running]:\nmain.tick(...)\n\t/src/clock.go:88\n```\nsame on every pod",
   "```SELECT count(*) FROM sessions WHERE created_at > now() - interval '5 min';```",
 ];
 

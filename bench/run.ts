@@ -95,7 +95,7 @@ class ServerProcess {
       child.once("exit", (code) => {
         this.exited = true;
         clearInterval(this.combinedSampler);
-        for (const { reject } of this.pending.values()) reject(new Error(`${label}: server exited (${code})`));
+        for (const waiter of this.pending.values()) waiter.reject(new Error(`${label}: server exited (${code})`));
         this.pending.clear();
         resolve(code);
       }),
@@ -147,7 +147,7 @@ class ServerProcess {
     if (this.exited) return Promise.reject(new Error(`${this.label}: server has exited`));
     const id = ++this.nextId;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.child.send({ id, ...request });
     });
   }
@@ -554,7 +554,12 @@ function loadRow(result: ScenarioResult): string[] {
 }
 
 function printLoad(results: ScenarioResult[], postgresNote: string | undefined) {
-  console.log(heading(`1. Message ingest: signed message events -> HTTP receiver -> database (${num(MESSAGES)} messages + ${num(COMMANDS)} commands, ${CONCURRENCY} in flight, after ${WARMUP} warm-up)`));
+  console.log(
+    heading(
+      "1. Message ingest: signed message events -> HTTP receiver -> database " +
+        `(${num(MESSAGES)} messages + ${num(COMMANDS)} commands, ${CONCURRENCY} in flight, after ${WARMUP} warm-up)`,
+    ),
+  );
   console.log(
     table([
       ["server", "messages", "wall", "msg/s", "median", "p99", "max", "failed", "server CPU", "client CPU", "server CPU/request"],
@@ -634,7 +639,10 @@ function printCompile(results: CompileResult[]) {
       ]),
     ]),
   );
-  console.log("(record: ~15% typed entries, ~45% of messages highlighted, code blocks, thread replies, edits, files, 2% deleted; over ~2 days across the BST->GMT change)");
+  console.log(
+    "(record: ~15% typed entries, ~45% of messages highlighted, code blocks, thread replies, edits, files, 2% deleted; " +
+      "over ~2 days across the BST->GMT change)",
+  );
 }
 
 function printMemory(results: ScenarioResult[]) {

@@ -139,7 +139,12 @@ await send({ type: "ready", port: target.port, bootMs, ...timings });
 
 /** @type {Session | undefined} */
 let profiler;
-/** @type {{ timer: NodeJS.Timeout; peakRss: number; sumRss: number; samples: number; peakHeapUsed: number; cpu: NodeJS.CpuUsage; startedAt: number } | undefined} */
+/**
+ * @type {{
+ *   timer: NodeJS.Timeout; peakRss: number; sumRss: number; samples: number; peakHeapUsed: number;
+ *   cpu: NodeJS.CpuUsage; startedAt: number;
+ * } | undefined}
+ */
 let sampler;
 const sample = () => {
   if (!sampler) return;

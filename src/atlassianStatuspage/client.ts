@@ -84,6 +84,9 @@ export interface StatuspageClientOptions {
   rateLimit?: { requests: number; windowMs: number };
 }
 
+/** Statuspage's `error` is usually a string; anything else is shown as JSON rather than "[object Object]". */
+const stringOrJson = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Retry-After is seconds or an HTTP date; either is capped so a bad header cannot stall a sweep. */
@@ -201,7 +204,7 @@ export class StatuspageClient {
       let reason = text.slice(0, 200);
       try {
         const parsed = JSON.parse(text) as { error?: unknown };
-        if (parsed.error) reason = Array.isArray(parsed.error) ? parsed.error.join("; ") : String(parsed.error);
+        if (parsed.error) reason = Array.isArray(parsed.error) ? parsed.error.join("; ") : stringOrJson(parsed.error);
       } catch {
         // not JSON: keep the start of the text
       }

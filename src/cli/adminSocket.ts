@@ -153,7 +153,12 @@ export function runThroughBot(socketPath: string, command: RemoteCommand, io: Cl
     });
     // Inactivity on the socket, heartbeats included: the bot is alive but not answering.
     req.on("timeout", () =>
-      req.destroy(new Error(`the running bot sent nothing for ${Math.round(timings.silenceMs / 1000)} s; it may be overloaded or stuck: check its log and /health, then try again`)),
+      req.destroy(
+        new Error(
+          `the running bot sent nothing for ${Math.round(timings.silenceMs / 1000)} s; ` +
+            "it may be overloaded or stuck: check its log and /health, then try again",
+        ),
+      ),
     );
     req.on("error", (error: NodeJS.ErrnoException) =>
       // The owner was there a moment ago: it is stopping (or died) between our look and our call.

@@ -2,8 +2,9 @@
 // when the command runs inside the bot.
 
 export interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
+  // Function-valued properties, not methods: callers pass io.out and io.err on by themselves.
+  out: (text: string) => void;
+  err: (text: string) => void;
 }
 
 export const processIO: CliIO = {

@@ -116,7 +116,8 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
       process.exit(1);
     }
     if (stopping) {
-      logger.info({ signal }, `already shutting down (at most ${SHUTDOWN_BOUND_MS / 1000} s); ${signal === "SIGINT" ? "press Ctrl-C again to exit now" : "this signal changes nothing"}`);
+      const more = signal === "SIGINT" ? "press Ctrl-C again to exit now" : "this signal changes nothing";
+      logger.info({ signal }, `already shutting down (at most ${SHUTDOWN_BOUND_MS / 1000} s); ${more}`);
       return;
     }
     stopping = true;
@@ -195,7 +196,8 @@ export async function main(argv: string[], io: CliIO = processIO, env: NodeJS.Pr
       return io.err(`incident-bot ${what}: the embedded database in ${error.dataDir} is in use by ${describeOwner(error.owner)}. ${hint}\n`), 1;
     }
     const debug = (env.LOG_LEVEL ?? "").match(/^(debug|trace)$/);
-    io.err(`incident-bot ${name ?? ""} failed: ${error instanceof Error ? error.message : String(error)}\n${debug && error instanceof Error ? `${error.stack}\n` : ""}`);
+    const stack = debug && error instanceof Error ? `${error.stack}\n` : "";
+    io.err(`incident-bot ${name ?? ""} failed: ${error instanceof Error ? error.message : String(error)}\n${stack}`);
     return 1;
   }
 }

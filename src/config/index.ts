@@ -104,6 +104,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "should be an http(s) URL, 
  * A PostgreSQL URL that `new URL` and the driver can read. A password holding `/`, `@`, `#` or `?`
  * must be percent-encoded, or the URL means something else: say so rather than fail to connect.
  */
+const NOT_A_DATABASE_URL =
+  "is not a valid postgresql://user:password@host:5432/database URL: " +
+  "percent-encode special characters in the password (/ as %2F, @ as %40, # as %23, ? as %3F) and name the database";
 const databaseUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "should be a postgresql:// URL, or unset for the embedded database")
@@ -114,7 +117,7 @@ const databaseUrl = z
     } catch {
       return false;
     }
-  }, "is not a valid postgresql://user:password@host:5432/database URL: percent-encode special characters in the password (/ as %2F, @ as %40, # as %23, ? as %3F) and name the database");
+  }, NOT_A_DATABASE_URL);
 
 /**
  * Values copied from .env.example and never replaced. They have the right prefix, so without this
@@ -220,7 +223,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const mode = slackMode(env);
   if (mode?.mode === "socket" && !env.SLACK_APP_TOKEN) {
-    problems.push(`SLACK_APP_TOKEN is required in Socket Mode (${mode.reason}): an app-level token (xapp-...) with connections:write from Basic Information -> App-Level Tokens`);
+    problems.push(
+      `SLACK_APP_TOKEN is required in Socket Mode (${mode.reason}): ` +
+        "an app-level token (xapp-...) with connections:write from Basic Information -> App-Level Tokens",
+    );
   }
   if (mode?.mode === "http" && !env.SLACK_SIGNING_SECRET) {
     problems.push(`SLACK_SIGNING_SECRET is required in HTTP mode (${mode.reason}): the Signing Secret from Basic Information`);
@@ -228,7 +234,8 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (!mode) {
     problems.push(
       "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN, " +
-        "an app-level token with connections:write from Basic Information -> App-Level Tokens; HTTP mode needs SLACK_SIGNING_SECRET. SLACK_MODE=socket|http says which",
+        "an app-level token with connections:write from Basic Information -> App-Level Tokens; " +
+        "HTTP mode needs SLACK_SIGNING_SECRET. SLACK_MODE=socket|http says which",
     );
   }
   const repositories = ["GITHUB_REPOSITORY", "REPORTS_REPOSITORY", "PRIVATE_GITHUB_REPOSITORY", "PRIVATE_REPORTS_REPOSITORY"];
@@ -267,7 +274,11 @@ function readReportTemplate(path: string | undefined): { template?: Template; pr
     json = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: `REPORT_TEMPLATE cannot be read (${code ?? (error as Error).message}): ${path} should be a JSON report template, e.g. src/incidents/report/templates/report-2i2c.json` };
+    return {
+      problem:
+        `REPORT_TEMPLATE cannot be read (${code ?? (error as Error).message}): ${path} should be a JSON report template, ` +
+        "e.g. src/incidents/report/templates/report-2i2c.json",
+    };
   }
   try {
     return { template: parseTemplate(json) };

@@ -4,6 +4,7 @@
 // configuration names (conversations.info). Used by start-up and by `incident-bot doctor`.
 import { LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
 import type { Config } from "../config/index.js";
+import type { BotIdentity } from "../slack/app.js";
 import { slackErrorCode } from "../slack/refusals.js";
 import { failed, passed, type Check } from "./check.js";
 import { describeScope, readManifest } from "./manifest.js";
@@ -43,13 +44,6 @@ function unreachable(label: string, config: Pick<Config, "slack">, error: unknow
     `Slack's Web API at ${url} did not answer (${cause})`,
     "check the network path to Slack (proxy, firewall), and SLACK_API_URL if set",
   );
-}
-
-export interface BotIdentity {
-  userId: string;
-  botId: string;
-  team: string;
-  user: string;
 }
 
 export interface BotTokenResult {

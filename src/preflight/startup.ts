@@ -8,7 +8,8 @@ import type { Logger } from "../log.js";
 import { StartupCheckFailed, type Check } from "./check.js";
 import { checkGitHub } from "./github.js";
 import { checkDataDir, checkPort } from "./local.js";
-import { checkBotToken, type BotIdentity } from "./slack.js";
+import type { BotIdentity } from "../slack/app.js";
+import { checkBotToken } from "./slack.js";
 
 /** Rejects with `message` if `work` has not settled within `ms`. */
 async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {

@@ -7,7 +7,6 @@ import { App, HTTPReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
 import { failed, StartupCheckFailed } from "../preflight/check.js";
-import type { BotIdentity } from "../preflight/slack.js";
 import { sendJson, startHttpServer, type Route, type RunningServer } from "../http/server.js";
 import { boltLogger, type Logger } from "../log.js";
 import type { ListenerContext } from "./context.js";
@@ -16,6 +15,14 @@ import { checkedSlackEvents } from "./requestChecks.js";
 import { signatureMismatchReporter } from "./signatureWarnings.js";
 import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
 import { guardSlackClient } from "./text.js";
+
+/** Who the bot is in the workspace, as auth.test says (start-up asks, so Bolt need not ask again). */
+export interface BotIdentity {
+  userId: string;
+  botId: string;
+  team: string;
+  user: string;
+}
 
 export interface SlackRuntime {
   app: App;
@@ -33,7 +40,7 @@ export interface SlackAppOptions {
   /** Builds what listeners need from the app's Web API client (the client exists only once the app does). */
   context: (client: WebClient) => ListenerContext;
   /** Answers /health: true when the database answers. */
-  isDatabaseUp(): Promise<boolean>;
+  isDatabaseUp: () => Promise<boolean>;
   /** More routes for the HTTP server (in both modes). */
   routes?: Route[];
   /** Socket Mode timings (tests shorten them). */

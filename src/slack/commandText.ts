@@ -67,7 +67,7 @@ export function parseUserRef(token: string): UserRef | null {
   const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token);
   if (mention?.[1]) return { id: mention[1] };
   if (/^[UW][A-Z0-9]{6,}$/.test(token)) return { id: token };
-  const name = /^@([\w.\-]+)$/.exec(token);
+  const name = /^@([\w.-]+)$/.exec(token);
   if (name?.[1]) return { name: name[1] };
   return null;
 }

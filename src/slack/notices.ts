@@ -66,7 +66,11 @@ const NOTICES: Renderings = {
         : `Issue ${issueRef(item)} of action item ${item.number} was deleted or moved on GitHub; the bot no longer follows it. ${item.text}`,
   action_item_overdue: ({ item, incident }) => {
     const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
-    return `:alarm_clock: Your action item ${item.number} from incident #${incident.number} (${incident.title}) was due ${formatDueDate(item.dueDate!)} and is still open: ${item.text}${issue} Close the issue when it is done, or mark it done with \`/incident actions\` in <#${incident.channelId}>.`;
+    return (
+      `:alarm_clock: Your action item ${item.number} from incident #${incident.number} (${incident.title}) ` +
+      `was due ${formatDueDate(item.dueDate!)} and is still open: ${item.text}${issue} ` +
+      `Close the issue when it is done, or mark it done with \`/incident actions\` in <#${incident.channelId}>.`
+    );
   },
   action_item_overdue_here: ({ to, item }) => {
     const issue = item.issueUrl ? ` Its issue: ${issueRef(item)}.` : "";
@@ -83,7 +87,11 @@ const NOTICES: Renderings = {
       return `• *${item.number}.* ${cutText(item.text, ITEM_TEXT_NAMED)} (${missing})`;
     });
     if (items.length > ITEMS_NAMED) lines.push(`…and ${items.length - ITEMS_NAMED} more: \`/incident followups\` lists them all.`);
-    return `${mention(to)}, incident #${incidentNumber} was resolved a week ago and ${items.length === 1 ? "this action item has" : "these action items have"} no owner or due date yet:\n${lines.join("\n")}\nGive each an owner and a date so it gets done (\`/incident assign <number> @owner due <date>\`), or drop it (\`/incident actions\`).`;
+    const these = items.length === 1 ? "this action item has" : "these action items have";
+    return (
+      `${mention(to)}, incident #${incidentNumber} was resolved a week ago and ${these} no owner or due date yet:\n${lines.join("\n")}\n` +
+      "Give each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`)."
+    );
   },
   report_section_edited: ({ by, section, version, backToReview }) =>
     `${mention(by)} edited the report's *${section}* section (version ${version})${backToReview ? "; it needs approval again" : ""}.`,
@@ -98,7 +106,8 @@ const NOTICES: Renderings = {
     `${mention(to)}, the report of incident #${incidentNumber} is not published yet, ${hours} h after it was resolved. Run \`/incident report\` to finish it.`,
   stakeholder_update: ({ by, text }) => `:mega: ${mention(by)} posted an update for stakeholders:\n${quoted(text)}`,
   stakeholder_update_elsewhere: ({ by, text, incident }) =>
-    `:mega: *Incident #${incident.number}: ${incident.title}* (${incident.severity.toUpperCase()} · ${incident.status}) in <#${incident.channelId}>\n${quoted(text)}\n— ${mention(by)}`,
+    `:mega: *Incident #${incident.number}: ${incident.title}* (${incident.severity.toUpperCase()} · ${incident.status}) ` +
+    `in <#${incident.channelId}>\n${quoted(text)}\n— ${mention(by)}`,
   // What customers read is plain text as typed: escaped here so Slack shows it the same way.
   public_update_published: ({ by, title, status, text }) =>
     `:globe_with_meridians: ${mention(by)} published an update for customers, under “${escapeForSlack(title)}” (${status}):\n` +

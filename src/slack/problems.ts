@@ -118,7 +118,8 @@ const PROBLEMS: Renderings = {
   update_empty: () => "An update needs its text.",
   public_update_empty: () => "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.",
   public_update_too_long: ({ length, max }) =>
-    `That update is ${length.toLocaleString("en-US")} characters; one for customers is at most ${max.toLocaleString("en-US")}. Say what customers experience and what happens next, in fewer words.`,
+    `That update is ${length.toLocaleString("en-US")} characters; one for customers is at most ${max.toLocaleString("en-US")}. ` +
+    "Say what customers experience and what happens next, in fewer words.",
   draft_cancelled: () => "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`.",
   update_already_published: () => "That update is already published; nothing more was done.",
   update_published_or_cancelled: () => "That update is already published (or was cancelled); nothing more was done.",

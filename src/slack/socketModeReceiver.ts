@@ -114,7 +114,13 @@ export class SocketModeReceiver implements Receiver {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Socket Mode did not connect to Slack within ${this.startTimeoutMs / 1000} s: check the network path to ${this.apiUrl} (apps.connections.open and the WebSocket URL it returns) and SLACK_APP_TOKEN.`)),
+        () =>
+          reject(
+            new Error(
+              `Socket Mode did not connect to Slack within ${this.startTimeoutMs / 1000} s: check the network path to ${this.apiUrl} ` +
+                "(apps.connections.open and the WebSocket URL it returns) and SLACK_APP_TOKEN.",
+            ),
+          ),
         this.startTimeoutMs,
       );
     });
@@ -164,9 +170,10 @@ export class SocketModeReceiver implements Receiver {
       body: envelope.body,
       retryNum: envelope.retry_num,
       retryReason: envelope.retry_reason,
-      ack: async (response?: unknown) => {
-        if (answer) return void this.logger.warn(`ack() was called twice for Socket Mode envelope ${envelope.envelope_id}; the first answer stands`);
-        answer = { response };
+      ack: (response?: unknown) => {
+        if (answer) this.logger.warn(`ack() was called twice for Socket Mode envelope ${envelope.envelope_id}; the first answer stands`);
+        else answer = { response };
+        return Promise.resolve();
       },
     };
     try {
@@ -205,7 +212,7 @@ export class SocketModeReceiver implements Receiver {
   private readonly fetchUntilGivenUp: FetchFunction = (url, init) => {
     const gaveUp = this.giveUp.signal;
     if (gaveUp.aborted) return new Promise(() => {});
-    const signal = init?.signal ? AbortSignal.any([init.signal as AbortSignal, gaveUp]) : gaveUp;
+    const signal = init?.signal ? AbortSignal.any([init.signal, gaveUp]) : gaveUp;
     return new Promise((resolve, reject) => {
       fetch(url, { ...(init as RequestInit), signal }).then(resolve, (error: unknown) => {
         if (!gaveUp.aborted) reject(error);

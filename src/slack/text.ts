@@ -9,7 +9,7 @@
 //  2. Nothing is sent that breaks Slack's Block Kit limits: builders fit their content on purpose
 //     (src/slack/fit.ts), and what one missed is cut here (fitToLimits, src/slack/limits.ts) and
 //     logged as LIMIT_CUT, so the message still arrives and the bug is seen.
-import type { RespondArguments, RespondFn } from "@slack/bolt";
+import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../log.js";
 import { fitToLimits } from "./limits.js";
@@ -82,4 +82,4 @@ export function guardSlackClient(client: WebClient, logger: Logger): WebClient {
 export const guardRespond =
   (respond: RespondFn, logger: Logger): RespondFn =>
   (message) =>
-    respond(outgoingMessage(typeof message === "string" ? { text: message } : (message as RespondArguments), logger, "response_url"));
+    respond(outgoingMessage(typeof message === "string" ? { text: message } : message, logger, "response_url"));

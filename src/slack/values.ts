@@ -28,7 +28,7 @@ export type SectionForm = z.infer<typeof sectionForm>;
 
 const OLDER = "(it may be from an older version of the incident bot)";
 export const UNREADABLE_BUTTON =
-  `That button's data could not be read ${OLDER}. Run the command that showed it again for a fresh one (\`/incident help\` lists them).`;
+  `That button's data could not be read ${OLDER}. ` + "Run the command that showed it again for a fresh one (`/incident help` lists them).";
 export const UNREADABLE_FORM = `This form's data could not be read ${OLDER}. Close it and open it again.`;
 
 /** The value as we wrote it, or null for anything else (not JSON, or not the shape). */

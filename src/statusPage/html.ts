@@ -57,6 +57,11 @@ export interface StatusHtmlOptions {
   timeZone: string;
 }
 
+/** The page's feeds and its JSON, linked from the footer. */
+const FEEDS =
+  '<a href="/status/feed.atom">Atom feed</a> · <a href="/api/v2/summary.json">summary.json</a> · ' +
+  '<a href="/api/v2/incidents.json">incidents.json</a>';
+
 const time = (at: Date, timeZone: string) => `<time datetime="${at.toISOString()}">${escapeMarkup(formatMoment(at, timeZone, "full"))}</time>`;
 
 function renderIncident(incident: PublicIncident, timeZone: string): string {
@@ -78,9 +83,11 @@ ${incident.updates
 ${markdownToSafeHtml(incident.publicSummary, { headingOffset: 3, dropLeadingTitle: true })}
 </section>`
     : "";
+  const badge = `<span class="badge ${open ? "open" : "resolved"}">${STATUS_WORDS[incident.status]}</span>`;
+  const resolved = incident.resolvedAt && !open ? ` · resolved ${time(incident.resolvedAt, timeZone)}` : "";
   return `<li><article class="incident" id="${id}" aria-labelledby="${id}-title">
 <h3 id="${id}-title">${escapeMarkup(incident.title)}</h3>
-<p class="meta"><span class="badge ${open ? "open" : "resolved"}">${STATUS_WORDS[incident.status]}</span> ${IMPACT_WORDS[impactOf(incident.severity)]} · began ${time(incident.declaredAt, timeZone)}${incident.resolvedAt && !open ? ` · resolved ${time(incident.resolvedAt, timeZone)}` : ""}</p>
+<p class="meta">${badge} ${IMPACT_WORDS[impactOf(incident.severity)]} · began ${time(incident.declaredAt, timeZone)}${resolved}</p>
 ${updates}
 ${summary}
 </article></li>`;
@@ -98,6 +105,7 @@ export function renderStatusHtml(snapshot: StatusPageSnapshot, options: StatusHt
   const open = snapshot.incidents.filter((i) => i.status !== "resolved");
   const past = snapshot.incidents.filter((i) => i.status === "resolved");
   const title = escapeMarkup(options.title);
+  const days = STATUS_PAGE_HISTORY_DAYS;
   const overall = open.length
     ? `<p class="overall incident">${open.length === 1 ? "1 open incident" : `${open.length} open incidents`}</p>`
     : `<p class="overall ok">No open incidents</p>`;
@@ -118,11 +126,11 @@ ${overall}
 </header>
 <main id="main">
 ${renderSection("open-incidents", "Open incidents", open, "There are no open incidents.", timeZone)}
-${renderSection("past-incidents", `Past incidents (last ${STATUS_PAGE_HISTORY_DAYS} days)`, past, `No incidents in the last ${STATUS_PAGE_HISTORY_DAYS} days.`, timeZone)}
+${renderSection("past-incidents", `Past incidents (last ${days} days)`, past, `No incidents in the last ${days} days.`, timeZone)}
 </main>
 <footer>
 <p>Times are shown in ${escapeMarkup(timeZone)} (${escapeMarkup(zoneAbbreviation(snapshot.readAt, timeZone))}).</p>
-<p>Follow updates: <a href="/status/feed.atom">Atom feed</a> · <a href="/api/v2/summary.json">summary.json</a> · <a href="/api/v2/incidents.json">incidents.json</a></p>
+<p>Follow updates: ${FEEDS}</p>
 </footer>
 </body>
 </html>

@@ -5,7 +5,7 @@
 // - a link is kept only when it is http(s), otherwise its words stay as plain text;
 // - images become their alternative text (the page loads nothing from elsewhere);
 // - headings move under the incident's own heading level.
-import type { Nodes, Parents } from "mdast";
+import type { Nodes, Parents, TableRow } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -15,10 +15,14 @@ export function escapeMarkup(text: string): string {
   return stripInvalidXmlChars(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// A disabled range, not the next line only: Prettier may move the expression to a line of its own.
+/* eslint-disable no-control-regex -- finding control characters is the point */
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/* eslint-enable no-control-regex */
+
 /** Removes what XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
 export function stripInvalidXmlChars(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+  return text.replace(INVALID_XML_CHARS, "");
 }
 
 export const isHttpUrl = (url: string) => /^https?:\/\/[^\s]+$/i.test(url.trim());
@@ -39,6 +43,11 @@ export function markdownToSafeHtml(markdown: string, options: MarkdownHtmlOption
 
 function renderChildren(node: Parents, options: MarkdownHtmlOptions): string {
   return node.children.map((child) => render(child as Nodes, options)).join("");
+}
+
+/** A table row; the first row's cells are headers. */
+function renderRow(row: TableRow, cell: "th" | "td", options: MarkdownHtmlOptions): string {
+  return `<tr>${row.children.map((c) => `<${cell}>${renderChildren(c, options)}</${cell}>`).join("")}</tr>`;
 }
 
 function render(node: Nodes, options: MarkdownHtmlOptions): string {
@@ -67,7 +76,7 @@ function render(node: Nodes, options: MarkdownHtmlOptions): string {
       return `<li>${box}${inner}</li>`;
     }
     case "table":
-      return `<table>${node.children.map((row, i) => `<tr>${row.children.map((cell) => `<${i === 0 ? "th" : "td"}>${renderChildren(cell, options)}</${i === 0 ? "th" : "td"}>`).join("")}</tr>`).join("")}</table>`;
+      return `<table>${node.children.map((row, i) => renderRow(row, i === 0 ? "th" : "td", options)).join("")}</table>`;
     case "code":
       return `<pre><code>${escapeMarkup(node.value)}</code></pre>`;
     case "inlineCode":
@@ -99,6 +108,6 @@ function render(node: Nodes, options: MarkdownHtmlOptions): string {
     case "yaml":
       return "";
     default:
-      return "children" in node ? renderChildren(node as Parents, options) : "";
+      return "children" in node ? renderChildren(node, options) : "";
   }
 }

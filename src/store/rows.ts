@@ -1,7 +1,7 @@
 // Row mapping shared by the Prisma stores: an incident as the domain sees it, and a typed timeline
 // entry written in the same transaction as the change it describes (action items, reports and
 // updates write those too).
-import type { Incident, Role } from "../incidents/model.js";
+import type { Incident } from "../incidents/model.js";
 import type { NewTypedEntry } from "../incidents/ports.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { typedRow } from "./entryBatcher.js";
@@ -11,7 +11,7 @@ export type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentIn
 
 export function toIncident(row: IncidentRow): Incident {
   const roles: Incident["roles"] = {};
-  for (const r of row.roles) roles[r.role as Role] = r.userId;
+  for (const r of row.roles) roles[r.role] = r.userId;
   return {
     id: row.id,
     number: row.number,
@@ -39,5 +39,5 @@ export function toIncident(row: IncidentRow): Incident {
 /** The same row the batcher writes, for the writes that must share a transaction with another. */
 export function typedEntryData(incidentId: string, entry: NewTypedEntry): Prisma.TimelineEntryCreateManyInput {
   const { data, files, ...row } = typedRow(incidentId, entry);
-  return { ...row, files: files as Prisma.InputJsonValue, data: data === null ? Prisma.DbNull : (data as Prisma.InputJsonValue) };
+  return { ...row, files: files as Prisma.InputJsonValue, data: data === null ? Prisma.DbNull : data };
 }

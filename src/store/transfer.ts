@@ -69,7 +69,10 @@ export function parseExport(text: string): ExportFile {
   const tables = value.tables;
   const unknownTables = Object.keys(tables).filter((name) => !Object.hasOwn(EXPORTED_COLUMNS, name));
   if (unknownTables.length > 0) {
-    throw new ImportRefused(`This export has tables this incident-bot does not know (${unknownTables.join(", ")}): it was written by a newer version; upgrade first. Nothing was imported.`);
+    throw new ImportRefused(
+      `This export has tables this incident-bot does not know (${unknownTables.join(", ")}): ` +
+        "it was written by a newer version; upgrade first. Nothing was imported.",
+    );
   }
   const unknownColumns = new Set<string>();
   for (const [name, columns] of Object.entries(EXPORTED_COLUMNS)) {
@@ -83,7 +86,10 @@ export function parseExport(text: string): ExportFile {
     });
   }
   if (unknownColumns.size > 0) {
-    throw new ImportRefused(`This export has columns this incident-bot does not know (${[...unknownColumns].join(", ")}): it was written by a newer version; upgrade first. Nothing was imported.`);
+    throw new ImportRefused(
+      `This export has columns this incident-bot does not know (${[...unknownColumns].join(", ")}): ` +
+        "it was written by a newer version; upgrade first. Nothing was imported.",
+    );
   }
   return value as unknown as ExportFile;
 }
@@ -165,7 +171,8 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   await decodeSlackEscapedPublicText(prisma);
   // Numbers came with the rows; the sequence must continue after the highest, or the next
   // declared incident would collide with an imported one.
-  await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'), GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;
+  await prisma.$queryRaw`SELECT setval(pg_get_serial_sequence('"Incident"', 'number'),
+    GREATEST((SELECT COALESCE(MAX(number), 0) FROM "Incident"), 1), (SELECT COUNT(*) > 0 FROM "Incident"))`;
   await upgradeTypedEntries(prisma);
   return counts;
 }

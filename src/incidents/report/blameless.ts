@@ -120,7 +120,9 @@ const rules: Rule[] = [
         start: match.index,
         end: match.index + match[0].length,
         reason: "Assigns fault to a person; a blameless review looks for the conditions that made the failure possible.",
-        suggestion: "Say what happened and which safeguard was missing or didn't work, e.g. “The change reached production without a review step that would have caught it.”",
+        suggestion:
+          "Say what happened and which safeguard was missing or didn't work, " +
+          "e.g. “The change reached production without a review step that would have caught it.”",
       };
     },
   },
@@ -174,7 +176,9 @@ const rules: Rule[] = [
       start: match.index,
       end: match.index + match[0].length,
       reason: `“${match[0]}” judges a person's care or skill; it explains nothing about why the action made sense at the time.`,
-      suggestion: "Describe the action and its circumstances (time pressure, missing information, confusing tooling, no review) instead of judging it, e.g. “The config change was applied by hand with no diff shown first.”",
+      suggestion:
+        "Describe the action and its circumstances (time pressure, missing information, confusing tooling, no review) instead of judging it, " +
+        "e.g. “The config change was applied by hand with no diff shown first.”",
     }),
   },
   {
@@ -197,7 +201,9 @@ const rules: Rule[] = [
         start: match.index,
         end: end + person.length,
         reason: "Attributes the incident to one person's mistake.",
-        suggestion: "Describe the action and what made it easy to get wrong (a missing confirmation, an ambiguous UI, no review), e.g. “The deploy tool accepted a config that failed validation.”",
+        suggestion:
+          "Describe the action and what made it easy to get wrong (a missing confirmation, an ambiguous UI, no review), " +
+          "e.g. “The deploy tool accepted a config that failed validation.”",
       };
     },
   },
@@ -210,7 +216,9 @@ const rules: Rule[] = [
         start: match.index,
         end,
         reason: "“Didn't bother” implies a lack of care rather than explaining why the step was skipped.",
-        suggestion: `Describe what wasn't done${action ? ` (“${action}”)` : ""} and what made skipping it easy or reasonable at the time: time pressure, unclear ownership, nothing prompting it.`,
+        suggestion:
+          `Describe what wasn't done${action ? ` (“${action}”)` : ""} and what made skipping it easy or reasonable at the time: ` +
+          "time pressure, unclear ownership, nothing prompting it.",
       };
     },
   },
@@ -244,7 +252,9 @@ const rules: Rule[] = [
       if (verb === "broke" || verb === "caused") {
         return {
           ...base,
-          suggestion: `Describe the change rather than who made it, e.g. “The change to … ${verb}${action ? ` ${action}` : ""}”, and ask what let it through unchecked (review, tests, a staged rollout).`,
+          suggestion:
+            `Describe the change rather than who made it, e.g. “The change to … ${verb}${action ? ` ${action}` : ""}”, ` +
+            "and ask what let it through unchecked (review, tests, a staged rollout).",
         };
       }
       if (/mistake|error|messed|screwed/.test(verb)) {

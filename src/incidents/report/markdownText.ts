@@ -25,7 +25,9 @@ export function knownNamesSource(knownNames: readonly string[] | undefined): str
   return String.raw`(?<![\w@])(?:${names.map(escapeRegExp).join("|")})(?![\w])`;
 }
 
-const PERSON_WORDS = String.raw`\b(?:he|she|someone|somebody|(?:the|an|our) (?:on-?call |primary |secondary |same )?(?:engineer|developer|dev|operator|admin|administrator|sre|intern|contractor|responder|person))`;
+const PERSON_WORDS =
+  String.raw`\b(?:he|she|someone|somebody|(?:the|an|our) (?:on-?call |primary |secondary |same )?` +
+  String.raw`(?:engineer|developer|dev|operator|admin|administrator|sre|intern|contractor|responder|person))`;
 
 // Capitalised words that start sentences or name systems, so are not taken for a first name when
 // followed by "failed to", "broke" and the like.
@@ -163,7 +165,7 @@ function mask(text: string): string {
 }
 
 /** A sentence ends at . ! ? followed by space and something that can start a sentence. */
-const SENTENCE_END = /[.!?]+["'”’)\]]*\s+(?=[A-Z0-9<@"“'(\[])/g;
+const SENTENCE_END = /[.!?]+["'”’)\]]*\s+(?=[A-Z0-9<@"“'([])/g;
 
 function sentencesOf(block: string): Sentence[] {
   const masked = mask(block);

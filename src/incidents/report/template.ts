@@ -53,9 +53,15 @@ export function parseTemplate(json: string): Template {
     if (!isObject(item)) throw new TemplateError(`${where} is not an object with "key" and "title".`);
     const { key, title, compiled } = item;
     const unknown = Object.keys(item).filter((field) => !["key", "title", "compiled"].includes(field));
-    if (unknown.length) throw new TemplateError(`${where} has unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((f) => `"${f}"`).join(", ")}; a section has "key", "title" and optionally "compiled".`);
+    if (unknown.length) {
+      const fields = unknown.map((f) => `"${f}"`).join(", ");
+      throw new TemplateError(`${where} has unknown field${unknown.length > 1 ? "s" : ""} ${fields}; a section has "key", "title" and optionally "compiled".`);
+    }
     if (typeof key !== "string" || !KEY.test(key)) {
-      throw new TemplateError(`${where} needs a "key" of lowercase letters, digits and underscores, starting with a letter (at most 40), e.g. "went_lucky"; got ${JSON.stringify(key)}.`);
+      throw new TemplateError(
+        `${where} needs a "key" of lowercase letters, digits and underscores, starting with a letter (at most 40), ` +
+          `e.g. "went_lucky"; got ${JSON.stringify(key)}.`,
+      );
     }
     if (seen.has(key)) throw new TemplateError(`${where} repeats the key "${key}"; each section needs its own key.`);
     seen.add(key);
@@ -64,7 +70,10 @@ export function parseTemplate(json: string): Template {
     }
     if (compiled === undefined) return { key, title: title.trim() };
     if (typeof compiled !== "string" || !isCompiledSource(compiled)) {
-      throw new TemplateError(`${where} ("${key}") has "compiled": ${JSON.stringify(compiled)}; it must be one of ${COMPILED_SOURCES.map((s) => `"${s}"`).join(", ")}, or left out for a section people write.`);
+      const sources = COMPILED_SOURCES.map((s) => `"${s}"`).join(", ");
+      throw new TemplateError(
+        `${where} ("${key}") has "compiled": ${JSON.stringify(compiled)}; it must be one of ${sources}, or left out for a section people write.`,
+      );
     }
     return { key, title: title.trim(), compiled };
   });

@@ -104,7 +104,8 @@ export function resolutionSummary(
   const duration = incident.resolvedAt ? renderDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : "";
   const impact =
     incident.impactStartedAt && incident.impactEndedAt
-      ? `${momentOrNotRecorded(incident.impactStartedAt)} → ${momentOrNotRecorded(incident.impactEndedAt)} (${renderDuration(incident.impactEndedAt.getTime() - incident.impactStartedAt.getTime())})`
+      ? `${momentOrNotRecorded(incident.impactStartedAt)} → ${momentOrNotRecorded(incident.impactEndedAt)} ` +
+        `(${renderDuration(incident.impactEndedAt.getTime() - incident.impactStartedAt.getTime())})`
       : `start ${momentOrNotRecorded(incident.impactStartedAt)}, end ${momentOrNotRecorded(incident.impactEndedAt)}`;
   const pending = items.filter((i) => i.status === "open" && !i.issueUrl);
   const text = `:white_check_mark: Incident #${incident.number} resolved after ${duration}.`;

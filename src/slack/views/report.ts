@@ -57,7 +57,10 @@ export function reportBlocks(view: ReportView, options: { maxBlocks?: number } =
       elements: [
         {
           type: "mrkdwn",
-          text: `*${STATUS_LABELS[report.status]}* · version ${report.version}${incident.roles.tech_lead ? ` · approver <@${incident.roles.tech_lead}>` : " · no tech lead yet"}${report.publishedUrl ? ` · <${report.publishedUrl}|published>` : ""}`,
+          text:
+            `*${STATUS_LABELS[report.status]}* · version ${report.version}` +
+            (incident.roles.tech_lead ? ` · approver <@${incident.roles.tech_lead}>` : " · no tech lead yet") +
+            (report.publishedUrl ? ` · <${report.publishedUrl}|published>` : ""),
         },
       ],
     },

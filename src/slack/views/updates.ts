@@ -36,7 +36,14 @@ export function publicUpdatePreview(preview: PublicUpdatePreview): { text: strin
       ...facts(preview),
       {
         type: "context",
-        elements: [{ type: "mrkdwn", text: "Names, Slack links, commands and secrets were taken out. Only you see this; nothing is published until you press *Publish*. Change the name customers see with `/incident public-title <text>`." }],
+        elements: [
+          {
+            type: "mrkdwn",
+            text:
+              "Names, Slack links, commands and secrets were taken out. Only you see this; nothing is published until you press *Publish*. " +
+              "Change the name customers see with `/incident public-title <text>`.",
+          },
+        ],
       },
       {
         type: "actions",

@@ -29,7 +29,8 @@ export async function handleAssignCommand(ctx: ListenerContext, request: Command
   const items = await ctx.deps.actionItems.listActionItems(incident.id);
   const target = items.find((item) => item.number === command.number);
   if (!target) {
-    throw new RequestError(`Incident #${incident.number} has no action item ${command.number}${items.length ? ` (it has 1 to ${items.at(-1)!.number}; \`/incident actions\` lists them)` : ": add one with \`/incident action <text>\`"}.`);
+    const hint = items.length ? ` (it has 1 to ${items.at(-1)!.number}; \`/incident actions\` lists them)` : ": add one with `/incident action <text>`";
+    throw new RequestError(`Incident #${incident.number} has no action item ${command.number}${hint}.`);
   }
   let item = target;
   if (ownerId !== undefined) item = (await updateActionItem(ctx.deps, item.id, request.actor, { ownerId }, "owner")).item;
