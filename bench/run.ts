@@ -19,7 +19,7 @@
 // node:inspector, print the top frames and where the time goes by area; the .cpuprofile files go to
 // bench/profiles/ and open in Chrome DevTools), BENCH_ONLY=memory (only the memory figures: each
 // server started, idle, restarted on its data; about 30 s), BENCH_NODE_FLAGS (the server's Node
-// flags; default the start script's, "--max-semi-space-size=4").
+// flags; default the start script's in package.json).
 //
 // The server under test (the real bot from startBot, or the bare Bolt app) runs in a child process
 // (bench/server.js, running the build in dist/ as `npm start` does) so it has a core of its own and its RSS is its own; this process generates the
@@ -62,11 +62,13 @@ const PROFILE_DIR = path.join(projectRoot, "bench", "profiles");
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const RSS_EVERY_MS = 50;
 /**
- * The Node flags the bot runs with (package.json's start script, the Dockerfile's entry point): a
- * young generation of at most 4 MiB per semi-space instead of 16 (about 8-10 MiB less resident).
+ * The Node flags the bot runs with, read from package.json's start script (the Dockerfile's entry
+ * point has the same): a young generation of at most 4 MiB per semi-space instead of 16 (about
+ * 8-10 MiB less resident), and gc() for collecting start-up's garbage (src/startupGarbage.ts).
  * The bare Bolt app gets them too, so the comparison is of code, not of flags.
  */
-const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "--max-semi-space-size=4").split(" ").filter(Boolean);
+const START_SCRIPT_FLAGS = /^node((?:\s+--\S+)*)\s/.exec(JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts.start)?.[1] ?? "";
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? START_SCRIPT_FLAGS).split(" ").filter(Boolean);
 const ACK_TARGET_MS = 50;
 /** Issue 22's targets, bot on PostgreSQL against bare Bolt in the same run. */
 const RATE_RATIO_TARGET = 0.7;

@@ -2,6 +2,7 @@
 // harness starts the bot through this same function, against local fakes.
 import type { PGlite } from "@electric-sql/pglite";
 import { BackgroundTasks } from "./backgroundTasks.js";
+import { collectStartupGarbage } from "./startupGarbage.js";
 import type { Config, RepositoryName } from "./config/index.js";
 import { createGitHubClient } from "./github/client.js";
 import { GitHubIssueTracker } from "./github/issueTracker.js";
@@ -254,6 +255,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
   sweep();
+  // Once start-up's own work is done (a later request's tasks may still be running: no harm).
+  void tasks.idle().then(collectStartupGarbage);
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
 
