@@ -19,8 +19,7 @@ import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";
 import { SlackAdmins, SlackUserGroups } from "./slack/admins.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { SlackChannelMembers } from "./slack/privateChannels.js";
-import { serveAdminSocket } from "./cli/adminSocket.js";
-import { databaseCommands } from "./cli/commands.js";
+import type { serveAdminSocket } from "./cli/adminSocket.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { StatusPageReadModel } from "./store/statusPageQueries.js";
 import { PrismaStatuspagePushStore } from "./store/statuspagePushStore.js";
@@ -192,6 +191,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     port = await slack.start();
     // The CLI's way in while this process owns the embedded database (src/cli/adminSocket.ts).
     if (database.claim) {
+      // Loaded only here: a bot on PostgreSQL has no claim and serves no CLI (idle memory, issue 22).
+      const [{ serveAdminSocket }, { databaseCommands }] = await Promise.all([import("./cli/adminSocket.js"), import("./cli/commands.js")]);
       const context = { database, ...stores, timeZone: config.timezone, insideBot: true };
       admin = await serveAdminSocket(
         database.claim.dir,

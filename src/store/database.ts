@@ -119,7 +119,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // that session would live on, and the next replica to start would wait for the lock.
     migrate = async () => ((await pendingMigrations(pool)).length === 0 ? [] : migratePostgresInChild(config.url));
   }
-  const prisma = new PrismaClient({ adapter });
+  // "minimal", as Prisma chooses under NODE_ENV=production (the image), whatever NODE_ENV says:
+  // otherwise Prisma captures a stack trace on every query to point at its caller in an error.
+  const prisma = new PrismaClient({ adapter, errorFormat: "minimal" });
   let migrated: string[] = [];
   try {
     // Not `onMigrated?.(await migrate())`: an optional call skips its arguments, so with no
