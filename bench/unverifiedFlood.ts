@@ -8,7 +8,7 @@
 //
 // Environment: BENCH_BOT_CLI (the CLI to run, default dist/cli.js: compare another build with it),
 // BENCH_FLOOD_CLIENTS (200), BENCH_FLOOD_SECONDS (10), BENCH_RSS_BUDGET_MB (400).
-// The bot runs as `npm start` runs it (node --max-semi-space-size=4 dist/cli.js start), in HTTP
+// The bot runs as `npm start` runs it (node --max-semi-space-size=4 --expose-gc dist/cli.js start), in HTTP
 // mode on a new embedded database, against the fake Slack this process serves on 127.0.0.1.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -71,7 +71,7 @@ function floodRequest(port: number, agent: Agent, kind: Flood): Promise<string> 
 }
 
 async function startBot(slack: FakeSlack, dataDir: string) {
-  const child = spawn(process.execPath, ["--max-semi-space-size=4", cli, "start"], {
+  const child = spawn(process.execPath, ["--max-semi-space-size=4", "--expose-gc", cli, "start"], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH ?? "",

@@ -2,6 +2,7 @@
 // harness starts the bot through this same function, against local fakes.
 import type { PGlite } from "@electric-sql/pglite";
 import { BackgroundTasks } from "./backgroundTasks.js";
+import { collectStartupGarbage } from "./startupGarbage.js";
 import type { Config, RepositoryName } from "./config/index.js";
 import { createGitHubClient } from "./github/client.js";
 import { GitHubIssueTracker } from "./github/issueTracker.js";
@@ -18,8 +19,7 @@ import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";
 import { SlackAdmins, SlackUserGroups } from "./slack/admins.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { SlackChannelMembers } from "./slack/privateChannels.js";
-import { serveAdminSocket } from "./cli/adminSocket.js";
-import { databaseCommands } from "./cli/commands.js";
+import type { serveAdminSocket } from "./cli/adminSocket.js";
 import { openDatabase, type Database } from "./store/database.js";
 import { StatusPageReadModel } from "./store/statusPageQueries.js";
 import { PrismaStatuspagePushStore } from "./store/statuspagePushStore.js";
@@ -191,6 +191,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     port = await slack.start();
     // The CLI's way in while this process owns the embedded database (src/cli/adminSocket.ts).
     if (database.claim) {
+      // Loaded only here: a bot on PostgreSQL has no claim and serves no CLI (idle memory, issue 22).
+      const [{ serveAdminSocket }, { databaseCommands }] = await Promise.all([import("./cli/adminSocket.js"), import("./cli/commands.js")]);
       const context = { database, ...stores, timeZone: config.timezone, insideBot: true };
       admin = await serveAdminSocket(
         database.claim.dir,
@@ -254,6 +256,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   };
   tasks.run("backfill", async () => void (await backfillOpenIncidents(deps)));
   sweep();
+  // Once start-up's own work is done (a later request's tasks may still be running: no harm).
+  void tasks.idle().then(collectStartupGarbage);
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

@@ -17,6 +17,7 @@ import type {
 } from "./ports.js";
 import type { Severity } from "./model.js";
 import type { Template } from "./report/template.js";
+import type { UndeliveredLog } from "./showing.js";
 
 /** The stores, one per aggregate (see ports.ts); src/store/prismaStores.ts builds the set. */
 export interface Stores {
@@ -59,6 +60,12 @@ export interface IncidentDeps extends Stores {
   clock: Clock;
   timeZone: string;
   logger: Logger;
+  /**
+   * During a person's request: what Slack did not show on the way, to tell them (showing.ts). Set
+   * on the request's own copy of the deps (src/slack/listeners/afterAck.ts); absent elsewhere (a
+   * sweep, a webhook), where it goes to the log.
+   */
+  undelivered?: UndeliveredLog;
   /** Where action items' issues live, for links and messages. */
   issueRepository?: string;
   /** The team's report template (REPORT_TEMPLATE); the default one when unset. */

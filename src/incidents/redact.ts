@@ -596,11 +596,14 @@ export interface RedactionResult {
   kinds: string[];
 }
 
+/** Every rule in the order it runs, built once: redactSecrets runs on every message. */
+const RULES: readonly Rule[] = [...SELF_EVIDENT, ...IN_CONTEXT];
+
 export function redactSecrets(input: string): RedactionResult {
   let text = input;
   const lower = input.toLowerCase();
   const found = new Set<string>();
-  for (const rule of [...SELF_EVIDENT, ...IN_CONTEXT]) {
+  for (const rule of RULES) {
     if (!rule.keywords.some((keyword) => lower.includes(keyword))) continue;
     const next = rule.apply(text);
     if (next !== text) {

@@ -4,13 +4,13 @@
 // the steps after it (resolve still opens the GitHub issues). So every step that shows a recorded
 // change (the pinned header, a note in the channel, the resolution summary) runs through deliver():
 // a failure is not thrown; it is reported, as a typed fact, to whoever asked:
-//  - during a person's request (src/slack/listeners/afterAck.ts runs it inside an UndeliveredLog),
-//    to that person, privately, with what Slack refused and what to do, and to the log;
+//  - during a person's request (src/slack/listeners/afterAck.ts gives the work deps that carry the
+//    request's UndeliveredLog), to that person, privately, with what Slack refused and what to do,
+//    and to the log;
 //  - otherwise (a sweep, a webhook), to the log.
 // Nothing is retried blindly: a post whose answer was lost may have been shown, and posting it
 // again would show it twice. The header is re-rendered with the next change anyway, and Slack's
 // client already retries what is safe to retry (rate limits, connection failures).
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncidentDeps } from "./deps.js";
 import { ChannelRefusedError, type ChannelRefusal } from "./errors.js";
 import type { Incident } from "./model.js";
@@ -45,11 +45,6 @@ export class UndeliveredLog {
   private readonly items: Undelivered[] = [];
   private open = true;
 
-  /** Runs `work` so that deliver() calls inside it report here. */
-  run<T>(work: () => Promise<T>): Promise<T> {
-    return requests.run(this, work);
-  }
-
   /** False once the request has ended (work it started that outlives it reports to the log). */
   add(item: Undelivered): boolean {
     if (this.open) this.items.push(item);
@@ -68,13 +63,8 @@ export class UndeliveredLog {
   }
 }
 
-const requests = new AsyncLocalStorage<UndeliveredLog>();
-
-/** The log of the request being handled, if any (a reply takes what it has, to say it in the same message). */
-export const currentUndelivered = (): UndeliveredLog | undefined => requests.getStore();
-
 /** Runs a step that shows something recorded; a failure is reported (see above) and the step's value is then undefined. */
-export async function deliver<T>(deps: Pick<IncidentDeps, "logger">, delivery: Delivery, step: () => Promise<T>): Promise<T | undefined> {
+export async function deliver<T>(deps: Pick<IncidentDeps, "logger" | "undelivered">, delivery: Delivery, step: () => Promise<T>): Promise<T | undefined> {
   try {
     return await step();
   } catch (error) {
@@ -82,7 +72,7 @@ export async function deliver<T>(deps: Pick<IncidentDeps, "logger">, delivery: D
       error instanceof ChannelRefusedError
         ? error.refusal
         : { code: "failed", error: error instanceof Error ? error.message : String(error) };
-    if (!delivery.quiet && currentUndelivered()?.add({ ...delivery, reason, cause: error })) return undefined;
+    if (!delivery.quiet && deps.undelivered?.add({ ...delivery, reason, cause: error })) return undefined;
     const where = { incident: delivery.incidentNumber, channel: delivery.channelId, showing: delivery.what, notice: delivery.notice };
     if (reason.code === "failed") deps.logger.warn({ ...where, err: error }, "Slack did not show a recorded change");
     else deps.logger.warn({ ...where, refusal: reason }, `Slack refused to show a recorded change: ${reason.code}`);
@@ -96,7 +86,7 @@ type NoticeTarget = Pick<Incident, "channelId" | "number">;
  * A note about something recorded, in the incident's channel or, with `to`, elsewhere (another
  * channel, a person's direct messages): see deliver().
  */
-export function tell(deps: Pick<IncidentDeps, "logger" | "channel">, incident: NoticeTarget, notice: Notice, to?: string) {
+export function tell(deps: Pick<IncidentDeps, "logger" | "channel" | "undelivered">, incident: NoticeTarget, notice: Notice, to?: string) {
   const channelId = to ?? incident.channelId;
   const delivery: Delivery = { what: "notice", channelId, notice: notice.kind, incidentNumber: incident.number };
   return deliver(deps, delivery, () => deps.channel.notify(channelId, notice));

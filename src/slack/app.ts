@@ -1,9 +1,9 @@
 // Builds the Bolt app and the bot's HTTP server. HTTP mode: Slack's requests arrive on
-// POST /slack/events, are checked (src/slack/requestChecks.ts) and handed to Bolt's receiver,
-// which answers only once the listener has finished (processBeforeResponse). Socket Mode: Bolt's
+// POST /slack/events, are checked and parsed (src/slack/requestChecks.ts) and handed to Bolt by our
+// receiver (./httpReceiver.ts), which answers only once the listener has finished. Socket Mode: Bolt's
 // listeners run behind our store-then-ack receiver; the HTTP server still serves /health and the
 // bot's other routes. In both modes an event is acknowledged only after it is stored.
-import { App, HTTPReceiver } from "@slack/bolt";
+import { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
 import { failed, StartupCheckFailed } from "../preflight/check.js";
@@ -11,6 +11,7 @@ import { sendJson, startHttpServer, type Route, type RunningServer } from "../ht
 import { boltLogger, type Logger } from "../log.js";
 import type { ListenerContext } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
+import { VerifiedHttpReceiver } from "./httpReceiver.js";
 import { checkedSlackEvents } from "./requestChecks.js";
 import { signatureMismatchReporter } from "./signatureWarnings.js";
 import { SocketModeReceiver, type SocketModeReceiverOptions } from "./socketModeReceiver.js";
@@ -82,17 +83,10 @@ function portRefused(error: unknown, port: number): unknown {
 export function buildSlackApp({ config, logger, identity, context, isDatabaseUp, routes = [], socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
   const log = boltLogger(logger);
   const socketMode = config.slack.mode === "socket";
-  const httpReceiver = socketMode
-    ? undefined
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret!,
-        endpoints: "/slack/events",
-        logger: log,
-        // Answer Slack only once the listener has finished, so an event we failed to store is
-        // answered 500 and redelivered instead of acknowledged and lost. Commands ack first
-        // and continue in the background (see listeners/commands).
-        processBeforeResponse: true,
-      });
+  // Answers Slack only once the listener has finished, so an event we failed to store is answered
+  // 500 and redelivered instead of acknowledged and lost. Commands ack first and continue in the
+  // background (see listeners/commands). The signature is verified before it (requestChecks.ts).
+  const httpReceiver = socketMode ? undefined : new VerifiedHttpReceiver(log);
   // Socket Mode acknowledges an envelope only after the listener has stored it, as HTTP mode does.
   const socketReceiver = socketMode ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, slackApiUrl: config.slack.apiUrl, ...socketTimings }) : undefined;
   const receiver = httpReceiver ?? socketReceiver!;

@@ -2,11 +2,10 @@
 // server) or PostgreSQL. Both are reached through a Prisma driver adapter, so the app, the
 // migrations and the tests run one code path on either.
 import "./wasmCompilation.js";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseConfig } from "../config/index.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { claimDataDir, type DataDirClaim, type OwnerInfo } from "./dataDirOwner.js";
@@ -82,6 +81,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
         // A new directory is initialised (and migrated) by a child process under this claim, so
         // initdb's memory is not this process's for the rest of its life (prepareInChild.ts).
         if (isNewDataDir(config.dataDir)) preparedMigrations = await prepareNewDataDir(config.dataDir, options.migrate !== false);
+        const { PGlite } = await import("@electric-sql/pglite");
         pglite = await PGlite.create(config.dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
       } catch (error) {
         await claim.release();
@@ -99,6 +99,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // PGlite has one session: its query() waits for any transaction in progress, so a statement
     // sent here never lands inside a Prisma transaction.
     sql = pglite;
+    // Loaded here, not at the top: a bot on PostgreSQL never needs PGlite's code (idle memory, issue 22).
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const pgliteAdapter = new PrismaPGlite(pglite);
     adapter = pgliteAdapter;
     migrate = async () => [...preparedMigrations, ...((await pendingMigrations(sql)).length > 0 ? await applyMigrations(pgliteAdapter) : [])];
@@ -117,7 +119,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // that session would live on, and the next replica to start would wait for the lock.
     migrate = async () => ((await pendingMigrations(pool)).length === 0 ? [] : migratePostgresInChild(config.url));
   }
-  const prisma = new PrismaClient({ adapter });
+  // "minimal", as Prisma chooses under NODE_ENV=production (the image), whatever NODE_ENV says:
+  // otherwise Prisma captures a stack trace on every query to point at its caller in an error.
+  const prisma = new PrismaClient({ adapter, errorFormat: "minimal" });
   let migrated: string[] = [];
   try {
     // Not `onMigrated?.(await migrate())`: an optional call skips its arguments, so with no

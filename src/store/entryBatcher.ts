@@ -2,7 +2,8 @@
 // `/incident log`). Entries that arrive while a write is in flight are inserted together in one
 // statement, and each caller still waits for its own row to be committed before it is answered,
 // so nothing is acknowledged that is not stored. One multi-row INSERT ... ON CONFLICT DO NOTHING
-// costs about what one row does, which is where the throughput under load comes from.
+// costs about what one row does, which is where the throughput under load comes from. A batch is
+// one prepared statement, whatever its size (INSERT ... SELECT FROM unnest of one array a column).
 //
 // The statement goes to the driver directly rather than through Prisma's client: in the ingest
 // benchmark, Prisma's per-query work for this one statement cost more server CPU than our own
@@ -71,82 +72,122 @@ interface Pending {
 
 const COLUMNS = ["id", "incidentId", "sourceKey", "kind", "occurredAt", "ts", "threadTs", "authorId", "text", "files", "data", "highlight", "editedAt"];
 const CASTS = ["uuid", "uuid", "text", "text", "timestamptz", "text", "text", "text", "text", "jsonb", "jsonb", "boolean", "timestamptz"];
-/** PostgreSQL allows 65,535 parameters a statement; 13 a row leaves plenty of room. */
+/** Rows a statement at most; what waits beyond that goes in the next one. */
 const MAX_ROWS = 500;
 
-const rowParams = (r: NewEntryRow) => [
-  randomUUID(),
-  r.incidentId,
-  r.sourceKey,
-  r.kind,
-  r.occurredAt.toISOString(),
-  r.ts,
-  r.threadTs,
-  r.authorId,
-  r.text,
-  JSON.stringify(r.files),
-  r.data === null ? null : JSON.stringify(r.data),
-  r.highlight,
-  r.editedAt?.toISOString() ?? null,
-];
+/**
+ * One statement for any number of rows: each column is one array parameter, unnested into rows. Its
+ * text never changes, so PostgreSQL parses and plans it once per connection (a named prepared
+ * statement) instead of once per batch, as it did for a VALUES list as long as the batch. The rows
+ * go in in the order of the arrays (WITH ORDINALITY ... ORDER BY), which the caller sorts by key.
+ */
+const INSERT_ROWS = `INSERT INTO "TimelineEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")})
+  SELECT ${COLUMNS.map((c) => `"${c}"`).join(", ")}
+  FROM unnest(${CASTS.map((cast, i) => `$${i + 1}::${cast}[]`).join(", ")}) WITH ORDINALITY AS rows(${COLUMNS.map((c) => `"${c}"`).join(", ")}, "position")
+  ORDER BY "position"
+  ON CONFLICT ("incidentId", "sourceKey") DO NOTHING RETURNING "incidentId", "sourceKey"`;
+const INSERT_ROWS_NAME = "incident_bot_insert_entries";
 
-/** Statements for the usual batch sizes are kept (about 300 KB); rarer, larger ones are rebuilt. */
-const statements = new Map<number, string>();
-const KEEP_STATEMENTS_UP_TO_ROWS = 64;
-
-/** `INSERT ... VALUES ($1::uuid, ...), (...) ON CONFLICT DO NOTHING RETURNING` for `rows` rows. */
-function insertStatement(rows: number): string {
-  const known = statements.get(rows);
-  if (known) return known;
-  const tuples = Array.from({ length: rows }, (_, row) => `(${CASTS.map((cast, col) => `$${row * CASTS.length + col + 1}::${cast}`).join(", ")})`);
-  const statement = `INSERT INTO "TimelineEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}
-    ON CONFLICT ("incidentId", "sourceKey") DO NOTHING RETURNING "incidentId", "sourceKey"`;
-  if (rows <= KEEP_STATEMENTS_UP_TO_ROWS) statements.set(rows, statement);
-  return statement;
+/** The batch as the statement's thirteen array parameters, one per column. */
+function columnParams(rows: readonly NewEntryRow[]): unknown[][] {
+  const columns: unknown[][] = COLUMNS.map(() => new Array(rows.length));
+  rows.forEach((r, i) => {
+    columns[0]![i] = randomUUID();
+    columns[1]![i] = r.incidentId;
+    columns[2]![i] = r.sourceKey;
+    columns[3]![i] = r.kind;
+    columns[4]![i] = r.occurredAt.toISOString();
+    columns[5]![i] = r.ts;
+    columns[6]![i] = r.threadTs;
+    columns[7]![i] = r.authorId;
+    columns[8]![i] = r.text;
+    columns[9]![i] = JSON.stringify(r.files);
+    columns[10]![i] = r.data === null ? null : JSON.stringify(r.data);
+    columns[11]![i] = r.highlight;
+    columns[12]![i] = r.editedAt?.toISOString() ?? null;
+  });
+  return columns;
 }
 
 const compareKeys = (a: NewEntryRow, b: NewEntryRow) =>
   a.incidentId < b.incidentId ? -1 : a.incidentId > b.incidentId ? 1 : a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0;
 
+export interface EntryBatcherOptions {
+  /**
+   * How many batches may be in flight at once. PostgreSQL: more than one, on connections of their
+   * own, so a row arriving while a batch commits waits for its own commit only, not for that one
+   * first (a commit is a WAL flush, several milliseconds); PostgreSQL flushes commits that arrive
+   * together at once. PGlite has one session: one.
+   */
+  inFlight: number;
+  /** Whether the client takes a named prepared statement ({ name, text }): node-postgres does, PGlite does not. */
+  namedStatements: boolean;
+}
+
+/** node-postgres's query() with a named statement: prepared on each connection once, then only executed. */
+interface NamedStatementClient {
+  query<Row>(statement: { name: string; text: string }, params: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+export const POSTGRES_BATCHING: EntryBatcherOptions = { inFlight: 4, namedStatements: true };
+export const PGLITE_BATCHING: EntryBatcherOptions = { inFlight: 1, namedStatements: false };
+
 export class EntryBatcher {
   private queue: Pending[] = [];
-  private flushing = false;
+  private inFlight = 0;
+  /** A flush is scheduled for the next turn of the event loop (rows arriving until then join it). */
+  private scheduled = false;
 
-  constructor(private readonly sql: SqlClient) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: EntryBatcherOptions = PGLITE_BATCHING,
+  ) {}
 
   /** Resolves true when the entry was stored now, false when one with its source key was already there. */
   insert(row: NewEntryRow): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= this.options.inFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      // In key order: two replicas inserting overlapping keys (an event on one, its redelivery on
-      // the other) then lock them in the same order, so their INSERTs wait for each other instead
-      // of deadlocking (PostgreSQL would abort one, and its events would be answered 500).
-      const batch = this.queue.splice(0, MAX_ROWS).sort((a, b) => compareKeys(a.row, b.row));
-      try {
-        const { rows: inserted } = await this.sql.query<{ incidentId: string; sourceKey: string }>(
-          insertStatement(batch.length),
-          batch.flatMap((p) => rowParams(p.row)),
-        );
-        const stored = new Set(inserted.map((r) => `${r.incidentId} ${r.sourceKey}`));
-        for (const p of batch) {
-          // A key twice in one batch is inserted once: the first caller stored it, the rest did not.
-          p.resolve(stored.delete(`${p.row.incidentId} ${p.row.sourceKey}`));
-        }
-      } catch (error) {
-        // The database failed (or stopped answering): fail what waits behind this batch too,
-        // rather than make each batch wait out its own timeout. Slack redelivers them all.
-        for (const p of [...batch, ...this.queue.splice(0)]) p.reject(error);
+    if (this.queue.length === 0 || this.inFlight >= this.options.inFlight) return;
+    // In key order: two replicas inserting overlapping keys (an event on one, its redelivery on
+    // the other), or two batches of this one in flight at once, then lock them in the same order,
+    // so their INSERTs wait for each other instead of deadlocking (PostgreSQL would abort one, and
+    // its events would be answered 500).
+    const batch = this.queue.splice(0, MAX_ROWS).sort((a, b) => compareKeys(a.row, b.row));
+    this.inFlight++;
+    // What arrives while this batch is in flight goes in another one, if one may start.
+    this.schedule();
+    try {
+      const params = columnParams(batch.map((p) => p.row));
+      type Inserted = { incidentId: string; sourceKey: string };
+      const { rows: inserted } = await (this.options.namedStatements
+        ? (this.sql as unknown as NamedStatementClient).query<Inserted>({ name: INSERT_ROWS_NAME, text: INSERT_ROWS }, params)
+        : this.sql.query<Inserted>(INSERT_ROWS, params));
+      const stored = new Set(inserted.map((r) => `${r.incidentId} ${r.sourceKey}`));
+      for (const p of batch) {
+        // A key twice in one batch is inserted once: the first caller stored it, the rest did not.
+        p.resolve(stored.delete(`${p.row.incidentId} ${p.row.sourceKey}`));
       }
+    } catch (error) {
+      // The database failed (or stopped answering): fail what waits behind this batch too,
+      // rather than make each batch wait out its own timeout. Slack redelivers them all.
+      for (const p of [...batch, ...this.queue.splice(0)]) p.reject(error);
+    } finally {
+      this.inFlight--;
+      this.schedule();
     }
-    this.flushing = false;
   }
 }

@@ -8,7 +8,7 @@ import type { AttachedFile, EntryKind, Incident, IncidentRecord, Role, TimelineE
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
 import type { Database } from "./database.js";
-import { EntryBatcher, messageRow, typedRow } from "./entryBatcher.js";
+import { EntryBatcher, messageRow, PGLITE_BATCHING, POSTGRES_BATCHING, typedRow } from "./entryBatcher.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type EntryRow = Prisma.TimelineEntryGetPayload<{ include: { revisions: true } }>;
@@ -52,9 +52,9 @@ export class PrismaIncidentStore implements IncidentStore {
 
   private readonly rest: RestOfRecord;
 
-  constructor(database: Pick<Database, "prisma" | "sql">, rest: RestOfRecord) {
+  constructor(database: Pick<Database, "prisma" | "sql"> & Partial<Pick<Database, "kind">>, rest: RestOfRecord) {
     this.prisma = database.prisma;
-    this.entries = new EntryBatcher(database.sql);
+    this.entries = new EntryBatcher(database.sql, database.kind === "postgres" ? POSTGRES_BATCHING : PGLITE_BATCHING);
     this.rest = rest;
   }
 

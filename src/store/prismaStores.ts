@@ -10,7 +10,7 @@ import { PrismaReportStore } from "./prismaReportStore.js";
 import { PrismaRequestLog } from "./prismaRequestLog.js";
 import { PrismaUpdateStore } from "./prismaUpdateStore.js";
 
-export function prismaStores(database: Pick<Database, "prisma" | "sql">): Stores {
+export function prismaStores(database: Pick<Database, "prisma" | "sql"> & Partial<Pick<Database, "kind">>): Stores {
   const actionItems = new PrismaActionItemStore(database);
   const reports = new PrismaReportStore(database);
   return {

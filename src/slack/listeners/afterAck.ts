@@ -3,7 +3,10 @@
 //  1. claim the request's key (trigger id, or view id and hash): a replayed request does nothing;
 //  2. run the work as a tracked background task, collecting what Slack did not show on the way
 //     (src/incidents/showing.ts): the record stands, and the person is told privately what Slack
-//     refused and what to do, in the reply the work sends or in one of its own at the end;
+//     refused and what to do, in the reply the work sends or in one of its own at the end. The
+//     request's log of that travels in the deps the work is given (its own ListenerContext), not
+//     in an AsyncLocalStorage: once one is in use, Node runs hooks on every promise of the process,
+//     every message event's included (issue 22);
 //  3. a mistake the person can fix (a UserError, rendered by ../problems.ts, or a RequestError) is
 //     told to them, privately, and so is a refusal from Slack (../refusals.ts); anything else is
 //     logged and the person is told it failed on our side. The claim is kept: the work may have
@@ -11,7 +14,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { BlockAction, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import type { Actor } from "../../incidents/changes.js";
-import { currentUndelivered, UndeliveredLog } from "../../incidents/showing.js";
+import { UndeliveredLog } from "../../incidents/showing.js";
 import { UserError } from "../../incidents/errors.js";
 import { StaleReportError } from "../../incidents/report/review.js";
 import type { Logger } from "../../log.js";
@@ -55,9 +58,9 @@ function userErrorMessage(ctx: ListenerContext, error: UserError | RequestError)
  * The reply with what Slack did not show so far in this request said in it, so the person reads
  * one message: the text gains the lines, blocks gain them as sections first.
  */
-function withUndelivered(ctx: ListenerContext, reply: Reply): Reply {
+function withUndelivered(ctx: ListenerContext, log: UndeliveredLog, reply: Reply): Reply {
   return async (message) => {
-    const undelivered = currentUndelivered()?.take() ?? [];
+    const undelivered = log.take();
     if (undelivered.length === 0) return reply(message);
     const bot = await botName(ctx.client);
     logUndelivered(ctx.logger, undelivered, bot);
@@ -67,37 +70,38 @@ function withUndelivered(ctx: ListenerContext, reply: Reply): Reply {
   };
 }
 
+/**
+ * Runs `work` after the ack (see above). The work is given the request's own ListenerContext, whose
+ * deps carry the request's UndeliveredLog: it uses that one, not the listener's, for everything it does.
+ */
 export function afterAck(
-  ctx: ListenerContext,
+  listenerCtx: ListenerContext,
   request: { name: string; actor: Actor; reply: Reply },
-  work: (reply: Reply) => Promise<void>,
+  work: (reply: Reply, ctx: ListenerContext) => Promise<void>,
 ): void {
-  const reply = withUndelivered(ctx, request.reply);
+  const undelivered = new UndeliveredLog();
+  const ctx: ListenerContext = { ...listenerCtx, deps: { ...listenerCtx.deps, undelivered } };
+  const reply = withUndelivered(ctx, undelivered, request.reply);
   ctx.tasks.run(request.name, async () => {
-    const undelivered = new UndeliveredLog();
     try {
-      await undelivered.run(async () => {
-        try {
-          if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
-            ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
-            return;
-          }
-          await work(reply);
-        } catch (error) {
-          if (error instanceof UserError || error instanceof RequestError) return void (await reply(userErrorMessage(ctx, error)));
-          const refusal = refusalOf(error, { method: request.name });
-          if (refusal) {
-            // Slack refused the request's own step (creating the channel, opening a modal...): nothing more was done.
-            const text = `Slack refused that, so nothing more was done: ${refusalReason(refusal, await botName(ctx.client))}`;
-            const fields = { request: request.name, slackError: refusal.code, ...("needed" in refusal ? { needed: refusal.needed } : {}) };
-            if (refusal.code === "content_refused") ctx.logger.error({ ...fields, messages: refusal.messages }, text);
-            else ctx.logger.warn(fields, text);
-            return void (await reply({ text }));
-          }
-          ctx.logger.error({ err: error, request: request.name }, "request failed");
-          await reply({ text: SORRY });
-        }
-      });
+      if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
+        ctx.logger.info({ request: request.name, key: request.actor.requestKey }, "a replayed request was not handled again");
+        return;
+      }
+      await work(reply, ctx);
+    } catch (error) {
+      if (error instanceof UserError || error instanceof RequestError) return void (await reply(userErrorMessage(ctx, error)));
+      const refusal = refusalOf(error, { method: request.name });
+      if (refusal) {
+        // Slack refused the request's own step (creating the channel, opening a modal...): nothing more was done.
+        const text = `Slack refused that, so nothing more was done: ${refusalReason(refusal, await botName(ctx.client))}`;
+        const fields = { request: request.name, slackError: refusal.code, ...("needed" in refusal ? { needed: refusal.needed } : {}) };
+        if (refusal.code === "content_refused") ctx.logger.error({ ...fields, messages: refusal.messages }, text);
+        else ctx.logger.warn(fields, text);
+        return void (await reply({ text }));
+      }
+      ctx.logger.error({ err: error, request: request.name }, "request failed");
+      await reply({ text: SORRY });
     } finally {
       // What could not be shown and was not said in a reply yet.
       const rest = undelivered.close();

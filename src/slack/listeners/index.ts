@@ -18,8 +18,8 @@ import * as shortcutViews from "./views/shortcuts.js";
 /** Every listener the bot has: one module per kind of request, one Bolt listener per kind (routes.ts says why). */
 export function registerListeners(app: App, ctx: ListenerContext) {
   incidentCommand.register(app, ctx);
-  messageEvents.register(app, ctx);
   routeEvents(app, {
+    ...messageEvents.eventHandlers(ctx),
     ...reactionEvents.eventHandlers(ctx),
     ...pinEvents.eventHandlers(ctx),
     ...memberEvents.eventHandlers(ctx),

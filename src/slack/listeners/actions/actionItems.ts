@@ -14,7 +14,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.markActionDone]: onAction<OverflowAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
+    afterAck(ctx, { name: "action item status", actor, reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
       const { status, itemId, page } = readActionItemOption(action.selected_option.value);
       const { incident } = await updateActionItem(ctx.deps, itemId, actor, { status });
       const items = await ctx.deps.actionItems.listActionItems(incident.id);
@@ -26,7 +26,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
 
   [ActionIds.retryActionItemIssue]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) }, async () => {
+    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
       const incident = await ctx.deps.incidents.getIncident(readRecordButton(action.value));
       const items = await openIssuesFor(ctx.deps, incident);
       const summary = resolutionSummary(incident, items, ctx.deps.timeZone, issuesWithheld(ctx.deps, incident));

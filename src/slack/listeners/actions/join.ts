@@ -12,7 +12,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.joinIncident]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "join", actor, reply: replyThrough(respond, ctx.logger) }, async (reply) => {
+    afterAck(ctx, { name: "join", actor, reply: replyThrough(respond, ctx.logger) }, async (reply, ctx) => {
       // The button's value: the incident's id (views/announcement.ts).
       const { incident, joined } = await joinIncident(ctx.deps, readRecordButton(action.value), actor);
       await reply({

@@ -25,9 +25,9 @@ import { onAction, type ActionHandler } from "../routes.js";
 const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
 
 /** A report button's work after the ack; the report message is replaced with the new state. */
-function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, actor: Actor, work: () => Promise<ReportView | void>) {
-  afterAck(ctx, { name, actor, reply: replyThrough(respond, ctx.logger) }, async () => {
-    const view = await work();
+function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, actor: Actor, work: (ctx: ListenerContext) => Promise<ReportView | void>) {
+  afterAck(ctx, { name, actor, reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
+    const view = await work(ctx);
     if (view) await guardRespond(respond, ctx.logger)({ replace_original: true, ...reportMessage(view) });
   });
 }
@@ -76,13 +76,13 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.requestReview]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "request review", actor, () => requestReview(ctx.deps, readReportButton(action.value).incidentId, actor));
+    runReportAction(ctx, respond, "request review", actor, (ctx) => requestReview(ctx.deps, readReportButton(action.value).incidentId, actor));
   }),
 
   [ActionIds.approveReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "approve", actor, () => {
+    runReportAction(ctx, respond, "approve", actor, (ctx) => {
       const { incidentId, version } = readReportButton(action.value);
       return approveReport(ctx.deps, incidentId, actor, version);
     });
@@ -91,7 +91,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.requestChanges]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "request changes", actor, async () => {
+    runReportAction(ctx, respond, "request changes", actor, async (ctx) => {
       const { incidentId, version } = readReportButton(action.value);
       // Refuse before asking for a comment: only the tech lead may, and only on what they saw.
       await checkChangeRequest(ctx.deps, incidentId, actor, version);
@@ -102,6 +102,6 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.publishReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "publish", actor, () => publishReport(ctx.deps, readReportButton(action.value).incidentId, actor));
+    runReportAction(ctx, respond, "publish", actor, (ctx) => publishReport(ctx.deps, readReportButton(action.value).incidentId, actor));
   }),
 });

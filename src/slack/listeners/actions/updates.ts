@@ -15,7 +15,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.publishUpdate]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "publish update", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
+    afterAck(ctx, { name: "publish update", actor, reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
       const published = await publishPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
       await guardRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...publishedUpdate(published) });
     });
@@ -24,7 +24,7 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.cancelUpdate]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    afterAck(ctx, { name: "cancel update", actor, reply: replyThrough(respond, ctx.logger) }, async () => {
+    afterAck(ctx, { name: "cancel update", actor, reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
       await cancelPublicUpdate(ctx.deps, readRecordButton(action.value), actor);
       await guardRespond(respond, ctx.logger)({ response_type: "ephemeral", replace_original: true, ...cancelledUpdate });
     });

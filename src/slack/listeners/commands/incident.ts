@@ -189,7 +189,7 @@ export function register(app: App, ctx: ListenerContext) {
     const text = request.command.text;
     const parsed: ReturnType<typeof parseIncidentCommand> =
       command.command === "/resolve" ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } } : parseIncidentCommand(text);
-    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async (reply) => {
+    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async (reply, ctx) => {
       if (!parsed.ok) throw new RequestError(parsed.message);
       await run(ctx, { ...request, reply }, parsed.command);
     });

@@ -3,11 +3,12 @@
 // "tombstone" placeholder).
 // With processBeforeResponse the HTTP answer waits for the write, so a failed write is a 500 and
 // Slack delivers the event again; the keyed writes make that redelivery harmless.
-import type { App } from "@slack/bolt";
+// Every subtype comes to this one handler, through the one listener for all events (../routes.ts).
 import { captureDeletion, captureEdit, captureMessage } from "../../../incidents/capture.js";
 import { slackTsToDate } from "../../../incidents/slackTime.js";
 import type { ListenerContext } from "../../context.js";
 import { isFromAPerson, isTombstone, messageText, toCapturedMessage, type SlackMessage } from "../../messages.js";
+import { onEvent, type EventHandler } from "../routes.js";
 
 interface MessageEvent extends SlackMessage {
   channel: string;
@@ -17,8 +18,8 @@ interface MessageEvent extends SlackMessage {
   event_ts?: string;
 }
 
-export function register(app: App, ctx: ListenerContext) {
-  app.event("message", async ({ event }) => {
+export const eventHandlers = (ctx: ListenerContext): Record<string, EventHandler> => ({
+  message: onEvent<"message">(async ({ event }) => {
     const e = event as unknown as MessageEvent;
     if (e.subtype === "channel_join" || e.subtype === "bot_message" || e.bot_id) return; // cheap exits first
     const incidentId = await ctx.locator.incidentIdFor(e.channel);
@@ -38,5 +39,5 @@ export function register(app: App, ctx: ListenerContext) {
     } else if (isFromAPerson(e)) {
       await captureMessage(ctx.deps, incidentId, toCapturedMessage(e));
     }
-  });
-}
+  }),
+});

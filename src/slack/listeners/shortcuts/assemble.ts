@@ -35,7 +35,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
       await ack();
       if (shortcut.type !== "message_action") return;
       const actor = actorOf(shortcut);
-      afterAck(ctx, { name: "add to timeline (shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async () => {
+      afterAck(ctx, { name: "add to timeline (shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async (_reply, ctx) => {
         const incidents = await incidentsToAddTo(ctx.deps, actor.userId);
         const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
         const preselectedId = incidents.find((incident) => incident.channelId === shortcut.channel.id)?.id ?? null;
@@ -54,7 +54,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
       await ack();
       if (shortcut.type !== "message_action") return;
       const actor = actorOf(shortcut);
-      afterAck(ctx, { name: "declare (message shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async () => {
+      afterAck(ctx, { name: "declare (message shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async (_reply, ctx) => {
         const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
         await openModal(
           ctx,
@@ -68,7 +68,7 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
     [ShortcutIds.declare]: async ({ ack, shortcut }) => {
       await ack();
       const actor = actorOf(shortcut);
-      afterAck(ctx, { name: "declare (global shortcut)", actor, reply: replyTo(ctx, actor.userId) }, async () => {
+      afterAck(ctx, { name: "declare (global shortcut)", actor, reply: replyTo(ctx, actor.userId) }, async (_reply, ctx) => {
         await openModal(ctx, shortcut.trigger_id, declareModal({ timeZone: ctx.deps.timeZone }), RUN_AGAIN);
       });
     },

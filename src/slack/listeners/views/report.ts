@@ -47,7 +47,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
         }));
       await ack();
       const actor = actorOf(body);
-      afterAck(ctx, { name: "edit section", actor, reply: replyInChannel(incidentId, actor.userId) }, async () => {
+      afterAck(ctx, { name: "edit section", actor, reply: replyInChannel(incidentId, actor.userId) }, async (_reply, ctx) => {
         await editSection(ctx.deps, incidentId, actor, { key, markdown: text, baseVersion: version });
       });
     },
@@ -63,7 +63,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       const comment = escapeForSlack(typed);
       await ack();
       const actor = actorOf(body);
-      afterAck(ctx, { name: "request changes", actor, reply: replyInChannel(incidentId, actor.userId) }, async () => {
+      afterAck(ctx, { name: "request changes", actor, reply: replyInChannel(incidentId, actor.userId) }, async (_reply, ctx) => {
         await requestChanges(ctx.deps, incidentId, actor, version, comment);
       });
     },

@@ -48,7 +48,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       }
       await ack();
       const actor = actorOf(body);
-      afterAck(ctx, { name: "add to timeline", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply) => {
+      afterAck(ctx, { name: "add to timeline", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply, ctx) => {
         const { incident, picked } = await addToTimeline(ctx.deps, { incidentId: incidentId.data, pickedId: metadata.pickedId }, actor);
         const at = formatMoment(slackTsToDate(picked.source.ts), ctx.deps.timeZone, "full");
         await reply({
@@ -74,7 +74,7 @@ export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> 
       if (!metadata || !severity.success || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
       await ack();
       const actor = actorOf(body);
-      afterAck(ctx, { name: "declare (form)", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply) => {
+      afterAck(ctx, { name: "declare (form)", actor, reply: replyTo(ctx, actor.userId, metadata.responseUrl) }, async (reply, ctx) => {
         const picked = metadata.pickedId ? await pickedMessage(ctx.deps, metadata.pickedId) : undefined;
         const summary = input(view, BlockIds.declareSummary)?.value ?? undefined;
         const ticked = input(view, BlockIds.declarePrivate)?.selected_options ?? [];
