@@ -1,7 +1,9 @@
-// The domain's use cases without Slack: IncidentDeps over the real stores on a fresh test database,
-// with small in-memory implementations of the other ports (the channel, the admins, the report
-// publisher) that record what they were asked. A use-case spec calls the domain function directly
-// and reads the outcome from the stores and these records.
+// The domain's use cases without Slack: IncidentDeps over in-memory stores (memoryStores.ts), or
+// over the real Prisma stores on a fresh test database, with small in-memory implementations of the
+// other ports (the channel, the admins, the report publisher) that record what they were asked. A
+// use-case spec calls the domain function directly and reads the outcome from the stores and these
+// records. The memory stores keep the Prisma stores' contracts (storeContract.test.ts checks both);
+// USECASE_STORES=database runs every spec on the real stores as well, for when one is in doubt.
 import { pino } from "pino";
 import type { IncidentDeps } from "../../src/incidents/deps.js";
 import type { Incident, ReportState, UserId } from "../../src/incidents/model.js";
@@ -20,6 +22,7 @@ import type { ReadIn } from "../../src/incidents/readIn.js";
 import { openDatabase, type Database } from "../../src/store/database.js";
 import { prismaStores } from "../../src/store/prismaStores.js";
 import { exportAll } from "../../src/store/transfer.js";
+import { memoryStores } from "./memoryStores.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** What the channel port was asked, in order. */
@@ -145,7 +148,8 @@ export interface UseCaseWorld {
   deps: IncidentDeps;
   channel: MemoryChannel;
   publisher: MemoryPublisher;
-  database: Database;
+  /** The test database, when the world runs on the real stores (`stores: "database"`). */
+  database: Database | null;
   /** Every table, and every call to a port: equal before and after means nothing was written or sent. */
   snapshot(): Promise<unknown>;
   close(): Promise<void>;
@@ -157,34 +161,57 @@ export interface WorldOptions {
   /** Incident admins (INCIDENT_ADMINS). */
   admins?: UserId[];
   now?: () => Date;
+  /**
+   * Where the stores keep their rows: in memory (the default, milliseconds a spec) or in a fresh
+   * test database through the Prisma stores (what a spec of the database itself needs). The
+   * environment's USECASE_STORES=database moves every world to the database.
+   */
+  stores?: "memory" | "database";
 }
 
+export async function useCaseWorld(options: WorldOptions & { stores: "database" }): Promise<UseCaseWorld & { database: Database }>;
+export async function useCaseWorld(options?: WorldOptions): Promise<UseCaseWorld>;
 export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseWorld> {
-  const testDatabase: TestDatabase = await createTestDatabase();
-  // onMigrated given: openDatabase runs the migrations only as that callback's argument.
-  const database = await openDatabase(testDatabase.config, { pglite: testDatabase.pglite, onMigrated: () => {} });
+  const now = options.now ?? (() => new Date());
+  const onDatabase = (options.stores ?? process.env.USECASE_STORES ?? "memory") === "database";
   const channel = new MemoryChannel(options.names);
   const publisher = new MemoryPublisher();
-  const deps: IncidentDeps = {
-    ...prismaStores(database),
+  const ports = {
     channel,
     admins: new MemoryAdmins(options.admins ?? []),
     userGroups: { members: async () => [] },
     members: channel.members,
     inviteOnDeclare: {},
     publisher,
-    clock: { now: options.now ?? (() => new Date()) },
+    clock: { now },
     timeZone: "Europe/London",
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-  };
+  } satisfies Omit<IncidentDeps, keyof ReturnType<typeof prismaStores>>;
+  const calls = () => ({ channel: channel.calls.length, published: publisher.files.length });
+
+  if (!onDatabase) {
+    const stores = memoryStores(undefined, now);
+    return {
+      deps: { ...stores, ...ports },
+      channel,
+      publisher,
+      database: null,
+      snapshot: async () => ({ tables: stores.tables.snapshot(), ...calls() }),
+      close: async () => {},
+    };
+  }
+
+  const testDatabase: TestDatabase = await createTestDatabase();
+  // onMigrated given: openDatabase runs the migrations only as that callback's argument.
+  const database = await openDatabase(testDatabase.config, { pglite: testDatabase.pglite, onMigrated: () => {} });
   return {
-    deps,
+    deps: { ...prismaStores(database), ...ports },
     channel,
     publisher,
     database,
     async snapshot() {
       const { tables } = await exportAll(database);
-      return { tables, channel: channel.calls.length, published: publisher.files.length };
+      return { tables, ...calls() };
     },
     async close() {
       await database.close();
