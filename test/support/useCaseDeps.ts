@@ -15,6 +15,8 @@ import type {
   ChannelMembers,
   IncidentChannel,
   Invitation,
+  IssueRead,
+  IssueTracker,
   MessageLink,
   ReportPublisher,
 } from "../../src/incidents/ports.js";
@@ -52,13 +54,18 @@ export class MemoryChannel implements IncidentChannel {
   /** The scopes private channels need that the workspace has not granted (none: it may make them). */
   missingPrivateScopes: string[] = [];
   private channels = 0;
+  /** Channel names taken in the workspace. */
+  readonly names = new Set<string>();
 
-  constructor(private readonly names: Record<UserId, string> = {}) {}
+  constructor(private readonly people: Record<UserId, string> = {}) {}
 
   async create(name: string, options: { private?: boolean } = {}): Promise<ChannelCreated> {
     this.calls.push({ method: "create", name, private: options.private === true });
     const missing = this.missingPrivateScopes;
     if (options.private && missing.length) return { ok: false, reason: "missing_scopes", missing };
+    // As Slack: a channel name is the workspace's once.
+    if (this.names.has(name)) return { ok: false, reason: "name_taken" };
+    this.names.add(name);
     const id = `C${String(++this.channels).padStart(8, "0")}`;
     this.members.channels.set(id, new Set());
     return { ok: true, id, name };
@@ -92,13 +99,13 @@ export class MemoryChannel implements IncidentChannel {
     this.calls.push({ method: "notify", channelId, notice });
   }
   async findUserByName(name: string) {
-    return Object.entries(this.names).find(([, known]) => known === name)?.[0] ?? null;
+    return Object.entries(this.people).find(([, known]) => known === name)?.[0] ?? null;
   }
   async userExists(userId: UserId) {
-    return userId in this.names;
+    return userId in this.people;
   }
   async userNames(userIds: UserId[]) {
-    return Object.fromEntries(userIds.filter((id) => id in this.names).map((id) => [id, this.names[id]!]));
+    return Object.fromEntries(userIds.filter((id) => id in this.people).map((id) => [id, this.people[id]!]));
   }
   async teamUrl() {
     return null;
@@ -137,6 +144,43 @@ export class MemoryPublisher implements ReportPublisher {
   }
 }
 
+/** GitHub issues in memory: created, found by their marker, read, closed; `failing` makes every call fail as GitHub down would. */
+export class MemoryIssueTracker implements IssueTracker {
+  readonly issues: { number: number; url: string; title: string; body: string; labels: string[]; assignees: string[]; state: "open" | "closed" }[] = [];
+  failing: string | null = null;
+
+  private check() {
+    if (this.failing) throw new Error(this.failing);
+  }
+  async findIssue(query: { labels: string[]; marker: string }) {
+    this.check();
+    const found = this.issues.find((i) => query.labels.every((l) => i.labels.includes(l)) && i.body.includes(query.marker));
+    return found ? { number: found.number, url: found.url } : null;
+  }
+  async createIssue(issue: Parameters<IssueTracker["createIssue"]>[0]) {
+    this.check();
+    const number = this.issues.length + 1;
+    const url = `https://github.com/acme/incidents/issues/${number}`;
+    this.issues.push({ number, url, title: issue.item.text, body: `${issue.item.text}\n${issue.marker}`, labels: issue.labels, assignees: issue.assignees, state: "open" });
+    return { number, url };
+  }
+  async readIssue(number: number): Promise<IssueRead> {
+    this.check();
+    const issue = this.issues.find((i) => i.number === number);
+    return issue ? { kind: "read", state: issue.state, etag: null, updatedAt: new Date(), closedAt: null } : { kind: "gone" };
+  }
+  async closeIssue(number: number) {
+    this.check();
+    const issue = this.issues.find((i) => i.number === number);
+    if (issue) issue.state = "closed";
+  }
+  async setAssignees(number: number, assignees: string[]) {
+    this.check();
+    const issue = this.issues.find((i) => i.number === number);
+    if (issue) issue.assignees = assignees;
+  }
+}
+
 export class MemoryAdmins implements Admins {
   constructor(private readonly ids: readonly UserId[]) {}
   async includes(userId: UserId) {
@@ -148,6 +192,8 @@ export interface UseCaseWorld {
   deps: IncidentDeps;
   channel: MemoryChannel;
   publisher: MemoryPublisher;
+  /** The issue tracker (GITHUB_REPOSITORY's), in memory. */
+  tracker: MemoryIssueTracker;
   /** The test database, when the world runs on the real stores (`stores: "database"`). */
   database: Database | null;
   /** Every table, and every call to a port: equal before and after means nothing was written or sent. */
@@ -176,7 +222,9 @@ export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseW
   const onDatabase = (options.stores ?? process.env.USECASE_STORES ?? "memory") === "database";
   const channel = new MemoryChannel(options.names);
   const publisher = new MemoryPublisher();
+  const tracker = new MemoryIssueTracker();
   const ports = {
+    issues: tracker,
     channel,
     admins: new MemoryAdmins(options.admins ?? []),
     userGroups: { members: async () => [] },
@@ -187,7 +235,7 @@ export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseW
     timeZone: "Europe/London",
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
   } satisfies Omit<IncidentDeps, keyof ReturnType<typeof prismaStores>>;
-  const calls = () => ({ channel: channel.calls.length, published: publisher.files.length });
+  const calls = () => ({ channel: channel.calls.length, published: publisher.files.length, issues: tracker.issues.length });
 
   if (!onDatabase) {
     const stores = memoryStores(undefined, now);
@@ -195,6 +243,7 @@ export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseW
       deps: { ...stores, ...ports },
       channel,
       publisher,
+      tracker,
       database: null,
       snapshot: async () => ({ tables: stores.tables.snapshot(), ...calls() }),
       close: async () => {},
@@ -208,6 +257,7 @@ export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseW
     deps: { ...prismaStores(database), ...ports },
     channel,
     publisher,
+    tracker,
     database,
     async snapshot() {
       const { tables } = await exportAll(database);
