@@ -3,7 +3,7 @@
 // real store (storing a redelivered entry twice, ignoring a stale version, ordering by accident)
 // would let a use-case spec pass that fails in production; here both must give the same answers.
 import type { Stores } from "../../src/incidents/deps.js";
-import type { Incident } from "../../src/incidents/model.js";
+import type { ActionItem, Incident } from "../../src/incidents/model.js";
 import type { CapturedMessage, NewTypedEntry } from "../../src/incidents/ports.js";
 import { openDatabase } from "../../src/store/database.js";
 import { prismaStores } from "../../src/store/prismaStores.js";
@@ -53,7 +53,7 @@ describe.each(implementations)("the %s stores", (_name, open) => {
   const declare = (title: string, extra: { private?: boolean; severity?: Incident["severity"] } = {}) =>
     s.incidents.createIncident(
       { title, channelId: `C${++channels}`, channelName: `inc-${channels}`, severity: extra.severity ?? "sev2", declaredBy: "UALICE", declaredAt: T0, private: extra.private },
-      [{ sourceKey: `declared:${channels}`, kind: "declared", occurredAt: T0, authorId: "UALICE", data: { field: "severity", to: extra.severity ?? "sev2" } } as NewTypedEntry],
+      [{ sourceKey: "declared", kind: "declared", occurredAt: T0, authorId: "UALICE", data: { field: "status", from: null, to: "investigating", title, severity: extra.severity ?? "sev2" } }],
     );
 
   describe("incidents", () => {
@@ -286,14 +286,20 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const a = await declare("Observed");
       const it1 = await s.actionItems.addActionItem(a.id, item("o1"));
       await s.actionItems.completeActionItemIssue(it1.id, { number: 8, url: "https://github.com/acme/ops/issues/8" });
-      const describe = () => ({ sourceKey: "issue:8:closed", kind: "action_item", occurredAt: at(5), authorId: null, data: { field: "status", from: "open", to: "done" } }) as NewTypedEntry;
+      const describe = (): NewTypedEntry => ({
+        sourceKey: "issue:8:closed",
+        kind: "action",
+        occurredAt: at(5),
+        authorId: null,
+        data: { field: "action_item_status", from: "open", to: "done", issue: 8, number: it1.number, text: it1.text },
+      });
       const closed = await s.actionItems.observeIssue(it1.id, { state: "closed", observedAt: at(5), closedAt: at(4) }, describe);
       expect(closed?.after).toMatchObject({ status: "done", doneAt: at(4), issueState: "closed" });
       expect(closed?.before).toMatchObject({ status: "open" });
       // The same webhook again, or an older one: nothing.
       expect(await s.actionItems.observeIssue(it1.id, { state: "closed", observedAt: at(5) }, describe)).toBeNull();
       expect(await s.actionItems.observeIssue(it1.id, { state: "open", observedAt: at(3) })).toBeNull();
-      expect((await s.incidents.listEntries(a.id)).filter((e) => e.kind === "action_item")).toHaveLength(1);
+      expect((await s.incidents.listEntries(a.id)).filter((e) => e.kind === "action")).toHaveLength(1);
       const reopened = await s.actionItems.observeIssue(it1.id, { state: "open", observedAt: at(6) });
       expect(reopened?.after).toMatchObject({ status: "open", doneAt: null });
       // A dropped item stays dropped whatever its issue does.
@@ -303,7 +309,7 @@ describe.each(implementations)("the %s stores", (_name, open) => {
 
     it("are claimed for an issue check by one reader, never-checked first, and a claimed read applies only to its claim", async () => {
       const a = await declare("Checked");
-      const items = [];
+      const items: ActionItem[] = [];
       for (const key of ["c1", "c2", "c3"]) {
         const added = await s.actionItems.addActionItem(a.id, item(key));
         await s.actionItems.completeActionItemIssue(added.id, { number: 100 + items.length, url: `https://github.com/acme/ops/issues/${100 + items.length}` });
@@ -366,7 +372,7 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const a = await declare("Report");
       const report = await s.reports.getReport(a.id);
       expect(report).toMatchObject({ status: "draft", sections: {}, version: 1, approvedBy: null, publishedUrl: null });
-      const entry = (key: string): NewTypedEntry => ({ sourceKey: key, kind: "report", occurredAt: at(1), authorId: "UALICE", data: { field: "report", to: "in_review" } });
+      const entry = (key: string): NewTypedEntry => ({ sourceKey: key, kind: "report", occurredAt: at(1), authorId: "UALICE", data: { field: "report", step: "review_requested", from: "draft", to: "in_review" } });
       const edited = await s.reports.updateReport(a.id, 1, { section: { key: "summary", markdown: "S" } });
       const again = await s.reports.updateReport(a.id, 2, { section: { key: "impact", markdown: "I" } });
       expect(edited?.version).toBe(2);
@@ -381,7 +387,7 @@ describe.each(implementations)("the %s stores", (_name, open) => {
         approvedVersion: 3,
         version: 4,
       });
-      expect((await s.incidents.loadRecord(a.id)).report.version).toBe(4);
+      expect((await s.incidents.loadRecord(a.id)).report?.version).toBe(4);
     });
 
     it("remind of a late report once per period", async () => {
@@ -422,11 +428,11 @@ describe.each(implementations)("the %s stores", (_name, open) => {
     it("publish a draft once, whoever presses, and discard only an unpublished draft", async () => {
       const a = await declare("Publish once");
       const { update: draft } = await s.updates.addUpdate(a.id, update("p1"));
-      const entry: NewTypedEntry = { sourceKey: "command:P", kind: "public_update", occurredAt: at(3), authorId: "UCAROL", data: { field: "public_update", to: draft.id } } as NewTypedEntry;
+      const entry: NewTypedEntry = { sourceKey: "command:P", kind: "update", occurredAt: at(3), authorId: "UCAROL", data: { field: "update", from: null, to: "public", text: draft.text } };
       const presses = await Promise.all([s.updates.publishUpdate(draft.id, at(3), entry), s.updates.publishUpdate(draft.id, at(3), entry)]);
       expect(presses.filter(Boolean)).toHaveLength(1);
       expect(presses.find(Boolean)?.publishedAt).toEqual(at(3));
-      expect((await s.incidents.listEntries(a.id)).filter((e) => e.kind === "public_update")).toHaveLength(1);
+      expect((await s.incidents.listEntries(a.id)).filter((e) => e.kind === "update")).toHaveLength(1);
       expect(await s.updates.discardDraft(draft.id)).toBe(false);
       const { update: other } = await s.updates.addUpdate(a.id, update("p2"));
       expect(await s.updates.discardDraft(other.id)).toBe(true);
