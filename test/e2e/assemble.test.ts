@@ -7,6 +7,7 @@ import { dateToSlackTs, slackTsToDate } from "../../src/incidents/slackTime.js";
 import { formatMoment } from "../../src/incidents/time.js";
 import { ActionIds, BlockIds, ShortcutIds } from "../../src/slack/ids.js";
 import { BOT_USER_ID } from "../support/fakeSlackMembers.js";
+import { replayLeapOutage } from "../support/slackMessages.js";
 import { TestBot } from "../support/testBot.js";
 
 const INCIDENTS = "C0INCIDENTS";
@@ -711,19 +712,8 @@ describe("what it costs", () => {
 
   it("keeps the read-in of the replayed LEAP outage within a message's limits", async () => {
     bot = await TestBot.start();
-    const { readLeapOutageTimeline } = await import("../support/fixture.js");
     const incident = await bot.declare("LEAP hub outage");
-    for (const row of await readLeapOutageTimeline()) {
-      const ts = dateToSlackTs(row.at);
-      await bot.event({ type: "message", channel: incident.channelId, user: "UBOB", text: row.text, ts, channel_type: "channel" });
-      await bot.event({
-        type: "reaction_added",
-        user: "UALICE",
-        reaction: "pushpin",
-        item: { type: "message", channel: incident.channelId, ts },
-        event_ts: ts,
-      });
-    }
+    await replayLeapOutage(bot, incident.channelId);
     await bot.command("action Write a small document for incident response", { channel_id: incident.channelId });
     await bot.event(memberJoined(incident.channelId, "UDAVE"));
     const dm = bot.slack.callsTo("chat.postMessage").find((c) => c.params.channel === "UDAVE")!;
