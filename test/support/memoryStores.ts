@@ -15,10 +15,25 @@
 import type { Stores } from "../../src/incidents/deps.js";
 import { MemoryActionItemStore } from "./memoryStores/actionItemStore.js";
 import { MemoryIncidentStore } from "./memoryStores/incidentStore.js";
-import { MemoryPeopleStore, MemoryPickedMessageStore, MemoryReportStore, MemoryRequestLog, MemoryUpdateStore } from "./memoryStores/otherStores.js";
+import {
+  MemoryPeopleStore,
+  MemoryPickedMessageStore,
+  MemoryReportStore,
+  MemoryRequestLog,
+  MemoryUpdateStore,
+} from "./memoryStores/otherStores.js";
 import { MemoryTables } from "./memoryStores/tables.js";
 
-export { MemoryActionItemStore, MemoryIncidentStore, MemoryPeopleStore, MemoryPickedMessageStore, MemoryReportStore, MemoryRequestLog, MemoryTables, MemoryUpdateStore };
+export {
+  MemoryActionItemStore,
+  MemoryIncidentStore,
+  MemoryPeopleStore,
+  MemoryPickedMessageStore,
+  MemoryReportStore,
+  MemoryRequestLog,
+  MemoryTables,
+  MemoryUpdateStore,
+};
 
 /** The seven stores over one set of tables, as prismaStores builds them over one database. */
 export function memoryStores(tables?: MemoryTables, now: () => Date = () => new Date()): Stores & { tables: MemoryTables } {

@@ -12,7 +12,11 @@ export function uniqueTsNow(): string {
 }
 
 /** A `message` event: `user` (UBOB unless given) posts `text` in `channel` at `ts`. */
-export const messageEvent = (channel: string, text: string, { user = "UBOB", ts, ...extra }: { user?: string; ts: string } & Record<string, unknown>) => ({
+export const messageEvent = (
+  channel: string,
+  text: string,
+  { user = "UBOB", ts, ...extra }: { user?: string; ts: string } & Record<string, unknown>,
+) => ({
   type: "message",
   channel,
   user,

@@ -161,7 +161,8 @@ export class MemoryIssueTracker implements IssueTracker {
     this.check();
     const number = this.issues.length + 1;
     const url = `https://github.com/acme/incidents/issues/${number}`;
-    this.issues.push({ number, url, title: issue.item.text, body: `${issue.item.text}\n${issue.marker}`, labels: issue.labels, assignees: issue.assignees, state: "open" });
+    const body = `${issue.item.text}\n${issue.marker}`;
+    this.issues.push({ number, url, title: issue.item.text, body, labels: issue.labels, assignees: issue.assignees, state: "open" });
     return { number, url };
   }
   async readIssue(number: number): Promise<IssueRead> {

@@ -77,7 +77,12 @@ describe("the record while it runs", () => {
     const message = { ts, threadTs: null, authorId: BOB, text: "db at 100% cpu", files: [] };
     expect(await captureMessage(world.deps, incident.id, message)).toBe(true);
     expect(await captureMessage(world.deps, incident.id, message)).toBe(false);
-    await captureEdit(world.deps, incident.id, { ...message, text: "db at 100% cpu on the primary", editedTs: dateToSlackTs(tick(1)) }, "db at 100% cpu");
+    await captureEdit(
+      world.deps,
+      incident.id,
+      { ...message, text: "db at 100% cpu on the primary", editedTs: dateToSlackTs(tick(1)) },
+      "db at 100% cpu",
+    );
     await captureDeletion(world.deps, incident.id, ts, tick(1), null);
     const [captured] = (await entries(incident)).filter((e) => e.kind === "message");
     expect(captured).toMatchObject({ text: "db at 100% cpu on the primary", deleted: true, revisions: [{ text: "db at 100% cpu" }] });
@@ -95,9 +100,14 @@ describe("the record while it runs", () => {
       ["severity", "sev2", "sev1"],
       ["role", null, BOB],
     ]);
-    const told = world.channel.calls.filter((c) => c.method === "notify" && c.channelId === incident.channelId).map((c) => c.method === "notify" && c.notice);
+    const told = world.channel.calls
+      .filter((c) => c.method === "notify" && c.channelId === incident.channelId)
+      .map((c) => c.method === "notify" && c.notice);
     expect(told).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "changed", by: BOB })]));
-    expect(await problemOf(changeStatus(world.deps, led, as(BOB), "identified"))).toMatchObject({ code: "already_status", status: "identified" });
+    expect(await problemOf(changeStatus(world.deps, led, as(BOB), "identified"))).toMatchObject({
+      code: "already_status",
+      status: "identified",
+    });
   });
 });
 
@@ -105,14 +115,26 @@ describe("resolving with action items", () => {
   it("opens one issue per open item, none for a dropped one, and never a second however often it is resolved", async () => {
     const incident = await declare("Certificates");
     await assignRole(world.deps, incident, as(ALICE), "tech_lead", BOB);
-    const alert = await addActionItem(world.deps, await current(incident), as(ALICE), { text: "Alert on certificate expiry", ownerId: BOB, dueDate: new Date("2099-01-31T00:00:00.000Z") });
+    const alert = await addActionItem(world.deps, await current(incident), as(ALICE), {
+      text: "Alert on certificate expiry",
+      ownerId: BOB,
+      dueDate: new Date("2099-01-31T00:00:00.000Z"),
+    });
     await addActionItem(world.deps, await current(incident), as(ALICE), { text: "Write a runbook", ownerId: null, dueDate: null });
-    const dropped = await addActionItem(world.deps, await current(incident), as(ALICE), { text: "A typo fix", ownerId: null, dueDate: null });
+    const dropped = await addActionItem(world.deps, await current(incident), as(ALICE), {
+      text: "A typo fix",
+      ownerId: null,
+      dueDate: null,
+    });
     await updateActionItem(world.deps, dropped.id, as(ALICE), { status: "dropped" });
     const before = world.tracker.issues.length;
 
     const actor = as(BOB);
-    const { incident: resolved, actionItems, newlyResolved } = await resolveIncident(world.deps, await current(incident), actor, "Renewed the certificate");
+    const {
+      incident: resolved,
+      actionItems,
+      newlyResolved,
+    } = await resolveIncident(world.deps, await current(incident), actor, "Renewed the certificate");
     expect(newlyResolved).toBe(true);
     expect(resolved).toMatchObject({ status: "resolved", resolution: "Renewed the certificate", resolvedAt: now, impactEndedAt: now });
     expect(actionItems.map((i) => [i.text, Boolean(i.issueUrl)])).toEqual([
@@ -121,7 +143,9 @@ describe("resolving with action items", () => {
       ["A typo fix", false],
     ]);
     expect(world.tracker.issues.slice(before).map((i) => i.title)).toEqual(["Alert on certificate expiry", "Write a runbook"]);
-    expect(world.tracker.issues.find((i) => i.title === alert.text)!.labels).toEqual(expect.arrayContaining([`incident-${resolved.number}`, "severity:sev2"]));
+    expect(world.tracker.issues.find((i) => i.title === alert.text)!.labels).toEqual(
+      expect.arrayContaining([`incident-${resolved.number}`, "severity:sev2"]),
+    );
 
     // The same request again, another resolve: nothing new.
     expect((await resolveIncident(world.deps, resolved, actor)).newlyResolved).toBe(false);
@@ -171,9 +195,15 @@ describe("the report", () => {
     const incident = await resolvedWithRoles("Reviewed report");
     const draft = await loadReport(world.deps, incident.id);
     expect(draft.report).toMatchObject({ status: "draft", version: 1 });
-    const edited = await editSection(world.deps, incident.id, as(CAROL), { key: "root_cause", markdown: "An expired certificate.", baseVersion: 1 });
+    const edited = await editSection(world.deps, incident.id, as(CAROL), {
+      key: "root_cause",
+      markdown: "An expired certificate.",
+      baseVersion: 1,
+    });
     expect(edited.report).toMatchObject({ version: 2, sections: { root_cause: "An expired certificate." } });
-    expect(await problemOf(editSection(world.deps, incident.id, as(CAROL), { key: "root_cause", markdown: "stale", baseVersion: 1 }))).toMatchObject({ code: "report_edit_conflict", version: 2 });
+    expect(
+      await problemOf(editSection(world.deps, incident.id, as(CAROL), { key: "root_cause", markdown: "stale", baseVersion: 1 })),
+    ).toMatchObject({ code: "report_edit_conflict", version: 2 });
 
     await requestReview(world.deps, incident.id, as(CAROL));
     expect(await problemOf(requestReview(world.deps, incident.id, as(CAROL)))).toMatchObject({ code: "already_in_review" });
@@ -193,7 +223,11 @@ describe("the report", () => {
     expect(world.publisher.files.length).toBe(before + 1);
 
     // Editing a published report sends it back to review.
-    const reedited = await editSection(world.deps, incident.id, as(CAROL), { key: "root_cause", markdown: "An expired certificate, unmonitored.", baseVersion: published.report.version });
+    const reedited = await editSection(world.deps, incident.id, as(CAROL), {
+      key: "root_cause",
+      markdown: "An expired certificate, unmonitored.",
+      baseVersion: published.report.version,
+    });
     expect(reedited.report).toMatchObject({ status: "in_review", approvedBy: null });
   });
 
@@ -202,7 +236,11 @@ describe("the report", () => {
     const review = await requestReview(world.deps, incident.id, as(CAROL));
     const changes = await requestChanges(world.deps, incident.id, as(BOB), review.report.version, "Say why the alert did not fire.");
     expect(changes.report.status).toBe("changes_requested");
-    expect(world.channel.notices()).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "report_changes_requested", comment: "Say why the alert did not fire.", liaisonId: CAROL })]));
+    expect(world.channel.notices()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "report_changes_requested", comment: "Say why the alert did not fire.", liaisonId: CAROL }),
+      ]),
+    );
   });
 });
 
@@ -219,10 +257,16 @@ describe("updates", () => {
     try {
       const draft = await draftPublicUpdate(world.deps, await current(incident), as(CAROL), "Some payments are failing.");
       expect(draft.update.publishedAt).toBeNull();
-      const presses = await Promise.all([publishPublicUpdate(world.deps, draft.update.id, as(CAROL)), publishPublicUpdate(world.deps, draft.update.id, as(ALICE))].map(problemOf));
+      const presses = await Promise.all(
+        [publishPublicUpdate(world.deps, draft.update.id, as(CAROL)), publishPublicUpdate(world.deps, draft.update.id, as(ALICE))].map(
+          problemOf,
+        ),
+      );
       expect(presses.filter((p) => p === null)).toHaveLength(1);
       expect(published).toEqual([draft.update.id]);
-      expect(await problemOf(cancelPublicUpdate(world.deps, draft.update.id, as(CAROL)))).toMatchObject({ code: "update_already_published" });
+      expect(await problemOf(cancelPublicUpdate(world.deps, draft.update.id, as(CAROL)))).toMatchObject({
+        code: "update_already_published",
+      });
     } finally {
       delete world.deps.onPublicUpdatePublished;
     }
@@ -239,11 +283,17 @@ describe("following action items up", () => {
   it("lists open items by owner and overdue, reminds an owner once a day, and closes an item when its issue closes", async () => {
     const incident = await declare("Follow-ups");
     const owner = "UFOLLOW";
-    const overdue = await addActionItem(world.deps, incident, as(ALICE), { text: "Rotate the keys", ownerId: owner, dueDate: new Date("2026-03-01T00:00:00.000Z") });
+    const overdue = await addActionItem(world.deps, incident, as(ALICE), {
+      text: "Rotate the keys",
+      ownerId: owner,
+      dueDate: new Date("2026-03-01T00:00:00.000Z"),
+    });
     await addActionItem(world.deps, incident, as(ALICE), { text: "Write it down", ownerId: owner, dueDate: null });
     const options = { now, timeZone: "Europe/London", limit: 10 };
     expect((await listFollowUps(world.deps.actionItems, { ownerId: owner }, options)).total).toBe(2);
-    expect((await listFollowUps(world.deps.actionItems, { ownerId: owner, overdue: true }, options)).items.map((f) => f.item.id)).toEqual([overdue.id]);
+    expect((await listFollowUps(world.deps.actionItems, { ownerId: owner, overdue: true }, options)).items.map((f) => f.item.id)).toEqual([
+      overdue.id,
+    ]);
 
     const reminded = () => world.channel.calls.filter((c) => c.method === "notify" && c.channelId === owner).length;
     await sendOverdueReminders(world.deps);

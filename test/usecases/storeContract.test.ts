@@ -14,8 +14,21 @@ const T0 = new Date("2026-03-02T10:00:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 /** Slack's ts for a moment (seconds.micro). */
 const tsAt = (minutes: number, micro = 0) => `${at(minutes).getTime() / 1000}.${String(micro).padStart(6, "0")}`;
-const message = (ts: string, text: string, extra: Partial<CapturedMessage> = {}): CapturedMessage => ({ ts, threadTs: null, authorId: "UALICE", text, files: [], ...extra });
-const log = (sourceKey: string, text: string, minutes: number): NewTypedEntry => ({ sourceKey, kind: "log", text, occurredAt: at(minutes), authorId: "UALICE" });
+const message = (ts: string, text: string, extra: Partial<CapturedMessage> = {}): CapturedMessage => ({
+  ts,
+  threadTs: null,
+  authorId: "UALICE",
+  text,
+  files: [],
+  ...extra,
+});
+const log = (sourceKey: string, text: string, minutes: number): NewTypedEntry => ({
+  sourceKey,
+  kind: "log",
+  text,
+  occurredAt: at(minutes),
+  authorId: "UALICE",
+});
 
 interface Harness {
   stores: Stores;
@@ -52,8 +65,24 @@ describe.each(implementations)("the %s stores", (_name, open) => {
   let channels = 0;
   const declare = (title: string, extra: { private?: boolean; severity?: Incident["severity"] } = {}) =>
     s.incidents.createIncident(
-      { title, channelId: `C${++channels}`, channelName: `inc-${channels}`, severity: extra.severity ?? "sev2", declaredBy: "UALICE", declaredAt: T0, private: extra.private },
-      [{ sourceKey: "declared", kind: "declared", occurredAt: T0, authorId: "UALICE", data: { field: "status", from: null, to: "investigating", title, severity: extra.severity ?? "sev2" } }],
+      {
+        title,
+        channelId: `C${++channels}`,
+        channelName: `inc-${channels}`,
+        severity: extra.severity ?? "sev2",
+        declaredBy: "UALICE",
+        declaredAt: T0,
+        private: extra.private,
+      },
+      [
+        {
+          sourceKey: "declared",
+          kind: "declared",
+          occurredAt: T0,
+          authorId: "UALICE",
+          data: { field: "status", from: null, to: "investigating", title, severity: extra.severity ?? "sev2" },
+        },
+      ],
     );
 
   describe("incidents", () => {
@@ -61,7 +90,14 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const a = await declare("First");
       const b = await declare("Second", { private: true });
       expect(b.number).toBe(a.number + 1);
-      expect(a).toMatchObject({ status: "investigating", severity: "sev2", roles: { commander: "UALICE" }, private: false, announcement: null, publicTitle: null });
+      expect(a).toMatchObject({
+        status: "investigating",
+        severity: "sev2",
+        roles: { commander: "UALICE" },
+        private: false,
+        announcement: null,
+        publicTitle: null,
+      });
       expect((await s.incidents.findIncidentByChannel(b.channelId))?.id).toBe(b.id);
       expect((await s.incidents.findIncidentByNumber(a.number))?.id).toBe(a.id);
       expect(await s.incidents.findIncidentByChannel("CNONE")).toBeNull();
@@ -80,13 +116,22 @@ describe.each(implementations)("the %s stores", (_name, open) => {
     it("refuse a second incident in the same channel", async () => {
       const a = await declare("Taken");
       await expect(
-        s.incidents.createIncident({ title: "Again", channelId: a.channelId, channelName: "x", severity: "sev3", declaredBy: "UBOB", declaredAt: T0 }, []),
+        s.incidents.createIncident(
+          { title: "Again", channelId: a.channelId, channelName: "x", severity: "sev3", declaredBy: "UBOB", declaredAt: T0 },
+          [],
+        ),
       ).rejects.toThrow();
     });
 
     it("change only what a patch sets, and write its entry once however often it is sent", async () => {
       const a = await declare("Patched");
-      const entry: NewTypedEntry = { sourceKey: "command:T1", kind: "status", occurredAt: at(1), authorId: "UBOB", data: { field: "status", from: "investigating", to: "identified" } };
+      const entry: NewTypedEntry = {
+        sourceKey: "command:T1",
+        kind: "status",
+        occurredAt: at(1),
+        authorId: "UBOB",
+        data: { field: "status", from: "investigating", to: "identified" },
+      };
       const changed = await s.incidents.changeIncident(a.id, { status: "identified", summary: undefined }, entry);
       await s.incidents.changeIncident(a.id, { status: "identified" }, entry);
       expect(changed).toMatchObject({ status: "identified", title: "Patched", summary: null });
@@ -98,7 +143,13 @@ describe.each(implementations)("the %s stores", (_name, open) => {
 
     it("assign roles, replacing the holder, with the entry", async () => {
       const a = await declare("Roles");
-      const entry = (key: string): NewTypedEntry => ({ sourceKey: key, kind: "role", occurredAt: at(1), authorId: "UALICE", data: { field: "tech_lead", from: null, to: "UBOB" } });
+      const entry = (key: string): NewTypedEntry => ({
+        sourceKey: key,
+        kind: "role",
+        occurredAt: at(1),
+        authorId: "UALICE",
+        data: { field: "tech_lead", from: null, to: "UBOB" },
+      });
       await s.incidents.assignRole(a.id, "tech_lead", "UBOB", "UALICE", entry("command:R1"));
       const after = await s.incidents.assignRole(a.id, "tech_lead", "UCAROL", "UALICE", entry("command:R2"));
       expect(after.roles).toEqual({ commander: "UALICE", tech_lead: "UCAROL" });
@@ -127,7 +178,10 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       expect(await s.incidents.recordMessage(a.id, message(tsAt(1), "hello"))).toBe(true);
       expect(await s.incidents.recordMessage(a.id, message(tsAt(1), "hello again"))).toBe(false);
       // Delivered together, as the batcher sees a burst: still once.
-      const both = await Promise.all([s.incidents.recordMessage(a.id, message(tsAt(2), "x")), s.incidents.recordMessage(a.id, message(tsAt(2), "x"))]);
+      const both = await Promise.all([
+        s.incidents.recordMessage(a.id, message(tsAt(2), "x")),
+        s.incidents.recordMessage(a.id, message(tsAt(2), "x")),
+      ]);
       expect(both.sort()).toEqual([false, true]);
       await s.incidents.addEntry(a.id, log("command:L1", "note", 3));
       await s.incidents.addEntry(a.id, log("command:L1", "note, replayed", 3));
@@ -145,7 +199,14 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       await s.incidents.addEntry(a.id, log("command:same-1", "same moment, first in", 20));
       await s.incidents.addEntry(a.id, log("command:same-2", "same moment, second in", 20));
       const texts = (await s.incidents.listEntries(a.id)).filter((e) => e.text).map((e) => e.text);
-      expect(texts).toEqual(["a log backdated before everything", "first", "second", "third", "same moment, first in", "same moment, second in"]);
+      expect(texts).toEqual([
+        "a log backdated before everything",
+        "first",
+        "second",
+        "third",
+        "same moment, first in",
+        "same moment, second in",
+      ]);
       expect(await s.incidents.captureCursor(a.id)).toEqual({ latestTs: tsAt(10, 2), threadParents: [] });
     });
 
@@ -244,7 +305,11 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const a = await declare("Done");
       const it1 = await s.actionItems.addActionItem(a.id, item("d1"));
       expect(await s.actionItems.setActionItem(it1.id, { status: "done" }, at(7))).toMatchObject({ status: "done", doneAt: at(7) });
-      expect(await s.actionItems.setActionItem(it1.id, { ownerId: "UBOB" }, at(8))).toMatchObject({ status: "done", doneAt: at(7), ownerId: "UBOB" });
+      expect(await s.actionItems.setActionItem(it1.id, { ownerId: "UBOB" }, at(8))).toMatchObject({
+        status: "done",
+        doneAt: at(7),
+        ownerId: "UBOB",
+      });
       expect(await s.actionItems.setActionItem(it1.id, { status: "open" }, at(9))).toMatchObject({ status: "open", doneAt: null });
     });
 
@@ -252,15 +317,22 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const a = await declare("Leased");
       const it1 = await s.actionItems.addActionItem(a.id, item("l1"));
       const lease = { now: at(0), until: at(1), ignoreBackoff: false };
-      const claims = await Promise.all([s.actionItems.claimActionItemForIssue(it1.id, lease), s.actionItems.claimActionItemForIssue(it1.id, lease)]);
+      const claims = await Promise.all([
+        s.actionItems.claimActionItemForIssue(it1.id, lease),
+        s.actionItems.claimActionItemForIssue(it1.id, lease),
+      ]);
       expect(claims.filter(Boolean)).toEqual([{ attempts: 1 }]);
       // The lease runs out: another worker takes it.
-      expect(await s.actionItems.claimActionItemForIssue(it1.id, { now: at(2), until: at(3), ignoreBackoff: false })).toEqual({ attempts: 2 });
+      expect(await s.actionItems.claimActionItemForIssue(it1.id, { now: at(2), until: at(3), ignoreBackoff: false })).toEqual({
+        attempts: 2,
+      });
       await s.actionItems.failActionItemIssue(it1.id, "x".repeat(600), at(10));
       expect((await s.actionItems.getActionItem(it1.id))?.item.lastError).toHaveLength(500);
       expect(await s.actionItems.claimActionItemForIssue(it1.id, { now: at(4), until: at(5), ignoreBackoff: false })).toBeNull();
       expect(await s.actionItems.listActionItemsNeedingIssues(at(4))).toEqual([]);
-      expect(await s.actionItems.claimActionItemForIssue(it1.id, { now: at(4), until: at(5), ignoreBackoff: true })).toEqual({ attempts: 3 });
+      expect(await s.actionItems.claimActionItemForIssue(it1.id, { now: at(4), until: at(5), ignoreBackoff: true })).toEqual({
+        attempts: 3,
+      });
       await s.actionItems.completeActionItemIssue(it1.id, { number: 7, url: "https://github.com/Acme/Ops/issues/7" });
       expect(await s.actionItems.claimActionItemForIssue(it1.id, { now: at(20), until: at(21), ignoreBackoff: true })).toBeNull();
       expect((await s.actionItems.findActionItemByIssue("acme/ops", 7))?.item.id).toBe(it1.id);
@@ -312,7 +384,10 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const items: ActionItem[] = [];
       for (const key of ["c1", "c2", "c3"]) {
         const added = await s.actionItems.addActionItem(a.id, item(key));
-        await s.actionItems.completeActionItemIssue(added.id, { number: 100 + items.length, url: `https://github.com/acme/ops/issues/${100 + items.length}` });
+        await s.actionItems.completeActionItemIssue(added.id, {
+          number: 100 + items.length,
+          url: `https://github.com/acme/ops/issues/${100 + items.length}`,
+        });
         items.push(added);
       }
       await s.actionItems.observeIssue(items[0]!.id, { state: "open", observedAt: at(-30), etag: "E0" });
@@ -323,7 +398,9 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       expect(mine(await s.actionItems.claimIssueChecks(at(0), at(-10), 1000))).toEqual([]);
       // A read claimed before another claim took the item is stale.
       expect(await s.actionItems.observeIssue(items[1]!.id, { state: "closed", observedAt: at(1), claimedAt: at(-99) })).toBeNull();
-      expect((await s.actionItems.observeIssue(items[1]!.id, { state: "closed", observedAt: at(1), claimedAt: at(0) }))?.after.status).toBe("done");
+      expect((await s.actionItems.observeIssue(items[1]!.id, { state: "closed", observedAt: at(1), claimedAt: at(0) }))?.after.status).toBe(
+        "done",
+      );
     });
 
     it("are listed as follow-ups by owner and due date, private incidents' only for those listed", async () => {
@@ -352,9 +429,13 @@ describe.each(implementations)("the %s stores", (_name, open) => {
     it("remind once a day of overdue items, and once of incomplete ones", async () => {
       const a = await declare("Reminded");
       const owner = `UREMIND${channels}`;
-      const overdue = await s.actionItems.addActionItem(a.id, item("r1", { ownerId: owner, dueDate: new Date("2026-03-01T00:00:00.000Z") }));
+      const overdue = await s.actionItems.addActionItem(
+        a.id,
+        item("r1", { ownerId: owner, dueDate: new Date("2026-03-01T00:00:00.000Z") }),
+      );
       const incomplete = await s.actionItems.addActionItem(a.id, item("r2", { ownerId: owner }));
-      const mine = (claimed: { item: { id: string } }[]) => claimed.map((c) => c.item.id).filter((id) => id === overdue.id || id === incomplete.id);
+      const mine = (claimed: { item: { id: string } }[]) =>
+        claimed.map((c) => c.item.id).filter((id) => id === overdue.id || id === incomplete.id);
       const today = new Date("2026-03-03T00:00:00.000Z");
       expect(mine(await s.actionItems.claimOverdueReminders(today))).toEqual([overdue.id]);
       expect(mine(await s.actionItems.claimOverdueReminders(today))).toEqual([]);
@@ -372,7 +453,13 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       const a = await declare("Report");
       const report = await s.reports.getReport(a.id);
       expect(report).toMatchObject({ status: "draft", sections: {}, version: 1, approvedBy: null, publishedUrl: null });
-      const entry = (key: string): NewTypedEntry => ({ sourceKey: key, kind: "report", occurredAt: at(1), authorId: "UALICE", data: { field: "report", step: "review_requested", from: "draft", to: "in_review" } });
+      const entry = (key: string): NewTypedEntry => ({
+        sourceKey: key,
+        kind: "report",
+        occurredAt: at(1),
+        authorId: "UALICE",
+        data: { field: "report", step: "review_requested", from: "draft", to: "in_review" },
+      });
       const edited = await s.reports.updateReport(a.id, 1, { section: { key: "summary", markdown: "S" } });
       const again = await s.reports.updateReport(a.id, 2, { section: { key: "impact", markdown: "I" } });
       expect(edited?.version).toBe(2);
@@ -381,7 +468,9 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       expect((await s.incidents.listEntries(a.id)).some((e) => e.kind === "report")).toBe(false);
       const reviewed = await s.reports.updateReport(a.id, 3, { status: "in_review" }, entry("command:fresh"));
       expect(reviewed).toMatchObject({ status: "in_review", version: 3 });
-      expect(await s.reports.updateReport(a.id, 3, { status: "approved", approvedBy: "UBOB", approvedVersion: 3, bumpVersion: true })).toMatchObject({
+      expect(
+        await s.reports.updateReport(a.id, 3, { status: "approved", approvedBy: "UBOB", approvedVersion: 3, bumpVersion: true }),
+      ).toMatchObject({
         status: "approved",
         approvedBy: "UBOB",
         approvedVersion: 3,
@@ -428,7 +517,13 @@ describe.each(implementations)("the %s stores", (_name, open) => {
     it("publish a draft once, whoever presses, and discard only an unpublished draft", async () => {
       const a = await declare("Publish once");
       const { update: draft } = await s.updates.addUpdate(a.id, update("p1"));
-      const entry: NewTypedEntry = { sourceKey: "command:P", kind: "update", occurredAt: at(3), authorId: "UCAROL", data: { field: "update", from: null, to: "public", text: draft.text } };
+      const entry: NewTypedEntry = {
+        sourceKey: "command:P",
+        kind: "update",
+        occurredAt: at(3),
+        authorId: "UCAROL",
+        data: { field: "update", from: null, to: "public", text: draft.text },
+      };
       const presses = await Promise.all([s.updates.publishUpdate(draft.id, at(3), entry), s.updates.publishUpdate(draft.id, at(3), entry)]);
       expect(presses.filter(Boolean)).toHaveLength(1);
       expect(presses.find(Boolean)?.publishedAt).toEqual(at(3));
@@ -463,7 +558,9 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       await s.people.saveNames([{ userId: "UNAMES", displayName: "new", realName: "New" }], at(5));
       await s.people.saveNames([{ userId: "UNAMES", displayName: "old", realName: "Old" }], at(1));
       await s.people.saveNames([{ userId: "UNEVER", displayName: "x", realName: null }], at(1), { onlyKnown: true });
-      expect(await s.people.knownNames(["UNAMES", "UNEVER"])).toEqual({ UNAMES: { userId: "UNAMES", displayName: "new", realName: "New", updatedAt: at(5) } });
+      expect(await s.people.knownNames(["UNAMES", "UNEVER"])).toEqual({
+        UNAMES: { userId: "UNAMES", displayName: "new", realName: "New", updatedAt: at(5) },
+      });
       await s.people.setGithubLogin("ULOGIN", "octo");
       expect(await s.people.githubLogins(["ULOGIN", "UNAMES"])).toEqual({ ULOGIN: "octo" });
       expect(await s.people.knownNames(["ULOGIN"])).toEqual({});
@@ -480,7 +577,14 @@ describe.each(implementations)("the %s stores", (_name, open) => {
     });
 
     it("hold a picked message until forgotten", async () => {
-      const source = { channelId: "CELSE", channelName: "general", ts: "5.5", permalink: "https://acme.slack.com/x", authorId: "UBOB", authorName: null };
+      const source = {
+        channelId: "CELSE",
+        channelName: "general",
+        ts: "5.5",
+        permalink: "https://acme.slack.com/x",
+        authorId: "UBOB",
+        authorName: null,
+      };
       const picked = await s.picked.pickMessage({ source, threadTs: null, text: "look", files: [], pickedBy: "UALICE", pickedAt: at(0) });
       expect(await s.picked.findPickedMessage(picked.id)).toEqual(picked);
       expect(await s.picked.findPickedMessage("nope")).toBeNull();

@@ -14,8 +14,10 @@ import { copy, time, day, MemoryTables, typedRow, toIncident, toActionItem, type
 
 /** What an observation of its issue does to an item (as PrismaActionItemStore's statusAfter). */
 function statusAfter(row: ActionItemRow, observation: IssueObservation): Pick<ActionItem, "status" | "doneAt"> {
-  if (observation.state === "closed" && row.status === "open") return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
-  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened)) return { status: "open", doneAt: null };
+  if (observation.state === "closed" && row.status === "open")
+    return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
+  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened))
+    return { status: "open", doneAt: null };
   return { status: row.status, doneAt: row.doneAt };
 }
 
@@ -74,7 +76,9 @@ export class MemoryActionItemStore implements ActionItemStore {
   }
 
   async listActionItems(incidentId: string) {
-    return this.rows(incidentId).sort((a, b) => a.number - b.number).map(toActionItem);
+    return this.rows(incidentId)
+      .sort((a, b) => a.number - b.number)
+      .map(toActionItem);
   }
 
   async getActionItem(actionItemId: string) {
@@ -82,7 +86,11 @@ export class MemoryActionItemStore implements ActionItemStore {
     return row ? this.followUp(row) : null;
   }
 
-  async setActionItem(actionItemId: string, patch: { status?: ActionItem["status"]; ownerId?: UserId | null; dueDate?: Date | null }, at: Date) {
+  async setActionItem(
+    actionItemId: string,
+    patch: { status?: ActionItem["status"]; ownerId?: UserId | null; dueDate?: Date | null },
+    at: Date,
+  ) {
     const row = this.row(actionItemId);
     if (patch.status !== undefined) Object.assign(row, { status: patch.status, doneAt: patch.status === "done" ? at : null });
     if (patch.ownerId !== undefined) row.ownerId = patch.ownerId;
@@ -101,7 +109,13 @@ export class MemoryActionItemStore implements ActionItemStore {
   }
 
   async completeActionItemIssue(actionItemId: string, issue: { number: number; url: string }) {
-    Object.assign(this.row(actionItemId), { issueNumber: issue.number, issueUrl: issue.url, leaseUntil: null, nextAttemptAt: null, lastError: null });
+    Object.assign(this.row(actionItemId), {
+      issueNumber: issue.number,
+      issueUrl: issue.url,
+      leaseUntil: null,
+      nextAttemptAt: null,
+      lastError: null,
+    });
   }
 
   async failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date) {
@@ -129,7 +143,11 @@ export class MemoryActionItemStore implements ActionItemStore {
     return row ? this.followUp(row) : null;
   }
 
-  async observeIssue(actionItemId: string, observation: IssueObservation, describe?: (before: ActionItem, after: ActionItem) => NewTypedEntry | null) {
+  async observeIssue(
+    actionItemId: string,
+    observation: IssueObservation,
+    describe?: (before: ActionItem, after: ActionItem) => NewTypedEntry | null,
+  ) {
     const row = this.t.actionItems.get(actionItemId);
     if (!row) return null;
     const stale = observation.claimedAt

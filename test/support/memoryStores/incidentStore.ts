@@ -10,7 +10,18 @@ import type {
   ReportStore,
 } from "../../../src/incidents/ports.js";
 import { slackTsToDate } from "../../../src/incidents/slackTime.js";
-import { copy, messageKey, MemoryTables, typedRow, messageRow, toIncident, toEntry, compareNullable, emptyReport, type IncidentRow } from "./tables.js";
+import {
+  copy,
+  messageKey,
+  MemoryTables,
+  typedRow,
+  messageRow,
+  toIncident,
+  toEntry,
+  compareNullable,
+  emptyReport,
+  type IncidentRow,
+} from "./tables.js";
 
 export class MemoryIncidentStore implements IncidentStore {
   constructor(

@@ -59,7 +59,9 @@ export class MemoryPeopleStore implements PeopleStore {
   async knownNames(userIds: UserId[]) {
     const known = userIds.flatMap((userId) => {
       const row = this.t.profiles.get(userId);
-      return row?.namesUpdatedAt ? [[userId, copy({ userId, displayName: row.displayName, realName: row.realName, updatedAt: row.namesUpdatedAt })] as const] : [];
+      return row?.namesUpdatedAt
+        ? [[userId, copy({ userId, displayName: row.displayName, realName: row.realName, updatedAt: row.namesUpdatedAt })] as const]
+        : [];
     });
     return Object.fromEntries(known);
   }
@@ -73,7 +75,8 @@ export class MemoryPeopleStore implements PeopleStore {
         this.t.profiles.set(userId, row);
       }
       // An older read never replaces a newer one.
-      if (row.namesUpdatedAt === null || row.namesUpdatedAt.getTime() <= at.getTime()) Object.assign(row, { displayName, realName, namesUpdatedAt: at });
+      if (row.namesUpdatedAt === null || row.namesUpdatedAt.getTime() <= at.getTime())
+        Object.assign(row, { displayName, realName, namesUpdatedAt: at });
     }
   }
 
@@ -84,7 +87,9 @@ export class MemoryPeopleStore implements PeopleStore {
   }
 
   async githubLogins(userIds: UserId[]) {
-    return Object.fromEntries(userIds.flatMap((id) => (this.t.profiles.get(id)?.githubLogin ? [[id, this.t.profiles.get(id)!.githubLogin!]] : [])));
+    return Object.fromEntries(
+      userIds.flatMap((id) => (this.t.profiles.get(id)?.githubLogin ? [[id, this.t.profiles.get(id)!.githubLogin!]] : [])),
+    );
   }
 }
 
@@ -152,7 +157,9 @@ export class MemoryUpdateStore implements UpdateStore {
     const quietSince = now.getTime() - quietMs;
     const claimed = [...this.t.incidents.values()].filter((incident) => {
       if (incident.status === "resolved" || !["sev1", "sev2"].includes(incident.severity)) return false;
-      const published = [...this.t.updates.values()].filter((u) => u.incidentId === incident.id && u.publishedAt).map((u) => u.publishedAt!.getTime());
+      const published = [...this.t.updates.values()]
+        .filter((u) => u.incidentId === incident.id && u.publishedAt)
+        .map((u) => u.publishedAt!.getTime());
       const restarted = this.t.entries
         .filter(
           (e) =>

@@ -1,11 +1,19 @@
 // The tables behind the in-memory stores (memoryStores.ts): rows as the schema has them, and the
 // mapping to the domain's types that the Prisma stores' rows.ts and toX functions do.
 import { randomUUID } from "node:crypto";
-import type { ActionItem, AttachedFile, EntryKind, Incident, PickedMessage, ReportState, Role, StakeholderUpdate, TimelineEntry, UserId } from "../../../src/incidents/model.js";
 import type {
-  CapturedMessage,
-  NewTypedEntry,
-} from "../../../src/incidents/ports.js";
+  ActionItem,
+  AttachedFile,
+  EntryKind,
+  Incident,
+  PickedMessage,
+  ReportState,
+  Role,
+  StakeholderUpdate,
+  TimelineEntry,
+  UserId,
+} from "../../../src/incidents/model.js";
+import type { CapturedMessage, NewTypedEntry } from "../../../src/incidents/ports.js";
 import { slackTsToDate } from "../../../src/incidents/slackTime.js";
 
 export const copy = <T>(value: T): T => structuredClone(value);
@@ -98,7 +106,9 @@ export class MemoryTables {
   }
 
   /** INSERT ... ON CONFLICT ("incidentId", "sourceKey") DO NOTHING: true when stored now. */
-  insertEntry(row: Omit<EntryRow, "id" | "recorded" | "revisions" | "pinnedBy" | "excludedBy" | "slackPinned" | "deleted" | "deletedAt">): boolean {
+  insertEntry(
+    row: Omit<EntryRow, "id" | "recorded" | "revisions" | "pinnedBy" | "excludedBy" | "slackPinned" | "deleted" | "deletedAt">,
+  ): boolean {
     this.incident(row.incidentId); // the foreign key
     if (this.findEntry(row.incidentId, row.sourceKey)) return false;
     this.entries.push({
@@ -173,8 +183,9 @@ export function messageRow(incidentId: string, m: CapturedMessage) {
 }
 
 export function toIncident(row: IncidentRow): Incident {
-  const { roles, announcementChannelId, announcementTs, statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped, ...incident } = row;
-  void statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped;
+  const { roles, announcementChannelId, announcementTs, statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped, ...incident } =
+    row;
+  (void statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped);
   return copy({
     ...incident,
     roles: Object.fromEntries(Object.entries(roles).map(([role, holder]) => [role, holder!.userId])),
@@ -197,7 +208,9 @@ export function toEntry(row: EntryRow): TimelineEntry {
     excluded: row.excludedBy.length > 0,
     deleted: row.deleted,
     editedAt: row.editedAt,
-    revisions: row.revisions.map((r) => ({ text: r.text, replacedAt: r.replacedAt })).sort((a, b) => a.replacedAt.getTime() - b.replacedAt.getTime()),
+    revisions: row.revisions
+      .map((r) => ({ text: r.text, replacedAt: r.replacedAt }))
+      .sort((a, b) => a.replacedAt.getTime() - b.replacedAt.getTime()),
   });
 }
 
@@ -221,13 +234,13 @@ export function toActionItem(row: ActionItemRow): ActionItem {
 
 export function toReport(row: ReportRow): ReportState {
   const { publicSummary, lastReminderAt, ...report } = row;
-  void publicSummary, lastReminderAt;
+  (void publicSummary, lastReminderAt);
   return copy(report);
 }
 
 export function toUpdate(row: UpdateRow): StakeholderUpdate {
   const { sourceKey, slackEscaped, ...update } = row;
-  void sourceKey, slackEscaped;
+  (void sourceKey, slackEscaped);
   return copy(update);
 }
 
