@@ -11,10 +11,7 @@ import { TestBot, type LogEntry } from "../support/testBot.js";
 let bot: TestBot;
 afterEach(() => bot?.stop());
 
-async function declare(title = "Payments API timing out sev2"): Promise<Incident> {
-  await bot.command(`declare ${title}`, { user_id: "UALICE" });
-  return (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
-}
+const declare = (title = "Payments API timing out sev2"): Promise<Incident> => bot.declare(title);
 
 const WRONG = /problem on our side/;
 const current = (incident: Incident) => bot.bot.deps.incidents.getIncident(incident.id);

@@ -5,6 +5,7 @@ import { issueMarker, retryPendingIssues } from "../../src/incidents/actionItems
 import type { Incident } from "../../src/incidents/model.js";
 import { ActionIds } from "../../src/slack/ids.js";
 import { eventBody, sendSigned, signature, slashCommandBody, type SendOptions } from "../support/slackRequests.js";
+import { messageEvent, uniqueTsNow } from "../support/slackMessages.js";
 import { TcpProxy } from "../support/tcpProxy.js";
 import { TestBot } from "../support/testBot.js";
 import { createTestDatabase, usingPostgres } from "../support/testDatabase.js";
@@ -33,17 +34,12 @@ function stampArrivals<T extends object>(calls: T[]): (call: T) => number {
   return (call) => at.get(call) ?? NaN;
 }
 
-async function declare(bot: TestBot, title: string): Promise<Incident> {
-  await bot.command(`declare ${title}`, { user_id: "UALICE" });
-  return (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
-}
+const declare = (bot: TestBot, title: string): Promise<Incident> => bot.declare(title);
 
-let tsSeq = 0;
 /** A message a person posts now in `channel` (unique Slack ts). */
 function message(channel: string, text: string) {
-  const ms = Date.now();
-  const ts = `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1000 + (++tsSeq % 1000)).padStart(6, "0")}`;
-  return { type: "message", channel, user: "UBOB", text, ts, event_ts: ts, channel_type: "channel" };
+  const ts = uniqueTsNow();
+  return messageEvent(channel, text, { ts, event_ts: ts });
 }
 
 describe("GitHub down, then rate limited, then back", () => {

@@ -3,6 +3,7 @@
 // Slack's user_change event and after a day. Through the signed receiver with fake Slack.
 import { loadReport } from "../../src/incidents/report/review.js";
 import { runCli } from "../support/cliProcess.js";
+import { postPinned } from "../support/slackMessages.js";
 import { createTestDatabase, type TestDatabase } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
 
@@ -51,8 +52,7 @@ async function incidentWithMentions() {
   await b.command("role tech-lead @bob", { channel_id: channel });
   const ts = secondsAgo(60, 1);
   // Frank and Erin (an Enterprise Grid W… id) are only mentioned; the other incident's channel is linked without a label.
-  await b.event({ type: "message", channel, user: "UCAROL", text: `<@UFRANK> and <@W0GRID> rolled back the deploy; see <#${other!.channelId}|>`, ts, channel_type: "channel" });
-  await b.event({ type: "reaction_added", user: "UALICE", reaction: "pushpin", item: { type: "message", channel, ts }, event_ts: ts });
+  await postPinned(b, channel, { user: "UCAROL", text: `<@UFRANK> and <@W0GRID> rolled back the deploy; see <#${other!.channelId}|>`, ts });
   return { incident: incident!, other: other! };
 }
 

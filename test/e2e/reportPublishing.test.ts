@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { ActionIds } from "../../src/slack/ids.js";
 import type { SlackCall } from "../support/fakeSlack.js";
+import { postPinned } from "../support/slackMessages.js";
 import { TestBot } from "../support/testBot.js";
 
 const yaml = createRequire(import.meta.url)("js-yaml") as { safeLoad(text: string): unknown };
@@ -32,8 +33,7 @@ async function resolvedIncident() {
   await bot.command("summary The API gateway's TLS certificate expired and clients could not connect.", { channel_id: channel });
   const ts = `${Math.floor(Date.now() / 1000) - 60}.000100`;
   // Frank is only mentioned: he never wrote in the channel and holds no role.
-  await bot.event({ type: "message", channel, user: "UALICE", text: "<@UFRANK> renewed the certificate by hand: ```$ certbot renew --cert-name api```", ts, channel_type: "channel" });
-  await bot.event({ type: "reaction_added", user: "UALICE", reaction: "pushpin", item: { type: "message", channel, ts }, event_ts: ts });
+  await postPinned(bot, channel, { user: "UALICE", text: "<@UFRANK> renewed the certificate by hand: ```$ certbot renew --cert-name api```", ts });
   await bot.command("action Alert 14 days before certificates expire @dave", { channel_id: channel });
   await bot.command("resolve Renewed the certificate", { channel_id: channel });
   return { incident, channel, ts };

@@ -3,17 +3,13 @@
 import { loadReport } from "../../src/incidents/report/review.js";
 import { dateToSlackTs } from "../../src/incidents/slackTime.js";
 import { ActionIds } from "../../src/slack/ids.js";
-import { readLeapOutageTimeline } from "../support/fixture.js";
+import { messageEvent, replayLeapOutage } from "../support/slackMessages.js";
 import { TestBot } from "../support/testBot.js";
 
 let bot: TestBot;
 afterEach(() => bot?.stop());
 
-async function declare(title: string, user = "UALICE") {
-  await bot.command(`declare ${title}`, { user_id: user });
-  const incident = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
-  return incident;
-}
+const declare = (title: string, user = "UALICE") => bot.declare(title, user);
 
 const issuesFor = (incidentNumber: number) => bot.github.issues.filter((i) => i.labels.includes(`incident-${incidentNumber}`));
 
@@ -164,14 +160,9 @@ describe("resolving", () => {
 describe("the draft report of a replayed real incident", () => {
   it("reproduces the LEAP outage timeline with its BST times", async () => {
     bot = await TestBot.start();
-    const timeline = await readLeapOutageTimeline();
     const incident = await declare("LEAP hub outage");
-    for (const row of timeline) {
-      const ts = dateToSlackTs(row.at);
-      await bot.event({ type: "message", channel: incident.channelId, user: "UBOB", text: row.text, ts, channel_type: "channel" });
-      await bot.event({ type: "reaction_added", user: "UALICE", reaction: "pushpin", item: { type: "message", channel: incident.channelId, ts }, event_ts: ts });
-    }
-    await bot.event({ type: "message", channel: incident.channelId, user: "UCAROL", text: "chatter that is not a highlight", ts: dateToSlackTs(new Date(Date.UTC(2025, 7, 12, 16, 40))), channel_type: "channel" });
+    const timeline = await replayLeapOutage(bot, incident.channelId);
+    await bot.event(messageEvent(incident.channelId, "chatter that is not a highlight", { user: "UCAROL", ts: dateToSlackTs(new Date(Date.UTC(2025, 7, 12, 16, 40))) }));
     await bot.command("action Write a small document for incident response", { channel_id: incident.channelId });
     await bot.command("resolve Re-deployed prod after removing the last user pod", { channel_id: incident.channelId });
 

@@ -32,10 +32,7 @@ const sectionTexts = (message: Record<string, unknown>) =>
     .filter((b) => b.type === "section")
     .map((b) => b.text!.text);
 
-async function declared() {
-  await bot!.command("declare Card payments timing out in the EU sev1", { user_id: "UALICE" });
-  return (await bot!.bot.deps.incidents.listIncidents()).at(-1)!;
-}
+const declared = () => bot!.declare("Card payments timing out in the EU sev1");
 /** The report the bot last posted (taken or refused: see its `error`). */
 const lastReport = () =>
   bot!.slack

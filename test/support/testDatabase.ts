@@ -48,8 +48,69 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
     const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-test-"));
     return { config: { kind: "pglite", dataDir }, dispose: () => rm(dataDir, { recursive: true, force: true }) };
   }
+  const pglite = spare.pop() ?? (await cloneTemplate());
+  let disposed = false;
+  return {
+    config: { kind: "pglite", dataDir: "(in memory)" },
+    pglite,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await putBack(pglite);
+    },
+  };
+}
+
+// Cloning the template costs about 1.3 s of CPU (PGlite's WebAssembly instance and startup), which
+// over ~150 bots was most of the end-to-end layer's time. A disposed in-memory database is
+// instead emptied and kept for the test file's next one: TRUNCATE ... RESTART IDENTITY leaves it
+// as the template made it (empty tables, numbering from 1, the same migrations), so the next bot
+// still starts on a fresh, migrated database. One whose schema a test changed (a table renamed to
+// fake an outage, a migration rolled back) is not the template's any more and is closed instead:
+// its fingerprint is checked on the way back. Jest gives each test file its own module registry,
+// so what is kept never crosses files.
+
+/** In-memory databases emptied and ready, for this test file's next createTestDatabase. */
+const spare: PGlite[] = [];
+// Closed when the file's tests are done: an open instance would keep Jest's process from exiting.
+if (typeof afterAll === "function") afterAll(async () => void (await Promise.all(spare.splice(0).map((pglite) => pglite.close().catch(() => {})))));
+/** The template's schema, as fingerprint() reads it; null until the first clone is read. */
+let templateFingerprint: string | null = null;
+
+async function cloneTemplate(): Promise<PGlite> {
   const templatePath = process.env[TEMPLATE_PATH_VARIABLE];
   if (!templatePath) throw new Error("globalSetup did not prepare the PGlite template");
   const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(templatePath)]) });
-  return { config: { kind: "pglite", dataDir: "(in memory)" }, pglite, dispose: () => pglite.close() };
+  templateFingerprint ??= await fingerprint(pglite);
+  return pglite;
+}
+
+/** Everything of the schema a test could change: schemas, columns, constraints, indexes, applied migrations. */
+async function fingerprint(pglite: PGlite): Promise<string> {
+  const { rows } = await pglite.query<{ part: string | null }>(`
+    SELECT (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace) AS part
+    UNION ALL SELECT string_agg(concat_ws(':', table_name, column_name, data_type, column_default, is_nullable), ',' ORDER BY table_name, column_name)
+      FROM information_schema.columns WHERE table_schema = 'public'
+    UNION ALL SELECT string_agg(conname || ':' || pg_get_constraintdef(oid), ',' ORDER BY conname)
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT string_agg(indexdef, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL SELECT string_agg(concat_ws(':', migration_name, finished_at IS NULL, rolled_back_at IS NULL), ',' ORDER BY migration_name)
+      FROM _prisma_migrations`);
+  return rows.map((row) => row.part ?? "").join("\n");
+}
+
+async function putBack(pglite: PGlite): Promise<void> {
+  try {
+    if (templateFingerprint !== null && (await fingerprint(pglite)) === templateFingerprint) {
+      const { rows } = await pglite.query<{ name: string }>(
+        `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+      );
+      await pglite.exec(`TRUNCATE ${rows.map((row) => row.name).join(", ")} RESTART IDENTITY CASCADE`);
+      spare.push(pglite);
+      return;
+    }
+  } catch {
+    // Not in a state to reuse (closed, or mid-transaction): closed below like any other.
+  }
+  await pglite.close().catch(() => {});
 }

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { changeOf } from "../../src/incidents/entryFacts.js";
 import { loadReport } from "../../src/incidents/report/review.js";
+import type { Database } from "../../src/store/database.js";
 import { importAll, type ExportFile } from "../../src/store/transfer.js";
 import { useCaseWorld, type UseCaseWorld } from "../support/useCaseDeps.js";
 
@@ -13,9 +14,9 @@ const fixture = (name: string) => readFile(new URL(`../fixtures/typed-entries/${
 const NOW = new Date("2025-08-12T16:09:00.000Z");
 const MIGRATION = "20261207183000_typed_entry_facts";
 
-let world: UseCaseWorld;
+let world: UseCaseWorld & { database: Database };
 beforeAll(async () => {
-  world = await useCaseWorld({ names: { UALICE: "alice", UBOB: "bob", UCAROL: "carol", UDAVE: "dave" }, now: () => NOW });
+  world = await useCaseWorld({ names: { UALICE: "alice", UBOB: "bob", UCAROL: "carol", UDAVE: "dave" }, now: () => NOW, stores: "database" });
 });
 afterAll(() => world?.close());
 
