@@ -105,7 +105,14 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
   // A bug in a dependency must not take down the process and every incident it is recording.
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection (kept running)"));
   // Listening for signals before start-up, so a SIGTERM while starting still stops cleanly.
-  const starting = startBot(config, { logger });
+  const starting = startBot(config, {
+    logger,
+    onClaimLost: (reason) => {
+      // Two PostgreSQL instances on one data directory lose writes: stop writing at once.
+      logger.fatal({ reason }, "lost the embedded database to another process; exiting");
+      process.exit(70);
+    },
+  });
   let stopping = false;
   let interrupts = 0;
   const shutdown = (signal: NodeJS.Signals) => {

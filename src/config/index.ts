@@ -16,6 +16,9 @@ export interface RepositoryName {
   repo: string;
 }
 
+/** "owner/name", as GitHub writes a repository's full name (and as it is configured). */
+export const repositoryName = (repository: RepositoryName): string => `${repository.owner}/${repository.repo}`;
+
 /** How Slack reaches the bot: over a WebSocket the bot opens, or by POSTs to /slack/events. */
 export type SlackMode = "socket" | "http";
 
