@@ -12,7 +12,7 @@ import { PrivateRepositoryGuard } from "./github/privateRepository.js";
 import { githubWebhookRoute } from "./github/webhook.js";
 import { IncidentLocator } from "./incidents/capture.js";
 import type { Stores, IncidentDeps } from "./incidents/deps.js";
-import type { Clock } from "./incidents/ports.js";
+import type { Clock } from "./incidents/ports/clock.js";
 import type { Logger } from "./log.js";
 import type { Route } from "./http/server.js";
 import { buildSlackApp, type SlackAppOptions } from "./slack/app.js";

@@ -4,7 +4,7 @@
 // (see adminSocket.ts), so there is one implementation of each.
 import type { ParseArgsConfig } from "node:util";
 import { ageInDays, isOverdue, listFollowUps, teamDay } from "../incidents/followups.js";
-import { preferredName } from "../incidents/ports.js";
+import { preferredName } from "../incidents/ports/peopleStore.js";
 import type { Stores } from "../incidents/deps.js";
 import { compileReport } from "../incidents/report/compile.js";
 import { slackCodeToText } from "../incidents/report/format.js";

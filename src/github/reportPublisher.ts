@@ -2,7 +2,7 @@
 // contents API (creating the file, or updating it with its current sha on a later publish), or a
 // pull request from a branch per report when REPORTS_VIA_PULL_REQUEST is set.
 import { repositoryName, type RepositoryName } from "../config/index.js";
-import type { ReportPublisher } from "../incidents/ports.js";
+import type { ReportPublisher } from "../incidents/ports/reportPublisher.js";
 import type { GitHubClient } from "./client.js";
 import type { PrivateRepositoryGuard } from "./privateRepository.js";
 import { safeMarkdownFileForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";

@@ -14,7 +14,7 @@ import type { ActionItemFacts } from "./entryFacts.js";
 import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
-import type { IssueTracker } from "./ports.js";
+import type { IssueTracker } from "./ports/issueTracker.js";
 import { redactSecrets } from "./redact.js";
 import type { SlackNames } from "./report/format.js";
 import { formatDueDate } from "./time.js";

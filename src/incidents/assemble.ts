@@ -22,7 +22,7 @@ import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
 import { SEVERITIES } from "./model.js";
 import { authorize, inviteAct } from "./policy.js";
-import type { Invitation } from "./ports.js";
+import type { Invitation } from "./ports/incidentChannel.js";
 
 /** What an incident reaches beyond its own channel. */
 export interface Reach {

@@ -2,7 +2,7 @@
 // message's Slack ts, with Slack's time, redacted before it is stored.
 import type { IncidentDeps } from "./deps.js";
 import type { Incident, UserId } from "./model.js";
-import type { CapturedMessage } from "./ports.js";
+import type { CapturedMessage } from "./ports/incidentStore.js";
 import { redactFileName, redactFileUrl, redactSecrets } from "./redact.js";
 
 /** A message as it may be stored: secrets redacted from its text and from its files' names and links (wherever it was said). */

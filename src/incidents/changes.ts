@@ -9,7 +9,7 @@ import { ChannelRefusedError, UserError } from "./errors.js";
 import type { Change } from "./entryFacts.js";
 import type { Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
 import { authorize, statusChangeAct } from "./policy.js";
-import type { IncidentPatch } from "./ports.js";
+import type { IncidentPatch } from "./ports/incidentStore.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
 

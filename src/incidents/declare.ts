@@ -8,7 +8,7 @@ import { announceIncident, inviteForSeverity } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, PickedMessage, Severity, UserId } from "./model.js";
-import type { NewTypedEntry } from "./ports.js";
+import type { NewTypedEntry } from "./ports/incidentStore.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
 import { formatInZone } from "./time.js";

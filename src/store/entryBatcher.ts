@@ -8,7 +8,7 @@
 // benchmark, Prisma's per-query work for this one statement cost more server CPU than our own
 // code did for the whole request. Prisma still owns the schema and every other query.
 import { randomUUID } from "node:crypto";
-import type { CapturedMessage, NewTypedEntry } from "../incidents/ports.js";
+import type { CapturedMessage, NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
 import type { SqlClient } from "./database.js";
 

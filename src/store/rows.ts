@@ -2,7 +2,7 @@
 // entry written in the same transaction as the change it describes (action items, reports and
 // updates write those too).
 import type { Incident, Role } from "../incidents/model.js";
-import type { NewTypedEntry } from "../incidents/ports.js";
+import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { typedRow } from "./entryBatcher.js";
 

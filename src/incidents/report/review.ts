@@ -11,7 +11,7 @@ import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKe
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
-import type { ReportPatch } from "../ports.js";
+import type { ReportPatch } from "../ports/reportStore.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
