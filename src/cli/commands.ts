@@ -9,7 +9,7 @@ import type { Stores } from "../incidents/deps.js";
 import { compileReport } from "../incidents/report/compile.js";
 import { slackCodeToText } from "../incidents/report/format.js";
 import { cachedReportNames } from "../incidents/report/names.js";
-import { formatDueDate, formatMoment } from "../incidents/time.js";
+import { formatDueDate, formatMoment } from "../incidents/time/format.js";
 import type { Database } from "../store/database.js";
 import { pendingMigrations } from "../store/migrate.js";
 import { exportAll, importAll, ImportRefused, parseExport, type ExportFile } from "../store/transfer.js";

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { SEVERITIES, type Severity } from "../incidents/model.js";
 import { parseTemplate, TemplateError, type Template } from "../incidents/report/template.js";
-import { isTimeZone } from "../incidents/time.js";
+import { isTimeZone } from "../incidents/time/format.js";
 
 /** How log lines are written: JSON for collectors, or readable for a person at a terminal. */
 export type LogFormat = "json" | "pretty";

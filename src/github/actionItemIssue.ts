@@ -4,7 +4,7 @@
 // leaves as Markdown; issueTracker.ts then makes it safe for GitHub (no pings, references or HTML).
 import type { ActionItem, Incident } from "../incidents/model.js";
 import { slackCodeToText, slackProseToMarkdown, userName, type SlackNames } from "../incidents/report/format.js";
-import { formatDueDate, formatInZone } from "../incidents/time.js";
+import { formatDueDate, formatInZone } from "../incidents/time/format.js";
 
 /** GitHub shows about this much of a title in lists; longer ones are cut with an ellipsis. */
 const TITLE_LIMIT = 120;

@@ -11,7 +11,7 @@ import type { Incident, PickedMessage, Severity, UserId } from "./model.js";
 import type { NewTypedEntry } from "./ports/incidentStore.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
-import { formatInZone } from "./time.js";
+import { formatInZone } from "./time/format.js";
 
 const MAX_CHANNEL_NAME = 80; // Slack's limit
 

@@ -21,7 +21,8 @@ import type { ChannelMembers } from "./ports/channelMembers.js";
 import type { IssueObservation } from "./ports/issueTracker.js";
 import type { NewTypedEntry } from "./ports/incidentStore.js";
 import { visibleTo } from "./privacy.js";
-import { DAY_MS, formatInZone } from "./time.js";
+import { DAY_MS } from "./time/durations.js";
+import { formatInZone } from "./time/format.js";
 
 /** Items without an owner or due date are brought to the tech lead this long after resolve. */
 export const INCOMPLETE_REMINDER_AFTER_MS = 7 * DAY_MS;

@@ -12,7 +12,7 @@ import { ActionIds, BlockIds, CallbackIds, ShortcutIds } from "../../src/slack/i
 import { loadReport } from "../../src/incidents/report/review.js";
 import { retryPendingIssues } from "../../src/incidents/actionItems.js";
 import type { Incident } from "../../src/incidents/model.js";
-import { formatInZone } from "../../src/incidents/time.js";
+import { formatInZone } from "../../src/incidents/time/format.js";
 import { BOT_USER_ID } from "../support/fakeSlackMembers.js";
 import { FakeStatuspage } from "../support/fakeStatuspage.js";
 import type { SlackCall } from "../support/fakeSlack.js";

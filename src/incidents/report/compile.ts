@@ -6,7 +6,9 @@
 import { changeOf } from "../entryFacts.js";
 import type { ActionItem, Incident, IncidentRecord, MessageSource, ReportSectionKey, Role, TimelineEntry, UserId } from "../model.js";
 import { REPORT_SECTIONS, ROLE_LABELS, ROLES, SECTION_TITLES } from "../model.js";
-import { assertTimeZone, formatDueDate, formatMoment, type LocalTime, SECOND_MS, zoneAbbreviation, ZoneClock } from "../time.js";
+import { assertTimeZone, formatDueDate, formatMoment, zoneAbbreviation } from "../time/format.js";
+import { type LocalTime, ZoneClock } from "../time/wallClock.js";
+import { SECOND_MS } from "../time/durations.js";
 import {
   renderDuration,
   slackCodeToText,

@@ -1,8 +1,8 @@
 // Formatting helpers for the report: durations, and Slack message text turned into GitHub Markdown.
 // Pure. Times, zones and the wall clock (with ZoneClock, its cached fast path for reports) live in
-// ../time.ts.
+// ../time/.
 import { decodeSlackEscapes } from "../slackEscapes.js";
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../time.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../time/durations.js";
 
 // Unit sizes in seconds.
 const DURATION_UNITS = [

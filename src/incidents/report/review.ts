@@ -13,7 +13,7 @@ import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
 import type { ReportPatch } from "../ports/reportStore.js";
 import { redactSecrets } from "../redact.js";
-import { formatInZone } from "../time.js";
+import { formatInZone } from "../time/format.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
 import { slackCodeToText, slackProseToMarkdown, type SlackNames } from "./format.js";
 import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
