@@ -2,7 +2,7 @@
 // `data`. Its `text` stays empty (only people's own words are text: messages, `/incident log`, a
 // message quoted from elsewhere or the one an incident was declared from: ports/incidentStore.ts), so
 // nothing the bot wrote is frozen in one renderer's words: the report's timeline
-// (report/compile.ts), Slack's notices (src/slack/notices.ts) and the CLI's JSON each say it their
+// (report/sections.ts), Slack's notices (src/slack/notices.ts) and the CLI's JSON each say it their
 // way. The `field`, `from` and `to` keys are those every typed entry has had; rows written before
 // the other facts existed were given them by the migration `*_typed_entry_facts`.
 import type { ActionItemStatus, IncidentStatus, IssueState, ReportStatus, Role, Severity, UserId } from "./model.js";

@@ -21,7 +21,7 @@ import { UserError } from "./errors.js";
 import { publicTitleOf, type Incident, type IncidentStatus, type StakeholderUpdate } from "./model.js";
 import { authorize } from "./policy.js";
 import { redactSecrets } from "./redact.js";
-import { mentionedIds } from "./report/compile.js";
+import { mentionedIds } from "./report/mentions.js";
 import { namesToHide } from "./report/names.js";
 import { publicTextFromSlack } from "./report/publicSummary.js";
 import { escapeForSlack } from "./slackEscapes.js";

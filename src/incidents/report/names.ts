@@ -5,7 +5,7 @@ import type { IncidentDeps } from "../deps.js";
 import type { IncidentRecord } from "../model.js";
 import { type NameCache, preferredName } from "../ports/peopleStore.js";
 import type { IncidentStore } from "../ports/incidentStore.js";
-import { mentionedIds } from "./compile.js";
+import { mentionedIds } from "./mentions.js";
 
 export interface ReportNames {
   userNames: Record<string, string>;
