@@ -7,7 +7,7 @@ import { ageInDays, isOverdue, listFollowUps, teamDay } from "../incidents/follo
 import { preferredName } from "../incidents/ports/peopleStore.js";
 import type { Stores } from "../incidents/deps.js";
 import { compileReport } from "../incidents/report/compile.js";
-import { slackCodeToText } from "../incidents/report/format.js";
+import { slackCodeToText } from "../incidents/report/slackMarkdown.js";
 import { cachedReportNames } from "../incidents/report/names.js";
 import { formatDueDate, formatMoment } from "../incidents/time/format.js";
 import type { Database } from "../store/database.js";

@@ -16,7 +16,7 @@ import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
 import type { IssueTracker } from "./ports/issueTracker.js";
 import { redactSecrets } from "./redact.js";
-import type { SlackNames } from "./report/format.js";
+import type { SlackNames } from "./report/slackMarkdown.js";
 import { formatDueDate } from "./time/format.js";
 
 /** How long one attempt may hold an item: GitHub's answers come within seconds, retries included. */

@@ -1,6 +1,6 @@
 // Action items' issues in the team's tracker (src/github/issueTracker.ts implements it).
 import type { ActionItem, Incident, IssueState } from "../model.js";
-import type { SlackNames } from "../report/format.js";
+import type { SlackNames } from "../report/slackMarkdown.js";
 
 export interface IssueTracker {
   /** The issue already opened for this marker (found by label and body marker), if any. */

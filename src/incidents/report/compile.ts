@@ -21,7 +21,8 @@ import {
 import { computeMetrics, metricsMarkdown, type ReportMetrics } from "./metrics.js";
 import { inTimeOrder, type SelectionOptions, selectTimeline } from "./timelineSelection.js";
 import { assertTimeZone, formatMoment, zoneAbbreviation } from "../time/format.js";
-import { renderDuration, type SlackNames, slackProseToMarkdown, tableCell } from "./format.js";
+import { renderDuration } from "./duration.js";
+import { type SlackNames, slackProseToMarkdown, tableCell } from "./slackMarkdown.js";
 import { ZoneClock } from "../time/wallClock.js";
 import { type Context, mention, type PlacedEntry, textMarkdown } from "./reportContext.js";
 import { actionItemsMarkdown, detectionMarkdown, impactMarkdown, timelineMarkdown } from "./sections.js";

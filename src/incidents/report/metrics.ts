@@ -1,7 +1,7 @@
 // The report's metrics (time to detect, declare, mitigate, resolve), from the incident's own times,
 // and how the report lists them.
 import type { Incident } from "../model.js";
-import { renderDuration } from "./format.js";
+import { renderDuration } from "./duration.js";
 
 export interface ReportMetrics {
   /** impactStart -> detected */

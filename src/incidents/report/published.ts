@@ -2,7 +2,9 @@
 // for machines (static site generators, scripts).
 import { type CompiledReport, type CompileOptions, sectionMarkdown } from "./compile.js";
 import { type IncidentRecord, ROLES } from "../model.js";
-import { renderDuration, slackCodeToText, type SlackNames, userName, yamlFrontMatter, type YamlValue } from "./format.js";
+import { renderDuration } from "./duration.js";
+import { slackCodeToText, type SlackNames, userName } from "./slackMarkdown.js";
+import { yamlFrontMatter, type YamlValue } from "./frontMatter.js";
 import { SECOND_MS } from "../time/durations.js";
 import { formatDueDate } from "../time/format.js";
 

@@ -2,7 +2,7 @@
 // ./sections.ts reads it), and the two ways they all write people and people's text.
 import type { Incident, TimelineEntry, UserId } from "../model.js";
 import type { LocalTime } from "../time/wallClock.js";
-import { type SlackNames, slackTextToMarkdown, userName } from "./format.js";
+import { type SlackNames, slackTextToMarkdown, userName } from "./slackMarkdown.js";
 
 export interface PlacedEntry {
   entry: TimelineEntry;

@@ -15,7 +15,7 @@ import type { ReportPatch } from "../ports/reportStore.js";
 import { redactSecrets } from "../redact.js";
 import { formatInZone } from "../time/format.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
-import { slackCodeToText, slackProseToMarkdown, type SlackNames } from "./format.js";
+import { slackCodeToText, type SlackNames, slackProseToMarkdown } from "./slackMarkdown.js";
 import { approvalChecklist, type ChecklistItem } from "./checklist.js";
 import { type CompiledReport, compileReport } from "./compile.js";
 import { publishedMarkdown } from "./published.js";

@@ -2,7 +2,8 @@
 // items. Pure; called by compileReport (./compile.ts) with the context it built once.
 import { type Context, mention, type PlacedEntry } from "./reportContext.js";
 import type { ReportMetrics } from "./metrics.js";
-import { renderDuration, slackProseToMarkdown, slackTextToMarkdown, userName } from "./format.js";
+import { renderDuration } from "./duration.js";
+import { slackProseToMarkdown, slackTextToMarkdown, userName } from "./slackMarkdown.js";
 import { formatDueDate, formatMoment } from "../time/format.js";
 import { type ActionItem, type MessageSource, type Role, ROLE_LABELS, ROLES, type TimelineEntry } from "../model.js";
 import { changeOf } from "../entryFacts.js";

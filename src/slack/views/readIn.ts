@@ -5,7 +5,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
 import type { ReadIn, ReadInHighlight } from "../../incidents/readIn.js";
-import { renderDuration } from "../../incidents/report/format.js";
+import { renderDuration } from "../../incidents/report/duration.js";
 import { formatDueDate, formatMoment } from "../../incidents/time/format.js";
 import { escapeForSlack } from "../../incidents/slackEscapes.js";
 import { LIMITS, packLines } from "../fit.js";
