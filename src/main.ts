@@ -20,7 +20,7 @@ import { SlackAdmins, SlackUserGroups } from "./slack/admins.js";
 import { SlackIncidentChannel } from "./slack/chat.js";
 import { SlackChannelMembers } from "./slack/privateChannels.js";
 import { serveCommandsInsideBot } from "./cli/insideBot.js";
-import { openDatabase, type Database } from "./store/database.js";
+import { openDatabase, type Database } from "./database/database.js";
 import { StatusPageReadModel } from "./store/statusPageQueries.js";
 import { PrismaStatuspagePushStore } from "./store/statuspagePushStore.js";
 import { prismaStores } from "./store/prismaStores.js";
@@ -151,7 +151,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     idle: () => tasks.idle(),
     stop() {
       stopping ??= (async () => {
-        // A bot started while this one closes waits for it rather than being refused (dataDirOwner.ts).
+        // A bot started while this one closes waits for it rather than being refused (src/database/dataDirOwner.ts).
         await database.claim?.markStopping().catch((error: unknown) => logger.warn({ err: error }, "could not mark the claim as stopping"));
         sweeper.stop();
         await admin?.close();

@@ -2,7 +2,7 @@
 // embedded database, the CLI's database commands run here, against the database it already has.
 import type { Stores } from "../incidents/deps.js";
 import type { Logger } from "../log.js";
-import type { Database } from "../store/database.js";
+import type { Database } from "../database/database.js";
 import { serveAdminSocket } from "./adminSocket.js";
 import { databaseCommands } from "./commands.js";
 

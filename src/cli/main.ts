@@ -1,7 +1,7 @@
 // `incident-bot <command>`: parsing, help, and where each command runs. Database commands run in
 // this process against PostgreSQL or an embedded database no bot holds; while a bot holds the
 // embedded database they run inside it, through its admin socket (one owner, see
-// src/store/dataDirOwner.ts). Mistakes in what was typed are one line and exit code 2; failures
+// src/database/dataDirOwner.ts). Mistakes in what was typed are one line and exit code 2; failures
 // are one line and exit code 1 (the stack trace only with LOG_LEVEL=debug).
 import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -10,8 +10,8 @@ import { ConfigError, loadConfig, loadStoreConfig } from "../config/index.js";
 import { createLogger } from "../log.js";
 import { startBot } from "../main.js";
 import { StartupCheckFailed } from "../preflight/check.js";
-import { DataDirBusyError, describeOwner, currentOwner, type OwnerInfo } from "../store/dataDirOwner.js";
-import { openDatabase } from "../store/database.js";
+import { DataDirBusyError, describeOwner, currentOwner, type OwnerInfo } from "../database/dataDirOwner.js";
+import { openDatabase } from "../database/database.js";
 import { prismaStores } from "../store/prismaStores.js";
 import { runThroughBot } from "./adminSocket.js";
 import { DOCTOR_SUMMARY, runDoctor } from "./doctor.js";

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import type { CapturedMessage, NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
-import type { SqlClient } from "./database.js";
+import type { SqlClient } from "../database/database.js";
 
 /** One row of "TimelineEntry" as the batcher writes it; the other columns keep their defaults. */
 export interface NewEntryRow {

@@ -7,7 +7,7 @@ import type { IssueObservation } from "../incidents/ports/issueTracker.js";
 import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import type { ActionItem, IssueState, UserId } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type ActionItemRow = Prisma.ActionItemGetPayload<object>;

@@ -9,7 +9,7 @@ import type { ReportStore } from "../incidents/ports/reportStore.js";
 import type { AttachedFile, EntryKind, Incident, IncidentRecord, Role, TimelineEntry, UserId } from "../incidents/model.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { EntryBatcher, messageRow, typedRow } from "./entryBatcher.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 

@@ -3,7 +3,7 @@
 import type { PeopleStore, PersonNames } from "../incidents/ports/peopleStore.js";
 import type { UserId } from "../incidents/model.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 
 export class PrismaPeopleStore implements PeopleStore {
   private readonly prisma: PrismaClient;

@@ -3,7 +3,7 @@
 import type { AttachedFile, PickedMessage } from "../incidents/model.js";
 import type { PickedMessageStore } from "../incidents/ports/pickedMessageStore.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 
 type Row = Prisma.PickedMessageGetPayload<object>;
 

@@ -4,7 +4,7 @@ import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import type { ReportPatch, ReportStore } from "../incidents/ports/reportStore.js";
 import type { ReportState } from "../incidents/model.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type ReportRow = Prisma.ReportGetPayload<object>;

@@ -2,7 +2,7 @@
 // claimRequest is on every command's path, so it is one INSERT sent to the driver directly.
 import type { RequestLog } from "../incidents/ports/requestLog.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 
 export class PrismaRequestLog implements RequestLog {
   private readonly prisma: PrismaClient;

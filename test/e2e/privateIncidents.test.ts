@@ -5,7 +5,7 @@
 // members of the channel; issues and the report only in the private repositories, or nowhere;
 // `/incident invite` by the policy; a declaration refused for missing scopes with nothing made.
 import { exportAll, importAll, parseExport } from "../../src/store/transfer.js";
-import { openDatabase } from "../../src/store/database.js";
+import { openDatabase } from "../../src/database/database.js";
 import { statusPageRoutes } from "../../src/statusPage/routes.js";
 import { SlackChannelMembers } from "../../src/slack/privateChannels.js";
 import { ActionIds, BlockIds, CallbackIds, ShortcutIds } from "../../src/slack/ids.js";

@@ -12,7 +12,7 @@ import type { ChannelCreated, IncidentChannel, Invitation, MessageLink } from ".
 import type { ChannelMembers } from "../../src/incidents/ports/channelMembers.js";
 import type { ReportPublisher } from "../../src/incidents/ports/reportPublisher.js";
 import type { ReadIn } from "../../src/incidents/readIn.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { openDatabase, type Database } from "../../src/database/database.js";
 import { prismaStores } from "../../src/store/prismaStores.js";
 import { exportAll } from "../../src/store/transfer.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
