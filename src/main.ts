@@ -10,7 +10,7 @@ import { GitHubIssueTracker } from "./github/issueTracker.js";
 import { GitHubReportPublisher } from "./github/reportPublisher.js";
 import { PrivateRepositoryGuard } from "./github/privateRepository.js";
 import { githubWebhookRoute } from "./github/webhook.js";
-import { IncidentLocator } from "./incidents/capture.js";
+import { IncidentLocator } from "./incidents/locator.js";
 import type { Stores, IncidentDeps } from "./incidents/deps.js";
 import type { Clock } from "./incidents/ports/clock.js";
 import type { Logger } from "./log.js";

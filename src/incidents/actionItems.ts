@@ -7,7 +7,7 @@
 // Where: a public incident's issues go to GITHUB_REPOSITORY; a private incident's only to
 // PRIVATE_GITHUB_REPOSITORY, and while that is not set they wait, never going anywhere else.
 import { reachOf } from "./assemble.js";
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import { deliverOnce, type LeaseRequest } from "./delivery.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItemFacts } from "./entryFacts.js";

@@ -15,7 +15,7 @@
 //    invitation is one timeline entry, written once per request.
 //  - `/incident invite` brings people into any incident's channel: anyone may in a public one; in
 //    a private one the policy says who (policy.ts).
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import { deliver, tell } from "./showing.js";
 import { UserError } from "./errors.js";

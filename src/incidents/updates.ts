@@ -14,7 +14,7 @@
 // A private incident's updates stay in its channel (not UPDATES_CHANNEL), and customers never hear
 // of it: a public update, its publishing and a public title are refused (assemble.ts, reachOf).
 import { reachOf } from "./assemble.js";
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import { tell } from "./showing.js";
 import { UserError } from "./errors.js";

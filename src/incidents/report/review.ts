@@ -2,7 +2,7 @@
 // the current tech lead) approves or asks for changes, then it is published. Every transition is a
 // timeline entry. Versions guard against approving something other than what the approver saw.
 import { reachOf } from "../assemble.js";
-import { entryKeyOf, type Actor } from "../changes.js";
+import { type Actor, entryKeyOf } from "../actor.js";
 import type { ReportStep } from "../entryFacts.js";
 import type { IncidentDeps } from "../deps.js";
 import { tell } from "../showing.js";
