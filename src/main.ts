@@ -65,32 +65,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Cheap checks first: PORT, DATA_DIR, then the token and its scopes, before any database work.
   const identity = await checkBeforeStart(config, logger, { dataDirInUse: !options.pglite });
   const githubChecked = warnAboutGitHub(config, logger);
-  const database = await openDatabase(config.database, {
-    pglite: options.pglite,
-    onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
-    onPoolError: (error) => logger.warn({ err: error }, "a database connection failed; it will be replaced"),
-    owner: "start",
-    onClaimLost: options.onClaimLost ?? ((reason) => logger.fatal({ reason }, "lost the embedded database to another process")),
-    onWaitForStoppingOwner: (owner) =>
-      logger.info({ pid: owner.pid, since: owner.stoppingSince }, "waiting for the bot that is shutting down to close the database"),
-  });
+  const database = await openBotDatabase(config, options);
   await githubChecked;
 
   const slack = buildSlackApp({ config, logger, identity, isDatabaseUp: () => database.ping(), socketMode: options.socketMode });
   const tasks = new BackgroundTasks(logger);
   const clock: Clock = { now: options.now ?? (() => new Date()) };
   const stores = prismaStores(database);
-  // The public status page (STATUS_PAGE=true): GET /status, its Atom feed and Statuspage-shaped JSON.
-  const statusPage = config.statusPage.enabled ? new StatusPageReadModel(database, () => clock.now()) : undefined;
-  // Atlassian Statuspage (STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID): public updates pushed by the sweep.
-  const statuspagePush: StatuspagePushDeps | undefined = config.statuspage
-    ? {
-        store: new PrismaStatuspagePushStore(database),
-        client: new StatuspageClient({ ...config.statuspage, logger, retryBaseMs: options.statuspageRetryBaseMs }),
-        clock,
-        logger,
-      }
-    : undefined;
+  const { statusPage, statuspagePush } = publicStatus(config, database, clock, options);
   const deps = incidentDeps(config, options, {
     stores,
     client: slack.client,
@@ -104,23 +86,10 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   });
   slack.listen({ deps, tasks, logger, client: slack.client, locator: new IncidentLocator(deps) });
 
-  const routes: Route[] = [
-    ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : []),
-    ...(config.github.webhookSecret
-      ? [
-          githubWebhookRoute({
-            secret: config.github.webhookSecret,
-            repositories: [config.github.repository, config.github.privateRepository].flatMap((name) => (name ? [repositoryName(name)] : [])),
-            deps,
-            logger,
-          }),
-        ]
-      : []),
-  ];
   let port: number;
   let admin: { close(): Promise<void> } | undefined;
   try {
-    port = await slack.start(routes);
+    port = await slack.start(httpRoutes(config, deps, statusPage));
     // The CLI's way in while this process owns the embedded database (src/cli/adminSocket.ts).
     admin = await serveCommandsInsideBot({ database, stores, timeZone: config.timezone, logger });
   } catch (error) {
@@ -128,17 +97,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     await database.close();
     throw error;
   }
-  logger.info(
-    {
-      mode: config.slack.mode,
-      modeReason: config.slack.modeReason,
-      database: database.description,
-      port,
-      timezone: config.timezone,
-      startupMs: Math.round(performance.now() - startedAt),
-    },
-    `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) on port ${port} with ${database.description}`,
-  );
+  logListening(config, logger, { database, port, startupMs: Math.round(performance.now() - startedAt) });
   const sweeper = startSweeper({ deps, tasks, config, statuspagePush });
 
   let stopping: Promise<void> | undefined;
@@ -163,6 +122,70 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       return stopping;
     },
   };
+}
+
+/** The configured database, opened and migrated, with what happens along the way logged. */
+function openBotDatabase(config: Config, options: StartOptions): Promise<Database> {
+  const { logger } = options;
+  return openDatabase(config.database, {
+    pglite: options.pglite,
+    onMigrated: (names) => names.length && logger.info({ migrations: names }, "applied database migrations"),
+    onPoolError: (error) => logger.warn({ err: error }, "a database connection failed; it will be replaced"),
+    owner: "start",
+    onClaimLost: options.onClaimLost ?? ((reason) => logger.fatal({ reason }, "lost the embedded database to another process")),
+    onWaitForStoppingOwner: (owner) =>
+      logger.info({ pid: owner.pid, since: owner.stoppingSince }, "waiting for the bot that is shutting down to close the database"),
+  });
+}
+
+/** Where public updates are shown besides Slack; each is absent when not configured. */
+function publicStatus(
+  config: Config,
+  database: Database,
+  clock: Clock,
+  options: Pick<StartOptions, "logger" | "statuspageRetryBaseMs">,
+): { statusPage?: StatusPageReadModel; statuspagePush?: StatuspagePushDeps } {
+  const { logger } = options;
+  return {
+    // The public status page (STATUS_PAGE=true): GET /status, its Atom feed and Statuspage-shaped JSON.
+    statusPage: config.statusPage.enabled ? new StatusPageReadModel(database, () => clock.now()) : undefined,
+    // Atlassian Statuspage (STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID): public updates pushed by the sweep.
+    statuspagePush: config.statuspage
+      ? {
+          store: new PrismaStatuspagePushStore(database),
+          client: new StatuspageClient({ ...config.statuspage, logger, retryBaseMs: options.statuspageRetryBaseMs }),
+          clock,
+          logger,
+        }
+      : undefined,
+  };
+}
+
+/** The HTTP server's routes besides the probes and Slack's: the status page and GitHub's webhook, when configured. */
+function httpRoutes(config: Config, deps: IncidentDeps, statusPage: StatusPageReadModel | undefined): Route[] {
+  const { repository, privateRepository, webhookSecret } = config.github;
+  return [
+    ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : []),
+    ...(webhookSecret
+      ? [
+          githubWebhookRoute({
+            secret: webhookSecret,
+            repositories: [repository, privateRepository].flatMap((name) => (name ? [repositoryName(name)] : [])),
+            deps,
+            logger: deps.logger,
+          }),
+        ]
+      : []),
+  ];
+}
+
+/** The one line that says the bot is up (tests and the bench wait for it: its `mode` field). */
+function logListening(config: Config, logger: Logger, started: { database: Database; port: number; startupMs: number }): void {
+  const { database, port, startupMs } = started;
+  logger.info(
+    { mode: config.slack.mode, modeReason: config.slack.modeReason, database: database.description, port, timezone: config.timezone, startupMs },
+    `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) on port ${port} with ${database.description}`,
+  );
 }
 
 /**
