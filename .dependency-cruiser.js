@@ -6,6 +6,7 @@
 //   routes on, background tasks, JSON parsing, the start-up check vocabulary.
 // - the composition root: main.ts, the command line and the start-up checks (preflight), the only
 //   code that wires adapters together; nothing below imports it.
+// - the database lifecycle, src/database (claim, prepare, template, migrate): under the store.
 
 /** One alternative per adapter folder: the `$1` in a rule's `to` refers to the adapter matched in `from`. */
 const ADAPTERS = "^src/(slack|github|store|atlassianStatuspage|statusPage)/";
@@ -52,10 +53,19 @@ export default {
       to: { path: ADAPTERS },
     },
     {
+      name: "database-lifecycle-under-the-store",
+      comment:
+        "src/database opens, claims, prepares and migrates the database: the store builds on it and the composition " +
+        "root starts it; no other adapter and not the domain.",
+      severity: "error",
+      from: { pathNot: "^src/(store|database)/|" + COMPOSITION.slice(1) },
+      to: { path: "^src/database/" },
+    },
+    {
       name: "prisma-only-in-the-store",
       comment: "Only src/store touches the generated Prisma client; everything else goes through the store ports.",
       severity: "error",
-      from: { pathNot: "^src/(store|generated)/" },
+      from: { pathNot: "^src/(store|generated|database)/" },
       to: { path: "^src/generated/" },
     },
     {

@@ -1,4 +1,4 @@
-// Used by the Prisma CLI (generate). Migrations are applied by src/store/migrate.ts through the
+// Used by the Prisma CLI (generate). Migrations are applied by src/database/migrate.ts through the
 // WebAssembly schema engine, so no native engine is ever needed.
 import { defineConfig } from "prisma/config";
 

@@ -148,7 +148,7 @@ class ServerProcess {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const server = new ServerProcess(child, label);
-    // The bot prepares a new PGlite directory in a child process (src/store/prepareInChild.ts): what a
+    // The bot prepares a new PGlite directory in a child process (src/database/prepareInChild.ts): what a
     // container must hold is both at once. Sampling misses short spikes; VmHWM covers the server alone.
     server.combinedSampler = setInterval(() => {
       const pid = child.pid;
@@ -932,7 +932,7 @@ function printMemoryTargets(rows: MemoryRow[]) {
   check("PostgreSQL, idle (existing database)", postgres?.restart?.rss, 150);
   check("PGlite, idle (new data directory)", pglite?.idle.rss, 250);
   check("PGlite, idle (existing data directory)", pglite?.restart?.rss, 250);
-  // The peak counts the child process that prepares a new directory (src/store/prepareInChild.ts).
+  // The peak counts the child process that prepares a new directory (src/database/prepareInChild.ts).
   const peak = (m: MemorySample | undefined) => m && Math.max(m.peakRss, m.peakWithChildren ?? 0);
   check("PGlite, peak (new data directory, start-up, with child processes)", peak(pglite?.idle), 400);
   check("PGlite, peak (existing data directory, start-up)", peak(pglite?.restart), 400);

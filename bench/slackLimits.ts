@@ -4,7 +4,7 @@
 // refused, not as sent). `npx tsx bench/slackLimits.ts [messages] [action items]`.
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { applyMigrations } from "../src/store/migrate.js";
+import { applyMigrations } from "../src/database/migrate.js";
 import { LIMITS } from "../src/slack/limits.js";
 import { driveBigIncident } from "../test/support/bigIncident.js";
 import { sentMaxima } from "../test/support/slackStrictness.js";

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { diffHistoryToSchema, migrationsDir } from "../src/store/migrate.js";
+import { diffHistoryToSchema, migrationsDir } from "../src/database/migrate.js";
 
 const name = process.argv[2]?.replace(/[^a-z0-9_]+/gi, "_").toLowerCase();
 if (!name) {

@@ -19,7 +19,7 @@
 // connection is followed by another look, not a blind second write.
 import { deliverOnce, type LeaseRequest } from "../incidents/delivery.js";
 import { publicTitleOf } from "../incidents/model.js";
-import type { PendingPush, StatuspagePushStore } from "../incidents/ports.js";
+import type { PendingPush, StatuspagePushStore } from "../incidents/ports/statuspagePushStore.js";
 import { impactOf } from "../incidents/publicStatus.js";
 import type { Logger } from "../log.js";
 import type { StatuspageClient, StatuspageIncident } from "./client.js";

@@ -1,6 +1,6 @@
 // The running bot's door for its own command line. While the bot owns the embedded database,
 // `incident-bot list|report|export|import|migrate` must not open the data directory a second
-// time (see src/store/dataDirOwner.ts), so the CLI sends the command here and the bot runs it
+// time (see src/database/dataDirOwner.ts), so the CLI sends the command here and the bot runs it
 // against the database it already has. HTTP over a Unix socket inside the claim directory, which
 // is 0700: only the bot's own user can connect, and nothing listens on the network.
 //

@@ -4,14 +4,14 @@
 // (see adminSocket.ts), so there is one implementation of each.
 import type { ParseArgsConfig } from "node:util";
 import { ageInDays, isOverdue, listFollowUps, teamDay } from "../incidents/followups.js";
-import { preferredName } from "../incidents/ports.js";
+import { preferredName } from "../incidents/ports/peopleStore.js";
 import type { Stores } from "../incidents/deps.js";
 import { compileReport } from "../incidents/report/compile.js";
-import { slackCodeToText } from "../incidents/report/format.js";
+import { slackCodeToText } from "../incidents/report/slackMarkdown.js";
 import { cachedReportNames } from "../incidents/report/names.js";
-import { formatDueDate, formatMoment } from "../incidents/time.js";
-import type { Database } from "../store/database.js";
-import { pendingMigrations } from "../store/migrate.js";
+import { formatDueDate, formatMoment } from "../incidents/time/format.js";
+import type { Database } from "../database/database.js";
+import { pendingMigrations } from "../database/migrate.js";
 import { exportAll, importAll, ImportRefused, parseExport, type ExportFile } from "../store/transfer.js";
 import type { CliIO } from "./io.js";
 import { UsageError } from "./io.js";

@@ -1,7 +1,7 @@
 // `incident-bot <command>`: parsing, help, and where each command runs. Database commands run in
 // this process against PostgreSQL or an embedded database no bot holds; while a bot holds the
 // embedded database they run inside it, through its admin socket (one owner, see
-// src/store/dataDirOwner.ts). Mistakes in what was typed are one line and exit code 2; failures
+// src/database/dataDirOwner.ts). Mistakes in what was typed are one line and exit code 2; failures
 // are one line and exit code 1 (the stack trace only with LOG_LEVEL=debug).
 import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -10,8 +10,8 @@ import { ConfigError, loadConfig, loadStoreConfig } from "../config/index.js";
 import { createLogger } from "../log.js";
 import { startBot } from "../main.js";
 import { StartupCheckFailed } from "../preflight/check.js";
-import { DataDirBusyError, describeOwner, currentOwner, type OwnerInfo } from "../store/dataDirOwner.js";
-import { openDatabase } from "../store/database.js";
+import { DataDirBusyError, describeOwner, currentOwner, type OwnerInfo } from "../database/dataDirOwner.js";
+import { openDatabase } from "../database/database.js";
 import { prismaStores } from "../store/prismaStores.js";
 import { runThroughBot } from "./adminSocket.js";
 import { DOCTOR_SUMMARY, runDoctor } from "./doctor.js";
@@ -105,7 +105,14 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
   // A bug in a dependency must not take down the process and every incident it is recording.
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection (kept running)"));
   // Listening for signals before start-up, so a SIGTERM while starting still stops cleanly.
-  const starting = startBot(config, { logger });
+  const starting = startBot(config, {
+    logger,
+    onClaimLost: (reason) => {
+      // Two PostgreSQL instances on one data directory lose writes: stop writing at once.
+      logger.fatal({ reason }, "lost the embedded database to another process; exiting");
+      process.exit(70);
+    },
+  });
   let stopping = false;
   let interrupts = 0;
   const shutdown = (signal: NodeJS.Signals) => {

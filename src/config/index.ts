@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { SEVERITIES, type Severity } from "../incidents/model.js";
 import { parseTemplate, TemplateError, type Template } from "../incidents/report/template.js";
-import { isTimeZone } from "../incidents/time.js";
+import { isTimeZone } from "../incidents/time/format.js";
 
 /** How log lines are written: JSON for collectors, or readable for a person at a terminal. */
 export type LogFormat = "json" | "pretty";
@@ -15,6 +15,9 @@ export interface RepositoryName {
   owner: string;
   repo: string;
 }
+
+/** "owner/name", as GitHub writes a repository's full name (and as it is configured). */
+export const repositoryName = (repository: RepositoryName): string => `${repository.owner}/${repository.repo}`;
 
 /** How Slack reaches the bot: over a WebSocket the bot opens, or by POSTs to /slack/events. */
 export type SlackMode = "socket" | "http";

@@ -3,8 +3,8 @@
 // GitHub's words, as src/slack says things in Slack's. People's text arrives in Slack's markup and
 // leaves as Markdown; issueTracker.ts then makes it safe for GitHub (no pings, references or HTML).
 import type { ActionItem, Incident } from "../incidents/model.js";
-import { slackCodeToText, slackProseToMarkdown, userName, type SlackNames } from "../incidents/report/format.js";
-import { formatDueDate, formatInZone } from "../incidents/time.js";
+import { slackCodeToText, type SlackNames, slackProseToMarkdown, userName } from "../incidents/report/slackMarkdown.js";
+import { formatDueDate, formatInZone } from "../incidents/time/format.js";
 
 /** GitHub shows about this much of a title in lists; longer ones are cut with an ellipsis. */
 const TITLE_LIMIT = 120;

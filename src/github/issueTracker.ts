@@ -3,7 +3,7 @@
 // (a crash after GitHub answered, before we saved) already made it. Listing by label reads the
 // issues themselves, not the search index, so a just-created issue is found.
 import type { RepositoryName } from "../config/index.js";
-import type { IssueRead, IssueTracker } from "../incidents/ports.js";
+import type { IssueRead, IssueTracker } from "../incidents/ports/issueTracker.js";
 import type { GitHubClient } from "./client.js";
 import { actionItemIssueBody, actionItemIssueTitle } from "./actionItemIssue.js";
 import type { PrivateRepositoryGuard } from "./privateRepository.js";

@@ -1,7 +1,7 @@
 // PRIVATE_GITHUB_REPOSITORY and PRIVATE_REPORTS_REPOSITORY take what must not be public: before the
 // first write of a process, the repository is asked whether it is private (one GET), and nothing
 // is written while it is not. Doctor and start-up say so too; this holds even if nobody read them.
-import type { RepositoryName } from "../config/index.js";
+import { repositoryName, type RepositoryName } from "../config/index.js";
 import type { GitHubClient } from "./client.js";
 
 export class PrivateRepositoryGuard {
@@ -18,7 +18,7 @@ export class PrivateRepositoryGuard {
     if (this.confirmed) return;
     const { data } = await this.octokit.rest.repos.get({ ...this.repository });
     if (data.private !== true) {
-      const name = `${this.repository.owner}/${this.repository.repo}`;
+      const name = repositoryName(this.repository);
       throw new Error(`${this.variable} ${name} is public: nothing of a private incident is written there until it is made private`);
     }
     this.confirmed = true;

@@ -1,8 +1,8 @@
 // Publishes an approved report as a Markdown file in the reports repository: a commit through the
 // contents API (creating the file, or updating it with its current sha on a later publish), or a
 // pull request from a branch per report when REPORTS_VIA_PULL_REQUEST is set.
-import type { RepositoryName } from "../config/index.js";
-import type { ReportPublisher } from "../incidents/ports.js";
+import { repositoryName, type RepositoryName } from "../config/index.js";
+import type { ReportPublisher } from "../incidents/ports/reportPublisher.js";
 import type { GitHubClient } from "./client.js";
 import type { PrivateRepositoryGuard } from "./privateRepository.js";
 import { safeMarkdownFileForGitHub, safePlainTextForGitHub } from "./safeMarkdown.js";
@@ -65,6 +65,6 @@ export class GitHubReportPublisher implements ReportPublisher {
       ...(sha ? { sha } : {}),
       ...(file.branch ? { branch: file.branch } : {}),
     });
-    return data.content?.html_url ?? `https://github.com/${this.repository.owner}/${this.repository.repo}/blob/HEAD/${file.path}`;
+    return data.content?.html_url ?? `https://github.com/${repositoryName(this.repository)}/blob/HEAD/${file.path}`;
   }
 }

@@ -48,7 +48,7 @@ const UNVERIFIED_LIMITS = { smallBodyBytes: 64 * 1024, totalBytes: 8 * 1024 * 10
  * `repositories`: GITHUB_REPOSITORY and PRIVATE_GITHUB_REPOSITORY, as configured ("owner/name"): the
  * same webhook (and secret) may be added on both; deliveries from any other repository are ignored.
  */
-export function githubWebhookRoute(options: { secret: string; repositories: string[]; deps: () => IncidentDeps; logger: Logger }): Route {
+export function githubWebhookRoute(options: { secret: string; repositories: string[]; deps: IncidentDeps; logger: Logger }): Route {
   const log = options.logger.child({ component: "github-webhook" });
   const unverified = new UnverifiedBodies(UNVERIFIED_LIMITS);
   return {
@@ -96,7 +96,7 @@ export function githubWebhookRoute(options: { secret: string; repositories: stri
       if (!parsed.success) return sendJson(res, 400, { error: `not an issues event: ${firstProblem(parsed.error)}` });
       const { issue } = parsed.data;
       if (issue.pull_request) return void res.writeHead(204).end();
-      const result = await applyIssueEvent(options.deps(), {
+      const result = await applyIssueEvent(options.deps, {
         repository,
         issueNumber: issue.number,
         action,

@@ -7,17 +7,17 @@
 // Where: a public incident's issues go to GITHUB_REPOSITORY; a private incident's only to
 // PRIVATE_GITHUB_REPOSITORY, and while that is not set they wait, never going anywhere else.
 import { reachOf } from "./assemble.js";
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import { deliverOnce, type LeaseRequest } from "./delivery.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItemFacts } from "./entryFacts.js";
 import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { ActionItem, ActionItemStatus, Incident, UserId } from "./model.js";
-import type { IssueTracker } from "./ports.js";
+import type { IssueTracker } from "./ports/issueTracker.js";
 import { redactSecrets } from "./redact.js";
-import type { SlackNames } from "./report/format.js";
-import { formatDueDate } from "./time.js";
+import type { SlackNames } from "./report/slackMarkdown.js";
+import { formatDueDate } from "./time/format.js";
 
 /** How long one attempt may hold an item: GitHub's answers come within seconds, retries included. */
 const LEASE_MS = 120_000;

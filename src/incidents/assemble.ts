@@ -15,14 +15,14 @@
 //    invitation is one timeline entry, written once per request.
 //  - `/incident invite` brings people into any incident's channel: anyone may in a public one; in
 //    a private one the policy says who (policy.ts).
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import { deliver, tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import type { Incident, Severity, UserId } from "./model.js";
 import { SEVERITIES } from "./model.js";
 import { authorize, inviteAct } from "./policy.js";
-import type { Invitation } from "./ports.js";
+import type { Invitation } from "./ports/incidentChannel.js";
 
 /** What an incident reaches beyond its own channel. */
 export interface Reach {

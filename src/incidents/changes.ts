@@ -9,18 +9,10 @@ import { ChannelRefusedError, UserError } from "./errors.js";
 import type { Change } from "./entryFacts.js";
 import type { Incident, IncidentStatus, Role, Severity, UserId } from "./model.js";
 import { authorize, statusChangeAct } from "./policy.js";
-import type { IncidentPatch } from "./ports.js";
+import type { IncidentPatch } from "./ports/incidentStore.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
-
-/** Who asked, and the key that makes a repeated request a no-op (Slack's trigger id). */
-export interface Actor {
-  userId: UserId;
-  requestKey: string;
-}
-
-/** The source key of the timeline entry a request writes: one entry per request, however often it arrives. */
-export const entryKeyOf = (actor: Actor) => `command:${actor.requestKey}`;
+import { type Actor, entryKeyOf } from "./actor.js";
 
 async function applyChange(
   deps: IncidentDeps,

@@ -8,10 +8,10 @@ import { announceIncident, inviteForSeverity } from "./assemble.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { Incident, PickedMessage, Severity, UserId } from "./model.js";
-import type { NewTypedEntry } from "./ports.js";
+import type { NewTypedEntry } from "./ports/incidentStore.js";
 import { showHeader } from "./header.js";
 import { redactSecrets } from "./redact.js";
-import { formatInZone } from "./time.js";
+import { formatInZone } from "./time/format.js";
 
 const MAX_CHANNEL_NAME = 80; // Slack's limit
 

@@ -1,25 +1,23 @@
 import type { Logger } from "pino";
-import type {
-  ActionItemStore,
-  Admins,
-  ChannelMembers,
-  Clock,
-  IncidentChannel,
-  IncidentStore,
-  IssueTracker,
-  PeopleStore,
-  PickedMessageStore,
-  ReportPublisher,
-  ReportStore,
-  RequestLog,
-  UpdateStore,
-  UserGroups,
-} from "./ports.js";
+import type { ActionItemStore } from "./ports/actionItemStore.js";
+import type { Admins } from "./ports/admins.js";
+import type { ChannelMembers } from "./ports/channelMembers.js";
+import type { Clock } from "./ports/clock.js";
+import type { IncidentChannel } from "./ports/incidentChannel.js";
+import type { IncidentStore } from "./ports/incidentStore.js";
+import type { IssueTracker } from "./ports/issueTracker.js";
+import type { PeopleStore } from "./ports/peopleStore.js";
+import type { PickedMessageStore } from "./ports/pickedMessageStore.js";
+import type { ReportPublisher } from "./ports/reportPublisher.js";
+import type { ReportStore } from "./ports/reportStore.js";
+import type { RequestLog } from "./ports/requestLog.js";
+import type { UpdateStore } from "./ports/updateStore.js";
+import type { UserGroups } from "./ports/userGroups.js";
 import type { Severity } from "./model.js";
 import type { Template } from "./report/template.js";
 import type { UndeliveredLog } from "./showing.js";
 
-/** The stores, one per aggregate (see ports.ts); src/store/prismaStores.ts builds the set. */
+/** The stores, one per aggregate (one file each in ports/); src/store/prismaStores.ts builds the set. */
 export interface Stores {
   /** Incidents and their timeline. */
   incidents: IncidentStore;

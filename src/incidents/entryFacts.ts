@@ -1,8 +1,8 @@
 // What a typed timeline entry records: the facts of one change, by the entry's kind, stored as its
 // `data`. Its `text` stays empty (only people's own words are text: messages, `/incident log`, a
-// message quoted from elsewhere or the one an incident was declared from: ports.ts), so
+// message quoted from elsewhere or the one an incident was declared from: ports/incidentStore.ts), so
 // nothing the bot wrote is frozen in one renderer's words: the report's timeline
-// (report/compile.ts), Slack's notices (src/slack/notices.ts) and the CLI's JSON each say it their
+// (report/sections.ts), Slack's notices (src/slack/notices.ts) and the CLI's JSON each say it their
 // way. The `field`, `from` and `to` keys are those every typed entry has had; rows written before
 // the other facts existed were given them by the migration `*_typed_entry_facts`.
 import type { ActionItemStatus, IncidentStatus, IssueState, ReportStatus, Role, Severity, UserId } from "./model.js";
@@ -65,7 +65,7 @@ export type Change = { [K in TypedKind]: { kind: K; data: EntryFactsByKind[K] } 
 export function changeOf(entry: { kind: string; data: object | null }): Change | null {
   // People's words (and a message quoted from elsewhere, whose `data` is only where it came from).
   if (entry.kind === "message" || entry.kind === "log" || entry.kind === "quoted" || !entry.data) return null;
-  // Typed entries are written only from Change values (ports.ts NewTypedEntry), and older rows were
+  // Typed entries are written only from Change values (ports/incidentStore.ts NewTypedEntry), and older rows were
   // migrated to the same shape, so the stored facts are the kind's.
   return { kind: entry.kind, data: entry.data } as Change;
 }

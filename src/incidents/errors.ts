@@ -4,9 +4,9 @@
 import type { IncidentStatus, PrivilegedAct, ReportStatus, Role, Severity, UserId } from "./model.js";
 
 /**
- * A time or due date people typed that could not be taken (time.ts): what was typed, and what the
- * answer needs to show (the parser's echo of a clock or a date, an example date that would be
- * accepted). Dates are calendar days, `2025-08-19`.
+ * A time or due date people typed that could not be taken (time/expressions.ts, time/dueDates.ts):
+ * what was typed, and what the answer needs to show (the parser's echo of a clock or a date, an
+ * example date that would be accepted). Dates are calendar days, `2025-08-19`.
  */
 export type TimeProblem =
   | { code: "time_unreadable"; typed: string }

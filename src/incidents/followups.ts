@@ -16,9 +16,13 @@ import type { IncidentDeps } from "./deps.js";
 import type { ActionItemFacts } from "./entryFacts.js";
 import { tell } from "./showing.js";
 import type { ActionItem, Incident, IssueState, UserId } from "./model.js";
-import type { ActionItemStore, ChannelMembers, FollowUp, IssueObservation, NewTypedEntry } from "./ports.js";
+import type { ActionItemStore, FollowUp } from "./ports/actionItemStore.js";
+import type { ChannelMembers } from "./ports/channelMembers.js";
+import type { IssueObservation } from "./ports/issueTracker.js";
+import type { NewTypedEntry } from "./ports/incidentStore.js";
 import { visibleTo } from "./privacy.js";
-import { DAY_MS, formatInZone } from "./time.js";
+import { DAY_MS } from "./time/durations.js";
+import { formatInZone } from "./time/format.js";
 
 /** Items without an owner or due date are brought to the tech lead this long after resolve. */
 export const INCOMPLETE_REMINDER_AFTER_MS = 7 * DAY_MS;

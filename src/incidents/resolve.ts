@@ -3,7 +3,7 @@
 // run changes nothing and only retries issues that are still pending.
 import { openIssuesFor } from "./actionItems.js";
 import { keepAnnouncementCurrent } from "./assemble.js";
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import type { ActionItem, Incident } from "./model.js";
 import { showHeader } from "./header.js";

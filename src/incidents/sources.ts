@@ -7,7 +7,7 @@
 // the bot cannot link is refused before anyone fills in a form), and it is held, redacted, for the
 // form's submission, which names only its id. A private incident is offered, and takes messages,
 // only from members of its channel (privacy.ts).
-import type { Actor } from "./changes.js";
+import type { Actor } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import { UserError } from "./errors.js";
 import type { AttachedFile, Incident, MessageSource, PickedMessage, UserId } from "./model.js";

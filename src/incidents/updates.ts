@@ -14,14 +14,14 @@
 // A private incident's updates stay in its channel (not UPDATES_CHANNEL), and customers never hear
 // of it: a public update, its publishing and a public title are refused (assemble.ts, reachOf).
 import { reachOf } from "./assemble.js";
-import { entryKeyOf, type Actor } from "./changes.js";
+import { type Actor, entryKeyOf } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
 import { publicTitleOf, type Incident, type IncidentStatus, type StakeholderUpdate } from "./model.js";
 import { authorize } from "./policy.js";
 import { redactSecrets } from "./redact.js";
-import { mentionedIds } from "./report/compile.js";
+import { mentionedIds } from "./report/mentions.js";
 import { namesToHide } from "./report/names.js";
 import { publicTextFromSlack } from "./report/publicSummary.js";
 import { escapeForSlack } from "./slackEscapes.js";

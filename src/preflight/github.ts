@@ -11,7 +11,7 @@
 // (no title, no content). A token without the permission gets 403 "Resource not accessible"
 // (with x-accepted-github-permissions naming it); a token with it gets 422 for the missing field.
 // Either way nothing is created.
-import type { Config, RepositoryName } from "../config/index.js";
+import { repositoryName, type Config, type RepositoryName } from "../config/index.js";
 import { createGitHubClient, type GitHubClient } from "../github/client.js";
 import type { Logger } from "../log.js";
 import { failed, passed, type Check } from "./check.js";
@@ -67,7 +67,7 @@ async function checkRepository(
   repo: RepositoryName,
   need: Need,
 ): Promise<{ check: Check; tokenRefused?: Check; tokenKind?: string }> {
-  const name = `${repo.owner}/${repo.repo}`;
+  const name = repositoryName(repo);
   const label = `${need.variable} ${name}`;
   let response;
   try {

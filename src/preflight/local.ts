@@ -8,10 +8,10 @@ import path from "node:path";
 import pg from "pg";
 import type { Config, DatabaseConfig } from "../config/index.js";
 import { runThroughBot } from "../cli/adminSocket.js";
-import { currentOwner, describeOwner } from "../store/dataDirOwner.js";
-import { openDatabase } from "../store/database.js";
-import { pendingMigrations } from "../store/migrate.js";
-import { isNewDataDir } from "../store/prepareInChild.js";
+import { currentOwner, describeOwner } from "../database/dataDirOwner.js";
+import { openDatabase } from "../database/database.js";
+import { pendingMigrations } from "../database/migrate.js";
+import { isNewDataDir } from "../database/prepareInChild.js";
 import { failed, passed, type Check } from "./check.js";
 
 /** PORT can be listened on now (0 picks a free port, so it always can). */

@@ -3,7 +3,8 @@
 // incident admins (INCIDENT_ADMINS): user ids, and user groups whose members are read that way.
 import type { WebClient } from "@slack/web-api";
 import type { UserId } from "../incidents/model.js";
-import type { Admins, UserGroups } from "../incidents/ports.js";
+import type { Admins } from "../incidents/ports/admins.js";
+import type { UserGroups } from "../incidents/ports/userGroups.js";
 
 const GROUP_MEMBERS_TTL_MS = 5 * 60_000;
 

@@ -27,9 +27,12 @@ export interface BotIdentity {
 
 export interface SlackRuntime {
   app: App;
-  context: ListenerContext;
-  /** Starts Slack and the HTTP server; resolves with the port bound (useful with PORT=0). */
-  start(): Promise<number>;
+  /** The app's Web API client, guarded (./text.ts): what the bot's own Slack adapters post through. */
+  client: WebClient;
+  /** Registers the bot's listeners, with what they need (built from `client`). */
+  listen(context: ListenerContext): void;
+  /** Starts Slack and the HTTP server (the probes, Slack's events in HTTP mode, and `routes`); resolves with the port bound (useful with PORT=0). */
+  start(routes?: Route[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -38,12 +41,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Who the bot is, from start-up's auth.test (so Bolt need not ask again). */
   identity: BotIdentity;
-  /** Builds what listeners need from the app's Web API client (the client exists only once the app does). */
-  context: (client: WebClient) => ListenerContext;
   /** Answers /health: true when the database answers. */
   isDatabaseUp: () => Promise<boolean>;
-  /** More routes for the HTTP server (in both modes). */
-  routes?: Route[];
   /** Socket Mode timings (tests shorten them). */
   socketMode?: Pick<SocketModeReceiverOptions, "startTimeoutMs" | "disconnectedGraceMs" | "clientPingTimeout">;
 }
@@ -80,7 +79,7 @@ function portRefused(error: unknown, port: number): unknown {
   return error;
 }
 
-export function buildSlackApp({ config, logger, identity, context, isDatabaseUp, routes = [], socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
+export function buildSlackApp({ config, logger, identity, isDatabaseUp, socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
   const log = boltLogger(logger);
   const socketMode = config.slack.mode === "socket";
   // Answers Slack only once the listener has finished, so an event we failed to store is answered
@@ -106,7 +105,7 @@ export function buildSlackApp({ config, logger, identity, context, isDatabaseUp,
     tokenVerificationEnabled: false,
     deferInitialization: true,
   });
-  const listenerContext = context(guardSlackClient(app.client, logger));
+  const client = guardSlackClient(app.client, logger);
   // Bolt hands each listener a client of its own (one per token, pooled), not app.client. Listeners
   // use ctx.client, but whatever posts through the one Bolt hands out is guarded the same way: no
   // broadcasts, nothing past Slack's limits (./text.ts). Guarding a client is done once per client.
@@ -114,16 +113,17 @@ export function buildSlackApp({ config, logger, identity, context, isDatabaseUp,
     guardSlackClient(client, logger);
     await next();
   });
-  registerListeners(app, listenerContext);
-
-  const allRoutes: Route[] = [...healthRoutes(isDatabaseUp, socketReceiver), ...routes];
-  if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, { onSignatureMismatch: signatureMismatchReporter(logger) }) });
   let server: RunningServer | undefined;
 
   return {
     app,
-    context: listenerContext,
-    async start() {
+    client,
+    listen(context) {
+      registerListeners(app, context);
+    },
+    async start(routes = []) {
+      const allRoutes: Route[] = [...healthRoutes(isDatabaseUp, socketReceiver), ...routes];
+      if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, { onSignatureMismatch: signatureMismatchReporter(logger) }) });
       await app.init(); // no call to Slack: the identity is known
       if (socketMode) await app.start();
       server = await startHttpServer(allRoutes, config.port, (error, req) => logger.error({ err: error, path: req.url }, "HTTP request failed")).catch((error: unknown) => {

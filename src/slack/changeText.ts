@@ -3,7 +3,7 @@
 // announces a change this way; anything else that retells the record in Slack can too.
 import type { ActionItemFacts, Change, EntryFactsByKind } from "../incidents/entryFacts.js";
 import { ROLE_LABELS } from "../incidents/model.js";
-import { formatMoment } from "../incidents/time.js";
+import { formatMoment } from "../incidents/time/format.js";
 
 /** Times are shown in the team's zone, named. */
 export interface ChangeContext {

@@ -6,16 +6,9 @@ import type { WebClient } from "@slack/web-api";
 import { ChannelRefusedError } from "../incidents/errors.js";
 import type { Incident, UserId } from "../incidents/model.js";
 import type { Notice } from "../incidents/notices.js";
-import {
-  preferredName,
-  type ChannelCreated,
-  type Clock,
-  type IncidentChannel,
-  type Invitation,
-  type MessageLink,
-  type NameCache,
-  type PersonNames,
-} from "../incidents/ports.js";
+import { type NameCache, type PersonNames, preferredName } from "../incidents/ports/peopleStore.js";
+import type { ChannelCreated, IncidentChannel, Invitation, MessageLink } from "../incidents/ports/incidentChannel.js";
+import type { Clock } from "../incidents/ports/clock.js";
 import type { ReadIn } from "../incidents/readIn.js";
 import { isFromAPerson, toCapturedMessage, type SlackMessage } from "./messages.js";
 import { noticeText } from "./notices.js";

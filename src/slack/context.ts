@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { BackgroundTasks } from "../backgroundTasks.js";
-import type { IncidentLocator } from "../incidents/capture.js";
+import type { IncidentLocator } from "../incidents/locator.js";
 import type { IncidentDeps } from "../incidents/deps.js";
 import type { Logger } from "../log.js";
 

@@ -10,7 +10,8 @@
 // The sender's last line (fitToLimits, applied in src/slack/text.ts) only catches what a builder
 // missed, and says so in the log.
 import type { KnownBlock } from "@slack/types";
-import { cutText, LIMITS } from "./limits.js";
+import { cutText } from "./limitCheck.js";
+import { LIMITS } from "./limits.js";
 
 export { cutText, LIMITS };
 

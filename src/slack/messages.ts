@@ -2,7 +2,7 @@
 // its `text`: a forwarded (shared) message arrives with the shared content in `attachments`, and a
 // message may carry only rich_text blocks. What people said is recorded, whichever field holds it.
 import type { AttachedFile } from "../incidents/model.js";
-import type { CapturedMessage } from "../incidents/ports.js";
+import type { CapturedMessage } from "../incidents/ports/incidentStore.js";
 import { escapeForSlack } from "../incidents/slackEscapes.js";
 
 interface SlackFile {

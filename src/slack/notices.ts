@@ -3,7 +3,7 @@
 import type { ActionItem } from "../incidents/model.js";
 import type { Notice, NoticeKind } from "../incidents/notices.js";
 import { escapeForSlack } from "../incidents/slackEscapes.js";
-import { formatDueDate } from "../incidents/time.js";
+import { formatDueDate } from "../incidents/time/format.js";
 import { changeText, type ChangeContext } from "./changeText.js";
 import { cutText } from "./fit.js";
 

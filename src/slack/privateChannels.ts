@@ -5,7 +5,7 @@
 // rather than name it to someone who may not be in it.
 import type { WebClient } from "@slack/web-api";
 import type { UserId } from "../incidents/model.js";
-import type { ChannelMembers } from "../incidents/ports.js";
+import type { ChannelMembers } from "../incidents/ports/channelMembers.js";
 import type { Logger } from "../log.js";
 import { slackErrorCode } from "./refusals.js";
 

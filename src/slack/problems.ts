@@ -6,7 +6,8 @@ import { ROLE_LABELS, type PrivilegedAct, type Role } from "../incidents/model.j
 import { POLICY, type Permission } from "../incidents/policy.js";
 import { STATUS_LABELS } from "../incidents/report/review.js";
 import { escapeForSlack } from "../incidents/slackEscapes.js";
-import { formatMoment, MINUTE_MS } from "../incidents/time.js";
+import { formatMoment } from "../incidents/time/format.js";
+import { MINUTE_MS } from "../incidents/time/durations.js";
 import { inviteRefusal, mention } from "./notices.js";
 import { cutText } from "./fit.js";
 

@@ -7,12 +7,12 @@
 //     Person mentions (`<@U123>`) stay: the bot names people on purpose (who changed what, who owns
 //     an item), and those mentions are its own.
 //  2. Nothing is sent that breaks Slack's Block Kit limits: builders fit their content on purpose
-//     (src/slack/fit.ts), and what one missed is cut here (fitToLimits, src/slack/limits.ts) and
+//     (src/slack/fit.ts), and what one missed is cut here (fitToLimits, src/slack/limitCheck.ts) and
 //     logged as LIMIT_CUT, so the message still arrives and the bug is seen.
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../log.js";
-import { fitToLimits } from "./limits.js";
+import { fitToLimits } from "./limitCheck.js";
 
 const BROADCAST = /<!(here|channel|everyone)(?:\|[^>]*)?>|<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g;
 

@@ -3,7 +3,7 @@
 // main, footer), one h1, a heading per section and per incident, lists for updates, and every time
 // as <time datetime="UTC ISO"> showing the team's zone by name. Everything shown is escaped.
 import { createHash } from "node:crypto";
-import { formatMoment, zoneAbbreviation } from "../incidents/time.js";
+import { formatMoment, zoneAbbreviation } from "../incidents/time/format.js";
 import { impactOf, STATUS_PAGE_HISTORY_DAYS, type PublicIncident, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { escapeMarkup, markdownToSafeHtml } from "./markdown.js";
 import { IMPACT_WORDS, STATUS_WORDS } from "./vocabulary.js";

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Route } from "../http/server.js";
-import type { StatusPageReader } from "../incidents/ports.js";
+import type { StatusPageReader } from "../incidents/ports/statusPageReader.js";
 import { STATUS_PAGE_CACHE_MS, type StatusPageSnapshot } from "../incidents/publicStatus.js";
 import { renderAtomFeed } from "./atom.js";
 import { renderStatusHtml, STATUS_PAGE_CSP } from "./html.js";

@@ -9,9 +9,9 @@
 // benchmark, Prisma's per-query work for this one statement cost more server CPU than our own
 // code did for the whole request. Prisma still owns the schema and every other query.
 import { randomUUID } from "node:crypto";
-import type { CapturedMessage, NewTypedEntry } from "../incidents/ports.js";
+import type { CapturedMessage, NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
-import type { SqlClient } from "./database.js";
+import type { SqlClient } from "../database/database.js";
 
 /** One row of "TimelineEntry" as the batcher writes it; the other columns keep their defaults. */
 export interface NewEntryRow {

@@ -2,10 +2,12 @@
 // creation of their GitHub issues (a lease per item), what was seen of those issues, and the
 // reminders. Claims are one conditional UPDATE each, so several replicas share the work.
 import type { LeaseRequest } from "../incidents/delivery.js";
-import type { ActionItemStore, FollowUp, FollowUpQuery, IssueObservation, NewActionItem, NewTypedEntry } from "../incidents/ports.js";
+import type { ActionItemStore, FollowUp, FollowUpQuery, NewActionItem } from "../incidents/ports/actionItemStore.js";
+import type { IssueObservation } from "../incidents/ports/issueTracker.js";
+import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import type { ActionItem, IssueState, UserId } from "../incidents/model.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type ActionItemRow = Prisma.ActionItemGetPayload<object>;

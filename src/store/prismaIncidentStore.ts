@@ -3,11 +3,13 @@
 // replica) changes nothing: messages on (incident, `message:<ts>`), commands on their trigger id,
 // edits on Slack's edit ts.
 import { randomUUID } from "node:crypto";
-import type { ActionItemStore, CapturedMessage, IncidentPatch, IncidentStore, NewTypedEntry, ReportStore } from "../incidents/ports.js";
+import type { ActionItemStore } from "../incidents/ports/actionItemStore.js";
+import type { CapturedMessage, IncidentPatch, IncidentStore, NewTypedEntry } from "../incidents/ports/incidentStore.js";
+import type { ReportStore } from "../incidents/ports/reportStore.js";
 import type { AttachedFile, EntryKind, Incident, IncidentRecord, Role, TimelineEntry, UserId } from "../incidents/model.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { slackTsToDate } from "../incidents/slackTime.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { EntryBatcher, messageRow, PGLITE_BATCHING, POSTGRES_BATCHING, typedRow } from "./entryBatcher.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 

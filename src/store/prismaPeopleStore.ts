@@ -1,9 +1,9 @@
 // The Prisma implementation of the domain's PeopleStore: the names Slack gave people (so reports
 // show names without asking Slack again, and the CLI can show them at all) and their GitHub logins.
-import type { PeopleStore, PersonNames } from "../incidents/ports.js";
+import type { PeopleStore, PersonNames } from "../incidents/ports/peopleStore.js";
 import type { UserId } from "../incidents/model.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 
 export class PrismaPeopleStore implements PeopleStore {
   private readonly prisma: PrismaClient;

@@ -1,9 +1,9 @@
 // The Prisma implementation of the domain's PickedMessageStore: a message picked with a shortcut,
 // held (redacted) while the person fills in the modal, then forgotten with the day's old requests.
 import type { AttachedFile, PickedMessage } from "../incidents/model.js";
-import type { PickedMessageStore } from "../incidents/ports.js";
+import type { PickedMessageStore } from "../incidents/ports/pickedMessageStore.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 
 type Row = Prisma.PickedMessageGetPayload<object>;
 

@@ -1,9 +1,10 @@
 // The Prisma implementation of the domain's ReportStore: each incident's report, changed under
 // optimistic concurrency (its version), and the late-report reminders, claimed once per replica set.
-import type { NewTypedEntry, ReportPatch, ReportStore } from "../incidents/ports.js";
+import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
+import type { ReportPatch, ReportStore } from "../incidents/ports/reportStore.js";
 import type { ReportState } from "../incidents/model.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 
 type ReportRow = Prisma.ReportGetPayload<object>;

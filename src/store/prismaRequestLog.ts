@@ -1,8 +1,8 @@
 // The Prisma implementation of the domain's RequestLog: the keys of Slack requests already handled.
 // claimRequest is on every command's path, so it is one INSERT sent to the driver directly.
-import type { RequestLog } from "../incidents/ports.js";
+import type { RequestLog } from "../incidents/ports/requestLog.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 
 export class PrismaRequestLog implements RequestLog {
   private readonly prisma: PrismaClient;

@@ -1,7 +1,7 @@
 // The Prisma stores, built together: the bot's composition root (src/main.ts), the CLI and the
 // test harness all take this one set.
 import type { Stores } from "../incidents/deps.js";
-import type { Database } from "./database.js";
+import type { Database } from "../database/database.js";
 import { PrismaActionItemStore } from "./prismaActionItemStore.js";
 import { PrismaIncidentStore } from "./prismaIncidentStore.js";
 import { PrismaPeopleStore } from "./prismaPeopleStore.js";

@@ -4,8 +4,9 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { StakeholderUpdate } from "../incidents/model.js";
-import type { NewStakeholderUpdate, NewTypedEntry, UpdateStore } from "../incidents/ports.js";
-import type { Database } from "./database.js";
+import type { NewStakeholderUpdate, UpdateStore } from "../incidents/ports/updateStore.js";
+import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
+import type { Database } from "../database/database.js";
 import { typedRow } from "./entryBatcher.js";
 import { incidentInclude, toIncident, typedEntryData } from "./rows.js";
 

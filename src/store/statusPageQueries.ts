@@ -8,10 +8,10 @@
 // The page is public and unauthenticated: the result is cached for a few seconds (one query per
 // window, shared by concurrent requests), so a burst of requests costs the database one query.
 import { publicTitleOf } from "../incidents/model.js";
-import type { StatusPageReader } from "../incidents/ports.js";
+import type { StatusPageReader } from "../incidents/ports/statusPageReader.js";
 import { STATUS_PAGE_CACHE_MS, STATUS_PAGE_HISTORY_DAYS, type PublicIncident, type StatusPageSnapshot } from "../incidents/publicStatus.js";
-import { DAY_MS } from "../incidents/time.js";
-import type { Database } from "./database.js";
+import { DAY_MS } from "../incidents/time/durations.js";
+import type { Database } from "../database/database.js";
 
 /** Reads the status page's incidents (no cache; see StatusPageReadModel). */
 export async function readStatusPage(database: Pick<Database, "prisma">, now: Date): Promise<StatusPageSnapshot> {

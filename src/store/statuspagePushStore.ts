@@ -2,8 +2,8 @@
 // src/atlassianStatuspage/push.ts for the recipe): which updates wait, the per-update lease taken
 // with one conditional UPDATE, and the writes that record what Statuspage now holds.
 import type { LeaseRequest } from "../incidents/delivery.js";
-import type { PendingPush, StatuspagePushStore } from "../incidents/ports.js";
-import type { Database } from "./database.js";
+import type { PendingPush, StatuspagePushStore } from "../incidents/ports/statuspagePushStore.js";
+import type { Database } from "../database/database.js";
 
 export class PrismaStatuspagePushStore implements StatuspagePushStore {
   constructor(private readonly database: Pick<Database, "prisma">) {}

@@ -6,8 +6,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import { migrationsDir } from "./migrate.js";
-import type { Database } from "./database.js";
+import { migrationsDir } from "../database/migrate.js";
+import type { Database } from "../database/database.js";
 import { decodeSlackEscapedPublicText } from "./publicText.js";
 
 const FORMAT_NAME = "incident-bot-export";

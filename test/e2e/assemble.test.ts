@@ -4,7 +4,7 @@
 import { announceIncident } from "../../src/incidents/assemble.js";
 import { loadReport } from "../../src/incidents/report/review.js";
 import { dateToSlackTs, slackTsToDate } from "../../src/incidents/slackTime.js";
-import { formatMoment } from "../../src/incidents/time.js";
+import { formatMoment } from "../../src/incidents/time/format.js";
 import { ActionIds, BlockIds, ShortcutIds } from "../../src/slack/ids.js";
 import { BOT_USER_ID } from "../support/fakeSlackMembers.js";
 import { replayLeapOutage } from "../support/slackMessages.js";

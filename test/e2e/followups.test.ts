@@ -2,7 +2,7 @@
 // reconciliation with conditional requests), overdue and incomplete items are chased once, and
 // `/incident followups` / `incident-bot followups` list what is still open.
 import { compileReport } from "../../src/incidents/report/compile.js";
-import { formatInZone } from "../../src/incidents/time.js";
+import { formatInZone } from "../../src/incidents/time/format.js";
 import { ActionIds } from "../../src/slack/ids.js";
 import { runCli } from "../support/cliProcess.js";
 import { TestBot } from "../support/testBot.js";

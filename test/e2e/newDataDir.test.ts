@@ -1,14 +1,14 @@
-// A new embedded data directory is unpacked from a template onto disk (src/store/tarArchive.ts)
-// by the child process of src/store/prepareInChild.ts; PGlite then opens it as an existing directory.
+// A new embedded data directory is unpacked from a template onto disk (src/database/tarArchive.ts)
+// by the child process of src/database/prepareInChild.ts; PGlite then opens it as an existing directory.
 // The build's template is initdb's result; the test suite's (globalSetup.ts) is migrated too, which
 // is what lets this check the data came through.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { isNewDataDir } from "../../src/store/prepareInChild.js";
-import { pendingMigrations } from "../../src/store/migrate.js";
-import { readTar, writeTarEntries } from "../../src/store/tarArchive.js";
+import { isNewDataDir } from "../../src/database/prepareInChild.js";
+import { pendingMigrations } from "../../src/database/migrate.js";
+import { readTar, writeTarEntries } from "../../src/database/tarArchive.js";
 import { TEMPLATE_PATH_VARIABLE } from "../support/testDatabase.js";
 
 const templatePath = process.env[TEMPLATE_PATH_VARIABLE];

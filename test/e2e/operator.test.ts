@@ -14,7 +14,7 @@ import { FakeSocketMode } from "../support/fakeSocketMode.js";
 import { eventBody, sendSigned, SIGNING_SECRET } from "../support/slackRequests.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
-import { openDatabase } from "../../src/store/database.js";
+import { openDatabase } from "../../src/database/database.js";
 
 /** A logger whose records the test can read. */
 function capturedLogger() {

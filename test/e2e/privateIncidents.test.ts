@@ -5,14 +5,14 @@
 // members of the channel; issues and the report only in the private repositories, or nowhere;
 // `/incident invite` by the policy; a declaration refused for missing scopes with nothing made.
 import { exportAll, importAll, parseExport } from "../../src/store/transfer.js";
-import { openDatabase } from "../../src/store/database.js";
+import { openDatabase } from "../../src/database/database.js";
 import { statusPageRoutes } from "../../src/statusPage/routes.js";
 import { SlackChannelMembers } from "../../src/slack/privateChannels.js";
 import { ActionIds, BlockIds, CallbackIds, ShortcutIds } from "../../src/slack/ids.js";
 import { loadReport } from "../../src/incidents/report/review.js";
 import { retryPendingIssues } from "../../src/incidents/actionItems.js";
 import type { Incident } from "../../src/incidents/model.js";
-import { formatInZone } from "../../src/incidents/time.js";
+import { formatInZone } from "../../src/incidents/time/format.js";
 import { BOT_USER_ID } from "../support/fakeSlackMembers.js";
 import { FakeStatuspage } from "../support/fakeStatuspage.js";
 import type { SlackCall } from "../support/fakeSlack.js";

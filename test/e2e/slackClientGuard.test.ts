@@ -8,7 +8,6 @@ import { pino } from "pino";
 import { BackgroundTasks } from "../../src/backgroundTasks.js";
 import { loadConfig } from "../../src/config/index.js";
 import { buildSlackApp, type SlackRuntime } from "../../src/slack/app.js";
-import type { ListenerContext } from "../../src/slack/context.js";
 import { LIMIT_CUT } from "../../src/slack/text.js";
 import { FakeSlack } from "../support/fakeSlack.js";
 import { sendSigned, SIGNING_SECRET, slashCommandBody } from "../support/slackRequests.js";
@@ -36,14 +35,14 @@ beforeAll(async () => {
     logger,
     identity: { userId: "UBOT", botId: "BBOT", team: "Acme", user: "incident-bot" },
     isDatabaseUp: async () => true,
-    // This test's listener needs no incident: the bot's own listeners are registered but not called.
-    context: (client): ListenerContext => ({
-      client,
-      logger,
-      tasks: new BackgroundTasks(logger),
-      deps: undefined as never,
-      locator: undefined as never,
-    }),
+  });
+  // This test's listener needs no incident: the bot's own listeners are registered but not called.
+  runtime.listen({
+    client: runtime.client,
+    logger,
+    tasks: new BackgroundTasks(logger),
+    deps: undefined as never,
+    locator: undefined as never,
   });
   runtime.app.command("/echo", async ({ ack, client, command }) => {
     await ack();

@@ -1,7 +1,7 @@
 // Declaring and running an incident, and faithful capture of the channel, through the signed
 // receiver with fake Slack and GitHub.
 import { dateToSlackTs, slackTsToDate } from "../../src/incidents/slackTime.js";
-import { formatInZone } from "../../src/incidents/time.js";
+import { formatInZone } from "../../src/incidents/time/format.js";
 import { readLeapOutageTimeline } from "../support/fixture.js";
 import type { TimelineEntry } from "../../src/incidents/model.js";
 import { TestBot } from "../support/testBot.js";

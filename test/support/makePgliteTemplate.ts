@@ -2,7 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { applyMigrations } from "../../src/store/migrate.js";
+import { applyMigrations } from "../../src/database/migrate.js";
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: makePgliteTemplate.ts <output.tar>");

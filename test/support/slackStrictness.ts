@@ -7,7 +7,7 @@
 //   views.* {"ok":false,"error":"invalid_arguments","response_metadata":{"messages":["[ERROR] must be
 //           less than 25 characters [json-pointer:/view/title/text]"]}}
 //   and msg_too_long / no_text for a message's text (chat.postMessage's documented errors).
-import { messageRefusal, viewErrors } from "../../src/slack/limits.js";
+import { messageRefusal, viewErrors } from "../../src/slack/limitCheck.js";
 
 export interface SlackRefusalAnswer {
   ok: false;

@@ -8,20 +8,14 @@ import { pino } from "pino";
 import type { IncidentDeps } from "../../src/incidents/deps.js";
 import type { Incident, ReportState, UserId } from "../../src/incidents/model.js";
 import type { Notice } from "../../src/incidents/notices.js";
-import type {
-  Admins,
-  CapturedMessage,
-  ChannelCreated,
-  ChannelMembers,
-  IncidentChannel,
-  Invitation,
-  IssueRead,
-  IssueTracker,
-  MessageLink,
-  ReportPublisher,
-} from "../../src/incidents/ports.js";
+import type { Admins } from "../../src/incidents/ports/admins.js";
+import type { CapturedMessage } from "../../src/incidents/ports/incidentStore.js";
+import type { ChannelCreated, IncidentChannel, Invitation, MessageLink } from "../../src/incidents/ports/incidentChannel.js";
+import type { ChannelMembers } from "../../src/incidents/ports/channelMembers.js";
+import type { ReportPublisher } from "../../src/incidents/ports/reportPublisher.js";
+import type { IssueRead, IssueTracker } from "../../src/incidents/ports/issueTracker.js";
 import type { ReadIn } from "../../src/incidents/readIn.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { openDatabase, type Database } from "../../src/database/database.js";
 import { prismaStores } from "../../src/store/prismaStores.js";
 import { exportAll } from "../../src/store/transfer.js";
 import { memoryStores } from "./memoryStores.js";

@@ -1,11 +1,9 @@
 import { createRequire } from "node:module";
-import {
-  approvalChecklist,
-  compileReport,
-  mentionedIds,
-  publishedMarkdown,
-  renderDuration,
-} from "../../src/incidents/report/compile.js";
+import { approvalChecklist } from "../../src/incidents/report/checklist.js";
+import { compileReport } from "../../src/incidents/report/compile.js";
+import { mentionedIds } from "../../src/incidents/report/mentions.js";
+import { publishedMarkdown } from "../../src/incidents/report/published.js";
+import { renderDuration } from "../../src/incidents/report/duration.js";
 import { parseTemplate } from "../../src/incidents/report/template.js";
 import type { ActionItem, Incident, IncidentRecord, ReportState, TimelineEntry } from "../../src/incidents/model.js";
 import { REPORT_SECTIONS } from "../../src/incidents/model.js";

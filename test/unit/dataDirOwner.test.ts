@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { claimDataDir, currentOwner, DataDirBusyError, OWNER_DIR } from "../../src/store/dataDirOwner.js";
+import { claimDataDir, currentOwner, DataDirBusyError, OWNER_DIR } from "../../src/database/dataDirOwner.js";
 
 let dataDir: string;
 beforeEach(async () => {

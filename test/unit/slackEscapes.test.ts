@@ -1,6 +1,6 @@
 // Slack's three escapes, and text leaving Slack's format for another: decoded once (so what was
 // typed is what is kept), escaped again for Slack, and written as Markdown that shows it as typed.
-import { escapeMarkdownText, slackCodeToText, slackProseToMarkdown } from "../../src/incidents/report/format.js";
+import { escapeMarkdownText, slackCodeToText, slackProseToMarkdown } from "../../src/incidents/report/slackMarkdown.js";
 import { publicTextFromSlack } from "../../src/incidents/report/publicSummary.js";
 import { decodeSlackEscapes, escapeForSlack } from "../../src/incidents/slackEscapes.js";
 

@@ -6,7 +6,7 @@ import type { PrivilegedAct } from "../../src/incidents/model.js";
 import type { Change } from "../../src/incidents/entryFacts.js";
 import type { Notice, NoticeKind } from "../../src/incidents/notices.js";
 import { ACTS, POLICY } from "../../src/incidents/policy.js";
-import { formatMoment } from "../../src/incidents/time.js";
+import { formatMoment } from "../../src/incidents/time/format.js";
 import { noticeText } from "../../src/slack/notices.js";
 import { problemText, whoMay } from "../../src/slack/problems.js";
 

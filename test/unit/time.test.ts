@@ -1,15 +1,7 @@
-import {
-  assertTimeZone,
-  formatDueDate,
-  formatInZone,
-  formatMoment,
-  isTimeZone,
-  offsetLabel,
-  parseDueDate,
-  parseTimeExpression,
-  zoneAbbreviation,
-  ZoneClock,
-} from "../../src/incidents/time.js";
+import { assertTimeZone, formatDueDate, formatInZone, formatMoment, isTimeZone, offsetLabel, zoneAbbreviation } from "../../src/incidents/time/format.js";
+import { parseDueDate } from "../../src/incidents/time/dueDates.js";
+import { parseTimeExpression } from "../../src/incidents/time/expressions.js";
+import { ZoneClock } from "../../src/incidents/time/wallClock.js";
 import { problemText } from "../../src/slack/problems.js";
 
 const LONDON = "Europe/London";

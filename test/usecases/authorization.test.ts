@@ -3,7 +3,8 @@
 // the act, with nothing written to any table and nothing sent to any port. The person the rule
 // allows then does the same thing, so each refusal is the rule's and not a broken use case.
 import { inviteToIncident } from "../../src/incidents/assemble.js";
-import { assignRole, changeStatus, type Actor } from "../../src/incidents/changes.js";
+import { assignRole, changeStatus } from "../../src/incidents/changes.js";
+import type { Actor } from "../../src/incidents/actor.js";
 import { declareIncident } from "../../src/incidents/declare.js";
 import { UserError } from "../../src/incidents/errors.js";
 import type { Incident, PrivilegedAct, UserId } from "../../src/incidents/model.js";

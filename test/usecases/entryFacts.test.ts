@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { changeOf } from "../../src/incidents/entryFacts.js";
 import { loadReport } from "../../src/incidents/report/review.js";
-import type { Database } from "../../src/store/database.js";
+import type { Database } from "../../src/database/database.js";
 import { importAll, type ExportFile } from "../../src/store/transfer.js";
 import { useCaseWorld, type UseCaseWorld } from "../support/useCaseDeps.js";
 

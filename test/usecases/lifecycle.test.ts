@@ -5,7 +5,8 @@
 // end-to-end files (test/e2e) drive the same paths through Slack's requests; these pin the rules.
 import { addActionItem, retryPendingIssues, updateActionItem } from "../../src/incidents/actionItems.js";
 import { captureDeletion, captureEdit, captureMessage } from "../../src/incidents/capture.js";
-import { assignRole, changeSeverity, changeStatus, logEntry, setSummary, type Actor } from "../../src/incidents/changes.js";
+import type { Actor } from "../../src/incidents/actor.js";
+import { assignRole, changeSeverity, changeStatus, logEntry, setSummary } from "../../src/incidents/changes.js";
 import { declareIncident } from "../../src/incidents/declare.js";
 import { UserError } from "../../src/incidents/errors.js";
 import { listFollowUps, observeIssue, sendOverdueReminders } from "../../src/incidents/followups.js";

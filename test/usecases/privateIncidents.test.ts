@@ -2,7 +2,7 @@
 // when private channels are not allowed, also when that is learnt only from the channel's
 // creation; updates, the public title and publishing follow the incident's reach; lists ask
 // whether the viewer is in the channel.
-import type { Actor } from "../../src/incidents/changes.js";
+import type { Actor } from "../../src/incidents/actor.js";
 import { declareIncident } from "../../src/incidents/declare.js";
 import { UserError } from "../../src/incidents/errors.js";
 import { listFollowUps } from "../../src/incidents/followups.js";

@@ -4,8 +4,8 @@
 // would let a use-case spec pass that fails in production; here both must give the same answers.
 import type { Stores } from "../../src/incidents/deps.js";
 import type { ActionItem, Incident } from "../../src/incidents/model.js";
-import type { CapturedMessage, NewTypedEntry } from "../../src/incidents/ports.js";
-import { openDatabase } from "../../src/store/database.js";
+import type { CapturedMessage, NewTypedEntry } from "../../src/incidents/ports/incidentStore.js";
+import { openDatabase } from "../../src/database/database.js";
 import { prismaStores } from "../../src/store/prismaStores.js";
 import { memoryStores } from "../support/memoryStores.js";
 import { createTestDatabase } from "../support/testDatabase.js";

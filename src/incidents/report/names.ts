@@ -3,8 +3,9 @@
 // which keeps them in the store; the CLI cannot ask Slack, so it reads what the store kept.
 import type { IncidentDeps } from "../deps.js";
 import type { IncidentRecord } from "../model.js";
-import { preferredName, type IncidentStore, type NameCache } from "../ports.js";
-import { mentionedIds } from "./compile.js";
+import { type NameCache, preferredName } from "../ports/peopleStore.js";
+import type { IncidentStore } from "../ports/incidentStore.js";
+import { mentionedIds } from "./mentions.js";
 
 export interface ReportNames {
   userNames: Record<string, string>;

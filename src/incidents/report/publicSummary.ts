@@ -11,7 +11,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { redactSecrets } from "../redact.js";
 import { decodeSlackEscapes } from "../slackEscapes.js";
-import { escapeMarkdownText } from "./format.js";
+import { escapeMarkdownText } from "./slackMarkdown.js";
 import { AT_NAME, escapeRegExp, knownNamesSource, LINE_MARKERS, SLACK_MENTION } from "./markdownText.js";
 
 export interface PublicSummaryParts {

@@ -2,7 +2,7 @@
 // the current tech lead) approves or asks for changes, then it is published. Every transition is a
 // timeline entry. Versions guard against approving something other than what the approver saw.
 import { reachOf } from "../assemble.js";
-import { entryKeyOf, type Actor } from "../changes.js";
+import { type Actor, entryKeyOf } from "../actor.js";
 import type { ReportStep } from "../entryFacts.js";
 import type { IncidentDeps } from "../deps.js";
 import { tell } from "../showing.js";
@@ -11,12 +11,14 @@ import { publicTitleOf, type Incident, type IncidentRecord, type ReportSectionKe
 import { slugify } from "../declare.js";
 import { showHeader } from "../header.js";
 import { authorize } from "../policy.js";
-import type { ReportPatch } from "../ports.js";
+import type { ReportPatch } from "../ports/reportStore.js";
 import { redactSecrets } from "../redact.js";
-import { formatInZone } from "../time.js";
+import { formatInZone } from "../time/format.js";
 import { checkBlameless, type BlamelessFinding } from "./blameless.js";
-import { slackCodeToText, slackProseToMarkdown, type SlackNames } from "./format.js";
-import { approvalChecklist, compileReport, publishedMarkdown, type ChecklistItem, type CompiledReport } from "./compile.js";
+import { slackCodeToText, type SlackNames, slackProseToMarkdown } from "./slackMarkdown.js";
+import { approvalChecklist, type ChecklistItem } from "./checklist.js";
+import { type CompiledReport, compileReport } from "./compile.js";
+import { publishedMarkdown } from "./published.js";
 import { namesToHide, reportNames } from "./names.js";
 import { publicSummary } from "./publicSummary.js";
 import { DEFAULT_TEMPLATE, type Template } from "./template.js";

@@ -4,7 +4,7 @@
 // carry that kind of evidence are included as well, so the timeline is not only the bot's
 // bookkeeping. People always have the last word on a message: pinned is in, excluded is out. Pure.
 import type { EntryKind, Incident, TimelineEntry } from "../model.js";
-import { splitCode } from "./format.js";
+import { splitCode } from "./slackMarkdown.js";
 import { escapeRegExp } from "./markdownText.js";
 
 /** With fewer deliberate picks than this (pins and `/incident log` entries), evidence is added. */

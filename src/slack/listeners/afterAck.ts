@@ -13,7 +13,7 @@
 //     done part of its effects (a channel created), and a new attempt comes with a new trigger id anyway.
 import type { KnownBlock } from "@slack/types";
 import type { BlockAction, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
-import type { Actor } from "../../incidents/changes.js";
+import type { Actor } from "../../incidents/actor.js";
 import { UndeliveredLog } from "../../incidents/showing.js";
 import { UserError } from "../../incidents/errors.js";
 import { StaleReportError } from "../../incidents/report/review.js";

@@ -6,8 +6,8 @@
 import type { KnownBlock } from "@slack/types";
 import type { IssuesWithheld } from "../../incidents/actionItems.js";
 import type { ActionItem, Incident } from "../../incidents/model.js";
-import { renderDuration } from "../../incidents/report/compile.js";
-import { formatDueDate, formatMoment } from "../../incidents/time.js";
+import { renderDuration } from "../../incidents/report/duration.js";
+import { formatDueDate, formatMoment } from "../../incidents/time/format.js";
 import { contextNote, cutText, packLines, page, splitText } from "../fit.js";
 import { ActionIds } from "../ids.js";
 import { writeActionItemOption } from "../values.js";

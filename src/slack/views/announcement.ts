@@ -4,7 +4,7 @@
 // shown as plain text, so they cannot format, link or mention anything.
 import type { KnownBlock } from "@slack/types";
 import type { Incident } from "../../incidents/model.js";
-import { renderDuration } from "../../incidents/report/format.js";
+import { renderDuration } from "../../incidents/report/duration.js";
 import { cutText, LIMITS } from "../fit.js";
 import { ActionIds } from "../ids.js";
 import { excerpt } from "./excerpt.js";

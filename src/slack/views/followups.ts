@@ -3,8 +3,8 @@
 // section): at most FOLLOW_UPS_SHOWN items, each text shortened, and a count of the rest.
 import type { KnownBlock } from "@slack/types";
 import { ageInDays, isOverdue, teamDay } from "../../incidents/followups.js";
-import type { FollowUp } from "../../incidents/ports.js";
-import { formatDueDate } from "../../incidents/time.js";
+import type { FollowUp } from "../../incidents/ports/actionItemStore.js";
+import { formatDueDate } from "../../incidents/time/format.js";
 import { cutText, LIMITS } from "../fit.js";
 
 export const FOLLOW_UPS_SHOWN = 25;

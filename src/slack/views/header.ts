@@ -5,8 +5,9 @@
 import type { KnownBlock } from "@slack/types";
 import type { Incident, ReportState } from "../../incidents/model.js";
 import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
-import { renderDuration } from "../../incidents/report/compile.js";
-import { formatMoment, SECOND_MS } from "../../incidents/time.js";
+import { renderDuration } from "../../incidents/report/duration.js";
+import { formatMoment } from "../../incidents/time/format.js";
+import { SECOND_MS } from "../../incidents/time/durations.js";
 import { cutText, LIMITS } from "../fit.js";
 
 const SUMMARY_LABEL = "*Summary:* ";

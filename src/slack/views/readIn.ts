@@ -5,8 +5,8 @@
 import type { KnownBlock } from "@slack/types";
 import { ROLE_LABELS, ROLES } from "../../incidents/model.js";
 import type { ReadIn, ReadInHighlight } from "../../incidents/readIn.js";
-import { renderDuration } from "../../incidents/report/format.js";
-import { formatDueDate, formatMoment } from "../../incidents/time.js";
+import { renderDuration } from "../../incidents/report/duration.js";
+import { formatDueDate, formatMoment } from "../../incidents/time/format.js";
 import { escapeForSlack } from "../../incidents/slackEscapes.js";
 import { LIMITS, packLines } from "../fit.js";
 import { excerpt, nameInMrkdwn } from "./excerpt.js";

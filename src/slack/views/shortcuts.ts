@@ -7,7 +7,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Incident, PickedMessage } from "../../incidents/model.js";
 import { SEVERITIES, type Severity } from "../../incidents/model.js";
 import { slackTsToDate } from "../../incidents/slackTime.js";
-import { formatMoment } from "../../incidents/time.js";
+import { formatMoment } from "../../incidents/time/format.js";
 import { LIMITS } from "../fit.js";
 import { BlockIds, CallbackIds } from "../ids.js";
 import { writeAddToTimelineForm, writeDeclareForm } from "../values.js";

@@ -2,14 +2,9 @@
 import { randomUUID } from "node:crypto";
 import type { LeaseRequest } from "../../../src/incidents/delivery.js";
 import type { ActionItem, UserId } from "../../../src/incidents/model.js";
-import type {
-  ActionItemStore,
-  FollowUp,
-  FollowUpQuery,
-  IssueObservation,
-  NewActionItem,
-  NewTypedEntry,
-} from "../../../src/incidents/ports.js";
+import type { ActionItemStore, FollowUp, FollowUpQuery, NewActionItem } from "../../../src/incidents/ports/actionItemStore.js";
+import type { NewTypedEntry } from "../../../src/incidents/ports/incidentStore.js";
+import type { IssueObservation } from "../../../src/incidents/ports/issueTracker.js";
 import { copy, time, day, MemoryTables, typedRow, toIncident, toActionItem, type ActionItemRow } from "./tables.js";
 
 /** What an observation of its issue does to an item (as PrismaActionItemStore's statusAfter). */

@@ -1,14 +1,9 @@
 // IncidentStore in memory: incidents and their timeline (as PrismaIncidentStore).
 import { randomUUID } from "node:crypto";
 import type { IncidentRecord, Role, UserId } from "../../../src/incidents/model.js";
-import type {
-  ActionItemStore,
-  CapturedMessage,
-  IncidentPatch,
-  IncidentStore,
-  NewTypedEntry,
-  ReportStore,
-} from "../../../src/incidents/ports.js";
+import type { ActionItemStore } from "../../../src/incidents/ports/actionItemStore.js";
+import type { CapturedMessage, IncidentPatch, IncidentStore, NewTypedEntry } from "../../../src/incidents/ports/incidentStore.js";
+import type { ReportStore } from "../../../src/incidents/ports/reportStore.js";
 import { slackTsToDate } from "../../../src/incidents/slackTime.js";
 import {
   copy,

@@ -1,17 +1,12 @@
 // The smaller stores in memory: reports, people, handled requests, updates, picked messages (as their Prisma stores).
 import { randomUUID } from "node:crypto";
 import type { PickedMessage, UserId } from "../../../src/incidents/model.js";
-import type {
-  NewStakeholderUpdate,
-  NewTypedEntry,
-  PeopleStore,
-  PersonNames,
-  PickedMessageStore,
-  ReportPatch,
-  ReportStore,
-  RequestLog,
-  UpdateStore,
-} from "../../../src/incidents/ports.js";
+import type { NewTypedEntry } from "../../../src/incidents/ports/incidentStore.js";
+import type { PeopleStore, PersonNames } from "../../../src/incidents/ports/peopleStore.js";
+import type { PickedMessageStore } from "../../../src/incidents/ports/pickedMessageStore.js";
+import type { ReportPatch, ReportStore } from "../../../src/incidents/ports/reportStore.js";
+import type { RequestLog } from "../../../src/incidents/ports/requestLog.js";
+import type { NewStakeholderUpdate, UpdateStore } from "../../../src/incidents/ports/updateStore.js";
 import { copy, time, MemoryTables, typedRow, toIncident, toReport, toUpdate, UUID, emptyReport, type UpdateRow } from "./tables.js";
 
 export class MemoryReportStore implements ReportStore {

@@ -13,7 +13,7 @@ import type {
   TimelineEntry,
   UserId,
 } from "../../../src/incidents/model.js";
-import type { CapturedMessage, NewTypedEntry } from "../../../src/incidents/ports.js";
+import type { CapturedMessage, NewTypedEntry } from "../../../src/incidents/ports/incidentStore.js";
 import { slackTsToDate } from "../../../src/incidents/slackTime.js";
 
 export const copy = <T>(value: T): T => structuredClone(value);

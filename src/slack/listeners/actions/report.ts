@@ -2,7 +2,7 @@
 // changes (opens a modal), publish. Who may press which is the policy's (src/incidents/policy.ts):
 // the domain's use cases check the presser, and anyone else gets a private refusal.
 import type { ButtonAction, RespondFn, StaticSelectAction } from "@slack/bolt";
-import type { Actor } from "../../../incidents/changes.js";
+import type { Actor } from "../../../incidents/actor.js";
 import {
   approveReport,
   checkChangeRequest,

@@ -1,6 +1,6 @@
 import { addActionItem, issuesWithheld, updateActionItem } from "../../../incidents/actionItems.js";
 import type { Incident } from "../../../incidents/model.js";
-import { parseDueDate } from "../../../incidents/time.js";
+import { parseDueDate } from "../../../incidents/time/dueDates.js";
 import { USAGE, type IncidentCommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
 import { problemText, RequestError } from "../../problems.js";

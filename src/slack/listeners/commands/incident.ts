@@ -8,7 +8,7 @@ import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSumma
 import type { TimeProblem } from "../../../incidents/errors.js";
 import type { Incident, PrivilegedAct } from "../../../incidents/model.js";
 import { ACTS, authorize, inviteAct, statusChangeAct } from "../../../incidents/policy.js";
-import { parseTimeExpression } from "../../../incidents/time.js";
+import { parseTimeExpression } from "../../../incidents/time/expressions.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
 import { problemText, RequestError, whoMay } from "../../problems.js";

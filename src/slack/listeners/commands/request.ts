@@ -1,8 +1,8 @@
 // What every `/incident` handler is given, and the lookups several of them share.
 import type { RespondFn, SlashCommand } from "@slack/bolt";
-import type { Actor } from "../../../incidents/changes.js";
+import type { Actor } from "../../../incidents/actor.js";
 import { UserError } from "../../../incidents/errors.js";
-import { parseTimeExpression } from "../../../incidents/time.js";
+import { parseTimeExpression } from "../../../incidents/time/expressions.js";
 import { USAGE, type Subcommand, type UserRef } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
 import { RequestError } from "../../problems.js";

@@ -4,7 +4,7 @@
 // problem is told to the person privately: no open incident to add to, a message the bot cannot
 // link. The modals' submissions are in ../views/shortcuts.ts.
 import type { GlobalShortcut, MessageShortcut } from "@slack/bolt";
-import type { Actor } from "../../../incidents/changes.js";
+import type { Actor } from "../../../incidents/actor.js";
 import { incidentsToAddTo, pickMessage, type MessageToPick } from "../../../incidents/sources.js";
 import type { ListenerContext } from "../../context.js";
 import { ShortcutIds } from "../../ids.js";

@@ -8,7 +8,7 @@ import { declareIncident } from "../../../incidents/declare.js";
 import { SEVERITIES, type PickedMessage } from "../../../incidents/model.js";
 import { slackTsToDate } from "../../../incidents/slackTime.js";
 import { addToTimeline, pickedMessage } from "../../../incidents/sources.js";
-import { formatMoment } from "../../../incidents/time.js";
+import { formatMoment } from "../../../incidents/time/format.js";
 import type { ListenerContext } from "../../context.js";
 import { BlockIds, CallbackIds } from "../../ids.js";
 import { readAddToTimelineForm, readDeclareForm, UNREADABLE_FORM } from "../../values.js";

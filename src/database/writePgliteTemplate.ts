@@ -2,7 +2,7 @@
 // initdb's result, made once at build time by the PGlite version installed, instead of at each
 // first start in the bot's container. Run by `npm run build`:
 //
-//   node dist/store/writePgliteTemplate.js
+//   node dist/database/writePgliteTemplate.js
 //
 // It holds no migrations: a new directory gets those the way every directory does, at start.
 import "./wasmCompilation.js";

@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 export const EMBEDDED_SETTINGS = ["shared_buffers=16MB", "work_mem=2MB", "maintenance_work_mem=16MB", "wal_buffers=1MB", "temp_buffers=2MB"];
 
 const here = fileURLToPath(import.meta.url);
-/** This module's directory and extension: dist/store/*.js when built, src/store/*.ts under tsx or jest. */
+/** This module's directory and extension: dist/database/*.js when built, src/database/*.ts under tsx or jest. */
 const extension = path.extname(here);
 
 /** True when PostgreSQL has never been initialised in `dataDir` (PGlite looks for the same file). */

@@ -3,8 +3,8 @@
 // when asked, or applies a PostgreSQL database's pending migrations; then exits, handing back the
 // memory that took. For a data directory, its parent holds the directory's claim throughout.
 //
-//   node dist/store/prepareChild.js pglite <dataDir> migrate|initialise
-//   INCIDENT_BOT_MIGRATE_DATABASE_URL=postgresql://... node dist/store/prepareChild.js postgres
+//   node dist/database/prepareChild.js pglite <dataDir> migrate|initialise
+//   INCIDENT_BOT_MIGRATE_DATABASE_URL=postgresql://... node dist/database/prepareChild.js postgres
 //
 // Output: one JSON line on stdout ({"migrated": [...]}) on success; {"error": "..."} on stderr and
 // exit code 1 on failure.
