@@ -94,7 +94,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     if (database.claim) {
       // Loaded only here: a bot on PostgreSQL has no claim and serves no CLI (idle memory, issue 22).
       const { serveCommandsInsideBot } = await import("./cli/insideBot.js");
-      admin = await serveCommandsInsideBot({ database, stores, timeZone: config.timezone, logger });
+      admin = await serveCommandsInsideBot({ database, stores, timeZone: config.timeZone, logger });
     }
   } catch (error) {
     await slack.stop().catch(() => {});
@@ -156,10 +156,10 @@ function publicStatus(
     // The public status page (STATUS_PAGE=true): GET /status, its Atom feed and Statuspage-shaped JSON.
     statusPage: config.statusPage.enabled ? new StatusPageReadModel(database, () => clock.now()) : undefined,
     // Atlassian Statuspage (STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID): public updates pushed by the sweep.
-    statuspagePush: config.statuspage
+    statuspagePush: config.atlassianStatuspage
       ? {
           store: new PrismaStatuspagePushStore(database),
-          client: new StatuspageClient({ ...config.statuspage, logger, retryBaseMs: options.statuspageRetryBaseMs }),
+          client: new StatuspageClient({ ...config.atlassianStatuspage, logger, retryBaseMs: options.statuspageRetryBaseMs }),
           clock,
           logger,
         }
@@ -171,7 +171,7 @@ function publicStatus(
 function httpRoutes(config: Config, deps: IncidentDeps, statusPage: StatusPageReadModel | undefined): Route[] {
   const { repository, privateRepository, webhookSecret } = config.github;
   return [
-    ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timezone }) : []),
+    ...(statusPage ? statusPageRoutes({ readModel: statusPage, title: config.statusPage.title, timeZone: config.timeZone }) : []),
     ...(webhookSecret
       ? [
           githubWebhookRoute({
@@ -189,7 +189,7 @@ function httpRoutes(config: Config, deps: IncidentDeps, statusPage: StatusPageRe
 function logListening(config: Config, logger: Logger, started: { database: Database; port: number; startupMs: number }): void {
   const { database, port, startupMs } = started;
   logger.info(
-    { mode: config.slack.mode, modeReason: config.slack.modeReason, database: database.description, port, timezone: config.timezone, startupMs },
+    { mode: config.slack.mode, modeReason: config.slack.modeReason, database: database.description, port, timeZone: config.timeZone, startupMs },
     `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) on port ${port} with ${database.description}`,
   );
 }
@@ -214,20 +214,20 @@ function incidentDeps(
   const userGroups = new SlackUserGroups(client);
   return {
     ...stores,
-    channel: new SlackIncidentChannel(client, { timeZone: config.timezone, clock, names: stores.people }),
+    channel: new SlackIncidentChannel(client, { timeZone: config.timeZone, clock, names: stores.people }),
     admins: new SlackAdmins(userGroups, config.incidentAdmins),
     userGroups,
     members: new SlackChannelMembers(client, logger, () => clock.now().getTime()),
     incidentsChannelId: config.assemble.incidentsChannelId,
     inviteOnDeclare: config.assemble.inviteOnDeclare,
     inviteOnDeclarePrivate: config.assemble.inviteOnDeclarePrivate,
-    issues: github && repository ? new GitHubIssueTracker(github, repository, config.timezone) : undefined,
-    privateIssues:
+    issueTracker: github && repository ? new GitHubIssueTracker(github, repository, config.timeZone) : undefined,
+    privateIssueTracker:
       github && privateRepository
         ? new GitHubIssueTracker(
             github,
             privateRepository,
-            config.timezone,
+            config.timeZone,
             new PrivateRepositoryGuard(github, privateRepository, "PRIVATE_GITHUB_REPOSITORY"),
           )
         : undefined,
@@ -242,7 +242,7 @@ function incidentDeps(
           )
         : undefined,
     clock,
-    timeZone: config.timezone,
+    timeZone: config.timeZone,
     logger,
     issueRepository: repository && repositoryName(repository),
     reportTemplate: config.reportTemplate,

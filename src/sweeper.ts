@@ -34,7 +34,7 @@ export function startSweeper({ deps, tasks, config, statuspagePush }: SweeperOpt
   let reconcileDueAt = 0;
   const sweep = () => {
     tasks.run("retry pending issues", async () => void (await retryPendingIssues(deps)));
-    if ((deps.issues || deps.privateIssues) && clock.now().getTime() >= reconcileDueAt) {
+    if ((deps.issueTracker || deps.privateIssueTracker) && clock.now().getTime() >= reconcileDueAt) {
       reconcileDueAt = Number.POSITIVE_INFINITY; // one run at a time in this process
       tasks.run("reconcile action item issues", async () => {
         try {

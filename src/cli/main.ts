@@ -93,7 +93,7 @@ async function runDatabaseCommand(command: DatabaseCommand, args: ParsedArgs, io
     throw error;
   }
   try {
-    return await command.run({ database, ...prismaStores(database), timeZone: config.timezone, insideBot: false }, args, io);
+    return await command.run({ database, ...prismaStores(database), timeZone: config.timeZone, insideBot: false }, args, io);
   } finally {
     await database.close();
   }

@@ -65,7 +65,7 @@ export interface Config {
   /** The public status page served by the bot (GET /status and friends); off unless STATUS_PAGE=true. */
   statusPage: { enabled: boolean; title: string };
   /** Atlassian Statuspage, which public updates are pushed to when both are set. */
-  statuspage?: { apiKey: string; pageId: string; apiUrl: string };
+  atlassianStatuspage?: { apiKey: string; pageId: string; apiUrl: string };
   /** Slack user ids (U…, W…) and user group ids (S…) who may assign roles in any incident. */
   incidentAdmins: string[];
   /** Assembling the response: where incidents are announced, and who is invited at each severity. */
@@ -77,7 +77,7 @@ export interface Config {
     /** INVITE_ON_DECLARE_PRIVATE: the same for private incidents (INVITE_ON_DECLARE never reaches them). */
     inviteOnDeclarePrivate: Partial<Record<Severity, string[]>>;
   };
-  timezone: string;
+  timeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Unset: readable on a terminal, JSON otherwise (see src/log.ts). */
   logFormat?: LogFormat;
@@ -291,7 +291,7 @@ function readReportTemplate(path: string | undefined): { template?: Template; pr
   }
 }
 
-export type StoreConfig = Pick<Config, "database" | "timezone" | "logLevel" | "logFormat">;
+export type StoreConfig = Pick<Config, "database" | "timeZone" | "logLevel" | "logFormat">;
 
 /** Reads `.env` (if present) without overriding variables already set; blank values count as unset. */
 function readEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -309,7 +309,7 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
   const e = parsed.data;
   return {
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR },
-    timezone: e.TIMEZONE,
+    timeZone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };
@@ -358,14 +358,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     updates: { channelId: e.UPDATES_CHANNEL, reminderMinutes: e.UPDATE_REMINDER_MINUTES },
     statusPage: { enabled: e.STATUS_PAGE === "true", title: e.STATUS_PAGE_TITLE },
-    ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID ? { statuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } } : {}),
+    ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID ? { atlassianStatuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } } : {}),
     incidentAdmins: e.INCIDENT_ADMINS,
     assemble: {
       incidentsChannelId: e.INCIDENTS_CHANNEL,
       inviteOnDeclare: e.INVITE_ON_DECLARE,
       inviteOnDeclarePrivate: e.INVITE_ON_DECLARE_PRIVATE,
     },
-    timezone: e.TIMEZONE,
+    timeZone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     reportReminderHours: e.REPORT_REMINDER_HOURS,

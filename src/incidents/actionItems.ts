@@ -27,9 +27,9 @@ export const incidentLabel = (incident: Pick<Incident, "number">) => `incident-$
 
 /** The tracker the incident's issues go to: GITHUB_REPOSITORY's, or for a private incident PRIVATE_GITHUB_REPOSITORY's alone. */
 export const issueTrackerFor = (
-  deps: Pick<IncidentDeps, "issues" | "privateIssues">,
+  deps: Pick<IncidentDeps, "issueTracker" | "privateIssueTracker">,
   incident: Pick<Incident, "private">,
-): IssueTracker | undefined => (reachOf(incident).repositories === "private" ? deps.privateIssues : deps.issues);
+): IssueTracker | undefined => (reachOf(incident).repositories === "private" ? deps.privateIssueTracker : deps.issueTracker);
 
 /** Why an incident's open items wait without issues whatever GitHub says. */
 export type IssuesWithheld = "private_repository_not_set";
@@ -38,8 +38,8 @@ export type IssuesWithheld = "private_repository_not_set";
  * Why the incident's open items wait without issues, if they do: a private incident with no
  * PRIVATE_GITHUB_REPOSITORY (they never go to GITHUB_REPOSITORY instead).
  */
-export const issuesWithheld = (deps: Pick<IncidentDeps, "privateIssues">, incident: Pick<Incident, "private">): IssuesWithheld | null =>
-  reachOf(incident).repositories === "private" && !deps.privateIssues ? "private_repository_not_set" : null;
+export const issuesWithheld = (deps: Pick<IncidentDeps, "privateIssueTracker">, incident: Pick<Incident, "private">): IssuesWithheld | null =>
+  reachOf(incident).repositories === "private" && !deps.privateIssueTracker ? "private_repository_not_set" : null;
 
 export async function addActionItem(
   deps: IncidentDeps,
@@ -154,7 +154,7 @@ async function namesFor(deps: IncidentDeps, item: ActionItem, incident: Incident
   };
 }
 
-async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps["issues"]>, item: ActionItem, incident: Incident, labels: string[]) {
+async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps["issueTracker"]>, item: ActionItem, incident: Incident, labels: string[]) {
   const logins = item.ownerId ? await deps.people.githubLogins([item.ownerId]) : {};
   return issues.createIssue({
     item,
@@ -215,9 +215,9 @@ export async function openIssuesFor(deps: IncidentDeps, incident: Incident): Pro
 
 /** The sweeper: items of resolved incidents still waiting for their issue, whoever's they were, where a tracker takes them. */
 export async function retryPendingIssues(deps: IncidentDeps): Promise<number> {
-  if (!deps.issues && !deps.privateIssues) return 0;
+  if (!deps.issueTracker && !deps.privateIssueTracker) return 0;
   let opened = 0;
-  const incidents = { public: Boolean(deps.issues), private: Boolean(deps.privateIssues) };
+  const incidents = { public: Boolean(deps.issueTracker), private: Boolean(deps.privateIssueTracker) };
   for (const { item, incident } of await deps.actionItems.listActionItemsNeedingIssues(deps.clock.now(), incidents)) {
     if ((await openIssueFor(deps, item, incident, { ignoreBackoff: false })).issueUrl) opened++;
   }

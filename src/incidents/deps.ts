@@ -49,9 +49,9 @@ export interface IncidentDeps extends Stores {
   /** Who is in an incident's channel: lists outside it show a private incident only to its members (privacy.ts). */
   members: ChannelMembers;
   /** Absent when GitHub is not configured: action items then wait, pending, for it to be. */
-  issues?: IssueTracker;
+  issueTracker?: IssueTracker;
   /** PRIVATE_GITHUB_REPOSITORY: private incidents' issues, and only theirs; absent, those wait (actionItems.ts, issueTrackerFor). */
-  privateIssues?: IssueTracker;
+  privateIssueTracker?: IssueTracker;
   publisher?: ReportPublisher;
   /** PRIVATE_REPORTS_REPOSITORY: private incidents' reports, and only theirs; absent, those are not published. */
   privatePublisher?: ReportPublisher;

@@ -55,7 +55,7 @@ export type Problem =
   | { code: "update_empty" }
   | { code: "public_update_empty" }
   | { code: "public_update_too_long"; length: number; max: number }
-  | { code: "draft_cancelled" }
+  | { code: "public_update_cancelled" }
   | { code: "update_already_published" }
   | { code: "update_published_or_cancelled" }
   | { code: "update_not_cancellable" }

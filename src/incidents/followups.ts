@@ -96,7 +96,7 @@ export async function applyIssueEvent(
  */
 export async function reconcileIssues(deps: IncidentDeps, { intervalMs, limit }: { intervalMs: number; limit: number }) {
   const counts = { claimed: 0, unchanged: 0, read: 0, changed: 0, failed: 0 };
-  if (!deps.issues && !deps.privateIssues) return counts;
+  if (!deps.issueTracker && !deps.privateIssueTracker) return counts;
   const now = deps.clock.now();
   const due = await deps.actionItems.claimIssueChecks(now, new Date(now.getTime() - intervalMs), limit);
   counts.claimed = due.length;

@@ -169,6 +169,7 @@ export interface TimelineEntry {
     /** The `declared` entry of a private incident. */
     private?: boolean;
   } | null;
+  /** A message pinned (a :pushpin: reaction or Slack's "Pin to channel"): see isHighlight. */
   highlight: boolean;
   /** Someone asked for it to stay out of the report's timeline (it never appears there, pinned or not). */
   excluded?: boolean;
@@ -176,6 +177,14 @@ export interface TimelineEntry {
   editedAt: Date | null;
   revisions: EntryRevision[];
 }
+
+/**
+ * A highlight (README, Glossary): an entry a person chose for the record: a pinned message, an
+ * `/incident log` entry, a message quoted with "Add to incident timeline". The report's timeline
+ * always shows it, and the read-in shows the last few.
+ */
+export const isHighlight = (entry: TimelineEntry): boolean =>
+  !entry.deleted && !entry.excluded && ((entry.kind === "message" && entry.highlight) || entry.kind === "log" || entry.kind === "quoted");
 
 export interface ActionItem {
   id: string;
@@ -248,10 +257,10 @@ export interface IncidentRecord {
 
 /**
  * What the communication liaison told people: stakeholders (internal: the incident channel and
- * UPDATES_CHANNEL) or customers (public). A public update is a draft (publishedAt null) until the
+ * UPDATES_CHANNEL) or customers (public). A public update is unpublished (publishedAt null) until the
  * liaison confirms the preview; internal ones are published when they are written.
  */
-export interface StakeholderUpdate {
+export interface IncidentUpdate {
   id: string;
   incidentId: string;
   public: boolean;

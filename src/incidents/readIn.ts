@@ -4,7 +4,7 @@
 // privately, to whoever joins the channel, and `/incident brief` shows it on demand. The Slack
 // side words it (src/slack/views/readIn.ts) and adds the commands a newcomer needs.
 import type { IncidentDeps } from "./deps.js";
-import type { ActionItem, Incident, IncidentRecord, MessageSource, StakeholderUpdate, TimelineEntry, UserId } from "./model.js";
+import { isHighlight, type ActionItem, type Incident, type IncidentRecord, type IncidentUpdate, type MessageSource, type TimelineEntry, type UserId } from "./model.js";
 
 /** The last highlights shown: enough to follow the thread, few enough to read at a glance. */
 export const READ_IN_HIGHLIGHTS = 5;
@@ -28,7 +28,7 @@ export interface ReadIn {
   /** How long it has been going: declared until now, or until it was resolved. */
   openForMs: number;
   /** The latest published update, for stakeholders or customers; null before there is one. */
-  latestUpdate: Pick<StakeholderUpdate, "text" | "postedBy" | "publishedAt" | "public"> | null;
+  latestUpdate: Pick<IncidentUpdate, "text" | "postedBy" | "publishedAt" | "public"> | null;
   /** The last few highlights, oldest first. */
   highlights: ReadInHighlight[];
   /** How many highlights the record holds in all. */
@@ -39,14 +39,8 @@ export interface ReadIn {
   now: Date;
 }
 
-/** A pinned or shortcut-highlighted message, an `/incident log` entry, a quoted message. */
-function isHighlight(entry: TimelineEntry): boolean {
-  if (entry.deleted || entry.excluded) return false;
-  return (entry.kind === "message" && entry.highlight) || entry.kind === "log" || entry.kind === "quoted";
-}
-
 /** The read-in of a record, as of `now`. Pure. */
-export function readInOf(record: IncidentRecord, updates: readonly StakeholderUpdate[], options: { now: Date; timeZone: string }): ReadIn {
+export function readInOf(record: IncidentRecord, updates: readonly IncidentUpdate[], options: { now: Date; timeZone: string }): ReadIn {
   const { incident } = record;
   const highlights = record.entries.filter(isHighlight).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const open = record.actionItems.filter((item) => item.status === "open").sort((a, b) => a.number - b.number);

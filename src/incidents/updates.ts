@@ -4,7 +4,7 @@
 //     key, and only a request that stored it posts it: in the incident channel and, when
 //     UPDATES_CHANNEL is set, there too with a link back. A replay posts nothing twice.
 //  2. A public update (`/incident update public <text>`) goes through redaction and the public
-//     sanitiser (no names, Slack links or commands) and is stored as a draft; the liaison sees
+//     sanitiser (no names, Slack links or commands) and is stored unpublished; the liaison sees
 //     exactly that text, the public title and the status, privately, with Publish and Cancel.
 //  3. Publish checks the presser again, then one conditional statement sets publishedAt and writes
 //     the timeline entry: of any number of presses (or replicas) one publishes, tells the channel
@@ -18,7 +18,7 @@ import { type Actor, entryKeyOf } from "./actor.js";
 import type { IncidentDeps } from "./deps.js";
 import { tell } from "./showing.js";
 import { UserError } from "./errors.js";
-import { publicTitleOf, type Incident, type IncidentStatus, type StakeholderUpdate } from "./model.js";
+import { publicTitleOf, type Incident, type IncidentStatus, type IncidentUpdate } from "./model.js";
 import { authorize } from "./policy.js";
 import { redactSecrets } from "./redact.js";
 import { mentionedIds } from "./report/mentions.js";
@@ -36,14 +36,14 @@ export const PUBLIC_TITLE_MAX_CHARS = 120;
 
 /** What the preview shows and what publishing will make public, word for word. */
 export interface PublicUpdatePreview {
-  update: StakeholderUpdate;
+  update: IncidentUpdate;
   /** The public title it appears under (publicTitleOf). */
   title: string;
   status: IncidentStatus;
 }
 
 export interface InternalUpdateResult {
-  update: StakeholderUpdate;
+  update: IncidentUpdate;
   /** False when this request had already posted it (a replay): nothing was posted again. */
   posted: boolean;
   /**
@@ -98,8 +98,8 @@ function refuseIfPrivate(incident: Incident, refused: "public_update" | "public_
   if (!reachOf(incident).customers) throw new UserError({ code: "private_incident_not_public", refused });
 }
 
-/** `/incident update public <text>`: a draft customer-facing update, for the liaison to confirm. */
-export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
+/** `/incident update public <text>`: an unpublished customer-facing update, for the liaison to confirm. */
+export async function previewPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
   await authorize(deps, incident, actor.userId, "post_updates");
   refuseIfPrivate(incident, "public_update");
   const clean = await publicText(deps, incident, text);
@@ -121,17 +121,17 @@ export async function draftPublicUpdate(deps: IncidentDeps, incident: Incident, 
   return { update, title: publicTitleOf(incident), status: update.status };
 }
 
-async function findDraft(deps: IncidentDeps, updateId: string, actor: Actor, act: "publish_public_update" | "cancel_public_update") {
+async function findUnpublished(deps: IncidentDeps, updateId: string, actor: Actor, act: "publish_public_update" | "cancel_public_update") {
   const found = await deps.updates.getUpdate(updateId);
-  if (!found || !found.update.public) throw new UserError({ code: "draft_cancelled" });
+  if (!found || !found.update.public) throw new UserError({ code: "public_update_cancelled" });
   await authorize(deps, found.incident, actor.userId, act);
   if (found.update.publishedAt) throw new UserError({ code: "update_already_published" });
   return found;
 }
 
-/** The Publish button: makes the draft public, once, whoever presses how often. */
+/** The Publish button: publishes the unpublished update, once, whoever presses how often. */
 export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<PublicUpdatePreview> {
-  const { incident, update: draft } = await findDraft(deps, updateId, actor, "publish_public_update");
+  const { incident, update: unpublished } = await findUnpublished(deps, updateId, actor, "publish_public_update");
   refuseIfPrivate(incident, "public_update");
   const now = deps.clock.now();
   const update = await deps.updates.publishUpdate(updateId, now, {
@@ -141,7 +141,7 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
     occurredAt: now,
     authorId: actor.userId,
     // Facts hold Slack text, as everything the timeline shows does: the update as typed, escaped for Slack.
-    data: { field: "update", from: null, to: "public", text: escapeForSlack(draft.text) },
+    data: { field: "update", from: null, to: "public", text: escapeForSlack(unpublished.text) },
     highlight: true,
   });
   if (!update) throw new UserError({ code: "update_published_or_cancelled" });
@@ -156,10 +156,10 @@ export async function publishPublicUpdate(deps: IncidentDeps, updateId: string, 
   return { update, title, status: update.status };
 }
 
-/** The Cancel button: the draft goes, nothing is published. */
+/** The Cancel button: the unpublished update goes, nothing is published. */
 export async function cancelPublicUpdate(deps: IncidentDeps, updateId: string, actor: Actor): Promise<void> {
-  await findDraft(deps, updateId, actor, "cancel_public_update");
-  if (!(await deps.updates.discardDraft(updateId))) throw new UserError({ code: "update_not_cancellable" });
+  await findUnpublished(deps, updateId, actor, "cancel_public_update");
+  if (!(await deps.updates.discardUnpublished(updateId))) throw new UserError({ code: "update_not_cancellable" });
 }
 
 /** `/incident public-title <text>`: what customers see as the incident's name, sanitised like a public update. */

@@ -53,10 +53,10 @@ export async function checkDataDir(dataDir: string): Promise<Check> {
   }
 }
 
-export function checkTimeZone(config: Pick<Config, "timezone">): Check {
+export function checkTimeZone(config: Pick<Config, "timeZone">): Check {
   // TIMEZONE was validated with the rest of the configuration; say what it means now.
   const now = new Intl.DateTimeFormat("en-GB", {
-    timeZone: config.timezone,
+    timeZone: config.timeZone,
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -64,8 +64,8 @@ export function checkTimeZone(config: Pick<Config, "timezone">): Check {
     minute: "2-digit",
     timeZoneName: "short",
   }).format(new Date());
-  const detail = `${config.timezone}: times are shown as ${now}`;
-  return config.timezone === "UTC"
+  const detail = `${config.timeZone}: times are shown as ${now}`;
+  return config.timeZone === "UTC"
     ? passed("TIMEZONE", `${detail} (the default; set TIMEZONE to the team's zone, e.g. Europe/London)`)
     : passed("TIMEZONE", detail);
 }

@@ -48,7 +48,7 @@ export type IncidentCommand =
   | { sub: "assign"; number: number; owner?: UserRef; due?: string }
   | { sub: "github-login"; login: string }
   | { sub: "resolve"; resolution?: string }
-  | { sub: "report"; variant: "draft" | "public" }
+  | { sub: "report"; variant: "internal" | "public" }
   | { sub: "update"; audience: "internal" | "public"; text: string }
   | { sub: "public-title"; text: string }
   | { sub: "followups"; filter: "all" | "mine" | "overdue" }
@@ -205,7 +205,7 @@ export function parseIncidentCommand(text: string): ParseResult {
       return { ok: true, command: { sub: "resolve", ...(rest ? { resolution: rest } : {}) } };
     case "report":
       if (rest && rest.toLowerCase() !== "public") return fail(`“${rest}” is not a kind of report.`, "report");
-      return { ok: true, command: { sub: "report", variant: rest ? "public" : "draft" } };
+      return { ok: true, command: { sub: "report", variant: rest ? "public" : "internal" } };
     case "update": {
       // `public` first means customers; the text keeps its own line breaks.
       if (restWords[0]?.toLowerCase() === "public") {

@@ -121,7 +121,7 @@ const PROBLEMS: Renderings = {
   public_update_too_long: ({ length, max }) =>
     `That update is ${length.toLocaleString("en-US")} characters; one for customers is at most ${max.toLocaleString("en-US")}. ` +
     "Say what customers experience and what happens next, in fewer words.",
-  draft_cancelled: () => "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`.",
+  public_update_cancelled: () => "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`.",
   update_already_published: () => "That update is already published; nothing more was done.",
   update_published_or_cancelled: () => "That update is already published (or was cancelled); nothing more was done.",
   update_not_cancellable: () => "That update is already published; it can't be cancelled now.",

@@ -56,7 +56,7 @@ export const readSectionOption = (value: string | undefined): SectionRef | null 
 export const readSectionForm = (metadata: string | undefined): SectionForm | null => readJson(sectionForm, metadata);
 export const readReportForm = (metadata: string | undefined): ReportRef | null => readJson(reportRef, metadata);
 
-/** A button whose value is the id of one of our records (a public update's draft, an incident); a RequestError when it is not. */
+/** A button whose value is the id of one of our records (an unpublished public update, an incident); a RequestError when it is not. */
 export function readRecordButton(value: string | undefined): string {
   const parsed = recordId.safeParse(value);
   if (!parsed.success) throw new RequestError(UNREADABLE_BUTTON);

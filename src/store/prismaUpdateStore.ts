@@ -3,8 +3,8 @@
 // conditional, so a replayed request, a second press of a button or a second replica changes nothing.
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { StakeholderUpdate } from "../incidents/model.js";
-import type { NewStakeholderUpdate, UpdateStore } from "../incidents/ports/updateStore.js";
+import type { IncidentUpdate } from "../incidents/model.js";
+import type { NewIncidentUpdate, UpdateStore } from "../incidents/ports/updateStore.js";
 import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import type { Database } from "../database/database.js";
 import { typedRow } from "./entryBatcher.js";
@@ -14,7 +14,7 @@ type UpdateRow = Prisma.StakeholderUpdateGetPayload<object>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toUpdate(row: UpdateRow): StakeholderUpdate {
+function toUpdate(row: UpdateRow): IncidentUpdate {
   return {
     id: row.id,
     incidentId: row.incidentId,
@@ -34,7 +34,7 @@ export class PrismaUpdateStore implements UpdateStore {
     this.prisma = database.prisma;
   }
 
-  async addUpdate(incidentId: string, update: NewStakeholderUpdate, entry?: NewTypedEntry) {
+  async addUpdate(incidentId: string, update: NewIncidentUpdate, entry?: NewTypedEntry) {
     const [{ count }] = await this.prisma.$transaction([
       // A public update's text is as typed; an internal one's is Slack's (see the schema).
       this.prisma.stakeholderUpdate.createMany({ data: [{ incidentId, ...update, slackEscaped: !update.public }], skipDuplicates: true }),
@@ -73,7 +73,7 @@ export class PrismaUpdateStore implements UpdateStore {
     return toUpdate(await this.prisma.stakeholderUpdate.findUniqueOrThrow({ where: { id: updateId } }));
   }
 
-  async discardDraft(updateId: string) {
+  async discardUnpublished(updateId: string) {
     if (!UUID.test(updateId)) return false;
     const { count } = await this.prisma.stakeholderUpdate.deleteMany({ where: { id: updateId, public: true, publishedAt: null } });
     return count === 1;

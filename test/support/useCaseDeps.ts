@@ -219,7 +219,7 @@ export async function useCaseWorld(options: WorldOptions = {}): Promise<UseCaseW
   const publisher = new MemoryPublisher();
   const tracker = new MemoryIssueTracker();
   const ports = {
-    issues: tracker,
+    issueTracker: tracker,
     channel,
     admins: new MemoryAdmins(options.admins ?? []),
     userGroups: { members: async () => [] },

@@ -2,7 +2,7 @@
 // modals) at the limits Slack publishes, whatever the incident's size: 5,000-character titles and
 // texts, 60 action items, 2,000 messages, 150 open incidents, a 40,000-character message. And the
 // read-in built from a record, and text shortened without breaking Slack's markup.
-import type { ActionItem, Incident, IncidentRecord, PickedMessage, StakeholderUpdate, TimelineEntry } from "../../src/incidents/model.js";
+import type { ActionItem, Incident, IncidentRecord, PickedMessage, IncidentUpdate, TimelineEntry } from "../../src/incidents/model.js";
 import { READ_IN_ACTION_ITEMS, READ_IN_HIGHLIGHTS, readInOf } from "../../src/incidents/readIn.js";
 import { announcementMessage, declarationMessage } from "../../src/slack/views/announcement.js";
 import { excerpt, plainExcerpt } from "../../src/slack/views/excerpt.js";
@@ -144,7 +144,7 @@ describe("the read-in", () => {
     issueUrl: null,
     lastError: null,
   }));
-  const update = (text: string, at: Date, isPublic = false): StakeholderUpdate => ({
+  const update = (text: string, at: Date, isPublic = false): IncidentUpdate => ({
     id: text,
     incidentId: "i",
     public: isPublic,
@@ -207,7 +207,7 @@ describe("the read-in at its widest", () => {
     authorId: null,
     authorName: "G".repeat(80),
   });
-  const wide = (latestUpdate: StakeholderUpdate | null) =>
+  const wide = (latestUpdate: IncidentUpdate | null) =>
     readInMessage(
       {
         incident: incident({ status: "identified", resolvedAt: null }),

@@ -138,7 +138,7 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
       "That update is 2,345 characters; one for customers is at most 2,000. Say what customers experience and what happens next, in fewer words.",
     ],
   ],
-  draft_cancelled: [[{ code: "draft_cancelled" }, "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`."]],
+  public_update_cancelled: [[{ code: "public_update_cancelled" }, "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`."]],
   update_already_published: [[{ code: "update_already_published" }, "That update is already published; nothing more was done."]],
   update_published_or_cancelled: [[{ code: "update_published_or_cancelled" }, "That update is already published (or was cancelled); nothing more was done."]],
   update_not_cancellable: [[{ code: "update_not_cancellable" }, "That update is already published; it can't be cancelled now."]],

@@ -12,7 +12,7 @@ import { approveReport, checkChangeRequest, publishReport, requestChanges, reque
 import { resolveIncident } from "../../src/incidents/resolve.js";
 import {
   cancelPublicUpdate,
-  draftPublicUpdate,
+  previewPublicUpdate,
   postInternalUpdate,
   publishPublicUpdate,
   setPublicTitle,
@@ -84,13 +84,13 @@ describe("updates and the public title", () => {
     const incident = await incidentWithRoles("Who speaks for it");
     // The tech lead resolves and reviews, but does not speak for the incident.
     await expectRefused("post_updates", () => postInternalUpdate(world.deps, incident, as(BOB), "Checkout is failing in the EU."));
-    await expectRefused("post_updates", () => draftPublicUpdate(world.deps, incident, as(DAVE), "Some payments fail."));
+    await expectRefused("post_updates", () => previewPublicUpdate(world.deps, incident, as(DAVE), "Some payments fail."));
     await expectRefused("set_public_title", () => setPublicTitle(world.deps, incident, as(DAVE), "Slow checkout"));
 
     expect((await postInternalUpdate(world.deps, incident, as(CAROL), "Checkout is failing in the EU.")).posted).toBe(true);
     expect((await setPublicTitle(world.deps, incident, as(ALICE), "Slow checkout")).publicTitle).toBe("Slow checkout");
-    const kept = await draftPublicUpdate(world.deps, incident, as(CAROL), "Some payments fail.");
-    const dropped = await draftPublicUpdate(world.deps, incident, as(CAROL), "A draft to cancel.");
+    const kept = await previewPublicUpdate(world.deps, incident, as(CAROL), "Some payments fail.");
+    const dropped = await previewPublicUpdate(world.deps, incident, as(CAROL), "A draft to cancel.");
 
     await expectRefused("publish_public_update", () => publishPublicUpdate(world.deps, kept.update.id, as(DAVE)));
     await expectRefused("cancel_public_update", () => cancelPublicUpdate(world.deps, dropped.update.id, as(BOB)));

@@ -14,7 +14,7 @@ import type { Incident, UserId } from "../../src/incidents/model.js";
 import { approveReport, editSection, loadReport, publishReport, requestChanges, requestReview } from "../../src/incidents/report/review.js";
 import { resolveIncident } from "../../src/incidents/resolve.js";
 import { dateToSlackTs } from "../../src/incidents/slackTime.js";
-import { cancelPublicUpdate, draftPublicUpdate, postInternalUpdate, publishPublicUpdate } from "../../src/incidents/updates.js";
+import { cancelPublicUpdate, previewPublicUpdate, postInternalUpdate, publishPublicUpdate } from "../../src/incidents/updates.js";
 import { useCaseWorld, type UseCaseWorld } from "../support/useCaseDeps.js";
 
 const [ALICE, BOB, CAROL, DAVE] = ["UALICE", "UBOB", "UCAROL", "UDAVE"];
@@ -256,7 +256,7 @@ describe("updates", () => {
     const published: string[] = [];
     world.deps.onPublicUpdatePublished = (id) => void published.push(id);
     try {
-      const draft = await draftPublicUpdate(world.deps, await current(incident), as(CAROL), "Some payments are failing.");
+      const draft = await previewPublicUpdate(world.deps, await current(incident), as(CAROL), "Some payments are failing.");
       expect(draft.update.publishedAt).toBeNull();
       const presses = await Promise.all(
         [publishPublicUpdate(world.deps, draft.update.id, as(CAROL)), publishPublicUpdate(world.deps, draft.update.id, as(ALICE))].map(

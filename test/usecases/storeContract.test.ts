@@ -528,10 +528,10 @@ describe.each(implementations)("the %s stores", (_name, open) => {
       expect(presses.filter(Boolean)).toHaveLength(1);
       expect(presses.find(Boolean)?.publishedAt).toEqual(at(3));
       expect((await s.incidents.listEntries(a.id)).filter((e) => e.kind === "update")).toHaveLength(1);
-      expect(await s.updates.discardDraft(draft.id)).toBe(false);
+      expect(await s.updates.discardUnpublished(draft.id)).toBe(false);
       const { update: other } = await s.updates.addUpdate(a.id, update("p2"));
-      expect(await s.updates.discardDraft(other.id)).toBe(true);
-      expect(await s.updates.discardDraft(other.id)).toBe(false);
+      expect(await s.updates.discardUnpublished(other.id)).toBe(true);
+      expect(await s.updates.discardUnpublished(other.id)).toBe(false);
       expect(await s.updates.publishUpdate(other.id, at(4), { ...entry, sourceKey: "command:P2" })).toBeNull();
       expect(await s.updates.publishUpdate("not-a-uuid", at(4), entry)).toBeNull();
     });

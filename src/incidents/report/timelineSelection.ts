@@ -3,7 +3,7 @@
 // (":pushpin:") carefully get exactly what they pinned; when few messages are pinned, messages that
 // carry that kind of evidence are included as well, so the timeline is not only the bot's
 // bookkeeping. People always have the last word on a message: pinned is in, excluded is out. Pure.
-import type { EntryKind, Incident, TimelineEntry } from "../model.js";
+import { isHighlight, type EntryKind, type Incident, type TimelineEntry } from "../model.js";
 import { splitCode } from "./slackMarkdown.js";
 import { escapeRegExp } from "./markdownText.js";
 
@@ -93,10 +93,6 @@ export function evidenceIn(text: string, hosts: readonly string[] = DEFAULT_EVID
   return [...found];
 }
 
-/** A person chose it for the timeline: a pinned message, an `/incident log` entry, a message quoted from elsewhere. */
-const isDeliberate = (entry: TimelineEntry) =>
-  (entry.kind === "message" && entry.highlight) || entry.kind === "log" || entry.kind === "quoted";
-
 /** Only the last value of a time people set counts: an impact start corrected later is not an event. */
 function isSuperseded(entry: TimelineEntry, incident: MomentTimes): boolean {
   if (!(entry.kind in MOMENT_FIELDS) || !entry.data?.to) return false;
@@ -110,7 +106,7 @@ function isSuperseded(entry: TimelineEntry, incident: MomentTimes): boolean {
  *  - never deleted or excluded entries, nor bookkeeping kinds, nor a time set and later corrected;
  *  - every other typed entry, and every `/incident log` entry;
  *  - pinned messages;
- *  - when fewer than `fewHighlights` messages are pinned or logged, also each message that carries
+ *  - when fewer than `fewHighlights` entries are highlights (model.ts, isHighlight), also each message that carries
  *    evidence: a code block or pasted `$ command`, a link to a pull request or commit, a dashboard
  *    or a runbook, or words of a fix tried or verified (see FIX_WORDS).
  */
@@ -120,7 +116,7 @@ export function selectTimeline(
   options: SelectionOptions = {},
 ): TimelineEntry[] {
   const candidates = entries.filter((entry) => !entry.deleted && !entry.excluded && !BOOKKEEPING_KINDS.has(entry.kind));
-  const few = candidates.filter(isDeliberate).length < (options.fewHighlights ?? FEW_HIGHLIGHTS);
+  const few = candidates.filter(isHighlight).length < (options.fewHighlights ?? FEW_HIGHLIGHTS);
   const hosts = options.evidenceHosts ?? DEFAULT_EVIDENCE_HOSTS;
   const chosen = candidates.filter((entry) => {
     if (entry.kind !== "message") return !isSuperseded(entry, incident);

@@ -6,7 +6,7 @@ import type { PeopleStore, PersonNames } from "../../../src/incidents/ports/peop
 import type { PickedMessageStore } from "../../../src/incidents/ports/pickedMessageStore.js";
 import type { ReportPatch, ReportStore } from "../../../src/incidents/ports/reportStore.js";
 import type { RequestLog } from "../../../src/incidents/ports/requestLog.js";
-import type { NewStakeholderUpdate, UpdateStore } from "../../../src/incidents/ports/updateStore.js";
+import type { NewIncidentUpdate, UpdateStore } from "../../../src/incidents/ports/updateStore.js";
 import { copy, time, MemoryTables, typedRow, toIncident, toReport, toUpdate, UUID, emptyReport, type UpdateRow } from "./tables.js";
 
 export class MemoryReportStore implements ReportStore {
@@ -112,7 +112,7 @@ export class MemoryRequestLog implements RequestLog {
 export class MemoryUpdateStore implements UpdateStore {
   constructor(private readonly t: MemoryTables) {}
 
-  async addUpdate(incidentId: string, update: NewStakeholderUpdate, entry?: NewTypedEntry) {
+  async addUpdate(incidentId: string, update: NewIncidentUpdate, entry?: NewTypedEntry) {
     this.t.incident(incidentId);
     const existing = [...this.t.updates.values()].find((u) => u.incidentId === incidentId && u.sourceKey === update.sourceKey);
     if (entry) this.t.insertEntry(typedRow(incidentId, entry));
@@ -135,7 +135,7 @@ export class MemoryUpdateStore implements UpdateStore {
     return toUpdate(row);
   }
 
-  async discardDraft(updateId: string) {
+  async discardUnpublished(updateId: string) {
     const row = UUID.test(updateId) ? this.t.updates.get(updateId) : undefined;
     if (!row || !row.public || row.publishedAt !== null) return false;
     return this.t.updates.delete(updateId);

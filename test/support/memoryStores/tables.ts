@@ -9,7 +9,7 @@ import type {
   PickedMessage,
   ReportState,
   Role,
-  StakeholderUpdate,
+  IncidentUpdate,
   TimelineEntry,
   UserId,
 } from "../../../src/incidents/model.js";
@@ -72,7 +72,7 @@ export interface ReportRow extends ReportState {
   lastReminderAt: Date | null;
 }
 
-export interface UpdateRow extends StakeholderUpdate {
+export interface UpdateRow extends IncidentUpdate {
   sourceKey: string;
   slackEscaped: boolean;
 }
@@ -238,7 +238,7 @@ export function toReport(row: ReportRow): ReportState {
   return copy(report);
 }
 
-export function toUpdate(row: UpdateRow): StakeholderUpdate {
+export function toUpdate(row: UpdateRow): IncidentUpdate {
   const { sourceKey, slackEscaped, ...update } = row;
   (void sourceKey, slackEscaped);
   return copy(update);

@@ -2,15 +2,15 @@
 // commander's: the use cases check that, and the table in incident.ts refuses early).
 import type { Incident } from "../../../incidents/model.js";
 import { escapeForSlack } from "../../../incidents/slackEscapes.js";
-import { draftPublicUpdate, postInternalUpdate, setPublicTitle } from "../../../incidents/updates.js";
+import { previewPublicUpdate, postInternalUpdate, setPublicTitle } from "../../../incidents/updates.js";
 import type { ListenerContext } from "../../context.js";
 import { publicUpdatePreview } from "../../views/updates.js";
 import type { CommandRequest } from "./request.js";
 
 export async function handleUpdateCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, audience: "internal" | "public", text: string) {
   if (audience === "public") {
-    // Only the liaison sees the draft, exactly as it would be published, with Publish and Cancel.
-    return request.reply(publicUpdatePreview(await draftPublicUpdate(ctx.deps, incident, request.actor, text)));
+    // Only the liaison sees the unpublished update, exactly as it would be published, with Publish and Cancel.
+    return request.reply(publicUpdatePreview(await previewPublicUpdate(ctx.deps, incident, request.actor, text)));
   }
   // What Slack refused (UPDATES_CHANNEL without the bot, say) is told to the person by afterAck.
   const result = await postInternalUpdate(ctx.deps, incident, request.actor, text);

@@ -1,4 +1,4 @@
-// :pushpin: on a message marks it as a key moment for the report; removing the last one unmarks it.
+// :pushpin: on a message makes it a highlight for the report; removing the last one unmarks it.
 // :no_entry_sign: keeps a message out of the report's timeline until the last one is removed.
 import type { SlackEventMiddlewareArgs } from "@slack/bolt";
 import { capturePin } from "../../../incidents/capture.js";
