@@ -30,13 +30,26 @@ async function time(args: string[]): Promise<number[]> {
 }
 
 const bot = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "start"], {
-  env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: "0", ...env, LOG_LEVEL: "info" },
+  env: {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: "0",
+    ...env,
+    LOG_LEVEL: "info",
+  },
 });
 let output = "";
 bot.stdout.on("data", (d: Buffer) => (output += d.toString()));
 while (!output.includes('"mode"')) await new Promise((r) => setTimeout(r, 100));
 const port = (JSON.parse(output.split("\n").find((l) => l.includes('"mode"'))!) as { port: number }).port;
-await sendSigned(`http://127.0.0.1:${port}/slack/events`, slashCommandBody({ text: "declare Bench incident sev3", response_url: slack.responseUrl() }), "application/x-www-form-urlencoded");
+await sendSigned(
+  `http://127.0.0.1:${port}/slack/events`,
+  slashCommandBody({ text: "declare Bench incident sev3", response_url: slack.responseUrl() }),
+  "application/x-www-form-urlencoded",
+);
 // Wait until the declaration is stored (the command is answered after its ack).
 while ((await main(["report", "1"], { out: () => {}, err: () => {} }, env)) !== 0) await new Promise((r) => setTimeout(r, 100));
 
@@ -46,7 +59,9 @@ await new Promise((resolve) => bot.on("exit", resolve));
 const alone = await time(["report", "1"]);
 
 const show = (label: string, samples: number[]) => {
-  console.log(`${label.padEnd(34)} median ${median(samples).toFixed(1)} ms   p90 ${percentile(samples, 0.9).toFixed(1)} ms   (${runs} runs)`);
+  console.log(
+    `${label.padEnd(34)} median ${median(samples).toFixed(1)} ms   p90 ${percentile(samples, 0.9).toFixed(1)} ms   (${runs} runs)`,
+  );
 };
 show("report 1, through the running bot", beside);
 show("report 1, alone (opens PGlite)", alone);

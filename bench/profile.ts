@@ -26,7 +26,12 @@ function packageOf(url: string): string {
   if (url.startsWith("node:")) return "node core";
   // The bench runs the build (dist/), tests and tsx run src/: both are the app's own code.
   const own = /\/(src|dist)\//.exec(url);
-  if (own && !url.includes("node_modules/")) return `app ${url.slice(own.index + 1).split("/").slice(0, 2).join("/")}`;
+  if (own && !url.includes("node_modules/"))
+    return `app ${url
+      .slice(own.index + 1)
+      .split("/")
+      .slice(0, 2)
+      .join("/")}`;
   return url.replace(/^file:\/\//, "");
 }
 
@@ -112,7 +117,10 @@ const AREAS: ReadonlyArray<[area: string, test: (name: string, url: string) => b
   ["our listeners", (_name, url) => url.includes("/slack/listeners/")],
   ["Bolt App.processEvent and middleware", (_name, url) => /@slack\/bolt\/dist\/(App|middleware\/process|helpers)/.test(url)],
   ["receiver (ours: checks, body read, ack)", (_name, url) => /\/(slack\/requestChecks|slack\/httpReceiver|http\/server)\./.test(url)],
-  ["receiver (Bolt: HTTPReceiver, raw-body)", (_name, url) => url.includes("@slack/bolt/dist/receivers") || url.includes("node_modules/raw-body")],
+  [
+    "receiver (Bolt: HTTPReceiver, raw-body)",
+    (_name, url) => url.includes("@slack/bolt/dist/receivers") || url.includes("node_modules/raw-body"),
+  ],
   ["Web API client (guard, pool)", (_name, url) => url.includes("@slack/web-api") || url.includes("/slack/text.")],
   ["logging (pino)", (_name, url) => url.includes("node_modules/pino")],
   ["other app code", (_name, url) => isOwnCode(url)],
@@ -139,7 +147,12 @@ function byArea(profile: CpuProfile, byId: Map<number, ProfileNode>, parent: Map
     const us = profile.timeDeltas[i] ?? 0;
     if (name === "(idle)") return result.set("(idle)", (result.get("(idle)") ?? 0) + us);
     const index = areaOf(id);
-    const area = index < AREAS.length ? AREAS[index]![0] : name === "(garbage collector)" ? "(garbage collector)" : "Node core, V8, other packages (HTTP, streams, timers)";
+    const area =
+      index < AREAS.length
+        ? AREAS[index]![0]
+        : name === "(garbage collector)"
+          ? "(garbage collector)"
+          : "Node core, V8, other packages (HTTP, streams, timers)";
     result.set(area, (result.get(area) ?? 0) + us);
   });
   return result;

@@ -51,7 +51,9 @@ const redactName: FileNameRedactor = redactor.redactFileName ?? ((name) => redac
 const { samples, missed, altered, formats, providers } = corpusFigures(redact);
 const caughtPct = (100 * (samples.length - missed.length)) / samples.length;
 
-console.log(`Secrets caught:      ${samples.length - missed.length}/${samples.length} (${caughtPct.toFixed(1)}%) across ${formats} formats from ${providers} providers`);
+console.log(
+  `Secrets caught:      ${samples.length - missed.length}/${samples.length} (${caughtPct.toFixed(1)}%) across ${formats} formats from ${providers} providers`,
+);
 console.log(`Ordinary lines altered: ${altered.length}/${ordinaryLines.length}`);
 for (const sample of missed) console.log(`  missed: ${sample.provider} ${sample.format}`);
 for (const line of altered) console.log(`  altered: ${JSON.stringify(line)} -> ${JSON.stringify(redact(line).text)}`);

@@ -47,7 +47,11 @@ const CODE = [
 
 const TYPED: Array<{ kind: EntryKind; text: string; data?: TimelineEntry["data"] }> = [
   { kind: "log", text: "Customer support notified; macro 'login issues' in use" },
-  { kind: "status", text: "Changed status from investigating to identified", data: { field: "status", from: "investigating", to: "identified" } },
+  {
+    kind: "status",
+    text: "Changed status from investigating to identified",
+    data: { field: "status", from: "investigating", to: "identified" },
+  },
   { kind: "severity", text: "Changed severity from SEV2 to SEV1", data: { field: "severity", from: "sev2", to: "sev1" } },
   { kind: "role", text: "Made <@UBOB> tech lead", data: { field: "tech_lead", from: null, to: "UBOB" } },
   { kind: "log", text: "Decided to fail over to eu-west-2", data: { comment: "agreed with <@UCAROL>" } },

@@ -67,7 +67,8 @@ const RSS_EVERY_MS = 50;
  * 8-10 MiB less resident), and gc() for collecting start-up's garbage (src/startupGarbage.ts).
  * The bare Bolt app gets them too, so the comparison is of code, not of flags.
  */
-const START_SCRIPT_FLAGS = /^node((?:\s+--\S+)*)\s/.exec(JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts.start)?.[1] ?? "";
+const START_SCRIPT_FLAGS =
+  /^node((?:\s+--\S+)*)\s/.exec(JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts.start)?.[1] ?? "";
 const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? START_SCRIPT_FLAGS).split(" ").filter(Boolean);
 const ACK_TARGET_MS = 50;
 /** Issue 22's targets, bot on PostgreSQL against bare Bolt in the same run. */
@@ -265,7 +266,7 @@ function buildJobs(messages: number, commands: number, channel: string, slack: F
       const first = sentMessages[sentMessages.length - 21]!;
       jobs.push({ kind: "message", body: first.body, contentType: first.contentType, retry: true });
     }
-    while (commandsAdded < commands && (i + 1) >= (commandsAdded + 1) * every) {
+    while (commandsAdded < commands && i + 1 >= (commandsAdded + 1) * every) {
       const body = slashCommandBody({
         text: `log checked dashboards, step ${commandsAdded}: failover to eu-west-2 looks healthy`,
         channel_id: channel,
@@ -412,7 +413,10 @@ async function runScenario(
     server = spawned.server;
     coldStarts.push({ label: database ? `${label}, fresh` : label, ready: spawned.ready, spawnToReadyMs: spawned.spawnToReadyMs });
     const port = spawned.ready.port;
-    const idleMemory = { ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: server.stopCombinedSampling() };
+    const idleMemory = {
+      ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })),
+      peakWithChildren: server.stopCombinedSampling(),
+    };
 
     let channel = "CBENCH0001";
     let incidentId: string | undefined;
@@ -425,7 +429,8 @@ async function runScenario(
       if (declared.status !== 200) throw new Error(`${label}: /incident declare answered ${declared.status}`);
       await server.request({ op: "idle" });
       const incident = await server.request<{ id: string; channelId: string } | null>({ op: "incident" });
-      if (!incident) throw new Error(`${label}: /incident declare did not create an incident (answers: ${JSON.stringify(slack.responses())})`);
+      if (!incident)
+        throw new Error(`${label}: /incident declare did not create an incident (answers: ${JSON.stringify(slack.responses())})`);
       channel = incident.channelId;
       incidentId = incident.id;
     }
@@ -473,7 +478,10 @@ async function runScenario(
         const again = await ServerProcess.spawn(config(), `${label}-restart`.replace(/\W+/g, "-"));
         server = again.server;
         coldStarts.push({ label: options.restart, ready: again.ready, spawnToReadyMs: again.spawnToReadyMs });
-        restartIdleMemory = { ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: server.stopCombinedSampling() };
+        restartIdleMemory = {
+          ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })),
+          peakWithChildren: server.stopCombinedSampling(),
+        };
         verification.afterRestart = (await server.request<EntriesSummary>({ op: "entries", incidentId })).total;
       }
     }
@@ -538,13 +546,19 @@ async function runPaired(url: string, coldStarts: ColdStart[]): Promise<Paired> 
     const bareSpawn = await ServerProcess.spawn(serverConfig(null, slack, github), "bare-Bolt-app");
     servers.push(bareSpawn.server);
     coldStarts.push({ label: "bare Bolt app", ready: bareSpawn.ready, spawnToReadyMs: bareSpawn.spawnToReadyMs });
-    const bareIdle = { ...(await bareSpawn.server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: bareSpawn.server.stopCombinedSampling() };
+    const bareIdle = {
+      ...(await bareSpawn.server.request<MemorySample>({ op: "memory", settleMs: 1000 })),
+      peakWithChildren: bareSpawn.server.stopCombinedSampling(),
+    };
 
     progress("ours, PostgreSQL: starting (new database)");
     const oursSpawn = await ServerProcess.spawn(serverConfig(database, slack, github), "ours-PostgreSQL");
     servers.push(oursSpawn.server);
     coldStarts.push({ label: "ours, PostgreSQL, fresh", ready: oursSpawn.ready, spawnToReadyMs: oursSpawn.spawnToReadyMs });
-    const oursIdle = { ...(await oursSpawn.server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: oursSpawn.server.stopCombinedSampling() };
+    const oursIdle = {
+      ...(await oursSpawn.server.request<MemorySample>({ op: "memory", settleMs: 1000 })),
+      peakWithChildren: oursSpawn.server.stopCombinedSampling(),
+    };
 
     const bare = { server: bareSpawn.server, port: bareSpawn.ready.port, channel: "CBENCH0001", nextTs: tsSource() };
     let ours = { server: oursSpawn.server, port: oursSpawn.ready.port, channel: "", nextTs: tsSource() };
@@ -556,11 +570,13 @@ async function runPaired(url: string, coldStarts: ColdStart[]): Promise<Paired> 
     if (declared.status !== 200) throw new Error(`ours, PostgreSQL: /incident declare answered ${declared.status}`);
     await ours.server.request({ op: "idle" });
     const incident = await ours.server.request<{ id: string; channelId: string } | null>({ op: "incident" });
-    if (!incident) throw new Error(`ours, PostgreSQL: /incident declare did not create an incident (answers: ${JSON.stringify(slack.responses())})`);
+    if (!incident)
+      throw new Error(`ours, PostgreSQL: /incident declare did not create an incident (answers: ${JSON.stringify(slack.responses())})`);
     ours.channel = incident.channelId;
 
     const sentTs: string[] = [];
-    const jobsFor = (side: typeof bare, messages: number, commands: number) => buildJobs(messages, commands, side.channel, slack, side.nextTs, true);
+    const jobsFor = (side: typeof bare, messages: number, commands: number) =>
+      buildJobs(messages, commands, side.channel, slack, side.nextTs, true);
     const warmCommands = Math.round((WARMUP * COMMANDS) / MESSAGES);
     progress(`warm-up, both (${WARMUP} messages, ${warmCommands} commands, redeliveries)`);
     const warmBare = await runLoad(bare.port, jobsFor(bare, WARMUP, warmCommands), CONCURRENCY, []);
@@ -572,7 +588,9 @@ async function runPaired(url: string, coldStarts: ColdStart[]): Promise<Paired> 
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const first = r % 2 === 0 ? "bare" : "ours";
-      progress(`round ${r + 1}/${ROUNDS}: ${MESSAGES} messages (+${Math.floor(MESSAGES / REDELIVER_EVERY)} redelivered) and ${COMMANDS} /incident log each, ${first === "bare" ? "bare Bolt first" : "ours first"}`);
+      progress(
+        `round ${r + 1}/${ROUNDS}: ${MESSAGES} messages (+${Math.floor(MESSAGES / REDELIVER_EVERY)} redelivered) and ${COMMANDS} /incident log each, ${first === "bare" ? "bare Bolt first" : "ours first"}`,
+      );
       const measured: Partial<Record<"bare" | "ours", { load: LoadResult; cpuMs: number }>> = {};
       for (const which of first === "bare" ? (["bare", "ours"] as const) : (["ours", "bare"] as const)) {
         const side = which === "bare" ? bare : ours;
@@ -584,7 +602,13 @@ async function runPaired(url: string, coldStarts: ColdStart[]): Promise<Paired> 
         await side.server.request({ op: "idle" });
         measured[which] = { load, cpuMs: cpuMs(before, after) };
       }
-      rounds.push({ first, bare: measured.bare!.load, ours: measured.ours!.load, bareCpuMs: measured.bare!.cpuMs, oursCpuMs: measured.ours!.cpuMs });
+      rounds.push({
+        first,
+        bare: measured.bare!.load,
+        ours: measured.ours!.load,
+        bareCpuMs: measured.bare!.cpuMs,
+        oursCpuMs: measured.ours!.cpuMs,
+      });
     }
     if (CPU_PROF) {
       await bare.server.request({ op: "profileStop", file: profileFile("bare Bolt app") });
@@ -617,13 +641,22 @@ async function runPaired(url: string, coldStarts: ColdStart[]): Promise<Paired> 
     const again = await ServerProcess.spawn(serverConfig(database, slack, github), "ours-PostgreSQL-restart");
     servers.push(again.server);
     coldStarts.push({ label: "ours, PostgreSQL, existing database", ready: again.ready, spawnToReadyMs: again.spawnToReadyMs });
-    const restartIdleMemory = { ...(await again.server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: again.server.stopCombinedSampling() };
+    const restartIdleMemory = {
+      ...(await again.server.request<MemorySample>({ op: "memory", settleMs: 1000 })),
+      peakWithChildren: again.server.stopCombinedSampling(),
+    };
     verification.afterRestart = (await again.server.request<EntriesSummary>({ op: "entries", incidentId: incident.id })).total;
     ours = { ...ours, server: again.server };
 
     return {
       rounds,
-      bare: { label: "bare Bolt app", idleMemory: bareIdle, load: bareLoad, rss: bareRss, serverCpuMs: rounds.reduce((sum, r) => sum + r.bareCpuMs, 0) },
+      bare: {
+        label: "bare Bolt app",
+        idleMemory: bareIdle,
+        load: bareLoad,
+        rss: bareRss,
+        serverCpuMs: rounds.reduce((sum, r) => sum + r.bareCpuMs, 0),
+      },
       postgres: {
         label: "ours, PostgreSQL",
         idleMemory: oursIdle,
@@ -655,7 +688,9 @@ async function withPostgres<T>(run: (url: string) => Promise<T>): Promise<T | st
     url.pathname = `/${name}`;
     return await run(url.toString());
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: Error) => progress(`could not drop ${name}: ${error.message}`));
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      .catch((error: Error) => progress(`could not drop ${name}: ${error.message}`));
     await admin.end();
   }
 }
@@ -673,7 +708,12 @@ interface CompileResult {
 }
 
 async function benchCompile(): Promise<{ results: CompileResult[]; profile?: string }> {
-  const options = { timeZone: "Europe/London", now: new Date(Date.UTC(2025, 9, 28)), slackTeamUrl: "https://acme.slack.com", userNames: USER_NAMES };
+  const options = {
+    timeZone: "Europe/London",
+    now: new Date(Date.UTC(2025, 9, 28)),
+    slackTeamUrl: "https://acme.slack.com",
+    userNames: USER_NAMES,
+  };
   const results: CompileResult[] = [];
   let profile: string | undefined;
   for (const [size, runs] of [
@@ -833,11 +873,40 @@ function printMemory(results: ScenarioResult[]) {
   console.log(heading(`4. Memory of the server process (RSS sampled every ${RSS_EVERY_MS} ms during warm-up + run)`));
   console.log(
     table([
-      ["server", "idle after start-up", "peak during start-up (with children)", "idle heapUsed", "peak under load", "mean under load", "peak heapUsed", "samples"],
+      [
+        "server",
+        "idle after start-up",
+        "peak during start-up (with children)",
+        "idle heapUsed",
+        "peak under load",
+        "mean under load",
+        "peak heapUsed",
+        "samples",
+      ],
       ...results.flatMap((r) => [
-        [r.label, mib(r.idleMemory.rss), `${mib(r.idleMemory.peakRss)} (${mib(Math.max(r.idleMemory.peakRss, r.idleMemory.peakWithChildren ?? 0))})`, mib(r.idleMemory.heapUsed), mib(r.rss.peakRss), mib(r.rss.meanRss), mib(r.rss.peakHeapUsed), num(r.rss.samples)],
+        [
+          r.label,
+          mib(r.idleMemory.rss),
+          `${mib(r.idleMemory.peakRss)} (${mib(Math.max(r.idleMemory.peakRss, r.idleMemory.peakWithChildren ?? 0))})`,
+          mib(r.idleMemory.heapUsed),
+          mib(r.rss.peakRss),
+          mib(r.rss.meanRss),
+          mib(r.rss.peakHeapUsed),
+          num(r.rss.samples),
+        ],
         ...(r.restartIdleMemory
-          ? [[`${r.label}, restarted on existing data`, mib(r.restartIdleMemory.rss), `${mib(r.restartIdleMemory.peakRss)} (${mib(Math.max(r.restartIdleMemory.peakRss, r.restartIdleMemory.peakWithChildren ?? 0))})`, mib(r.restartIdleMemory.heapUsed), "-", "-", "-", "-"]]
+          ? [
+              [
+                `${r.label}, restarted on existing data`,
+                mib(r.restartIdleMemory.rss),
+                `${mib(r.restartIdleMemory.peakRss)} (${mib(Math.max(r.restartIdleMemory.peakRss, r.restartIdleMemory.peakWithChildren ?? 0))})`,
+                mib(r.restartIdleMemory.heapUsed),
+                "-",
+                "-",
+                "-",
+                "-",
+              ],
+            ]
           : []),
       ]),
     ]),
@@ -849,11 +918,28 @@ function printMemory(results: ScenarioResult[]) {
 }
 
 function printRounds(rounds: Round[]) {
-  console.log(heading(`1b. Alternating rounds, bot on PostgreSQL and bare Bolt side by side (${rounds.length} rounds; each: ${num(MESSAGES)} messages + ${num(Math.floor(MESSAGES / REDELIVER_EVERY))} redeliveries + ${num(COMMANDS)} /incident log)`));
+  console.log(
+    heading(
+      `1b. Alternating rounds, bot on PostgreSQL and bare Bolt side by side (${rounds.length} rounds; each: ${num(MESSAGES)} messages + ${num(Math.floor(MESSAGES / REDELIVER_EVERY))} redeliveries + ${num(COMMANDS)} /incident log)`,
+    ),
+  );
   const rate = (l: LoadResult) => (l.messages / l.wallMs) * 1000;
   console.log(
     table([
-      ["round", "first", "bare msg/s", "ours msg/s", "ratio", "bare p50", "ours p50", "bare p99", "ours p99", "ours ack p99", "bare CPU/req", "ours CPU/req"],
+      [
+        "round",
+        "first",
+        "bare msg/s",
+        "ours msg/s",
+        "ratio",
+        "bare p50",
+        "ours p50",
+        "bare p99",
+        "ours p99",
+        "ours ack p99",
+        "bare CPU/req",
+        "ours CPU/req",
+      ],
       ...rounds.map((r, i) => [
         String(i + 1),
         r.first,
@@ -884,28 +970,71 @@ function printTargets(paired: Paired | string, pglite: ScenarioResult) {
     const { rounds, bare, postgres } = paired;
     const ratios = rounds.map((r) => r.ours.messages / r.ours.wallMs / (r.bare.messages / r.bare.wallMs));
     const rateRatio = median(ratios);
-    lines.push([verdict(rateRatio >= RATE_RATIO_TARGET), `ingest rate on PostgreSQL >= ${RATE_RATIO_TARGET}× bare Bolt (median of rounds)`, `${ratio(rateRatio)} (rounds: ${ratios.map(ratio).join(", ")})`]);
+    lines.push([
+      verdict(rateRatio >= RATE_RATIO_TARGET),
+      `ingest rate on PostgreSQL >= ${RATE_RATIO_TARGET}× bare Bolt (median of rounds)`,
+      `${ratio(rateRatio)} (rounds: ${ratios.map(ratio).join(", ")})`,
+    ]);
     const p99 = percentile(postgres.load.messageLatencies, 0.99);
     const bareP99 = percentile(bare.load.messageLatencies, 0.99);
-    lines.push([verdict(p99 / bareP99 <= P99_RATIO_TARGET), `event p99 on PostgreSQL <= ${P99_RATIO_TARGET}× bare Bolt's (all rounds)`, `${ratio(p99 / bareP99)} (${ms(p99, 2)} vs ${ms(bareP99, 2)}; p50 ${ms(median(postgres.load.messageLatencies), 2)} vs ${ms(median(bare.load.messageLatencies), 2)})`]);
+    lines.push([
+      verdict(p99 / bareP99 <= P99_RATIO_TARGET),
+      `event p99 on PostgreSQL <= ${P99_RATIO_TARGET}× bare Bolt's (all rounds)`,
+      `${ratio(p99 / bareP99)} (${ms(p99, 2)} vs ${ms(bareP99, 2)}; p50 ${ms(median(postgres.load.messageLatencies), 2)} vs ${ms(median(bare.load.messageLatencies), 2)})`,
+    ]);
     const ack = percentile(postgres.load.commandLatencies, 0.99);
     lines.push([verdict(ack < ACK_TARGET_MS), `/incident log ack p99 on PostgreSQL < ${ACK_TARGET_MS} ms`, ms(ack, 2)]);
     const v = postgres.verification!;
-    const whole = v.lost === 0 && v.duplicated === 0 && v.unexpected === 0 && v.logsStored === v.logsSent && v.logAnswers === v.logsSent && postgres.load.failures.size === 0;
-    lines.push([verdict(whole), "PostgreSQL: nothing lost or doubled, every request answered 200", `lost ${v.lost}, duplicated ${v.duplicated}, logs ${v.logsStored}/${v.logsSent}, failed requests ${[...postgres.load.failures.values()].reduce((a, b) => a + b, 0)}`]);
+    const whole =
+      v.lost === 0 &&
+      v.duplicated === 0 &&
+      v.unexpected === 0 &&
+      v.logsStored === v.logsSent &&
+      v.logAnswers === v.logsSent &&
+      postgres.load.failures.size === 0;
+    lines.push([
+      verdict(whole),
+      "PostgreSQL: nothing lost or doubled, every request answered 200",
+      `lost ${v.lost}, duplicated ${v.duplicated}, logs ${v.logsStored}/${v.logsSent}, failed requests ${[...postgres.load.failures.values()].reduce((a, b) => a + b, 0)}`,
+    ]);
     const idle = postgres.idleMemory.rss / bare.idleMemory.rss;
-    lines.push([verdict(idle <= IDLE_RSS_RATIO_TARGET), `idle RSS on PostgreSQL <= ${IDLE_RSS_RATIO_TARGET}× bare Bolt's (new database)`, `${ratio(idle)} (${mib(postgres.idleMemory.rss)} vs ${mib(bare.idleMemory.rss)})`]);
+    lines.push([
+      verdict(idle <= IDLE_RSS_RATIO_TARGET),
+      `idle RSS on PostgreSQL <= ${IDLE_RSS_RATIO_TARGET}× bare Bolt's (new database)`,
+      `${ratio(idle)} (${mib(postgres.idleMemory.rss)} vs ${mib(bare.idleMemory.rss)})`,
+    ]);
     if (postgres.restartIdleMemory) {
       const again = postgres.restartIdleMemory.rss / bare.idleMemory.rss;
-      lines.push([verdict(again <= IDLE_RSS_RATIO_TARGET), `idle RSS on PostgreSQL <= ${IDLE_RSS_RATIO_TARGET}× bare Bolt's (existing database)`, `${ratio(again)} (${mib(postgres.restartIdleMemory.rss)} vs ${mib(bare.idleMemory.rss)})`]);
+      lines.push([
+        verdict(again <= IDLE_RSS_RATIO_TARGET),
+        `idle RSS on PostgreSQL <= ${IDLE_RSS_RATIO_TARGET}× bare Bolt's (existing database)`,
+        `${ratio(again)} (${mib(postgres.restartIdleMemory.rss)} vs ${mib(bare.idleMemory.rss)})`,
+      ]);
     }
   }
   const peak = (m: MemorySample) => Math.max(m.peakRss, m.peakWithChildren ?? 0);
-  lines.push([verdict(pglite.idleMemory.rss <= PGLITE_IDLE_MB * MB), `PGlite idle <= ${PGLITE_IDLE_MB} MB (new data directory)`, `${(pglite.idleMemory.rss / MB).toFixed(0)} MB`]);
-  if (pglite.restartIdleMemory) lines.push([verdict(pglite.restartIdleMemory.rss <= PGLITE_IDLE_MB * MB), `PGlite idle <= ${PGLITE_IDLE_MB} MB (existing data directory)`, `${(pglite.restartIdleMemory.rss / MB).toFixed(0)} MB`]);
-  lines.push([verdict(peak(pglite.idleMemory) <= PGLITE_PEAK_MB * MB), `PGlite peak <= ${PGLITE_PEAK_MB} MB (new data directory, with child processes)`, `${(peak(pglite.idleMemory) / MB).toFixed(0)} MB`]);
+  lines.push([
+    verdict(pglite.idleMemory.rss <= PGLITE_IDLE_MB * MB),
+    `PGlite idle <= ${PGLITE_IDLE_MB} MB (new data directory)`,
+    `${(pglite.idleMemory.rss / MB).toFixed(0)} MB`,
+  ]);
+  if (pglite.restartIdleMemory)
+    lines.push([
+      verdict(pglite.restartIdleMemory.rss <= PGLITE_IDLE_MB * MB),
+      `PGlite idle <= ${PGLITE_IDLE_MB} MB (existing data directory)`,
+      `${(pglite.restartIdleMemory.rss / MB).toFixed(0)} MB`,
+    ]);
+  lines.push([
+    verdict(peak(pglite.idleMemory) <= PGLITE_PEAK_MB * MB),
+    `PGlite peak <= ${PGLITE_PEAK_MB} MB (new data directory, with child processes)`,
+    `${(peak(pglite.idleMemory) / MB).toFixed(0)} MB`,
+  ]);
   const v = pglite.verification!;
-  lines.push([verdict(v.lost === 0 && v.duplicated === 0 && v.logsStored === v.logsSent), "PGlite: nothing lost or doubled", `lost ${v.lost}, duplicated ${v.duplicated}, logs ${v.logsStored}/${v.logsSent}`]);
+  lines.push([
+    verdict(v.lost === 0 && v.duplicated === 0 && v.logsStored === v.logsSent),
+    "PGlite: nothing lost or doubled",
+    `lost ${v.lost}, duplicated ${v.duplicated}, logs ${v.logsStored}/${v.logsSent}`,
+  ]);
   console.log(heading("Issue 22 targets (bot on PostgreSQL against bare Bolt, same run; PGlite budgets)"));
   console.log(table(lines));
 }
@@ -937,10 +1066,17 @@ function printMemoryTargets(rows: MemoryRow[]) {
   check("PGlite, peak (new data directory, start-up, with child processes)", peak(pglite?.idle), 400);
   check("PGlite, peak (existing data directory, start-up)", peak(pglite?.restart), 400);
   // Issue 22: against bare Bolt in the same run.
-  for (const [what, m] of [["new database", postgres?.idle], ["existing database", postgres?.restart]] as const) {
+  for (const [what, m] of [
+    ["new database", postgres?.idle],
+    ["existing database", postgres?.restart],
+  ] as const) {
     if (!m || !bare) continue;
     const r = m.rss / bare.idle.rss;
-    lines.push([`PostgreSQL idle / bare Bolt idle (${what}, issue 22)`, ratio(r), `${r <= IDLE_RSS_RATIO_TARGET ? "PASS" : "FAIL"} (<= ${IDLE_RSS_RATIO_TARGET}×)`]);
+    lines.push([
+      `PostgreSQL idle / bare Bolt idle (${what}, issue 22)`,
+      ratio(r),
+      `${r <= IDLE_RSS_RATIO_TARGET ? "PASS" : "FAIL"} (<= ${IDLE_RSS_RATIO_TARGET}×)`,
+    ]);
   }
   console.log("\n" + table(lines.map((line) => (line[2]?.includes("Infinity") ? [line[0]!, line[1]!, "-"] : line))));
 }
@@ -960,7 +1096,10 @@ async function memoryOnly(): Promise<void> {
         progress(`${label}: starting`);
         const { server } = await ServerProcess.spawn(config(), label.replace(/\W+/g, "-"));
         try {
-          return { ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })), peakWithChildren: server.stopCombinedSampling() };
+          return {
+            ...(await server.request<MemorySample>({ op: "memory", settleMs: 1000 })),
+            peakWithChildren: server.stopCombinedSampling(),
+          };
         } finally {
           await server.stop();
         }
@@ -984,10 +1123,17 @@ async function memoryOnly(): Promise<void> {
     table([
       ["server", "idle RSS", "peak RSS (start-up)", "peak with child processes", "heapUsed", "external", "arrayBuffers"],
       ...rows.flatMap((r) =>
-        [
-          [r.label + (r.restart ? ", new" : ""), r.idle] as const,
-          ...(r.restart ? [[`${r.label}, existing`, r.restart] as const] : []),
-        ].map(([label, m]) => [label, mib(m.rss), mib(m.peakRss), mib(Math.max(m.peakRss, m.peakWithChildren ?? 0)), mib(m.heapUsed), mib(m.external), mib(m.arrayBuffers)]),
+        [[r.label + (r.restart ? ", new" : ""), r.idle] as const, ...(r.restart ? [[`${r.label}, existing`, r.restart] as const] : [])].map(
+          ([label, m]) => [
+            label,
+            mib(m.rss),
+            mib(m.peakRss),
+            mib(Math.max(m.peakRss, m.peakWithChildren ?? 0)),
+            mib(m.heapUsed),
+            mib(m.external),
+            mib(m.arrayBuffers),
+          ],
+        ),
       ),
     ]),
   );
@@ -1000,7 +1146,14 @@ function printColdStarts(coldStarts: ColdStart[]) {
   console.log(
     table([
       ["start", "startBot -> healthy", "startBot resolved", "node+tsx boot", "module import", "spawn -> healthy"],
-      ...coldStarts.map((c) => [c.label, ms(c.ready.healthyMs, 0), ms(c.ready.startMs, 0), ms(c.ready.bootMs, 0), ms(c.ready.importMs, 0), ms(c.spawnToReadyMs, 0)]),
+      ...coldStarts.map((c) => [
+        c.label,
+        ms(c.ready.healthyMs, 0),
+        ms(c.ready.startMs, 0),
+        ms(c.ready.bootMs, 0),
+        ms(c.ready.importMs, 0),
+        ms(c.spawnToReadyMs, 0),
+      ]),
     ]),
   );
   console.log("(bare Bolt app: app.start() instead of startBot, no /health route)");
@@ -1062,10 +1215,7 @@ async function main() {
 
   if (CPU_PROF) {
     console.log(heading("CPU profiles"));
-    const files = [
-      ...results.map((r) => profileFile(r.label)),
-      ...(compile.profile ? [compile.profile] : []),
-    ];
+    const files = [...results.map((r) => profileFile(r.label)), ...(compile.profile ? [compile.profile] : [])];
     for (const file of files) {
       try {
         console.log(`\n${await summariseProfile(file)}`);

@@ -35,7 +35,6 @@ const memory = () => {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, peakRss: peakRss() };
 };
 
-
 /** @param {number} port */
 async function waitHealthy(port) {
   for (;;) {
@@ -227,7 +226,7 @@ process.on("message", (/** @type {{ id: number } & import("./protocol.js").Reque
   void handle(raw)
     .then(
       (result) => ({ type: "reply", id: raw.id, ok: true, result }),
-      (error) => ({ type: "reply", id: raw.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+      (error) => ({ type: "reply", id: raw.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     )
     .then(async (reply) => {
       await send(reply);

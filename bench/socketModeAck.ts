@@ -13,11 +13,25 @@ import { heading, median, ms, num, percentile, table } from "./stats.js";
 const BURST = 2_000;
 const ONE_BY_ONE = 200;
 
-const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, setLevel: () => {}, getLevel: () => LogLevel.ERROR, setName: () => {} };
+const silent: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
 
 function messageEnvelope(n: number) {
   const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, "0")}`;
-  return { team_id: "T0ACME", api_app_id: "A0FAKEAPP", type: "event_callback", event_id: `Ev${n}`, event: { type: "message", channel: "C0INCIDENT", user: "UALICE", text: `message ${n}`, ts, event_ts: ts } };
+  return {
+    team_id: "T0ACME",
+    api_app_id: "A0FAKEAPP",
+    type: "event_callback",
+    event_id: `Ev${n}`,
+    event: { type: "message", channel: "C0INCIDENT", user: "UALICE", text: `message ${n}`, ts, event_ts: ts },
+  };
 }
 
 async function measure(writeMs: number) {
@@ -26,7 +40,14 @@ async function measure(writeMs: number) {
   const socket = await FakeSocketMode.start({ ackTimeoutMs: 60_000 });
   slack.socketMode = socket;
   const receiver = new SocketModeReceiver({ appToken: "xapp-bench", logger: silent, slackApiUrl: slack.apiUrl });
-  const app = new App({ token: "xoxb-bench", receiver, logger: silent, clientOptions: { slackApiUrl: slack.apiUrl }, convoStore: false, deferInitialization: true });
+  const app = new App({
+    token: "xoxb-bench",
+    receiver,
+    logger: silent,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    convoStore: false,
+    deferInitialization: true,
+  });
   let stored = 0;
   app.event("message", async () => {
     if (writeMs > 0) await new Promise((resolve) => setTimeout(resolve, writeMs));
@@ -61,7 +82,14 @@ const rows = [["listener", "events", "ack median", "ack p99", "ack max", "burst 
 for (const writeMs of [1, 0]) {
   const { burst, burstWallMs, single } = await measure(writeMs);
   const name = writeMs ? `${writeMs} ms async write` : "no write (reference)";
-  rows.push([name, `burst of ${num(BURST)}`, ms(median(burst), 0), ms(percentile(burst, 0.99), 0), ms(Math.max(...burst), 0), ms(burstWallMs, 0)]);
+  rows.push([
+    name,
+    `burst of ${num(BURST)}`,
+    ms(median(burst), 0),
+    ms(percentile(burst, 0.99), 0),
+    ms(Math.max(...burst), 0),
+    ms(burstWallMs, 0),
+  ]);
   rows.push([name, `${ONE_BY_ONE} one at a time`, ms(median(single), 0), ms(percentile(single, 0.99), 0), ms(Math.max(...single), 0), ""]);
 }
 console.log(heading("Socket Mode: envelope sent -> ack received (store-then-ack)"));

@@ -26,7 +26,10 @@ export function table(rows: ReadonlyArray<ReadonlyArray<string>>): string {
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   const numeric = /^[-+]?[\d.,]+(?:\s?(?:ms|MiB|×|%|\/s|KiB))?$|^n\/a$/;
   const line = (row: ReadonlyArray<string>) =>
-    row.map((cell, i) => (i > 0 && numeric.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+    row
+      .map((cell, i) => (i > 0 && numeric.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const [header, ...body] = rows;
   if (!header) return "";
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");

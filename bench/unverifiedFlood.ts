@@ -162,7 +162,10 @@ await sendSigned(`http://127.0.0.1:${port}/slack/events`, declaration, "applicat
 let channel: string | undefined;
 for (let waited = 0; !channel && waited < 30_000; waited += 100) {
   // The new channel is where the bot pins its header.
-  channel = slack.callsTo("pins.add").map((c) => String(c.params.channel)).find(Boolean);
+  channel = slack
+    .callsTo("pins.add")
+    .map((c) => String(c.params.channel))
+    .find(Boolean);
   await sleep(100);
 }
 if (!channel) throw new Error("the incident channel was not created");
@@ -188,7 +191,10 @@ console.log(
       mib(r.idleRss),
       mib(r.peakRss),
       r.peakRss <= BUDGET_MB * 1e6 ? "yes" : "NO",
-      [...r.statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}×${num(n)}`).join(" "),
+      [...r.statuses]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([s, n]) => `${s}×${num(n)}`)
+        .join(" "),
       `${num(r.signedOk)}/${num(r.signedSent)}`,
       ms(median(r.signedLatencies)),
       ms(percentile(r.signedLatencies, 0.99)),

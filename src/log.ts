@@ -33,7 +33,10 @@ function loadPrettifier(): { prettyFactory: PrettyFactory; isColorSupported: boo
  * Formats each line in the writing process, synchronously, rather than in pino's transport worker:
  * the last lines before an exit are not lost, and start-up does not wait for a thread.
  */
-function prettyDestination(output: NodeJS.WritableStream & { isTTY?: boolean }, prettifier: NonNullable<ReturnType<typeof loadPrettifier>>): DestinationStream {
+function prettyDestination(
+  output: NodeJS.WritableStream & { isTTY?: boolean },
+  prettifier: NonNullable<ReturnType<typeof loadPrettifier>>,
+): DestinationStream {
   const prettify = prettifier.prettyFactory({
     colorize: Boolean(output.isTTY) && prettifier.isColorSupported,
     translateTime: "SYS:HH:MM:ss.l",
@@ -47,13 +50,28 @@ function prettyDestination(output: NodeJS.WritableStream & { isTTY?: boolean }, 
  * `destination` defaults to standard output. `format` defaults to LOG_FORMAT from the environment
  * (validated with the rest of the configuration), then to whether the destination is a terminal.
  */
-export function createLogger(level: string, destination?: NodeJS.WritableStream, format: LogFormat | undefined = logFormatFromEnvironment()): Logger {
+export function createLogger(
+  level: string,
+  destination?: NodeJS.WritableStream,
+  format: LogFormat | undefined = logFormatFromEnvironment(),
+): Logger {
   const output: NodeJS.WritableStream & { isTTY?: boolean } = destination ?? process.stdout;
   const options = {
     level,
     base: { app: "incident-bot" },
     redact: {
-      paths: ["token", "*.token", "headers.authorization", "*.headers.authorization", "botToken", "appToken", "signingSecret", "*.botToken", "*.appToken", "*.signingSecret"],
+      paths: [
+        "token",
+        "*.token",
+        "headers.authorization",
+        "*.headers.authorization",
+        "botToken",
+        "appToken",
+        "signingSecret",
+        "*.botToken",
+        "*.appToken",
+        "*.signingSecret",
+      ],
       censor: "[redacted]",
     },
   };
@@ -78,14 +96,17 @@ const boltLevels: Record<string, LogLevel> = {
 };
 
 const text = (parts: unknown[]) =>
-  redactSecrets(parts.map((p) => (p instanceof Error ? p.stack ?? p.message : typeof p === "string" ? p : JSON.stringify(p))).join(" ")).text;
+  redactSecrets(parts.map((p) => (p instanceof Error ? (p.stack ?? p.message) : typeof p === "string" ? p : JSON.stringify(p))).join(" "))
+    .text;
 
 export function boltLogger(logger: Logger): BoltLogger {
   let child = logger.child({ component: "bolt" });
   // Bolt logs a debug line for every request: format (and redact) only what will be written.
-  const at = (level: "debug" | "info" | "warn" | "error") => (...msg: unknown[]) => {
-    if (child.isLevelEnabled(level)) child[level](text(msg));
-  };
+  const at =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (...msg: unknown[]) => {
+      if (child.isLevelEnabled(level)) child[level](text(msg));
+    };
   return {
     debug: at("debug"),
     info: at("info"),

@@ -189,7 +189,14 @@ function httpRoutes(config: Config, deps: IncidentDeps, statusPage: StatusPageRe
 function logListening(config: Config, logger: Logger, started: { database: Database; port: number; startupMs: number }): void {
   const { database, port, startupMs } = started;
   logger.info(
-    { mode: config.slack.mode, modeReason: config.slack.modeReason, database: database.description, port, timeZone: config.timeZone, startupMs },
+    {
+      mode: config.slack.mode,
+      modeReason: config.slack.modeReason,
+      database: database.description,
+      port,
+      timeZone: config.timeZone,
+      startupMs,
+    },
     `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) on port ${port} with ${database.description}`,
   );
 }

@@ -52,7 +52,10 @@ export function startSweeper({ deps, tasks, config, statuspagePush }: SweeperOpt
     tasks.run("report reminders", async () => void (await sendReportReminders(deps, config.reportReminderHours)));
     if (statuspagePush) tasks.run("push public updates to Statuspage", async () => void (await pushPublicUpdates(statuspagePush)));
     tasks.run("update reminders", async () => void (await sendUpdateReminders(deps, config.updates.reminderMinutes)));
-    tasks.run("forget old request keys", async () => void (await deps.requests.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))));
+    tasks.run(
+      "forget old request keys",
+      async () => void (await deps.requests.forgetHandledRequests(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS))),
+    );
     tasks.run("forget picked messages", async () => {
       await deps.picked.forgetPickedMessages(new Date(clock.now().getTime() - HANDLED_REQUESTS_KEPT_MS));
     });

@@ -194,11 +194,19 @@ export class StatuspageClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new StatuspageError(`${what}: no answer (${(error as Error).name === "TimeoutError" ? `timed out after ${this.timeoutMs} ms` : (error as Error).message})`, { retryable: true });
+      throw new StatuspageError(
+        `${what}: no answer (${(error as Error).name === "TimeoutError" ? `timed out after ${this.timeoutMs} ms` : (error as Error).message})`,
+        { retryable: true },
+      );
     }
     const text = await response.text().catch(() => "");
     if (response.status === 429 || response.status === 420) {
-      throw new StatuspageError(`${what}: rate limited (${response.status})`, { status: response.status, retryable: true, refused: true, retryAfterMs: retryAfterMs(response.headers.get("retry-after")) });
+      throw new StatuspageError(`${what}: rate limited (${response.status})`, {
+        status: response.status,
+        retryable: true,
+        refused: true,
+        retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
+      });
     }
     if (!response.ok) {
       let reason = text.slice(0, 200);
@@ -208,7 +216,10 @@ export class StatuspageClient {
       } catch {
         // not JSON: keep the start of the text
       }
-      throw new StatuspageError(`${what}: ${response.status} ${reason}`.trim(), { status: response.status, retryable: response.status >= 500 });
+      throw new StatuspageError(`${what}: ${response.status} ${reason}`.trim(), {
+        status: response.status,
+        retryable: response.status >= 500,
+      });
     }
     try {
       return JSON.parse(text) as unknown;

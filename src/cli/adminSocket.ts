@@ -45,7 +45,9 @@ async function socketPathFor(claimDir: string): Promise<string> {
   // A shared /tmp: the folder must be ours and closed to others, or someone could stand in for the bot.
   const stats = await lstat(folder);
   if (!stats.isDirectory() || (process.getuid && stats.uid !== process.getuid()) || (stats.mode & 0o077) !== 0) {
-    throw new Error(`${folder} is not a private folder of this user; remove it, or use a shorter DATA_DIR so the admin socket fits inside it`);
+    throw new Error(
+      `${folder} is not a private folder of this user; remove it, or use a shorter DATA_DIR so the admin socket fits inside it`,
+    );
   }
   return path.join(folder, `${createHash("sha256").update(inside).digest("hex").slice(0, 16)}.sock`);
 }
@@ -123,34 +125,48 @@ export async function serveAdminSocket(
  * exit code. A bot that says nothing (not even its heartbeat) for `silenceMs` is given up on, and a
  * bot that stops before the command's end is reported: the CLI never waits forever or exits silently.
  */
-export function runThroughBot(socketPath: string, command: RemoteCommand, io: CliIO, timings: Pick<AdminSocketTimings, "silenceMs"> = TIMINGS): Promise<number> {
+export function runThroughBot(
+  socketPath: string,
+  command: RemoteCommand,
+  io: CliIO,
+  timings: Pick<AdminSocketTimings, "silenceMs"> = TIMINGS,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path: "/run", method: "POST", headers: { "content-type": "application/json" }, timeout: timings.silenceMs }, (res) => {
-      let pending = "";
-      let code: number | undefined;
-      res.setEncoding("utf8");
-      res.on("data", (data: string) => {
-        pending += data;
-        let newline: number;
-        while ((newline = pending.indexOf("\n")) >= 0) {
-          const read = parseJson(answerFrame, pending.slice(0, newline));
-          if (!read.ok) {
-            const reason = `the running bot answered with something other than a command's output (${read.reason})`;
-            res.destroy(new Error(`${reason}; ${SAME_VERSION}`));
-            return;
+    const req = request(
+      { socketPath, path: "/run", method: "POST", headers: { "content-type": "application/json" }, timeout: timings.silenceMs },
+      (res) => {
+        let pending = "";
+        let code: number | undefined;
+        res.setEncoding("utf8");
+        res.on("data", (data: string) => {
+          pending += data;
+          let newline: number;
+          while ((newline = pending.indexOf("\n")) >= 0) {
+            const read = parseJson(answerFrame, pending.slice(0, newline));
+            if (!read.ok) {
+              const reason = `the running bot answered with something other than a command's output (${read.reason})`;
+              res.destroy(new Error(`${reason}; ${SAME_VERSION}`));
+              return;
+            }
+            const frame = read.value;
+            pending = pending.slice(newline + 1);
+            if (frame.out !== undefined) io.out(frame.out);
+            if (frame.err !== undefined) io.err(frame.err);
+            if (frame.exit !== undefined) code = frame.exit;
           }
-          const frame = read.value;
-          pending = pending.slice(newline + 1);
-          if (frame.out !== undefined) io.out(frame.out);
-          if (frame.err !== undefined) io.err(frame.err);
-          if (frame.exit !== undefined) code = frame.exit;
-        }
-      });
-      res.on("end", () =>
-        code === undefined ? reject(new Error("the running bot stopped before the command finished (it may have been shut down); check its log, then try again")) : resolve(code),
-      );
-      res.on("error", reject);
-    });
+        });
+        res.on("end", () =>
+          code === undefined
+            ? reject(
+                new Error(
+                  "the running bot stopped before the command finished (it may have been shut down); check its log, then try again",
+                ),
+              )
+            : resolve(code),
+        );
+        res.on("error", reject);
+      },
+    );
     // Inactivity on the socket, heartbeats included: the bot is alive but not answering.
     req.on("timeout", () =>
       req.destroy(
@@ -162,7 +178,11 @@ export function runThroughBot(socketPath: string, command: RemoteCommand, io: Cl
     );
     req.on("error", (error: NodeJS.ErrnoException) =>
       // The owner was there a moment ago: it is stopping (or died) between our look and our call.
-      reject(["ENOENT", "ECONNREFUSED"].includes(error.code ?? "") ? new Error("the running bot stopped answering on its admin socket (it may be shutting down); try again in a moment") : error),
+      reject(
+        ["ENOENT", "ECONNREFUSED"].includes(error.code ?? "")
+          ? new Error("the running bot stopped answering on its admin socket (it may be shutting down); try again in a moment")
+          : error,
+      ),
     );
     req.end(JSON.stringify(command));
   });

@@ -57,7 +57,7 @@ export const databaseCommands: DatabaseCommand[] = [
       if (ctx.insideBot) {
         // The bot applied every migration it knows when it started; newer ones come with a newer bot.
         const pending = await pendingMigrations(ctx.database.sql);
-        if (pending.length === 0) return io.out("Database is up to date (the running bot applied the migrations when it started).\n"), 0;
+        if (pending.length === 0) return (io.out("Database is up to date (the running bot applied the migrations when it started).\n"), 0);
         io.err(`${pending.length} migration(s) are not applied (${pending.join(", ")}): restart the bot to apply them.\n`);
         return 1;
       }
@@ -90,7 +90,8 @@ export const databaseCommands: DatabaseCommand[] = [
     positionals: { min: 1, max: 1 },
     validate({ positionals, values }) {
       if (!/^\d+$/.test(positionals[0] ?? "")) throw new UsageError(`“${positionals[0]}” is not an incident number`);
-      if (!["markdown", "json"].includes(String(values.format))) throw new UsageError(`--format is markdown or json, not “${String(values.format)}”`);
+      if (!["markdown", "json"].includes(String(values.format)))
+        throw new UsageError(`--format is markdown or json, not “${String(values.format)}”`);
     },
     async run(ctx, { positionals, values }, io) {
       const number = Number(positionals[0]);
@@ -135,7 +136,11 @@ export const databaseCommands: DatabaseCommand[] = [
         return 1;
       }
       const counts = await importAll(ctx.database.prisma, file);
-      io.out(`Imported: ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(", ")}.\n`);
+      io.out(
+        `Imported: ${Object.entries(counts)
+          .map(([table, n]) => `${n} ${table}`)
+          .join(", ")}.\n`,
+      );
       return 0;
     },
   },
@@ -158,13 +163,15 @@ export const databaseCommands: DatabaseCommand[] = [
         { ...(typeof values.mine === "string" ? { ownerId: values.mine } : {}), overdue },
         { now, timeZone: ctx.timeZone, limit: FOLLOW_UPS_PRINTED },
       );
-      if (total === 0) return io.out(overdue ? "No action item is overdue.\n" : "No open action items.\n"), 0;
+      if (total === 0) return (io.out(overdue ? "No action item is overdue.\n" : "No open action items.\n"), 0);
       // The CLI cannot ask Slack: owners appear by the names the bot cached, else by id.
       const names = await ctx.people.knownNames([...new Set(items.flatMap(({ item }) => (item.ownerId ? [item.ownerId] : [])))]);
       const today = teamDay(now, ctx.timeZone);
       io.out("incident\titem\towner\tdue\tage\tissue\ttext\n");
       for (const { item, incident } of items) {
-        const owner = item.ownerId ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})` : "-";
+        const owner = item.ownerId
+          ? `${names[item.ownerId] ? `${preferredName(names[item.ownerId]!) ?? item.ownerId} ` : ""}(${item.ownerId})`
+          : "-";
         const due = item.dueDate ? `${formatDueDate(item.dueDate)}${isOverdue(item, today) ? " OVERDUE" : ""}` : "-";
         const text = asTyped(item.text).replace(/\s+/g, " ").trim();
         const name = `#${incident.number} ${asTyped(incident.title)}${incident.private ? " (private)" : ""}`;

@@ -68,7 +68,7 @@ export async function runDoctor(io: CliIO, env: NodeJS.ProcessEnv): Promise<numb
   io.out(
     essential > 0
       ? `${essential} essential check(s) failed${warnings ? `, ${warnings} warning(s)` : ""} (${checks.length} checks in ${seconds} s): ` +
-        "fix the ✗ lines above, then run doctor again.\n"
+          "fix the ✗ lines above, then run doctor again.\n"
       : `All essential checks passed${warnings ? ` (${warnings} warning(s))` : ""}: ${checks.length} checks in ${seconds} s.\n`,
   );
   return essential > 0 ? 1 : 0;

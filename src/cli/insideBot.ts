@@ -20,7 +20,7 @@ export async function serveCommandsInsideBot(options: {
     database.claim.dir,
     async (request, io) => {
       const command = databaseCommands.find((c) => c.name === request.command);
-      if (!command) return io.err(`The running bot has no command “${request.command}”.\n`), 2;
+      if (!command) return (io.err(`The running bot has no command “${request.command}”.\n`), 2);
       return command.run(context, request, io);
     },
     (error) => logger.error({ err: error }, "a command from the CLI failed"),

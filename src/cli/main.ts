@@ -26,7 +26,11 @@ const SHUTDOWN_BOUND_MS = 25_000;
 const START_SUMMARY = "run the bot (SLACK_MODE=socket|http; unset: Socket Mode with SLACK_APP_TOKEN, HTTP mode without)";
 
 function usage(): string {
-  const rows = [[START_SYNOPSIS, START_SUMMARY], ["doctor", DOCTOR_SUMMARY], ...databaseCommands.map((c) => [`${c.name}${c.synopsis ? ` ${c.synopsis}` : ""}`, c.summary])];
+  const rows = [
+    [START_SYNOPSIS, START_SUMMARY],
+    ["doctor", DOCTOR_SUMMARY],
+    ...databaseCommands.map((c) => [`${c.name}${c.synopsis ? ` ${c.synopsis}` : ""}`, c.summary]),
+  ];
   const width = Math.max(...rows.map(([left]) => left!.length)) + 2;
   return [
     "Usage: incident-bot <command> [options]",
@@ -40,12 +44,18 @@ function usage(): string {
   ].join("\n");
 }
 
-const commandUsage = (command: DatabaseCommand) => `Usage: incident-bot ${command.name}${command.synopsis ? ` ${command.synopsis}` : ""}\n\n${command.summary}.\n`;
+const commandUsage = (command: DatabaseCommand) =>
+  `Usage: incident-bot ${command.name}${command.synopsis ? ` ${command.synopsis}` : ""}\n\n${command.summary}.\n`;
 
 function parse(command: DatabaseCommand, args: string[]): ParsedArgs & { help: boolean } {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...command.options, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
@@ -54,7 +64,10 @@ function parse(command: DatabaseCommand, args: string[]): ParsedArgs & { help: b
   if (result.help) return result;
   const { min, max } = command.positionals;
   if (result.positionals.length < min) throw new UsageError(`incident-bot ${command.name} needs ${command.synopsis.split(" ")[0]}`);
-  if (result.positionals.length > max) throw new UsageError(`incident-bot ${command.name} takes ${max === 0 ? "no arguments" : `at most ${max} argument`}; got “${result.positionals.slice(max).join(" ")}”`);
+  if (result.positionals.length > max)
+    throw new UsageError(
+      `incident-bot ${command.name} takes ${max === 0 ? "no arguments" : `at most ${max} argument`}; got “${result.positionals.slice(max).join(" ")}”`,
+    );
   command.validate?.(result);
   return result;
 }
@@ -155,23 +168,23 @@ async function start(env: NodeJS.ProcessEnv): Promise<number> {
 export async function main(argv: string[], io: CliIO = processIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined) return io.err(usage()), 2;
-    if (["help", "--help", "-h"].includes(name)) return io.out(usage()), 0;
-    if (["--version", "-V", "version"].includes(name)) return io.out(`incident-bot ${version}\n`), 0;
+    if (name === undefined) return (io.err(usage()), 2);
+    if (["help", "--help", "-h"].includes(name)) return (io.out(usage()), 0);
+    if (["--version", "-V", "version"].includes(name)) return (io.out(`incident-bot ${version}\n`), 0);
     if (name === START_SYNOPSIS) {
-      if (rest.some((arg) => arg === "--help" || arg === "-h")) return io.out(`Usage: incident-bot start\n\n${START_SUMMARY}.\n`), 0;
+      if (rest.some((arg) => arg === "--help" || arg === "-h")) return (io.out(`Usage: incident-bot start\n\n${START_SUMMARY}.\n`), 0);
       if (rest.length > 0) throw new UsageError(`incident-bot start takes no arguments; got “${rest.join(" ")}”`);
       return await start(env);
     }
     if (name === "doctor") {
-      if (rest.some((arg) => arg === "--help" || arg === "-h")) return io.out(`Usage: incident-bot doctor\n\n${DOCTOR_SUMMARY}.\n`), 0;
+      if (rest.some((arg) => arg === "--help" || arg === "-h")) return (io.out(`Usage: incident-bot doctor\n\n${DOCTOR_SUMMARY}.\n`), 0);
       if (rest.length > 0) throw new UsageError(`incident-bot doctor takes no arguments; got “${rest.join(" ")}”`);
       return await runDoctor(io, env);
     }
     const command = databaseCommands.find((c) => c.name === name);
     if (!command) throw new UsageError(`“${name}” is not an incident-bot command`);
     const args = parse(command, rest);
-    if (args.help) return io.out(commandUsage(command)), 0;
+    if (args.help) return (io.out(commandUsage(command)), 0);
     if (command.name === "import") {
       const file = args.positionals[0]!;
       args.input = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
@@ -189,18 +202,24 @@ export async function main(argv: string[], io: CliIO = processIO, env: NodeJS.Pr
   } catch (error) {
     if (error instanceof UsageError) {
       const command = databaseCommands.find((c) => c.name === name);
-      const form = command ? `Usage: incident-bot ${command.name}${command.synopsis ? ` ${command.synopsis}` : ""}` : "Usage: incident-bot <command>";
-      return io.err(`incident-bot: ${error.message}. ${form} (see --help).\n`), 2;
+      const form = command
+        ? `Usage: incident-bot ${command.name}${command.synopsis ? ` ${command.synopsis}` : ""}`
+        : "Usage: incident-bot <command>";
+      return (io.err(`incident-bot: ${error.message}. ${form} (see --help).\n`), 2);
     }
-    if (error instanceof StartupCheckFailed) return io.err(`incident-bot cannot start: ${error.message}\n`), 1;
-    if (error instanceof ConfigError) return io.err(`incident-bot cannot start.\n${error.message}\nSee .env.example for every setting.\n`), 78; // EX_CONFIG
+    if (error instanceof StartupCheckFailed) return (io.err(`incident-bot cannot start: ${error.message}\n`), 1);
+    if (error instanceof ConfigError)
+      return (io.err(`incident-bot cannot start.\n${error.message}\nSee .env.example for every setting.\n`), 78); // EX_CONFIG
     if (error instanceof DataDirBusyError) {
       const what = name === START_SYNOPSIS ? "cannot start" : `${name} cannot run now`;
       const hint =
         name === START_SYNOPSIS
           ? "Stop that process first. While a bot runs, list, report, export and import go through it. Several bots at once need PostgreSQL (DATABASE_URL)."
           : "Try again when it has finished.";
-      return io.err(`incident-bot ${what}: the embedded database in ${error.dataDir} is in use by ${describeOwner(error.owner)}. ${hint}\n`), 1;
+      return (
+        io.err(`incident-bot ${what}: the embedded database in ${error.dataDir} is in use by ${describeOwner(error.owner)}. ${hint}\n`),
+        1
+      );
     }
     const debug = (env.LOG_LEVEL ?? "").match(/^(debug|trace)$/);
     const stack = debug && error instanceof Error ? `${error.stack}\n` : "";

@@ -129,7 +129,8 @@ const databaseUrl = z
 const PLACEHOLDER = /your-|-here\b|changeme|^(xoxb|xapp)-\.\.\.$|example/i;
 function placeholderCheck(what: string) {
   return (ctx: z.core.ParsePayload<string>) => {
-    if (PLACEHOLDER.test(ctx.value)) ctx.issues.push({ code: "custom", input: ctx.value, message: `is still the placeholder from .env.example: ${what}` });
+    if (PLACEHOLDER.test(ctx.value))
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `is still the placeholder from .env.example: ${what}` });
   };
 }
 
@@ -147,7 +148,10 @@ const SLACK_IDS = /^[UWS][A-Z0-9]{2,}$/;
 const inviteOnDeclare = z.string().transform((value, context): Partial<Record<Severity, string[]>> => {
   const bySeverity: Partial<Record<Severity, string[]>> = {};
   const problem = (message: string) => context.addIssue({ code: "custom", message });
-  for (const part of value.split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name = "", ids = "", ...extra] = part.split("=").map((p) => p.trim());
     const severity = SEVERITIES.find((s) => s === name.toLowerCase());
     const list = ids.split(/[\s,]+/).filter(Boolean);
@@ -171,55 +175,63 @@ const storeSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   TIMEZONE: z.string().refine(isTimeZone, "should be an IANA time zone, e.g. Europe/London").default("UTC"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "should be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "should be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
   LOG_FORMAT: logFormat.optional(),
 });
 
-const schema = storeSchema
-  .extend({
-    SLACK_BOT_TOKEN: z
-      .string({ error: "is required: the Bot User OAuth Token (xoxb-...) from OAuth & Permissions" })
-      .regex(/^xoxb-/, "should start with xoxb-: the Bot User OAuth Token from OAuth & Permissions")
-      .check(placeholderCheck("copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions")),
-    SLACK_SIGNING_SECRET: z.string().min(1).check(placeholderCheck("copy the Signing Secret from Basic Information")).optional(),
-    SLACK_APP_TOKEN: z
-      .string()
-      .regex(/^xapp-/, "should start with xapp- (an app-level token with connections:write)")
-      .check(placeholderCheck("generate an app-level token with connections:write under Basic Information -> App-Level Tokens"))
-      .optional(),
-    SLACK_MODE: z.enum(["socket", "http"], { error: "should be socket or http (or unset: socket with SLACK_APP_TOKEN, http without)" }).optional(),
-    SLACK_API_URL: httpUrl.optional(),
-    PORT: z.coerce.number({ error: "should be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
-    GITHUB_TOKEN: z.string().min(1).optional(),
-    GITHUB_REPOSITORY: repository.optional(),
-    GITHUB_API_URL: httpUrl.optional(),
-    REPORTS_REPOSITORY: repository.optional(),
-    PRIVATE_GITHUB_REPOSITORY: repository.optional(),
-    PRIVATE_REPORTS_REPOSITORY: repository.optional(),
-    REPORTS_VIA_PULL_REQUEST: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
-    INCIDENT_ADMINS: z
-      .string()
-      .transform((value) => value.split(/[\s,]+/).filter(Boolean))
-      .refine(
-        (ids) => ids.every((id) => SLACK_IDS.test(id)),
-        "should be Slack user ids (U…/W…) and user group ids (S…), separated by commas, e.g. U0123ABCD,S0456EFGH",
-      )
-      .default([]),
-    REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
-    REPORT_TEMPLATE: z.string().min(1).optional(),
-    GITHUB_WEBHOOK_SECRET: z.string().min(16, "should be at least 16 characters: the secret set on the repository's webhook").optional(),
-    GITHUB_SYNC_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 15" }).positive().default(15),
-    UPDATES_CHANNEL: channelId.optional(),
-    INCIDENTS_CHANNEL: channelId.optional(),
-    INVITE_ON_DECLARE: inviteOnDeclare.default({}),
-    INVITE_ON_DECLARE_PRIVATE: inviteOnDeclare.default({}),
-    UPDATE_REMINDER_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 30" }).positive().default(30),
-    STATUS_PAGE: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
-    STATUS_PAGE_TITLE: z.string().min(1).default("Service status"),
-    STATUSPAGE_API_KEY: z.string().min(1).optional(),
-    STATUSPAGE_PAGE_ID: z.string().regex(/^[a-z0-9]+$/, "should be the page id from Statuspage's API info page, e.g. kctbh9vrtdwd").optional(),
-    STATUSPAGE_API_URL: httpUrl.default("https://api.statuspage.io/v1/"),
-  })
+const schema = storeSchema.extend({
+  SLACK_BOT_TOKEN: z
+    .string({ error: "is required: the Bot User OAuth Token (xoxb-...) from OAuth & Permissions" })
+    .regex(/^xoxb-/, "should start with xoxb-: the Bot User OAuth Token from OAuth & Permissions")
+    .check(placeholderCheck("copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions")),
+  SLACK_SIGNING_SECRET: z.string().min(1).check(placeholderCheck("copy the Signing Secret from Basic Information")).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "should start with xapp- (an app-level token with connections:write)")
+    .check(placeholderCheck("generate an app-level token with connections:write under Basic Information -> App-Level Tokens"))
+    .optional(),
+  SLACK_MODE: z
+    .enum(["socket", "http"], { error: "should be socket or http (or unset: socket with SLACK_APP_TOKEN, http without)" })
+    .optional(),
+  SLACK_API_URL: httpUrl.optional(),
+  PORT: z.coerce.number({ error: "should be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_REPOSITORY: repository.optional(),
+  GITHUB_API_URL: httpUrl.optional(),
+  REPORTS_REPOSITORY: repository.optional(),
+  PRIVATE_GITHUB_REPOSITORY: repository.optional(),
+  PRIVATE_REPORTS_REPOSITORY: repository.optional(),
+  REPORTS_VIA_PULL_REQUEST: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
+  INCIDENT_ADMINS: z
+    .string()
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .refine(
+      (ids) => ids.every((id) => SLACK_IDS.test(id)),
+      "should be Slack user ids (U…/W…) and user group ids (S…), separated by commas, e.g. U0123ABCD,S0456EFGH",
+    )
+    .default([]),
+  REPORT_REMINDER_HOURS: z.coerce.number({ error: "should be a number of hours, e.g. 48" }).positive().default(48),
+  REPORT_TEMPLATE: z.string().min(1).optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, "should be at least 16 characters: the secret set on the repository's webhook").optional(),
+  GITHUB_SYNC_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 15" }).positive().default(15),
+  UPDATES_CHANNEL: channelId.optional(),
+  INCIDENTS_CHANNEL: channelId.optional(),
+  INVITE_ON_DECLARE: inviteOnDeclare.default({}),
+  INVITE_ON_DECLARE_PRIVATE: inviteOnDeclare.default({}),
+  UPDATE_REMINDER_MINUTES: z.coerce.number({ error: "should be a number of minutes, e.g. 30" }).positive().default(30),
+  STATUS_PAGE: z.enum(["true", "false"], { error: "should be true or false" }).default("false"),
+  STATUS_PAGE_TITLE: z.string().min(1).default("Service status"),
+  STATUSPAGE_API_KEY: z.string().min(1).optional(),
+  STATUSPAGE_PAGE_ID: z
+    .string()
+    .regex(/^[a-z0-9]+$/, "should be the page id from Statuspage's API info page, e.g. kctbh9vrtdwd")
+    .optional(),
+  STATUSPAGE_API_URL: httpUrl.default("https://api.statuspage.io/v1/"),
+});
 
 /** Rules across variables; checked on the raw values so they are reported with every other problem. */
 function crossChecks(env: Record<string, string | undefined>): string[] {
@@ -253,7 +265,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     }
   }
   if (Boolean(env.STATUSPAGE_API_KEY) !== Boolean(env.STATUSPAGE_PAGE_ID)) {
-    problems.push("STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID go together: set both to push public updates to Atlassian Statuspage, or neither");
+    problems.push(
+      "STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID go together: set both to push public updates to Atlassian Statuspage, or neither",
+    );
   }
   return problems;
 }
@@ -263,9 +277,11 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
  * manifest's default) and HTTP mode when there is only a signing secret. Undefined: nothing to go on.
  */
 function slackMode(env: Record<string, string | undefined>): { mode: SlackMode; reason: string; inferred: boolean } | undefined {
-  if (env.SLACK_MODE === "socket" || env.SLACK_MODE === "http") return { mode: env.SLACK_MODE, reason: `SLACK_MODE=${env.SLACK_MODE}`, inferred: false };
+  if (env.SLACK_MODE === "socket" || env.SLACK_MODE === "http")
+    return { mode: env.SLACK_MODE, reason: `SLACK_MODE=${env.SLACK_MODE}`, inferred: false };
   if (env.SLACK_APP_TOKEN) return { mode: "socket", reason: "SLACK_APP_TOKEN is set and SLACK_MODE is not", inferred: true };
-  if (env.SLACK_SIGNING_SECRET) return { mode: "http", reason: "SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, and SLACK_MODE is not", inferred: true };
+  if (env.SLACK_SIGNING_SECRET)
+    return { mode: "http", reason: "SLACK_SIGNING_SECRET is set without SLACK_APP_TOKEN, and SLACK_MODE is not", inferred: true };
   return undefined;
 }
 
@@ -358,7 +374,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     updates: { channelId: e.UPDATES_CHANNEL, reminderMinutes: e.UPDATE_REMINDER_MINUTES },
     statusPage: { enabled: e.STATUS_PAGE === "true", title: e.STATUS_PAGE_TITLE },
-    ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID ? { atlassianStatuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } } : {}),
+    ...(e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID
+      ? { atlassianStatuspage: { apiKey: e.STATUSPAGE_API_KEY, pageId: e.STATUSPAGE_PAGE_ID, apiUrl: e.STATUSPAGE_API_URL } }
+      : {}),
     incidentAdmins: e.INCIDENT_ADMINS,
     assemble: {
       incidentsChannelId: e.INCIDENTS_CHANNEL,

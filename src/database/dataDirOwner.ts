@@ -125,8 +125,13 @@ async function isLive(dir: string, now: number): Promise<OwnerInfo | null> {
   const owner = await readOwner(dir);
   if (!owner) {
     // The claimant may be between mkdir and writing owner.json: a young directory is live.
-    const created = await stat(dir).then((s) => s.mtimeMs, () => 0);
-    return now - created < STALE_AFTER_MS ? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date(created).toISOString(), socket: null } : null;
+    const created = await stat(dir).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+    return now - created < STALE_AFTER_MS
+      ? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date(created).toISOString(), socket: null }
+      : null;
   }
   if (owner.info.host === hostname()) {
     // Our own pid: live only if this process holds it now (a test running the bot and the CLI in
@@ -174,7 +179,7 @@ export async function claimDataDir(
   const key = path.resolve(dir);
   for (let inProcess = claimedHere.get(key); inProcess; inProcess = claimedHere.get(key)) await waitOrRefuse(inProcess);
   const info: OwnerInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), socket: null };
-  for (let attempt = 0; ; ) {
+  for (let attempt = 0; ;) {
     try {
       await mkdir(dir, { mode: 0o700 });
       break;
@@ -191,11 +196,20 @@ export async function claimDataDir(
     // Dead: move it aside (rename is atomic), then claim again. If what was moved is not the claim
     // judged dead, another process cleared it and claimed first: put its claim back and give way.
     const aside = `${dir}.dead-${randomBytes(4).toString("hex")}`;
-    if (!(await rename(dir, aside).then(() => true, () => false))) continue;
+    if (
+      !(await rename(dir, aside).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     const moved = (await readOwner(aside))?.info;
     if (!sameClaim(seen, moved)) {
       await rename(aside, dir).catch(() => {});
-      throw new DataDirBusyError(dataDir, moved ?? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date().toISOString(), socket: null });
+      throw new DataDirBusyError(
+        dataDir,
+        moved ?? { pid: 0, host: "unknown", command: "(starting)", startedAt: new Date().toISOString(), socket: null },
+      );
     }
     await rm(aside, { recursive: true, force: true });
   }
@@ -217,7 +231,14 @@ export async function claimDataDir(
       const owner = await readOwner(dir);
       if (released) return;
       // Unreadable for a moment but still there: not lost (a reader can race a rename on some filesystems).
-      if (!owner && (await stat(dir).then(() => true, () => false))) return;
+      if (
+        !owner &&
+        (await stat(dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
       if (released) return;
       if (!owner || owner.info.pid !== info.pid || owner.info.startedAt !== info.startedAt || owner.info.host !== info.host) {
         released = true;
@@ -259,7 +280,13 @@ export async function claimDataDir(
       const owner = await readOwner(dir);
       if (owner && !sameClaim(owner.info, info)) return;
       const aside = `${dir}.released-${randomBytes(4).toString("hex")}`;
-      if (await rename(dir, aside).then(() => true, () => false)) await rm(aside, { recursive: true, force: true });
+      if (
+        await rename(dir, aside).then(
+          () => true,
+          () => false,
+        )
+      )
+        await rm(aside, { recursive: true, force: true });
     },
   };
 }

@@ -103,12 +103,21 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const pgliteAdapter = new PrismaPGlite(pglite);
     adapter = pgliteAdapter;
-    migrate = async () => [...preparedMigrations, ...((await pendingMigrations(sql)).length > 0 ? await applyMigrations(pgliteAdapter) : [])];
+    migrate = async () => [
+      ...preparedMigrations,
+      ...((await pendingMigrations(sql)).length > 0 ? await applyMigrations(pgliteAdapter) : []),
+    ];
   } else {
     // The pool is ours so shutdown can end it. A query that gets no answer fails after
     // `queryTimeoutMs` instead of hanging the request (and Slack redelivers the event); an idle
     // client dropped by a server restart is reported instead of crashing the process.
-    const pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: 5_000, query_timeout: options.queryTimeoutMs ?? 5_000, keepAlive: true, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: options.queryTimeoutMs ?? 5_000,
+      keepAlive: true,
+      max: 10,
+    });
     pool.on("error", (error) => options.onPoolError?.(error));
     adapter = new PrismaPg(pool);
     sql = pool;

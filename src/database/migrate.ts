@@ -8,10 +8,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -107,10 +104,21 @@ export async function migrationNames(): Promise<string[]> {
  * means a normal start never loads the schema engine (WebAssembly, tens of MB resident) just to
  * learn there is nothing to do.
  */
-export async function pendingMigrations(sql: { query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> }): Promise<string[]> {
-  const [{ exists } = { exists: false }] = (await sql.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`, [])).rows;
+export async function pendingMigrations(sql: {
+  query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+}): Promise<string[]> {
+  const [{ exists } = { exists: false }] = (
+    await sql.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`, [])
+  ).rows;
   const applied = exists
-    ? new Set((await sql.query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`, [])).rows.map((r) => r.name))
+    ? new Set(
+        (
+          await sql.query<{ name: string }>(
+            `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+            [],
+          )
+        ).rows.map((r) => r.name),
+      )
     : new Set<string>();
   return (await migrationNames()).filter((name) => !applied.has(name));
 }

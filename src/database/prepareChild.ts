@@ -68,7 +68,9 @@ process.channel?.unref();
 
 const work = run(process.argv.slice(2));
 if (!work) {
-  process.stderr.write(`${JSON.stringify({ error: `usage: prepareChild pglite <dataDir> migrate|initialise, or ${DATABASE_URL_VARIABLE}=... prepareChild postgres` })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ error: `usage: prepareChild pglite <dataDir> migrate|initialise, or ${DATABASE_URL_VARIABLE}=... prepareChild postgres` })}\n`,
+  );
   process.exit(2);
 }
 work.then(

@@ -26,7 +26,13 @@ import { fileURLToPath } from "node:url";
  * with the defaults and 243 MiB with these. An incident record is small, and the operating system
  * caches the data files anyway.
  */
-export const EMBEDDED_SETTINGS = ["shared_buffers=16MB", "work_mem=2MB", "maintenance_work_mem=16MB", "wal_buffers=1MB", "temp_buffers=2MB"];
+export const EMBEDDED_SETTINGS = [
+  "shared_buffers=16MB",
+  "work_mem=2MB",
+  "maintenance_work_mem=16MB",
+  "wal_buffers=1MB",
+  "temp_buffers=2MB",
+];
 
 const here = fileURLToPath(import.meta.url);
 /** This module's directory and extension: dist/database/*.js when built, src/database/*.ts under tsx or jest. */
@@ -51,7 +57,11 @@ export class ChildPreparationError extends Error {}
  * with the names of the migrations applied. The caller must hold the directory's claim.
  */
 export function prepareNewDataDir(dataDir: string, migrate: boolean): Promise<string[]> {
-  return runChild(["pglite", path.resolve(dataDir), migrate ? "migrate" : "initialise"], {}, `Could not initialise the embedded database in ${dataDir}`);
+  return runChild(
+    ["pglite", path.resolve(dataDir), migrate ? "migrate" : "initialise"],
+    {},
+    `Could not initialise the embedded database in ${dataDir}`,
+  );
 }
 
 /** Applies the pending migrations to a PostgreSQL database in a child process; the names applied. */
@@ -64,12 +74,16 @@ export function migratePostgresInChild(url: string): Promise<string[]> {
 export const DATABASE_URL_VARIABLE = "INCIDENT_BOT_MIGRATE_DATABASE_URL";
 
 async function runChild(args: string[], env: Record<string, string>, failure: string): Promise<string[]> {
-  const child = spawn(process.execPath, [...(extension === ".ts" ? ["--import", "tsx"] : []), path.join(path.dirname(here), `prepareChild${extension}`), ...args], {
-    // The IPC channel is only the child's lifeline: it stops when this process dies (kill -9), so it
-    // never works on a directory whose claim the next process may clear as stale.
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(extension === ".ts" ? ["--import", "tsx"] : []), path.join(path.dirname(here), `prepareChild${extension}`), ...args],
+    {
+      // The IPC channel is only the child's lifeline: it stops when this process dies (kill -9), so it
+      // never works on a directory whose claim the next process may clear as stale.
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      env: { ...process.env, ...env },
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -90,7 +104,9 @@ async function runChild(args: string[], env: Record<string, string>, failure: st
         }
       })
       .find(Boolean);
-    throw new ChildPreparationError(`${failure}: ${reported ?? (stderr.trim() || `the process doing it exited with ${code ?? "a signal"}`)}`);
+    throw new ChildPreparationError(
+      `${failure}: ${reported ?? (stderr.trim() || `the process doing it exited with ${code ?? "a signal"}`)}`,
+    );
   }
   return (JSON.parse(stdout) as { migrated: string[] }).migrated;
 }

@@ -26,7 +26,7 @@ const octal = (header: Buffer, offset: number, length: number) => parseInt(field
 /** Every entry, or an error naming what this reader does not handle (nothing is written then). */
 export function readTar(archive: Buffer): TarEntry[] {
   const entries: TarEntry[] = [];
-  for (let offset = 0; offset + BLOCK <= archive.length; ) {
+  for (let offset = 0; offset + BLOCK <= archive.length;) {
     const header = archive.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) break; // the end-of-archive blocks
     let checksum = 0;
@@ -38,7 +38,8 @@ export function readTar(archive: Buffer): TarEntry[] {
     const size = octal(header, 124, 12);
     const flag = String.fromCharCode(header[156]!);
     const dataStart = offset + BLOCK;
-    if (flag === "0" || flag === "\0") entries.push({ name, type: "file", mode: octal(header, 100, 8) & 0o777, data: archive.subarray(dataStart, dataStart + size) });
+    if (flag === "0" || flag === "\0")
+      entries.push({ name, type: "file", mode: octal(header, 100, 8) & 0o777, data: archive.subarray(dataStart, dataStart + size) });
     else if (flag === "5") entries.push({ name, type: "directory", mode: octal(header, 100, 8) & 0o777, data: Buffer.alloc(0) });
     else throw new Error(`tar: entry “${name}” has type “${flag}”, which this reader does not handle`);
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;

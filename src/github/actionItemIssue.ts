@@ -22,7 +22,10 @@ export function actionItemIssueTitle({ item, names }: ActionItemIssueFacts): str
 }
 
 /** Text typed in Slack as a Markdown quote: names for mentions, Slack's escapes decoded. */
-const quote = (text: string, names: SlackNames) => slackProseToMarkdown(text, names).split("\n").map((line) => `> ${line}`);
+const quote = (text: string, names: SlackNames) =>
+  slackProseToMarkdown(text, names)
+    .split("\n")
+    .map((line) => `> ${line}`);
 
 export function actionItemIssueBody({ item, incident, names }: ActionItemIssueFacts, timeZone: string): string {
   const at = (moment: Date) => `${formatInZone(moment, timeZone, "yyyy-MM-dd HH:mm")} (${timeZone})`;

@@ -60,8 +60,18 @@ export class GitHubIssueTracker implements IssueTracker {
     // A conditional request: GitHub answers 304 (which Octokit throws) while the issue is as it
     // was at `etag`, and a 304 does not count against the rate limit.
     try {
-      const { data, headers } = await this.octokit.rest.issues.get({ ...this.repository, issue_number: number, headers: etag ? { "if-none-match": etag } : {} });
-      return { kind: "read", state: data.state === "closed" ? "closed" : "open", etag: headers.etag ?? null, updatedAt: new Date(data.updated_at), closedAt: data.closed_at ? new Date(data.closed_at) : null };
+      const { data, headers } = await this.octokit.rest.issues.get({
+        ...this.repository,
+        issue_number: number,
+        headers: etag ? { "if-none-match": etag } : {},
+      });
+      return {
+        kind: "read",
+        state: data.state === "closed" ? "closed" : "open",
+        etag: headers.etag ?? null,
+        updatedAt: new Date(data.updated_at),
+        closedAt: data.closed_at ? new Date(data.closed_at) : null,
+      };
     } catch (error) {
       const status = statusOf(error);
       if (status === 304) return { kind: "unchanged" };

@@ -31,7 +31,11 @@ export class GitHubReportPublisher implements ReportPublisher {
     await this.privateGuard?.ensure();
     // The report holds text typed in Slack: no mentions or raw HTML in the file, and nothing in the
     // commit message or PR title that GitHub reads as a mention, a reference or a closing keyword.
-    const file = { path: report.path, content: safeReportFile(report.content), message: safePlainTextForGitHub(report.message, { singleLine: true }) };
+    const file = {
+      path: report.path,
+      content: safeReportFile(report.content),
+      message: safePlainTextForGitHub(report.message, { singleLine: true }),
+    };
     if (!this.viaPullRequest) return { url: await this.writeFile(file) };
     const { data: repo } = await this.octokit.rest.repos.get({ ...this.repository });
     const branch = `incident-report/${file.path.replace(/^reports\//, "").replace(/\.md$/, "")}`;
@@ -42,9 +46,19 @@ export class GitHubReportPublisher implements ReportPublisher {
       if (status(error) !== 422) throw error; // 422: the branch exists from an earlier publish
     }
     await this.writeFile({ ...file, branch });
-    const { data: open } = await this.octokit.rest.pulls.list({ ...this.repository, head: `${this.repository.owner}:${branch}`, state: "open" });
+    const { data: open } = await this.octokit.rest.pulls.list({
+      ...this.repository,
+      head: `${this.repository.owner}:${branch}`,
+      state: "open",
+    });
     if (open[0]) return { url: open[0].html_url };
-    const { data: pull } = await this.octokit.rest.pulls.create({ ...this.repository, head: branch, base: repo.default_branch, title: file.message, body: "Approved post-incident report, published by incident-bot." });
+    const { data: pull } = await this.octokit.rest.pulls.create({
+      ...this.repository,
+      head: branch,
+      base: repo.default_branch,
+      title: file.message,
+      body: "Approved post-incident report, published by incident-bot.",
+    });
     return { url: pull.html_url };
   }
 
@@ -52,7 +66,11 @@ export class GitHubReportPublisher implements ReportPublisher {
   private async writeFile(file: { path: string; content: string; message: string; branch?: string }): Promise<string> {
     let sha: string | undefined;
     try {
-      const { data } = await this.octokit.rest.repos.getContent({ ...this.repository, path: file.path, ...(file.branch ? { ref: file.branch } : {}) });
+      const { data } = await this.octokit.rest.repos.getContent({
+        ...this.repository,
+        path: file.path,
+        ...(file.branch ? { ref: file.branch } : {}),
+      });
       if (!Array.isArray(data) && data.type === "file") sha = data.sha;
     } catch (error) {
       if (status(error) !== 404) throw error;

@@ -69,7 +69,10 @@ export interface PlainTextOptions {
 export function safePlainTextForGitHub(text: string, options: PlainTextOptions = {}): string {
   const line = options.singleLine ? text.replace(/\s*[\r\n\u2028\u2029]\s*/g, " ").trim() : text;
   const offsets = [...breakOffsets(line, { references: true }), ...closingKeywordBeforeUrlOffsets(line)];
-  return applyEdits(line, offsets.map((at) => ({ from: at, to: at, text: ZERO_WIDTH_SPACE })));
+  return applyEdits(
+    line,
+    offsets.map((at) => ({ from: at, to: at, text: ZERO_WIDTH_SPACE })),
+  );
 }
 
 // --- parsing ---------------------------------------------------------------------------------------
@@ -132,7 +135,10 @@ function escapeRawHtml(markdown: string): { source: string; tree: Root } {
     });
     if (html.length === 0) return { source, tree };
     if (round < TARGETED_HTML_ROUNDS) {
-      source = applyEdits(source, html.map((node) => escapeAt(source.indexOf("<", startOf(node)))));
+      source = applyEdits(
+        source,
+        html.map((node) => escapeAt(source.indexOf("<", startOf(node)))),
+      );
     } else if (round === TARGETED_HTML_ROUNDS) {
       source = applyEdits(source, everyAngleBracketOutsideCode(tree, source).map(escapeAt));
     } else {
@@ -222,7 +228,7 @@ function decodeMarkdownText(source: string, from: number, to: number): { text: s
     text += value;
     for (let index = 0; index < value.length; index++) sourceEnds.push(end);
   };
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const char = source[at]!;
     if (char === "\\" && at + 1 < to && ESCAPABLE.test(source[at + 1]!)) {
       push(source[at + 1]!, at + 2);

@@ -96,7 +96,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** How long requests in flight may take to finish when the server stops. */
 const CLOSE_GRACE_MS = 10_000;
 
-export function startHttpServer(routes: Route[], port: number, onError: (error: unknown, req: IncomingMessage) => void): Promise<RunningServer> {
+export function startHttpServer(
+  routes: Route[],
+  port: number,
+  onError: (error: unknown, req: IncomingMessage) => void,
+): Promise<RunningServer> {
   const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   let closing = false;
   // Slack sends a request at once; one still arriving after REQUEST_TIMEOUT_MS is cut (Node answers

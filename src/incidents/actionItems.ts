@@ -38,7 +38,10 @@ export type IssuesWithheld = "private_repository_not_set";
  * Why the incident's open items wait without issues, if they do: a private incident with no
  * PRIVATE_GITHUB_REPOSITORY (they never go to GITHUB_REPOSITORY instead).
  */
-export const issuesWithheld = (deps: Pick<IncidentDeps, "privateIssueTracker">, incident: Pick<Incident, "private">): IssuesWithheld | null =>
+export const issuesWithheld = (
+  deps: Pick<IncidentDeps, "privateIssueTracker">,
+  incident: Pick<Incident, "private">,
+): IssuesWithheld | null =>
   reachOf(incident).repositories === "private" && !deps.privateIssueTracker ? "private_repository_not_set" : null;
 
 export async function addActionItem(
@@ -89,7 +92,13 @@ function factsOf(change: ActionItemChange, before: ActionItem, after: ActionItem
  * tells apart the entries of one request that changes two things (`/incident assign 3 @bob due
  * friday`): each is written once, however often Slack delivers the request.
  */
-export async function updateActionItem(deps: IncidentDeps, actionItemId: string, actor: Actor, change: ActionItemChange, part?: string): Promise<{ item: ActionItem; incident: Incident }> {
+export async function updateActionItem(
+  deps: IncidentDeps,
+  actionItemId: string,
+  actor: Actor,
+  change: ActionItemChange,
+  part?: string,
+): Promise<{ item: ActionItem; incident: Incident }> {
   const found = await deps.actionItems.getActionItem(actionItemId);
   if (!found) throw new UserError({ code: "action_item_gone" });
   const item = await deps.actionItems.setActionItem(actionItemId, change, deps.clock.now());
@@ -119,7 +128,10 @@ async function closeOnGitHub(deps: IncidentDeps, item: ActionItem, incident: Inc
   try {
     await issues.closeIssue(item.issueNumber, item.status === "done" ? "completed" : "not_planned");
   } catch (error) {
-    deps.logger.warn({ err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber }, "could not close the action item's issue on GitHub");
+    deps.logger.warn(
+      { err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber },
+      "could not close the action item's issue on GitHub",
+    );
   }
 }
 
@@ -135,7 +147,10 @@ async function followOwnerOnGitHub(deps: IncidentDeps, item: ActionItem, inciden
   try {
     await issues.setAssignees(item.issueNumber, login ? [login] : []);
   } catch (error) {
-    deps.logger.warn({ err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber }, "could not reassign the action item's issue on GitHub");
+    deps.logger.warn(
+      { err: error, incident: incident.number, actionItem: item.number, issue: item.issueNumber },
+      "could not reassign the action item's issue on GitHub",
+    );
   }
 }
 
@@ -154,7 +169,13 @@ async function namesFor(deps: IncidentDeps, item: ActionItem, incident: Incident
   };
 }
 
-async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps["issueTracker"]>, item: ActionItem, incident: Incident, labels: string[]) {
+async function createIssue(
+  deps: IncidentDeps,
+  issues: NonNullable<IncidentDeps["issueTracker"]>,
+  item: ActionItem,
+  incident: Incident,
+  labels: string[],
+) {
   const logins = item.ownerId ? await deps.people.githubLogins([item.ownerId]) : {};
   return issues.createIssue({
     item,
@@ -171,7 +192,12 @@ async function createIssue(deps: IncidentDeps, issues: NonNullable<IncidentDeps[
  * GitHub's errors: the item stays pending and is retried. `ignoreBackoff` is for a person's
  * explicit request (resolve, the Retry button); the sweeper waits out the backoff.
  */
-export async function openIssueFor(deps: IncidentDeps, item: ActionItem, incident: Incident, options: { ignoreBackoff?: boolean } = {}): Promise<ActionItem> {
+export async function openIssueFor(
+  deps: IncidentDeps,
+  item: ActionItem,
+  incident: Incident,
+  options: { ignoreBackoff?: boolean } = {},
+): Promise<ActionItem> {
   const issues = issueTrackerFor(deps, incident);
   if (!issues || item.issueUrl || item.status !== "open") return item;
   const ledger = {

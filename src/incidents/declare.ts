@@ -27,7 +27,9 @@ export function slugify(title: string): string {
 
 export function channelNameFor(title: string, declaredAt: Date, timeZone: string, suffix = ""): string {
   const prefix = `inc-${formatInZone(declaredAt, timeZone, "yyyyMMdd")}-`;
-  const slug = slugify(title).slice(0, MAX_CHANNEL_NAME - prefix.length - suffix.length).replace(/-+$/, "");
+  const slug = slugify(title)
+    .slice(0, MAX_CHANNEL_NAME - prefix.length - suffix.length)
+    .replace(/-+$/, "");
   return `${prefix}${slug || "incident"}${suffix}`;
 }
 
@@ -55,7 +57,14 @@ function firstEntries(declaration: Declaration & { title: string; summary?: stri
       kind: "declared",
       occurredAt: declaredAt,
       authorId: declaredBy,
-      data: { field: "status", from: null, to: "investigating", title, severity, ...(declaration.private ? { private: true as const } : {}) },
+      data: {
+        field: "status",
+        from: null,
+        to: "investigating",
+        title,
+        severity,
+        ...(declaration.private ? { private: true as const } : {}),
+      },
     },
   ];
   if (summary) {
@@ -124,7 +133,11 @@ export async function declareIncident(deps: IncidentDeps, declaration: Declarati
   } catch (error) {
     // No incident was stored, so the channel would be an orphan nobody records: archive it, so
     // the person's retry is the only incident channel for this.
-    await deps.channel.archive(created.id).catch((archiveError: unknown) => deps.logger.warn({ err: archiveError, channel: created.id }, "could not archive the channel of a failed declaration"));
+    await deps.channel
+      .archive(created.id)
+      .catch((archiveError: unknown) =>
+        deps.logger.warn({ err: archiveError, channel: created.id }, "could not archive the channel of a failed declaration"),
+      );
     throw error;
   }
   deps.logger.info({ incident: incident.number, channel: incident.channelId, private: isPrivate }, "incident declared");

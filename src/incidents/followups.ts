@@ -55,7 +55,11 @@ function entryFor(observation: IssueObservation, before: ActionItem, after: Acti
 }
 
 /** Applies what was seen of the item's issue; announces a change of status in the incident channel. */
-export async function observeIssue(deps: IncidentDeps, { item, incident }: FollowUp, observation: IssueObservation): Promise<ObservationResult> {
+export async function observeIssue(
+  deps: IncidentDeps,
+  { item, incident }: FollowUp,
+  observation: IssueObservation,
+): Promise<ObservationResult> {
   const result = await deps.actionItems.observeIssue(item.id, observation, (before, after) => entryFor(observation, before, after));
   if (!result) return "stale";
   const { before, after } = result;
@@ -68,7 +72,10 @@ export async function observeIssue(deps: IncidentDeps, { item, incident }: Follo
         ? "issue_gone"
         : null;
   if (!change) return "unchanged";
-  deps.logger.info({ incident: incident.number, actionItem: after.number, issue: after.issueNumber, status: after.status, issueState: after.issueState }, "action item follows its issue");
+  deps.logger.info(
+    { incident: incident.number, actionItem: after.number, issue: after.issueNumber, status: after.status, issueState: after.issueState },
+    "action item follows its issue",
+  );
   // The record is already right; a note Slack did not take is not worth failing the delivery for.
   await tell(deps, incident, { kind: "action_item_followed", change, item: after });
   return "changed";
@@ -77,7 +84,13 @@ export async function observeIssue(deps: IncidentDeps, { item, incident }: Follo
 /** An `issues` webhook: `closed`, `reopened`, `deleted`/`transferred`. Unknown issues are ignored. */
 export async function applyIssueEvent(
   deps: IncidentDeps,
-  event: { repository: string; issueNumber: number; action: "closed" | "reopened" | "deleted" | "transferred"; updatedAt: Date; closedAt: Date | null },
+  event: {
+    repository: string;
+    issueNumber: number;
+    action: "closed" | "reopened" | "deleted" | "transferred";
+    updatedAt: Date;
+    closedAt: Date | null;
+  },
 ): Promise<ObservationResult | "unknown"> {
   const found = await deps.actionItems.findActionItemByIssue(event.repository, event.issueNumber);
   if (!found) return "unknown";
@@ -119,7 +132,10 @@ export async function reconcileIssues(deps: IncidentDeps, { intervalMs, limit }:
     } catch (error) {
       // Checked again next run; Octokit already retried and waited out rate limits.
       counts.failed++;
-      deps.logger.warn({ err: error instanceof Error ? error.message : String(error), actionItem: followUp.item.number, issue: followUp.item.issueNumber }, "could not read the action item's issue");
+      deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error), actionItem: followUp.item.number, issue: followUp.item.issueNumber },
+        "could not read the action item's issue",
+      );
     }
   }
   return counts;
@@ -129,7 +145,8 @@ export async function reconcileIssues(deps: IncidentDeps, { intervalMs, limit }:
 export const teamDay = (now: Date, timeZone: string) => new Date(`${formatInZone(now, timeZone, "yyyy-MM-dd")}T00:00:00.000Z`);
 
 /** Due before today (the team's day) and still open. */
-export const isOverdue = (item: ActionItem, today: Date) => item.status === "open" && item.dueDate !== null && item.dueDate.getTime() < today.getTime();
+export const isOverdue = (item: ActionItem, today: Date) =>
+  item.status === "open" && item.dueDate !== null && item.dueDate.getTime() < today.getTime();
 
 /** Whole days since the item was added. */
 export const ageInDays = (item: ActionItem, now: Date) => Math.max(0, Math.floor((now.getTime() - item.createdAt.getTime()) / DAY_MS));

@@ -73,7 +73,8 @@ export interface Incident {
 }
 
 /** The name customers see for an incident: the liaison's public title, or a neutral default (never the internal title). */
-export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string => incident.publicTitle?.trim() || `Incident #${incident.number}`;
+export const publicTitleOf = (incident: Pick<Incident, "number" | "publicTitle">): string =>
+  incident.publicTitle?.trim() || `Incident #${incident.number}`;
 
 /**
  * Kinds of timeline entry. `message` is something a person said in the channel; every other kind

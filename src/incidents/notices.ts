@@ -8,13 +8,26 @@ export type Notice =
   | { kind: "changed"; by: UserId; change: Change }
   | { kind: "action_item_added"; by: UserId; item: Pick<ActionItem, "number" | "text" | "ownerId" | "dueDate"> }
   /** An item's issue changed on GitHub: closed (done), reopened, or deleted or moved (no longer followed). */
-  | { kind: "action_item_followed"; change: "done" | "reopened" | "issue_gone"; item: Pick<ActionItem, "number" | "text" | "issueNumber" | "issueUrl"> }
+  | {
+      kind: "action_item_followed";
+      change: "done" | "reopened" | "issue_gone";
+      item: Pick<ActionItem, "number" | "text" | "issueNumber" | "issueUrl">;
+    }
   /** To the owner, directly: an open item past its due date. */
-  | { kind: "action_item_overdue"; item: Pick<ActionItem, "number" | "text" | "dueDate" | "issueNumber" | "issueUrl">; incident: Pick<Incident, "number" | "title" | "channelId"> }
+  | {
+      kind: "action_item_overdue";
+      item: Pick<ActionItem, "number" | "text" | "dueDate" | "issueNumber" | "issueUrl">;
+      incident: Pick<Incident, "number" | "title" | "channelId">;
+    }
   /** The same, said in a private incident's own channel to the owner (a direct message would carry it out). */
   | { kind: "action_item_overdue_here"; to: UserId; item: Pick<ActionItem, "number" | "text" | "dueDate" | "issueNumber" | "issueUrl"> }
   /** A week after resolve: open items without an owner or a due date, to `to`. */
-  | { kind: "action_items_incomplete"; to: UserId; incidentNumber: number; items: Pick<ActionItem, "number" | "text" | "ownerId" | "dueDate">[] }
+  | {
+      kind: "action_items_incomplete";
+      to: UserId;
+      incidentNumber: number;
+      items: Pick<ActionItem, "number" | "text" | "ownerId" | "dueDate">[];
+    }
   | { kind: "report_section_edited"; by: UserId; section: string; version: number; backToReview: boolean }
   | { kind: "report_review_requested"; by: UserId; techLeadId: UserId; incidentNumber: number; version: number; findings: number }
   | { kind: "report_approved"; by: UserId; version: number }
@@ -23,7 +36,12 @@ export type Notice =
   | { kind: "report_late"; to: UserId; incidentNumber: number; hours: number }
   | { kind: "stakeholder_update"; by: UserId; text: string }
   /** The same update in UPDATES_CHANNEL, with the incident it is about. */
-  | { kind: "stakeholder_update_elsewhere"; by: UserId; text: string; incident: Pick<Incident, "number" | "title" | "severity" | "status" | "channelId"> }
+  | {
+      kind: "stakeholder_update_elsewhere";
+      by: UserId;
+      text: string;
+      incident: Pick<Incident, "number" | "title" | "severity" | "status" | "channelId">;
+    }
   | { kind: "public_update_published"; by: UserId; title: string; status: IncidentStatus; text: string }
   | { kind: "public_title_set"; by: UserId; title: string; previous: string | null }
   /** `customers`: whether the incident may have public updates (a private one may not). */

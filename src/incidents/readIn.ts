@@ -4,7 +4,16 @@
 // privately, to whoever joins the channel, and `/incident brief` shows it on demand. The Slack
 // side words it (src/slack/views/readIn.ts) and adds the commands a newcomer needs.
 import type { IncidentDeps } from "./deps.js";
-import { isHighlight, type ActionItem, type Incident, type IncidentRecord, type IncidentUpdate, type MessageSource, type TimelineEntry, type UserId } from "./model.js";
+import {
+  isHighlight,
+  type ActionItem,
+  type Incident,
+  type IncidentRecord,
+  type IncidentUpdate,
+  type MessageSource,
+  type TimelineEntry,
+  type UserId,
+} from "./model.js";
 
 /** The last highlights shown: enough to follow the thread, few enough to read at a glance. */
 export const READ_IN_HIGHLIGHTS = 5;

@@ -12,7 +12,15 @@
 // placeholders such as `<redacted>` or `changeme`) are left as they are.
 // This file is the engine; the rules are data in ./redaction/rules.ts (built with ./redaction/rule.ts).
 
-import { ASSIGNMENT_KEYWORDS, assignmentKind, hasDigitAndLetter, isSecretName, isSessionName, looksLikeProse, realValue } from "./redaction/values.js";
+import {
+  ASSIGNMENT_KEYWORDS,
+  assignmentKind,
+  hasDigitAndLetter,
+  isSecretName,
+  isSessionName,
+  looksLikeProse,
+  realValue,
+} from "./redaction/values.js";
 import { REDACTED, type Rule } from "./redaction/rule.js";
 import { IN_CONTEXT, SELF_EVIDENT } from "./redaction/rules.js";
 
@@ -20,7 +28,8 @@ import { IN_CONTEXT, SELF_EVIDENT } from "./redaction/rules.js";
 // connection strings, HTTP headers. The name decides, the value must look real. Only the name and
 // separator are consumed by the scan, so an assignment nested in another's value
 // (`postgresql://h/db?password=...`) is still seen; the value is read only after a secret's name.
-const NAME_AND_SEPARATOR = /(?<![\w.$-])(?<!\$\{)(?<open>["']?)(?<name>[A-Za-z_][\w.-]{0,80})\k<open>[ \t]{0,3}(?<sep>:=|=>|=|:)[ \t]{0,3}/g;
+const NAME_AND_SEPARATOR =
+  /(?<![\w.$-])(?<!\$\{)(?<open>["']?)(?<name>[A-Za-z_][\w.-]{0,80})\k<open>[ \t]{0,3}(?<sep>:=|=>|=|:)[ \t]{0,3}/g;
 const VALUE = /(?<q>["'])(?<quoted>[^"'\r\n]{1,512})\k<q>|(?<bare>[^\s"'`,;&<>|()[\]{}]{1,512})/y;
 
 const assignmentKinds = ["password assignment", "token assignment", "key assignment", "secret assignment", "session cookie"];

@@ -64,7 +64,11 @@ export class UndeliveredLog {
 }
 
 /** Runs a step that shows something recorded; a failure is reported (see above) and the step's value is then undefined. */
-export async function deliver<T>(deps: Pick<IncidentDeps, "logger" | "undelivered">, delivery: Delivery, step: () => Promise<T>): Promise<T | undefined> {
+export async function deliver<T>(
+  deps: Pick<IncidentDeps, "logger" | "undelivered">,
+  delivery: Delivery,
+  step: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await step();
   } catch (error) {

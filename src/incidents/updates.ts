@@ -65,14 +65,27 @@ async function publicText(deps: IncidentDeps, incident: Incident, text: string):
 }
 
 /** `/incident update <text>`: an update for stakeholders, posted in the incident channel and UPDATES_CHANNEL. */
-export async function postInternalUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<InternalUpdateResult> {
+export async function postInternalUpdate(
+  deps: IncidentDeps,
+  incident: Incident,
+  actor: Actor,
+  text: string,
+): Promise<InternalUpdateResult> {
   await authorize(deps, incident, actor.userId, "post_updates");
   const clean = redactSecrets(text.trim()).text;
   if (!clean) throw new UserError({ code: "update_empty" });
   const now = deps.clock.now();
   const { update, created } = await deps.updates.addUpdate(
     incident.id,
-    { sourceKey: entryKeyOf(actor), public: false, text: clean, status: incident.status, postedBy: actor.userId, createdAt: now, publishedAt: now },
+    {
+      sourceKey: entryKeyOf(actor),
+      public: false,
+      text: clean,
+      status: incident.status,
+      postedBy: actor.userId,
+      createdAt: now,
+      publishedAt: now,
+    },
     {
       sourceKey: entryKeyOf(actor),
       kind: "update",
@@ -99,7 +112,12 @@ function refuseIfPrivate(incident: Incident, refused: "public_update" | "public_
 }
 
 /** `/incident update public <text>`: an unpublished customer-facing update, for the liaison to confirm. */
-export async function previewPublicUpdate(deps: IncidentDeps, incident: Incident, actor: Actor, text: string): Promise<PublicUpdatePreview> {
+export async function previewPublicUpdate(
+  deps: IncidentDeps,
+  incident: Incident,
+  actor: Actor,
+  text: string,
+): Promise<PublicUpdatePreview> {
   await authorize(deps, incident, actor.userId, "post_updates");
   refuseIfPrivate(incident, "public_update");
   const clean = await publicText(deps, incident, text);
@@ -168,7 +186,8 @@ export async function setPublicTitle(deps: IncidentDeps, incident: Incident, act
   refuseIfPrivate(incident, "public_title");
   const clean = (await publicText(deps, incident, title)).replace(/\s*\n\s*/g, " ");
   if (!clean) throw new UserError({ code: "public_title_empty" });
-  if (clean.length > PUBLIC_TITLE_MAX_CHARS) throw new UserError({ code: "public_title_too_long", length: clean.length, max: PUBLIC_TITLE_MAX_CHARS });
+  if (clean.length > PUBLIC_TITLE_MAX_CHARS)
+    throw new UserError({ code: "public_title_too_long", length: clean.length, max: PUBLIC_TITLE_MAX_CHARS });
   if (clean === incident.publicTitle) throw new UserError({ code: "same_public_title", title: clean });
   const updated = await deps.incidents.changeIncident(
     incident.id,
@@ -196,7 +215,14 @@ export async function sendUpdateReminders(deps: IncidentDeps, minutes: number): 
   for (const incident of quiet) {
     const who = incident.roles.liaison ?? incident.roles.commander ?? incident.declaredBy;
     const customers = reachOf(incident).customers;
-    await tell(deps, incident, { kind: "updates_overdue", to: who, incidentNumber: incident.number, severity: incident.severity, minutes, customers });
+    await tell(deps, incident, {
+      kind: "updates_overdue",
+      to: who,
+      incidentNumber: incident.number,
+      severity: incident.severity,
+      minutes,
+      customers,
+    });
   }
   return quiet.length;
 }

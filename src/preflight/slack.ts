@@ -35,7 +35,6 @@ export function checkingClient(config: Pick<Config, "slack">, token?: string): W
   });
 }
 
-
 function unreachable(label: string, config: Pick<Config, "slack">, error: unknown): Check {
   const url = config.slack.apiUrl ?? "https://slack.com/api/";
   const cause = (error as { original?: Error }).original?.message ?? (error as Error).message;
@@ -138,9 +137,7 @@ export function configuredChannels(config: Config): { variable: string; id: stri
   return [
     { variable: "INCIDENTS_CHANNEL", id: config.assemble.incidentsChannelId },
     { variable: "UPDATES_CHANNEL", id: config.updates.channelId },
-  ].filter((c): c is { variable: string; id: string } =>
-    Boolean(c.id),
-  );
+  ].filter((c): c is { variable: string; id: string } => Boolean(c.id));
 }
 
 /** The channel exists and the bot is a member (conversations.info's is_member). */

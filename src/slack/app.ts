@@ -74,8 +74,16 @@ function healthRoutes(isDatabaseUp: () => Promise<boolean>, socket?: SocketModeR
 /** PORT taken between start-up's check and the listen: the same one line. */
 function portRefused(error: unknown, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EADDRINUSE") return new StartupCheckFailed(failed(`PORT ${port}`, "is in use by another process (perhaps another incident-bot)", "stop that process, or set PORT to a free port"));
-  if (code === "EACCES") return new StartupCheckFailed(failed(`PORT ${port}`, "may not be opened by this user", "set PORT to 1024 or above, e.g. 3000"));
+  if (code === "EADDRINUSE")
+    return new StartupCheckFailed(
+      failed(
+        `PORT ${port}`,
+        "is in use by another process (perhaps another incident-bot)",
+        "stop that process, or set PORT to a free port",
+      ),
+    );
+  if (code === "EACCES")
+    return new StartupCheckFailed(failed(`PORT ${port}`, "may not be opened by this user", "set PORT to 1024 or above, e.g. 3000"));
   return error;
 }
 
@@ -87,7 +95,9 @@ export function buildSlackApp({ config, logger, identity, isDatabaseUp, socketMo
   // background (see listeners/commands). The signature is verified before it (requestChecks.ts).
   const httpReceiver = socketMode ? undefined : new VerifiedHttpReceiver(log);
   // Socket Mode acknowledges an envelope only after the listener has stored it, as HTTP mode does.
-  const socketReceiver = socketMode ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, slackApiUrl: config.slack.apiUrl, ...socketTimings }) : undefined;
+  const socketReceiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: log, slackApiUrl: config.slack.apiUrl, ...socketTimings })
+    : undefined;
   const receiver = httpReceiver ?? socketReceiver!;
 
   const app = new App({
@@ -123,10 +133,17 @@ export function buildSlackApp({ config, logger, identity, isDatabaseUp, socketMo
     },
     async start(routes = []) {
       const allRoutes: Route[] = [...healthRoutes(isDatabaseUp, socketReceiver), ...routes];
-      if (httpReceiver) allRoutes.push({ method: "POST", path: "/slack/events", handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, { onSignatureMismatch: signatureMismatchReporter(logger) }) });
+      if (httpReceiver)
+        allRoutes.push({
+          method: "POST",
+          path: "/slack/events",
+          handle: checkedSlackEvents(httpReceiver, config.slack.signingSecret!, { onSignatureMismatch: signatureMismatchReporter(logger) }),
+        });
       await app.init(); // no call to Slack: the identity is known
       if (socketMode) await app.start();
-      server = await startHttpServer(allRoutes, config.port, (error, req) => logger.error({ err: error, path: req.url }, "HTTP request failed")).catch((error: unknown) => {
+      server = await startHttpServer(allRoutes, config.port, (error, req) =>
+        logger.error({ err: error, path: req.url }, "HTTP request failed"),
+      ).catch((error: unknown) => {
         throw portRefused(error, config.port);
       });
       return server.port;

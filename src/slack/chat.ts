@@ -109,7 +109,8 @@ export class SlackIncidentChannel implements IncidentChannel {
       }
       for (const userId of wanted) {
         const reason = errors.get(userId) ?? (several ? null : code);
-        if (reason === null) invitation.invited.push(userId); // forced: the others went in
+        if (reason === null)
+          invitation.invited.push(userId); // forced: the others went in
         else if (ALREADY_IN.has(reason)) invitation.alreadyIn.push(userId);
         else invitation.refused.push({ userId, reason });
       }
@@ -118,7 +119,10 @@ export class SlackIncidentChannel implements IncidentChannel {
   }
 
   private render(incident: Incident, report?: HeaderReport) {
-    return { text: headerText(incident), blocks: headerBlocks(incident, { timeZone: this.options.timeZone, now: this.options.clock.now(), report }) };
+    return {
+      text: headerText(incident),
+      blocks: headerBlocks(incident, { timeZone: this.options.timeZone, now: this.options.clock.now(), report }),
+    };
   }
 
   async archive(channelId: string) {
@@ -150,7 +154,9 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   async notify(channelId: string, notice: Notice) {
     const text = noticeText(notice, { timeZone: this.options.timeZone });
-    await refusing({ method: "chat.postMessage", channelId }, () => this.client.chat.postMessage({ channel: channelId, text, unfurl_links: false }));
+    await refusing({ method: "chat.postMessage", channelId }, () =>
+      this.client.chat.postMessage({ channel: channelId, text, unfurl_links: false }),
+    );
   }
 
   async userExists(userId: UserId) {
@@ -171,7 +177,9 @@ export class SlackIncidentChannel implements IncidentChannel {
   async userNames(userIds: UserId[]) {
     const wanted = [...new Set(userIds)];
     const now = this.options.clock.now();
-    const cached = this.options.names ? await this.options.names.knownNames(wanted) : Object.fromEntries(wanted.flatMap((id) => (this.names.has(id) ? [[id, this.names.get(id)!]] : [])));
+    const cached = this.options.names
+      ? await this.options.names.knownNames(wanted)
+      : Object.fromEntries(wanted.flatMap((id) => (this.names.has(id) ? [[id, this.names.get(id)!]] : [])));
     const fresh: PersonNames[] = [];
     const result: Record<UserId, string> = {};
     for (const id of wanted) {
@@ -216,20 +224,24 @@ export class SlackIncidentChannel implements IncidentChannel {
     // users.list is rate limited (tier 2); a five-minute cache serves a burst of role changes.
     if (!this.members || Date.now() - this.members.at > 300_000) {
       const list: Member[] = [];
-      for await (const page of this.client.paginate("users.list", { limit: 200 })) list.push(...((page as { members?: Member[] }).members ?? []));
+      for await (const page of this.client.paginate("users.list", { limit: 200 }))
+        list.push(...((page as { members?: Member[] }).members ?? []));
       this.members = { at: Date.now(), list };
     }
     const match = this.members.list.find(
       (m) =>
-        !m.deleted &&
-        [m.name, m.profile?.display_name, m.real_name, m.profile?.real_name].some((n) => n && n.toLowerCase() === wanted),
+        !m.deleted && [m.name, m.profile?.display_name, m.real_name, m.profile?.real_name].some((n) => n && n.toLowerCase() === wanted),
     );
     return match?.id ?? null;
   }
 
   async *readHistory(channelId: string, oldest: string | null) {
     const messages: SlackMessage[] = [];
-    for await (const page of this.client.paginate("conversations.history", { channel: channelId, limit: 200, ...(oldest ? { oldest } : {}) })) {
+    for await (const page of this.client.paginate("conversations.history", {
+      channel: channelId,
+      limit: 200,
+      ...(oldest ? { oldest } : {}),
+    })) {
       messages.push(...((page as { messages?: SlackMessage[] }).messages ?? []));
     }
     // Slack pages newest first; the record is written oldest first.
@@ -272,7 +284,9 @@ export class SlackIncidentChannel implements IncidentChannel {
   async refreshAnnouncement(incident: Incident, announcement: { channelId: string; ts: string }) {
     const { channelId, ts } = announcement;
     try {
-      await refusing({ method: "chat.update", channelId }, () => this.client.chat.update({ channel: channelId, ts, ...announcementMessage(incident) }));
+      await refusing({ method: "chat.update", channelId }, () =>
+        this.client.chat.update({ channel: channelId, ts, ...announcementMessage(incident) }),
+      );
       return "updated" as const;
     } catch (error) {
       if (slackErrorCode(error) === "message_not_found") return "gone" as const;
@@ -288,7 +302,9 @@ export class SlackIncidentChannel implements IncidentChannel {
   async messageLink(channelId: string, ts: string): Promise<MessageLink> {
     try {
       // A channel the bot cannot see is an answer here (MessageLink), not a refusal: no channel for refusing().
-      const { permalink } = await refusing({ method: "chat.getPermalink" }, () => this.client.chat.getPermalink({ channel: channelId, message_ts: ts }));
+      const { permalink } = await refusing({ method: "chat.getPermalink" }, () =>
+        this.client.chat.getPermalink({ channel: channelId, message_ts: ts }),
+      );
       if (!permalink) return { ok: false, reason: "message_not_found" };
       return { ok: true, url: permalink };
     } catch (error) {
@@ -300,7 +316,12 @@ export class SlackIncidentChannel implements IncidentChannel {
 
   /** A direct message from the bot (its Messages tab): it stays there, unlike a note in the channel. */
   async sendReadIn(userId: UserId, readIn: ReadIn) {
-    const message = { channel: userId, ...readInMessage(readIn, { teamUrl: await this.teamUrl(), joined: true }), unfurl_links: false, unfurl_media: false };
+    const message = {
+      channel: userId,
+      ...readInMessage(readIn, { teamUrl: await this.teamUrl(), joined: true }),
+      unfurl_links: false,
+      unfurl_media: false,
+    };
     await refusing({ method: "chat.postMessage", channelId: userId }, () => this.client.chat.postMessage(message));
   }
 }

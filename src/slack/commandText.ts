@@ -20,8 +20,10 @@ export const USAGE = {
   "github-login": "`/incident github-login <login>` (so your action items are assigned to you on GitHub)",
   resolve: "`/incident resolve [how it was resolved]` (or `/resolve`)",
   report: "`/incident report` (post the draft report for review), `/incident report public` (customer-facing summary)",
-  update: "`/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
-  "public-title": "`/incident public-title <text>` (the incident's name for customers), e.g. `/incident public-title Slow logins for some users`",
+  update:
+    "`/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
+  "public-title":
+    "`/incident public-title <text>` (the incident's name for customers), e.g. `/incident public-title Slow logins for some users`",
   followups: "`/incident followups [mine|overdue]` (open action items of every incident, anywhere)",
   brief: "`/incident brief` (where the incident stands: what someone joining late is sent)",
   invite: "`/incident invite <@user…>` (bring people into this incident's channel), e.g. `/incident invite @dana @erin`",
@@ -127,9 +129,14 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "role": {
       const [roleWord = "", userToken, ...extra] = restWords;
       const role = ROLE_WORDS[roleWord.toLowerCase()];
-      if (!role) return fail(roleWord ? `“${roleWord}” is not a role. Roles: ${ROLES.map((r) => r.replace("_", "-")).join(", ")}.` : "Which role?", "role");
+      if (!role)
+        return fail(
+          roleWord ? `“${roleWord}” is not a role. Roles: ${ROLES.map((r) => r.replace("_", "-")).join(", ")}.` : "Which role?",
+          "role",
+        );
       const user = userToken ? parseUserRef(userToken) : null;
-      if (!user || extra.length > 0) return fail(userToken ? `“${restWords.slice(1).join(" ")}” is not a user.` : "Who should hold it?", "role");
+      if (!user || extra.length > 0)
+        return fail(userToken ? `“${restWords.slice(1).join(" ")}” is not a user.` : "Who should hold it?", "role");
       return { ok: true, command: { sub: "role", role, user } };
     }
     case "impact": {
@@ -163,7 +170,7 @@ export function parseIncidentCommand(text: string): ParseResult {
         due = words.slice(dueAt + 1).join(" ");
         words = words.slice(0, dueAt);
       }
-      const owner = words.length > 1 ? parseUserRef(words.at(-1) ?? "") ?? undefined : undefined;
+      const owner = words.length > 1 ? (parseUserRef(words.at(-1) ?? "") ?? undefined) : undefined;
       if (owner) words = words.slice(0, -1);
       const actionText = words.join(" ");
       if (!actionText) return fail("What needs doing?", "action");
@@ -187,18 +194,24 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "assign": {
       const [numberWord = "", ...words] = restWords;
       const number = /^#?\d{1,6}$/.test(numberWord) ? Number(numberWord.replace("#", "")) : null;
-      if (!number) return fail(numberWord ? `“${numberWord}” is not an action item number (\`/incident actions\` lists them).` : "Which action item?", "assign");
+      if (!number)
+        return fail(
+          numberWord ? `“${numberWord}” is not an action item number (\`/incident actions\` lists them).` : "Which action item?",
+          "assign",
+        );
       const owner = words[0] && words[0].toLowerCase() !== "due" ? parseUserRef(words[0]) : undefined;
       if (owner === null) return fail(`“${words[0]}” is not a user.`, "assign");
       const rest = owner ? words.slice(1) : words;
-      if (rest.length > 0 && (rest[0]!.toLowerCase() !== "due" || rest.length < 2)) return fail(`“${rest.join(" ")}” is not \`due <date>\`.`, "assign");
+      if (rest.length > 0 && (rest[0]!.toLowerCase() !== "due" || rest.length < 2))
+        return fail(`“${rest.join(" ")}” is not \`due <date>\`.`, "assign");
       const due = rest.length ? rest.slice(1).join(" ") : undefined;
       if (!owner && !due) return fail("Give the item an owner, a due date, or both.", "assign");
       return { ok: true, command: { sub: "assign", number, ...(owner ? { owner } : {}), ...(due ? { due } : {}) } };
     }
     case "github-login": {
       const login = rest.replace(/^@/, "");
-      if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login)) return fail(rest ? `“${rest}” is not a GitHub login.` : "Which login?", "github-login");
+      if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login))
+        return fail(rest ? `“${rest}” is not a GitHub login.` : "Which login?", "github-login");
       return { ok: true, command: { sub: "github-login", login } };
     }
     case "resolve":
@@ -222,7 +235,8 @@ export function parseIncidentCommand(text: string): ParseResult {
     case "followups":
     case "follow-ups": {
       const filter = rest.toLowerCase() || "all";
-      if (filter !== "all" && filter !== "mine" && filter !== "overdue") return fail(`“${rest}” is not a kind of follow-up list.`, "followups");
+      if (filter !== "all" && filter !== "mine" && filter !== "overdue")
+        return fail(`“${rest}” is not a kind of follow-up list.`, "followups");
       return { ok: true, command: { sub: "followups", filter } };
     }
     default:

@@ -82,7 +82,6 @@ export function isFromAPerson(message: SlackMessage): boolean {
  */
 export const isTombstone = (message: SlackMessage | undefined): boolean => message?.subtype === "tombstone";
 
-
 /** A label inside `<…|label>` cannot hold `|` or `>`. */
 const label = (text: string) => text.replace(/[|<>]/g, " ").trim();
 
@@ -143,16 +142,25 @@ function richTextBlock(block: RichTextElement): string {
       case "rich_text_preformatted":
         return `\`\`\`${richTextInline(element.elements)}\`\`\``;
       case "rich_text_quote":
-        return richTextInline(element.elements).split("\n").map((line) => `&gt; ${line}`).join("\n");
+        return richTextInline(element.elements)
+          .split("\n")
+          .map((line) => `&gt; ${line}`)
+          .join("\n");
       case "rich_text_list":
         return (element.elements ?? [])
-          .map((item, index) => `${"    ".repeat(element.indent ?? 0)}${element.style === "ordered" ? `${index + 1}.` : "•"} ${richTextInline(item.elements)}`)
+          .map(
+            (item, index) =>
+              `${"    ".repeat(element.indent ?? 0)}${element.style === "ordered" ? `${index + 1}.` : "•"} ${richTextInline(item.elements)}`,
+          )
           .join("\n");
       default:
         return richTextInline(element.elements);
     }
   });
-  return parts.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  return parts
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 /**
@@ -161,10 +169,17 @@ function richTextBlock(block: RichTextElement): string {
  */
 export function messageText(message: SlackMessage): string {
   const own = (message.text ?? "").trim() ? (message.text as string) : "";
-  const shared = (message.attachments ?? []).filter((a) => a.is_share).map(sharedText).filter((t): t is string => t !== null);
+  const shared = (message.attachments ?? [])
+    .filter((a) => a.is_share)
+    .map(sharedText)
+    .filter((t): t is string => t !== null);
   const text = [own, ...shared].filter(Boolean).join("\n");
   if (text) return text;
-  return (message.blocks ?? []).filter((block) => block.type === "rich_text").map(richTextBlock).filter(Boolean).join("\n");
+  return (message.blocks ?? [])
+    .filter((block) => block.type === "rich_text")
+    .map(richTextBlock)
+    .filter(Boolean)
+    .join("\n");
 }
 
 const toFile = (f: SlackFile) => ({ name: f.name ?? f.title ?? "file", ...(f.permalink ? { url: f.permalink } : {}) });
@@ -202,7 +217,10 @@ export function messageForShortcut(message: SlackMessage): {
   files: AttachedFile[];
 } {
   const own = messageText(message);
-  const integrations = (message.attachments ?? []).filter((a) => !a.is_share).map(attachmentText).filter((t): t is string => t !== null);
+  const integrations = (message.attachments ?? [])
+    .filter((a) => !a.is_share)
+    .map(attachmentText)
+    .filter((t): t is string => t !== null);
   const captured = toCapturedMessage(message);
   return {
     text: [own, ...integrations].filter(Boolean).join("\n"),

@@ -11,9 +11,14 @@ import { cutText } from "./fit.js";
 export const mention = (userId: string) => `<@${userId}>`;
 
 /** An item's issue, linked when its address is known. */
-const issueRef = (item: Pick<ActionItem, "issueNumber" | "issueUrl">) => (item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : `#${item.issueNumber}`);
+const issueRef = (item: Pick<ActionItem, "issueNumber" | "issueUrl">) =>
+  item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : `#${item.issueNumber}`;
 
-const quoted = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
+const quoted = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
 
 /** Action items named in a reminder, and how much of each one's text: a message is read, and Slack caps its length. */
 const ITEMS_NAMED = 10;
@@ -100,7 +105,8 @@ const NOTICES: Renderings = {
     return `${mention(techLeadId)}, ${mention(by)} asks you to review the report of incident #${incidentNumber} (version ${version}).${warnings}`;
   },
   report_approved: ({ by, version }) => `${mention(by)} approved the report (version ${version}). It can be published.`,
-  report_changes_requested: ({ by, liaisonId, comment }) => `${liaisonId ? `${mention(liaisonId)}, ` : ""}${mention(by)} requested changes to the report: ${comment}`,
+  report_changes_requested: ({ by, liaisonId, comment }) =>
+    `${liaisonId ? `${mention(liaisonId)}, ` : ""}${mention(by)} requested changes to the report: ${comment}`,
   report_published: ({ by, url }) => `${mention(by)} published the report: ${url}`,
   report_late: ({ to, incidentNumber, hours }) =>
     `${mention(to)}, the report of incident #${incidentNumber} is not published yet, ${hours} h after it was resolved. Run \`/incident report\` to finish it.`,

@@ -94,9 +94,15 @@ const PROBLEMS: Renderings = {
   not_allowed: ({ act, roles, admins, holders }) => {
     const doing = DOING[act];
     // The one person who may, named: "Only the tech lead, @dana, can approve the report."
-    if (holders.length === 1 && roles.length === 1 && !admins) return `Only the ${roleName(roles[0]!)}, ${mention(holders[0]!.userId)}, can ${doing}. Nothing was changed.`;
-    const now = holders.length ? ` (now ${holders.map((holder) => `${mention(holder.userId)} as ${roleName(holder.role)}`).join(", ")})` : "";
-    const missing = holders.length === 0 && roles.length === 1 ? ` There is no ${roleName(roles[0]!)} yet: assign one with \`/incident role ${roles[0]!.replace("_", "-")} @user\`.` : "";
+    if (holders.length === 1 && roles.length === 1 && !admins)
+      return `Only the ${roleName(roles[0]!)}, ${mention(holders[0]!.userId)}, can ${doing}. Nothing was changed.`;
+    const now = holders.length
+      ? ` (now ${holders.map((holder) => `${mention(holder.userId)} as ${roleName(holder.role)}`).join(", ")})`
+      : "";
+    const missing =
+      holders.length === 0 && roles.length === 1
+        ? ` There is no ${roleName(roles[0]!)} yet: assign one with \`/incident role ${roles[0]!.replace("_", "-")} @user\`.`
+        : "";
     return `Only ${whoMayOf({ roles, admins })}${now} can ${doing}.${missing} Nothing was changed.`;
   },
   not_a_section: ({ key }) => `“${key}” is not a section of this team's report.`,
@@ -107,17 +113,21 @@ const PROBLEMS: Renderings = {
   already_in_review: ({ techLeadId }) => `The report is already in review with ${mention(techLeadId)}.`,
   already_approved: () => "The report is already approved. Edit a section to send it back to review.",
   approval_needs_review: ({ status }) => `The report is ${STATUS_LABELS[status].toLowerCase()}; only a report in review can be approved.`,
-  changes_need_review: ({ status }) => `The report is ${STATUS_LABELS[status].toLowerCase()}; changes can be requested on a report in review.`,
+  changes_need_review: ({ status }) =>
+    `The report is ${STATUS_LABELS[status].toLowerCase()}; changes can be requested on a report in review.`,
   already_published: ({ url }) => `The report is already published: ${url}`,
-  publishing_needs_approval: ({ status }) => `The report is ${STATUS_LABELS[status].toLowerCase()}; the tech lead approves it before it is published.`,
+  publishing_needs_approval: ({ status }) =>
+    `The report is ${STATUS_LABELS[status].toLowerCase()}; the tech lead approves it before it is published.`,
   publishing_not_configured: () => "Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot.",
   private_publishing_not_configured: () =>
     "This incident is private, so its report is published only to `PRIVATE_REPORTS_REPOSITORY`, and that is not set: " +
     "nothing was published (it never goes to `REPORTS_REPOSITORY`). The approved report stays here; set " +
     "`PRIVATE_REPORTS_REPOSITORY` (and `GITHUB_TOKEN`) for the bot to publish it, or keep it with `incident-bot report <number>`.",
-  report_changed: ({ version }) => `The report changed since that view was posted (now version ${version}). Here is the current one; please review it again.`,
+  report_changed: ({ version }) =>
+    `The report changed since that view was posted (now version ${version}). Here is the current one; please review it again.`,
   update_empty: () => "An update needs its text.",
-  public_update_empty: () => "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.",
+  public_update_empty: () =>
+    "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.",
   public_update_too_long: ({ length, max }) =>
     `That update is ${length.toLocaleString("en-US")} characters; one for customers is at most ${max.toLocaleString("en-US")}. ` +
     "Say what customers experience and what happens next, in fewer words.",
@@ -125,7 +135,8 @@ const PROBLEMS: Renderings = {
   update_already_published: () => "That update is already published; nothing more was done.",
   update_published_or_cancelled: () => "That update is already published (or was cancelled); nothing more was done.",
   update_not_cancellable: () => "That update is already published; it can't be cancelled now.",
-  public_title_empty: () => "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
+  public_title_empty: () =>
+    "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
   public_title_too_long: ({ length, max }) => `A public title is at most ${max} characters (that one is ${length}).`,
   same_public_title: ({ title }) => `The public title is already “${escapeForSlack(title)}”.`,
   private_incident_not_public: ({ refused }) =>

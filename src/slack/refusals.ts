@@ -143,7 +143,6 @@ const CATCHES_UP: Partial<Record<Undelivered["what"], string>> = {
   announcement: "the announcement follows with the incident's next change.",
 };
 
-
 const failedCode = (item: Undelivered) =>
   slackErrorCode(item.cause) ?? (item.reason.code === "failed" ? item.reason.error : item.reason.code);
 

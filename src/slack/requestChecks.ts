@@ -143,7 +143,10 @@ export function checkedSlackEvents(receiver: VerifiedHttpReceiver, signingSecret
       return refuse(res, 401);
     }
     const text = body.toString("utf8");
-    if (header(req, "content-type")?.startsWith("application/x-www-form-urlencoded") && new URLSearchParams(text).get("ssl_check") === "1") {
+    if (
+      header(req, "content-type")?.startsWith("application/x-www-form-urlencoded") &&
+      new URLSearchParams(text).get("ssl_check") === "1"
+    ) {
       // Slack's certificate check when a Request URL is saved (signed like every request Slack sends):
       // answered, and nothing else is read from it.
       return refuse(res, 200);

@@ -44,7 +44,13 @@ interface SlackEnvelope {
 }
 
 /** Pure: the health report for a connection that is up, or has been down since `since`. */
-export function socketModeHealth(input: { running: boolean; connected: boolean; since: Date; graceMs: number; now: Date }): SocketModeHealth {
+export function socketModeHealth(input: {
+  running: boolean;
+  connected: boolean;
+  since: Date;
+  graceMs: number;
+  now: Date;
+}): SocketModeHealth {
   const { running, connected, since, graceMs, now } = input;
   if (connected) return { ok: true, state: "connected", since };
   if (!running) return { ok: false, state: "disconnected", reason: "Socket Mode is not running", since };
@@ -164,7 +170,10 @@ export class SocketModeReceiver implements Receiver {
    */
   private async onEnvelope(envelope: SlackEnvelope) {
     const app = this.app;
-    if (!app) return void this.logger.warn(`Socket Mode ${envelope.type} envelope ${envelope.envelope_id} arrived before the app was ready; Slack will deliver it again`);
+    if (!app)
+      return void this.logger.warn(
+        `Socket Mode ${envelope.type} envelope ${envelope.envelope_id} arrived before the app was ready; Slack will deliver it again`,
+      );
     let answer: { response: unknown } | undefined;
     const event: ReceiverEvent = {
       body: envelope.body,
@@ -179,14 +188,18 @@ export class SocketModeReceiver implements Receiver {
     try {
       await app.processEvent(event);
     } catch (error) {
-      return void this.logger.warn(`Socket Mode ${envelope.type} envelope ${envelope.envelope_id} was not acknowledged, so Slack will deliver it again: ${messageOf(error)}`);
+      return void this.logger.warn(
+        `Socket Mode ${envelope.type} envelope ${envelope.envelope_id} was not acknowledged, so Slack will deliver it again: ${messageOf(error)}`,
+      );
     }
     if (!answer) return void this.logger.warn(`No listener acknowledged Socket Mode ${envelope.type} envelope ${envelope.envelope_id}`);
     try {
       await envelope.ack(answer.response);
     } catch (error) {
       // The socket went away between the write and the ack: Slack redelivers and the keyed write absorbs it.
-      this.logger.warn(`Could not acknowledge Socket Mode envelope ${envelope.envelope_id} (Slack will deliver it again): ${messageOf(error)}`);
+      this.logger.warn(
+        `Could not acknowledge Socket Mode envelope ${envelope.envelope_id} (Slack will deliver it again): ${messageOf(error)}`,
+      );
     }
   }
 
@@ -198,10 +211,16 @@ export class SocketModeReceiver implements Receiver {
 
   private startFailure(error: unknown): Error {
     if (isPlatformError(error)) {
-      return new Error(`Slack refused to open a Socket Mode connection (apps.connections.open at ${this.apiUrl}: ${error.data.error}): check SLACK_APP_TOKEN.`, { cause: error });
+      return new Error(
+        `Slack refused to open a Socket Mode connection (apps.connections.open at ${this.apiUrl}: ${error.data.error}): check SLACK_APP_TOKEN.`,
+        { cause: error },
+      );
     }
     if (error instanceof Error && error.message.startsWith("Socket Mode did not connect")) return error;
-    return new Error(`Socket Mode could not connect to Slack at ${this.apiUrl}: ${messageOf(error)}. Check the network path and SLACK_APP_TOKEN.`, { cause: error });
+    return new Error(
+      `Socket Mode could not connect to Slack at ${this.apiUrl}: ${messageOf(error)}. Check the network path and SLACK_APP_TOKEN.`,
+      { cause: error },
+    );
   }
 
   /**

@@ -40,7 +40,12 @@ function readJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
 export const writeReportRef = (ref: ReportRef) => JSON.stringify({ incidentId: ref.incidentId, version: ref.version });
 export const writeSectionRef = (ref: SectionRef) => JSON.stringify({ incidentId: ref.incidentId, version: ref.version, key: ref.key });
 export const writeSectionForm = (form: SectionForm) =>
-  JSON.stringify({ incidentId: form.incidentId, version: form.version, key: form.key, ...(form.separators ? { separators: form.separators } : {}) });
+  JSON.stringify({
+    incidentId: form.incidentId,
+    version: form.version,
+    key: form.key,
+    ...(form.separators ? { separators: form.separators } : {}),
+  });
 
 /** A report button's value; a RequestError (told to the presser) when it is not ours. */
 export function readReportButton(value: string | undefined): ReportRef {

@@ -62,7 +62,8 @@ const FEEDS =
   '<a href="/status/feed.atom">Atom feed</a> · <a href="/api/v2/summary.json">summary.json</a> · ' +
   '<a href="/api/v2/incidents.json">incidents.json</a>';
 
-const time = (at: Date, timeZone: string) => `<time datetime="${at.toISOString()}">${escapeMarkup(formatMoment(at, timeZone, "full"))}</time>`;
+const time = (at: Date, timeZone: string) =>
+  `<time datetime="${at.toISOString()}">${escapeMarkup(formatMoment(at, timeZone, "full"))}</time>`;
 
 function renderIncident(incident: PublicIncident, timeZone: string): string {
   const id = `incident-${incident.number}`;

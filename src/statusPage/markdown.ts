@@ -17,7 +17,8 @@ export function escapeMarkup(text: string): string {
 
 // A disabled range, not the next line only: Prettier may move the expression to a line of its own.
 /* eslint-disable no-control-regex -- finding control characters is the point */
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /* eslint-enable no-control-regex */
 
 /** Removes what XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
@@ -72,7 +73,9 @@ function render(node: Nodes, options: MarkdownHtmlOptions): string {
     case "listItem": {
       const box = node.checked == null ? "" : node.checked ? "☑ " : "☐ ";
       // A tight list's paragraphs are shown without their own margins.
-      const inner = node.spread ? renderChildren(node, options) : node.children.map((c) => (c.type === "paragraph" ? renderChildren(c, options) : render(c, options))).join("");
+      const inner = node.spread
+        ? renderChildren(node, options)
+        : node.children.map((c) => (c.type === "paragraph" ? renderChildren(c, options) : render(c, options))).join("");
       return `<li>${box}${inner}</li>`;
     }
     case "table":

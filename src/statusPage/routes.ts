@@ -29,7 +29,8 @@ interface Rendered {
 }
 
 /** A stable id for the page, from its name: 12 characters like Statuspage's page ids. */
-export const statusPageId = (title: string) => createHash("sha256").update(`incident-bot status page\u0000${title}`).digest("hex").slice(0, 12);
+export const statusPageId = (title: string) =>
+  createHash("sha256").update(`incident-bot status page\u0000${title}`).digest("hex").slice(0, 12);
 
 /** A stable UUID (name-based, version 5 layout) for the Atom feed's id. */
 export function statusFeedUuid(title: string): string {
@@ -46,7 +47,10 @@ const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{
  */
 export function baseUrlOf(req: IncomingMessage): string {
   const host = req.headers.host && HOST.test(req.headers.host) ? req.headers.host.toLowerCase() : "localhost";
-  const forwarded = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim().toLowerCase();
+  const forwarded = String(req.headers["x-forwarded-proto"] ?? "")
+    .split(",")[0]
+    ?.trim()
+    .toLowerCase();
   return `${forwarded === "https" ? "https" : "http"}://${host}`;
 }
 
@@ -64,27 +68,28 @@ export function statusPageRoutes(options: StatusPageRouteOptions): Route[] {
   const feedUuid = statusFeedUuid(options.title);
   const apiOptions = (req: IncomingMessage) => ({ pageId, name: options.title, timeZone: options.timeZone, baseUrl: baseUrlOf(req) });
 
-  const serve = (render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered) => async (req: IncomingMessage, res: ServerResponse) => {
-    const snapshot = await options.readModel.snapshot();
-    const { contentType, body, headers = {} } = render(snapshot, req);
-    const etag = etagOf(body);
-    const common = {
-      etag,
-      "cache-control": `public, max-age=${maxAge}`,
-      // The feed's and the JSON's links follow the address the client used.
-      vary: "X-Forwarded-Proto",
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
-      ...headers,
+  const serve =
+    (render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered) => async (req: IncomingMessage, res: ServerResponse) => {
+      const snapshot = await options.readModel.snapshot();
+      const { contentType, body, headers = {} } = render(snapshot, req);
+      const etag = etagOf(body);
+      const common = {
+        etag,
+        "cache-control": `public, max-age=${maxAge}`,
+        // The feed's and the JSON's links follow the address the client used.
+        vary: "X-Forwarded-Proto",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        ...headers,
+      };
+      if (matches(req.headers["if-none-match"], etag)) {
+        res.writeHead(304, common);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { ...common, "content-type": contentType, "content-length": String(Buffer.byteLength(body)) });
+      res.end(req.method === "HEAD" ? undefined : body);
     };
-    if (matches(req.headers["if-none-match"], etag)) {
-      res.writeHead(304, common);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...common, "content-type": contentType, "content-length": String(Buffer.byteLength(body)) });
-    res.end(req.method === "HEAD" ? undefined : body);
-  };
 
   const pages: Array<{ path: string; render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered }> = [
     {

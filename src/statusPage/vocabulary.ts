@@ -4,7 +4,8 @@ import type { IncidentStatus } from "../incidents/model.js";
 import type { Impact } from "../incidents/publicStatus.js";
 
 const IMPACT_ORDER: Impact[] = ["none", "minor", "major", "critical"];
-export const worstImpact = (impacts: Impact[]): Impact => impacts.reduce<Impact>((worst, i) => (IMPACT_ORDER.indexOf(i) > IMPACT_ORDER.indexOf(worst) ? i : worst), "none");
+export const worstImpact = (impacts: Impact[]): Impact =>
+  impacts.reduce<Impact>((worst, i) => (IMPACT_ORDER.indexOf(i) > IMPACT_ORDER.indexOf(worst) ? i : worst), "none");
 
 export const STATUS_WORDS: Record<IncidentStatus, string> = {
   investigating: "Investigating",

@@ -70,7 +70,21 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const COLUMNS = ["id", "incidentId", "sourceKey", "kind", "occurredAt", "ts", "threadTs", "authorId", "text", "files", "data", "highlight", "editedAt"];
+const COLUMNS = [
+  "id",
+  "incidentId",
+  "sourceKey",
+  "kind",
+  "occurredAt",
+  "ts",
+  "threadTs",
+  "authorId",
+  "text",
+  "files",
+  "data",
+  "highlight",
+  "editedAt",
+];
 const CASTS = ["uuid", "uuid", "text", "text", "timestamptz", "text", "text", "text", "text", "jsonb", "jsonb", "boolean", "timestamptz"];
 /** Rows a statement at most; what waits beyond that goes in the next one. */
 const MAX_ROWS = 500;

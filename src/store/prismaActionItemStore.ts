@@ -32,8 +32,10 @@ function toActionItem(row: ActionItemRow): ActionItem {
 
 /** What an observation of its issue does to an item: closing finishes open work; reopening undoes only what closing did (or a reopen event says so). */
 function statusAfter(row: ActionItemRow, observation: IssueObservation): { status: ActionItemRow["status"]; doneAt: Date | null } {
-  if (observation.state === "closed" && row.status === "open") return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
-  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened)) return { status: "open", doneAt: null };
+  if (observation.state === "closed" && row.status === "open")
+    return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
+  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened))
+    return { status: "open", doneAt: null };
   return { status: row.status, doneAt: row.doneAt };
 }
 
@@ -50,7 +52,9 @@ export class PrismaActionItemStore implements ActionItemStore {
   async addActionItem(incidentId: string, item: NewActionItem) {
     // Numbers are per incident; a concurrent insert taking the same number is retried.
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.prisma.actionItem.findUnique({ where: { incidentId_sourceKey: { incidentId, sourceKey: item.sourceKey } } });
+      const existing = await this.prisma.actionItem.findUnique({
+        where: { incidentId_sourceKey: { incidentId, sourceKey: item.sourceKey } },
+      });
       if (existing) return toActionItem(existing);
       const last = await this.prisma.actionItem.findFirst({ where: { incidentId }, orderBy: { number: "desc" }, select: { number: true } });
       try {
@@ -67,11 +71,18 @@ export class PrismaActionItemStore implements ActionItemStore {
   }
 
   async getActionItem(actionItemId: string) {
-    const row = await this.prisma.actionItem.findUnique({ where: { id: actionItemId }, include: { incident: { include: incidentInclude } } });
+    const row = await this.prisma.actionItem.findUnique({
+      where: { id: actionItemId },
+      include: { incident: { include: incidentInclude } },
+    });
     return row && { item: toActionItem(row), incident: toIncident(row.incident) };
   }
 
-  async setActionItem(actionItemId: string, patch: { status?: ActionItem["status"]; ownerId?: UserId | null; dueDate?: Date | null }, at: Date) {
+  async setActionItem(
+    actionItemId: string,
+    patch: { status?: ActionItem["status"]; ownerId?: UserId | null; dueDate?: Date | null },
+    at: Date,
+  ) {
     // doneAt follows the status: follow-up lists and reminders read it, not the timeline.
     const doneAt = patch.status === undefined ? {} : { doneAt: patch.status === "done" ? at : null };
     return toActionItem(await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { ...patch, ...doneAt } }));
@@ -103,7 +114,10 @@ export class PrismaActionItemStore implements ActionItemStore {
   }
 
   async failActionItemIssue(actionItemId: string, error: string, nextAttemptAt: Date) {
-    await this.prisma.actionItem.update({ where: { id: actionItemId }, data: { lastError: error.slice(0, 500), leaseUntil: null, nextAttemptAt } });
+    await this.prisma.actionItem.update({
+      where: { id: actionItemId },
+      data: { lastError: error.slice(0, 500), leaseUntil: null, nextAttemptAt },
+    });
   }
 
   async listActionItemsNeedingIssues(now: Date, incidents = { public: true, private: true }) {
@@ -114,7 +128,10 @@ export class PrismaActionItemStore implements ActionItemStore {
         issueUrl: null,
         status: "open",
         incident: { status: "resolved", ...which },
-        AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }, { OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] }],
+        AND: [
+          { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+          { OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+        ],
       },
       include: { incident: { include: incidentInclude } },
       orderBy: [{ createdAt: "asc" }],
@@ -131,7 +148,11 @@ export class PrismaActionItemStore implements ActionItemStore {
     return row && { item: toActionItem(row), incident: toIncident(row.incident) };
   }
 
-  async observeIssue(actionItemId: string, observation: IssueObservation, describe?: (before: ActionItem, after: ActionItem) => NewTypedEntry | null) {
+  async observeIssue(
+    actionItemId: string,
+    observation: IssueObservation,
+    describe?: (before: ActionItem, after: ActionItem) => NewTypedEntry | null,
+  ) {
     // Optimistic: read, decide, then one UPDATE guarded by what was read. Losing to a concurrent
     // observation means reading again; an observation older than the stored one does nothing.
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -151,7 +172,10 @@ export class PrismaActionItemStore implements ActionItemStore {
       const after = toActionItem({ ...row, ...data });
       const entry = describe?.(before, after) ?? null;
       const [{ count }] = await this.prisma.$transaction([
-        this.prisma.actionItem.updateMany({ where: { id: actionItemId, status: row.status, issueState: row.issueState, issueCheckedAt: row.issueCheckedAt }, data }),
+        this.prisma.actionItem.updateMany({
+          where: { id: actionItemId, status: row.status, issueState: row.issueState, issueCheckedAt: row.issueCheckedAt },
+          data,
+        }),
         ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(row.incidentId, entry)], skipDuplicates: true })] : []),
       ]);
       if (count === 1) return { before, after };
@@ -213,7 +237,12 @@ export class PrismaActionItemStore implements ActionItemStore {
   async listFollowUps({ limit, ...query }: FollowUpQuery & { limit: number }) {
     const where = followUpsWhere(query);
     const [rows, total] = await this.prisma.$transaction([
-      this.prisma.actionItem.findMany({ where, include: { incident: { include: incidentInclude } }, orderBy: [{ createdAt: "asc" }, { number: "asc" }], take: limit }),
+      this.prisma.actionItem.findMany({
+        where,
+        include: { incident: { include: incidentInclude } },
+        orderBy: [{ createdAt: "asc" }, { number: "asc" }],
+        take: limit,
+      }),
       this.prisma.actionItem.count({ where }),
     ]);
     return { items: rows.map((row) => ({ item: toActionItem(row), incident: toIncident(row.incident) })), total };

@@ -151,7 +151,10 @@ export class PrismaIncidentStore implements IncidentStore {
     if (entry.text === message.text && previousText === null) return; // the entry was just created from this edit
     const revisionText = previousText ?? entry.text;
     await this.prisma.$transaction([
-      this.prisma.timelineRevision.createMany({ data: [{ entryId: entry.id, editTs: message.editedTs, text: revisionText, replacedAt: editedAt }], skipDuplicates: true }),
+      this.prisma.timelineRevision.createMany({
+        data: [{ entryId: entry.id, editTs: message.editedTs, text: revisionText, replacedAt: editedAt }],
+        skipDuplicates: true,
+      }),
       // Only a newer edit replaces the text, so edits redelivered out of order cannot roll it back.
       this.prisma.timelineEntry.updateMany({
         where: { id: entry.id, OR: [{ editedAt: null }, { editedAt: { lt: editedAt } }] },

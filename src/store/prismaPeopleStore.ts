@@ -16,7 +16,10 @@ export class PrismaPeopleStore implements PeopleStore {
     if (userIds.length === 0) return {};
     const rows = await this.prisma.userProfile.findMany({ where: { slackUserId: { in: userIds }, namesUpdatedAt: { not: null } } });
     return Object.fromEntries(
-      rows.map((row) => [row.slackUserId, { userId: row.slackUserId, displayName: row.displayName, realName: row.realName, updatedAt: row.namesUpdatedAt as Date }]),
+      rows.map((row) => [
+        row.slackUserId,
+        { userId: row.slackUserId, displayName: row.displayName, realName: row.realName, updatedAt: row.namesUpdatedAt as Date },
+      ]),
     );
   }
 
@@ -35,7 +38,11 @@ export class PrismaPeopleStore implements PeopleStore {
   }
 
   async setGithubLogin(userId: UserId, login: string | null) {
-    await this.prisma.userProfile.upsert({ where: { slackUserId: userId }, create: { slackUserId: userId, githubLogin: login }, update: { githubLogin: login } });
+    await this.prisma.userProfile.upsert({
+      where: { slackUserId: userId },
+      create: { slackUserId: userId, githubLogin: login },
+      update: { githubLogin: login },
+    });
   }
 
   async githubLogins(userIds: UserId[]) {

@@ -75,7 +75,9 @@ export class PrismaReportStore implements ReportStore {
         AND (r."lastReminderAt" IS NULL OR r."lastReminderAt" < ${remindedBefore})
       RETURNING r."incidentId"`;
     return Promise.all(
-      claimed.map(async (c) => toIncident(await this.prisma.incident.findUniqueOrThrow({ where: { id: c.incidentId }, include: incidentInclude }))),
+      claimed.map(async (c) =>
+        toIncident(await this.prisma.incident.findUniqueOrThrow({ where: { id: c.incidentId }, include: incidentInclude })),
+      ),
     );
   }
 }

@@ -17,7 +17,10 @@ export class PrismaRequestLog implements RequestLog {
   async claimRequest(key: string) {
     // Every command pays this once: sent to the driver, as the entry batcher's INSERT is, because
     // Prisma's per-query work here cost more than the rest of an `/incident log` (bench profile).
-    const { rows } = await this.sql.query<{ key: string }>(`INSERT INTO "HandledRequest" ("key") VALUES ($1) ON CONFLICT DO NOTHING RETURNING "key"`, [key]);
+    const { rows } = await this.sql.query<{ key: string }>(
+      `INSERT INTO "HandledRequest" ("key") VALUES ($1) ON CONFLICT DO NOTHING RETURNING "key"`,
+      [key],
+    );
     return rows.length === 1;
   }
 

@@ -40,14 +40,19 @@ export class PrismaUpdateStore implements UpdateStore {
       this.prisma.stakeholderUpdate.createMany({ data: [{ incidentId, ...update, slackEscaped: !update.public }], skipDuplicates: true }),
       ...(entry ? [this.prisma.timelineEntry.createMany({ data: [typedEntryData(incidentId, entry)], skipDuplicates: true })] : []),
     ]);
-    const row = await this.prisma.stakeholderUpdate.findUniqueOrThrow({ where: { incidentId_sourceKey: { incidentId, sourceKey: update.sourceKey } } });
+    const row = await this.prisma.stakeholderUpdate.findUniqueOrThrow({
+      where: { incidentId_sourceKey: { incidentId, sourceKey: update.sourceKey } },
+    });
     return { update: toUpdate(row), created: count === 1 };
   }
 
   async getUpdate(updateId: string) {
     // Button values come back from Slack: anything that is not one of our ids is simply not found.
     if (!UUID.test(updateId)) return null;
-    const row = await this.prisma.stakeholderUpdate.findUnique({ where: { id: updateId }, include: { incident: { include: incidentInclude } } });
+    const row = await this.prisma.stakeholderUpdate.findUnique({
+      where: { id: updateId },
+      include: { incident: { include: incidentInclude } },
+    });
     return row && { update: toUpdate(row), incident: toIncident(row.incident) };
   }
 
@@ -107,7 +112,11 @@ export class PrismaUpdateStore implements UpdateStore {
         ) < ${quietSince}
       RETURNING i.id`;
     if (claimed.length === 0) return [];
-    const rows = await this.prisma.incident.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: incidentInclude, orderBy: { number: "asc" } });
+    const rows = await this.prisma.incident.findMany({
+      where: { id: { in: claimed.map((c) => c.id) } },
+      include: incidentInclude,
+      orderBy: { number: "asc" },
+    });
     return rows.map(toIncident);
   }
 }

@@ -34,7 +34,11 @@ export async function readStatusPage(database: Pick<Database, "prisma">, now: Da
       severity: true,
       declaredAt: true,
       resolvedAt: true,
-      updates: { where: publishedPublic, orderBy: [{ publishedAt: "desc" }, { createdAt: "desc" }], select: { id: true, text: true, status: true, publishedAt: true } },
+      updates: {
+        where: publishedPublic,
+        orderBy: [{ publishedAt: "desc" }, { createdAt: "desc" }],
+        select: { id: true, text: true, status: true, publishedAt: true },
+      },
       report: { select: { publicSummary: true, publishedAt: true } },
     },
     orderBy: { declaredAt: "desc" },

@@ -61,15 +61,24 @@ export class PrismaStatuspagePushStore implements StatuspagePushStore {
   }
 
   async pushedTexts(incidentId: string): Promise<string[]> {
-    const rows = await this.prisma.stakeholderUpdate.findMany({ where: { incidentId, public: true, pushedAt: { not: null } }, select: { text: true } });
+    const rows = await this.prisma.stakeholderUpdate.findMany({
+      where: { incidentId, public: true, pushedAt: { not: null } },
+      select: { text: true },
+    });
     return rows.map((r) => r.text);
   }
 
   async markPushed(updateId: string, at: Date): Promise<void> {
-    await this.prisma.stakeholderUpdate.update({ where: { id: updateId }, data: { pushedAt: at, pushLeaseUntil: null, pushNextAttemptAt: null, pushLastError: null } });
+    await this.prisma.stakeholderUpdate.update({
+      where: { id: updateId },
+      data: { pushedAt: at, pushLeaseUntil: null, pushNextAttemptAt: null, pushLastError: null },
+    });
   }
 
   async markFailed(updateId: string, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.prisma.stakeholderUpdate.update({ where: { id: updateId }, data: { pushLeaseUntil: null, pushNextAttemptAt: nextAttemptAt, pushLastError: error.slice(0, 1000) } });
+    await this.prisma.stakeholderUpdate.update({
+      where: { id: updateId },
+      data: { pushLeaseUntil: null, pushNextAttemptAt: nextAttemptAt, pushLastError: error.slice(0, 1000) },
+    });
   }
 }

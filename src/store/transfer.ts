@@ -54,17 +54,23 @@ export function parseExport(text: string): ExportFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = /end of JSON input|Unterminated/i.test((error as Error).message) ? "it ends part way: was it copied in full?" : (error as Error).message;
+    const reason = /end of JSON input|Unterminated/i.test((error as Error).message)
+      ? "it ends part way: was it copied in full?"
+      : (error as Error).message;
     throw new ImportRefused(`That file is not JSON (${text.trim() === "" ? "it is empty" : reason}); ${WRITTEN_BY_EXPORT}.`);
   }
-  if (!isObject(value)) throw new ImportRefused(`Not an incident-bot export (the file holds ${describeJson(value)}); ${WRITTEN_BY_EXPORT}.`);
+  if (!isObject(value))
+    throw new ImportRefused(`Not an incident-bot export (the file holds ${describeJson(value)}); ${WRITTEN_BY_EXPORT}.`);
   const format = typeof value.format === "string" ? /^incident-bot-export\/(\d+)$/.exec(value.format) : null;
   if (!format) throw new ImportRefused(`Not an incident-bot export (format ${String(value.format)}); expected ${EXPORT_FORMAT}.`);
   const version = Number(format[1]);
   if (version > FORMAT_VERSION) {
-    throw new ImportRefused(`This export was written by a newer incident-bot (format ${version}; this one reads format ${FORMAT_VERSION}): upgrade first, then import.`);
+    throw new ImportRefused(
+      `This export was written by a newer incident-bot (format ${version}; this one reads format ${FORMAT_VERSION}): upgrade first, then import.`,
+    );
   }
-  if (version < FORMAT_VERSION) throw new ImportRefused(`Not an incident-bot export this version reads (format ${version}); expected ${EXPORT_FORMAT}.`);
+  if (version < FORMAT_VERSION)
+    throw new ImportRefused(`Not an incident-bot export this version reads (format ${version}); expected ${EXPORT_FORMAT}.`);
   if (!isObject(value.tables)) throw new ImportRefused(`Not an incident-bot export (it has no tables); ${WRITTEN_BY_EXPORT}.`);
   const tables = value.tables;
   const unknownTables = Object.keys(tables).filter((name) => !Object.hasOwn(EXPORTED_COLUMNS, name));
@@ -78,10 +84,16 @@ export function parseExport(text: string): ExportFile {
   for (const [name, columns] of Object.entries(EXPORTED_COLUMNS)) {
     const rows = tables[name];
     if (rows === undefined) continue; // older exports lack tables added since
-    if (!Array.isArray(rows)) throw new ImportRefused(`Table ${name} in this export is ${describeJson(rows)}, not a list of rows; ${WRITTEN_BY_EXPORT}. Nothing was imported.`);
+    if (!Array.isArray(rows))
+      throw new ImportRefused(
+        `Table ${name} in this export is ${describeJson(rows)}, not a list of rows; ${WRITTEN_BY_EXPORT}. Nothing was imported.`,
+      );
     const known = new Set(columns);
     rows.forEach((row, index) => {
-      if (!isObject(row)) throw new ImportRefused(`Row ${index + 1} of table ${name} is ${describeJson(row)}, not a row; ${WRITTEN_BY_EXPORT}. Nothing was imported.`);
+      if (!isObject(row))
+        throw new ImportRefused(
+          `Row ${index + 1} of table ${name} is ${describeJson(row)}, not a row; ${WRITTEN_BY_EXPORT}. Nothing was imported.`,
+        );
       for (const column of Object.keys(row)) if (!known.has(column)) unknownColumns.add(`${name}.${column}`);
     });
   }
@@ -127,7 +139,11 @@ export async function exportAll(database: Pick<Database, "prisma" | "kind">, now
       userProfiles: await tx.userProfile.findMany(),
       stakeholderUpdates: await tx.stakeholderUpdate.findMany({ orderBy: { createdAt: "asc" } }),
     }),
-    { ...(database.kind === "postgres" ? { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead } : {}), maxWait: 60_000, timeout: 600_000 },
+    {
+      ...(database.kind === "postgres" ? { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead } : {}),
+      maxWait: 60_000,
+      timeout: 600_000,
+    },
   );
   return { format: EXPORT_FORMAT, exportedAt: now.toISOString(), tables };
 }
@@ -139,8 +155,14 @@ async function load(table: string, write: () => Promise<{ count: number }>): Pro
   try {
     return (await write()).count;
   } catch (error) {
-    const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((l) => l.trim()).filter(Boolean);
-    throw new Error(`the database refused rows of table ${table}: ${(lines.at(-1) ?? "").slice(0, 300)} (rows already imported stay; run import again once fixed)`, { cause: error });
+    const lines = (error instanceof Error ? error.message : String(error))
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+    throw new Error(
+      `the database refused rows of table ${table}: ${(lines.at(-1) ?? "").slice(0, 300)} (rows already imported stay; run import again once fixed)`,
+      { cause: error },
+    );
   }
 }
 
@@ -151,21 +173,38 @@ export async function importAll(prisma: PrismaClient, file: ExportFile): Promise
   const counts: Record<string, number> = {};
   // One statement at a time rather than an interactive transaction: createMany skips rows that
   // exist, so an import that stops half way is finished by running it again.
-  counts.incidents = await load("incidents", () => prisma.incident.createMany({ data: rows<Rows<typeof prisma.incident.createMany>>(t.incidents), skipDuplicates: true }));
+  counts.incidents = await load("incidents", () =>
+    prisma.incident.createMany({ data: rows<Rows<typeof prisma.incident.createMany>>(t.incidents), skipDuplicates: true }),
+  );
   counts.roleAssignments = await load("roleAssignments", () =>
-    prisma.roleAssignment.createMany({ data: rows<Rows<typeof prisma.roleAssignment.createMany>>(t.roleAssignments), skipDuplicates: true }),
+    prisma.roleAssignment.createMany({
+      data: rows<Rows<typeof prisma.roleAssignment.createMany>>(t.roleAssignments),
+      skipDuplicates: true,
+    }),
   );
   counts.timelineEntries = await load("timelineEntries", () =>
     prisma.timelineEntry.createMany({ data: rows<Rows<typeof prisma.timelineEntry.createMany>>(t.timelineEntries), skipDuplicates: true }),
   );
   counts.timelineRevisions = await load("timelineRevisions", () =>
-    prisma.timelineRevision.createMany({ data: rows<Rows<typeof prisma.timelineRevision.createMany>>(t.timelineRevisions), skipDuplicates: true }),
+    prisma.timelineRevision.createMany({
+      data: rows<Rows<typeof prisma.timelineRevision.createMany>>(t.timelineRevisions),
+      skipDuplicates: true,
+    }),
   );
-  counts.actionItems = await load("actionItems", () => prisma.actionItem.createMany({ data: rows<Rows<typeof prisma.actionItem.createMany>>(t.actionItems), skipDuplicates: true }));
-  counts.reports = await load("reports", () => prisma.report.createMany({ data: rows<Rows<typeof prisma.report.createMany>>(t.reports), skipDuplicates: true }));
-  counts.userProfiles = await load("userProfiles", () => prisma.userProfile.createMany({ data: rows<Rows<typeof prisma.userProfile.createMany>>(t.userProfiles), skipDuplicates: true }));
+  counts.actionItems = await load("actionItems", () =>
+    prisma.actionItem.createMany({ data: rows<Rows<typeof prisma.actionItem.createMany>>(t.actionItems), skipDuplicates: true }),
+  );
+  counts.reports = await load("reports", () =>
+    prisma.report.createMany({ data: rows<Rows<typeof prisma.report.createMany>>(t.reports), skipDuplicates: true }),
+  );
+  counts.userProfiles = await load("userProfiles", () =>
+    prisma.userProfile.createMany({ data: rows<Rows<typeof prisma.userProfile.createMany>>(t.userProfiles), skipDuplicates: true }),
+  );
   counts.stakeholderUpdates = await load("stakeholderUpdates", () =>
-    prisma.stakeholderUpdate.createMany({ data: rows<Rows<typeof prisma.stakeholderUpdate.createMany>>(t.stakeholderUpdates), skipDuplicates: true }),
+    prisma.stakeholderUpdate.createMany({
+      data: rows<Rows<typeof prisma.stakeholderUpdate.createMany>>(t.stakeholderUpdates),
+      skipDuplicates: true,
+    }),
   );
   // An export made before public texts were stored as typed still holds Slack's escapes in them.
   await decodeSlackEscapedPublicText(prisma);

@@ -24,14 +24,23 @@ describe("/incident assign", () => {
     const [after] = await bot.bot.deps.actionItems.listActionItems(incident.id);
     expect(after).toMatchObject({ ownerId: "UBOB" });
     expect(after!.dueDate!.toISOString().slice(0, 10)).toBe("2099-01-31");
-    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => ["action_item_owner", "action_item_due"].includes(String(e.data?.field)));
+    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) =>
+      ["action_item_owner", "action_item_due"].includes(String(e.data?.field)),
+    );
     expect(entries.map((e) => e.data)).toEqual([
       { field: "action_item_owner", from: null, to: "UBOB", number: 1, text: "Alert on certificate expiry" },
       { field: "action_item_due", from: null, to: "2099-01-31", number: 1, text: "Alert on certificate expiry" },
     ]);
-    const notes = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel).map((c) => String(c.params.text));
-    expect(notes.filter((t) => t.includes("the owner of action item 1"))).toEqual(["<@UCAROL> made <@UBOB> the owner of action item 1: Alert on certificate expiry"]);
-    expect(notes.filter((t) => t.includes("due date of action item 1"))).toEqual(["<@UCAROL> set the due date of action item 1 to 2099-01-31: Alert on certificate expiry"]);
+    const notes = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === channel)
+      .map((c) => String(c.params.text));
+    expect(notes.filter((t) => t.includes("the owner of action item 1"))).toEqual([
+      "<@UCAROL> made <@UBOB> the owner of action item 1: Alert on certificate expiry",
+    ]);
+    expect(notes.filter((t) => t.includes("due date of action item 1"))).toEqual([
+      "<@UCAROL> set the due date of action item 1 to 2099-01-31: Alert on certificate expiry",
+    ]);
 
     // Bob's follow-ups now hold it, anywhere.
     await bot.command("followups mine", { channel_id: "CGENERAL", user_id: "UBOB" });

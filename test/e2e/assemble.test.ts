@@ -100,7 +100,9 @@ describe("the announcement in INCIDENTS_CHANNEL", () => {
     bot = await TestBot.start({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
     bot.slack.archiveChannel(INCIDENTS);
     await bot.declare("Queue backlog sev3");
-    expect(bot.lastReply()).toContain(`Recorded, but Slack refused to post the incident's announcement: <#${INCIDENTS}> is archived. Unarchive it`);
+    expect(bot.lastReply()).toContain(
+      `Recorded, but Slack refused to post the incident's announcement: <#${INCIDENTS}> is archived. Unarchive it`,
+    );
     bot.slack.deleteChannel(INCIDENTS);
     await bot.declare("Cache misses sev3");
     expect(bot.lastReply()).toContain(`refused to post the incident's announcement: Slack has no channel \`${INCIDENTS}\` any more`);
@@ -510,7 +512,11 @@ describe("Add to incident timeline (message shortcut)", () => {
     bot.slack.history.set(ALERTS.id, [message]);
     await bot.messageShortcut(ShortcutIds.addToTimeline, message, ALERTS, "UCAROL");
     const choice = { type: "static_select", selected_option: { text: { type: "plain_text", text: "x" }, value: incident.id } };
-    await bot.submitOpenedView(bot.slack.members.openedViews.at(-1)!, { [BlockIds.timelineIncident]: { [BlockIds.timelineIncident]: choice } }, "UCAROL");
+    await bot.submitOpenedView(
+      bot.slack.members.openedViews.at(-1)!,
+      { [BlockIds.timelineIncident]: { [BlockIds.timelineIncident]: choice } },
+      "UCAROL",
+    );
     const [quoted] = (await entries(incident.id)).filter((e) => e.kind === "quoted");
     expect(quoted!.files).toHaveLength(1);
     expect(JSON.stringify(quoted!.files)).not.toContain(secret);

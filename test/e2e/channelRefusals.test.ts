@@ -35,9 +35,7 @@ describe("the bot removed from the incident channel (not_in_channel)", () => {
     expect((await current(incident)).summary).toBe("Card payments time out for 30% of customers");
     const reply = bot.lastReply();
     expect(reply).not.toMatch(WRONG);
-    expect(reply).toContain(
-      `Recorded, but Slack refused to show the pinned summary: the bot is not a member of <#${incident.channelId}>`,
-    );
+    expect(reply).toContain(`Recorded, but Slack refused to show the pinned summary: the bot is not a member of <#${incident.channelId}>`);
     expect(reply).toContain("Invite it with `/invite @incident-bot` in that channel.");
     expect(reply).toContain("The pinned summary catches up with the incident's next change.");
     expect(reply).toContain("Recorded, but Slack refused to post the note about it");

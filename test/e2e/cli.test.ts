@@ -10,7 +10,8 @@ import { TestBot } from "../support/testBot.js";
 
 const databaseEnv = (database: TestDatabase): Record<string, string> =>
   database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir };
-const cli = (args: string[], database: TestDatabase) => runCli(args, { TIMEZONE: "Europe/London", LOG_LEVEL: "silent", ...databaseEnv(database) });
+const cli = (args: string[], database: TestDatabase) =>
+  runCli(args, { TIMEZONE: "Europe/London", LOG_LEVEL: "silent", ...databaseEnv(database) });
 
 let source: TestDatabase;
 let target: TestDatabase;
@@ -27,8 +28,28 @@ beforeAll(async () => {
   const base = Math.floor(Date.now() / 1000) - 120;
   await bot.event({ type: "message", channel, user: "UBOB", text: "runners at 100% disk", ts: `${base}.000100` });
   await bot.event({ type: "message", channel, user: "UBOB", text: "pruning docker images", ts: `${base + 1}.000100` });
-  await bot.event({ type: "message", subtype: "message_changed", channel, ts: `${base + 2}.000100`, message: { type: "message", user: "UBOB", text: "pruning old docker images", ts: `${base + 1}.000100`, edited: { user: "UBOB", ts: `${base + 2}.000000` } }, previous_message: { type: "message", user: "UBOB", text: "pruning docker images", ts: `${base + 1}.000100` } });
-  await bot.event({ type: "message", subtype: "message_deleted", channel, ts: `${base + 3}.000100`, deleted_ts: `${base}.000100`, previous_message: { type: "message", user: "UBOB", text: "runners at 100% disk", ts: `${base}.000100` } });
+  await bot.event({
+    type: "message",
+    subtype: "message_changed",
+    channel,
+    ts: `${base + 2}.000100`,
+    message: {
+      type: "message",
+      user: "UBOB",
+      text: "pruning old docker images",
+      ts: `${base + 1}.000100`,
+      edited: { user: "UBOB", ts: `${base + 2}.000000` },
+    },
+    previous_message: { type: "message", user: "UBOB", text: "pruning docker images", ts: `${base + 1}.000100` },
+  });
+  await bot.event({
+    type: "message",
+    subtype: "message_deleted",
+    channel,
+    ts: `${base + 3}.000100`,
+    deleted_ts: `${base}.000100`,
+    previous_message: { type: "message", user: "UBOB", text: "runners at 100% disk", ts: `${base}.000100` },
+  });
   await bot.command("action Alert at 80% disk on runners", { channel_id: channel });
   await bot.command("resolve Pruned images and grew the volumes", { channel_id: channel });
   await bot.bot.stop(); // the CLI opens the same embedded database, which one process holds at a time
@@ -46,7 +67,9 @@ describe("incident-bot list and report", () => {
   it("lists incidents", async () => {
     const { code, stdout } = await cli(["list"], source);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^#1\tresolved\tSEV3\t\d{4}-\d{2}-\d{2} \d{2}:\d{2}\t#inc-\d{8}-disk-full-on-the-build-runners\tDisk full on the build runners$/m);
+    expect(stdout).toMatch(
+      /^#1\tresolved\tSEV3\t\d{4}-\d{2}-\d{2} \d{2}:\d{2}\t#inc-\d{8}-disk-full-on-the-build-runners\tDisk full on the build runners$/m,
+    );
   });
 
   it("prints the report as Markdown", async () => {
@@ -68,7 +91,11 @@ describe("incident-bot list and report", () => {
     const messages = record.entries.filter((e) => e.kind === "message");
     expect(messages).toEqual([
       expect.objectContaining({ text: "runners at 100% disk", deleted: true, highlight: false }),
-      expect.objectContaining({ text: "pruning old docker images", deleted: false, revisions: [expect.objectContaining({ text: "pruning docker images" })] }),
+      expect.objectContaining({
+        text: "pruning old docker images",
+        deleted: false,
+        revisions: [expect.objectContaining({ text: "pruning docker images" })],
+      }),
     ]);
     expect(record.entries.map((e) => e.kind)).toEqual(expect.arrayContaining(["declared", "action", "resolved"]));
   });
@@ -95,7 +122,9 @@ describe("incident-bot export and import", () => {
     expect(imported.stdout).toContain("1 incidents");
     expect((await cli(["import", file], target)).stdout).toContain("0 incidents"); // again: nothing doubles
 
-    expect((await cli(["report", "1", "--format", "json"], target)).stdout).toBe((await cli(["report", "1", "--format", "json"], source)).stdout.replace(/"now":"[^"]*"/, ""));
+    expect((await cli(["report", "1", "--format", "json"], target)).stdout).toBe(
+      (await cli(["report", "1", "--format", "json"], source)).stdout.replace(/"now":"[^"]*"/, ""),
+    );
   }, 120_000);
 
   it("declares the next incident after the imported ones", async () => {
@@ -142,7 +171,10 @@ describe("the command line's manners", () => {
   it.each([
     [["launch"], /^incident-bot: “launch” is not an incident-bot command\. Usage: incident-bot <command> \(see --help\)\.\n$/],
     [["list", "--verbose"], /^incident-bot: Unknown option '--verbose'\. Usage: incident-bot list \(see --help\)\.\n$/],
-    [["report"], /^incident-bot: incident-bot report needs <number>\. Usage: incident-bot report <number> \[--format markdown\|json\] \(see --help\)\.\n$/],
+    [
+      ["report"],
+      /^incident-bot: incident-bot report needs <number>\. Usage: incident-bot report <number> \[--format markdown\|json\] \(see --help\)\.\n$/,
+    ],
     [["report", "one"], /^incident-bot: “one” is not an incident number\./],
     [["import"], /^incident-bot: incident-bot import needs <file>\./],
     [["start", "now"], /^incident-bot: incident-bot start takes no arguments; got “now”\./],
@@ -166,7 +198,10 @@ describe("the command line's manners", () => {
     const wrongFormat = path.join(scratch, "other.json");
     await writeFile(wrongFormat, JSON.stringify({ format: "something-else" }));
     const other = await runCli(["import", wrongFormat], env());
-    expect(other).toMatchObject({ code: 1, stderr: "incident-bot import failed: Not an incident-bot export (format something-else); expected incident-bot-export/1.\n" });
+    expect(other).toMatchObject({
+      code: 1,
+      stderr: "incident-bot import failed: Not an incident-bot export (format something-else); expected incident-bot-export/1.\n",
+    });
   });
 
   (usingPostgres() ? it.skip : it)("says in one line that a data directory cannot be created, instead of hanging", async () => {
@@ -179,22 +214,44 @@ describe("the command line's manners", () => {
 
 describe("incident-bot import is honest about what it cannot load", () => {
   /** An export of `source` with `change` applied, written to a file; the path. */
-  async function exportFile(name: string, change: (file: { format: string; tables: Record<string, Record<string, unknown>[]> }) => unknown) {
-    const exported = JSON.parse((await cli(["export"], source)).stdout) as { format: string; tables: Record<string, Record<string, unknown>[]> };
+  async function exportFile(
+    name: string,
+    change: (file: { format: string; tables: Record<string, Record<string, unknown>[]> }) => unknown,
+  ) {
+    const exported = JSON.parse((await cli(["export"], source)).stdout) as {
+      format: string;
+      tables: Record<string, Record<string, unknown>[]>;
+    };
     const file = path.join(scratch, name);
     await writeFile(file, JSON.stringify(change(exported) ?? exported));
     return file;
   }
   /** An incident that is in no database yet: refused files carry it, so finding it would mean something was written. */
   const newIncident = (file: { tables: Record<string, Record<string, unknown>[]> }) => {
-    const incident: Record<string, unknown> = { ...file.tables.incidents![0]!, id: "inc-from-the-future", number: 99, channelId: "CFUTURE99", channelName: "inc-from-the-future" };
+    const incident: Record<string, unknown> = {
+      ...file.tables.incidents![0]!,
+      id: "inc-from-the-future",
+      number: 99,
+      channelId: "CFUTURE99",
+      channelName: "inc-from-the-future",
+    };
     file.tables.incidents!.push(incident);
     return incident;
   };
 
   it.each([
-    ["a newer format", "newer.json", (f: { format: string }) => void (f.format = "incident-bot-export/2"), /^incident-bot import failed: This export was written by a newer incident-bot \(format 2; this one reads format 1\): upgrade first, then import\.\n$/],
-    ["an unknown table", "table.json", (f: { tables: Record<string, unknown[]> }) => void (f.tables.auditLog = [{ id: 1 }]), /^incident-bot import failed: This export has tables this incident-bot does not know \(auditLog\): .*upgrade first\. Nothing was imported\.\n$/],
+    [
+      "a newer format",
+      "newer.json",
+      (f: { format: string }) => void (f.format = "incident-bot-export/2"),
+      /^incident-bot import failed: This export was written by a newer incident-bot \(format 2; this one reads format 1\): upgrade first, then import\.\n$/,
+    ],
+    [
+      "an unknown table",
+      "table.json",
+      (f: { tables: Record<string, unknown[]> }) => void (f.tables.auditLog = [{ id: 1 }]),
+      /^incident-bot import failed: This export has tables this incident-bot does not know \(auditLog\): .*upgrade first\. Nothing was imported\.\n$/,
+    ],
     [
       "unknown columns",
       "column.json",
@@ -217,11 +274,23 @@ describe("incident-bot import is honest about what it cannot load", () => {
   });
 
   it.each([
-    ["null", "null", /^incident-bot import failed: Not an incident-bot export \(the file holds null\); give a file written by `incident-bot export`\.\n$/],
+    [
+      "null",
+      "null",
+      /^incident-bot import failed: Not an incident-bot export \(the file holds null\); give a file written by `incident-bot export`\.\n$/,
+    ],
     ["a list", "[]", /^incident-bot import failed: Not an incident-bot export \(the file holds a list\)/],
-    ["a truncated file", '{"format":"incident-bot-export/1","tables":{"incidents":[{"id":', /^That file is not JSON \(it ends part way: was it copied in full\?\); give a file written by `incident-bot export`\.\n$/],
+    [
+      "a truncated file",
+      '{"format":"incident-bot-export/1","tables":{"incidents":[{"id":',
+      /^That file is not JSON \(it ends part way: was it copied in full\?\); give a file written by `incident-bot export`\.\n$/,
+    ],
     ["an empty file", "", /^That file is not JSON \(it is empty\)/],
-    ["a table that is not a list", '{"format":"incident-bot-export/1","tables":{"incidents":{}}}', /^incident-bot import failed: Table incidents in this export is an object, not a list of rows/],
+    [
+      "a table that is not a list",
+      '{"format":"incident-bot-export/1","tables":{"incidents":{}}}',
+      /^incident-bot import failed: Table incidents in this export is an object, not a list of rows/,
+    ],
   ])("answers %s with one line", async (_what, content, message) => {
     const file = path.join(scratch, `malformed-${Math.random().toString(36).slice(2)}.json`);
     await writeFile(file, content);

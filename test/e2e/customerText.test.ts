@@ -66,7 +66,10 @@ describe("customer text, as typed", () => {
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).publicTitle).toBe(TITLE);
 
     // The preview shows it as Slack shows any text: escaped for Slack, so it reads as typed there.
-    const preview = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
+    const preview = bot.slack
+      .responses()
+      .filter((r) => Array.isArray(r.blocks))
+      .at(-1)!;
     const texts = JSON.stringify(preview.blocks);
     expect(texts).toContain(JSON.stringify(asSlackSends(UPDATE)).slice(1, -1));
     expect(texts).toContain(JSON.stringify(asSlackSends(TITLE)).slice(1, -1));
@@ -112,7 +115,9 @@ describe("customer text, as typed", () => {
     // The timeline's facts hold Slack text, as everything the timeline shows: the update and the
     // title as Slack would show them.
     const entries = await bot.bot.deps.incidents.listEntries(incident.id);
-    expect(entries.map((e) => e.data)).toContainEqual(expect.objectContaining({ field: "update", to: "public", text: asSlackSends(UPDATE) }));
+    expect(entries.map((e) => e.data)).toContainEqual(
+      expect.objectContaining({ field: "update", to: "public", text: asSlackSends(UPDATE) }),
+    );
     expect(entries.map((e) => e.data)).toContainEqual(expect.objectContaining({ field: "public_title", to: asSlackSends(TITLE) }));
   });
 
@@ -170,7 +175,13 @@ describe("public texts stored before they were stored as typed", () => {
     await prisma.incident.update({ where: { id: incident.id }, data: { publicTitle: asSlackSends(TITLE), publicTitleSlackEscaped: true } });
     const at = new Date();
     const row = (text: string, extra: { public: boolean; sourceKey: string }) => ({
-      incidentId: incident.id, text, status: "investigating" as const, postedBy: "UCAROL", createdAt: at, publishedAt: at, ...extra,
+      incidentId: incident.id,
+      text,
+      status: "investigating" as const,
+      postedBy: "UCAROL",
+      createdAt: at,
+      publishedAt: at,
+      ...extra,
     });
     await prisma.stakeholderUpdate.createMany({
       data: [

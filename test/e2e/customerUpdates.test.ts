@@ -17,7 +17,12 @@ describe("a customer update, from Slack to the status page and Statuspage", () =
   it("is previewed, published once, and shown on /status, in the feed, in the JSON and on Statuspage, with nothing internal", async () => {
     statuspage = await FakeStatuspage.start();
     bot = await TestBot.start({
-      env: { STATUS_PAGE: "true", STATUSPAGE_API_KEY: statuspage.apiKey, STATUSPAGE_PAGE_ID: statuspage.pageId, STATUSPAGE_API_URL: statuspage.apiUrl },
+      env: {
+        STATUS_PAGE: "true",
+        STATUSPAGE_API_KEY: statuspage.apiKey,
+        STATUSPAGE_PAGE_ID: statuspage.pageId,
+        STATUSPAGE_API_URL: statuspage.apiUrl,
+      },
     });
     const incident = await bot.declare("Dave's bad migration took pg-primary-7 down sev1", "UALICE");
     const channel = incident.channelId;
@@ -29,12 +34,20 @@ describe("a customer update, from Slack to the status page and Statuspage", () =
     const emptyPage = await (await fetch(`${bot.url}/status`)).text();
     expect(emptyPage).not.toContain("Card payments failing");
 
-    await bot.command("update public <@UDAVE> found the cause. Card payments are failing for some customers; we are rolling back a change.", {
-      channel_id: channel,
-      user_id: "UCAROL",
-    });
-    const preview = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
-    const buttons = (preview.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === "actions")!.elements!;
+    await bot.command(
+      "update public <@UDAVE> found the cause. Card payments are failing for some customers; we are rolling back a change.",
+      {
+        channel_id: channel,
+        user_id: "UCAROL",
+      },
+    );
+    const preview = bot.slack
+      .responses()
+      .filter((r) => Array.isArray(r.blocks))
+      .at(-1)!;
+    const buttons = (preview.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (b) => b.type === "actions",
+    )!.elements!;
     const publish = buttons.find((b) => b.action_id === ActionIds.publishUpdate)!;
     await bot.press(publish, "UCAROL", channel);
     await bot.press(publish, "UCAROL", channel); // a second press publishes nothing more
@@ -56,7 +69,10 @@ describe("a customer update, from Slack to the status page and Statuspage", () =
     expect(page).toContain("Card payments failing");
     expect(page.includes(words) || page.includes(escapedWords)).toBe(true);
     expect(feed).toContain("Card payments are failing for some customers");
-    expect(summary).toMatchObject({ status: { indicator: "critical" }, incidents: [{ name: "Card payments failing", status: "investigating", impact: "critical" }] });
+    expect(summary).toMatchObject({
+      status: { indicator: "critical" },
+      incidents: [{ name: "Card payments failing", status: "investigating", impact: "critical" }],
+    });
     expect(summary.incidents[0]!.incident_updates).toEqual([expect.objectContaining({ body: words, status: "investigating" })]);
     expect(incidents.incidents[0]!.incident_updates).toHaveLength(1);
 
@@ -68,7 +84,8 @@ describe("a customer update, from Slack to the status page and Statuspage", () =
     expect(statuspage.incidents[0]!.incident_updates).toHaveLength(1);
 
     for (const surface of [page, feed, JSON.stringify(summary), JSON.stringify(incidents), JSON.stringify(statuspage.incidents)]) {
-      for (const secret of ["pg-primary-7", "migration 0042", "Dave", "UDAVE", "UCAROL", channel, incident.title]) expect(surface).not.toContain(secret);
+      for (const secret of ["pg-primary-7", "migration 0042", "Dave", "UDAVE", "UCAROL", channel, incident.title])
+        expect(surface).not.toContain(secret);
     }
   });
 });

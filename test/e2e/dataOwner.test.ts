@@ -20,7 +20,15 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
   beforeAll(async () => {
     slack = await FakeSlack.start();
     dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-owner-"));
-    env = { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, TIMEZONE: "Europe/London", LOG_LEVEL: "info" };
+    env = {
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      TIMEZONE: "Europe/London",
+      LOG_LEVEL: "info",
+    };
   });
   afterAll(async () => {
     await slack.close();
@@ -34,7 +42,10 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
     const bot = spawnCli(["start"], env);
     // Generous: a fresh data directory runs initdb, and the suite shares two cores.
     for (let waited = 0; waited < 150_000; waited += 100) {
-      const line = bot.output().stdout.split("\n").find((l) => l.includes('"mode"'));
+      const line = bot
+        .output()
+        .stdout.split("\n")
+        .find((l) => l.includes('"mode"'));
       if (line) return { ...bot, port: (JSON.parse(line) as { port: number }).port };
       if (bot.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
@@ -46,21 +57,35 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
     const first = await startBot();
     const eventsUrl = `http://127.0.0.1:${first.port}/slack/events`;
     try {
-      await sendSigned(eventsUrl, slashCommandBody({ text: "declare Queue backlog on the ingest workers sev2", response_url: slack.responseUrl() }), "application/x-www-form-urlencoded");
+      await sendSigned(
+        eventsUrl,
+        slashCommandBody({ text: "declare Queue backlog on the ingest workers sev2", response_url: slack.responseUrl() }),
+        "application/x-www-form-urlencoded",
+      );
       let listed = await cli(["list"]);
       for (let i = 0; i < 100 && !listed.stdout.includes("#1\t"); i++) {
         await new Promise((r) => setTimeout(r, 100));
         listed = await cli(["list"]);
       }
-      expect(listed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^#1\tinvestigating\tSEV2\t.*Queue backlog on the ingest workers$/m) });
+      expect(listed).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^#1\tinvestigating\tSEV2\t.*Queue backlog on the ingest workers$/m),
+      });
       // `migrate` answers from inside the bot: proof the CLI went through it rather than opening the files.
-      expect(await cli(["migrate"])).toMatchObject({ code: 0, stdout: expect.stringContaining("the running bot applied the migrations when it started") });
-      const channel = (JSON.parse((await cli(["report", "1", "--format", "json"])).stdout) as { record: { incident: { channelId: string } } }).record.incident.channelId;
+      expect(await cli(["migrate"])).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining("the running bot applied the migrations when it started"),
+      });
+      const channel = (
+        JSON.parse((await cli(["report", "1", "--format", "json"])).stdout) as { record: { incident: { channelId: string } } }
+      ).record.incident.channelId;
 
       // A second bot on the same data directory is refused at once, naming the first.
       const second = spawnCli(["start"], env);
       expect(await second.exited).toBe(1);
-      expect(second.output().stderr).toContain(`incident-bot cannot start: the embedded database in ${dataDir} is in use by the running bot (incident-bot start), process ${first.child.pid}`);
+      expect(second.output().stderr).toContain(
+        `incident-bot cannot start: the embedded database in ${dataDir} is in use by the running bot (incident-bot start), process ${first.child.pid}`,
+      );
 
       // A burst of messages with the CLI reading beside it; kill -9 once half are acknowledged.
       const base = Math.floor(Date.now() / 1000) - 600;
@@ -71,7 +96,11 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
       const sender = async () => {
         while (next < 600 && !killed) {
           const ts = tsOf(next++);
-          const response = await sendSigned(eventsUrl, eventBody({ type: "message", channel, user: "UBOB", text: `backlog at ${ts}`, ts }), "application/json").catch(() => null);
+          const response = await sendSigned(
+            eventsUrl,
+            eventBody({ type: "message", channel, user: "UBOB", text: `backlog at ${ts}`, ts }),
+            "application/json",
+          ).catch(() => null);
           if (response?.status === 200) acknowledged.push(ts);
           if (acknowledged.length >= 300 && !killed) {
             killed = true;
@@ -95,7 +124,9 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
       // The bot is gone: the CLI now opens the data directory itself (the dead claim is cleared).
       const exported = await cli(["export"]);
       expect(exported.code).toBe(0);
-      const stored = new Set((JSON.parse(exported.stdout) as { tables: { timelineEntries: { ts: string | null }[] } }).tables.timelineEntries.map((e) => e.ts));
+      const stored = new Set(
+        (JSON.parse(exported.stdout) as { tables: { timelineEntries: { ts: string | null }[] } }).tables.timelineEntries.map((e) => e.ts),
+      );
       const lost = acknowledged.filter((ts) => !stored.has(ts));
       expect(lost).toEqual([]);
     } finally {

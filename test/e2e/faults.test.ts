@@ -64,7 +64,10 @@ describe("GitHub down, then rate limited, then back", () => {
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).status).toBe("resolved");
     expect(bot.github.issues).toHaveLength(0);
     expect((await items()).map((i) => [i.issueUrl, i.lastError])).toEqual(Array(3).fill([null, expect.stringMatching(/500|Server Error/)]));
-    const summary = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === incident.channelId).at(-1)!;
+    const summary = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === incident.channelId)
+      .at(-1)!;
     expect(JSON.stringify(summary.params.blocks)).toContain(ActionIds.retryActionItemIssue);
     await retry(); // still down
     offsetMs = 2 * HOUR; // and the sweeper, after the backoff: still down
@@ -87,7 +90,11 @@ describe("GitHub down, then rate limited, then back", () => {
     expect(arrivedAt(again!)).toBeGreaterThanOrEqual((Math.floor(arrivedAt(refused!) / 1000) + 1) * 1000);
     // The create refused with 429 is not re-sent blindly: the item waits for its next attempt,
     // which looks for the marker first.
-    expect(phase.filter((c) => c.method === "POST").map((c) => c.body?.title)).toEqual(["Alert on unassigned shards", "Add a replica to the search cluster", "Write the shard recovery runbook"]);
+    expect(phase.filter((c) => c.method === "POST").map((c) => c.body?.title)).toEqual([
+      "Alert on unassigned shards",
+      "Add a replica to the search cluster",
+      "Write the shard recovery runbook",
+    ]);
     expect(await issuesOf()).toEqual([0, 1, 1]); // item 2's issue exists, though the bot never heard
     expect((await items()).map((i) => Boolean(i.issueUrl))).toEqual([false, false, true]);
 
@@ -96,7 +103,9 @@ describe("GitHub down, then rate limited, then back", () => {
     expect(await issuesOf()).toEqual([1, 1, 1]);
     expect(bot.github.issues).toHaveLength(3);
     const done = await items();
-    expect(done.map((i) => i.issueUrl)).toEqual(done.map((item) => bot.github.issues.find((i) => i.body.includes(issueMarker(item)))!.html_url));
+    expect(done.map((i) => i.issueUrl)).toEqual(
+      done.map((item) => bot.github.issues.find((i) => i.body.includes(issueMarker(item)))!.html_url),
+    );
     const replaced = bot.answersTo(responseUrl).at(-1)!;
     expect(JSON.stringify(replaced.blocks)).not.toContain(ActionIds.retryActionItemIssue);
     // Later sweeps and presses change nothing.
@@ -129,7 +138,9 @@ describe("Slack answering 429 with retry-after", () => {
     const incident = await declare(bot, "Slack rate limits the bot sev3");
     const header = expectRetriedAfter("chat.postMessage", 0, 1);
     expect(incident.headerTs).toBeTruthy();
-    expect(bot.slack.callsTo("pins.add").map((c) => c.params)).toEqual([expect.objectContaining({ channel: incident.channelId, timestamp: incident.headerTs })]);
+    expect(bot.slack.callsTo("pins.add").map((c) => c.params)).toEqual([
+      expect.objectContaining({ channel: incident.channelId, timestamp: incident.headerTs }),
+    ]);
     expect(JSON.stringify(header.params.blocks)).toContain("Slack rate limits the bot");
     expect(bot.lastReply()).toContain(`<#${incident.channelId}>`);
 
@@ -138,7 +149,12 @@ describe("Slack answering 429 with retry-after", () => {
     const posts = bot.slack.callsTo("chat.postMessage").length;
     bot.slack.failNext("chat.update", { status: 429, retryAfter: 1 });
     bot.slack.failNext("chat.postMessage", { status: 429, retryAfter: 2 });
-    const body = slashCommandBody({ text: "status identified", channel_id: incident.channelId, user_id: "UALICE", response_url: bot.slack.responseUrl() });
+    const body = slashCommandBody({
+      text: "status identified",
+      channel_id: incident.channelId,
+      user_id: "UALICE",
+      response_url: bot.slack.responseUrl(),
+    });
     const ack = await sendSigned(bot.eventsUrl, body, "application/x-www-form-urlencoded");
     expect(ack.status).toBe(200); // Slack's 3 s ack does not wait for Slack's rate limit
     // While the bot waits out the limit, what people say is still recorded at once.
@@ -154,7 +170,9 @@ describe("Slack answering 429 with retry-after", () => {
     const announcement = expectRetriedAfter("chat.postMessage", posts, 2);
     expect(String(announcement.params.text)).toContain("changed status from investigating to identified");
     const entries = await bot.bot.deps.incidents.listEntries(incident.id);
-    expect(entries.filter((e) => e.kind === "status").map((e) => e.data)).toEqual([{ field: "status", from: "investigating", to: "identified" }]);
+    expect(entries.filter((e) => e.kind === "status").map((e) => e.data)).toEqual([
+      { field: "status", from: "investigating", to: "identified" },
+    ]);
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).status).toBe("identified");
   });
 });
@@ -184,7 +202,10 @@ describe("the database unreachable while events arrive (PostgreSQL only; skipped
     expect((await bot.event(before)).status).toBe(200);
     expect(await health(bot)).toBe(200);
     expect(proxy.stats.forwarded).toBeGreaterThan(0);
-    const during: Delivery[] = Array.from({ length: 20 }, (_, i) => ({ event: message(incident.channelId, `said during the outage ${i}`), eventId: `EvOUTAGE${i}` }));
+    const during: Delivery[] = Array.from({ length: 20 }, (_, i) => ({
+      event: message(incident.channelId, `said during the outage ${i}`),
+      eventId: `EvOUTAGE${i}`,
+    }));
     return { bot, proxy, incident, before, during };
   }
   const health = (bot: TestBot, signal?: AbortSignal) => statusOf(fetch(`${bot.url}/health`, { signal }));
@@ -210,41 +231,47 @@ describe("the database unreachable while events arrive (PostgreSQL only; skipped
     for (const d of during) expect(stored.find((e) => e.ts === d.event.ts)?.text).toBe(d.event.text);
   }
 
-  onPostgres("refusing: events answered 500, /health 503; restored: /health 200 and redeliveries stored once, without a restart", async () => {
-    const { bot, proxy, incident, before, during } = await startBehindProxy();
+  onPostgres(
+    "refusing: events answered 500, /health 503; restored: /health 200 and redeliveries stored once, without a restart",
+    async () => {
+      const { bot, proxy, incident, before, during } = await startBehindProxy();
 
-    // Cut: open connections reset, new ones refused.
-    proxy.cut();
-    expect(await Promise.all(during.map((d) => deliver(bot, d)))).toEqual(Array(20).fill(500)); // not acknowledged: Slack delivers them again
-    expect(await health(bot)).toBe(503);
-    // A command meanwhile is acknowledged and the person told it failed, with nothing half-done.
-    await bot.command("severity sev2", { channel_id: incident.channelId, user_id: "UALICE" });
-    expect(bot.lastReply()).toMatch(/sorry/i);
-    expect(proxy.stats.refused).toBeGreaterThan(0);
+      // Cut: open connections reset, new ones refused.
+      proxy.cut();
+      expect(await Promise.all(during.map((d) => deliver(bot, d)))).toEqual(Array(20).fill(500)); // not acknowledged: Slack delivers them again
+      expect(await health(bot)).toBe(503);
+      // A command meanwhile is acknowledged and the person told it failed, with nothing half-done.
+      await bot.command("severity sev2", { channel_id: incident.channelId, user_id: "UALICE" });
+      expect(bot.lastReply()).toMatch(/sorry/i);
+      expect(proxy.stats.refused).toBeGreaterThan(0);
 
-    // Restored: the same process recovers on its own; nothing from the outage was half-stored.
-    proxy.restore();
-    await expectRecovery(bot, incident, [before], during);
-    expect((await bot.bot.deps.incidents.getIncident(incident.id)).severity).toBe("sev1");
-    await bot.command("severity sev2", { channel_id: incident.channelId, user_id: "UALICE" });
-    expect((await bot.bot.deps.incidents.getIncident(incident.id)).severity).toBe("sev2");
-  });
+      // Restored: the same process recovers on its own; nothing from the outage was half-stored.
+      proxy.restore();
+      await expectRecovery(bot, incident, [before], during);
+      expect((await bot.bot.deps.incidents.getIncident(incident.id)).severity).toBe("sev1");
+      await bot.command("severity sev2", { channel_id: incident.channelId, user_id: "UALICE" });
+      expect((await bot.bot.deps.incidents.getIncident(incident.id)).severity).toBe("sev2");
+    },
+  );
 
-  onPostgres("not answering (packets dropped): events answered 500 and /health 503 within 8 s instead of hanging; recovered: each stored once", async () => {
-    const { bot, proxy, incident, before, during } = await startBehindProxy();
+  onPostgres(
+    "not answering (packets dropped): events answered 500 and /health 503 within 8 s instead of hanging; recovered: each stored once",
+    async () => {
+      const { bot, proxy, incident, before, during } = await startBehindProxy();
 
-    proxy.blackhole();
-    // Slack gives up on an event after 3 s and redelivers it; a health probe gives up after its own
-    // timeout. Either way the bot must answer (here: within 8 s), not hold requests forever.
-    const bound = () => AbortSignal.timeout(8_000);
-    const outage = during.slice(0, 5);
-    const [healthStatus, ...events] = await Promise.all([health(bot, bound()), ...outage.map((d) => deliver(bot, d, {}, bound()))]);
+      proxy.blackhole();
+      // Slack gives up on an event after 3 s and redelivers it; a health probe gives up after its own
+      // timeout. Either way the bot must answer (here: within 8 s), not hold requests forever.
+      const bound = () => AbortSignal.timeout(8_000);
+      const outage = during.slice(0, 5);
+      const [healthStatus, ...events] = await Promise.all([health(bot, bound()), ...outage.map((d) => deliver(bot, d, {}, bound()))]);
 
-    // Restored: what was held flows on, and Slack's redeliveries change nothing.
-    proxy.restore();
-    await expectRecovery(bot, incident, [before], outage);
-    expect({ health: healthStatus, events }).toEqual({ health: 503, events: Array(outage.length).fill(500) });
-  });
+      // Restored: what was held flows on, and Slack's redeliveries change nothing.
+      proxy.restore();
+      await expectRecovery(bot, incident, [before], outage);
+      expect({ health: healthStatus, events }).toEqual({ health: 503, events: Array(outage.length).fill(500) });
+    },
+  );
 });
 
 describe("malformed requests to POST /slack/events", () => {
@@ -266,16 +293,24 @@ describe("malformed requests to POST /slack/events", () => {
     await bot.bot.idle();
     return status;
   };
-  const post = (body: string, contentType: string, options: SendOptions = {}) => (signal: AbortSignal) => sendSigned(bot.eventsUrl, body, contentType, { ...options, signal });
+  const post =
+    (body: string, contentType: string, options: SendOptions = {}) =>
+    (signal: AbortSignal) =>
+      sendSigned(bot.eventsUrl, body, contentType, { ...options, signal });
   /** A slash command as Slack sends it, with `fields` replaced (undefined: left out). */
   const command = (fields: Record<string, string | undefined>) => {
     const responseUrl = bot.slack.responseUrl();
-    const base = Object.fromEntries(new URLSearchParams(slashCommandBody({ text: "", channel_id: incident.channelId, response_url: responseUrl })));
+    const base = Object.fromEntries(
+      new URLSearchParams(slashCommandBody({ text: "", channel_id: incident.channelId, response_url: responseUrl })),
+    );
     const merged = Object.entries({ ...base, ...fields }).filter((e): e is [string, string] => e[1] !== undefined);
     return { body: new URLSearchParams(merged).toString(), responseUrl };
   };
   /** Calls that change something in Slack (channels, messages, pins). */
-  const slackWrites = () => bot.slack.calls.filter((c) => ["conversations.create", "conversations.invite", "chat.postMessage", "chat.update", "pins.add"].includes(c.method)).length;
+  const slackWrites = () =>
+    bot.slack.calls.filter((c) =>
+      ["conversations.create", "conversations.invite", "chat.postMessage", "chat.update", "pins.add"].includes(c.method),
+    ).length;
 
   beforeAll(async () => {
     bot = await TestBot.start();
@@ -289,22 +324,76 @@ describe("malformed requests to POST /slack/events", () => {
     ["a form whose payload is not JSON", 400, () => post("payload=%7Bnot-json", FORM)],
     ["an empty body", 400, () => post("", "application/json")],
     ["a text/plain body", 400, () => post("hello", "text/plain")],
-    ["an unknown event type", 200, () => post(eventBody({ type: "made_up_event", channel: incident.channelId, user: "UBOB", ts: "1700000000.000001" }), "application/json")],
-    ["a body over Bolt's 4 MB limit", 413, () => post(eventBody(message(incident.channelId, "x".repeat(4 * 1024 * 1024))), "application/json")],
-    ["a forged signature", 401, () => post(eventBody(message(incident.channelId, "forged")), "application/json", { forgedSignature: `v0=${"0".repeat(64)}` })],
-    ["a signature with another secret", 401, () => post(eventBody(message(incident.channelId, "wrong secret")), "application/json", { secret: "not-the-signing-secret" })],
-    ["a stale timestamp (10 minutes old, correctly signed)", 401, () => post(eventBody(message(incident.channelId, "replayed")), "application/json", { timestamp: Math.floor(Date.now() / 1000) - 600 })],
-    ["a timestamp 10 minutes in the future (correctly signed)", 401, () => post(eventBody(message(incident.channelId, "from the future")), "application/json", { timestamp: Math.floor(Date.now() / 1000) + 600 })],
-    ["the timestamp `Infinity` (a signature that would be valid forever)", 401, () => post(eventBody(message(incident.channelId, "forever")), "application/json", { timestamp: Infinity })],
-    ["a timestamp in exponent form (1e10)", 401, () => post(eventBody(message(incident.channelId, "exponent")), "application/json", { timestamp: 1e10 })],
+    [
+      "an unknown event type",
+      200,
+      () =>
+        post(eventBody({ type: "made_up_event", channel: incident.channelId, user: "UBOB", ts: "1700000000.000001" }), "application/json"),
+    ],
+    [
+      "a body over Bolt's 4 MB limit",
+      413,
+      () => post(eventBody(message(incident.channelId, "x".repeat(4 * 1024 * 1024))), "application/json"),
+    ],
+    [
+      "a forged signature",
+      401,
+      () => post(eventBody(message(incident.channelId, "forged")), "application/json", { forgedSignature: `v0=${"0".repeat(64)}` }),
+    ],
+    [
+      "a signature with another secret",
+      401,
+      () => post(eventBody(message(incident.channelId, "wrong secret")), "application/json", { secret: "not-the-signing-secret" }),
+    ],
+    [
+      "a stale timestamp (10 minutes old, correctly signed)",
+      401,
+      () =>
+        post(eventBody(message(incident.channelId, "replayed")), "application/json", { timestamp: Math.floor(Date.now() / 1000) - 600 }),
+    ],
+    [
+      "a timestamp 10 minutes in the future (correctly signed)",
+      401,
+      () =>
+        post(eventBody(message(incident.channelId, "from the future")), "application/json", {
+          timestamp: Math.floor(Date.now() / 1000) + 600,
+        }),
+    ],
+    [
+      "the timestamp `Infinity` (a signature that would be valid forever)",
+      401,
+      () => post(eventBody(message(incident.channelId, "forever")), "application/json", { timestamp: Infinity }),
+    ],
+    [
+      "a timestamp in exponent form (1e10)",
+      401,
+      () => post(eventBody(message(incident.channelId, "exponent")), "application/json", { timestamp: 1e10 }),
+    ],
     ["JSON `null`, validly signed", 400, () => post("null", "application/json")],
     ["a JSON array, validly signed", 400, () => post("[]", "application/json")],
     ["a form whose payload is JSON `null`", 400, () => post("payload=null", FORM)],
-    ["no signature headers", 401, () => (signal) => fetch(bot.eventsUrl, { method: "POST", signal, headers: { "content-type": "application/json" }, body: eventBody(message(incident.channelId, "unsigned")) })],
-    ["a signature of another body", 401, () => {
-      const timestamp = Math.floor(Date.now() / 1000);
-      return post(eventBody(message(incident.channelId, "tampered")), "application/json", { timestamp, forgedSignature: signature(eventBody(message(incident.channelId, "original")), timestamp) });
-    }],
+    [
+      "no signature headers",
+      401,
+      () => (signal) =>
+        fetch(bot.eventsUrl, {
+          method: "POST",
+          signal,
+          headers: { "content-type": "application/json" },
+          body: eventBody(message(incident.channelId, "unsigned")),
+        }),
+    ],
+    [
+      "a signature of another body",
+      401,
+      () => {
+        const timestamp = Math.floor(Date.now() / 1000);
+        return post(eventBody(message(incident.channelId, "tampered")), "application/json", {
+          timestamp,
+          forgedSignature: signature(eventBody(message(incident.channelId, "original")), timestamp),
+        });
+      },
+    ],
   ];
 
   it.each(cases)("%s: answered %p, nothing written", async (_name, expected, request) => {
@@ -316,8 +405,15 @@ describe("malformed requests to POST /slack/events", () => {
   it("bodies Bolt finds no type for (event_callback without `event`, an unknown top-level type, a command without `command`): answered 404 by Bolt's 3 s no-ack timer, nothing written", async () => {
     const before = await rowCounts();
     const statuses = await Promise.all([
-      answer(post(JSON.stringify({ type: "event_callback", team_id: "T0ACME", api_app_id: "A0BOT", event_id: "EvNOEVENT" }), "application/json")),
-      answer(post(JSON.stringify({ type: "app_rate_limited", team_id: "T0ACME", minute_rate_limited: 1, api_app_id: "A0BOT" }), "application/json")),
+      answer(
+        post(JSON.stringify({ type: "event_callback", team_id: "T0ACME", api_app_id: "A0BOT", event_id: "EvNOEVENT" }), "application/json"),
+      ),
+      answer(
+        post(
+          JSON.stringify({ type: "app_rate_limited", team_id: "T0ACME", minute_rate_limited: 1, api_app_id: "A0BOT" }),
+          "application/json",
+        ),
+      ),
       answer(post(command({ command: undefined, text: "log no command" }).body, FORM)),
     ]);
     expect(statuses).toEqual([404, 404, 404]);
@@ -345,7 +441,9 @@ describe("malformed requests to POST /slack/events", () => {
 
   it("still answers /health and handles a valid command and event afterwards", async () => {
     expect((await fetch(`${bot.url}/health`)).status).toBe(200);
-    expect((await bot.command("log all malformed requests refused", { channel_id: incident.channelId, user_id: "UALICE" })).status).toBe(200);
+    expect((await bot.command("log all malformed requests refused", { channel_id: incident.channelId, user_id: "UALICE" })).status).toBe(
+      200,
+    );
     expect(bot.lastReply()).toContain("Logged: all malformed requests refused");
     const said = message(incident.channelId, "still recording");
     expect((await bot.event(said)).status).toBe(200);

@@ -33,7 +33,11 @@ function laterTheSameDay(ms: number): number {
   return Math.max(0, Math.min(ms, leftToday - MINUTE));
 }
 
-const channelTexts = (channel: string) => bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel).map((c) => String(c.params.text));
+const channelTexts = (channel: string) =>
+  bot.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => c.params.channel === channel)
+    .map((c) => String(c.params.text));
 
 /** A resolved incident with action items: 1 owned by Bob (due `due`), 2 with nobody and no date. */
 async function resolvedIncident(options: { due?: string } = {}) {
@@ -75,12 +79,19 @@ describe("the issue's state flows back by webhook", () => {
     expect(closed.status).toBe(200);
     expect(await itemStatus(incident.id, 1)).toBe("done");
     expect(await actionsListed(channel)).toContain(":white_check_mark: *1.* Alert on unassigned shards");
-    expect(await reportActionItems(incident.id)).toEqual([expect.stringMatching(/^- \[x\] Alert on unassigned shards/), expect.stringMatching(/^- \[ \] Write the shard recovery runbook/)]);
+    expect(await reportActionItems(incident.id)).toEqual([
+      expect.stringMatching(/^- \[x\] Alert on unassigned shards/),
+      expect.stringMatching(/^- \[ \] Write the shard recovery runbook/),
+    ]);
     expect(channelTexts(channel).filter((t) => t.includes(`Action item 1 is done: its issue`))).toHaveLength(1);
-    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "action" && e.data?.field === "action_item_status");
+    const entries = (await bot.bot.deps.incidents.listEntries(incident.id)).filter(
+      (e) => e.kind === "action" && e.data?.field === "action_item_status",
+    );
     const seen = { issue, number: 1, text: "Alert on unassigned shards" };
     expect(entries.map((e) => e.data)).toEqual([{ field: "action_item_status", from: "open", to: "done", ...seen }]);
-    expect((await bot.bot.deps.actionItems.listActionItems(incident.id))[0]!.doneAt).toEqual(new Date(bot.github.issues.find((i) => i.number === issue)!.closed_at!));
+    expect((await bot.bot.deps.actionItems.listActionItems(incident.id))[0]!.doneAt).toEqual(
+      new Date(bot.github.issues.find((i) => i.number === issue)!.closed_at!),
+    );
 
     // A redelivery (same delivery, same body) changes nothing and says nothing.
     const again = await bot.githubWebhook({ action: "closed", number: issue, delivery: closed.delivery, body: closed.payload });
@@ -143,7 +154,11 @@ describe("the issue's state flows back by webhook", () => {
     // Other events and actions, other repositories, pings: acknowledged, nothing done.
     expect((await bot.githubWebhook({ event: "ping", action: "", number: issue })).status).toBe(200);
     expect((await bot.githubWebhook({ action: "labeled", number: issue })).status).toBe(204);
-    const elsewhere = JSON.stringify({ action: "closed", issue: { number: issue, updated_at: now().toISOString(), state: "closed" }, repository: { full_name: "mallory/other" } });
+    const elsewhere = JSON.stringify({
+      action: "closed",
+      issue: { number: issue, updated_at: now().toISOString(), state: "closed" },
+      repository: { full_name: "mallory/other" },
+    });
     expect((await bot.githubWebhook({ action: "closed", number: issue, body: elsewhere })).status).toBe(204);
     expect(await itemStatus(incident.id, 1)).toBe("open");
 
@@ -216,7 +231,11 @@ describe("reconciliation", () => {
 });
 
 describe("reminders", () => {
-  const dmsTo = (user: string) => bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === user).map((c) => String(c.params.text));
+  const dmsTo = (user: string) =>
+    bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === user)
+      .map((c) => String(c.params.text));
 
   it("reminds the owner of an overdue item once a day, with two replicas", async () => {
     bot = await TestBot.start({ now });
@@ -281,7 +300,11 @@ describe("follow-up lists", () => {
     await bot.command("action Cache the session lookup @carol due 2099-06-30", { channel_id: other.channelId });
     await bot.command("action Not worth it", { channel_id: other.channelId });
     const notWorth = (await bot.bot.deps.actionItems.listActionItems(other.id))[1]!;
-    await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${notWorth.id}` } }, "UALICE", other.channelId);
+    await bot.press(
+      { action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${notWorth.id}` } },
+      "UALICE",
+      other.channelId,
+    );
 
     offset = 3 * DAY;
     await bot.command("followups", { channel_id: "CGENERAL", user_id: "UDAVE" });
@@ -316,7 +339,8 @@ describe("follow-up lists", () => {
   it("keeps a long list within Slack's limits and says how many more", async () => {
     bot = await TestBot.start({ now });
     const incident = await bot.declare("Many loose ends sev4");
-    for (let i = 1; i <= 30; i++) await bot.command(`action Loose end number ${i} ${"word ".repeat(200)}`, { channel_id: incident.channelId });
+    for (let i = 1; i <= 30; i++)
+      await bot.command(`action Loose end number ${i} ${"word ".repeat(200)}`, { channel_id: incident.channelId });
     await bot.command("followups", { channel_id: "CGENERAL", user_id: "UDAVE" });
     const reply = bot.slack.responses().at(-1)!;
     const blocks = reply.blocks as { type: string; text?: { text: string }; elements?: { text: string }[] }[];
@@ -332,7 +356,10 @@ describe("incident-bot followups", () => {
     const database = await createTestDatabase({ onDisk: true });
     bot = await TestBot.start({ database, now });
     await resolvedIncident({ due: "2099-01-31" });
-    const env = { LOG_LEVEL: "silent", ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }) };
+    const env = {
+      LOG_LEVEL: "silent",
+      ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }),
+    };
     const all = await runCli(["followups"], env);
     expect(all).toMatchObject({ code: 0 });
     expect(all.stdout).toContain("Alert on unassigned shards");

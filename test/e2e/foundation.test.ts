@@ -13,16 +13,22 @@ import { slashCommandBody, sendSigned, signature } from "../support/slackRequest
 import { createTestDatabase, usingPostgres } from "../support/testDatabase.js";
 import { TestBot } from "../support/testBot.js";
 
-
 describe("configuration", () => {
   it("refuses to start with a message naming every bad variable, and a non-zero exit code", async () => {
-    const run = spawnCli(["start"], { SLACK_BOT_TOKEN: "not-a-token", PORT: "eighty", TIMEZONE: "Mars/Olympus", GITHUB_REPOSITORY: "just-a-name" });
+    const run = spawnCli(["start"], {
+      SLACK_BOT_TOKEN: "not-a-token",
+      PORT: "eighty",
+      TIMEZONE: "Mars/Olympus",
+      GITHUB_REPOSITORY: "just-a-name",
+    });
     const code = await run.exited;
     const { stderr } = run.output();
     expect(code).toBe(78);
     expect(stderr).toContain("SLACK_BOT_TOKEN should start with xoxb-");
     // No SLACK_APP_TOKEN, no SLACK_SIGNING_SECRET: the message names both modes (it used to ask for HTTP mode's secret alone).
-    expect(stderr).toContain("SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN");
+    expect(stderr).toContain(
+      "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is required: Socket Mode (what manifest.json and .env.example set up) needs SLACK_APP_TOKEN",
+    );
     expect(stderr).toContain("PORT should be a port number");
     expect(stderr).toContain("TIMEZONE should be an IANA time zone");
     expect(stderr).toContain("GITHUB_REPOSITORY should be owner/name");
@@ -90,7 +96,9 @@ describe("the running bot", () => {
     const { response, responseUrl } = await bot.press({ action_id: "action_item_drop", value: "anything" }, "UBOB", "C0OLDMSG");
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2_000); // Slack shows an error after 3 s without an ack
-    expect(bot.answersTo(responseUrl)).toEqual([expect.objectContaining({ response_type: "ephemeral", replace_original: false, text: RETIRED_BUTTON })]);
+    expect(bot.answersTo(responseUrl)).toEqual([
+      expect.objectContaining({ response_type: "ephemeral", replace_original: false, text: RETIRED_BUTTON }),
+    ]);
   });
 
   it.each([
@@ -113,7 +121,8 @@ async function waitForListening(run: ReturnType<typeof spawnCli>, boundMs: numbe
   const deadline = Date.now() + boundMs;
   while (!run.output().stdout.includes('"msg":"incident-bot listening')) {
     const { stdout, stderr } = run.output();
-    if (run.child.exitCode !== null) throw new Error(`the bot exited with code ${run.child.exitCode} before listening:\n${stderr}\n${stdout}`);
+    if (run.child.exitCode !== null)
+      throw new Error(`the bot exited with code ${run.child.exitCode} before listening:\n${stderr}\n${stdout}`);
     if (Date.now() > deadline) throw new Error(`the bot did not start listening within ${boundMs / 1000} s:\n${stderr}\n${stdout}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -147,7 +156,11 @@ describe("incident-bot start", () => {
       expect(await run.exited).toBe(0);
       const { stdout } = run.output();
       expect(stdout).toContain("incident-bot stopped");
-      const started = stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.mode);
+      const started = stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.mode);
       expect(started).toMatchObject({ mode: "http", port, database: `embedded PGlite in ${dataDir}` });
       expect(stdout).not.toContain("xoxb-secret-token-value");
       expect(stdout).not.toContain("s3cret");
@@ -163,7 +176,14 @@ describe("incident-bot start with a token Slack refuses", () => {
   it("fails at start-up with Slack's reason and exits, instead of serving requests it cannot answer", async () => {
     const slack = await FakeSlack.start();
     const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-"));
-    const run = spawnCli(["start"], { SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: slack.apiUrl, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+    const run = spawnCli(["start"], {
+      SLACK_BOT_TOKEN: "xoxb-revoked",
+      SLACK_SIGNING_SECRET: "s3cret",
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+    });
     try {
       expect(await run.exited).toBe(1);
       expect(run.output().stderr).toContain("token_revoked");
@@ -181,6 +201,8 @@ describe("signature helper", () => {
     // From Slack's "Verifying requests from Slack" guide.
     const body =
       "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
-    expect(signature(body, 1531420618, "8f742231b10e8888abcd99yyyzzz85a5")).toBe("v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
+    expect(signature(body, 1531420618, "8f742231b10e8888abcd99yyyzzz85a5")).toBe(
+      "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+    );
   });
 });

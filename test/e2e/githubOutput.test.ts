@@ -23,7 +23,10 @@ async function publish(channel: string) {
   await bot.command("role tech-lead @bob", { channel_id: channel });
   await bot.command("report", { channel_id: channel, user_id: "UALICE" });
   const buttonsOf = () => {
-    const call = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel && String(c.params.text).startsWith("Report of incident")).at(-1)!;
+    const call = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === channel && String(c.params.text).startsWith("Report of incident"))
+      .at(-1)!;
     const blocks = call.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[];
     return Object.fromEntries(blocks.find((b) => b.type === "actions")!.elements!.map((e) => [e.action_id, e]));
   };
@@ -56,7 +59,9 @@ it("opens action-item issues whose title and body mention, reference and close n
 
 it("names people and channels in the issue instead of Slack's ids, without mentioning anyone", async () => {
   const incident = await declare("Names in issues sev3");
-  await bot.command("action Ask <@UCAROL|carol> to add the alert to <#" + incident.channelId + "|> @bob", { channel_id: incident.channelId });
+  await bot.command("action Ask <@UCAROL|carol> to add the alert to <#" + incident.channelId + "|> @bob", {
+    channel_id: incident.channelId,
+  });
   await bot.command("resolve", { channel_id: incident.channelId });
   const issue = bot.github.issues.at(-1)!;
   expect(issue.title).toBe(`Ask @\u200Bcarol to add the alert to #${incident.channelName}`);
@@ -75,7 +80,11 @@ it("publishes each incident to its own file, with a commit message that closes n
     {
       callback_id: CallbackIds.editSectionModal,
       private_metadata: JSON.stringify({ incidentId: first.id, key: "root_cause", version }),
-      values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "The retry queue filled up.\n\n<!-- draft: ask the payments team" } } },
+      values: {
+        [BlockIds.sectionText]: {
+          text: { type: "plain_text_input", value: "The retry queue filled up.\n\n<!-- draft: ask the payments team" },
+        },
+      },
     },
     "UCAROL",
   );
@@ -97,6 +106,10 @@ it("publishes each incident to its own file, with a commit message that closes n
   }
   const content = Buffer.from(String(writes[0]!.body!.content), "base64").toString("utf8");
   expect(content).toContain("&lt;!-- draft: ask the payments team");
-  const headings = (fromMarkdown(content).children.filter((n) => n.type === "heading") as Heading[]).map((h) => (h.children[0] as { value?: string }).value);
-  expect(headings).toEqual(expect.arrayContaining(["Timeline (times in Europe/London (GMT))", "Root cause analysis", "Resolution", "Action items"]));
+  const headings = (fromMarkdown(content).children.filter((n) => n.type === "heading") as Heading[]).map(
+    (h) => (h.children[0] as { value?: string }).value,
+  );
+  expect(headings).toEqual(
+    expect.arrayContaining(["Timeline (times in Europe/London (GMT))", "Root cause analysis", "Resolution", "Action items"]),
+  );
 });

@@ -81,11 +81,21 @@ describe("a change request typed in a modal", () => {
     await bot.command("role tech-lead @bob", { channel_id: channel });
     await bot.command("resolve Replayed the queue", { channel_id: channel, user_id: "UALICE" });
     await bot.command("report", { channel_id: channel, user_id: "UALICE" });
-    const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
+    const posted = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.params.text).startsWith("Report of incident"))
+      .at(-1)!;
     type Blocks = { type: string; elements?: { action_id: string; value: string }[] }[];
     const buttons = (posted.params.blocks as Blocks).find((b) => b.type === "actions")!.elements!;
-    await bot.press(buttons.find((b) => b.action_id === ActionIds.requestReview)!, "UALICE", channel);
-    const review = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
+    await bot.press(
+      buttons.find((b) => b.action_id === ActionIds.requestReview)!,
+      "UALICE",
+      channel,
+    );
+    const review = bot.slack
+      .responses()
+      .filter((r) => Array.isArray(r.blocks))
+      .at(-1)!;
     const requestChanges = (review.blocks as Blocks)
       .find((b) => b.type === "actions")!
       .elements!.find((b) => b.action_id === ActionIds.requestChanges)!;

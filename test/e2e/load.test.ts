@@ -25,7 +25,8 @@ function compare(sent: LoadMessage[], entries: TimelineEntry[]): string[] {
   for (const m of sent) {
     const stored = byTs.get(m.ts) ?? [];
     if (stored.length !== 1) problems.push(`${m.ts}: stored ${stored.length} times`);
-    else if (stored[0]!.text !== m.text || stored[0]!.authorId !== m.user || stored[0]!.threadTs !== (m.threadTs ?? null)) problems.push(`${m.ts}: stored as ${JSON.stringify(stored[0])}`);
+    else if (stored[0]!.text !== m.text || stored[0]!.authorId !== m.user || stored[0]!.threadTs !== (m.threadTs ?? null))
+      problems.push(`${m.ts}: stored as ${JSON.stringify(stored[0])}`);
     byTs.delete(m.ts);
   }
   for (const ts of byTs.keys()) problems.push(`${ts}: stored but never sent`);
@@ -48,7 +49,9 @@ describe("one bot under a burst of 5,000 message events", () => {
 
     const results = await sendInBursts(stream, BURST, () => bot.eventsUrl);
 
-    expect(results.filter((r) => r.status !== 200).map((r) => `${r.request.eventId} retry=${r.request.retryNum ?? 0}: ${r.status}`)).toEqual([]);
+    expect(
+      results.filter((r) => r.status !== 200).map((r) => `${r.request.eventId} retry=${r.request.retryNum ?? 0}: ${r.status}`),
+    ).toEqual([]);
     const entries = await bot.bot.deps.incidents.listEntries(incident!.id);
     expect(entries.filter((e) => e.kind === "message")).toHaveLength(5000);
     expect(compare(messages, entries)).toEqual([]);
@@ -88,7 +91,11 @@ describe("two replicas on one database behind one request stream", () => {
     await a.command("declare Replicated checkout outage sev1", { user_id: "UALICE" });
     incident = (await a.bot.deps.incidents.listIncidents()).at(-1)!;
     const random = seededRandom(2);
-    const { messages, requests } = messageStream(incident.channelId, 1000, { startSeconds: Math.floor(Date.now() / 1000) - 600, random, prefix: "repl" });
+    const { messages, requests } = messageStream(incident.channelId, 1000, {
+      startSeconds: Math.floor(Date.now() / 1000) - 600,
+      random,
+      prefix: "repl",
+    });
     const stream = withRedeliveries(requests, { redeliverShare: 0.1, burst: BURST, random });
     const firstTo = new Map(requests.map((r) => [r.eventId, random() < 0.5 ? a : b]));
     const results = await sendInBursts(stream, BURST, (r) => {

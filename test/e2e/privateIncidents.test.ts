@@ -123,7 +123,9 @@ describe("declaring a private incident", () => {
     const callsDuring = async (work: () => Promise<unknown>) => {
       const from = webApiCalls().length;
       await work();
-      return webApiCalls().slice(from).map((c) => c.method);
+      return webApiCalls()
+        .slice(from)
+        .map((c) => c.method);
     };
     const publicCalls = await callsDuring(() => bot.declare("Disk full on a build runner sev2"));
     const privateCalls = await callsDuring(() => declarePrivate("Laptop stolen sev2"));
@@ -242,7 +244,8 @@ describe("nothing leaves the channel", () => {
       const body = await response.text();
       expect({ path, status: response.status }).toEqual({ path, status: 200 });
       // Every route that lists incidents shows the public one (status, components and maintenances list none).
-      if (!/status\.json|components|maintenances/.test(path)) expect({ path, shown: body.includes("Some card payments fail") }).toEqual({ path, shown: true });
+      if (!/status\.json|components|maintenances/.test(path))
+        expect({ path, shown: body.includes("Some card payments fail") }).toEqual({ path, shown: true });
       const leaks = ["Globex", secret.id, `Incident #${secret.number}<`, `incident-${secret.number}-`, `"Incident #${secret.number}"`];
       for (const leak of leaks) {
         expect({ path, leak, found: body.includes(leak) }).toEqual({ path, leak, found: false });
@@ -381,7 +384,10 @@ describe("issues and the report of a private incident", () => {
     await bot.command("action Add a tenant-isolation test @bob", { channel_id: channel, user_id: "UALICE" });
     await bot.command("resolve Revoked and rotated the keys", { channel_id: channel, user_id: "UALICE" });
     await bot.command("report", { channel_id: channel, user_id: "UALICE" });
-    const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
+    const posted = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.params.text).startsWith("Report of incident"))
+      .at(-1)!;
     const blocks = posted.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[];
     const actions = blocks.find((b) => b.type === "actions")!;
     const button = (id: string) => actions.elements!.find((e) => e.action_id === id)!;
@@ -532,13 +538,19 @@ describe("export and import", () => {
 
     const older = structuredClone(exported);
     for (const row of older.tables.incidents) delete row.private;
-    for (const [file, expected] of [[exported, [true, false]], [older, [false, false]]] as const) {
+    for (const [file, expected] of [
+      [exported, [true, false]],
+      [older, [false, false]],
+    ] as const) {
       const target = await createTestDatabase();
       const database = await openDatabase(target.config, { pglite: target.pglite });
       try {
         await importAll(database.prisma, parseExport(JSON.stringify(file)));
         const rows = await database.prisma.incident.findMany({ orderBy: { number: "asc" }, select: { id: true, private: true } });
-        expect(rows).toEqual([{ id: secret.id, private: expected[0] }, { id: expect.any(String), private: expected[1] }]);
+        expect(rows).toEqual([
+          { id: secret.id, private: expected[0] },
+          { id: expect.any(String), private: expected[1] },
+        ]);
       } finally {
         await database.close();
         await target.dispose();

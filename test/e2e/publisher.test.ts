@@ -14,7 +14,11 @@ afterAll(() => github.close());
 it("opens one pull request per report and updates its file on a second publish", async () => {
   const octokit = createGitHubClient({ token: "ghp_test", baseUrl: github.url, logger: pino({ level: "silent" }), retryBaseMs: 20 });
   const publisher = new GitHubReportPublisher(octokit, { owner: "acme", repo: "incident-reports" }, true);
-  const file = { path: "reports/2025-08-12-leap-hub-outage.md", content: "# Incident #7\n\nfirst", message: "Post-incident report: incident #7" };
+  const file = {
+    path: "reports/2025-08-12-leap-hub-outage.md",
+    content: "# Incident #7\n\nfirst",
+    message: "Post-incident report: incident #7",
+  };
 
   const first = await publisher.publish(file);
   const second = await publisher.publish({ ...file, content: "# Incident #7\n\nsecond" });
@@ -23,7 +27,9 @@ it("opens one pull request per report and updates its file on a second publish",
   expect(second.url).toBe(first.url);
   expect(github.pulls).toHaveLength(1);
   expect(github.pulls[0]).toMatchObject({ head: "incident-report/2025-08-12-leap-hub-outage", base: "main" });
-  expect(github.files.get("acme/incident-reports:incident-report/2025-08-12-leap-hub-outage:reports/2025-08-12-leap-hub-outage.md")?.content).toBe("# Incident #7\n\nsecond");
+  expect(
+    github.files.get("acme/incident-reports:incident-report/2025-08-12-leap-hub-outage:reports/2025-08-12-leap-hub-outage.md")?.content,
+  ).toBe("# Incident #7\n\nsecond");
   expect([...github.files.keys()].some((k) => k === "acme/incident-reports:reports/2025-08-12-leap-hub-outage.md")).toBe(false); // main untouched
 });
 
@@ -31,8 +37,14 @@ it("makes the report body safe and leaves its YAML front matter as written; the 
   const octokit = createGitHubClient({ token: "ghp_test", baseUrl: github.url, logger: pino({ level: "silent" }), retryBaseMs: 20 });
   const publisher = new GitHubReportPublisher(octokit, { owner: "acme", repo: "incident-reports" }, true);
   const frontMatter = '---\ntitle: "Deploy by @alice broke <b>checkout</b>"\ncommander: "@bob"\n---\n';
-  await publisher.publish({ path: "reports/2025-08-13-incident-8-deploy.md", content: `${frontMatter}# Incident #8\n\nPaged @bob.\n\n<!-- draft`, message: "Post-incident report: incident #8, fixes #7" });
-  const stored = github.files.get("acme/incident-reports:incident-report/2025-08-13-incident-8-deploy:reports/2025-08-13-incident-8-deploy.md")!.content;
+  await publisher.publish({
+    path: "reports/2025-08-13-incident-8-deploy.md",
+    content: `${frontMatter}# Incident #8\n\nPaged @bob.\n\n<!-- draft`,
+    message: "Post-incident report: incident #8, fixes #7",
+  });
+  const stored = github.files.get(
+    "acme/incident-reports:incident-report/2025-08-13-incident-8-deploy:reports/2025-08-13-incident-8-deploy.md",
+  )!.content;
   expect(stored).toBe(`${frontMatter}# Incident #8\n\nPaged @&#8203;bob.\n\n&lt;!-- draft`);
   expect(github.pulls.at(-1)!.title).toBe("Post-incident report: incident #\u200B8, fixes #\u200B7");
 });

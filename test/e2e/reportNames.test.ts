@@ -30,7 +30,20 @@ function userChange(id: string, name: string, realName: string, displayName: str
       tz: "Europe/London",
       tz_label: "British Summer Time",
       tz_offset: 3600,
-      profile: { title: "", phone: "", skype: "", real_name: realName, real_name_normalized: realName, display_name: displayName, display_name_normalized: displayName, fields: {}, status_text: "", status_emoji: "", first_name: realName.split(" ")[0], last_name: realName.split(" ")[1] ?? "" },
+      profile: {
+        title: "",
+        phone: "",
+        skype: "",
+        real_name: realName,
+        real_name_normalized: realName,
+        display_name: displayName,
+        display_name_normalized: displayName,
+        fields: {},
+        status_text: "",
+        status_emoji: "",
+        first_name: realName.split(" ")[0],
+        last_name: realName.split(" ")[1] ?? "",
+      },
       is_admin: false,
       is_owner: false,
       is_bot: false,
@@ -62,7 +75,9 @@ describe("names in the report", () => {
     const { incident, other } = await incidentWithMentions();
     const { compiled, userNames } = await loadReport(bot.bot.deps, incident.id);
     expect(userNames).toMatchObject({ UALICE: "alice", UBOB: "bob", UCAROL: "carol", UFRANK: "Frankie", W0GRID: "Erin Enterprise" });
-    expect(compiled.sections.timeline.markdown).toContain(`@carol: @Frankie and @Erin Enterprise rolled back the deploy; see #${other.channelName}`);
+    expect(compiled.sections.timeline.markdown).toContain(
+      `@carol: @Frankie and @Erin Enterprise rolled back the deploy; see #${other.channelName}`,
+    );
     expect(compiled.markdown).toContain("| Tech lead | @bob |");
     expect(compiled.markdown).not.toMatch(/\b[UW]0?[A-Z]{3,}\b(?<!UTC)/);
   });
@@ -83,7 +98,11 @@ describe("names in the report", () => {
 
     // The CLI, which never talks to Slack, shows them too.
     await bot.bot.stop();
-    const { code, stdout } = await runCli(["report", String(incident.number)], { TIMEZONE: "Europe/London", LOG_LEVEL: "silent", ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }) });
+    const { code, stdout } = await runCli(["report", String(incident.number)], {
+      TIMEZONE: "Europe/London",
+      LOG_LEVEL: "silent",
+      ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : { DATA_DIR: database.config.dataDir }),
+    });
     expect(code).toBe(0);
     expect(stdout).toContain("@carol: @Frankie and @Erin Enterprise rolled back the deploy");
     expect(stdout).toContain("| Tech lead | @bob |");

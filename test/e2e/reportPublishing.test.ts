@@ -16,12 +16,26 @@ afterEach(() => bot?.stop());
 interface Button {
   action_id: string;
   value?: string;
-  confirm?: { title: { type: string; text: string }; text: { type: string; text: string }; confirm: { text: string }; deny: { text: string } };
+  confirm?: {
+    title: { type: string; text: string };
+    text: { type: string; text: string };
+    confirm: { text: string };
+    deny: { text: string };
+  };
 }
 
-const lastPostedReport = () => bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
+const lastPostedReport = () =>
+  bot.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => String(c.params.text).startsWith("Report of incident"))
+    .at(-1)!;
 const blocksOf = (call: SlackCall) => call.params.blocks as { type: string; text?: { text: string }; elements?: Button[] }[];
-const buttonsOf = (call: SlackCall) => Object.fromEntries(blocksOf(call).find((b) => b.type === "actions")!.elements!.map((e) => [e.action_id, e]));
+const buttonsOf = (call: SlackCall) =>
+  Object.fromEntries(
+    blocksOf(call)
+      .find((b) => b.type === "actions")!
+      .elements!.map((e) => [e.action_id, e]),
+  );
 
 async function resolvedIncident() {
   bot.slack.users.set("UFRANK", { id: "UFRANK", name: "frank", real_name: "Frank Fisher", display_name: "Frankie" });
@@ -33,7 +47,11 @@ async function resolvedIncident() {
   await bot.command("summary The API gateway's TLS certificate expired and clients could not connect.", { channel_id: channel });
   const ts = `${Math.floor(Date.now() / 1000) - 60}.000100`;
   // Frank is only mentioned: he never wrote in the channel and holds no role.
-  await postPinned(bot, channel, { user: "UALICE", text: "<@UFRANK> renewed the certificate by hand: ```$ certbot renew --cert-name api```", ts });
+  await postPinned(bot, channel, {
+    user: "UALICE",
+    text: "<@UFRANK> renewed the certificate by hand: ```$ certbot renew --cert-name api```",
+    ts,
+  });
   await bot.command("action Alert 14 days before certificates expire @dave", { channel_id: channel });
   await bot.command("resolve Renewed the certificate", { channel_id: channel });
   return { incident, channel, ts };
@@ -47,7 +65,13 @@ describe("the posted report", () => {
     const posted = lastPostedReport();
     const checklist = blocksOf(posted).find((b) => b.type === "section" && b.text?.text.startsWith("*Before approving*"))!;
     expect(checklist.text!.text.split("\n")).toEqual(
-      expect.arrayContaining(["✗ Impact window not set (no start)", "✓ Summary written", "✗ Root cause not written yet", "✓ Resolution written", "✓ Every open action item has an owner"]),
+      expect.arrayContaining([
+        "✗ Impact window not set (no start)",
+        "✓ Summary written",
+        "✗ Root cause not written yet",
+        "✓ Resolution written",
+        "✓ Every open action item has an owner",
+      ]),
     );
     const confirm = buttonsOf(posted)[ActionIds.approveReport]!.confirm!;
     expect(confirm.text.type).toBe("plain_text");

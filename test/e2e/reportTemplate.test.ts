@@ -22,10 +22,24 @@ interface Button {
   value?: string;
   options?: { text: { text: string }; value: string }[];
 }
-const lastPostedReport = () => bot!.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
+const lastPostedReport = () =>
+  bot!.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => String(c.params.text).startsWith("Report of incident"))
+    .at(-1)!;
 const blocksOf = (call: SlackCall) => call.params.blocks as { type: string; text?: { text: string }; elements?: Button[] }[];
-const buttonsOf = (call: SlackCall) => Object.fromEntries(blocksOf(call).find((b) => b.type === "actions")!.elements!.map((e) => [e.action_id, e]));
-const lastModal = () => bot!.slack.callsTo("views.open").at(-1)!.params.view as { callback_id: string; private_metadata: string; blocks: { type: string; label?: { text: string } }[] };
+const buttonsOf = (call: SlackCall) =>
+  Object.fromEntries(
+    blocksOf(call)
+      .find((b) => b.type === "actions")!
+      .elements!.map((e) => [e.action_id, e]),
+  );
+const lastModal = () =>
+  bot!.slack.callsTo("views.open").at(-1)!.params.view as {
+    callback_id: string;
+    private_metadata: string;
+    blocks: { type: string; label?: { text: string } }[];
+  };
 
 describe("a team's report template", () => {
   it("orders the posted report, lets people write the team's own sections, and is what gets published", async () => {
@@ -39,9 +53,20 @@ describe("a team's report template", () => {
 
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
     const posted = lastPostedReport();
-    const titles = blocksOf(posted).filter((b) => b.type === "section" && /^\*[^*]+\*/.test(b.text?.text ?? "")).map((b) => /^\*([^*]+)\*/.exec(b.text!.text)![1]!);
+    const titles = blocksOf(posted)
+      .filter((b) => b.type === "section" && /^\*[^*]+\*/.test(b.text?.text ?? ""))
+      .map((b) => /^\*([^*]+)\*/.exec(b.text!.text)![1]!);
     expect(titles.slice(0, 10)).toEqual([
-      "Summary", "Impact", "Detection", "Root cause", "Resolution", "What went well", "What didn't go so well?", "Where we got lucky", expect.stringMatching(/^Timeline/), "Action items",
+      "Summary",
+      "Impact",
+      "Detection",
+      "Root cause",
+      "Resolution",
+      "What went well",
+      "What didn't go so well?",
+      "Where we got lucky",
+      expect.stringMatching(/^Timeline/),
+      "Action items",
     ]);
     const picker = buttonsOf(posted)[ActionIds.editReportSection]!;
     expect(picker.options!.map((o) => o.text.text)).toContain("Where we got lucky");
@@ -51,13 +76,33 @@ describe("a team's report template", () => {
     await bot.press({ action_id: ActionIds.editReportSection, selected_option: lucky }, "UCAROL", channel);
     const modal = lastModal();
     expect(modal.blocks.find((b) => b.type === "input")!.label!.text).toBe("Where we got lucky");
-    await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "The nightly backup had finished ten minutes before." } } } }, "UCAROL");
-    expect((await bot.bot.deps.reports.getReport(incident.id)).sections).toMatchObject({ lucky: "The nightly backup had finished ten minutes before." });
-    expect(bot.slack.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("edited the report's *Where we got lucky* section"))).toBe(true);
+    await bot.submitView(
+      {
+        callback_id: modal.callback_id,
+        private_metadata: modal.private_metadata,
+        values: {
+          [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "The nightly backup had finished ten minutes before." } },
+        },
+      },
+      "UCAROL",
+    );
+    expect((await bot.bot.deps.reports.getReport(incident.id)).sections).toMatchObject({
+      lucky: "The nightly backup had finished ten minutes before.",
+    });
+    expect(
+      bot.slack.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("edited the report's *Where we got lucky* section")),
+    ).toBe(true);
 
     // A key the template does not have is refused, and nothing is stored.
     const { version } = await bot.bot.deps.reports.getReport(incident.id);
-    await bot.submitView({ callback_id: CallbackIds.editSectionModal, private_metadata: JSON.stringify({ incidentId: incident.id, key: "postmortem_poem", version }), values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "roses are red" } } } }, "UCAROL");
+    await bot.submitView(
+      {
+        callback_id: CallbackIds.editSectionModal,
+        private_metadata: JSON.stringify({ incidentId: incident.id, key: "postmortem_poem", version }),
+        values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "roses are red" } } },
+      },
+      "UCAROL",
+    );
     expect((await bot.bot.deps.reports.getReport(incident.id)).sections).not.toHaveProperty("postmortem_poem");
 
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
@@ -67,7 +112,10 @@ describe("a team's report template", () => {
     await bot.press(buttons[ActionIds.publishReport]!, "UALICE", channel);
     expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("published");
     const [, file] = [...bot.github.files.entries()].find(([key]) => key.startsWith("acme/incident-reports:reports/"))!;
-    const headings = file.content.split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3));
+    const headings = file.content
+      .split("\n")
+      .filter((line) => line.startsWith("## "))
+      .map((line) => line.slice(3));
     expect(headings).toEqual(["Metrics", "Summary", "Impact", "Resolution", "Where we got lucky", expect.stringMatching(/^Timeline/)]);
     expect(file.content).toContain("## Where we got lucky\n\nThe nightly backup had finished ten minutes before.");
   });
@@ -99,13 +147,26 @@ describe("REPORT_TEMPLATE at start-up", () => {
 
   it("says which file cannot be read", () => {
     const missing = path.join(dir, "nope.json");
-    expect(problemsOf({ REPORT_TEMPLATE: missing })).toEqual([expect.stringMatching(new RegExp(`^REPORT_TEMPLATE cannot be read \\(ENOENT\\): ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`))]);
+    expect(problemsOf({ REPORT_TEMPLATE: missing })).toEqual([
+      expect.stringMatching(new RegExp(`^REPORT_TEMPLATE cannot be read \\(ENOENT\\): ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)),
+    ]);
   });
 
   it("says what is wrong in the template, with the other problems", async () => {
     const bad = path.join(dir, "bad.json");
-    await writeFile(bad, JSON.stringify([{ key: "summary", title: "Summary", compiled: "summary" }, { key: "Lucky!", title: "Where we got lucky" }]));
+    await writeFile(
+      bad,
+      JSON.stringify([
+        { key: "summary", title: "Summary", compiled: "summary" },
+        { key: "Lucky!", title: "Where we got lucky" },
+      ]),
+    );
     const problems = problemsOf({ REPORT_TEMPLATE: bad, PORT: "not a port" });
-    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining("PORT"), expect.stringContaining(`REPORT_TEMPLATE (${bad}): Section 2 of the report template needs a "key"`)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("PORT"),
+        expect.stringContaining(`REPORT_TEMPLATE (${bad}): Section 2 of the report template needs a "key"`),
+      ]),
+    );
   });
 });

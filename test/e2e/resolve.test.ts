@@ -26,7 +26,10 @@ describe("resolving", () => {
     const items = await bot.bot.deps.actionItems.listActionItems(incident.id);
     await bot.press({ action_id: ActionIds.markActionDone, selected_option: { value: `dropped:${items[2]!.id}` } }, "UALICE", channel);
 
-    const resolveResponse = await bot.command("resolve Renewed the certificate and reloaded the load balancer", { channel_id: channel, user_id: "UALICE" });
+    const resolveResponse = await bot.command("resolve Renewed the certificate and reloaded the load balancer", {
+      channel_id: channel,
+      user_id: "UALICE",
+    });
     expect(resolveResponse.status).toBe(200);
 
     const resolved = await bot.bot.deps.incidents.getIncident(incident.id);
@@ -45,7 +48,10 @@ describe("resolving", () => {
     expect(alert.body).toContain("Certificate expired on the checkout load balancer");
     expect(issues.find((i) => i.title.startsWith("Write a runbook"))!.assignees).toEqual([]);
 
-    const summary = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel).at(-1)!;
+    const summary = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === channel)
+      .at(-1)!;
     const text = JSON.stringify(summary.params.blocks);
     expect(text).toContain(`Incident #${resolved.number} resolved`);
     expect(text).toContain(alert.html_url);
@@ -122,7 +128,11 @@ describe("resolving", () => {
     // Back after the backoff: the sweeper at start-up does the rest.
     bot = await bot.restart({ now: () => new Date(Date.now() + 2 * 3600_000) });
     await bot.bot.idle();
-    expect(issuesFor(incident.number).map((i) => i.title).sort()).toEqual(["Add jitter to TTLs", "Add request coalescing"]);
+    expect(
+      issuesFor(incident.number)
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(["Add jitter to TTLs", "Add request coalescing"]);
     bot = await bot.restart();
     await bot.bot.idle();
     expect(issuesFor(incident.number)).toHaveLength(2);
@@ -162,7 +172,12 @@ describe("the draft report of a replayed real incident", () => {
     bot = await TestBot.start();
     const incident = await declare("LEAP hub outage");
     const timeline = await replayLeapOutage(bot, incident.channelId);
-    await bot.event(messageEvent(incident.channelId, "chatter that is not a highlight", { user: "UCAROL", ts: dateToSlackTs(new Date(Date.UTC(2025, 7, 12, 16, 40))) }));
+    await bot.event(
+      messageEvent(incident.channelId, "chatter that is not a highlight", {
+        user: "UCAROL",
+        ts: dateToSlackTs(new Date(Date.UTC(2025, 7, 12, 16, 40))),
+      }),
+    );
     await bot.command("action Write a small document for incident response", { channel_id: incident.channelId });
     await bot.command("resolve Re-deployed prod after removing the last user pod", { channel_id: incident.channelId });
 

@@ -48,7 +48,10 @@ onPglite("starting again right after a stop (PGlite only: the embedded database 
   const listening = (bot: ReturnType<typeof spawnCli>) =>
     until("the bot to listen", () => {
       if (bot.child.exitCode !== null) throw new Error(`the bot exited ${bot.child.exitCode}: ${bot.output().stderr}`);
-      const line = bot.output().stdout.split("\n").find((l) => l.includes('"mode"'));
+      const line = bot
+        .output()
+        .stdout.split("\n")
+        .find((l) => l.includes('"mode"'));
       return line ? (JSON.parse(line) as { port: number }).port : undefined;
     });
 
@@ -69,8 +72,10 @@ onPglite("starting again right after a stop (PGlite only: the embedded database 
 
     // Ctrl-C: the bot begins to shut down and marks its claim; `npm start` again at once.
     first.child.kill("SIGINT");
-    await until("the claim to say it is stopping", async () =>
-      (await readFile(path.join(dataDir, ".owner", "owner.json"), "utf8").catch(() => "")).includes("stoppingSince") || undefined,
+    await until(
+      "the claim to say it is stopping",
+      async () =>
+        (await readFile(path.join(dataDir, ".owner", "owner.json"), "utf8").catch(() => "")).includes("stoppingSince") || undefined,
     );
     const second = start();
     await until("the second bot to wait for the first", () => {

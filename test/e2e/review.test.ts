@@ -16,13 +16,21 @@ interface Button {
 
 /** The review buttons on the most recent report view the bot posted or sent. */
 function reportButtons(call: SlackCall | Record<string, unknown>): Record<string, Button> {
-  const blocks = ("params" in call ? (call.params as Record<string, unknown>).blocks : call.blocks) as { type: string; elements?: Button[] }[];
+  const blocks = ("params" in call ? (call.params as Record<string, unknown>).blocks : call.blocks) as {
+    type: string;
+    elements?: Button[];
+  }[];
   const actions = blocks.find((b) => b.type === "actions")!;
   return Object.fromEntries(actions.elements!.map((e) => [e.action_id, e]));
 }
 
-const lastPostedReport = () => bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
-const lastModal = () => bot.slack.callsTo("views.open").at(-1)!.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+const lastPostedReport = () =>
+  bot.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => String(c.params.text).startsWith("Report of incident"))
+    .at(-1)!;
+const lastModal = () =>
+  bot.slack.callsTo("views.open").at(-1)!.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
 const channelTexts = () => bot.slack.callsTo("chat.postMessage").map((c) => String(c.params.text));
 
 async function resolvedIncident(options: { techLead?: boolean } = {}) {
@@ -33,7 +41,14 @@ async function resolvedIncident(options: { techLead?: boolean } = {}) {
   await bot.command("role liaison @carol", { channel_id: channel });
   await bot.command("summary The API gateway's TLS certificate expired and clients could not connect.", { channel_id: channel });
   const ts = `${Math.floor(Date.now() / 1000) - 60}.000100`;
-  await bot.event({ type: "message", channel, user: "UALICE", text: "Dave forgot to renew the certificate. ```$ kubectl -n gw describe certificate api```", ts, channel_type: "channel" });
+  await bot.event({
+    type: "message",
+    channel,
+    user: "UALICE",
+    text: "Dave forgot to renew the certificate. ```$ kubectl -n gw describe certificate api```",
+    ts,
+    channel_type: "channel",
+  });
   await bot.event({ type: "reaction_added", user: "UALICE", reaction: "pushpin", item: { type: "message", channel, ts }, event_ts: ts });
   await bot.command("action Alert 14 days before certificates expire @dave", { channel_id: channel });
   await bot.command("resolve Renewed the certificate", { channel_id: channel });
@@ -51,7 +66,17 @@ describe("report review", () => {
     const posted = lastPostedReport();
     expect(posted.params.channel).toBe(channel);
     const postedText = JSON.stringify(posted.params.blocks);
-    for (const title of ["Summary", "Detection", "Impact", "Timeline", "Root cause analysis", "Resolution", "What went well", "What didn't go so well", "Action items"]) {
+    for (const title of [
+      "Summary",
+      "Detection",
+      "Impact",
+      "Timeline",
+      "Root cause analysis",
+      "Resolution",
+      "What went well",
+      "What didn't go so well",
+      "Action items",
+    ]) {
       expect(postedText).toContain(`*${title}`);
     }
     expect(postedText).toContain("Blameless check");
@@ -65,11 +90,33 @@ describe("report review", () => {
     await bot.press({ action_id: ActionIds.editReportSection, selected_option: rootCause }, "UCAROL", channel);
     const modal = lastModal();
     expect(modal.callback_id).toBe(CallbackIds.editSectionModal);
-    const emptySubmit = await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "  " } } } }, "UCAROL");
+    const emptySubmit = await bot.submitView(
+      {
+        callback_id: modal.callback_id,
+        private_metadata: modal.private_metadata,
+        values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "  " } } },
+      },
+      "UCAROL",
+    );
     expect(await emptySubmit.json()).toMatchObject({ response_action: "errors" });
-    await bot.submitView({ callback_id: modal.callback_id, private_metadata: modal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "Certificate renewal was a manual step with no alert before expiry." } } } }, "UCAROL");
+    await bot.submitView(
+      {
+        callback_id: modal.callback_id,
+        private_metadata: modal.private_metadata,
+        values: {
+          [BlockIds.sectionText]: {
+            text: { type: "plain_text_input", value: "Certificate renewal was a manual step with no alert before expiry." },
+          },
+        },
+      },
+      "UCAROL",
+    );
     let report = await bot.bot.deps.reports.getReport(incident.id);
-    expect(report).toMatchObject({ status: "draft", version: 2, sections: { root_cause: "Certificate renewal was a manual step with no alert before expiry." } });
+    expect(report).toMatchObject({
+      status: "draft",
+      version: 2,
+      sections: { root_cause: "Certificate renewal was a manual step with no alert before expiry." },
+    });
     expect(channelTexts().some((t) => t.includes("<@UCAROL> edited the report's *Root cause analysis* section"))).toBe(true);
 
     // Request review: the tech lead is mentioned, with the blameless findings.
@@ -77,7 +124,9 @@ describe("report review", () => {
     buttons = reportButtons(lastPostedReport());
     await bot.press(buttons[ActionIds.requestReview]!, "UCAROL", channel);
     expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
-    expect(channelTexts().some((t) => t.startsWith("<@UBOB>, <@UCAROL> asks you to review") && t.includes("blameless check found 1"))).toBe(true);
+    expect(channelTexts().some((t) => t.startsWith("<@UBOB>, <@UCAROL> asks you to review") && t.includes("blameless check found 1"))).toBe(
+      true,
+    );
 
     // Someone who is not the tech lead cannot approve: an ephemeral refusal naming who can.
     const refused = await bot.press(buttons[ActionIds.approveReport]!, "UDAVE", channel);
@@ -92,11 +141,22 @@ describe("report review", () => {
     await bot.press(buttons[ActionIds.requestChanges]!, "UBOB", channel);
     const changes = lastModal();
     expect(changes.callback_id).toBe(CallbackIds.requestChangesModal);
-    await bot.submitView({ callback_id: changes.callback_id, private_metadata: changes.private_metadata, values: { [BlockIds.comment]: { text: { type: "plain_text_input", value: "Reword the timeline entry that names Dave." } } } }, "UBOB");
+    await bot.submitView(
+      {
+        callback_id: changes.callback_id,
+        private_metadata: changes.private_metadata,
+        values: { [BlockIds.comment]: { text: { type: "plain_text_input", value: "Reword the timeline entry that names Dave." } } },
+      },
+      "UBOB",
+    );
     report = await bot.bot.deps.reports.getReport(incident.id);
     expect(report.status).toBe("changes_requested");
     const entries = await bot.bot.deps.incidents.listEntries(incident.id);
-    expect(entries.at(-1)).toMatchObject({ kind: "report", authorId: "UBOB", data: { comment: "Reword the timeline entry that names Dave.", from: "in_review", to: "changes_requested" } });
+    expect(entries.at(-1)).toMatchObject({
+      kind: "report",
+      authorId: "UBOB",
+      data: { comment: "Reword the timeline entry that names Dave.", from: "in_review", to: "changes_requested" },
+    });
 
     // Fixed, back to review; an approval from a view of an older version is refused with a fresh view.
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
@@ -104,7 +164,18 @@ describe("report review", () => {
     const timelinePick = staleButtons[ActionIds.editReportSection]!.options!.find((o) => o.value.includes('"timeline"'))!;
     await bot.press({ action_id: ActionIds.editReportSection, selected_option: timelinePick }, "UCAROL", channel);
     const timelineModal = lastModal();
-    await bot.submitView({ callback_id: timelineModal.callback_id, private_metadata: timelineModal.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "- **17:32** The certificate had no renewal reminder and expired." } } } }, "UCAROL");
+    await bot.submitView(
+      {
+        callback_id: timelineModal.callback_id,
+        private_metadata: timelineModal.private_metadata,
+        values: {
+          [BlockIds.sectionText]: {
+            text: { type: "plain_text_input", value: "- **17:32** The certificate had no renewal reminder and expired." },
+          },
+        },
+      },
+      "UCAROL",
+    );
     await bot.press(staleButtons[ActionIds.requestReview]!, "UCAROL", channel); // review is always of the current version
     expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
     const stale = await bot.press(staleButtons[ActionIds.approveReport]!, "UBOB", channel);
@@ -132,9 +203,23 @@ describe("report review", () => {
     // An edit after publishing sends it back to review; approve and publish again updates the file.
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
     buttons = reportButtons(lastPostedReport());
-    await bot.press({ action_id: ActionIds.editReportSection, selected_option: buttons[ActionIds.editReportSection]!.options!.find((o) => o.value.includes('"went_well"'))! }, "UCAROL", channel);
+    await bot.press(
+      {
+        action_id: ActionIds.editReportSection,
+        selected_option: buttons[ActionIds.editReportSection]!.options!.find((o) => o.value.includes('"went_well"'))!,
+      },
+      "UCAROL",
+      channel,
+    );
     const wentWell = lastModal();
-    await bot.submitView({ callback_id: wentWell.callback_id, private_metadata: wentWell.private_metadata, values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "Clients retried and recovered on their own." } } } }, "UCAROL");
+    await bot.submitView(
+      {
+        callback_id: wentWell.callback_id,
+        private_metadata: wentWell.private_metadata,
+        values: { [BlockIds.sectionText]: { text: { type: "plain_text_input", value: "Clients retried and recovered on their own." } } },
+      },
+      "UCAROL",
+    );
     expect((await bot.bot.deps.reports.getReport(incident.id)).status).toBe("in_review");
     await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
     buttons = reportButtons(lastPostedReport());
@@ -147,8 +232,18 @@ describe("report review", () => {
     expect(puts).toHaveLength(2);
     expect(puts[1]!.body?.sha).toBe(file.sha);
 
-    const transitions = (await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "report").map((e) => `${e.data?.from}->${e.data?.to}`);
-    expect(transitions).toEqual(expect.arrayContaining(["draft->in_review", "in_review->changes_requested", "in_review->approved", "approved->published", "published->in_review"]));
+    const transitions = (await bot.bot.deps.incidents.listEntries(incident.id))
+      .filter((e) => e.kind === "report")
+      .map((e) => `${e.data?.from}->${e.data?.to}`);
+    expect(transitions).toEqual(
+      expect.arrayContaining([
+        "draft->in_review",
+        "in_review->changes_requested",
+        "in_review->approved",
+        "approved->published",
+        "published->in_review",
+      ]),
+    );
   });
 
   it("asks for a tech lead before review", async () => {
@@ -165,7 +260,9 @@ describe("report review", () => {
     const incident = await resolvedIncident();
     await bot.command("report public", { channel_id: incident.channelId, user_id: "UCAROL" });
     expect(bot.lastReply()).toContain(`# Incident #${incident.number}\n`); // customers never see the internal title
-    await bot.command("summary Dave Diaz found that the TLS certificate expired and clients could not connect.", { channel_id: incident.channelId });
+    await bot.command("summary Dave Diaz found that the TLS certificate expired and clients could not connect.", {
+      channel_id: incident.channelId,
+    });
     await bot.command("public-title Secure connections failing", { channel_id: incident.channelId, user_id: "UCAROL" });
     await bot.command("report public", { channel_id: incident.channelId, user_id: "UCAROL" });
     const text = bot.lastReply();

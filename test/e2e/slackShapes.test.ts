@@ -13,7 +13,8 @@ let seq = 0;
 
 /** A unique Slack ts `seconds` seconds ago. */
 const tsAgo = (seconds: number) => `${Math.floor(Date.now() / 1000) - seconds}.${String(++seq).padStart(6, "0")}`;
-const byTs = async (ts: string) => (await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts) as TimelineEntry | undefined;
+const byTs = async (ts: string) =>
+  (await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts) as TimelineEntry | undefined;
 
 beforeAll(async () => {
   bot = await TestBot.start();
@@ -28,7 +29,16 @@ describe("a thread parent deleted after it had replies", () => {
     const parent = tsAgo(300);
     const reply = tsAgo(290);
     await bot.event({ type: "message", channel, user: "UBOB", text: "I restarted the payments pods", ts: parent, channel_type: "channel" });
-    await bot.event({ type: "message", channel, user: "UCAROL", text: "latency is back to normal", ts: reply, thread_ts: parent, parent_user_id: "UBOB", channel_type: "channel" });
+    await bot.event({
+      type: "message",
+      channel,
+      user: "UCAROL",
+      text: "latency is back to normal",
+      ts: reply,
+      thread_ts: parent,
+      parent_user_id: "UBOB",
+      channel_type: "channel",
+    });
 
     // message_changed (https://docs.slack.dev/reference/events/message/message_changed/) whose message is
     // the tombstone Slack leaves in place of the parent; its shape as recorded from real workspaces in
@@ -126,16 +136,22 @@ describe("a forwarded message", () => {
     const ts = tsAgo(200);
     await bot.event(forwarded(ts));
     const entry = await byTs(ts);
-    expect(entry?.text).toBe("Forwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): payments p99 is 4s since the 16:20 deploy");
+    expect(entry?.text).toBe(
+      "Forwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): payments p99 is 4s since the 16:20 deploy",
+    );
     await bot.event({ type: "reaction_added", user: "UALICE", reaction: "pushpin", item: { type: "message", channel, ts }, event_ts: ts });
     const { compiled } = await loadReport(bot.bot.deps, incidentId);
-    expect(compiled.sections.timeline.markdown).toContain("@carol: Forwarded from #payments-alerts (@dave): payments p99 is 4s since the 16:20 deploy");
+    expect(compiled.sections.timeline.markdown).toContain(
+      "@carol: Forwarded from #payments-alerts (@dave): payments p99 is 4s since the 16:20 deploy",
+    );
   });
 
   it("keeps the comment the forwarder added, then the forwarded words", async () => {
     const ts = tsAgo(190);
     await bot.event(forwarded(ts, { text: "this is when it started" }));
-    expect((await byTs(ts))?.text).toBe("this is when it started\nForwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): payments p99 is 4s since the 16:20 deploy");
+    expect((await byTs(ts))?.text).toBe(
+      "this is when it started\nForwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): payments p99 is 4s since the 16:20 deploy",
+    );
   });
 
   it("uses the fallback when the shared message has no text", async () => {
@@ -143,7 +159,9 @@ describe("a forwarded message", () => {
     const event = forwarded(ts);
     delete (event.attachments[0] as Record<string, unknown>).text;
     await bot.event(event);
-    expect((await byTs(ts))?.text).toBe("Forwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): [August 12th, 2025 4:31 PM] dave: payments p99 is 4s since the 16:20 deploy");
+    expect((await byTs(ts))?.text).toBe(
+      "Forwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): [August 12th, 2025 4:31 PM] dave: payments p99 is 4s since the 16:20 deploy",
+    );
   });
 
   it("ignores link unfurls, which are attachments that are not shares", async () => {
@@ -155,7 +173,16 @@ describe("a forwarded message", () => {
       text: "dashboard: <https://grafana.acme.dev/d/payments>",
       ts,
       channel_type: "channel",
-      attachments: [{ from_url: "https://grafana.acme.dev/d/payments", title: "Payments", text: "Grafana dashboard", fallback: "Grafana: Payments", service_name: "Grafana", id: 1 }],
+      attachments: [
+        {
+          from_url: "https://grafana.acme.dev/d/payments",
+          title: "Payments",
+          text: "Grafana dashboard",
+          fallback: "Grafana: Payments",
+          service_name: "Grafana",
+          id: 1,
+        },
+      ],
     });
     expect((await byTs(ts))?.text).toBe("dashboard: <https://grafana.acme.dev/d/payments>");
   });
@@ -191,7 +218,12 @@ describe("a message whose words are only in rich_text blocks", () => {
             },
             { type: "rich_text_preformatted", elements: [{ type: "text", text: "$ kubectl rollout undo deploy/payments" }] },
             { type: "rich_text_quote", elements: [{ type: "text", text: "p99 < 300ms & falling" }] },
-            { type: "rich_text_list", style: "bullet", indent: 0, elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "watch the error rate" }] }] },
+            {
+              type: "rich_text_list",
+              style: "bullet",
+              indent: 0,
+              elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "watch the error rate" }] }],
+            },
           ],
         },
       ],
@@ -210,7 +242,9 @@ describe("a message whose words are only in rich_text blocks", () => {
       text: "plain words win",
       ts,
       channel_type: "channel",
-      blocks: [{ type: "rich_text", block_id: "x", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "block words" }] }] }],
+      blocks: [
+        { type: "rich_text", block_id: "x", elements: [{ type: "rich_text_section", elements: [{ type: "text", text: "block words" }] }] },
+      ],
     });
     expect((await byTs(ts))?.text).toBe("plain words win");
   });
@@ -223,6 +257,8 @@ describe("a forwarded message read back after the bot was away", () => {
     bot.slack.history.set(channel, [historyItem]);
     bot = await bot.restart();
     await bot.bot.idle();
-    expect((await byTs(ts))?.text).toBe("Forwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): payments p99 is 4s since the 16:20 deploy");
+    expect((await byTs(ts))?.text).toBe(
+      "Forwarded from <#C0PAYALERT|payments-alerts> (<@UDAVE|Dave Diaz>): payments p99 is 4s since the 16:20 deploy",
+    );
   });
 });

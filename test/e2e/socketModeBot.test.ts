@@ -37,7 +37,17 @@ describe("the bot in Socket Mode", () => {
     slack.socketMode = socket;
     bot = await TestBot.start({ slack, env: SOCKET_ENV, socketMode: timings });
     const declare = socket.deliver(
-      { token: "legacy", team_id: "T0ACME", channel_id: "CGENERAL", user_id: "UALICE", command: "/incident", text: "declare Checkout errors after deploy sev2", response_url: slack.responseUrl(), trigger_id: "1.socket-declare", api_app_id: "A0BOT" },
+      {
+        token: "legacy",
+        team_id: "T0ACME",
+        channel_id: "CGENERAL",
+        user_id: "UALICE",
+        command: "/incident",
+        text: "declare Checkout errors after deploy sev2",
+        response_url: slack.responseUrl(),
+        trigger_id: "1.socket-declare",
+        api_app_id: "A0BOT",
+      },
       "slash_commands",
     );
     await socket.waitForAck(declare);
@@ -82,7 +92,10 @@ describe("the bot in Socket Mode", () => {
     let id: string;
     try {
       id = socket.deliver(messageEnvelope("error rate back to normal", ts));
-      await until(async () => socket.deliveriesOf(id).length, (n) => n >= 2); // the first delivery failed and was not acked
+      await until(
+        async () => socket.deliveriesOf(id).length,
+        (n) => n >= 2,
+      ); // the first delivery failed and was not acked
       expect(socket.ackFor(id)).toBeUndefined();
     } finally {
       await prisma.$executeRawUnsafe(`ALTER TABLE "TimelineEntryAway" RENAME TO "TimelineEntry"`);
@@ -98,7 +111,14 @@ describe("the bot in Socket Mode", () => {
     socket.refuseConnections(true);
     socket.dropConnection();
     const down = await until(health, (h) => h.status === 503);
-    expect(down).toEqual({ status: 503, body: expect.objectContaining({ status: "unavailable", database: "up", reason: expect.stringMatching(/^Socket Mode disconnected from Slack for \d+ s/) }) });
+    expect(down).toEqual({
+      status: 503,
+      body: expect.objectContaining({
+        status: "unavailable",
+        database: "up",
+        reason: expect.stringMatching(/^Socket Mode disconnected from Slack for \d+ s/),
+      }),
+    });
     // Readiness says the same; liveness stays 200: restarting the process would not bring Slack back.
     expect((await fetch(`${bot.url}/health/ready`)).status).toBe(503);
     expect(await (await fetch(`${bot.url}/health/live`)).json()).toEqual({ status: "ok", service: "incident-bot" });
@@ -122,7 +142,9 @@ describe("Socket Mode start-up with Slack unreachable", () => {
     const database = await createTestDatabase();
     try {
       await expect(TestBot.start({ slack, database, env: SOCKET_ENV, socketMode: { ...timings, startTimeoutMs: 1_500 } })).rejects.toThrow(
-        new RegExp(`^Socket Mode did not connect to Slack within 1\\.5 s: check the network path to ${slack.apiUrl.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}.*SLACK_APP_TOKEN`),
+        new RegExp(
+          `^Socket Mode did not connect to Slack within 1\\.5 s: check the network path to ${slack.apiUrl.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}.*SLACK_APP_TOKEN`,
+        ),
       );
     } finally {
       await socket.close();

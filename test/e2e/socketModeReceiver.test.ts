@@ -10,8 +10,20 @@ import { FakeSocketMode, type FakeSocketModeOptions } from "../support/fakeSocke
 /** Bolt's logger interface, keeping lines for assertions instead of printing them. */
 function recordingLogger(): Logger & { lines: { level: string; text: string }[] } {
   const lines: { level: string; text: string }[] = [];
-  const at = (level: string) => (...msg: unknown[]) => void lines.push({ level, text: msg.map(String).join(" ") });
-  return { lines, debug: () => {}, info: at("info"), warn: at("warn"), error: at("error"), setLevel: () => {}, getLevel: () => LogLevel.INFO, setName: () => {} };
+  const at =
+    (level: string) =>
+    (...msg: unknown[]) =>
+      void lines.push({ level, text: msg.map(String).join(" ") });
+  return {
+    lines,
+    debug: () => {},
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
 }
 
 /** The message listener's store: writes can be held back or made to fail. */
@@ -52,14 +64,29 @@ interface Bot {
 
 const running: Bot[] = [];
 
-async function startBot(options: { receiver?: Partial<SocketModeReceiverOptions>; fake?: FakeSocketModeOptions; start?: boolean } = {}): Promise<Bot> {
+async function startBot(
+  options: { receiver?: Partial<SocketModeReceiverOptions>; fake?: FakeSocketModeOptions; start?: boolean } = {},
+): Promise<Bot> {
   const slack = await FakeSlack.start();
   const socket = await FakeSocketMode.start(options.fake);
   slack.socketMode = socket;
   const logger = recordingLogger();
   // clientPingTimeout is also SocketModeClient's reconnect delay step; small keeps the tests quick.
-  const receiver = new SocketModeReceiver({ appToken: "xapp-test", logger, slackApiUrl: slack.apiUrl, clientPingTimeout: 200, ...options.receiver });
-  const app = new App({ token: "xoxb-test", receiver, logger, clientOptions: { slackApiUrl: slack.apiUrl }, convoStore: false, deferInitialization: true });
+  const receiver = new SocketModeReceiver({
+    appToken: "xapp-test",
+    logger,
+    slackApiUrl: slack.apiUrl,
+    clientPingTimeout: 200,
+    ...options.receiver,
+  });
+  const app = new App({
+    token: "xoxb-test",
+    receiver,
+    logger,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    convoStore: false,
+    deferInitialization: true,
+  });
   const store = new MessageStore();
   app.event("message", async ({ event, context }) => {
     await store.write((event as { ts: string }).ts, context.retryNum);
@@ -119,7 +146,18 @@ describe("Socket Mode receiver", () => {
     await held.entered;
     // An envelope sent later on the same socket is acknowledged first: the socket is ordered, so
     // an ack of the message sent before the write (Bolt's own receiver does) would have come first.
-    const command = socket.deliver({ command: "/incident", text: "declare db", user_id: "UALICE", channel_id: "C0GENERAL", team_id: "T0ACME", trigger_id: "1.2.abc", response_url: `${socket.url}/r` }, "slash_commands");
+    const command = socket.deliver(
+      {
+        command: "/incident",
+        text: "declare db",
+        user_id: "UALICE",
+        channel_id: "C0GENERAL",
+        team_id: "T0ACME",
+        trigger_id: "1.2.abc",
+        response_url: `${socket.url}/r`,
+      },
+      "slash_commands",
+    );
     await socket.waitForAck(command);
     expect(socket.ackFor(envelopeId)).toBeUndefined();
     expect(store.rows).toHaveLength(0);
@@ -180,7 +218,11 @@ describe("Socket Mode receiver", () => {
     socket.refuseConnections(true);
     socket.dropConnection();
     await eventually(() => !receiver.health().ok);
-    expect(receiver.health()).toMatchObject({ ok: false, state: "disconnected", reason: expect.stringMatching(/^Socket Mode disconnected from Slack for \d+ s$/) });
+    expect(receiver.health()).toMatchObject({
+      ok: false,
+      state: "disconnected",
+      reason: expect.stringMatching(/^Socket Mode disconnected from Slack for \d+ s$/),
+    });
 
     socket.refuseConnections(false);
     await eventually(() => receiver.health().state === "connected");
@@ -193,7 +235,9 @@ describe("Socket Mode receiver", () => {
   it("fails start-up with a clear error when Slack cannot be reached, instead of waiting forever", async () => {
     const bot = await startBot({ start: false, receiver: { startTimeoutMs: 1_500 } });
     bot.socket.refuseConnections(true);
-    await expect(bot.app.start()).rejects.toThrow(/^Socket Mode did not connect to Slack within 1\.5 s: check the network path to http:\/\/127\.0\.0\.1:\d+\/api\/ .*SLACK_APP_TOKEN/);
+    await expect(bot.app.start()).rejects.toThrow(
+      /^Socket Mode did not connect to Slack within 1\.5 s: check the network path to http:\/\/127\.0\.0\.1:\d+\/api\/ .*SLACK_APP_TOKEN/,
+    );
     expect(bot.socket.openCalls.length).toBeGreaterThan(0);
     expect(bot.receiver.health()).toMatchObject({ ok: false, state: "disconnected" });
   }, 15_000);
@@ -201,13 +245,26 @@ describe("Socket Mode receiver", () => {
   it("fails start-up at once with Slack's reason when the app token is refused", async () => {
     const bot = await startBot({ start: false });
     bot.slack.failNext("apps.connections.open", { error: "invalid_auth" });
-    await expect(bot.app.start()).rejects.toThrow(/apps\.connections\.open at http:\/\/127\.0\.0\.1:\d+\/api\/: invalid_auth\): check SLACK_APP_TOKEN/);
+    await expect(bot.app.start()).rejects.toThrow(
+      /apps\.connections\.open at http:\/\/127\.0\.0\.1:\d+\/api\/: invalid_auth\): check SLACK_APP_TOKEN/,
+    );
     expect(bot.socket.connectionCount).toBe(0);
   });
 
   it("answers slash commands and modal submissions with the payload the listener acknowledged with", async () => {
     const { socket } = await startBot();
-    const command = socket.deliver({ command: "/incident", text: "declare db", user_id: "UALICE", channel_id: "C0GENERAL", team_id: "T0ACME", trigger_id: "1.2.abc", response_url: `${socket.url}/r` }, "slash_commands");
+    const command = socket.deliver(
+      {
+        command: "/incident",
+        text: "declare db",
+        user_id: "UALICE",
+        channel_id: "C0GENERAL",
+        team_id: "T0ACME",
+        trigger_id: "1.2.abc",
+        response_url: `${socket.url}/r`,
+      },
+      "slash_commands",
+    );
     const submission = socket.deliver(
       {
         type: "view_submission",
@@ -219,7 +276,10 @@ describe("Socket Mode receiver", () => {
       "interactive",
     );
     expect((await socket.waitForAck(command)).payload).toEqual({ response_type: "ephemeral", text: "Declaring the incident…" });
-    expect((await socket.waitForAck(submission)).payload).toEqual({ response_action: "errors", errors: { section_text: "Write something." } });
+    expect((await socket.waitForAck(submission)).payload).toEqual({
+      response_action: "errors",
+      errors: { section_text: "Write something." },
+    });
   });
 });
 
@@ -228,14 +288,26 @@ describe("Socket Mode health", () => {
   const at = (ms: number) => new Date(since.getTime() + ms);
 
   it("stays healthy through a reconnect shorter than the grace period", () => {
-    expect(socketModeHealth({ running: true, connected: false, since, graceMs: 10_000, now: at(4_000) })).toEqual({ ok: true, state: "connecting", since });
+    expect(socketModeHealth({ running: true, connected: false, since, graceMs: 10_000, now: at(4_000) })).toEqual({
+      ok: true,
+      state: "connecting",
+      since,
+    });
   });
 
   it("turns unhealthy once disconnected for longer than the grace period, saying for how long", () => {
-    expect(socketModeHealth({ running: true, connected: false, since, graceMs: 10_000, now: at(12_000) })).toEqual({ ok: false, state: "disconnected", reason: "Socket Mode disconnected from Slack for 12 s", since });
+    expect(socketModeHealth({ running: true, connected: false, since, graceMs: 10_000, now: at(12_000) })).toEqual({
+      ok: false,
+      state: "disconnected",
+      reason: "Socket Mode disconnected from Slack for 12 s",
+      since,
+    });
   });
 
   it("is unhealthy when not running at all", () => {
-    expect(socketModeHealth({ running: false, connected: false, since, graceMs: 10_000, now: at(0) })).toMatchObject({ ok: false, reason: "Socket Mode is not running" });
+    expect(socketModeHealth({ running: false, connected: false, since, graceMs: 10_000, now: at(0) })).toMatchObject({
+      ok: false,
+      reason: "Socket Mode is not running",
+    });
   });
 });

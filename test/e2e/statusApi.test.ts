@@ -23,8 +23,16 @@ const API = [
 async function publicUpdate(incident: Incident, text: string, status: Incident["status"]) {
   const at = new Date();
   await bot.bot.database.prisma.stakeholderUpdate.create({
-    data: { incidentId: incident.id, sourceKey: `command:${text}`, public: true, text, status,
-      postedBy: "UCAROL", createdAt: at, publishedAt: at },
+    data: {
+      incidentId: incident.id,
+      sourceKey: `command:${text}`,
+      public: true,
+      text,
+      status,
+      postedBy: "UCAROL",
+      createdAt: at,
+      publishedAt: at,
+    },
   });
 }
 

@@ -12,7 +12,10 @@ afterEach(() => bot?.stop());
 
 const DAY_MS = 86_400_000;
 
-async function addUpdate(incident: Incident, input: { text: string; public: boolean; published: boolean; status?: Incident["status"]; minutesAgo?: number }) {
+async function addUpdate(
+  incident: Incident,
+  input: { text: string; public: boolean; published: boolean; status?: Incident["status"]; minutesAgo?: number },
+) {
   const at = new Date(Date.now() - (input.minutesAgo ?? 0) * 60_000);
   return bot.bot.database.prisma.stakeholderUpdate.create({
     data: {
@@ -36,8 +39,13 @@ async function publishReport(incident: Incident) {
   await bot.command("summary Renewal of the gateway certificate failed; customers saw TLS errors.", { channel_id: channel });
   await bot.command("resolve Renewed the certificate", { channel_id: channel });
   await bot.command("report", { channel_id: channel, user_id: "UCAROL" });
-  const posted = bot.slack.callsTo("chat.postMessage").filter((c) => String(c.params.text).startsWith("Report of incident")).at(-1)!;
-  const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.type === "actions")!;
+  const posted = bot.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => String(c.params.text).startsWith("Report of incident"))
+    .at(-1)!;
+  const actions = (posted.params.blocks as { type: string; elements?: { action_id: string; value?: string }[] }[]).find(
+    (b) => b.type === "actions",
+  )!;
   const button = (id: string) => actions.elements!.find((e) => e.action_id === id)!;
   await bot.press(button(ActionIds.requestReview), "UCAROL", channel);
   await bot.press(button(ActionIds.approveReport), "UBOB", channel);
@@ -60,8 +68,19 @@ describe("status page", () => {
     const openDeclaredAt = new Date(Date.now() - 3_600_000);
     await prisma.incident.update({ where: { id: open.id }, data: { publicTitle: "Card payments failing", declaredAt: openDeclaredAt } });
     await bot.command("log <@UALICE> is restarting pg-primary-7", { channel_id: open.channelId });
-    const first = await addUpdate(open, { text: "We are investigating failed card payments.", public: true, published: true, minutesAgo: 30 });
-    const second = await addUpdate(open, { text: 'Fix identified: <script>alert("x")</script> & failover "in progress" ]]> done\u0001', public: true, published: true, status: "identified", minutesAgo: 5 });
+    const first = await addUpdate(open, {
+      text: "We are investigating failed card payments.",
+      public: true,
+      published: true,
+      minutesAgo: 30,
+    });
+    const second = await addUpdate(open, {
+      text: 'Fix identified: <script>alert("x")</script> & failover "in progress" ]]> done\u0001',
+      public: true,
+      published: true,
+      status: "identified",
+      minutesAgo: 5,
+    });
     await addUpdate(open, { text: "DRAFT not yet confirmed", public: true, published: false });
     await addUpdate(open, { text: "Internal: pg-primary-7 is wedged, paging the DBA", public: false, published: true });
 
@@ -80,7 +99,10 @@ describe("status page", () => {
     // A resolved incident from 100 days ago, with a public update: past the 90 days, not shown.
     const old = await bot.declare("Ancient outage sev2");
     await addUpdate(old, { text: "Old news from long ago", public: true, published: true, minutesAgo: 100 * 24 * 60 });
-    await prisma.incident.update({ where: { id: old.id }, data: { declaredAt: new Date(Date.now() - 100 * DAY_MS), status: "resolved", resolvedAt: new Date(Date.now() - 99 * DAY_MS) } });
+    await prisma.incident.update({
+      where: { id: old.id },
+      data: { declaredAt: new Date(Date.now() - 100 * DAY_MS), status: "resolved", resolvedAt: new Date(Date.now() - 99 * DAY_MS) },
+    });
 
     // The HTML page.
     const page = await get("/status");
@@ -93,15 +115,19 @@ describe("status page", () => {
     const html = page.body;
     expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(html).toContain("<h1>Acme status</h1>");
-    expect(html).toContain("<main id=\"main\">");
+    expect(html).toContain('<main id="main">');
     expect(html).not.toMatch(/<script|<img|<link rel="stylesheet"|src=/i);
     const [openPart, pastPart] = html.split('<h2 id="past-incidents">');
     expect(openPart).toContain('<h3 id="incident-1-title">Card payments failing</h3>');
     expect(pastPart).toContain('<h3 id="incident-3-title">Incident #3</h3>');
     // Updates newest first, escaped, each with its time in UTC and in the team's zone, named.
     expect(openPart!.indexOf("Fix identified")).toBeLessThan(openPart!.indexOf("We are investigating"));
-    expect(html).toContain("Fix identified: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; failover &#34;in progress&#34; ]]&#62; done</p>");
-    expect(html).toMatch(new RegExp(`<time datetime="${second.publishedAt!.toISOString()}">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d (GMT|BST)</time>`));
+    expect(html).toContain(
+      "Fix identified: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; failover &#34;in progress&#34; ]]&#62; done</p>",
+    );
+    expect(html).toMatch(
+      new RegExp(`<time datetime="${second.publishedAt!.toISOString()}">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d (GMT|BST)</time>`),
+    );
     expect(html).toMatch(/Times are shown in Europe\/London \((GMT|BST)\)/);
     // The public summary, rendered from Markdown, under the incident's heading level.
     expect(pastPart).toContain('<h4 id="incident-3-summary">Post-incident summary</h4>');
@@ -131,7 +157,13 @@ describe("status page", () => {
     expect(summary.response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const summaryJson = JSON.parse(summary.body);
     expect(Object.keys(summaryJson).sort()).toEqual(["components", "incidents", "page", "scheduled_maintenances", "status"]);
-    expect(summaryJson.page).toEqual({ id: expect.stringMatching(/^[a-z0-9]{12}$/), name: "Acme status", url: `${bot.url}/status`, time_zone: "Europe/London", updated_at: stored.publishedAt!.toISOString() });
+    expect(summaryJson.page).toEqual({
+      id: expect.stringMatching(/^[a-z0-9]{12}$/),
+      name: "Acme status",
+      url: `${bot.url}/status`,
+      time_zone: "Europe/London",
+      updated_at: stored.publishedAt!.toISOString(),
+    });
     expect(summaryJson.status).toEqual({ indicator: "critical", description: "Major System Outage" });
     expect(summaryJson.components).toEqual([]);
     expect(summaryJson.scheduled_maintenances).toEqual([]);
@@ -168,12 +200,29 @@ describe("status page", () => {
     const list = JSON.parse((await get("/api/v2/incidents.json")).body);
     expect(Object.keys(list).sort()).toEqual(["incidents", "page"]);
     expect(list.incidents.map((i: { name: string }) => i.name)).toEqual(["Incident #3", "Card payments failing"]);
-    expect(list.incidents[0]).toMatchObject({ status: "resolved", impact: "major", incident_updates: [], resolved_at: expect.stringMatching(/Z$/) });
+    expect(list.incidents[0]).toMatchObject({
+      status: "resolved",
+      impact: "major",
+      incident_updates: [],
+      resolved_at: expect.stringMatching(/Z$/),
+    });
 
     // Nothing internal anywhere: titles, people, the channel, drafts, internal updates, the log.
     const everything = [html, feed.body, summary.body, JSON.stringify(list)].join("\n");
     const channelNames = (await bot.bot.deps.incidents.listIncidents()).flatMap((i) => [i.channelName, i.channelId, i.title]);
-    for (const secret of [...channelNames, "Dave", "UALICE", "UCAROL", "UBOB", "<@", "DRAFT not yet confirmed", "pg-primary-7", "Old news", "Quiet internal", "slack.com"]) {
+    for (const secret of [
+      ...channelNames,
+      "Dave",
+      "UALICE",
+      "UCAROL",
+      "UBOB",
+      "<@",
+      "DRAFT not yet confirmed",
+      "pg-primary-7",
+      "Old news",
+      "Quiet internal",
+      "slack.com",
+    ]) {
       expect(everything).not.toContain(secret);
     }
 

@@ -19,7 +19,10 @@ interface BrowserElement {
 interface BrowserWindow {
   getComputedStyle(element: unknown): { fontSize: string };
   DOMParser: new () => {
-    parseFromString(text: string, type: string): BrowserElement & {
+    parseFromString(
+      text: string,
+      type: string,
+    ): BrowserElement & {
       documentElement: { namespaceURI: string | null; localName: string };
       getElementsByTagName(name: string): ArrayLike<BrowserElement>;
     };
@@ -50,7 +53,16 @@ describe("status page in headless Chromium", () => {
     await prisma.incident.update({ where: { id: incident.id }, data: { publicTitle: "Slow logins" } });
     const now = new Date();
     await prisma.stakeholderUpdate.create({
-      data: { incidentId: incident.id, sourceKey: "command:browser-1", public: true, text: "Logins are slow; we are on it.", status: "investigating", postedBy: "UCAROL", createdAt: now, publishedAt: now },
+      data: {
+        incidentId: incident.id,
+        sourceKey: "command:browser-1",
+        public: true,
+        text: "Logins are slow; we are on it.",
+        status: "investigating",
+        postedBy: "UCAROL",
+        createdAt: now,
+        publishedAt: now,
+      },
     });
 
     tempDir = await mkdtemp(join(tmpdir(), "status-page-browser-"));
@@ -58,7 +70,16 @@ describe("status page in headless Chromium", () => {
     context = await chromium.launchPersistentContext(join(tempDir, "profile"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const problems: string[] = [];
@@ -109,6 +130,10 @@ describe("status page in headless Chromium", () => {
         })),
       };
     }, feed);
-    expect(parsed).toEqual({ error: null, root: "http://www.w3.org/2005/Atom feed", entries: [{ title: "Slow logins: Investigating", content: "Logins are slow; we are on it." }] });
+    expect(parsed).toEqual({
+      error: null,
+      root: "http://www.w3.org/2005/Atom feed",
+      entries: [{ title: "Slow logins: Investigating", content: "Logins are slow; we are on it." }],
+    });
   });
 });

@@ -18,7 +18,11 @@ afterEach(async () => {
   await statuspage?.close();
 });
 
-const env = (fake: FakeStatuspage) => ({ STATUSPAGE_API_KEY: fake.apiKey, STATUSPAGE_PAGE_ID: fake.pageId, STATUSPAGE_API_URL: fake.apiUrl });
+const env = (fake: FakeStatuspage) => ({
+  STATUSPAGE_API_KEY: fake.apiKey,
+  STATUSPAGE_PAGE_ID: fake.pageId,
+  STATUSPAGE_API_URL: fake.apiUrl,
+});
 
 let sequence = 0;
 async function addUpdate(incident: Incident, input: { text: string; public?: boolean; published?: boolean; status?: Incident["status"] }) {
@@ -86,7 +90,10 @@ describe("Statuspage push", () => {
     expect(created!.incident_updates.map((u) => u.body)).toEqual([third.text, second.text, first.text]);
     expect(created!.status).toBe("resolved");
     expect(writes().map((c) => `${c.method} ${c.status}`)).toEqual(["POST 500", "PATCH 500", "PATCH 200"]);
-    const pushed = await bot.bot.database.prisma.stakeholderUpdate.findMany({ where: { incidentId: incident.id }, orderBy: { createdAt: "asc" } });
+    const pushed = await bot.bot.database.prisma.stakeholderUpdate.findMany({
+      where: { incidentId: incident.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(pushed.map((u) => [u.text, u.pushedAt !== null])).toEqual([
       [first.text, true],
       ["Internal: pg-primary-7 is wedged", false],
@@ -117,7 +124,9 @@ describe("Statuspage push", () => {
     expect(await bot.bot.pushPublicUpdates!()).toEqual({ pushed: 1, failed: 0 });
     expect(statuspage.incidents).toHaveLength(1);
     expect(statuspage.incidents[0]!.incident_updates).toHaveLength(1);
-    expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).statuspageIncidentId).toBe(statuspage.incidents[0]!.id);
+    expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).statuspageIncidentId).toBe(
+      statuspage.incidents[0]!.id,
+    );
 
     // Died after a PATCH: Statuspage has the update, our database does not know.
     const second = await addUpdate(incident, { text: "A fix is rolling out.", status: "identified" });
@@ -149,10 +158,17 @@ describe("Statuspage push", () => {
     // Meanwhile the commander publishes the next update in Slack. The push its publishing starts must
     // not overtake the first update, so it leaves the update to the push that holds the incident.
     await bot.command("update public A fix is rolling out.", { channel_id: channel, user_id: "UALICE" });
-    const preview = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
+    const preview = bot.slack
+      .responses()
+      .filter((r) => Array.isArray(r.blocks))
+      .at(-1)!;
     type Blocks = { type: string; elements?: { action_id: string; value: string }[] }[];
     const buttons = (preview.blocks as Blocks).find((b) => b.type === "actions")!.elements!;
-    await bot.press(buttons.find((b) => b.action_id === ActionIds.publishUpdate)!, "UALICE", channel);
+    await bot.press(
+      buttons.find((b) => b.action_id === ActionIds.publishUpdate)!,
+      "UALICE",
+      channel,
+    );
     const second = (await bot.bot.deps.updates.listUpdates(incident.id)).find((u) => u.text === "A fix is rolling out.")!;
     expect(second.publishedAt).toBeInstanceOf(Date);
     expect(statuspage.calls.filter((c) => c.method === "PATCH")).toHaveLength(0);

@@ -87,8 +87,16 @@ describe("declaring", () => {
     await bot.command("severity sev2", { user_id: "UDAVE", channel_id: incident.channelId });
     const shown = await bot.bot.deps.incidents.getIncident(incident.id);
     expect(shown.headerTs).not.toBeNull();
-    expect(bot.slack.callsTo("pins.add").slice(pinsBefore).map((c) => c.params)).toEqual([{ channel: incident.channelId, timestamp: shown.headerTs }]);
-    const header = bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === incident.channelId && c.params.blocks).at(-1)!;
+    expect(
+      bot.slack
+        .callsTo("pins.add")
+        .slice(pinsBefore)
+        .map((c) => c.params),
+    ).toEqual([{ channel: incident.channelId, timestamp: shown.headerTs }]);
+    const header = bot.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === incident.channelId && c.params.blocks)
+      .at(-1)!;
     expect(JSON.stringify(header.params.blocks)).toContain("*Severity:* SEV2");
   });
 });
@@ -101,7 +109,11 @@ describe("running the incident", () => {
     await bot.command("role tech-lead <@UBOB|bob>", { channel_id: channel, user_id: "UALICE" });
     await bot.command("role liaison @carol", { channel_id: channel, user_id: "UALICE" });
     const incident = await bot.bot.deps.incidents.getIncident(incidentId);
-    expect(incident).toMatchObject({ status: "identified", severity: "sev1", roles: { commander: "UALICE", tech_lead: "UBOB", liaison: "UCAROL" } });
+    expect(incident).toMatchObject({
+      status: "identified",
+      severity: "sev1",
+      roles: { commander: "UALICE", tech_lead: "UBOB", liaison: "UCAROL" },
+    });
     const typed = (await entries()).filter((e) => ["status", "severity", "role"].includes(e.kind));
     expect(typed.map((e) => e.data)).toEqual([
       { field: "status", from: "investigating", to: "identified" },
@@ -113,7 +125,9 @@ describe("running the incident", () => {
     const updates = bot.slack.callsTo("chat.update").slice(updatesBefore);
     expect(updates).toHaveLength(4);
     expect(JSON.stringify(updates.at(-1)!.params.blocks)).toContain("<@UCAROL>");
-    expect(bot.slack.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("changed status from investigating to identified"))).toBe(true);
+    expect(
+      bot.slack.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("changed status from investigating to identified")),
+    ).toBe(true);
   });
 
   it("sets impact and detection times read in the team's zone, and logs backdated entries", async () => {
@@ -129,10 +143,15 @@ describe("running the incident", () => {
   });
 
   it("keeps the lines of a multi-line log entry, backdated or not", async () => {
-    await bot.command("log at yesterday 23:10 paged the on-call\nthen rolled back:\n$ kubectl rollout undo deploy/hub", { channel_id: channel, user_id: "UBOB" });
+    await bot.command("log at yesterday 23:10 paged the on-call\nthen rolled back:\n$ kubectl rollout undo deploy/hub", {
+      channel_id: channel,
+      user_id: "UBOB",
+    });
     await bot.command("log first line\nsecond line", { channel_id: channel, user_id: "UBOB" });
     const logs = (await entries()).filter((e) => e.kind === "log").map((e) => e.text);
-    expect(logs).toEqual(expect.arrayContaining(["paged the on-call\nthen rolled back:\n$ kubectl rollout undo deploy/hub", "first line\nsecond line"]));
+    expect(logs).toEqual(
+      expect.arrayContaining(["paged the on-call\nthen rolled back:\n$ kubectl rollout undo deploy/hub", "first line\nsecond line"]),
+    );
   });
 
   it.each([
@@ -159,7 +178,10 @@ describe("running the incident", () => {
     await bot.command("log at 10m ago deploy", { channel_id: channel }); // fine
     const future = new Date(Date.now() + 3 * 3600_000);
     const hhmm = future.toLocaleTimeString("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" });
-    if (future.toLocaleDateString("en-GB", { timeZone: "Europe/London" }) === new Date().toLocaleDateString("en-GB", { timeZone: "Europe/London" })) {
+    if (
+      future.toLocaleDateString("en-GB", { timeZone: "Europe/London" }) ===
+      new Date().toLocaleDateString("en-GB", { timeZone: "Europe/London" })
+    ) {
       await bot.command(`impact end ${hhmm}`, { channel_id: channel });
       expect(bot.lastReply()).toMatch(/future/i);
     }
@@ -174,14 +196,24 @@ describe("running the incident", () => {
 describe("capture", () => {
   it("stores messages and thread replies with Slack's own time, text verbatim, files and parent", async () => {
     const parent = message("```\n$ kubectl -n leap get pods\nhub-7d9 0/1 CrashLoopBackOff\n```", { ts: tsAgo(300) });
-    const reply = message("looks like OOM, see <https://grafana.example.com/d/x|dashboard>", { ts: tsAgo(240), thread_ts: parent.ts, user: "UCAROL", files: [{ name: "oom.png", permalink: "https://files.slack.com/oom.png" }] });
+    const reply = message("looks like OOM, see <https://grafana.example.com/d/x|dashboard>", {
+      ts: tsAgo(240),
+      thread_ts: parent.ts,
+      user: "UCAROL",
+      files: [{ name: "oom.png", permalink: "https://files.slack.com/oom.png" }],
+    });
     expect((await bot.event(parent)).status).toBe(200);
     expect((await bot.event(reply)).status).toBe(200);
     const stored = await byTs(parent.ts);
     expect(stored).toMatchObject({ kind: "message", authorId: "UBOB", text: parent.text, threadTs: null, highlight: false });
     expect(stored.occurredAt).toEqual(slackTsToDate(parent.ts));
     const storedReply = await byTs(reply.ts);
-    expect(storedReply).toMatchObject({ threadTs: parent.ts, authorId: "UCAROL", text: reply.text, files: [{ name: "oom.png", url: "https://files.slack.com/oom.png" }] });
+    expect(storedReply).toMatchObject({
+      threadTs: parent.ts,
+      authorId: "UCAROL",
+      text: reply.text,
+      files: [{ name: "oom.png", url: "https://files.slack.com/oom.png" }],
+    });
   });
 
   it("ignores bot messages, joins and channels that are not incidents", async () => {
@@ -204,7 +236,13 @@ describe("capture", () => {
   it("marks a :pushpin: message as a highlight until the last pushpin is removed", async () => {
     const m = message("memory limit raised to 2Gi, pods healthy");
     await bot.event(m);
-    const reaction = (type: string, user: string) => ({ type, user, reaction: "pushpin", item: { type: "message", channel, ts: m.ts }, event_ts: tsAgo(1) });
+    const reaction = (type: string, user: string) => ({
+      type,
+      user,
+      reaction: "pushpin",
+      item: { type: "message", channel, ts: m.ts },
+      event_ts: tsAgo(1),
+    });
     await bot.event(reaction("reaction_added", "UALICE"));
     await bot.event(reaction("reaction_added", "UBOB"));
     await bot.event(reaction("reaction_added", "UBOB")); // redelivered
@@ -237,12 +275,22 @@ describe("capture", () => {
     expect(edited.text).toBe("the cause is the memory limit of the hub");
     expect(edited.revisions.map((r) => r.text)).toEqual(["the cause is the node pool", "the cause is the memory limit"]);
 
-    await bot.event({ type: "message", subtype: "message_deleted", channel, ts: tsAgo(1), deleted_ts: m.ts, event_ts: tsAgo(1), previous_message: { type: "message", user: "UBOB", text: edited.text, ts: m.ts } });
+    await bot.event({
+      type: "message",
+      subtype: "message_deleted",
+      channel,
+      ts: tsAgo(1),
+      deleted_ts: m.ts,
+      event_ts: tsAgo(1),
+      previous_message: { type: "message", user: "UBOB", text: edited.text, ts: m.ts },
+    });
     expect(await byTs(m.ts)).toMatchObject({ deleted: true, text: "the cause is the memory limit of the hub" });
   });
 
   it("redacts secrets before storing them", async () => {
-    const m = message("try: curl -H 'Authorization: Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyz' https://api.github.com && psql postgresql://hub:hunter2@db:5432/hub");
+    const m = message(
+      "try: curl -H 'Authorization: Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyz' https://api.github.com && psql postgresql://hub:hunter2@db:5432/hub",
+    );
     await bot.event(m);
     const stored = await byTs(m.ts);
     expect(stored.text).not.toContain("ghp_0123456789");
@@ -292,7 +340,14 @@ describe("replaying a real incident", () => {
     const replay = (await bot.bot.deps.incidents.listIncidents()).at(-1)!;
     // Delivered in a shuffled order: the record is ordered by Slack's time, not arrival.
     for (const [i, row] of [...timeline.entries()].sort((a, b) => ((a[0] * 7) % 13) - ((b[0] * 7) % 13))) {
-      await bot.event({ type: "message", channel: replay.channelId, user: i % 2 ? "UBOB" : "UALICE", text: row.text, ts: dateToSlackTs(row.at), channel_type: "channel" });
+      await bot.event({
+        type: "message",
+        channel: replay.channelId,
+        user: i % 2 ? "UBOB" : "UALICE",
+        text: row.text,
+        ts: dateToSlackTs(row.at),
+        channel_type: "channel",
+      });
     }
     const recorded = (await bot.bot.deps.incidents.listEntries(replay.id)).filter((e) => e.kind === "message");
     expect(recorded.map((e) => e.text)).toEqual(timeline.map((r) => r.text));

@@ -28,13 +28,23 @@ describe("excluding a message from the report's timeline", () => {
   it("takes out a message that carries evidence, and puts it back when the last reaction goes", async () => {
     const ts = tsAgo(120);
     // Few messages are pinned, so a message with a pasted command is in the timeline on its own.
-    await bot.event({ type: "message", channel, user: "UBOB", text: "$ curl -s search.internal/health  # my lunch order is in here too", ts, channel_type: "channel" });
+    await bot.event({
+      type: "message",
+      channel,
+      user: "UBOB",
+      text: "$ curl -s search.internal/health  # my lunch order is in here too",
+      ts,
+      channel_type: "channel",
+    });
     expect(await timeline()).toContain("my lunch order");
 
     await bot.event(reaction("reaction_added", "UALICE", "no_entry_sign", ts));
     await bot.event(reaction("reaction_added", "UCAROL", "no_entry_sign", ts));
     expect(await timeline()).not.toContain("my lunch order");
-    expect((await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts)).toMatchObject({ excluded: true, deleted: false });
+    expect((await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts)).toMatchObject({
+      excluded: true,
+      deleted: false,
+    });
 
     // One of two removed: still out. Both removed: back in.
     await bot.event(reaction("reaction_removed", "UALICE", "no_entry_sign", ts));
@@ -45,7 +55,14 @@ describe("excluding a message from the report's timeline", () => {
 
   it("wins over a pin, and a repeated reaction counts once", async () => {
     const ts = tsAgo(110);
-    await bot.event({ type: "message", channel, user: "UCAROL", text: "the index alias points at the empty index", ts, channel_type: "channel" });
+    await bot.event({
+      type: "message",
+      channel,
+      user: "UCAROL",
+      text: "the index alias points at the empty index",
+      ts,
+      channel_type: "channel",
+    });
     await bot.event(reaction("reaction_added", "UALICE", "pushpin", ts));
     expect(await timeline()).toContain("the index alias points at the empty index");
 

@@ -15,14 +15,17 @@ afterAll(() => bot?.stop());
 const declare = (title: string) => bot.declare(title);
 
 /** Everything the bot sent to Slack since `from`: posted messages, updates, ephemeral answers. */
-const sentSince = (from: number) => bot.slack.calls.slice(from).filter((c) => ["chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"].includes(c.method));
+const sentSince = (from: number) =>
+  bot.slack.calls.slice(from).filter((c) => ["chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"].includes(c.method));
 
 describe("the role policy", () => {
   it("refuses a role grab by someone who is not the commander: said privately, nothing written or announced", async () => {
     const incident = await declare("Role grab attempt sev3");
     const [entriesBefore, callsBefore] = [(await bot.bot.deps.incidents.listEntries(incident.id)).length, bot.slack.calls.length];
     await bot.command("role tech-lead @dave", { channel_id: incident.channelId, user_id: "UDAVE" });
-    expect(bot.lastReply()).toBe("Only the incident commander or an incident admin (now <@UALICE> as incident commander) can assign roles. Nothing was changed.");
+    expect(bot.lastReply()).toBe(
+      "Only the incident commander or an incident admin (now <@UALICE> as incident commander) can assign roles. Nothing was changed.",
+    );
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).roles).toEqual({ commander: "UALICE" });
     expect(await bot.bot.deps.incidents.listEntries(incident.id)).toHaveLength(entriesBefore);
     expect(sentSince(callsBefore).map((c) => c.method)).toEqual(["response_url"]);
@@ -56,9 +59,18 @@ describe("the role policy", () => {
     await bot.command("log restarted the workers", { channel_id: incident.channelId, user_id: "UDAVE" });
     expect(await bot.bot.deps.incidents.getIncident(incident.id)).toMatchObject({ severity: "sev2", status: "identified" });
 
-    for (const [text, command] of [["resolve", "/incident"], ["", "/resolve"], ["status resolved", "/incident"]] as const) {
+    for (const [text, command] of [
+      ["resolve", "/incident"],
+      ["", "/resolve"],
+      ["status resolved", "/incident"],
+    ] as const) {
       await bot.command(text, { channel_id: incident.channelId, user_id: "UDAVE", command });
-      expect(bot.lastReply()).toBe("Only the incident commander or the tech lead (now <@UALICE> as incident commander) can resolve the incident. Nothing was changed.".replace("resolve the incident", text.startsWith("status") ? "resolve or reopen the incident" : "resolve the incident"));
+      expect(bot.lastReply()).toBe(
+        "Only the incident commander or the tech lead (now <@UALICE> as incident commander) can resolve the incident. Nothing was changed.".replace(
+          "resolve the incident",
+          text.startsWith("status") ? "resolve or reopen the incident" : "resolve the incident",
+        ),
+      );
     }
     expect((await bot.bot.deps.incidents.getIncident(incident.id)).status).toBe("identified");
     await bot.command("resolve", { channel_id: incident.channelId, user_id: "UALICE" });
@@ -70,7 +82,9 @@ describe("the role policy", () => {
   it("states the policy in /incident help, generated from the same table", async () => {
     await bot.command("help");
     const help = bot.lastReply();
-    expect(help).toContain("• `/incident role commander|tech-lead|liaison|scribe @user`, e.g. `/incident role tech-lead @alice` (the incident commander or an incident admin)");
+    expect(help).toContain(
+      "• `/incident role commander|tech-lead|liaison|scribe @user`, e.g. `/incident role tech-lead @alice` (the incident commander or an incident admin)",
+    );
     expect(help).toContain("• `/incident resolve [how it was resolved]` (or `/resolve`) (the incident commander or the tech lead)");
     const status = "• `/incident status investigating|identified|monitoring|resolved`";
     expect(help).toContain(`${status} (resolving or reopening: the incident commander or the tech lead)\n`);
@@ -125,13 +139,20 @@ describe("a replayed request (same trigger id) is handled once", () => {
   it("stores and announces a summary and an action item once", async () => {
     const incident = await declare("Replayed changes sev3");
     const channel = { channel_id: incident.channelId };
-    const announcements = () => bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === incident.channelId && !c.params.blocks).map((c) => String(c.params.text));
+    const announcements = () =>
+      bot.slack
+        .callsTo("chat.postMessage")
+        .filter((c) => c.params.channel === incident.channelId && !c.params.blocks)
+        .map((c) => String(c.params.text));
     const before = announcements().length;
     for (let i = 0; i < 2; i++) {
       await bot.command("summary Replayed summary text", { ...channel, trigger_id: "trigger-summary-replayed" });
       await bot.command("action Replayed action item", { ...channel, trigger_id: "trigger-action-replayed" });
     }
-    expect(announcements().slice(before)).toEqual(["<@UALICE> set the summary: Replayed summary text", "<@UALICE> added action item 1: Replayed action item"]);
+    expect(announcements().slice(before)).toEqual([
+      "<@UALICE> set the summary: Replayed summary text",
+      "<@UALICE> added action item 1: Replayed action item",
+    ]);
     expect(await bot.bot.deps.actionItems.listActionItems(incident.id)).toHaveLength(1);
     expect((await bot.bot.deps.incidents.listEntries(incident.id)).filter((e) => e.kind === "summary")).toHaveLength(1);
   });

@@ -11,7 +11,11 @@ const UPDATES_CHANNEL = "CUPDATES01";
 let bot: TestBot;
 afterEach(() => bot?.stop());
 
-const postsIn = (channel: string) => bot.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === channel).map((c) => String(c.params.text));
+const postsIn = (channel: string) =>
+  bot.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => c.params.channel === channel)
+    .map((c) => String(c.params.text));
 
 interface Button {
   action_id: string;
@@ -20,7 +24,10 @@ interface Button {
 
 /** The Publish and Cancel buttons of the last preview the bot sent privately. */
 function previewButtons(): Record<string, Button> {
-  const preview = bot.slack.responses().filter((r) => Array.isArray(r.blocks)).at(-1)!;
+  const preview = bot.slack
+    .responses()
+    .filter((r) => Array.isArray(r.blocks))
+    .at(-1)!;
   const actions = (preview.blocks as { type: string; elements?: Button[] }[]).find((b) => b.type === "actions")!;
   return Object.fromEntries(actions.elements!.map((e) => [e.action_id, e]));
 }
@@ -29,7 +36,14 @@ function previewButtons(): Record<string, Button> {
 async function incidentWithLiaison(): Promise<Incident> {
   const incident = await bot.declare("Checkout errors for EU customers sev2", "UALICE");
   await bot.command("role liaison @carol", { channel_id: incident.channelId, user_id: "UALICE" });
-  await bot.event({ type: "message", channel: incident.channelId, user: "UDAVE", text: "restarting checkout now", ts: `${Math.floor(Date.now() / 1000) - 30}.000200`, channel_type: "channel" });
+  await bot.event({
+    type: "message",
+    channel: incident.channelId,
+    user: "UDAVE",
+    text: "restarting checkout now",
+    ts: `${Math.floor(Date.now() / 1000) - 30}.000200`,
+    channel_type: "channel",
+  });
   return incident;
 }
 
@@ -174,7 +188,10 @@ describe("stakeholder updates", () => {
     await bot.command("update public We expect full recovery within the hour.", { channel_id: channel, user_id: "UCAROL" });
     const next = previewButtons();
     const cancel = await bot.press(next[ActionIds.cancelUpdate]!, "UCAROL", channel);
-    expect(bot.answersTo(cancel.responseUrl).at(-1)).toMatchObject({ replace_original: true, text: expect.stringContaining("not published") });
+    expect(bot.answersTo(cancel.responseUrl).at(-1)).toMatchObject({
+      replace_original: true,
+      text: expect.stringContaining("not published"),
+    });
     expect(await bot.bot.deps.updates.listUpdates(incident.id)).toHaveLength(1);
     const late = await bot.press(next[ActionIds.publishUpdate]!, "UCAROL", channel);
     expect(String(bot.answersTo(late.responseUrl).at(-1)!.text)).toContain("cancelled");

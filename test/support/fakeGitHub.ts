@@ -45,7 +45,8 @@ type Failure =
  * answer); fine-grained tokens carry per-repository permissions and no such header, and a write
  * they are not permitted gets 403 "Resource not accessible by personal access token".
  */
-export type FakeToken = { kind: "classic"; scopes: string[] } | { kind: "fine-grained"; issues: "read" | "write"; contents: "read" | "write" };
+export type FakeToken =
+  { kind: "classic"; scopes: string[] } | { kind: "fine-grained"; issues: "read" | "write"; contents: "read" | "write" };
 
 interface Answer {
   status: number;
@@ -105,7 +106,9 @@ export class FakeGitHub {
 
   /** Reads of one issue ("GET /repos/acme/incidents/issues/3"), with the If-None-Match they sent and what they got. */
   issueReads(number?: number) {
-    return this.calls.filter((c) => c.method === "GET" && /\/issues\/\d+$/.test(c.path) && (number === undefined || c.path.endsWith(`/issues/${number}`)));
+    return this.calls.filter(
+      (c) => c.method === "GET" && /\/issues\/\d+$/.test(c.path) && (number === undefined || c.path.endsWith(`/issues/${number}`)),
+    );
   }
 
   /** Someone closes (or reopens) the issue on GitHub. Returns the issue as GitHub would now show it. */
@@ -124,17 +127,34 @@ export class FakeGitHub {
    * (X-Hub-Signature-256: sha256=HMAC-SHA256 of the raw body). `signature` overrides the header
    * (null: none). The same `delivery` id and body again is a redelivery.
    */
-  async deliverWebhook(url: string, options: { secret: string; action: string; number: number; event?: string; signature?: string | null; delivery?: string; body?: string }) {
+  async deliverWebhook(
+    url: string,
+    options: {
+      secret: string;
+      action: string;
+      number: number;
+      event?: string;
+      signature?: string | null;
+      delivery?: string;
+      body?: string;
+    },
+  ) {
     const issue = this.issues.find((i) => i.number === options.number);
     const body =
       options.body ??
       JSON.stringify({
         action: options.action,
         issue: issue ? this.issueJson(issue) : { number: options.number },
-        repository: { id: 1, name: issue?.repo.split("/")[1], full_name: issue?.repo ?? "acme/incidents", owner: { login: issue?.repo.split("/")[0] ?? "acme" } },
+        repository: {
+          id: 1,
+          name: issue?.repo.split("/")[1],
+          full_name: issue?.repo ?? "acme/incidents",
+          owner: { login: issue?.repo.split("/")[0] ?? "acme" },
+        },
         sender: { login: "octocat", id: 1, type: "User" },
       });
-    const signature = options.signature === undefined ? `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}` : options.signature;
+    const signature =
+      options.signature === undefined ? `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}` : options.signature;
     const delivery = options.delivery ?? randomUUID();
     const response = await fetch(url, {
       method: "POST",
@@ -156,7 +176,12 @@ export class FakeGitHub {
     const url = new URL(req.url ?? "/", this.url);
     const method = req.method ?? "GET";
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-    const call: GitHubCall = { method, path: url.pathname + url.search, body, ...(req.headers["if-none-match"] ? { ifNoneMatch: req.headers["if-none-match"] } : {}) };
+    const call: GitHubCall = {
+      method,
+      path: url.pathname + url.search,
+      body,
+      ...(req.headers["if-none-match"] ? { ifNoneMatch: req.headers["if-none-match"] } : {}),
+    };
     this.calls.push(call);
     res.once("finish", () => (call.status = res.statusCode));
 
@@ -166,9 +191,15 @@ export class FakeGitHub {
     if (failure && !("afterApplying" in failure)) {
       if (failure.status === 403) {
         const reset = Math.floor(Date.now() / 1000) + failure.rateLimitResetInSeconds;
-        return sendJson(res, 403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-limit": "5000" });
+        return sendJson(
+          res,
+          403,
+          { message: "API rate limit exceeded" },
+          { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset), "x-ratelimit-limit": "5000" },
+        );
       }
-      if (failure.status === 429) return sendJson(res, 429, { message: "Too many requests" }, { "retry-after": String(failure.retryAfter) });
+      if (failure.status === 429)
+        return sendJson(res, 429, { message: "Too many requests" }, { "retry-after": String(failure.retryAfter) });
       if (failure.status === 422) return sendJson(res, 422, { message: "Validation Failed", errors: [{ code: "invalid" }] });
       return sendJson(res, failure.status, { message: "Server Error" });
     }
@@ -179,7 +210,12 @@ export class FakeGitHub {
     if (repo && this.missingRepositories.has(repo)) return sendJson(res, 404, { message: "Not Found" }, scopeHeaders);
     const refused = this.refusedPermission(token, method, url.pathname);
     if (refused) {
-      return sendJson(res, 403, { message: "Resource not accessible by personal access token" }, { "x-accepted-github-permissions": `${refused}=write` });
+      return sendJson(
+        res,
+        403,
+        { message: "Resource not accessible by personal access token" },
+        { "x-accepted-github-permissions": `${refused}=write` },
+      );
     }
     this.ifNoneMatch = req.headers["if-none-match"];
     const answer = this.route(method, url, body);
@@ -205,7 +241,7 @@ export class FakeGitHub {
       const repo = m[1]!;
       if (method === "POST") {
         if (typeof body?.title !== "string" && typeof body?.title !== "number") {
-          return { status: 422, body: { message: "Invalid request.\n\n\"title\" wasn't supplied.", status: "422" } };
+          return { status: 422, body: { message: 'Invalid request.\n\n"title" wasn\'t supplied.', status: "422" } };
         }
         const issue: FakeIssue = {
           number: ++this.seq,
@@ -264,17 +300,33 @@ export class FakeGitHub {
       const existing = this.files.get(fileKey);
       if (method === "GET") {
         if (!existing) return { status: 404, body: { message: "Not Found" } };
-        return { status: 200, body: { type: "file", sha: existing.sha, content: Buffer.from(existing.content).toString("base64"), encoding: "base64", path: filePath } };
+        return {
+          status: 200,
+          body: {
+            type: "file",
+            sha: existing.sha,
+            content: Buffer.from(existing.content).toString("base64"),
+            encoding: "base64",
+            path: filePath,
+          },
+        };
       }
       if (method === "PUT") {
         if (typeof body?.message !== "string" || typeof body?.content !== "string") {
-          return { status: 422, body: { message: "Invalid request.\n\n\"content\", \"message\" weren't supplied.", status: "422" } };
+          return { status: 422, body: { message: 'Invalid request.\n\n"content", "message" weren\'t supplied.', status: "422" } };
         }
-        if (existing && body?.sha !== existing.sha) return { status: 409, body: { message: `${filePath} does not match ${String(body?.sha)}` } };
+        if (existing && body?.sha !== existing.sha)
+          return { status: 409, body: { message: `${filePath} does not match ${String(body?.sha)}` } };
         if (!existing && body?.sha) return { status: 422, body: { message: "sha given for a new file" } };
         const sha = `sha${++this.seq}`;
         this.files.set(fileKey, { content: Buffer.from(String(body?.content ?? ""), "base64").toString("utf8"), sha });
-        return { status: existing ? 200 : 201, body: { content: { path: filePath, sha, html_url: `https://github.com/${m[1]}/blob/${branch}/${filePath}` }, commit: { sha: `commit${this.seq}` } } };
+        return {
+          status: existing ? 200 : 201,
+          body: {
+            content: { path: filePath, sha, html_url: `https://github.com/${m[1]}/blob/${branch}/${filePath}` },
+            commit: { sha: `commit${this.seq}` },
+          },
+        };
       }
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(pathname)) && method === "GET") {
@@ -285,7 +337,9 @@ export class FakeGitHub {
       return { status: 200, body: { name: m[2], full_name: `${m[1]}/${m[2]}`, default_branch: "main", ...visibility, permissions } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/ref\/heads\/(.+)$/.exec(pathname))) {
-      return this.branches.has(m[2]!) ? { status: 200, body: { ref: `refs/heads/${m[2]}`, object: { sha: "basesha", type: "commit" } } } : { status: 404, body: { message: "Not Found" } };
+      return this.branches.has(m[2]!)
+        ? { status: 200, body: { ref: `refs/heads/${m[2]}`, object: { sha: "basesha", type: "commit" } } }
+        : { status: 404, body: { message: "Not Found" } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/refs$/.exec(pathname)) && method === "POST") {
       const name = String(body?.ref ?? "").replace(/^refs\/heads\//, "");
@@ -298,7 +352,13 @@ export class FakeGitHub {
         const head = url.searchParams.get("head")?.split(":")[1];
         return { status: 200, body: this.pulls.filter((p) => !head || p.head === head) };
       }
-      const pull = { number: ++this.seq, head: String(body?.head), base: String(body?.base), title: String(body?.title), html_url: `https://github.com/${m[1]}/pull/${this.seq}` };
+      const pull = {
+        number: ++this.seq,
+        head: String(body?.head),
+        base: String(body?.base),
+        title: String(body?.title),
+        html_url: `https://github.com/${m[1]}/pull/${this.seq}`,
+      };
       this.pulls.push(pull);
       return { status: 201, body: pull };
     }

@@ -54,7 +54,9 @@ const READING = new Set(["conversations.history", "conversations.replies", "chat
 const OUTSIDE = new Set(["conversations.archive", "chat.getPermalink"]);
 
 /** What the app's manifest asks for: what a workspace that installed it grants. */
-const MANIFEST_SCOPES = (JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
+const MANIFEST_SCOPES = (
+  JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }
+).oauth_config.scopes.bot;
 
 function decodeParams(raw: string, contentType: string | undefined): Record<string, unknown> {
   const entries: [string, unknown][] = contentType?.includes("application/json")
@@ -104,7 +106,11 @@ export class FakeSlack {
   private readonly posted = new Set<string>();
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
-  private readonly tag = Math.random().toString(36).slice(2, 5).toUpperCase().replace(/[^A-Z0-9]/g, "X");
+  private readonly tag = Math.random()
+    .toString(36)
+    .slice(2, 5)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "X");
   url = "";
   /** Set to answer apps.connections.open (Socket Mode) with this fake's WebSocket URLs. */
   socketMode: FakeSocketMode | undefined;
@@ -120,7 +126,8 @@ export class FakeSlack {
       { id: "UBOB", name: "bob", real_name: "Bob Brown" },
       { id: "UCAROL", name: "carol", real_name: "Carol Chen" },
       { id: "UDAVE", name: "dave", real_name: "Dave Diaz" },
-    ]) fake.users.set(user.id, user);
+    ])
+      fake.users.set(user.id, user);
     return fake;
   }
 
@@ -216,7 +223,8 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       call.error = "status" in failure ? "ratelimited" : failure.error;
-      if ("status" in failure) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+      if ("status" in failure)
+        return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
       return sendJson(res, 200, { ok: false, ...failure });
     }
     if (method === "apps.connections.open" && this.socketMode) {
@@ -266,7 +274,15 @@ export class FakeSlack {
     if (answered) return answered;
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "incident-bot", team_id: "T0ACME", user_id: "UBOT", bot_id: "BBOT" };
+        return {
+          ok: true,
+          url: "https://acme.slack.com/",
+          team: "Acme",
+          user: "incident-bot",
+          team_id: "T0ACME",
+          user_id: "UBOT",
+          bot_id: "BBOT",
+        };
       case "conversations.create": {
         const name = String(p.name);
         // Slack's channel names: at most 80 characters, lowercase letters, digits, hyphens and underscores.
@@ -282,11 +298,20 @@ export class FakeSlack {
       }
       case "conversations.info": {
         // As Slack: channels:read for a public channel; is_member says whether the bot is in it.
-        if (!this.scopes.includes("channels:read")) return { ok: false, error: "missing_scope", needed: "channels:read,groups:read,mpim:read,im:read", provided: this.scopes.join(",") };
+        if (!this.scopes.includes("channels:read"))
+          return {
+            ok: false,
+            error: "missing_scope",
+            needed: "channels:read,groups:read,mpim:read,im:read",
+            provided: this.scopes.join(","),
+          };
         const id = String(p.channel);
         const name = this.otherChannels.get(id) ?? [...this.channels].find(([, cid]) => cid === id)?.[0];
         if (!name || this.deletedChannels.has(id)) return { ok: false, error: "channel_not_found" };
-        return { ok: true, channel: { id, name, is_channel: true, is_archived: this.archivedChannels.has(id), is_member: !this.channelsWithoutBot.has(id) } };
+        return {
+          ok: true,
+          channel: { id, name, is_channel: true, is_archived: this.archivedChannels.has(id), is_member: !this.channelsWithoutBot.has(id) },
+        };
       }
       case "conversations.archive":
         this.archivedChannels.add(String(p.channel));
@@ -310,7 +335,10 @@ export class FakeSlack {
         const user = this.users.get(String(p.user));
         if (!user) return { ok: false, error: "user_not_found" };
         const { display_name, ...fields } = user;
-        return { ok: true, user: { ...fields, deleted: false, profile: { display_name: display_name ?? user.name, real_name: user.real_name } } };
+        return {
+          ok: true,
+          user: { ...fields, deleted: false, profile: { display_name: display_name ?? user.name, real_name: user.real_name } },
+        };
       }
       case "usergroups.users.list": {
         // As Slack answers: the members' ids, or no_such_subteam.
@@ -318,7 +346,15 @@ export class FakeSlack {
         return members ? { ok: true, users: members } : { ok: false, error: "no_such_subteam" };
       }
       case "users.list":
-        return { ok: true, members: [...this.users.values()].map((u) => ({ ...u, deleted: false, profile: { display_name: u.name, real_name: u.real_name } })), response_metadata: { next_cursor: "" } };
+        return {
+          ok: true,
+          members: [...this.users.values()].map((u) => ({
+            ...u,
+            deleted: false,
+            profile: { display_name: u.name, real_name: u.real_name },
+          })),
+          response_metadata: { next_cursor: "" },
+        };
       case "conversations.history": {
         const oldest = p.oldest ? String(p.oldest) : "";
         const all = (this.history.get(String(p.channel)) ?? [])

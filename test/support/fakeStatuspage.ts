@@ -121,7 +121,8 @@ export class FakeStatuspage {
     };
     if (req.headers.authorization !== `OAuth ${this.apiKey}`) return answer(401, { error: "Could not authenticate" });
     if (raw) {
-      if (!String(req.headers["content-type"]).startsWith("application/json")) return answer(400, { error: "Content-Type does not match the body" });
+      if (!String(req.headers["content-type"]).startsWith("application/json"))
+        return answer(400, { error: "Content-Type does not match the body" });
       try {
         body = JSON.parse(raw) as Record<string, unknown>;
       } catch {
@@ -147,7 +148,12 @@ export class FakeStatuspage {
     return answer(result.status, result.body);
   }
 
-  private route(method: string, incidentId: string | undefined, url: URL, body: Record<string, unknown> | null): { status: number; body: unknown } {
+  private route(
+    method: string,
+    incidentId: string | undefined,
+    url: URL,
+    body: Record<string, unknown> | null,
+  ): { status: number; body: unknown } {
     const notFound = { status: 404, body: { error: "The requested resource could not be found." } };
     if (!incidentId && method === "GET") {
       const limit = Math.min(Number(url.searchParams.get("limit") ?? 100) || 100, 100);
@@ -164,14 +170,18 @@ export class FakeStatuspage {
 
   private refusal(input: Record<string, unknown>, creating: boolean): string | null {
     if (creating && (typeof input.name !== "string" || !input.name.trim())) return "Name can't be blank";
-    if (input.name !== undefined && (typeof input.name !== "string" || input.name.length > 255)) return "Name is too long (maximum is 255 characters)";
+    if (input.name !== undefined && (typeof input.name !== "string" || input.name.length > 255))
+      return "Name is too long (maximum is 255 characters)";
     if (input.status !== undefined && !REALTIME_STATUSES.includes(String(input.status))) return "Status is not included in the list";
-    if (input.impact_override !== undefined && !IMPACTS.includes(String(input.impact_override))) return "Impact override is not included in the list";
-    if (input.body !== undefined && (typeof input.body !== "string" || input.body.length > 25_000)) return "Body is too long (maximum is 25000 characters)";
+    if (input.impact_override !== undefined && !IMPACTS.includes(String(input.impact_override)))
+      return "Impact override is not included in the list";
+    if (input.body !== undefined && (typeof input.body !== "string" || input.body.length > 25_000))
+      return "Body is too long (maximum is 25000 characters)";
     if (input.metadata !== undefined) {
       const metadata = input.metadata;
       if (!metadata || typeof metadata !== "object" || Array.isArray(metadata)) return "Metadata must be an object";
-      if (Object.values(metadata).some((v) => !v || typeof v !== "object" || Array.isArray(v))) return "Metadata top-level values must be objects";
+      if (Object.values(metadata).some((v) => !v || typeof v !== "object" || Array.isArray(v)))
+        return "Metadata top-level values must be objects";
     }
     return null;
   }

@@ -7,7 +7,11 @@ import type { TestDatabase } from "./testDatabase.js";
 /** Resolves once `bot` has served a Slack request (a message in a channel that is no incident). */
 export async function served(bot: TestBot): Promise<number> {
   const ts = `${Math.floor(Date.now() / 1000)}.000000`;
-  const response = await sendSigned(bot.eventsUrl, eventBody({ type: "message", channel: "CREADYCHECK", user: "UBOB", text: "ready?", ts, event_ts: ts }), "application/json");
+  const response = await sendSigned(
+    bot.eventsUrl,
+    eventBody({ type: "message", channel: "CREADYCHECK", user: "UBOB", text: "ready?", ts, event_ts: ts }),
+    "application/json",
+  );
   await response.arrayBuffer();
   return response.status;
 }

@@ -74,7 +74,10 @@ export function messageStream(channel: string, count: number, options: { startSe
  * of them. About half of the redeliveries land in the same burst as the original (the two race),
  * the others one to three bursts later (Slack retrying after a timeout).
  */
-export function withRedeliveries(requests: LoadRequest[], options: { redeliverShare: number; burst: number; random: () => number }): LoadRequest[] {
+export function withRedeliveries(
+  requests: LoadRequest[],
+  options: { redeliverShare: number; burst: number; random: () => number },
+): LoadRequest[] {
   const { burst, random } = options;
   const order = [...requests];
   // Shuffle (Fisher-Yates) so bursts mix threads, users and timestamps.
@@ -90,7 +93,9 @@ export function withRedeliveries(requests: LoadRequest[], options: { redeliverSh
     const original = order[index]!;
     const sameBurst = random() < 0.5;
     const burstStart = Math.floor(index / burst) * burst;
-    const at = sameBurst ? burstStart + Math.floor(random() * burst) : Math.min(order.length, (Math.floor(index / burst) + 1 + Math.floor(random() * 3)) * burst + Math.floor(random() * burst));
+    const at = sameBurst
+      ? burstStart + Math.floor(random() * burst)
+      : Math.min(order.length, (Math.floor(index / burst) + 1 + Math.floor(random() * 3)) * burst + Math.floor(random() * burst));
     inserts.push({ at, request: { ...original, retryNum: 1, retryReason: random() < 0.5 ? "http_timeout" : "http_error" } });
   }
   // Insert from the back so earlier positions stay valid.
@@ -105,7 +110,11 @@ export interface SendResult {
 }
 
 /** Sends `requests` in bursts of `burst` concurrent requests; `target` picks the URL per request. */
-export async function sendInBursts(requests: LoadRequest[], burst: number, target: (request: LoadRequest, index: number) => string): Promise<SendResult[]> {
+export async function sendInBursts(
+  requests: LoadRequest[],
+  burst: number,
+  target: (request: LoadRequest, index: number) => string,
+): Promise<SendResult[]> {
   const results: SendResult[] = [];
   for (let start = 0; start < requests.length; start += burst) {
     const batch = requests.slice(start, start + burst);

@@ -12,7 +12,15 @@ import { LIMIT_CUT } from "../../src/slack/text.js";
 import { FakeGitHub } from "./fakeGitHub.js";
 import { FakeSlack } from "./fakeSlack.js";
 import type { OpenedView } from "./fakeSlackMembers.js";
-import { eventBody, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBody, type SendOptions, type SlashCommandInput } from "./slackRequests.js";
+import {
+  eventBody,
+  interactionBody,
+  sendSigned,
+  SIGNING_SECRET,
+  slashCommandBody,
+  type SendOptions,
+  type SlashCommandInput,
+} from "./slackRequests.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
 /** The secret the test bot's GitHub webhook is set up with (GITHUB_WEBHOOK_SECRET). */
@@ -97,7 +105,11 @@ export class TestBot {
         TIMEZONE: "Europe/London",
         GITHUB_WEBHOOK_SECRET,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-        ...(database.config.kind === "postgres" ? { DATABASE_URL: database.config.url } : database.pglite ? {} : { DATA_DIR: database.config.dataDir }),
+        ...(database.config.kind === "postgres"
+          ? { DATABASE_URL: database.config.url }
+          : database.pglite
+            ? {}
+            : { DATA_DIR: database.config.dataDir }),
         ...options.env,
       });
       // The channels the configuration names exist in the workspace, with the bot in them.
@@ -190,7 +202,10 @@ export class TestBot {
   }
 
   /** Submits a modal, as Slack's view_submission. */
-  async submitView(view: { callback_id: string; private_metadata: string; values: Record<string, Record<string, { type: string; value: string }>> }, user: string) {
+  async submitView(
+    view: { callback_id: string; private_metadata: string; values: Record<string, Record<string, { type: string; value: string }>> },
+    user: string,
+  ) {
     return this.viewSubmission(
       {
         id: `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,

@@ -73,7 +73,8 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
 /** In-memory databases emptied and ready, for this test file's next createTestDatabase. */
 const spare: PGlite[] = [];
 // Closed when the file's tests are done: an open instance would keep Jest's process from exiting.
-if (typeof afterAll === "function") afterAll(async () => void (await Promise.all(spare.splice(0).map((pglite) => pglite.close().catch(() => {})))));
+if (typeof afterAll === "function")
+  afterAll(async () => void (await Promise.all(spare.splice(0).map((pglite) => pglite.close().catch(() => {})))));
 /** The template's schema, as fingerprint() reads it; null until the first clone is read. */
 let templateFingerprint: string | null = null;
 

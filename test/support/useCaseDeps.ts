@@ -140,7 +140,15 @@ export class MemoryPublisher implements ReportPublisher {
 
 /** GitHub issues in memory: created, found by their marker, read, closed; `failing` makes every call fail as GitHub down would. */
 export class MemoryIssueTracker implements IssueTracker {
-  readonly issues: { number: number; url: string; title: string; body: string; labels: string[]; assignees: string[]; state: "open" | "closed" }[] = [];
+  readonly issues: {
+    number: number;
+    url: string;
+    title: string;
+    body: string;
+    labels: string[];
+    assignees: string[];
+    state: "open" | "closed";
+  }[] = [];
   failing: string | null = null;
 
   private check() {

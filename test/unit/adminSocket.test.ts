@@ -66,7 +66,9 @@ describe("the admin socket", () => {
       // ...and never another byte.
     });
     const { output, io } = collect();
-    await expect(runThroughBot(socketPath, command, io, { silenceMs: 100 })).rejects.toThrow(/sent nothing for .* s; it may be overloaded or stuck/);
+    await expect(runThroughBot(socketPath, command, io, { silenceMs: 100 })).rejects.toThrow(
+      /sent nothing for .* s; it may be overloaded or stuck/,
+    );
     expect(output.out).toBe("partial\n");
   });
 
@@ -92,11 +94,17 @@ describe("the admin socket", () => {
         const answer = await new Promise<string>((resolve, reject) => {
           const req = request({ socketPath: admin.path, path: "/run", method: "POST" }, (res) => {
             let text = "";
-            res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve(text));
+            res
+              .setEncoding("utf8")
+              .on("data", (chunk: string) => (text += chunk))
+              .on("end", () => resolve(text));
           });
           req.on("error", reject).end(body);
         });
-        const frames = answer.trim().split("\n").map((line) => JSON.parse(line) as { err?: string; exit?: number });
+        const frames = answer
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { err?: string; exit?: number });
         expect(frames).toEqual([{ err: expect.stringContaining(reason) }, { exit: 2 }]);
         expect(frames[0]!.err).toMatch(/^The running bot could not read that command \([^\n]*\); are [^\n]* same version\?\n$/);
       }
@@ -113,7 +121,10 @@ describe("the admin socket", () => {
         res.writeHead(200, { "content-type": "application/x-ndjson" });
         res.end(`${line}\n`);
       });
-      const error = await runThroughBot(socketPath, command, collect().io, { silenceMs: 5_000 }).then(() => null, (e: Error) => e);
+      const error = await runThroughBot(socketPath, command, collect().io, { silenceMs: 5_000 }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(error?.message).toMatch(/^the running bot answered with something other than a command's output \((not JSON|exit: [^\n]*)\)/);
       expect(error?.message).toMatch(/; are the command line and the bot the same version\?$/);
       for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
@@ -125,6 +136,8 @@ describe("the admin socket", () => {
       res.writeHead(200, { "content-type": "application/x-ndjson" });
       res.end(`${JSON.stringify({ out: "half\n" })}\n`);
     });
-    await expect(runThroughBot(socketPath, command, collect().io, { silenceMs: 5_000 })).rejects.toThrow(/stopped before the command finished/);
+    await expect(runThroughBot(socketPath, command, collect().io, { silenceMs: 5_000 })).rejects.toThrow(
+      /stopped before the command finished/,
+    );
   });
 });

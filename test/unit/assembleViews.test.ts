@@ -214,7 +214,14 @@ describe("the read-in at its widest", () => {
         timeZone: LONDON,
         openForMs: 3_600_000,
         latestUpdate,
-        highlights: Array.from({ length: 5 }, (_, n) => ({ kind: "quoted" as const, at: NOW, authorId: null, ts: null, text: LONG, source: source(n) })),
+        highlights: Array.from({ length: 5 }, (_, n) => ({
+          kind: "quoted" as const,
+          at: NOW,
+          authorId: null,
+          ts: null,
+          text: LONG,
+          source: source(n),
+        })),
         highlightCount: 5,
         openActionItems: [],
         openActionItemCount: 0,
@@ -234,7 +241,16 @@ describe("the read-in at its widest", () => {
 
   it("shows a customer update as typed: escaped, so it links nothing", () => {
     const typed = "Try <https://evil.example/fix|the fix> & retry";
-    const message = wide({ id: "u", incidentId: "i", public: true, text: typed, status: "identified", postedBy: "U0CAROL", createdAt: NOW, publishedAt: NOW });
+    const message = wide({
+      id: "u",
+      incidentId: "i",
+      public: true,
+      text: typed,
+      status: "identified",
+      postedBy: "U0CAROL",
+      createdAt: NOW,
+      publishedAt: NOW,
+    });
     const all = JSON.stringify(message.blocks);
     expect(all).toContain("Try &lt;https://evil.example/fix|the fix&gt; &amp; retry");
     expect(all).not.toContain("<https://evil.example");

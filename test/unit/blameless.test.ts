@@ -60,7 +60,8 @@ describe("checkBlameless", () => {
   });
 
   it("does not flag the report's own headings or questions", () => {
-    const report = "## What didn't go so well\n\nThe renewal job had no alert.\n\n### Why didn't the alert fire?\n\nWhat didn't work was the pager route.";
+    const report =
+      "## What didn't go so well\n\nThe renewal job had no alert.\n\n### Why didn't the alert fire?\n\nWhat didn't work was the pager route.";
     expect(checkBlameless(report)).toEqual([]);
   });
 
@@ -81,7 +82,9 @@ describe("checkBlameless", () => {
 
   it("turns an unknown verb into a gerund in the suggestion", () => {
     const [finding] = checkBlameless("@carol failed to follow the runbook for failover.");
-    expect(finding?.suggestion).toBe("Following the runbook relied on a manual step that was missed; what would make it automatic or alerting?");
+    expect(finding?.suggestion).toBe(
+      "Following the runbook relied on a manual step that was missed; what would make it automatic or alerting?",
+    );
   });
 
   it("answers “should have” with what the system lacked, quoting the action", () => {
@@ -106,9 +109,9 @@ describe("checkBlameless", () => {
   it("uses knownNames to recognise people written in lower case or with a surname", () => {
     expect(checkBlameless("jo broke the build.")).toEqual([]);
     expect(checkBlameless("jo broke the build.", { knownNames: ["Jo"] }).map((f) => f.phrase)).toEqual(["jo broke"]);
-    expect(checkBlameless("Yesterday Mallory van Dijk failed to rotate the key.", { knownNames: ["Mallory van Dijk"] }).map((f) => f.phrase)).toEqual([
-      "Mallory van Dijk failed to",
-    ]);
+    expect(
+      checkBlameless("Yesterday Mallory van Dijk failed to rotate the key.", { knownNames: ["Mallory van Dijk"] }).map((f) => f.phrase),
+    ).toEqual(["Mallory van Dijk failed to"]);
   });
 
   it("splits Markdown into sentences and ignores code", () => {

@@ -170,9 +170,7 @@ describe("compileReport", () => {
       "Time to resolve (declared → resolved): 2 d 3 h",
       "Duration: 1 h 12 min",
     ]);
-    expect(compiled.sections.impact.markdown).toBe(
-      "Impact started at 2025-08-12 16:50 BST and ended at 2025-08-12 18:02 BST: 1 h 12 min.",
-    );
+    expect(compiled.sections.impact.markdown).toBe("Impact started at 2025-08-12 16:50 BST and ended at 2025-08-12 18:02 BST: 1 h 12 min.");
     expect(compiled.sections.detection.markdown).toBe("Detected at 2025-08-12 16:55 BST, 5 min after impact started.");
   });
 
@@ -298,9 +296,8 @@ describe("compileReport", () => {
     });
     // Slack gives a thread's parent its own ts as thread_ts: it is not a reply.
     const threadParent = { ...parent, threadTs: parent.ts };
-    const markdown = compile(
-      record({ incident: incident({ roles: { tech_lead: "U0BOB" } }), entries: [threadParent, reply] }),
-    ).sections.timeline.markdown;
+    const markdown = compile(record({ incident: incident({ roles: { tech_lead: "U0BOB" } }), entries: [threadParent, reply] })).sections
+      .timeline.markdown;
     expect(markdown).toContain("- **17:05** — @alice: is the hub down?");
     expect(markdown).toContain("- **17:06** — @bob (Tech lead) (in thread): yes, 404s everywhere");
   });
@@ -333,8 +330,8 @@ describe("compileReport", () => {
   it("uses a longer fence when the pasted code holds backticks", () => {
     // An unpaired ``` is no Slack fence, so it stays inside the command line.
     const text = "$ echo ``` > fence.md";
-    const markdown = compile(record({ entries: [entry({ occurredAt: new Date("2025-08-12T16:10:00Z"), text })] })).sections
-      .timeline.markdown;
+    const markdown = compile(record({ entries: [entry({ occurredAt: new Date("2025-08-12T16:10:00Z"), text })] })).sections.timeline
+      .markdown;
     expect(markdown).toContain(["- **17:10** — @alice:", "  ````", "  $ echo ``` > fence.md", "  ````"].join("\n"));
   });
 
@@ -411,7 +408,13 @@ describe("compileReport", () => {
         issueUrl: "https://github.com/acme/infra/issues/12",
       }),
       actionItem({ number: 2, text: "Write a runbook for <https://runbooks.example.com|deleted namespaces>" }),
-      actionItem({ number: 4, text: "Write the report", status: "done", issueNumber: 14, issueUrl: "https://github.com/acme/infra/issues/14" }),
+      actionItem({
+        number: 4,
+        text: "Write the report",
+        status: "done",
+        issueNumber: 14,
+        issueUrl: "https://github.com/acme/infra/issues/14",
+      }),
     ];
     const compiled = compile(record({ actionItems: items }));
     expect(compiled.sections.action_items.markdown).toBe(
@@ -478,8 +481,14 @@ describe("replay of the 2025-08-12 LEAP hub outage", () => {
       "An uptime check on two-eye-two-see Uptime Check URL labels {project_id=two-eye-two-see, host=leap.2i2c.cloud} is failing. | Violation started: Aug 12, 2025 at 4:32PM UTC (less than 1 sec ago) | View incident: <https://console.cloud.google.com/monitoring/alerting/alerts/0.nvvomvjf6yo2?channelType=pagerduty&amp;project=two-eye-two-see>",
       "An uptime check on two-eye-two-see Uptime Check URL labels {project_id=two-eye-two-see, host=leap.2i2c.cloud} is failing. | Violation started: Aug 12, 2025 at 4:32PM UTC (less than 1 sec ago) | View incident: https://console.cloud.google.com/monitoring/alerting/alerts/0.nvvomvjf6yo2?channelType=pagerduty&project=two-eye-two-see",
     ],
-    ["17:32", "Second engineer hands off to People Operations Lead to handle the communications responsibilities of the incident commander role."],
-    ["17:33", "Primary engineer acknowledges that they would like to re-deploy `prod`, but are acting cautiously to avoid unnecessary data loss."],
+    [
+      "17:32",
+      "Second engineer hands off to People Operations Lead to handle the communications responsibilities of the incident commander role.",
+    ],
+    [
+      "17:33",
+      "Primary engineer acknowledges that they would like to re-deploy `prod`, but are acting cautiously to avoid unnecessary data loss.",
+    ],
     ["17:37", "First reports of users encountering 404 errors whilst accessing the hub arrive from Sarika de Bruyn."],
     ["17:43", "Tech lead confirms approach is to re-deploy `prod`, and encourages primary engineer to proceed."],
     ["17:48", "`nfs-share-creator` job is blocking deployment, the primary engineer kills the job."],
@@ -491,7 +500,10 @@ describe("replay of the 2025-08-12 LEAP hub outage", () => {
     ["20:20", "Primary engineer acknowledges report."],
     ["20:37", "Primary engineer requests more information from Sarika."],
     ["21:03", "Sarika shares full-text of user reports."],
-    ["21:16", "Primary engineer observes heavy Dask workloads being started (peaking at 200 dask *nodes* being provisioned), sees the workload ultimately stabilise, and reports back to Sarika."],
+    [
+      "21:16",
+      "Primary engineer observes heavy Dask workloads being started (peaking at 200 dask *nodes* being provisioned), sees the workload ultimately stabilise, and reports back to Sarika.",
+    ],
   ];
 
   /** 2025-08-12 HH:MM BST (UTC+1) as a UTC instant. */
@@ -537,19 +549,49 @@ describe("a timeline that reads as the team's", () => {
   function bookkeeping(): TimelineEntry[] {
     return [
       typed("declared", "17:00", "Incident declared: LEAP hub outage (SEV3)", { field: "status", from: null, to: "investigating" }),
-      typed("impact_start", "16:58", "Set the impact start to 2025-08-12 16:58 BST", { field: "impact_start", from: null, to: at("16:58").toISOString() }),
-      typed("detected", "17:02", "Set the detection time to 2025-08-12 17:02 BST", { field: "detected", from: null, to: at("17:02").toISOString() }),
+      typed("impact_start", "16:58", "Set the impact start to 2025-08-12 16:58 BST", {
+        field: "impact_start",
+        from: null,
+        to: at("16:58").toISOString(),
+      }),
+      typed("detected", "17:02", "Set the detection time to 2025-08-12 17:02 BST", {
+        field: "detected",
+        from: null,
+        to: at("17:02").toISOString(),
+      }),
       typed("role", "17:05", "Made <@U0BOB> tech lead", { field: "tech_lead", from: null, to: "U0BOB" }),
       typed("role", "17:06", "Made <@U0CAROL> incident commander (was <@U0ALICE>)", { field: "commander", from: "U0ALICE", to: "U0CAROL" }),
       typed("severity", "17:10", "Changed severity from SEV3 to SEV2", { field: "severity", from: "sev3", to: "sev2" }),
-      typed("status", "17:20", "Changed status from investigating to monitoring", { field: "status", from: "investigating", to: "monitoring" }),
-      typed("summary", "17:21", "Set the summary: The prod namespace was deleted by mistake.", { field: "summary", from: null, to: "The prod namespace was deleted by mistake." }),
+      typed("status", "17:20", "Changed status from investigating to monitoring", {
+        field: "status",
+        from: "investigating",
+        to: "monitoring",
+      }),
+      typed("summary", "17:21", "Set the summary: The prod namespace was deleted by mistake.", {
+        field: "summary",
+        from: null,
+        to: "The prod namespace was deleted by mistake.",
+      }),
       typed("title", "17:22", "Renamed the incident from “x” to “LEAP hub outage”", { field: "title", from: "x", to: "LEAP hub outage" }),
       typed("action", "17:23", "Action item 1: Write a runbook", { field: "action_item", from: null, to: "a1" }),
-      typed("impact_end", "18:08", "Set the impact end to 2025-08-12 18:08 BST", { field: "impact_end", from: null, to: at("18:08").toISOString() }),
-      typed("resolved", "18:11", "Resolved the incident: Re-deployed prod after removing the last user pod", { field: "status", from: "monitoring", to: "resolved" }),
+      typed("impact_end", "18:08", "Set the impact end to 2025-08-12 18:08 BST", {
+        field: "impact_end",
+        from: null,
+        to: at("18:08").toISOString(),
+      }),
+      typed("resolved", "18:11", "Resolved the incident: Re-deployed prod after removing the last user pod", {
+        field: "status",
+        from: "monitoring",
+        to: "resolved",
+      }),
       typed("report", "18:30", "Requested review of the report", { field: "report", from: "draft", to: "in_review" }),
-      entry({ kind: "log", occurredAt: at("17:48"), ts: null, text: "Killed the nfs-share-creator job\nit was blocking the deploy", highlight: true }),
+      entry({
+        kind: "log",
+        occurredAt: at("17:48"),
+        ts: null,
+        text: "Killed the nfs-share-creator job\nit was blocking the deploy",
+        highlight: true,
+      }),
     ];
   }
 
@@ -568,7 +610,11 @@ describe("a timeline that reads as the team's", () => {
   const names = { U0ALICE: "Alice", U0BOB: "Bob", U0CAROL: "Carol" };
 
   it("reads typed changes as events from their facts, without authors or repeated sections", () => {
-    const compiled = compileReport(record({ incident: resolvedIncident, entries: bookkeeping() }), { timeZone: LONDON, now: NOW, userNames: names });
+    const compiled = compileReport(record({ incident: resolvedIncident, entries: bookkeeping() }), {
+      timeZone: LONDON,
+      now: NOW,
+      userNames: names,
+    });
     expect(compiled.sections.timeline.markdown.split("\n").filter((line) => line.startsWith("- "))).toEqual([
       "- **16:58** — Impact started",
       "- **17:00** — Incident declared (SEV3)",
@@ -582,7 +628,9 @@ describe("a timeline that reads as the team's", () => {
       "- **18:11** — Resolved",
     ]);
     // The multi-line log entry keeps its lines.
-    expect(compiled.sections.timeline.markdown).toContain("- **17:48** — @Alice: Killed the nfs-share-creator job\\\n  it was blocking the deploy");
+    expect(compiled.sections.timeline.markdown).toContain(
+      "- **17:48** — @Alice: Killed the nfs-share-creator job\\\n  it was blocking the deploy",
+    );
     // Summary and resolution are in their own sections only.
     expect(compiled.markdown.match(/deleted by mistake/g)).toHaveLength(1);
     expect(compiled.markdown.match(/last user pod/g)).toHaveLength(1);
@@ -593,21 +641,41 @@ describe("a timeline that reads as the team's", () => {
 
   it("reads a re-opening, a role left empty and a comment", () => {
     const entries = [
-      typed("status", "17:30", "Re-opened the incident: status resolved → investigating", { field: "status", from: "resolved", to: "investigating" }),
+      typed("status", "17:30", "Re-opened the incident: status resolved → investigating", {
+        field: "status",
+        from: "resolved",
+        to: "investigating",
+      }),
       typed("severity", "17:31", "Changed severity", { field: "severity", from: "sev2", to: "sev1", comment: "customers affected" }),
       typed("role", "17:32", "", { field: "scribe", from: "U0ALICE", to: null }),
     ];
     const markdown = compile(record({ entries })).sections.timeline.markdown;
-    expectInOrder(markdown, ["— Re-opened (status → investigating)", "— Severity SEV2 → SEV1 — customers affected", "— Nobody is scribe any more"]);
+    expectInOrder(markdown, [
+      "— Re-opened (status → investigating)",
+      "— Severity SEV2 → SEV1 — customers affected",
+      "— Nobody is scribe any more",
+    ]);
     // The declared severity is the first change's "from".
-    expect(compile(record({ entries: [...entries, typed("declared", "17:00", "", { field: "status", from: null, to: "investigating" })] })).sections.timeline.markdown).toContain("— Incident declared (SEV2)");
+    expect(
+      compile(record({ entries: [...entries, typed("declared", "17:00", "", { field: "status", from: null, to: "investigating" })] }))
+        .sections.timeline.markdown,
+    ).toContain("— Incident declared (SEV2)");
   });
 
   it("keeps a message's line breaks as hard breaks, but not before a quote or after a heading", () => {
     const text = "Hey all.\nI deleted the prod namespace, C:\\\nit hung\n> quoted line\n# heading\nafter\n\nnew paragraph";
     const markdown = compile(record({ entries: [entry({ occurredAt: at("17:00"), text })] })).sections.timeline.markdown;
     expect(markdown).toContain(
-      ["- **17:00** — @alice: Hey all.\\", "  I deleted the prod namespace, C:\\ \\", "  it hung", "  > quoted line", "  # heading", "  after", "", "  new paragraph"].join("\n"),
+      [
+        "- **17:00** — @alice: Hey all.\\",
+        "  I deleted the prod namespace, C:\\ \\",
+        "  it hung",
+        "  > quoted line",
+        "  # heading",
+        "  after",
+        "",
+        "  new paragraph",
+      ].join("\n"),
     );
   });
 
@@ -632,7 +700,12 @@ describe("a timeline that reads as the team's", () => {
       record({
         incident: incident({ summary: "<@UGEORGIANA|> and <@W0GRID01> in <#C0123|> and <#C0999|>, <#C0OPS|ops>" }),
       }),
-      { timeZone: LONDON, now: NOW, userNames: { UGEORGIANA: "Georgiana", W0GRID01: "Grid Person" }, channelNames: { C0123: "leap-support" } },
+      {
+        timeZone: LONDON,
+        now: NOW,
+        userNames: { UGEORGIANA: "Georgiana", W0GRID01: "Grid Person" },
+        channelNames: { C0123: "leap-support" },
+      },
     );
     expect(compiled.sections.summary.markdown).toBe("@Georgiana and @Grid Person in #leap-support and #C0999, #ops");
     const bare = compileReport(record({ incident: incident({ summary: "<@UX|> in <#C0123|>" }) }), { timeZone: LONDON, now: NOW });
@@ -679,7 +752,11 @@ describe("report templates in the compiler", () => {
       ["lucky", "Where we got lucky", true],
       ["timeline", "Timeline (times in Europe/London (BST))", true],
     ]);
-    expectInOrder(compiled.markdown, ["## What happened\n\nProd was deleted.", "## Where we got lucky\n\nStorage was provisioned separately.", "## Timeline (times in"]);
+    expectInOrder(compiled.markdown, [
+      "## What happened\n\nProd was deleted.",
+      "## Where we got lucky\n\nStorage was provisioned separately.",
+      "## Timeline (times in",
+    ]);
     expect(compiled.markdown).not.toContain("## Root cause analysis");
     // The standard sections stay available by key for the Slack views and the review.
     expect(compiled.sections.summary).toEqual({ title: "What happened", markdown: "Prod was deleted.", written: true });
@@ -701,7 +778,14 @@ describe("the published report", () => {
       roles: { tech_lead: "U0BOB", commander: "U0NONAME" },
     }),
     actionItems: [
-      actionItem({ number: 2, text: "Remove the job\nfor good", status: "done", ownerId: "U0BOB", issueUrl: "https://github.com/acme/infra/issues/9", issueNumber: 9 }),
+      actionItem({
+        number: 2,
+        text: "Remove the job\nfor good",
+        status: "done",
+        ownerId: "U0BOB",
+        issueUrl: "https://github.com/acme/infra/issues/9",
+        issueNumber: 9,
+      }),
       actionItem({ number: 1, text: "See <https://example.com|the doc>", dueDate: new Date("2025-09-01T00:00:00Z") }),
     ],
   });
@@ -713,7 +797,14 @@ describe("the published report", () => {
     const published = publishedMarkdown(compiled, resolved, options);
     expect(published).not.toContain("Nothing recorded yet");
     expect(published).not.toContain("## Root cause analysis");
-    expectInOrder(published, ["\n# Incident #42", "| Severity | SEV2 |", "## Metrics", "## Summary\n\nProd was deleted.", "## Impact", "## Action items"]);
+    expectInOrder(published, [
+      "\n# Incident #42",
+      "| Severity | SEV2 |",
+      "## Metrics",
+      "## Summary\n\nProd was deleted.",
+      "## Impact",
+      "## Action items",
+    ]);
   });
 
   it("starts with YAML front matter of the report's facts", () => {
@@ -736,7 +827,14 @@ describe("the published report", () => {
       roles: { commander: "U0NONAME", tech_lead: "Bob" },
       action_items: [
         { number: 1, text: "See the doc", status: "open", owner: null, due: "2025-09-01", issue: null },
-        { number: 2, text: "Remove the job for good", status: "done", owner: "Bob", due: null, issue: "https://github.com/acme/infra/issues/9" },
+        {
+          number: 2,
+          text: "Remove the job for good",
+          status: "done",
+          owner: "Bob",
+          due: null,
+          issue: "https://github.com/acme/infra/issues/9",
+        },
       ],
     });
     expect(front).toContain('title: "LEAP hub \\"prod\\" outage: #1"');
@@ -759,7 +857,11 @@ describe("approvalChecklist", () => {
   it("says what is missing before approval", () => {
     const input = record({
       incident: incident({ impactStartedAt: new Date("2025-08-12T16:00:00Z"), summary: "Prod was deleted." }),
-      actionItems: [actionItem({ number: 1, text: "a" }), actionItem({ number: 2, text: "b", status: "dropped" }), actionItem({ number: 3, text: "c", ownerId: "U0BOB" })],
+      actionItems: [
+        actionItem({ number: 1, text: "a" }),
+        actionItem({ number: 2, text: "b", status: "dropped" }),
+        actionItem({ number: 3, text: "c", ownerId: "U0BOB" }),
+      ],
     });
     expect(approvalChecklist(input, compile(input), 2)).toEqual([
       { item: "Impact window not set (no end)", ok: false },

@@ -14,13 +14,18 @@ afterEach(() => rm(dataDir, { recursive: true, force: true }));
 /** A claim written as another process on this host would write it. */
 async function claimAs(pid: number, startedAt = new Date().toISOString()) {
   await mkdir(path.join(dataDir, OWNER_DIR), { mode: 0o700 });
-  await writeFile(path.join(dataDir, OWNER_DIR, "owner.json"), JSON.stringify({ pid, host: hostname(), command: "start", startedAt, socket: null }));
+  await writeFile(
+    path.join(dataDir, OWNER_DIR, "owner.json"),
+    JSON.stringify({ pid, host: hostname(), command: "start", startedAt, socket: null }),
+  );
 }
 
 it("refuses while a live process holds the directory, naming it", async () => {
   await claimAs(process.ppid); // a process that is certainly alive
   await expect(claimDataDir(dataDir, "list", () => {})).rejects.toThrow(DataDirBusyError);
-  await expect(claimDataDir(dataDir, "list", () => {})).rejects.toThrow(`is in use by the running bot (incident-bot start), process ${process.ppid}`);
+  await expect(claimDataDir(dataDir, "list", () => {})).rejects.toThrow(
+    `is in use by the running bot (incident-bot start), process ${process.ppid}`,
+  );
 });
 
 it("takes over the claim of a process that died, and gives it up on release", async () => {
@@ -40,7 +45,13 @@ it("refuses a second claim within one process", async () => {
 it("does not remove another process's claim when releasing after a takeover", async () => {
   const claim = await claimDataDir(dataDir, "start", () => {});
   const file = path.join(dataDir, OWNER_DIR, "owner.json");
-  const theirs = JSON.stringify({ pid: process.ppid, host: hostname(), command: "start", startedAt: "2026-01-01T00:00:00.000Z", socket: null });
+  const theirs = JSON.stringify({
+    pid: process.ppid,
+    host: hostname(),
+    command: "start",
+    startedAt: "2026-01-01T00:00:00.000Z",
+    socket: null,
+  });
   await writeFile(file, theirs);
   await claim.release();
   expect(await readFile(file, "utf8")).toBe(theirs);

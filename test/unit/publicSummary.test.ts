@@ -7,22 +7,40 @@ describe("sanitizeForPublic", () => {
     ["Rolled back by <!subteam^S1|@sre>.", "Rolled back by the team."],
     ["<@U2|bob>'s change was reverted.", "The team's change was reverted."],
     ["Alice Smith and Dave noticed errors.", "The team noticed errors."],
-    ["See <https://acme.slack.com/archives/C1/p123|the thread> and <https://status.example.com/incidents/1|our status page>.", "See our status page."],
+    [
+      "See <https://acme.slack.com/archives/C1/p123|the thread> and <https://status.example.com/incidents/1|our status page>.",
+      "See our status page.",
+    ],
     ["Details: https://acme.slack.com/archives/C1/p1\nErrors stopped at 17:40.", "Errors stopped at 17:40."],
     ["As discussed in <#C123|inc-42> earlier, the cache was cold.", "As discussed earlier, the cache was cold."],
     ["The `max_connections` setting was too low.", "The setting was too low."],
     ["We rolled back with `helm rollback api 41`.", "We rolled back with a command."],
     ["Errors rose.\n$ psql -c 'select 1'\nkubectl get pods -n prod\nThey fell again.", "Errors rose.\nThey fell again."],
     ["- <https://x.slack.com/archives/C1/p1|notes>\n- Payments were delayed.", "- Payments were delayed."],
-    ["Email support@example.com or read https://medium.com/@acme/post.", "Email support@example.com or read https://medium.com/@acme/post."],
+    [
+      "Email support@example.com or read https://medium.com/@acme/post.",
+      "Email support@example.com or read https://medium.com/@acme/post.",
+    ],
   ])("%j → %j", (input, expected) => {
     expect(sanitizeForPublic(input, ["Alice Smith", "Alice", "Dave"])).toBe(expected);
   });
 
   it.each([
-    ["an indented code block", "The pool was too small:\n\n    max_connections = 10\n\nWe raised it.", "The pool was too small:\n\nWe raised it."],
-    ["a fence inside a quote", "> Config at the time:\n> ```\n> max_connections = 10\n> ```\n\nWe raised it.", "> Config at the time:\n\nWe raised it."],
-    ["a fence inside a list item", "- We changed:\n  ```ini\n  max_connections = 10\n  ```\n- Errors stopped.", "- We changed:\n\n- Errors stopped."],
+    [
+      "an indented code block",
+      "The pool was too small:\n\n    max_connections = 10\n\nWe raised it.",
+      "The pool was too small:\n\nWe raised it.",
+    ],
+    [
+      "a fence inside a quote",
+      "> Config at the time:\n> ```\n> max_connections = 10\n> ```\n\nWe raised it.",
+      "> Config at the time:\n\nWe raised it.",
+    ],
+    [
+      "a fence inside a list item",
+      "- We changed:\n  ```ini\n  max_connections = 10\n  ```\n- Errors stopped.",
+      "- We changed:\n\n- Errors stopped.",
+    ],
     ["inline code with a backtick in it", "Set ``pool`size`` to 50 and restarted.", "Set to 50 and restarted."],
     ["an unclosed fence, to the end", "The fix:\n```\nmax_connections = 10\nmore", "The fix:"],
   ])("removes code however Markdown writes it: %s", (_, input, expected) => {
@@ -47,7 +65,8 @@ describe("publicSummary", () => {
       title: "Checkout errors after <@U1|alice>'s deploy",
       summary:
         "<@U123> and <@U456|bob> deployed a change to the payment service. Alice Smith noticed errors on the dashboard. See <https://acme.slack.com/archives/C1/p123|the thread> and <https://status.example.com/incidents/1|our status page>.",
-      impact: "- @carol saw 40% of checkouts fail between 17:32 and 17:58 BST\n- <!here> <#C999|inc-42>\n- Payments were delayed by up to 12 minutes.",
+      impact:
+        "- @carol saw 40% of checkouts fail between 17:32 and 17:58 BST\n- <!here> <#C999|inc-42>\n- Payments were delayed by up to 12 minutes.",
       resolution: [
         "Dave rolled back with `helm rollback payments 41`:",
         "```",
@@ -58,7 +77,8 @@ describe("publicSummary", () => {
         "git revert 1a2b3c",
         "Error rates returned to normal at 17:58. Thread: https://acme.slack.com/archives/C1/p999",
       ].join("\n"),
-      prevention: "- Add a canary stage so a bad config reaches 5% of traffic first.\n- Alert on checkout error rate above 2%, paging <@U789>.",
+      prevention:
+        "- Add a canary stage so a bad config reaches 5% of traffic first.\n- Alert on checkout error rate above 2%, paging <@U789>.",
     },
     { knownNames },
   );

@@ -2,7 +2,10 @@ import { redactSecrets } from "../../src/incidents/redact.js";
 
 describe("redactSecrets", () => {
   it.each([
-    ["curl -H 'Authorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789' https://api.github.com", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"],
+    [
+      "curl -H 'Authorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789' https://api.github.com",
+      "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+    ],
     ["psql postgresql://admin:hunter2@db.internal:5432/app", "hunter2"],
     ["export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY12", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY12"],
     ["key id AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"],

@@ -86,7 +86,10 @@ describe("what redaction keeps", () => {
     [`curl -u admin:${pw} https://x.internal`, "curl -u admin:[REDACTED] https://x.internal"],
     [`export DEPLOY_TOKEN=${pw}x`, "export DEPLOY_TOKEN=[REDACTED]"],
     [`{"user": "app", "password": "${pw}"}`, `{"user": "app", "password": "[REDACTED]"}`],
-    [`AccountName=x;AccountKey=${"Ab1+".repeat(22)}==;EndpointSuffix=core.windows.net`, "AccountName=x;AccountKey=[REDACTED];EndpointSuffix=core.windows.net"],
+    [
+      `AccountName=x;AccountKey=${"Ab1+".repeat(22)}==;EndpointSuffix=core.windows.net`,
+      "AccountName=x;AccountKey=[REDACTED];EndpointSuffix=core.windows.net",
+    ],
   ])("%j becomes %j", (input, expected) => {
     expect(redactSecrets(input).text).toBe(expected);
   });

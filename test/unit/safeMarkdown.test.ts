@@ -97,7 +97,9 @@ describe("safeMarkdownForGitHub", () => {
     const output = safeMarkdownForGitHub(input);
     expect(nodesOf(parse(output), "html")).toEqual([]);
     expect(nodesOf(parse(input), "html").length).toBeGreaterThan(0);
-    const visible = nodesOf(parse(output), "text").map((node) => (node as { value: string }).value).join("");
+    const visible = nodesOf(parse(output), "text")
+      .map((node) => (node as { value: string }).value)
+      .join("");
     expect(visible).toContain("<");
   });
 
@@ -112,12 +114,21 @@ describe("safeMarkdownForGitHub", () => {
     ["an indented code block", "Text\n\n    @bob #7 <b>\n    <!--"],
     ["code nested in a list", "- step\n\n  ```\n  @bob #7 <script>\n  ```"],
     ["e-mail addresses", "Mail alice@example.com or ops+pager@acme.co.uk, or <bob@example.com>"],
-    ["URLs with fragments and @", "See https://github.com/acme/api/issues/7#issuecomment-1 and https://medium.com/@bob and www.example.com/a#7"],
-    ["URLs GitHub links after a quote mark", "\"https://example.com/a#7\" and (www.example.com/@bob)"],
+    [
+      "URLs with fragments and @",
+      "See https://github.com/acme/api/issues/7#issuecomment-1 and https://medium.com/@bob and www.example.com/a#7",
+    ],
+    ["URLs GitHub links after a quote mark", '"https://example.com/a#7" and (www.example.com/@bob)'],
     ["an autolink", "<https://example.com/#7> and <mailto:a@b.co>"],
-    ["Markdown links", "[a #7 link](https://example.com/x#7 \"title @bob #8\") and ![@alt #9](https://example.com/i.png)"],
-    ["the bot's issue links", "- [ ] Add alerting — [#12](https://github.com/acme/incidents/issues/12)\n- [x] Done — [#13](https://github.com/acme/incidents/issues/13)"],
-    ["reference links", "See [#12][issue] and [#13].\n\n[issue]: https://github.com/acme/incidents/issues/12\n[#13]: https://github.com/acme/incidents/issues/13"],
+    ["Markdown links", '[a #7 link](https://example.com/x#7 "title @bob #8") and ![@alt #9](https://example.com/i.png)'],
+    [
+      "the bot's issue links",
+      "- [ ] Add alerting — [#12](https://github.com/acme/incidents/issues/12)\n- [x] Done — [#13](https://github.com/acme/incidents/issues/13)",
+    ],
+    [
+      "reference links",
+      "See [#12][issue] and [#13].\n\n[issue]: https://github.com/acme/incidents/issues/12\n[#13]: https://github.com/acme/incidents/issues/13",
+    ],
     ["headings", "# Incident\n\n## Timeline #\n\n### Tuesday"],
     ["hashtags, colour codes and fragments", "#hashtag #incident-42 #fff #ff0000 #7a page#top C# F#"],
     ["a table", "| Field | Value |\n| :--- | ---: |\n| Severity | SEV2 |\n| Channel | [#inc-42](https://acme.slack.com/archives/C1) |"],
@@ -205,7 +216,10 @@ describe("safeMarkdownForGitHub", () => {
     const headings = (markdown: string) =>
       (nodesOf(parse(markdown), "heading") as Heading[]).map((heading) => ({
         depth: heading.depth,
-        text: nodesOf(heading, "text").map((node) => (node as { value: string }).value).join("").replaceAll(ZWSP, ""),
+        text: nodesOf(heading, "text")
+          .map((node) => (node as { value: string }).value)
+          .join("")
+          .replaceAll(ZWSP, ""),
       }));
 
     const output = safeMarkdownForGitHub(report);
@@ -230,7 +244,9 @@ describe("safeMarkdownForGitHub", () => {
       "$ kubectl -n leap rollout restart deployment/hub <!-- not html in code",
     ]);
     const links = (nodesOf(tree, "link") as Array<{ url: string }>).map((link) => link.url);
-    expect(links).toEqual(expect.arrayContaining(["https://github.com/acme/incidents/issues/12", "https://github.com/acme/incidents/issues/13"]));
+    expect(links).toEqual(
+      expect.arrayContaining(["https://github.com/acme/incidents/issues/12", "https://github.com/acme/incidents/issues/13"]),
+    );
     expect(nodesOf(tree, "listItem").filter((item) => (item as { checked?: boolean | null }).checked !== null)).toHaveLength(2);
     for (const text of scannedText(output)) {
       expect(text).not.toMatch(GITHUB_MENTION);
@@ -277,8 +293,12 @@ describe("safePlainTextForGitHub", () => {
   });
 
   it("collapses line breaks into one space for a title, and only when asked", () => {
-    expect(safePlainTextForGitHub("  Restart the hub\r\n\n  then check @bob \n")).toBe(`  Restart the hub\r\n\n  then check @${ZWSP}bob \n`);
-    expect(safePlainTextForGitHub("  Restart the hub\r\n\n  then check @bob \n", { singleLine: true })).toBe(`Restart the hub then check @${ZWSP}bob`);
+    expect(safePlainTextForGitHub("  Restart the hub\r\n\n  then check @bob \n")).toBe(
+      `  Restart the hub\r\n\n  then check @${ZWSP}bob \n`,
+    );
+    expect(safePlainTextForGitHub("  Restart the hub\r\n\n  then check @bob \n", { singleLine: true })).toBe(
+      `Restart the hub then check @${ZWSP}bob`,
+    );
   });
 
   it("gives the same result when applied twice", () => {

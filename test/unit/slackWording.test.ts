@@ -43,10 +43,7 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
     ],
   ],
   due_unreadable: [
-    [
-      { code: "due_unreadable", typed: "someday", example: "2025-08-19" },
-      `Couldn't read “someday” as a due date. Try ${TRY_DATES}.`,
-    ],
+    [{ code: "due_unreadable", typed: "someday", example: "2025-08-19" }, `Couldn't read “someday” as a due date. Try ${TRY_DATES}.`],
   ],
   due_in_past: [
     [
@@ -67,8 +64,12 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
   already_status: [[{ code: "already_status", status: "monitoring" }, "The incident is already *monitoring*."]],
   already_severity: [[{ code: "already_severity", severity: "sev2" }, "The severity is already *SEV2*."]],
   already_role: [[{ code: "already_role", role: "tech_lead", userId: "UBOB" }, "<@UBOB> is already tech lead."]],
-  impact_end_before_start: [[{ code: "impact_end_before_start", start: START }, `Impact can't end before it started (${formatMoment(START, ZONE, "full")}).`]],
-  impact_start_after_end: [[{ code: "impact_start_after_end", end: START }, `Impact can't start after it ended (${formatMoment(START, ZONE, "full")}).`]],
+  impact_end_before_start: [
+    [{ code: "impact_end_before_start", start: START }, `Impact can't end before it started (${formatMoment(START, ZONE, "full")}).`],
+  ],
+  impact_start_after_end: [
+    [{ code: "impact_start_after_end", end: START }, `Impact can't start after it ended (${formatMoment(START, ZONE, "full")}).`],
+  ],
   same_title: [[{ code: "same_title" }, "That is already the title."]],
   action_item_gone: [[{ code: "action_item_gone" }, "That action item no longer exists."]],
   not_allowed: [
@@ -111,14 +112,38 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
       "Someone changed the report while you were editing (now version 4). Your text was not saved; here it is to paste again:\nLine one\nline two",
     ],
   ],
-  review_needs_tech_lead: [[{ code: "review_needs_tech_lead" }, "The report needs a tech lead to review it. Assign one first with `/incident role tech-lead @user`."]],
+  review_needs_tech_lead: [
+    [
+      { code: "review_needs_tech_lead" },
+      "The report needs a tech lead to review it. Assign one first with `/incident role tech-lead @user`.",
+    ],
+  ],
   already_in_review: [[{ code: "already_in_review", techLeadId: "UDANA" }, "The report is already in review with <@UDANA>."]],
   already_approved: [[{ code: "already_approved" }, "The report is already approved. Edit a section to send it back to review."]],
-  approval_needs_review: [[{ code: "approval_needs_review", status: "changes_requested" }, "The report is changes requested; only a report in review can be approved."]],
-  changes_need_review: [[{ code: "changes_need_review", status: "draft" }, "The report is draft; changes can be requested on a report in review."]],
-  already_published: [[{ code: "already_published", url: "https://github.com/acme/reports/blob/main/r.md" }, "The report is already published: https://github.com/acme/reports/blob/main/r.md"]],
-  publishing_needs_approval: [[{ code: "publishing_needs_approval", status: "in_review" }, "The report is in review; the tech lead approves it before it is published."]],
-  publishing_not_configured: [[{ code: "publishing_not_configured" }, "Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot."]],
+  approval_needs_review: [
+    [
+      { code: "approval_needs_review", status: "changes_requested" },
+      "The report is changes requested; only a report in review can be approved.",
+    ],
+  ],
+  changes_need_review: [
+    [{ code: "changes_need_review", status: "draft" }, "The report is draft; changes can be requested on a report in review."],
+  ],
+  already_published: [
+    [
+      { code: "already_published", url: "https://github.com/acme/reports/blob/main/r.md" },
+      "The report is already published: https://github.com/acme/reports/blob/main/r.md",
+    ],
+  ],
+  publishing_needs_approval: [
+    [
+      { code: "publishing_needs_approval", status: "in_review" },
+      "The report is in review; the tech lead approves it before it is published.",
+    ],
+  ],
+  publishing_not_configured: [
+    [{ code: "publishing_not_configured" }, "Publishing is not configured: set REPORTS_REPOSITORY (and GITHUB_TOKEN) for the bot."],
+  ],
   private_publishing_not_configured: [
     [
       { code: "private_publishing_not_configured" },
@@ -127,10 +152,18 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
         "`PRIVATE_REPORTS_REPOSITORY` (and `GITHUB_TOKEN`) for the bot to publish it, or keep it with `incident-bot report <number>`.",
     ],
   ],
-  report_changed: [[{ code: "report_changed", version: 3 }, "The report changed since that view was posted (now version 3). Here is the current one; please review it again."]],
+  report_changed: [
+    [
+      { code: "report_changed", version: 3 },
+      "The report changed since that view was posted (now version 3). Here is the current one; please review it again.",
+    ],
+  ],
   update_empty: [[{ code: "update_empty" }, "An update needs its text."]],
   public_update_empty: [
-    [{ code: "public_update_empty" }, "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words."],
+    [
+      { code: "public_update_empty" },
+      "Nothing would be left to publish once names, Slack links and commands are taken out. Describe the customers' experience in plain words.",
+    ],
   ],
   public_update_too_long: [
     [
@@ -138,9 +171,16 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
       "That update is 2,345 characters; one for customers is at most 2,000. Say what customers experience and what happens next, in fewer words.",
     ],
   ],
-  public_update_cancelled: [[{ code: "public_update_cancelled" }, "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`."]],
+  public_update_cancelled: [
+    [
+      { code: "public_update_cancelled" },
+      "That draft was cancelled: nothing was published. Write a new one with `/incident update public <text>`.",
+    ],
+  ],
   update_already_published: [[{ code: "update_already_published" }, "That update is already published; nothing more was done."]],
-  update_published_or_cancelled: [[{ code: "update_published_or_cancelled" }, "That update is already published (or was cancelled); nothing more was done."]],
+  update_published_or_cancelled: [
+    [{ code: "update_published_or_cancelled" }, "That update is already published (or was cancelled); nothing more was done."],
+  ],
   update_not_cancellable: [[{ code: "update_not_cancellable" }, "That update is already published; it can't be cancelled now."]],
   public_title_empty: [
     [
@@ -148,7 +188,9 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
       "Nothing would be left of that title once names, Slack links and commands are taken out. Describe what customers see, e.g. `Slow logins for some users`.",
     ],
   ],
-  public_title_too_long: [[{ code: "public_title_too_long", length: 130, max: 120 }, "A public title is at most 120 characters (that one is 130)."]],
+  public_title_too_long: [
+    [{ code: "public_title_too_long", length: 130, max: 120 }, "A public title is at most 120 characters (that one is 130)."],
+  ],
   same_public_title: [[{ code: "same_public_title", title: "Slow logins" }, "The public title is already “Slow logins”."]],
   private_incident_not_public: [
     [
@@ -322,10 +364,7 @@ const CHANGES: [Change, string][] = [
     { kind: "action", data: { field: "action_item_issue", from: "open", to: "deleted", ...ITEM_REF, issue: 17 } },
     "saw the issue #17 of action item 2 deleted or moved on GitHub: Add an alert on queue depth",
   ],
-  [
-    { kind: "invited", data: { field: "severity", from: null, to: "sev1", users: ["UBOB", "UCARL"] } },
-    "invited <@UBOB>, <@UCARL> (SEV1)",
-  ],
+  [{ kind: "invited", data: { field: "severity", from: null, to: "sev1", users: ["UBOB", "UCARL"] } }, "invited <@UBOB>, <@UCARL> (SEV1)"],
   [{ kind: "invited", data: { field: "invite", from: null, to: null, users: ["UDAVE"] } }, "invited <@UDAVE>"],
   [
     {
@@ -336,7 +375,14 @@ const CHANGES: [Change, string][] = [
   ],
 ];
 
-const ITEM = { number: 2, text: "Add an alert on queue depth", ownerId: "UBOB", dueDate: DUE, issueNumber: 17, issueUrl: "https://github.com/acme/app/issues/17" };
+const ITEM = {
+  number: 2,
+  text: "Add an alert on queue depth",
+  ownerId: "UBOB",
+  dueDate: DUE,
+  issueNumber: 17,
+  issueUrl: "https://github.com/acme/app/issues/17",
+};
 const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } = {
   changed: [
     [
@@ -353,8 +399,14 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
     ]),
   ],
   action_item_added: [
-    [{ kind: "action_item_added", by: "UALICE", item: ITEM }, "<@UALICE> added action item 2: Add an alert on queue depth (owner <@UBOB>) due 2025-08-20"],
-    [{ kind: "action_item_added", by: "UALICE", item: { ...ITEM, ownerId: null, dueDate: null } }, "<@UALICE> added action item 2: Add an alert on queue depth"],
+    [
+      { kind: "action_item_added", by: "UALICE", item: ITEM },
+      "<@UALICE> added action item 2: Add an alert on queue depth (owner <@UBOB>) due 2025-08-20",
+    ],
+    [
+      { kind: "action_item_added", by: "UALICE", item: { ...ITEM, ownerId: null, dueDate: null } },
+      "<@UALICE> added action item 2: Add an alert on queue depth",
+    ],
   ],
   action_item_followed: [
     [
@@ -389,7 +441,15 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
       "<@UDANA>, incident #7 was resolved a week ago and this action item has no owner or due date yet:\n• *2.* Add an alert on queue depth (no owner, no due date)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
     [
-      { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, dueDate: null }, { ...ITEM, number: 3, ownerId: null }] },
+      {
+        kind: "action_items_incomplete",
+        to: "UDANA",
+        incidentNumber: 7,
+        items: [
+          { ...ITEM, dueDate: null },
+          { ...ITEM, number: 3, ownerId: null },
+        ],
+      },
       "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n• *2.* Add an alert on queue depth (no due date)\n• *3.* Add an alert on queue depth (no owner)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
     [
@@ -397,7 +457,12 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
         kind: "action_items_incomplete",
         to: "UDANA",
         incidentNumber: 7,
-        items: Array.from({ length: 12 }, (_, n) => ({ ...ITEM, number: n + 1, ownerId: null, text: `${"Check the queue ".repeat(19)}${n}` })),
+        items: Array.from({ length: 12 }, (_, n) => ({
+          ...ITEM,
+          number: n + 1,
+          ownerId: null,
+          text: `${"Check the queue ".repeat(19)}${n}`,
+        })),
       },
       "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n" +
         Array.from({ length: 10 }, (_, n) => `• *${n + 1}.* ${"Check the queue ".repeat(18)}Check the… (no owner)`).join("\n") +
@@ -406,11 +471,20 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
     ],
   ],
   report_section_edited: [
-    [{ kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: false }, "<@UALICE> edited the report's *Impact* section (version 5)."],
-    [{ kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: true }, "<@UALICE> edited the report's *Impact* section (version 5); it needs approval again."],
+    [
+      { kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: false },
+      "<@UALICE> edited the report's *Impact* section (version 5).",
+    ],
+    [
+      { kind: "report_section_edited", by: "UALICE", section: "Impact", version: 5, backToReview: true },
+      "<@UALICE> edited the report's *Impact* section (version 5); it needs approval again.",
+    ],
   ],
   report_review_requested: [
-    [{ kind: "report_review_requested", by: "UALICE", techLeadId: "UDANA", incidentNumber: 7, version: 2, findings: 0 }, "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2)."],
+    [
+      { kind: "report_review_requested", by: "UALICE", techLeadId: "UDANA", incidentNumber: 7, version: 2, findings: 0 },
+      "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2).",
+    ],
     [
       { kind: "report_review_requested", by: "UALICE", techLeadId: "UDANA", incidentNumber: 7, version: 2, findings: 1 },
       "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2). The blameless check found 1 sentence to look at.",
@@ -420,19 +494,45 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
       "<@UDANA>, <@UALICE> asks you to review the report of incident #7 (version 2). The blameless check found 3 sentences to look at.",
     ],
   ],
-  report_approved: [[{ kind: "report_approved", by: "UDANA", version: 2 }, "<@UDANA> approved the report (version 2). It can be published."]],
+  report_approved: [
+    [{ kind: "report_approved", by: "UDANA", version: 2 }, "<@UDANA> approved the report (version 2). It can be published."],
+  ],
   report_changes_requested: [
-    [{ kind: "report_changes_requested", by: "UDANA", liaisonId: "UCARL", comment: "Name the customers" }, "<@UCARL>, <@UDANA> requested changes to the report: Name the customers"],
-    [{ kind: "report_changes_requested", by: "UDANA", liaisonId: null, comment: "Name the customers" }, "<@UDANA> requested changes to the report: Name the customers"],
+    [
+      { kind: "report_changes_requested", by: "UDANA", liaisonId: "UCARL", comment: "Name the customers" },
+      "<@UCARL>, <@UDANA> requested changes to the report: Name the customers",
+    ],
+    [
+      { kind: "report_changes_requested", by: "UDANA", liaisonId: null, comment: "Name the customers" },
+      "<@UDANA> requested changes to the report: Name the customers",
+    ],
   ],
-  report_published: [[{ kind: "report_published", by: "UCARL", url: "https://github.com/acme/reports/blob/main/r.md" }, "<@UCARL> published the report: https://github.com/acme/reports/blob/main/r.md"]],
+  report_published: [
+    [
+      { kind: "report_published", by: "UCARL", url: "https://github.com/acme/reports/blob/main/r.md" },
+      "<@UCARL> published the report: https://github.com/acme/reports/blob/main/r.md",
+    ],
+  ],
   report_late: [
-    [{ kind: "report_late", to: "UCARL", incidentNumber: 7, hours: 72 }, "<@UCARL>, the report of incident #7 is not published yet, 72 h after it was resolved. Run `/incident report` to finish it."],
+    [
+      { kind: "report_late", to: "UCARL", incidentNumber: 7, hours: 72 },
+      "<@UCARL>, the report of incident #7 is not published yet, 72 h after it was resolved. Run `/incident report` to finish it.",
+    ],
   ],
-  stakeholder_update: [[{ kind: "stakeholder_update", by: "UCARL", text: "EU checkout failing.\nNext update 18:00." }, ":mega: <@UCARL> posted an update for stakeholders:\n> EU checkout failing.\n> Next update 18:00."]],
+  stakeholder_update: [
+    [
+      { kind: "stakeholder_update", by: "UCARL", text: "EU checkout failing.\nNext update 18:00." },
+      ":mega: <@UCARL> posted an update for stakeholders:\n> EU checkout failing.\n> Next update 18:00.",
+    ],
+  ],
   stakeholder_update_elsewhere: [
     [
-      { kind: "stakeholder_update_elsewhere", by: "UCARL", text: "EU checkout failing.", incident: { number: 7, title: "Checkout errors", severity: "sev1", status: "identified", channelId: "CINC7" } },
+      {
+        kind: "stakeholder_update_elsewhere",
+        by: "UCARL",
+        text: "EU checkout failing.",
+        incident: { number: 7, title: "Checkout errors", severity: "sev1", status: "identified", channelId: "CINC7" },
+      },
       ":mega: *Incident #7: Checkout errors* (SEV1 · identified) in <#CINC7>\n> EU checkout failing.\n— <@UCARL>",
     ],
   ],
@@ -443,8 +543,14 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
     ],
   ],
   public_title_set: [
-    [{ kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: null }, "<@UCARL> set the public title (what customers see) to “Checkout problems”."],
-    [{ kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: "Slow checkout" }, "<@UCARL> set the public title (what customers see) to “Checkout problems” (was “Slow checkout”)."],
+    [
+      { kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: null },
+      "<@UCARL> set the public title (what customers see) to “Checkout problems”.",
+    ],
+    [
+      { kind: "public_title_set", by: "UCARL", title: "Checkout problems", previous: "Slow checkout" },
+      "<@UCARL> set the public title (what customers see) to “Checkout problems” (was “Slow checkout”).",
+    ],
   ],
   invited_for_severity: [
     [

@@ -10,7 +10,9 @@ describe("the public summary as safe HTML", () => {
   });
 
   it("shows raw HTML as text and keeps only http(s) links", () => {
-    const html = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [ok](https://example.com/a?b=1&c="2") [bad](javascript:alert(1)) [mail](mailto:a@b.c) ![tracker](https://evil.example/p.png)');
+    const html = render(
+      '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [ok](https://example.com/a?b=1&c="2") [bad](javascript:alert(1)) [mail](mailto:a@b.c) ![tracker](https://evil.example/p.png)',
+    );
     expect(html).not.toMatch(/<script|<img|javascript:|mailto:|evil\.example/);
     expect(html).toContain("&#60;script&#62;alert(1)&#60;/script&#62;");
     expect(html).toContain('<a href="https://example.com/a?b=1&#38;c=&#34;2&#34;" rel="nofollow noopener noreferrer">ok</a>');

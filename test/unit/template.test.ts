@@ -19,7 +19,9 @@ describe("report templates", () => {
   });
 
   it("accepts a bare list and trims titles", () => {
-    expect(parseTemplate('[{"key":"summary","title":" Summary ","compiled":"summary"}]')).toEqual([{ key: "summary", title: "Summary", compiled: "summary" }]);
+    expect(parseTemplate('[{"key":"summary","title":" Summary ","compiled":"summary"}]')).toEqual([
+      { key: "summary", title: "Summary", compiled: "summary" },
+    ]);
   });
 
   it.each([

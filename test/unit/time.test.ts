@@ -1,4 +1,12 @@
-import { assertTimeZone, formatDueDate, formatInZone, formatMoment, isTimeZone, offsetLabel, zoneAbbreviation } from "../../src/incidents/time/format.js";
+import {
+  assertTimeZone,
+  formatDueDate,
+  formatInZone,
+  formatMoment,
+  isTimeZone,
+  offsetLabel,
+  zoneAbbreviation,
+} from "../../src/incidents/time/format.js";
 import { parseDueDate } from "../../src/incidents/time/dueDates.js";
 import { parseTimeExpression } from "../../src/incidents/time/expressions.js";
 import { ZoneClock } from "../../src/incidents/time/wallClock.js";
@@ -132,11 +140,14 @@ describe("parseTimeExpression", () => {
       expect(reason).toBe("That time is in the future (it is now 17:45 BST in Europe/London); for yesterday type `yesterday 18:00`.");
     });
 
-    it.each(["2025-08-13 10:00", "2025-08-12T17:00Z", "2025-08-12T18:00:00+01:00", "today 11pm"])("refuses %j with an example of a valid input", (input) => {
-      const reason = refusal(input, SUMMER);
-      expect(reason).toMatch(/in the future/);
-      expect(reason).toMatch(/`(?:10m ago|yesterday [\d:]+)`/);
-    });
+    it.each(["2025-08-13 10:00", "2025-08-12T17:00Z", "2025-08-12T18:00:00+01:00", "today 11pm"])(
+      "refuses %j with an example of a valid input",
+      (input) => {
+        const reason = refusal(input, SUMMER);
+        expect(reason).toMatch(/in the future/);
+        expect(reason).toMatch(/`(?:10m ago|yesterday [\d:]+)`/);
+      },
+    );
 
     it("allows up to 60 seconds ahead, for clocks a little apart", () => {
       expect(at("17:46", "2025-08-12T16:45:30.000Z")).toBe("2025-08-12T16:46:00.000Z");
@@ -336,7 +347,10 @@ describe("parseDueDate", () => {
     expect(reason).toContain("`2025-08-19`");
   });
 
-  it.each(["someday", "constructor", "next blursday", "2025-02-30", "in 3 fortnights", "", "15/08/2025"])("refuses %j with examples", (input) => {
-    expect(refused(input)).toMatch(/`tomorrow`, `friday`, `in 3 days` or `in 2 weeks`/);
-  });
+  it.each(["someday", "constructor", "next blursday", "2025-02-30", "in 3 fortnights", "", "15/08/2025"])(
+    "refuses %j with examples",
+    (input) => {
+      expect(refused(input)).toMatch(/`tomorrow`, `friday`, `in 3 days` or `in 2 weeks`/);
+    },
+  );
 });

@@ -97,20 +97,43 @@ describe("selectTimeline", () => {
       entry({ text: "pinned but excluded", highlight: true, excluded: true }),
       entry({ text: "$ kubectl delete ns prod", excluded: true }),
       entry({ text: "deleted fix", deleted: true }),
-      entry({ kind: "status", ts: null, text: "excluded status", data: { field: "status", from: "investigating", to: "identified" }, excluded: true }),
+      entry({
+        kind: "status",
+        ts: null,
+        text: "excluded status",
+        data: { field: "status", from: "investigating", to: "identified" },
+        excluded: true,
+      }),
     ]);
     expect(selected).toEqual([]);
   });
 
   it("leaves out report bookkeeping, renames, action-item changes and the summary", () => {
     const typed = (kind: TimelineEntry["kind"]) => entry({ kind, ts: null, text: kind, data: { field: kind, from: null, to: "x" } });
-    const selected = selectTimeline(NO_TIMES, [typed("report"), typed("title"), typed("action"), typed("summary"), typed("status"), typed("resolved")]);
+    const selected = selectTimeline(NO_TIMES, [
+      typed("report"),
+      typed("title"),
+      typed("action"),
+      typed("summary"),
+      typed("status"),
+      typed("resolved"),
+    ]);
     expect(texts(selected)).toEqual(["status", "resolved"]);
   });
 
   it("keeps only the last value of a time people corrected", () => {
-    const first = entry({ kind: "impact_start", ts: null, text: "first", data: { field: "impact_start", from: null, to: "2025-08-12T15:00:00.000Z" } });
-    const second = entry({ kind: "impact_start", ts: null, text: "second", data: { field: "impact_start", from: "2025-08-12T15:00:00.000Z", to: "2025-08-12T15:58:00.000Z" } });
+    const first = entry({
+      kind: "impact_start",
+      ts: null,
+      text: "first",
+      data: { field: "impact_start", from: null, to: "2025-08-12T15:00:00.000Z" },
+    });
+    const second = entry({
+      kind: "impact_start",
+      ts: null,
+      text: "second",
+      data: { field: "impact_start", from: "2025-08-12T15:00:00.000Z", to: "2025-08-12T15:58:00.000Z" },
+    });
     const selected = selectTimeline({ ...NO_TIMES, impactStartedAt: new Date("2025-08-12T15:58:00Z") }, [first, second]);
     expect(texts(selected)).toEqual(["second"]);
   });

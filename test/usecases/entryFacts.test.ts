@@ -16,7 +16,11 @@ const MIGRATION = "20261207183000_typed_entry_facts";
 
 let world: UseCaseWorld & { database: Database };
 beforeAll(async () => {
-  world = await useCaseWorld({ names: { UALICE: "alice", UBOB: "bob", UCAROL: "carol", UDAVE: "dave" }, now: () => NOW, stores: "database" });
+  world = await useCaseWorld({
+    names: { UALICE: "alice", UBOB: "bob", UCAROL: "carol", UDAVE: "dave" },
+    now: () => NOW,
+    stores: "database",
+  });
 });
 afterAll(() => world?.close());
 
@@ -33,7 +37,11 @@ async function typedEntries(incidentId: string): Promise<string[]> {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!value || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, sortKeys(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, inner]) => [key, sortKeys(inner)]),
+  );
 }
 
 describe("typed entries from before their facts were stored", () => {

@@ -87,13 +87,13 @@ describe("publishing and customers", () => {
     expect(refused).toEqual({ code: "private_incident_not_public", refused: "public_update" });
     expect((await world.deps.updates.getUpdate(update.id))!.update.publishedAt).toBeNull();
 
-    const withLead = (await world.deps.incidents.assignRole(incident.id, "tech_lead", BOB, ALICE, {
+    const withLead = await world.deps.incidents.assignRole(incident.id, "tech_lead", BOB, ALICE, {
       sourceKey: "command:lead",
       kind: "role",
       occurredAt: now,
       authorId: ALICE,
       data: { field: "tech_lead", from: null, to: BOB },
-    }));
+    });
     await resolveIncident(world.deps, withLead, as(ALICE), "rotated");
     const inReview = await requestReview(world.deps, incident.id, as(ALICE));
     await approveReport(world.deps, incident.id, as(BOB), inReview.report.version);

@@ -19,7 +19,11 @@ export interface ActionItemStore {
   listActionItems(incidentId: string): Promise<ActionItem[]>;
   getActionItem(actionItemId: string): Promise<{ item: ActionItem; incident: Incident } | null>;
   /** Changes the item at `at` (the time a status change to done is recorded as `doneAt`). */
-  setActionItem(actionItemId: string, patch: { status?: ActionItemStatus; ownerId?: UserId | null; dueDate?: Date | null }, at: Date): Promise<ActionItem>;
+  setActionItem(
+    actionItemId: string,
+    patch: { status?: ActionItemStatus; ownerId?: UserId | null; dueDate?: Date | null },
+    at: Date,
+  ): Promise<ActionItem>;
   /**
    * Takes the item for issue creation (see delivery.ts), unless another worker holds it or it has its issue.
    * Returns null when it could not be claimed. This is what makes issue creation single-flight across replicas.

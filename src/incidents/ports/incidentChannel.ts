@@ -5,9 +5,7 @@ import type { CapturedMessage } from "./incidentStore.js";
 import type { ReadIn } from "../readIn.js";
 
 export type ChannelCreated =
-  | { ok: true; id: string; name: string }
-  | { ok: false; reason: "name_taken" }
-  | { ok: false; reason: "missing_scopes"; missing: string[] };
+  { ok: true; id: string; name: string } | { ok: false; reason: "name_taken" } | { ok: false; reason: "missing_scopes"; missing: string[] };
 
 /** What became of an invitation into a channel, person by person. */
 export interface Invitation {

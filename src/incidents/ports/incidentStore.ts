@@ -1,5 +1,15 @@
 // Incidents and their timeline, as the domain stores them (src/store/prismaIncidentStore.ts).
-import type { AttachedFile, Incident, IncidentRecord, IncidentStatus, MessageSource, Role, Severity, TimelineEntry, UserId } from "../model.js";
+import type {
+  AttachedFile,
+  Incident,
+  IncidentRecord,
+  IncidentStatus,
+  MessageSource,
+  Role,
+  Severity,
+  TimelineEntry,
+  UserId,
+} from "../model.js";
 import type { Change, EntryFactsByKind } from "../entryFacts.js";
 
 /**
@@ -51,18 +61,21 @@ export interface CapturedMessage {
 /** Incidents and their timeline. */
 export interface IncidentStore {
   /** Stores a new incident (its declarer the commander) with its first entries, in one transaction. */
-  createIncident(input: {
-    title: string;
-    channelId: string;
-    channelName: string;
-    severity: Severity;
-    declaredBy: UserId;
-    declaredAt: Date;
-    summary?: string | null;
-    detectedAt?: Date | null;
-    /** A private incident (its channel is private); absent: public. */
-    private?: boolean;
-  }, entries: NewTypedEntry[]): Promise<Incident>;
+  createIncident(
+    input: {
+      title: string;
+      channelId: string;
+      channelName: string;
+      severity: Severity;
+      declaredBy: UserId;
+      declaredAt: Date;
+      summary?: string | null;
+      detectedAt?: Date | null;
+      /** A private incident (its channel is private); absent: public. */
+      private?: boolean;
+    },
+    entries: NewTypedEntry[],
+  ): Promise<Incident>;
   findIncidentByChannel(channelId: string): Promise<Incident | null>;
   findIncidentByNumber(number: number): Promise<Incident | null>;
   /**

@@ -61,7 +61,12 @@ export function token(kind: string, keywords: readonly string[], body: string, a
  * A secret known by what comes before it: the pattern's `keep` group (a header, `AccountKey=`) stays,
  * its `secret` group is replaced, and its optional `tail` group stays.
  */
-export function afterContext(kind: string, keywords: readonly string[], pattern: RegExp, accept: (secret: string, found: Found) => boolean = realValue): Rule {
+export function afterContext(
+  kind: string,
+  keywords: readonly string[],
+  pattern: RegExp,
+  accept: (secret: string, found: Found) => boolean = realValue,
+): Rule {
   return regexRule(kind, keywords, pattern, (found) => {
     const { keep = "", secret = "", tail = "" } = found.groups;
     return accept(secret, found) ? keep + REDACTED + tail : null;

@@ -54,27 +54,34 @@ export const SELF_EVIDENT: Rule[] = [
   token("Discord bot token", ["."], "[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}", (t) =>
     base64DecodesToDigits(t.slice(0, t.indexOf("."))),
   ),
-  regexRule(
-    "Telegram bot token",
-    [":a"],
-    /(?:(?<![\w-])|(?<=\/bot))\d{5,16}:A[A-Za-z0-9_-]{34}(?![\w-])/g,
-    () => REDACTED,
-  ),
+  regexRule("Telegram bot token", [":a"], /(?:(?<![\w-])|(?<=\/bot))\d{5,16}:A[A-Za-z0-9_-]{34}(?![\w-])/g, () => REDACTED),
   // version control
-  token("GitHub token", ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], "gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255}"),
+  token(
+    "GitHub token",
+    ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+    "gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255}",
+  ),
   token(
     "GitLab token",
     ["glpat-", "glrt-", "gldt-", "glptt-", "glft-", "glimt-", "glagent-", "gloas-", "glcbt-", "glsoat-", "glffct-", "gr1348941"],
     "gl(?:pat|rt|dt|ft|imt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\\.[a-z0-9]{9})?|glptt-[a-f0-9]{40}|glagent-[\\w-]{50,300}|gloas-[\\w-]{64}|glcbt-[0-9a-zA-Z]{1,5}_[\\w-]{20,300}|GR1348941[\\w-]{20,300}",
   ),
   // cloud
-  token("AWS access key", ["akia", "asia", "abia", "acca", "a3t", "agpa", "aida", "aroa", "anpa", "anva", "aipa"], "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}"),
+  token(
+    "AWS access key",
+    ["akia", "asia", "abia", "acca", "a3t", "agpa", "aida", "aroa", "anpa", "anva", "aipa"],
+    "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}",
+  ),
   afterContext(
     "AWS secret key",
     ["aws"],
     /(?<keep>aws_?secret_?access_?key["']?[ \t]{0,3}[:=][ \t]{0,3}["']?)(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
   ),
-  afterContext("signed URL signature", ["signature=", "security-token="], /(?<keep>[?&](?:X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|Signature)=)(?<secret>[A-Za-z0-9%+/=_-]{16,4096})/g),
+  afterContext(
+    "signed URL signature",
+    ["signature=", "security-token="],
+    /(?<keep>[?&](?:X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|Signature)=)(?<secret>[A-Za-z0-9%+/=_-]{16,4096})/g,
+  ),
   afterContext("Azure SAS signature", ["sig="], /(?<keep>[?&;]sig=)(?<secret>[A-Za-z0-9%+/=_-]{16,512})/g),
   afterContext(
     "Azure shared key",
@@ -113,17 +120,16 @@ export const SELF_EVIDENT: Rule[] = [
   token("PyPI token", ["pypi-"], "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}|pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_-]{50,1000}"),
   token("Docker Hub token", ["dckr_"], "dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,60}"),
   token("New Relic key", ["nrak-", "nrii-", "nrjs-", "nral"], "NR(?:AK|II|JS)-[A-Za-z0-9]{19,32}|[a-f0-9]{36}NRAL"),
-  afterContext(
-    "Sentry DSN",
-    ["://"],
-    /(?<keep>(?<![\w.+-])https?:\/\/)(?<secret>[a-f0-9]{32}(?::[a-f0-9]{32})?)(?<tail>@)/g,
-    () => true,
-  ),
+  afterContext("Sentry DSN", ["://"], /(?<keep>(?<![\w.+-])https?:\/\/)(?<secret>[a-f0-9]{32}(?::[a-f0-9]{32})?)(?<tail>@)/g, () => true),
   token("Sentry token", ["sntrys_", "sntryu_"], "sntryu_[a-f0-9]{64}|sntrys_[A-Za-z0-9+/=_]{50,600}"),
   token("Twilio API key", ["sk"], "SK[0-9a-fA-F]{32}"),
   token("Atlassian API token", ["atatt3", "atctt3"], "AT[AC]TT3[A-Za-z0-9_=-]{150,300}"),
   token("Linear API key", ["lin_api_", "lin_oauth_"], "lin_(?:api|oauth)_[A-Za-z0-9]{40,64}"),
-  token("Grafana token", ["glsa_", "glc_", "eyjrijoi"], "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,3}|eyJrIjoi[A-Za-z0-9]{70,400}={0,3}"),
+  token(
+    "Grafana token",
+    ["glsa_", "glc_", "eyjrijoi"],
+    "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,3}|eyJrIjoi[A-Za-z0-9]{70,400}={0,3}",
+  ),
   token("Databricks token", ["dapi"], "dapi[a-f0-9]{32}(?:-\\d)?"),
   token("Tailscale key", ["tskey-"], "tskey-(?:api|auth|client|webhook|scim)-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{20,64}"),
   token("Pulumi token", ["pul-"], "pul-[a-f0-9]{40}"),
@@ -157,8 +163,18 @@ export const SELF_EVIDENT: Rule[] = [
 
 /** Keys Kubernetes Secrets, kubeconfigs and Helm values keep credential files under, base64-encoded. */
 const CREDENTIAL_FILE_KEYS = [
-  ".dockerconfigjson", ".dockercfg", "client-key-data", "ssh-privatekey", "tls.key", ".git-credentials", ".npmrc", ".netrc", ".pgpass",
-  "credentials.json", "service-account.json", "key.json",
+  ".dockerconfigjson",
+  ".dockercfg",
+  "client-key-data",
+  "ssh-privatekey",
+  "tls.key",
+  ".git-credentials",
+  ".npmrc",
+  ".netrc",
+  ".pgpass",
+  "credentials.json",
+  "service-account.json",
+  "key.json",
 ];
 /** A secret store's flag that carries the value itself (see its rule below). */
 const SECRET_VALUE_FLAG =
@@ -166,7 +182,11 @@ const SECRET_VALUE_FLAG =
 
 export const IN_CONTEXT: Rule[] = [
   { kind: "Kubernetes Secret", keywords: ["secret"], apply: (text) => redactKubernetesSecretJson(redactKubernetesSecretYaml(text)) },
-  afterContext("Docker registry auth", ['"auth"'], /(?<keep>"auth"[ \t]{0,3}:[ \t]{0,3}")(?<secret>[A-Za-z0-9+/]{8,4096}={0,2})(?<tail>")/g),
+  afterContext(
+    "Docker registry auth",
+    ['"auth"'],
+    /(?<keep>"auth"[ \t]{0,3}:[ \t]{0,3}")(?<secret>[A-Za-z0-9+/]{8,4096}={0,2})(?<tail>")/g,
+  ),
   afterContext(
     "password in URL",
     ["://"],
@@ -253,7 +273,11 @@ export const IN_CONTEXT: Rule[] = [
       return secret.length >= 20 && mixedCase(secret);
     },
   ),
-  afterContext("netrc password", ["machine"], /(?<keep>\bmachine[ \t]+\S{1,255}[ \t]+login[ \t]+\S{1,255}[ \t]+password[ \t]+)(?<secret>\S{1,255})/g),
+  afterContext(
+    "netrc password",
+    ["machine"],
+    /(?<keep>\bmachine[ \t]+\S{1,255}[ \t]+login[ \t]+\S{1,255}[ \t]+password[ \t]+)(?<secret>\S{1,255})/g,
+  ),
   afterContext(
     "secret in command-line flag",
     ["--"],

@@ -36,14 +36,60 @@ export interface BlamelessOptions {
 // Turning "forgot to renew the certificate" into "The certificate renewal"
 
 // A Map, so a typed word such as "constructor" can't hit Object.prototype.
-const NOUN_OF_VERB = new Map<string, string>(Object.entries({
-  renew: "renewal", rotate: "rotation", deploy: "deployment", configure: "configuration", update: "update",
-  upgrade: "upgrade", restart: "restart", review: "review", merge: "merge", migrate: "migration",
-  approve: "approval", remove: "removal", install: "installation", release: "release", extend: "extension",
-  revoke: "revocation", notify: "notification", announce: "announcement", document: "documentation", back: "backup",
-  monitor: "monitoring", scale: "scaling", provision: "provisioning", patch: "patch",
-}));
-const DOUBLES_LAST_LETTER = new Set(["run", "stop", "set", "get", "put", "plan", "ship", "tag", "log", "pin", "cut", "hit", "drop", "swap", "scan", "skip", "map", "let", "shut", "begin", "commit", "submit", "rerun", "reset"]);
+const NOUN_OF_VERB = new Map<string, string>(
+  Object.entries({
+    renew: "renewal",
+    rotate: "rotation",
+    deploy: "deployment",
+    configure: "configuration",
+    update: "update",
+    upgrade: "upgrade",
+    restart: "restart",
+    review: "review",
+    merge: "merge",
+    migrate: "migration",
+    approve: "approval",
+    remove: "removal",
+    install: "installation",
+    release: "release",
+    extend: "extension",
+    revoke: "revocation",
+    notify: "notification",
+    announce: "announcement",
+    document: "documentation",
+    back: "backup",
+    monitor: "monitoring",
+    scale: "scaling",
+    provision: "provisioning",
+    patch: "patch",
+  }),
+);
+const DOUBLES_LAST_LETTER = new Set([
+  "run",
+  "stop",
+  "set",
+  "get",
+  "put",
+  "plan",
+  "ship",
+  "tag",
+  "log",
+  "pin",
+  "cut",
+  "hit",
+  "drop",
+  "swap",
+  "scan",
+  "skip",
+  "map",
+  "let",
+  "shut",
+  "begin",
+  "commit",
+  "submit",
+  "rerun",
+  "reset",
+]);
 
 function gerund(verb: string): string {
   const v = verb.toLowerCase();
@@ -57,7 +103,10 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 /** The action words after a trigger, up to the end of the clause: "renew the certificate". */
 function clauseAfter(text: string, maxWords = 7): string {
-  const clause = text.split(/[,;:.!?()"“”]|\s(?:because|before|after|when|while|so|and|but|which|since|until|during|as|even|although|though|despite|with|by|for|using|via)\b/i)[0] ?? "";
+  const clause =
+    text.split(
+      /[,;:.!?()"“”]|\s(?:because|before|after|when|while|so|and|but|which|since|until|during|as|even|although|though|despite|with|by|for|using|via)\b/i,
+    )[0] ?? "";
   return clause.trim().split(/\s+/).filter(Boolean).slice(0, maxWords).join(" ");
 }
 
@@ -96,7 +145,8 @@ interface Rule {
   judge(context: RuleContext): RuleHit | null;
 }
 
-const SYSTEMIC_REWRITE = "describe what the system or process lacked (a check, an alert, a guard rail, a clearer runbook) rather than what a person did or didn't do";
+const SYSTEMIC_REWRITE =
+  "describe what the system or process lacked (a check, an alert, a guard rail, a clearer runbook) rather than what a person did or didn't do";
 
 function manualStep(action: string): string {
   const task = action ? taskName(action) : null;
@@ -131,12 +181,18 @@ const rules: Rule[] = [
     judge: ({ match, masked }) => {
       const after = masked.slice(match.index + match[0].length);
       // "the fault of the load balancer" is about a component; "the fault of the on-call engineer" is not.
-      if (/^\s+(?:the|a|an|this|that|our|its)\s+(?!(?:on-?call\s+)?(?:team|engineer|developer|dev|operator|admin|sre|person|responder|intern|contractor|people|staff)\b)/i.test(after)) return null;
+      if (
+        /^\s+(?:the|a|an|this|that|our|its)\s+(?!(?:on-?call\s+)?(?:team|engineer|developer|dev|operator|admin|sre|person|responder|intern|contractor|people|staff)\b)/i.test(
+          after,
+        )
+      )
+        return null;
       return {
         start: match.index,
         end: match.index + match[0].length,
         reason: "Assigns fault; a blameless review looks for the conditions that made the failure possible.",
-        suggestion: "Say what happened and which safeguard was missing or didn't work, e.g. “Nothing checked the config before it was applied.”",
+        suggestion:
+          "Say what happened and which safeguard was missing or didn't work, e.g. “Nothing checked the config before it was applied.”",
       };
     },
   },
@@ -144,12 +200,14 @@ const rules: Rule[] = [
     pattern: /(?<!git\s)\bblam(?:e|ed|es|ing)\b/gi,
     judge: ({ match, masked }) => {
       // "No one is to blame", "we don't blame anyone": saying there is no blame is fine.
-      if (/\b(?:no one|no-one|nobody|not|never|without)\b[^.]{0,20}$|n['’]t\s+(?:\w+\s+)?$/i.test(masked.slice(0, match.index))) return null;
+      if (/\b(?:no one|no-one|nobody|not|never|without)\b[^.]{0,20}$|n['’]t\s+(?:\w+\s+)?$/i.test(masked.slice(0, match.index)))
+        return null;
       return {
         start: match.index,
         end: match.index + match[0].length,
         reason: "Blame points at people; it stops the search for the conditions that let the incident happen.",
-        suggestion: "State what happened and what made it possible, e.g. “The migration locked the table because nothing limited its batch size.”",
+        suggestion:
+          "State what happened and what made it possible, e.g. “The migration locked the table because nothing limited its batch size.”",
       };
     },
   },
@@ -159,7 +217,13 @@ const rules: Rule[] = [
       const end = match.index + match[0].length;
       const action = clauseAfter(masked.slice(end));
       // "Every service should have a runbook" is about having something, not hindsight.
-      if (/^should\s+have$/i.test(match[0]) && /^(?:a|an|the|this|that|these|those|some|more|no|any|enough|its|their|our|his|her|my|your|one|two|three|several|many|fewer|less|better|clear|proper)\b/i.test(action)) return null;
+      if (
+        /^should\s+have$/i.test(match[0]) &&
+        /^(?:a|an|the|this|that|these|those|some|more|no|any|enough|its|their|our|his|her|my|your|one|two|three|several|many|fewer|less|better|clear|proper)\b/i.test(
+          action,
+        )
+      )
+        return null;
       return {
         start: match.index,
         end,
@@ -187,7 +251,8 @@ const rules: Rule[] = [
       start: match.index,
       end: match.index + match[0].length,
       reason: "“Human error” is where an investigation starts, not its conclusion.",
-      suggestion: "Name the conditions that made the error easy to make and hard to notice, e.g. “The command ran against production without a confirmation prompt.”",
+      suggestion:
+        "Name the conditions that made the error easy to make and hard to notice, e.g. “The command ran against production without a confirmation prompt.”",
     }),
   },
   {
@@ -234,7 +299,11 @@ const rules: Rule[] = [
         start,
         end,
         reason: "Puts the cause in someone's memory; a process that depends on remembering will fail again.",
-        suggestion: /\bto$/i.test(match[0]) ? manualStep(action) : action ? `Remembering “${action}” was left to a person; what would make it automatic or alerting?` : manualStep(""),
+        suggestion: /\bto$/i.test(match[0])
+          ? manualStep(action)
+          : action
+            ? `Remembering “${action}” was left to a person; what would make it automatic or alerting?`
+            : manualStep(""),
       };
     },
   },
@@ -248,7 +317,11 @@ const rules: Rule[] = [
       const action = clauseAfter(masked.slice(end));
       // "<person> didn't get paged" says what happened to them, which is the systemic view.
       if (/^(?:didn['’]t|did not)$/.test(verb) && /^(?:get|receive|have|know|hear)\b/i.test(action)) return null;
-      const base = { start: person.start, end, reason: `Makes ${person.text} the cause; a blameless review asks what in the system let this happen.` };
+      const base = {
+        start: person.start,
+        end,
+        reason: `Makes ${person.text} the cause; a blameless review asks what in the system let this happen.`,
+      };
       if (verb === "broke" || verb === "caused") {
         return {
           ...base,
@@ -258,7 +331,11 @@ const rules: Rule[] = [
         };
       }
       if (/mistake|error|messed|screwed/.test(verb)) {
-        return { ...base, suggestion: "Describe the action and what made it easy to get wrong (a missing confirmation, an ambiguous UI, no review) instead of who got it wrong." };
+        return {
+          ...base,
+          suggestion:
+            "Describe the action and what made it easy to get wrong (a missing confirmation, an ambiguous UI, no review) instead of who got it wrong.",
+        };
       }
       return { ...base, suggestion: manualStep(action) };
     },
@@ -284,7 +361,12 @@ export function checkBlameless(markdown: string, options: BlamelessOptions = {})
     }
     hits.sort((a, b) => a.start - b.start);
     for (const hit of hits) {
-      findings.push({ sentence: sentence.text, phrase: sentence.text.slice(hit.start, hit.end), reason: hit.reason, suggestion: hit.suggestion });
+      findings.push({
+        sentence: sentence.text,
+        phrase: sentence.text.slice(hit.start, hit.end),
+        reason: hit.reason,
+        suggestion: hit.suggestion,
+      });
     }
   }
   return findings;

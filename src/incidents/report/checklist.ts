@@ -23,7 +23,8 @@ export function approvalChecklist(record: IncidentRecord, compiled: CompiledRepo
     written("root_cause", "Root cause"),
     written("resolution", "Resolution"),
     {
-      item: unowned === 0 ? "Every open action item has an owner" : `${unowned} open action item${unowned > 1 ? "s have" : " has"} no owner`,
+      item:
+        unowned === 0 ? "Every open action item has an owner" : `${unowned} open action item${unowned > 1 ? "s have" : " has"} no owner`,
       ok: unowned === 0,
     },
     {

@@ -74,8 +74,7 @@ export interface CompileOptions {
   timeline?: SelectionOptions;
 }
 
-export const SECTION_PLACEHOLDER =
-  "_Nothing recorded yet. Write this section with **Edit section** in Slack or `/incident report`._";
+export const SECTION_PLACEHOLDER = "_Nothing recorded yet. Write this section with **Edit section** in Slack or `/incident report`._";
 
 export function compileReport(record: IncidentRecord, options: CompileOptions): CompiledReport {
   const { incident } = record;
@@ -102,9 +101,7 @@ export function compileReport(record: IncidentRecord, options: CompileOptions): 
     names,
     declaredSeverity: declaredSeverity(incident, record.entries),
     rolesByUser: rolesByUser(incident),
-    channelUrl: options.slackTeamUrl
-      ? `${options.slackTeamUrl.replace(/\/+$/, "")}/archives/${incident.channelId}`
-      : null,
+    channelUrl: options.slackTeamUrl ? `${options.slackTeamUrl.replace(/\/+$/, "")}/archives/${incident.channelId}` : null,
     abbreviationByOffset,
     showZoneOnEntries: abbreviations.length > 1,
   };
@@ -125,7 +122,11 @@ export function compileReport(record: IncidentRecord, options: CompileOptions): 
     return { title: heading, markdown: body ?? SECTION_PLACEHOLDER, written: body !== null };
   };
 
-  const ordered = template.map((section) => ({ key: section.key, compiled: section.compiled ?? null, ...build(section.key, section.title, section.compiled ?? null) }));
+  const ordered = template.map((section) => ({
+    key: section.key,
+    compiled: section.compiled ?? null,
+    ...build(section.key, section.title, section.compiled ?? null),
+  }));
   const sections = {} as Record<ReportSectionKey, CompiledSection>;
   for (const key of REPORT_SECTIONS) {
     const inTemplate = ordered.find((section) => section.key === key);
@@ -174,12 +175,7 @@ function placeEntries(entries: TimelineEntry[], clock: ZoneClock): PlacedEntry[]
 }
 
 /** Abbreviations of every time the report shows: the one at declaration first, then any others in time order. */
-function zoneAbbreviations(
-  incident: Incident,
-  timeline: PlacedEntry[],
-  clock: ZoneClock,
-  byOffset: Map<number, string>,
-): string[] {
+function zoneAbbreviations(incident: Incident, timeline: PlacedEntry[], clock: ZoneClock, byOffset: Map<number, string>): string[] {
   const firstSeen = new Map<number, number>();
   const see = (offset: number, at: number) => {
     const seen = firstSeen.get(offset);
@@ -214,11 +210,7 @@ function metadataTable(context: Context, metrics: ReportMetrics): string {
   const time = (date: Date | null) => (date ? formatMoment(date, context.timeZone, "full") : "not recorded");
   const channel = context.channelUrl ? `[#${incident.channelName}](${context.channelUrl})` : `#${incident.channelName}`;
   const duration =
-    metrics.durationMs !== null
-      ? renderDuration(metrics.durationMs)
-      : incident.status === "resolved"
-        ? "not recorded"
-        : "ongoing";
+    metrics.durationMs !== null ? renderDuration(metrics.durationMs) : incident.status === "resolved" ? "not recorded" : "ongoing";
   const rows: Array<[string, string]> = [
     ["Number", `#${incident.number}`],
     // Said where the report is read: a private incident's report is for its private repository only.

@@ -82,7 +82,12 @@ export function personAtEnd(before: string, knownSource: string | null): PersonM
 
 /** A person named right at the start of `after`, e.g. after "mistake by". */
 export function personAtStart(after: string, knownSource: string | null): string | null {
-  const sources = [SLACK_MENTION, AT_NAME, String.raw`(?:him|her|them|me|us|someone|somebody|one of (?:our|the) (?:engineers|developers|operators))\b`, PERSON_WORDS];
+  const sources = [
+    SLACK_MENTION,
+    AT_NAME,
+    String.raw`(?:him|her|them|me|us|someone|somebody|one of (?:our|the) (?:engineers|developers|operators))\b`,
+    PERSON_WORDS,
+  ];
   if (knownSource) sources.push(knownSource);
   for (const source of sources) {
     const match = new RegExp(`^${source}`, "i").exec(after);

@@ -27,7 +27,28 @@ export interface PublicSummaryOptions {
   knownNames?: string[];
 }
 
-const CLI_NAMES = ["kubectl", "helm", "curl", "wget", "psql", "mysql", "redis-cli", "ssh", "scp", "sudo", "git", "docker", "terraform", "gcloud", "aws", "az", "systemctl", "journalctl", "npm", "npx"];
+const CLI_NAMES = [
+  "kubectl",
+  "helm",
+  "curl",
+  "wget",
+  "psql",
+  "mysql",
+  "redis-cli",
+  "ssh",
+  "scp",
+  "sudo",
+  "git",
+  "docker",
+  "terraform",
+  "gcloud",
+  "aws",
+  "az",
+  "systemctl",
+  "journalctl",
+  "npm",
+  "npx",
+];
 /** A line (or inline code) that is a pasted shell command: a prompt, or a lower-case CLI name first. */
 const COMMAND = new RegExp(String.raw`^(?:\$\s|(?:sudo\s+)?(?:${CLI_NAMES.map(escapeRegExp).join("|")})(?:\s|$))`);
 const isSlackUrl = (url: string) => /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:slack\.com|slack-edge\.com|slack-files\.com)(?:[/:?#]|$)/i.test(url);
@@ -60,7 +81,9 @@ function sanitize(text: string, knownNames: string[] | undefined, source: "slack
   let out = lines.filter((line) => !COMMAND.test(line.replace(LINE_MARKERS, "").trim())).join("\n");
 
   // Slack's own markup: <url|label>, <#C123|channel>, <!here>, <!subteam^S1|@sre>, <!date^...|fallback>.
-  out = out.replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>/g, (_, url: string, label: string | undefined) => (isSlackUrl(url) ? GONE : (label ?? url)));
+  out = out.replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>/g, (_, url: string, label: string | undefined) =>
+    isSlackUrl(url) ? GONE : (label ?? url),
+  );
   out = out.replace(/<#[A-Z0-9]+(?:\|[^>]*)?>/g, GONE);
   out = out.replace(/<!subteam\^[A-Z0-9]+(?:\|[^>]*)?>/g, THE_TEAM);
   out = out.replace(/<!date\^[^|>]*\|([^>]*)>/g, "$1");
@@ -129,7 +152,13 @@ function dropRemovedLinks(text: string): string {
       .replace(new RegExp(`${GONE}[ \\t]*(?:,|\\band\\b|\\bor\\b)[ \\t]*`, "gi"), `${GONE} `)
       .replace(new RegExp(`[ \\t]*(?:,|\\band\\b|\\bor\\b)[ \\t]*${GONE}`, "gi"), ` ${GONE}`)
       // A sentence that was only a pointer ("See <gone>.", "Thread: <gone>") goes with its full stop.
-      .replace(new RegExp(`(^|[.!?][ \\t]+|\\n[ \\t]*(?:(?:[-*+>]|\\d+[.)])[ \\t]+)?)(?:${lead}\\b[ \\t]*:?[ \\t]*)*${GONE}[ \\t]*(?:[.!?:]|(?=\\n|$))[ \\t]*`, "gi"), "$1")
+      .replace(
+        new RegExp(
+          `(^|[.!?][ \\t]+|\\n[ \\t]*(?:(?:[-*+>]|\\d+[.)])[ \\t]+)?)(?:${lead}\\b[ \\t]*:?[ \\t]*)*${GONE}[ \\t]*(?:[.!?:]|(?=\\n|$))[ \\t]*`,
+          "gi",
+        ),
+        "$1",
+      )
       // Elsewhere the link goes with the preposition that introduced it: "as discussed in <gone> earlier".
       .replace(new RegExp(`(?:[ \\t]+(?:in|at|on|via|per|from)\\b)?[ \\t]*:?[ \\t]*${GONE}`, "gi"), "")
   );
@@ -147,14 +176,19 @@ function tidy(text: string): string {
     .replace(/[,;]\s*([.!?])/g, "$1")
     .replace(/[ \t]+$/gm, "")
     // "the team" that now starts the text, a sentence, a line, a list item or a heading.
-    .replace(/(^\s*|[.!?][ \t]+|\n[ \t]*)((?:(?:[-*+>]|#{1,6}|\d+[.)])[ \t]+)?)the team\b/g, (_, before: string, marker: string) => `${before}${marker}The team`);
-  return repaired
-    .split("\n")
-    // List items and quotes that held only a mention or a link.
-    .filter((line) => !/^\s*(?:[-*+>]|\d+[.)])\s*$/.test(line))
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+    .replace(
+      /(^\s*|[.!?][ \t]+|\n[ \t]*)((?:(?:[-*+>]|#{1,6}|\d+[.)])[ \t]+)?)the team\b/g,
+      (_, before: string, marker: string) => `${before}${marker}The team`,
+    );
+  return (
+    repaired
+      .split("\n")
+      // List items and quotes that held only a mention or a link.
+      .filter((line) => !/^\s*(?:[-*+>]|\d+[.)])\s*$/.test(line))
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim()
+  );
 }
 
 /**
@@ -164,15 +198,17 @@ function tidy(text: string): string {
 export function publicSummary(parts: PublicSummaryParts, options: PublicSummaryOptions = {}): string {
   const clean = (text: string) => sanitizeForPublic(text, options.knownNames) || "_Details to follow._";
   const title = escapeMarkdownText(sanitize(parts.title, options.knownNames, "markdown").replace(/\s*\n\s*/g, " ")) || "Incident summary";
-  return [
-    `# ${title}`,
-    "## Summary",
-    clean(parts.summary),
-    "## Impact",
-    clean(parts.impact),
-    "## Resolution",
-    clean(parts.resolution),
-    "## What we are doing to prevent a repeat",
-    clean(parts.prevention),
-  ].join("\n\n") + "\n";
+  return (
+    [
+      `# ${title}`,
+      "## Summary",
+      clean(parts.summary),
+      "## Impact",
+      clean(parts.impact),
+      "## Resolution",
+      clean(parts.resolution),
+      "## What we are doing to prevent a repeat",
+      clean(parts.prevention),
+    ].join("\n\n") + "\n"
+  );
 }

@@ -59,7 +59,17 @@ export async function loadReport(deps: IncidentDeps, incidentId: string): Promis
   const compiled = compileReport(record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames, channelNames, template });
   const findings = checkBlameless(compiled.markdown, { knownNames: Object.values(userNames) });
   const checklist = approvalChecklist(record, compiled, findings.length);
-  return { incident: record.incident, report: record.report ?? (await deps.reports.getReport(incidentId)), compiled, findings, record, userNames, channelNames, checklist, template };
+  return {
+    incident: record.incident,
+    report: record.report ?? (await deps.reports.getReport(incidentId)),
+    compiled,
+    findings,
+    record,
+    userNames,
+    channelNames,
+    checklist,
+    template,
+  };
 }
 
 /** A review step, recorded with its facts: which section, where it was published, the tech lead's comment. */
@@ -104,7 +114,10 @@ export async function editSection(
     deps,
     view,
     actor,
-    { section: { key: edit.key, markdown }, ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}) },
+    {
+      section: { key: edit.key, markdown },
+      ...(backToReview ? { status: "in_review" as const, approvedBy: null, approvedVersion: null } : {}),
+    },
     "section_edited",
     { section: section.title },
   );
@@ -153,14 +166,25 @@ export async function checkChangeRequest(deps: IncidentDeps, incidentId: string,
   if (report.version !== viewedVersion) throw new StaleReportError(await loadReport(deps, incidentId));
 }
 
-export async function requestChanges(deps: IncidentDeps, incidentId: string, actor: Actor, viewedVersion: number, comment: string): Promise<ReportView> {
+export async function requestChanges(
+  deps: IncidentDeps,
+  incidentId: string,
+  actor: Actor,
+  viewedVersion: number,
+  comment: string,
+): Promise<ReportView> {
   const view = await loadReport(deps, incidentId);
   await authorize(deps, view.incident, actor.userId, "request_changes");
   if (view.report.version !== viewedVersion) throw new StaleReportError(view);
   if (view.report.status !== "in_review") throw new UserError({ code: "changes_need_review", status: view.report.status });
   const clean = redactSecrets(comment.trim()).text;
   const result = await transition(deps, view, actor, { status: "changes_requested" }, "changes_requested", { comment: clean });
-  await tell(deps, view.incident, { kind: "report_changes_requested", by: actor.userId, liaisonId: view.incident.roles.liaison ?? null, comment: clean });
+  await tell(deps, view.incident, {
+    kind: "report_changes_requested",
+    by: actor.userId,
+    liaisonId: view.incident.roles.liaison ?? null,
+    comment: clean,
+  });
   return result;
 }
 
@@ -193,7 +217,14 @@ export async function publishReport(deps: IncidentDeps, incidentId: string, acto
   // it holds only the sections that were written or compiled, under YAML front matter.
   const slackTeamUrl = await deps.channel.teamUrl();
   const compiled = slackTeamUrl
-    ? compileReport(view.record, { timeZone: deps.timeZone, now: deps.clock.now(), userNames: view.userNames, channelNames: view.channelNames, template: view.template, slackTeamUrl })
+    ? compileReport(view.record, {
+        timeZone: deps.timeZone,
+        now: deps.clock.now(),
+        userNames: view.userNames,
+        channelNames: view.channelNames,
+        template: view.template,
+        slackTeamUrl,
+      })
     : view.compiled;
   const title = slackCodeToText(view.incident.title, { users: view.userNames, channels: view.channelNames });
   const { url } = await publisher.publish({

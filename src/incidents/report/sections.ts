@@ -21,7 +21,8 @@ export function detectionMarkdown(context: Context, timeline: PlacedEntry[], met
   // A detection time set by command adds nothing to the sentence above; an older entry without
   // its facts is shown as it was recorded; one declared from a message quotes that message.
   const detected = timeline.find(({ entry }) => entry.kind === "detected");
-  if (detected && eventText(context, detected.entry) === null) parts.push(entryLines(context, detected.entry, formatMoment(detected.entry.occurredAt, context.timeZone, "full")).join("\n"));
+  if (detected && eventText(context, detected.entry) === null)
+    parts.push(entryLines(context, detected.entry, formatMoment(detected.entry.occurredAt, context.timeZone, "full")).join("\n"));
   const source = detected?.entry.data?.source;
   if (detected && source) {
     const quoted = slackTextToMarkdown(detected.entry.text, context.names).lines.map((line) => (line ? `> ${line}` : ">"));
@@ -177,7 +178,12 @@ function sourceLink(source: MessageSource): string {
 /** Who wrote a message from elsewhere: a person by name, or the app it came from. */
 function sourceAuthor(context: Context, source: MessageSource): string {
   if (source.authorId) return mention(context.names, source.authorId);
-  return (source.authorName ?? "").replace(/[^\p{L}\p{N} .'-]+/gu, " ").replace(/\s+/g, " ").trim() || "an app";
+  return (
+    (source.authorName ?? "")
+      .replace(/[^\p{L}\p{N} .'-]+/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim() || "an app"
+  );
 }
 
 function isThreadReply(entry: TimelineEntry): boolean {

@@ -30,7 +30,10 @@ export function splitCode(raw: string): TextBlock[] {
     if (close < 0) break;
     pushProse(blocks, rest.slice(0, open));
     // Slack sends both "```code```" and "```\ncode\n```".
-    const code = rest.slice(open + 3, close).replace(/^\n/, "").replace(/\n$/, "");
+    const code = rest
+      .slice(open + 3, close)
+      .replace(/^\n/, "")
+      .replace(/\n$/, "");
     if (code.trim()) blocks.push({ kind: "code", text: code });
     rest = rest.slice(close + 3);
   }
@@ -169,7 +172,13 @@ export function slackTextToMarkdown(raw: string, names: SlackNames): MarkdownTex
   const blocks = splitCode(raw);
   for (const block of blocks) {
     if (block.kind === "prose") {
-      lines.push(...withHardBreaks(slackProseToMarkdown(block.text, names).split("\n").map((line) => line.trimEnd())));
+      lines.push(
+        ...withHardBreaks(
+          slackProseToMarkdown(block.text, names)
+            .split("\n")
+            .map((line) => line.trimEnd()),
+        ),
+      );
     } else {
       const code = slackCodeToText(block.text, names);
       const fence = fenceFor(code);

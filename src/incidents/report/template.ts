@@ -55,7 +55,9 @@ export function parseTemplate(json: string): Template {
     const unknown = Object.keys(item).filter((field) => !["key", "title", "compiled"].includes(field));
     if (unknown.length) {
       const fields = unknown.map((f) => `"${f}"`).join(", ");
-      throw new TemplateError(`${where} has unknown field${unknown.length > 1 ? "s" : ""} ${fields}; a section has "key", "title" and optionally "compiled".`);
+      throw new TemplateError(
+        `${where} has unknown field${unknown.length > 1 ? "s" : ""} ${fields}; a section has "key", "title" and optionally "compiled".`,
+      );
     }
     if (typeof key !== "string" || !KEY.test(key)) {
       throw new TemplateError(

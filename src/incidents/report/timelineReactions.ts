@@ -7,5 +7,10 @@ import type { UserId } from "../model.js";
 /** Reaction names as Slack sends them (without colons). */
 export const TIMELINE_REACTIONS = { pin: "pushpin", exclude: "no_entry_sign" } as const;
 
-export const excludeFromTimeline = (deps: Pick<IncidentDeps, "incidents">, incidentId: string, ts: string, userId: UserId, excluded: boolean) =>
-  deps.incidents.setExcluded(incidentId, ts, userId, excluded);
+export const excludeFromTimeline = (
+  deps: Pick<IncidentDeps, "incidents">,
+  incidentId: string,
+  ts: string,
+  userId: UserId,
+  excluded: boolean,
+) => deps.incidents.setExcluded(incidentId, ts, userId, excluded);

@@ -36,14 +36,56 @@ export const DEFAULT_EVIDENCE_HOSTS: readonly string[] = [
  * back" also matches "rolled  back" and "rolled-back".
  */
 export const FIX_WORDS: readonly string[] = [
-  "roll back", "rolled back", "rolling back", "rollback", "rolled out", "rollout",
-  "revert", "reverted", "reverting",
-  "deploy", "deployed", "deploying", "redeploy", "redeployed", "re-deploy", "re-deployed", "re-deploys", "deploys",
-  "restart", "restarted", "restarting", "rebooted", "killed", "kills", "deleted", "deletes",
-  "scaled", "scaling", "failed over", "failover", "fail over",
-  "fix", "fixed", "fixes", "hotfix", "patched", "mitigated", "mitigation", "resolved",
-  "drained", "cordoned", "flushed", "purged", "upgraded", "downgraded", "merged",
-  "back online", "back up", "recovered", "verified",
+  "roll back",
+  "rolled back",
+  "rolling back",
+  "rollback",
+  "rolled out",
+  "rollout",
+  "revert",
+  "reverted",
+  "reverting",
+  "deploy",
+  "deployed",
+  "deploying",
+  "redeploy",
+  "redeployed",
+  "re-deploy",
+  "re-deployed",
+  "re-deploys",
+  "deploys",
+  "restart",
+  "restarted",
+  "restarting",
+  "rebooted",
+  "killed",
+  "kills",
+  "deleted",
+  "deletes",
+  "scaled",
+  "scaling",
+  "failed over",
+  "failover",
+  "fail over",
+  "fix",
+  "fixed",
+  "fixes",
+  "hotfix",
+  "patched",
+  "mitigated",
+  "mitigation",
+  "resolved",
+  "drained",
+  "cordoned",
+  "flushed",
+  "purged",
+  "upgraded",
+  "downgraded",
+  "merged",
+  "back online",
+  "back up",
+  "recovered",
+  "verified",
 ];
 
 export type Evidence = "code" | "change" | "dashboard" | "runbook" | "fix";
@@ -69,7 +111,8 @@ const fixWordsPattern = (words: readonly string[]) =>
 const FIX_PATTERN = fixWordsPattern(FIX_WORDS);
 
 // GitHub (and GitHub Enterprise) pull requests and commits, GitLab merge requests and commits, on any host.
-const CHANGE_PATH = /^\/[^/]+\/[^/]+\/(?:pull\/\d+|commit\/[0-9a-f]{7,40})(?:\/|$)|\/-\/(?:merge_requests\/\d+|commit\/[0-9a-f]{7,40})(?:\/|$)/i;
+const CHANGE_PATH =
+  /^\/[^/]+\/[^/]+\/(?:pull\/\d+|commit\/[0-9a-f]{7,40})(?:\/|$)|\/-\/(?:merge_requests\/\d+|commit\/[0-9a-f]{7,40})(?:\/|$)/i;
 const URL_IN_TEXT = /https?:\/\/[^\s<>|]+/g;
 
 /** What a message carries that the process asks for; empty when it carries none of it. */
@@ -110,11 +153,7 @@ function isSuperseded(entry: TimelineEntry, incident: MomentTimes): boolean {
  *    evidence: a code block or pasted `$ command`, a link to a pull request or commit, a dashboard
  *    or a runbook, or words of a fix tried or verified (see FIX_WORDS).
  */
-export function selectTimeline(
-  incident: MomentTimes,
-  entries: readonly TimelineEntry[],
-  options: SelectionOptions = {},
-): TimelineEntry[] {
+export function selectTimeline(incident: MomentTimes, entries: readonly TimelineEntry[], options: SelectionOptions = {}): TimelineEntry[] {
   const candidates = entries.filter((entry) => !entry.deleted && !entry.excluded && !BOOKKEEPING_KINDS.has(entry.kind));
   const few = candidates.filter(isHighlight).length < (options.fewHighlights ?? FEW_HIGHLIGHTS);
   const hosts = options.evidenceHosts ?? DEFAULT_EVIDENCE_HOSTS;
@@ -127,7 +166,12 @@ export function selectTimeline(
 
 /** Time order; Slack ts breaks ties within a millisecond; typed entries (no ts) follow messages. */
 export function inTimeOrder(entries: readonly TimelineEntry[]): TimelineEntry[] {
-  const keyed = entries.map((entry, index) => ({ entry, index, at: entry.occurredAt.getTime(), ts: entry.ts ? Number(entry.ts) : Infinity }));
+  const keyed = entries.map((entry, index) => ({
+    entry,
+    index,
+    at: entry.occurredAt.getTime(),
+    ts: entry.ts ? Number(entry.ts) : Infinity,
+  }));
   keyed.sort((a, b) => a.at - b.at || (a.ts === b.ts ? 0 : a.ts < b.ts ? -1 : 1) || a.index - b.index);
   return keyed.map((item) => item.entry);
 }

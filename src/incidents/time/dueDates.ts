@@ -7,15 +7,28 @@ import { assertTimeZone } from "./format.js";
 
 export type DueDateParseResult = { ok: true; date: Date } | { ok: false; problem: TimeProblem };
 
-const WEEKDAYS = new Map<string, number>(Object.entries({
-  sun: 0, sunday: 0,
-  mon: 1, monday: 1,
-  tue: 2, tues: 2, tuesday: 2,
-  wed: 3, weds: 3, wednesday: 3,
-  thu: 4, thur: 4, thurs: 4, thursday: 4,
-  fri: 5, friday: 5,
-  sat: 6, saturday: 6,
-}));
+const WEEKDAYS = new Map<string, number>(
+  Object.entries({
+    sun: 0,
+    sunday: 0,
+    mon: 1,
+    monday: 1,
+    tue: 2,
+    tues: 2,
+    tuesday: 2,
+    wed: 3,
+    weds: 3,
+    wednesday: 3,
+    thu: 4,
+    thur: 4,
+    thurs: 4,
+    thursday: 4,
+    fri: 5,
+    friday: 5,
+    sat: 6,
+    saturday: 6,
+  }),
+);
 
 const utcMidnight = (d: CalendarDate) => new Date(Date.UTC(d.year, d.month - 1, d.day));
 

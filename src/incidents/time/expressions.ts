@@ -42,12 +42,28 @@ function parseClock(text: string): ClockTime | null {
 }
 
 // Maps rather than object literals, so typed words such as "constructor" can't hit Object.prototype.
-const RELATIVE_UNITS = new Map<string, number>(Object.entries({
-  s: SECOND_MS, sec: SECOND_MS, secs: SECOND_MS, second: SECOND_MS, seconds: SECOND_MS,
-  m: MINUTE_MS, min: MINUTE_MS, mins: MINUTE_MS, minute: MINUTE_MS, minutes: MINUTE_MS,
-  h: HOUR_MS, hr: HOUR_MS, hrs: HOUR_MS, hour: HOUR_MS, hours: HOUR_MS,
-  d: DAY_MS, day: DAY_MS, days: DAY_MS,
-}));
+const RELATIVE_UNITS = new Map<string, number>(
+  Object.entries({
+    s: SECOND_MS,
+    sec: SECOND_MS,
+    secs: SECOND_MS,
+    second: SECOND_MS,
+    seconds: SECOND_MS,
+    m: MINUTE_MS,
+    min: MINUTE_MS,
+    mins: MINUTE_MS,
+    minute: MINUTE_MS,
+    minutes: MINUTE_MS,
+    h: HOUR_MS,
+    hr: HOUR_MS,
+    hrs: HOUR_MS,
+    hour: HOUR_MS,
+    hours: HOUR_MS,
+    d: DAY_MS,
+    day: DAY_MS,
+    days: DAY_MS,
+  }),
+);
 
 /** `10m ago`, `1h30m ago`, `1 hour 30 minutes ago`, `an hour ago`: the duration in ms, or null. */
 function parseAgo(text: string): number | null {

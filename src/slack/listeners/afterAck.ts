@@ -37,7 +37,6 @@ export function actorOf(body: SlashCommand | BlockAction | ViewSubmitAction): Ac
   return { userId: body.user.id, requestKey: body.trigger_id };
 }
 
-
 /** Replies through a command's or button's response_url, visible only to the person, with the bot's rules for what it sends (../text.ts). */
 export const replyThrough =
   (respond: RespondFn, logger: Logger): Reply =>

@@ -25,12 +25,16 @@ export function registerListeners(app: App, ctx: ListenerContext) {
     ...memberEvents.eventHandlers(ctx),
     ...userEvents.eventHandlers(ctx),
   });
-  routeActions(app, {
-    ...actionItemActions.actionHandlers(ctx),
-    ...reportActions.actionHandlers(ctx),
-    ...updateActions.actionHandlers(ctx),
-    ...joinActions.actionHandlers(ctx),
-  }, ctx.logger);
+  routeActions(
+    app,
+    {
+      ...actionItemActions.actionHandlers(ctx),
+      ...reportActions.actionHandlers(ctx),
+      ...updateActions.actionHandlers(ctx),
+      ...joinActions.actionHandlers(ctx),
+    },
+    ctx.logger,
+  );
   routeViewSubmissions(app, { ...reportViews.viewHandlers(ctx), ...shortcutViews.viewHandlers(ctx) });
   routeShortcuts(app, shortcuts.shortcutHandlers(ctx));
 }

@@ -14,6 +14,8 @@ export async function openModal(ctx: ListenerContext, triggerId: string, view: V
     const code = slackErrorCode(error);
     if (code !== "expired_trigger_id" && code !== "exchanged_trigger_id") throw error;
     ctx.logger.warn({ slackError: code }, "a modal was opened too late for Slack's trigger");
-    throw new RequestError(`Slack did not open the form: it needs it within 3 seconds of your click, and the bot took longer this time. ${again}`);
+    throw new RequestError(
+      `Slack did not open the form: it needs it within 3 seconds of your click, and the bot took longer this time. ${again}`,
+    );
   }
 }

@@ -13,7 +13,11 @@ import type { Reply } from "./afterAck.js";
 type Message = { text: string; blocks?: KnownBlock[] };
 
 /** Posts to a response_url, with the bot's rules for what it sends applied (no broadcasts, within Slack's limits: ../text.ts). */
-async function respondAt(responseUrl: string, message: Message & { response_type: "ephemeral" | "in_channel" }, logger: Logger): Promise<void> {
+async function respondAt(
+  responseUrl: string,
+  message: Message & { response_type: "ephemeral" | "in_channel" },
+  logger: Logger,
+): Promise<void> {
   const response = await fetch(responseUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -40,7 +40,8 @@ export const onAction = <Element extends BlockElementAction>(handler: Middleware
 /** Our ids are letters and underscores, so they go into the pattern as they are. */
 const exactlyOneOf = (ids: string[]) => new RegExp(`^(?:${ids.join("|")})$`);
 
-export const RETIRED_BUTTON = "That button is from an older version of the incident bot and does nothing now. Type `/incident help` to see what you can do instead.";
+export const RETIRED_BUTTON =
+  "That button is from an older version of the incident bot and does nothing now. Type `/incident help` to see what you can do instead.";
 
 /**
  * Every action id goes to this one listener, including ids no handler has any more (a button on a

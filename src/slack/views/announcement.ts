@@ -14,7 +14,8 @@ const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: tru
 /** Slack's limits that these blocks meet by construction. */
 const RESOLUTION_CHARS = 600;
 
-const headline = (incident: Pick<Incident, "number" | "title">) => excerpt(`Incident #${incident.number}: ${incident.title}`, LIMITS.headerText);
+const headline = (incident: Pick<Incident, "number" | "title">) =>
+  excerpt(`Incident #${incident.number}: ${incident.title}`, LIMITS.headerText);
 
 /** The Join button: its value is the incident's id, read back with zod (listeners/actions/join.ts). */
 export function joinButton(incident: Pick<Incident, "id" | "status">) {

@@ -21,7 +21,9 @@ const shorten = (text: string) => {
 
 export function followUpLine({ item, incident }: FollowUp, now: Date, timeZone: string): string {
   const owner = item.ownerId ? `owner <@${item.ownerId}>` : "_no owner_";
-  const due = item.dueDate ? `due ${formatDueDate(item.dueDate)}${isOverdue(item, teamDay(now, timeZone)) ? " :warning: *overdue*" : ""}` : "_no due date_";
+  const due = item.dueDate
+    ? `due ${formatDueDate(item.dueDate)}${isOverdue(item, teamDay(now, timeZone)) ? " :warning: *overdue*" : ""}`
+    : "_no due date_";
   const age = ageInDays(item, now);
   const issue = item.issueUrl ? `<${item.issueUrl}|#${item.issueNumber}>` : "_issue pending_";
   const old = age === 0 ? "added today" : `${age} day${age === 1 ? "" : "s"} old`;
@@ -30,22 +32,37 @@ export function followUpLine({ item, incident }: FollowUp, now: Date, timeZone: 
   return cutText(line, LIMITS.sectionText);
 }
 
-const TITLES: Record<FollowUpsFilter, string> = { all: "Open action items", mine: "Your open action items", overdue: "Overdue action items" };
+const TITLES: Record<FollowUpsFilter, string> = {
+  all: "Open action items",
+  mine: "Your open action items",
+  overdue: "Overdue action items",
+};
 const NONE: Record<FollowUpsFilter, string> = {
   all: "No open action items. :tada:",
   mine: "You own no open action items.",
   overdue: "No action item is overdue.",
 };
 
-export function followUpsBlocks(filter: FollowUpsFilter, list: { items: FollowUp[]; total: number }, now: Date, timeZone: string): { text: string; blocks: KnownBlock[] } {
+export function followUpsBlocks(
+  filter: FollowUpsFilter,
+  list: { items: FollowUp[]; total: number },
+  now: Date,
+  timeZone: string,
+): { text: string; blocks: KnownBlock[] } {
   const text = `${TITLES[filter]}: ${list.total}`;
   if (list.total === 0) return { text: NONE[filter], blocks: [{ type: "section", text: { type: "mrkdwn", text: NONE[filter] } }] };
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: `*${TITLES[filter]}* (${list.total}, oldest first)` } },
-    ...list.items.map((followUp): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: followUpLine(followUp, now, timeZone) } })),
+    ...list.items.map((followUp): KnownBlock => ({
+      type: "section",
+      text: { type: "mrkdwn", text: followUpLine(followUp, now, timeZone) },
+    })),
   ];
   const more = list.total - list.items.length;
   const hint = filter === "all" ? "`/incident followups mine` or `overdue` narrows the list; " : "";
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${more > 0 ? `…and ${more} more. ` : ""}${hint}\`incident-bot followups\` prints them all.` }] });
+  blocks.push({
+    type: "context",
+    elements: [{ type: "mrkdwn", text: `${more > 0 ? `…and ${more} more. ` : ""}${hint}\`incident-bot followups\` prints them all.` }],
+  });
   return { text, blocks };
 }

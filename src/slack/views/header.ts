@@ -41,7 +41,10 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
   const lock = incident.private ? "🔒 " : "";
   const roles = ROLES.map((role) => `*${ROLE_LABELS[role]}:* ${incident.roles[role] ? `<@${incident.roles[role]}>` : "_unassigned_"}`);
   return [
-    { type: "header", text: { type: "plain_text", text: cutText(`${lock}Incident #${incident.number}: ${incident.title}`, LIMITS.headerText) } },
+    {
+      type: "header",
+      text: { type: "plain_text", text: cutText(`${lock}Incident #${incident.number}: ${incident.title}`, LIMITS.headerText) },
+    },
     {
       type: "section",
       fields: [
@@ -55,7 +58,15 @@ export function headerBlocks(incident: Incident, options: { timeZone: string; no
     ...(incident.private ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: PRIVATE_NOTE } }] : []),
     ...(incident.summary ? [summarySection(incident.summary)] : []),
     ...(report
-      ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: `*Report:* ${report.status.replace("_", " ")}${report.publishedUrl ? ` · <${report.publishedUrl}|read it>` : ""}` } }]
+      ? [
+          {
+            type: "section" as const,
+            text: {
+              type: "mrkdwn" as const,
+              text: `*Report:* ${report.status.replace("_", " ")}${report.publishedUrl ? ` · <${report.publishedUrl}|read it>` : ""}`,
+            },
+          },
+        ]
       : []),
     {
       type: "context",

@@ -122,7 +122,12 @@ export function readInMessage(
       return `• *${item.number}.* ${excerpt(item.text, ACTION_ITEM_CHARS)}${owner}${due}`;
     });
     blocks.push(
-      listSection("*Open action items*", lines, readIn.openActionItemCount, (hidden) => `…and ${hidden} more: \`/incident actions\` lists them all.`),
+      listSection(
+        "*Open action items*",
+        lines,
+        readIn.openActionItemCount,
+        (hidden) => `…and ${hidden} more: \`/incident actions\` lists them all.`,
+      ),
     );
   } else {
     blocks.push(section("*Open action items:* none."));

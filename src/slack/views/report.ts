@@ -18,7 +18,6 @@ const HEADER = LIMITS.headerText;
 const LABEL = LIMITS.inputLabel;
 const toWrite = (section: { written: boolean }) => (section.written ? "" : " _(to write)_");
 
-
 /** Slack's limit on a confirm dialog's text. */
 const CONFIRM_TEXT_CHARS = 300;
 
@@ -107,7 +106,14 @@ export function reportBlocks(view: ReportView, options: { maxBlocks?: number } =
         })),
       },
       { type: "button", action_id: ActionIds.requestReview, text: { type: "plain_text", text: "Request review" }, value },
-      { type: "button", action_id: ActionIds.approveReport, style: "primary", text: { type: "plain_text", text: "Approve" }, value, ...(confirm ? { confirm } : {}) },
+      {
+        type: "button",
+        action_id: ActionIds.approveReport,
+        style: "primary",
+        text: { type: "plain_text", text: "Approve" },
+        value,
+        ...(confirm ? { confirm } : {}),
+      },
       { type: "button", action_id: ActionIds.requestChanges, text: { type: "plain_text", text: "Request changes" }, value },
       { type: "button", action_id: ActionIds.publishReport, text: { type: "plain_text", text: "Publish" }, value },
     ],

@@ -55,10 +55,9 @@ export function addToTimelineModal(options: {
 }): ModalView {
   // The message's own incident comes first, so it is offered (and chosen) however many are open.
   const preselected = options.incidents.find((incident) => incident.id === options.preselectedId);
-  const shown = (preselected ? [preselected, ...options.incidents.filter((incident) => incident !== preselected)] : options.incidents).slice(
-    0,
-    MAX_OPTIONS,
-  );
+  const shown = (
+    preselected ? [preselected, ...options.incidents.filter((incident) => incident !== preselected)] : options.incidents
+  ).slice(0, MAX_OPTIONS);
   const blocks: KnownBlock[] = [
     messagePreview(options.picked, options.timeZone),
     {

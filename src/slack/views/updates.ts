@@ -58,7 +58,10 @@ export function publicUpdatePreview(preview: PublicUpdatePreview): { text: strin
 
 export function publishedUpdate(preview: PublicUpdatePreview): { text: string; blocks: KnownBlock[] } {
   const text = `Published for customers, under “${escapeForSlack(preview.title)}” (${preview.status}).`;
-  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text: ":white_check_mark: *Published for customers.*" } }, ...facts(preview)] };
+  return {
+    text,
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: ":white_check_mark: *Published for customers.*" } }, ...facts(preview)],
+  };
 }
 
 export const cancelledUpdate = { text: "Cancelled: the update was not published." } as const;

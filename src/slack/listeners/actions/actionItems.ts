@@ -26,11 +26,15 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
 
   [ActionIds.retryActionItemIssue]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
-    afterAck(ctx, { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
-      const incident = await ctx.deps.incidents.getIncident(readRecordButton(action.value));
-      const items = await openIssuesFor(ctx.deps, incident);
-      const summary = resolutionSummary(incident, items, ctx.deps.timeZone, issuesWithheld(ctx.deps, incident));
-      await guardRespond(respond, ctx.logger)({ replace_original: true, ...summary });
-    });
+    afterAck(
+      ctx,
+      { name: "retry action item issues", actor: actorOf(body), reply: replyThrough(respond, ctx.logger) },
+      async (_reply, ctx) => {
+        const incident = await ctx.deps.incidents.getIncident(readRecordButton(action.value));
+        const items = await openIssuesFor(ctx.deps, incident);
+        const summary = resolutionSummary(incident, items, ctx.deps.timeZone, issuesWithheld(ctx.deps, incident));
+        await guardRespond(respond, ctx.logger)({ replace_original: true, ...summary });
+      },
+    );
   }),
 });

@@ -16,16 +16,32 @@ import { ActionIds } from "../../ids.js";
 import { readReportButton, readSectionOption, UNREADABLE_BUTTON } from "../../values.js";
 import { RequestError } from "../../problems.js";
 import { refusalOf, refusalReason, botName } from "../../refusals.js";
-import { EDITOR_MAX_PARTS, EDITOR_PART_CHARS, editorParts, editSectionModal, reportBlocks, requestChangesModal } from "../../views/report.js";
+import {
+  EDITOR_MAX_PARTS,
+  EDITOR_PART_CHARS,
+  editorParts,
+  editSectionModal,
+  reportBlocks,
+  requestChangesModal,
+} from "../../views/report.js";
 import { actorOf, afterAck, replyThrough } from "../afterAck.js";
 import { openModal } from "../modals.js";
 import { guardRespond } from "../../text.js";
 import { onAction, type ActionHandler } from "../routes.js";
 
-const reportMessage = (view: ReportView) => ({ text: `Report of incident #${view.incident.number}: ${view.report.status}`, blocks: reportBlocks(view) });
+const reportMessage = (view: ReportView) => ({
+  text: `Report of incident #${view.incident.number}: ${view.report.status}`,
+  blocks: reportBlocks(view),
+});
 
 /** A report button's work after the ack; the report message is replaced with the new state. */
-function runReportAction(ctx: ListenerContext, respond: RespondFn, name: string, actor: Actor, work: (ctx: ListenerContext) => Promise<ReportView | void>) {
+function runReportAction(
+  ctx: ListenerContext,
+  respond: RespondFn,
+  name: string,
+  actor: Actor,
+  work: (ctx: ListenerContext) => Promise<ReportView | void>,
+) {
   afterAck(ctx, { name, actor, reply: replyThrough(respond, ctx.logger) }, async (_reply, ctx) => {
     const view = await work(ctx);
     if (view) await guardRespond(respond, ctx.logger)({ replace_original: true, ...reportMessage(view) });
@@ -76,7 +92,9 @@ export const actionHandlers = (ctx: ListenerContext): Record<string, ActionHandl
   [ActionIds.requestReview]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {
     await ack();
     const actor = actorOf(body);
-    runReportAction(ctx, respond, "request review", actor, (ctx) => requestReview(ctx.deps, readReportButton(action.value).incidentId, actor));
+    runReportAction(ctx, respond, "request review", actor, (ctx) =>
+      requestReview(ctx.deps, readReportButton(action.value).incidentId, actor),
+    );
   }),
 
   [ActionIds.approveReport]: onAction<ButtonAction>(async ({ ack, action, body, respond }) => {

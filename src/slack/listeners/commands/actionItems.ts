@@ -14,7 +14,12 @@ function readDueDate(ctx: ListenerContext, typed: string, sub: "action" | "assig
   return parsed.date;
 }
 
-export async function handleActionCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, command: Extract<IncidentCommand, { sub: "action" }>) {
+export async function handleActionCommand(
+  ctx: ListenerContext,
+  request: CommandRequest,
+  incident: Incident,
+  command: Extract<IncidentCommand, { sub: "action" }>,
+) {
   const ownerId = command.owner ? await resolveUser(ctx, command.owner, "action") : null;
   const dueDate = command.due ? readDueDate(ctx, command.due, "action") : null;
   const item = await addActionItem(ctx.deps, incident, request.actor, { text: command.text, ownerId, dueDate });
@@ -22,14 +27,21 @@ export async function handleActionCommand(ctx: ListenerContext, request: Command
 }
 
 /** `/incident assign <n> [@owner] [due <date>]`: an owner and a date for an item that lacks them (or new ones). */
-export async function handleAssignCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, command: Extract<IncidentCommand, { sub: "assign" }>) {
+export async function handleAssignCommand(
+  ctx: ListenerContext,
+  request: CommandRequest,
+  incident: Incident,
+  command: Extract<IncidentCommand, { sub: "assign" }>,
+) {
   // Everything typed is checked before anything changes: a bad date does not leave the owner half-set.
   const ownerId = command.owner ? await resolveUser(ctx, command.owner, "assign") : undefined;
   const dueDate = command.due ? readDueDate(ctx, command.due, "assign") : undefined;
   const items = await ctx.deps.actionItems.listActionItems(incident.id);
   const target = items.find((item) => item.number === command.number);
   if (!target) {
-    const hint = items.length ? ` (it has 1 to ${items.at(-1)!.number}; \`/incident actions\` lists them)` : ": add one with `/incident action <text>`";
+    const hint = items.length
+      ? ` (it has 1 to ${items.at(-1)!.number}; \`/incident actions\` lists them)`
+      : ": add one with `/incident action <text>`";
     throw new RequestError(`Incident #${incident.number} has no action item ${command.number}${hint}.`);
   }
   let item = target;

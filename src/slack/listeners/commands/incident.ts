@@ -64,21 +64,44 @@ export const SUBCOMMANDS: Table = {
       applies: (command, incident) => statusChangeAct(incident, command.status) !== null,
     },
     run: async (ctx, request, command, ref) =>
-      command.status === "resolved" ? handleResolveCommand(ctx, request, await ref.load(), undefined) : void (await changeStatus(ctx.deps, await ref.load(), request.actor, command.status)),
+      command.status === "resolved"
+        ? handleResolveCommand(ctx, request, await ref.load(), undefined)
+        : void (await changeStatus(ctx.deps, await ref.load(), request.actor, command.status)),
   },
-  severity: { ...inIncident, run: async (ctx, request, command, ref) => void (await changeSeverity(ctx.deps, await ref.load(), request.actor, command.severity)) },
+  severity: {
+    ...inIncident,
+    run: async (ctx, request, command, ref) => void (await changeSeverity(ctx.deps, await ref.load(), request.actor, command.severity)),
+  },
   role: {
     needsIncident: true,
     act: "assign_roles",
-    run: async (ctx, request, command, ref) => void (await assignRole(ctx.deps, await ref.load(), request.actor, command.role, await resolveUser(ctx, command.user, "role"))),
+    run: async (ctx, request, command, ref) =>
+      void (await assignRole(ctx.deps, await ref.load(), request.actor, command.role, await resolveUser(ctx, command.user, "role"))),
   },
   impact: {
     ...inIncident,
-    run: async (ctx, request, command, ref) => void (await setMoment(ctx.deps, await ref.load(), request.actor, command.which === "start" ? "impact_start" : "impact_end", readTime(ctx, command.time))),
+    run: async (ctx, request, command, ref) =>
+      void (await setMoment(
+        ctx.deps,
+        await ref.load(),
+        request.actor,
+        command.which === "start" ? "impact_start" : "impact_end",
+        readTime(ctx, command.time),
+      )),
   },
-  detected: { ...inIncident, run: async (ctx, request, command, ref) => void (await setMoment(ctx.deps, await ref.load(), request.actor, "detected", readTime(ctx, command.time))) },
-  summary: { ...inIncident, run: async (ctx, request, command, ref) => void (await setSummary(ctx.deps, await ref.load(), request.actor, command.text)) },
-  title: { ...inIncident, run: async (ctx, request, command, ref) => void (await setTitle(ctx.deps, await ref.load(), request.actor, command.text)) },
+  detected: {
+    ...inIncident,
+    run: async (ctx, request, command, ref) =>
+      void (await setMoment(ctx.deps, await ref.load(), request.actor, "detected", readTime(ctx, command.time))),
+  },
+  summary: {
+    ...inIncident,
+    run: async (ctx, request, command, ref) => void (await setSummary(ctx.deps, await ref.load(), request.actor, command.text)),
+  },
+  title: {
+    ...inIncident,
+    run: async (ctx, request, command, ref) => void (await setTitle(ctx.deps, await ref.load(), request.actor, command.text)),
+  },
   log: {
     ...inIncident,
     // The busiest command: it needs only the incident's id, so the incident is not read at all.
@@ -97,7 +120,10 @@ export const SUBCOMMANDS: Table = {
     act: "resolve",
     run: async (ctx, request, command, ref) => handleResolveCommand(ctx, request, await ref.load(), command.resolution),
   },
-  report: { ...inIncident, run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant) },
+  report: {
+    ...inIncident,
+    run: async (ctx, request, command, ref) => handleReportCommand(ctx, request, await ref.load(), command.variant),
+  },
   update: {
     needsIncident: true,
     act: "post_updates",
@@ -139,7 +165,11 @@ export function helpText(): string {
     const who = act === null ? "" : typeof act === "string" ? ` (${whoMay(ACTS[act])})` : ` (${act.when}: ${whoMay(ACTS[act.act])})`;
     return `• ${USAGE[sub]}${who}`;
   });
-  return ["*Incident commands*", ...lines, "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp."].join("\n");
+  return [
+    "*Incident commands*",
+    ...lines,
+    "Times are read in the team's time zone: `17:32`, `5:32pm`, `yesterday 23:10`, `10m ago`, or an ISO timestamp.",
+  ].join("\n");
 }
 
 /** Refuses early what the table's act does not allow (the handler's use case checks it again), then runs the handler. */
@@ -148,7 +178,10 @@ async function run<S extends Subcommand>(ctx: ListenerContext, request: CommandR
   let ref: IncidentRef = { id: "", load: () => Promise.reject(new Error(`/incident ${command.sub} has no incident`)) };
   if (spec.needsIncident) {
     const incidentId = await ctx.locator.incidentIdFor(request.command.channel_id);
-    if (!incidentId) throw new RequestError(`\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`);
+    if (!incidentId)
+      throw new RequestError(
+        `\`/incident ${command.sub}\` works inside an incident channel. Run it there, or start one with ${USAGE.declare}.`,
+      );
     let loading: Promise<Incident> | undefined;
     ref = { id: incidentId, load: () => (loading ??= ctx.deps.incidents.getIncident(incidentId)) };
     if (spec.act) {
@@ -188,7 +221,9 @@ export function register(app: App, ctx: ListenerContext) {
     if (!request) return;
     const text = request.command.text;
     const parsed: ReturnType<typeof parseIncidentCommand> =
-      command.command === "/resolve" ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } } : parseIncidentCommand(text);
+      command.command === "/resolve"
+        ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } }
+        : parseIncidentCommand(text);
     afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async (reply, ctx) => {
       if (!parsed.ok) throw new RequestError(parsed.message);
       await run(ctx, { ...request, reply }, parsed.command);

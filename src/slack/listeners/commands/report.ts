@@ -14,7 +14,12 @@ import type { CommandRequest } from "./request.js";
  * person gets the draft privately (with why), and `incident-bot report <n>` prints the whole file.
  * `/incident report public`: the customer-facing version, shown to the person who asked.
  */
-export async function handleReportCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, variant: "internal" | "public") {
+export async function handleReportCommand(
+  ctx: ListenerContext,
+  request: CommandRequest,
+  incident: Incident,
+  variant: "internal" | "public",
+) {
   if (variant === "public") {
     // The Markdown as its source: escaped for Slack, which reads `&`, `<` and `>` in code blocks too.
     const intro = `Public summary of incident #${incident.number} (no names, links or commands; review before sharing):\n\`\`\`\n`;

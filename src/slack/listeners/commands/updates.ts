@@ -7,7 +7,13 @@ import type { ListenerContext } from "../../context.js";
 import { publicUpdatePreview } from "../../views/updates.js";
 import type { CommandRequest } from "./request.js";
 
-export async function handleUpdateCommand(ctx: ListenerContext, request: CommandRequest, incident: Incident, audience: "internal" | "public", text: string) {
+export async function handleUpdateCommand(
+  ctx: ListenerContext,
+  request: CommandRequest,
+  incident: Incident,
+  audience: "internal" | "public",
+  text: string,
+) {
   if (audience === "public") {
     // Only the liaison sees the unpublished update, exactly as it would be published, with Publish and Cancel.
     return request.reply(publicUpdatePreview(await previewPublicUpdate(ctx.deps, incident, request.actor, text)));

@@ -32,7 +32,12 @@ export const eventHandlers = (ctx: ListenerContext): Record<string, EventHandler
       // Unfurls and reply counts also arrive as message_changed; only a real edit carries `edited`.
       if (!e.message.edited || !isFromAPerson(e.message)) return;
       const message = toCapturedMessage(e.message);
-      await captureEdit(ctx.deps, incidentId, { ...message, editedTs: e.message.edited.ts }, e.previous_message ? messageText(e.previous_message) : null);
+      await captureEdit(
+        ctx.deps,
+        incidentId,
+        { ...message, editedTs: e.message.edited.ts },
+        e.previous_message ? messageText(e.previous_message) : null,
+      );
     } else if (e.subtype === "message_deleted" && e.deleted_ts) {
       const previous = e.previous_message && isFromAPerson(e.previous_message) ? toCapturedMessage(e.previous_message) : null;
       await captureDeletion(ctx.deps, incidentId, e.deleted_ts, slackTsToDate(e.event_ts ?? e.ts), previous);

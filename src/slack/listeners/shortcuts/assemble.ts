@@ -35,34 +35,42 @@ export function shortcutHandlers(ctx: ListenerContext): Record<string, ShortcutH
       await ack();
       if (shortcut.type !== "message_action") return;
       const actor = actorOf(shortcut);
-      afterAck(ctx, { name: "add to timeline (shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async (_reply, ctx) => {
-        const incidents = await incidentsToAddTo(ctx.deps, actor.userId);
-        const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
-        const preselectedId = incidents.find((incident) => incident.channelId === shortcut.channel.id)?.id ?? null;
-        const view = addToTimelineModal({
-          incidents,
-          preselectedId,
-          picked,
-          timeZone: ctx.deps.timeZone,
-          responseUrl: shortcut.response_url,
-        });
-        await openModal(ctx, shortcut.trigger_id, view, RUN_AGAIN);
-      });
+      afterAck(
+        ctx,
+        { name: "add to timeline (shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) },
+        async (_reply, ctx) => {
+          const incidents = await incidentsToAddTo(ctx.deps, actor.userId);
+          const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
+          const preselectedId = incidents.find((incident) => incident.channelId === shortcut.channel.id)?.id ?? null;
+          const view = addToTimelineModal({
+            incidents,
+            preselectedId,
+            picked,
+            timeZone: ctx.deps.timeZone,
+            responseUrl: shortcut.response_url,
+          });
+          await openModal(ctx, shortcut.trigger_id, view, RUN_AGAIN);
+        },
+      );
     },
 
     [ShortcutIds.declareFromMessage]: async ({ ack, shortcut }) => {
       await ack();
       if (shortcut.type !== "message_action") return;
       const actor = actorOf(shortcut);
-      afterAck(ctx, { name: "declare (message shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) }, async (_reply, ctx) => {
-        const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
-        await openModal(
-          ctx,
-          shortcut.trigger_id,
-          declareModal({ picked, timeZone: ctx.deps.timeZone, responseUrl: shortcut.response_url }),
-          RUN_AGAIN,
-        );
-      });
+      afterAck(
+        ctx,
+        { name: "declare (message shortcut)", actor, reply: replyTo(ctx, actor.userId, shortcut.response_url) },
+        async (_reply, ctx) => {
+          const picked = await pickMessage(ctx.deps, actor, messageOf(shortcut));
+          await openModal(
+            ctx,
+            shortcut.trigger_id,
+            declareModal({ picked, timeZone: ctx.deps.timeZone, responseUrl: shortcut.response_url }),
+            RUN_AGAIN,
+          );
+        },
+      );
     },
 
     [ShortcutIds.declare]: async ({ ack, shortcut }) => {

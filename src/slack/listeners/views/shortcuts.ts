@@ -36,7 +36,6 @@ function detectedAt(picked: PickedMessage, chosenSeconds: number | null | undefi
   return new Date(chosenSeconds * 1000);
 }
 
-
 export function viewHandlers(ctx: ListenerContext): Record<string, ViewHandler> {
   return {
     [CallbackIds.addToTimelineModal]: async ({ ack, view, body }) => {
