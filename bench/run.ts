@@ -67,8 +67,8 @@ const RSS_EVERY_MS = 50;
  * 8-10 MiB less resident), and gc() for collecting start-up's garbage (src/startupGarbage.ts).
  * The bare Bolt app gets them too, so the comparison is of code, not of flags.
  */
-const START_SCRIPT_FLAGS =
-  /^node((?:\s+--\S+)*)\s/.exec(JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts.start)?.[1] ?? "";
+const packageJson = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { scripts: { start: string } };
+const START_SCRIPT_FLAGS = /^node((?:\s+--\S+)*)\s/.exec(packageJson.scripts.start)?.[1] ?? "";
 const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? START_SCRIPT_FLAGS).split(" ").filter(Boolean);
 const ACK_TARGET_MS = 50;
 /** Issue 22's targets, bot on PostgreSQL against bare Bolt in the same run. */
@@ -589,7 +589,8 @@ async function runPaired(url: string, coldStarts: ColdStart[]): Promise<Paired> 
     for (let r = 0; r < ROUNDS; r++) {
       const first = r % 2 === 0 ? "bare" : "ours";
       progress(
-        `round ${r + 1}/${ROUNDS}: ${MESSAGES} messages (+${Math.floor(MESSAGES / REDELIVER_EVERY)} redelivered) and ${COMMANDS} /incident log each, ${first === "bare" ? "bare Bolt first" : "ours first"}`,
+        `round ${r + 1}/${ROUNDS}: ${MESSAGES} messages (+${Math.floor(MESSAGES / REDELIVER_EVERY)} redelivered) ` +
+          `and ${COMMANDS} /incident log each, ${first === "bare" ? "bare Bolt first" : "ours first"}`,
       );
       const measured: Partial<Record<"bare" | "ours", { load: LoadResult; cpuMs: number }>> = {};
       for (const which of first === "bare" ? (["bare", "ours"] as const) : (["ours", "bare"] as const)) {
@@ -920,7 +921,8 @@ function printMemory(results: ScenarioResult[]) {
 function printRounds(rounds: Round[]) {
   console.log(
     heading(
-      `1b. Alternating rounds, bot on PostgreSQL and bare Bolt side by side (${rounds.length} rounds; each: ${num(MESSAGES)} messages + ${num(Math.floor(MESSAGES / REDELIVER_EVERY))} redeliveries + ${num(COMMANDS)} /incident log)`,
+      `1b. Alternating rounds, bot on PostgreSQL and bare Bolt side by side (${rounds.length} rounds; ` +
+        `each: ${num(MESSAGES)} messages + ${num(Math.floor(MESSAGES / REDELIVER_EVERY))} redeliveries + ${num(COMMANDS)} /incident log)`,
     ),
   );
   const rate = (l: LoadResult) => (l.messages / l.wallMs) * 1000;
@@ -980,7 +982,8 @@ function printTargets(paired: Paired | string, pglite: ScenarioResult) {
     lines.push([
       verdict(p99 / bareP99 <= P99_RATIO_TARGET),
       `event p99 on PostgreSQL <= ${P99_RATIO_TARGET}× bare Bolt's (all rounds)`,
-      `${ratio(p99 / bareP99)} (${ms(p99, 2)} vs ${ms(bareP99, 2)}; p50 ${ms(median(postgres.load.messageLatencies), 2)} vs ${ms(median(bare.load.messageLatencies), 2)})`,
+      `${ratio(p99 / bareP99)} (${ms(p99, 2)} vs ${ms(bareP99, 2)}; ` +
+        `p50 ${ms(median(postgres.load.messageLatencies), 2)} vs ${ms(median(bare.load.messageLatencies), 2)})`,
     ]);
     const ack = percentile(postgres.load.commandLatencies, 0.99);
     lines.push([verdict(ack < ACK_TARGET_MS), `/incident log ack p99 on PostgreSQL < ${ACK_TARGET_MS} ms`, ms(ack, 2)]);
@@ -995,7 +998,8 @@ function printTargets(paired: Paired | string, pglite: ScenarioResult) {
     lines.push([
       verdict(whole),
       "PostgreSQL: nothing lost or doubled, every request answered 200",
-      `lost ${v.lost}, duplicated ${v.duplicated}, logs ${v.logsStored}/${v.logsSent}, failed requests ${[...postgres.load.failures.values()].reduce((a, b) => a + b, 0)}`,
+      `lost ${v.lost}, duplicated ${v.duplicated}, logs ${v.logsStored}/${v.logsSent}, ` +
+        `failed requests ${[...postgres.load.failures.values()].reduce((a, b) => a + b, 0)}`,
     ]);
     const idle = postgres.idleMemory.rss / bare.idleMemory.rss;
     lines.push([

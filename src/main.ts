@@ -197,7 +197,8 @@ function logListening(config: Config, logger: Logger, started: { database: Datab
       timeZone: config.timeZone,
       startupMs,
     },
-    `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) on port ${port} with ${database.description}`,
+    `incident-bot listening in ${config.slack.mode === "socket" ? "Socket Mode" : "HTTP mode"} (${config.slack.modeReason}) ` +
+      `on port ${port} with ${database.description}`,
   );
 }
 

@@ -11,7 +11,6 @@ import {
   type IncidentRecord,
   type IncidentUpdate,
   type MessageSource,
-  type TimelineEntry,
   type UserId,
 } from "./model.js";
 

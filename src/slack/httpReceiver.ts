@@ -78,11 +78,13 @@ export class VerifiedHttpReceiver implements Receiver {
         res.end();
       }
     }, this.unacknowledgedAfterMs);
-    const ack = async (response?: unknown) => {
-      if (acknowledged) throw new ReceiverMultipleAckError();
+    // Bolt's AckFn returns a promise; nothing here waits, so a resolved one.
+    const ack = (response?: unknown) => {
+      if (acknowledged) return Promise.reject(new ReceiverMultipleAckError());
       acknowledged = true;
       clearTimeout(unacknowledged);
       answer = response || "";
+      return Promise.resolve();
     };
     const retryNum = headerValue(req, "x-slack-retry-num");
     try {
@@ -98,7 +100,7 @@ export class VerifiedHttpReceiver implements Receiver {
       clearTimeout(unacknowledged);
       if (res.headersSent) {
         this.logger.error("An unhandled error occurred after ack() called in a listener");
-        this.logger.debug(`Error details: ${error}`);
+        this.logger.debug(`Error details: ${String(error)}`);
         return;
       }
       if (error instanceof AuthorizationError) {
@@ -107,7 +109,7 @@ export class VerifiedHttpReceiver implements Receiver {
         return;
       }
       this.logger.error("An unhandled error occurred while Bolt processed an event");
-      this.logger.debug(`Error details: ${error}`);
+      this.logger.debug(`Error details: ${String(error)}`);
       res.writeHead(500);
       res.end();
     }

@@ -46,7 +46,7 @@ function collectErrors(walk: (visit: Visit) => void): string[] {
 
 /** Everything in a message's blocks that Slack's Block Kit validation refuses, as Slack words it (none: []). */
 export function messageBlockErrors(message: { blocks?: unknown }): string[] {
-  return collectErrors((visit) => visitMessageBlocks(message as Obj, visit));
+  return collectErrors((visit) => visitMessageBlocks(message, visit));
 }
 
 /** The same for a view (a modal); pointers start at /view, as in views.open's errors. */
@@ -127,7 +127,8 @@ function cutToRule(constrained: Constrained, surface: Surface): string | null {
   }
   if (rule.kind === "items" && rule.cut && Array.isArray(value) && rule.max !== undefined && value.length > rule.max) {
     const keepsNote = pointer.endsWith("/blocks") && (surface === "message" || pointer === "/view/blocks");
-    constrained.replace(keepsNote ? [...value.slice(0, rule.max - 1), moreBlocks(value.length - rule.max + 1)] : value.slice(0, rule.max));
+    const kept: unknown[] = value.slice(0, keepsNote ? rule.max - 1 : rule.max);
+    constrained.replace(keepsNote ? [...kept, moreBlocks(value.length - rule.max + 1)] : kept);
     return `${pointer}: ${value.length} items cut to ${rule.max}`;
   }
   return null;

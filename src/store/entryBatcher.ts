@@ -104,7 +104,7 @@ const INSERT_ROWS_NAME = "incident_bot_insert_entries";
 
 /** The batch as the statement's thirteen array parameters, one per column. */
 function columnParams(rows: readonly NewEntryRow[]): unknown[][] {
-  const columns: unknown[][] = COLUMNS.map(() => new Array(rows.length));
+  const columns: unknown[][] = COLUMNS.map((): unknown[] => new Array<unknown>(rows.length));
   rows.forEach((r, i) => {
     columns[0]![i] = randomUUID();
     columns[1]![i] = r.incidentId;

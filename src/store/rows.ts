@@ -1,7 +1,7 @@
 // Row mapping shared by the Prisma stores: an incident as the domain sees it, and a typed timeline
 // entry written in the same transaction as the change it describes (action items, reports and
 // updates write those too).
-import type { Incident, Role } from "../incidents/model.js";
+import type { Incident } from "../incidents/model.js";
 import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { typedRow } from "./entryBatcher.js";

@@ -64,7 +64,8 @@ export const SELF_EVIDENT: Rule[] = [
   token(
     "GitLab token",
     ["glpat-", "glrt-", "gldt-", "glptt-", "glft-", "glimt-", "glagent-", "gloas-", "glcbt-", "glsoat-", "glffct-", "gr1348941"],
-    "gl(?:pat|rt|dt|ft|imt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\\.[a-z0-9]{9})?|glptt-[a-f0-9]{40}|glagent-[\\w-]{50,300}|gloas-[\\w-]{64}|glcbt-[0-9a-zA-Z]{1,5}_[\\w-]{20,300}|GR1348941[\\w-]{20,300}",
+    "gl(?:pat|rt|dt|ft|imt|soat|ffct)-[A-Za-z0-9_-]{20,300}(?:\\.[a-z0-9]{9})?|glptt-[a-f0-9]{40}|glagent-[\\w-]{50,300}|" +
+      "gloas-[\\w-]{64}|glcbt-[0-9a-zA-Z]{1,5}_[\\w-]{20,300}|GR1348941[\\w-]{20,300}",
   ),
   // cloud
   token(

@@ -37,10 +37,12 @@ export function impactMarkdown(context: Context, now: Date): string | null {
   const start = incident.impactStartedAt;
   const end = incident.impactEndedAt;
   if (start && end) {
-    return `Impact started at ${formatMoment(start, timeZone, "full")} and ended at ${formatMoment(end, timeZone, "full")}: ${renderDuration(end.getTime() - start.getTime())}.`;
+    const lasted = renderDuration(end.getTime() - start.getTime());
+    return `Impact started at ${formatMoment(start, timeZone, "full")} and ended at ${formatMoment(end, timeZone, "full")}: ${lasted}.`;
   }
   if (start && incident.status !== "resolved") {
-    return `Impact started at ${formatMoment(start, timeZone, "full")} and was still ongoing when this report was compiled (${formatMoment(now, timeZone, "full")}).`;
+    const compiled = formatMoment(now, timeZone, "full");
+    return `Impact started at ${formatMoment(start, timeZone, "full")} and was still ongoing when this report was compiled (${compiled}).`;
   }
   if (start) return `Impact started at ${formatMoment(start, timeZone, "full")}; its end was not recorded.`;
   if (end) return `Impact ended at ${formatMoment(end, timeZone, "full")}; its start was not recorded.`;

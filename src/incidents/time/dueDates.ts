@@ -60,7 +60,7 @@ export function parseDueDate(input: string, options: ParseOptions): DueDateParse
   assertTimeZone(timeZone);
   const text = normalise(input);
   const today = wallClockAt(now, timeZone);
-  let date: CalendarDate | null = null;
+  let date: CalendarDate | null;
 
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (iso) {
