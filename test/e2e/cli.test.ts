@@ -145,7 +145,7 @@ describe("the command line's manners", () => {
       const { code, stdout } = await runCli(args, env());
       expect(code).toBe(0);
       expect(stdout).toMatch(/^Usage: incident-bot <command>/);
-      expect(stdout).toMatch(/^  report <number> \[--format markdown\|json\] +print an incident's current report/m);
+      expect(stdout).toMatch(/^ {2}report <number> \[--format markdown\|json\] +print an incident's current report/m);
     }
     const version = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
     expect(await runCli(["--version"], env())).toEqual({ code: 0, stdout: `incident-bot ${version.version}\n`, stderr: "" });
@@ -263,7 +263,7 @@ describe("incident-bot import is honest about what it cannot load", () => {
     ],
   ])("refuses %s in one line and writes nothing", async (_what, name, change, message) => {
     const file = await exportFile(name, (f) => {
-      newIncident(f as never);
+      newIncident(f);
       (change as (f: unknown) => void)(f);
     });
     const before = (await cli(["list"], target)).stdout;

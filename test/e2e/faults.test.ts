@@ -402,7 +402,10 @@ describe("malformed requests to POST /slack/events", () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it("bodies Bolt finds no type for (event_callback without `event`, an unknown top-level type, a command without `command`): answered 404 by Bolt's 3 s no-ack timer, nothing written", async () => {
+  const noType =
+    "bodies Bolt finds no type for (event_callback without `event`, an unknown top-level type, a command without `command`): " +
+    "answered 404 by Bolt's 3 s no-ack timer, nothing written";
+  it(noType, async () => {
     const before = await rowCounts();
     const statuses = await Promise.all([
       answer(

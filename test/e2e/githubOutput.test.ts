@@ -2,7 +2,6 @@
 // commit message. None of it may mention people or teams, cross-reference or close unrelated
 // issues, or break the document with raw HTML; and two incidents never share a report file.
 import { fromMarkdown } from "mdast-util-from-markdown";
-import type { Heading } from "mdast";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.js";
 import { TestBot } from "../support/testBot.js";
 
@@ -106,9 +105,9 @@ it("publishes each incident to its own file, with a commit message that closes n
   }
   const content = Buffer.from(String(writes[0]!.body!.content), "base64").toString("utf8");
   expect(content).toContain("&lt;!-- draft: ask the payments team");
-  const headings = (fromMarkdown(content).children.filter((n) => n.type === "heading") as Heading[]).map(
-    (h) => (h.children[0] as { value?: string }).value,
-  );
+  const headings = fromMarkdown(content)
+    .children.filter((n) => n.type === "heading")
+    .map((h) => (h.children[0] as { value?: string }).value);
   expect(headings).toEqual(
     expect.arrayContaining(["Timeline (times in Europe/London (GMT))", "Root cause analysis", "Resolution", "Action items"]),
   );

@@ -63,7 +63,8 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
     expect(await run.exited).toBe(1);
     const elapsedMs = Date.now() - startedAt;
     expect(run.output().stderr).toBe(
-      "incident-bot cannot start: SLACK_BOT_TOKEN: was refused by Slack (invalid_auth). Fix: copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions; " +
+      "incident-bot cannot start: SLACK_BOT_TOKEN: was refused by Slack (invalid_auth). Fix: copy the Bot User OAuth Token " +
+        "(xoxb-...) from OAuth & Permissions; " +
         "if it was revoked, reinstall the app first\n",
     );
     // No database work: the data directory holds no database (PostgreSQL's PG_VERSION), not even a claim on it.
@@ -97,7 +98,8 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
       });
       expect(await run.exited).toBe(1);
       expect(run.output().stderr).toBe(
-        `incident-bot cannot start: PORT ${held.port}: is in use by another process (perhaps another incident-bot). Fix: stop that process, or set PORT to a free port\n`,
+        `incident-bot cannot start: PORT ${held.port}: is in use by another process (perhaps another incident-bot). Fix: stop ` +
+          `that process, or set PORT to a free port\n`,
       );
       expect(slack.callsTo("auth.test")).toHaveLength(calls);
     } finally {
@@ -112,7 +114,8 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toMatch(
       new RegExp(
-        `^incident-bot cannot start: DATA_DIR ${file}/data: cannot be created or written by this process \\(user id \\d+\\) \\(ENOTDIR\\)\\. Fix: make it writable .*leave DATA_DIR unset so the /data volume is used\\n$`,
+        `^incident-bot cannot start: DATA_DIR ${file}/data: cannot be created or written by this process \\(user id \\d+\\) ` +
+          `\\(ENOTDIR\\)\\. Fix: make it writable .*leave DATA_DIR unset so the /data volume is used\\n$`,
       ),
     );
   });
@@ -181,7 +184,8 @@ describe("start-up's first checks: one line naming the variable and the fix", ()
         expect(warnings().filter((w) => w.includes("HTTP mode, because"))).toEqual([]);
         expect(warnings()).toContain(
           "GITHUB_TOKEN: was refused by GitHub (401 Bad credentials); action items and publishing will not reach GitHub. " +
-            "Fix: create a token that can (fine-grained: Issues and Contents read and write on these repositories; classic: the repo scope) and set GITHUB_TOKEN",
+            "Fix: create a token that can (fine-grained: Issues and Contents read and write on these repositories; classic: the repo " +
+            "scope) and set GITHUB_TOKEN",
         );
       } finally {
         await bot.stop();
@@ -256,7 +260,8 @@ describe("incident-bot doctor", () => {
     const { code, stdout } = await doctor({ SLACK_BOT_TOKEN: "xoxb-doctor-refused" });
     expect(code).toBe(1);
     expect(line(stdout, "SLACK_BOT_TOKEN")).toBe(
-      "✗ SLACK_BOT_TOKEN: was refused by Slack (invalid_auth). Fix: copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions; if it was revoked, reinstall the app first",
+      "✗ SLACK_BOT_TOKEN: was refused by Slack (invalid_auth). Fix: copy the Bot User OAuth Token (xoxb-...) from OAuth & " +
+        "Permissions; if it was revoked, reinstall the app first",
     );
     expect(stdout).toMatch(/^1 essential check\(s\) failed \(\d+ checks in \d+\.\d s\): fix the ✗ lines above, then run doctor again\.$/m);
   });
@@ -370,7 +375,8 @@ describe("incident-bot doctor", () => {
     expect(readOnly.code).toBe(1);
     expect(line(readOnly.stdout, "GITHUB_TOKEN")).toBe("✓ GITHUB_TOKEN: accepted (fine-grained token)");
     expect(line(readOnly.stdout, "GITHUB_REPOSITORY")).toBe(
-      "✗ GITHUB_REPOSITORY acme/incidents: the token may read it but not create issues: GitHub refused (403; needs issues=write). Fix: give the token Issues: Read and write on acme/incidents",
+      "✗ GITHUB_REPOSITORY acme/incidents: the token may read it but not create issues: GitHub refused (403; needs " +
+        "issues=write). Fix: give the token Issues: Read and write on acme/incidents",
     );
     expect(line(readOnly.stdout, "REPORTS_REPOSITORY")).toBe(
       "✓ REPORTS_REPOSITORY acme/incident-reports: exists; the token may write files",
@@ -447,7 +453,8 @@ describe("a wrong SLACK_SIGNING_SECRET", () => {
       expect(warnings[0]).toMatchObject({
         signatureMismatches: 1,
         msg:
-          "1 request(s) with Slack's headers failed signature verification and were answered 401: SLACK_SIGNING_SECRET does not match the app's Signing Secret " +
+          "1 request(s) with Slack's headers failed signature verification and were answered 401: SLACK_SIGNING_SECRET does not " +
+          "match the app's Signing Secret " +
           "(Basic Information -> App Credentials); copy it again and restart",
       });
     } finally {

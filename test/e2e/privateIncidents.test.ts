@@ -15,7 +15,6 @@ import type { Incident } from "../../src/incidents/model.js";
 import { formatInZone } from "../../src/incidents/time/format.js";
 import { BOT_USER_ID } from "../support/fakeSlackMembers.js";
 import { FakeStatuspage } from "../support/fakeStatuspage.js";
-import type { SlackCall } from "../support/fakeSlack.js";
 import { runCli } from "../support/cliProcess.js";
 import { TestBot } from "../support/testBot.js";
 import { createTestDatabase } from "../support/testDatabase.js";

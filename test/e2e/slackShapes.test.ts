@@ -3,7 +3,6 @@
 // whose words are only in rich_text blocks. Payloads are copied in shape from Slack's docs or from
 // real payloads others recorded (cited at each); each goes through the signed receiver.
 import { loadReport } from "../../src/incidents/report/review.js";
-import type { TimelineEntry } from "../../src/incidents/model.js";
 import { TestBot } from "../support/testBot.js";
 
 let bot: TestBot;
@@ -13,8 +12,7 @@ let seq = 0;
 
 /** A unique Slack ts `seconds` seconds ago. */
 const tsAgo = (seconds: number) => `${Math.floor(Date.now() / 1000) - seconds}.${String(++seq).padStart(6, "0")}`;
-const byTs = async (ts: string) =>
-  (await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts) as TimelineEntry | undefined;
+const byTs = async (ts: string) => (await bot.bot.deps.incidents.listEntries(incidentId)).find((e) => e.ts === ts);
 
 beforeAll(async () => {
   bot = await TestBot.start();

@@ -48,7 +48,10 @@ async function incidentWithLiaison(): Promise<Incident> {
 }
 
 describe("stakeholder updates", () => {
-  it("posts an update in the incident channel and UPDATES_CHANNEL, records it once even when replayed, and refuses anyone but the liaison or commander", async () => {
+  const postsAndRefuses =
+    "posts an update in the incident channel and UPDATES_CHANNEL, records it once even when replayed, and refuses anyone but " +
+    "the liaison or commander";
+  it(postsAndRefuses, async () => {
     bot = await TestBot.start({ env: { UPDATES_CHANNEL } });
     bot.slack.addChannel(UPDATES_CHANNEL);
     const incident = await incidentWithLiaison();
@@ -120,7 +123,9 @@ describe("stakeholder updates", () => {
 
     expect(postsIn(incident.channelId).some((text) => text.includes("Checkout recovered for most customers."))).toBe(true);
     expect(bot.lastReply()).toBe(
-      `Your update is in this channel and in the timeline, but Slack refused it in <#${UPDATES_CHANNEL}>. Invite the bot there (\`/invite @incident-bot\`) so later updates reach it; paste this one there yourself (posting it again would record it twice).`,
+      `Your update is in this channel and in the timeline, but Slack refused it in <#${UPDATES_CHANNEL}>. ` +
+        `Invite the bot there (\`/invite @incident-bot\`) so later updates reach it; ` +
+        `paste this one there yourself (posting it again would record it twice).`,
     );
     expect(await bot.bot.deps.updates.listUpdates(incident.id)).toHaveLength(1);
   });

@@ -5,6 +5,7 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listen, readBody, sendJson } from "./http.js";
+import { stringParam, WrongParamType } from "./wireParams.js";
 
 export interface GitHubCall {
   method: string;
@@ -218,7 +219,7 @@ export class FakeGitHub {
       );
     }
     this.ifNoneMatch = req.headers["if-none-match"];
-    const answer = this.route(method, url, body);
+    const answer = this.routeOrRefuse(method, url, body);
     answer.headers = { ...scopeHeaders, ...answer.headers };
     if (failure) return sendJson(res, failure.status, { message: "Bad Gateway" });
     if (answer.status === 304) return void res.writeHead(304, answer.headers).end();
@@ -231,6 +232,17 @@ export class FakeGitHub {
     if (/\/issues(\/\d+)?$/.test(pathname) && token.issues !== "write") return "issues";
     if (/\/contents\//.test(pathname) && token.contents !== "write") return "contents";
     return undefined;
+  }
+
+  /** The route's answer; a string field given as another JSON type is refused with 422, as GitHub's schema check does. */
+  private routeOrRefuse(method: string, url: URL, body: Record<string, unknown> | null): Answer {
+    try {
+      return this.route(method, url, body);
+    } catch (error) {
+      if (!(error instanceof WrongParamType)) throw error;
+      const message = `Invalid request.\n\nFor 'properties/${error.param}', ${JSON.stringify(error.value)} is not a string.`;
+      return { status: 422, body: { message, status: "422" } };
+    }
   }
 
   private route(method: string, url: URL, body: Record<string, unknown> | null): Answer {
@@ -246,7 +258,7 @@ export class FakeGitHub {
         const issue: FakeIssue = {
           number: ++this.seq,
           title: String(body?.title ?? ""),
-          body: String(body?.body ?? ""),
+          body: stringParam(body, "body") ?? "",
           labels: (body?.labels as string[] | undefined) ?? [],
           assignees: (body?.assignees as string[] | undefined) ?? [],
           html_url: `https://github.com/${repo}/issues/${this.seq}`,
@@ -278,7 +290,7 @@ export class FakeGitHub {
       if (body?.state === "closed" || body?.state === "open") {
         if (body.state !== (issue.state ?? "open")) issue.closed_at = body.state === "closed" ? at : null;
         issue.state = body.state;
-        issue.state_reason = body.state === "closed" ? String(body.state_reason ?? "completed") : null;
+        issue.state_reason = body.state === "closed" ? (stringParam(body, "state_reason") ?? "completed") : null;
       }
       issue.updated_at = at;
       return { status: 200, body: this.issueJson(issue) };
@@ -294,7 +306,7 @@ export class FakeGitHub {
       return { status: 200, body: json, headers: { etag } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(pathname))) {
-      const branch = String(body?.branch ?? url.searchParams.get("ref") ?? "main");
+      const branch = stringParam(body, "branch") ?? url.searchParams.get("ref") ?? "main";
       const filePath = m[2]!;
       const fileKey = `${m[1]}:${branch === "main" ? "" : `${branch}:`}${filePath}`;
       const existing = this.files.get(fileKey);
@@ -342,7 +354,7 @@ export class FakeGitHub {
         : { status: 404, body: { message: "Not Found" } };
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/git\/refs$/.exec(pathname)) && method === "POST") {
-      const name = String(body?.ref ?? "").replace(/^refs\/heads\//, "");
+      const name = (stringParam(body, "ref") ?? "").replace(/^refs\/heads\//, "");
       if (this.branches.has(name)) return { status: 422, body: { message: "Reference already exists" } };
       this.branches.add(name);
       return { status: 201, body: { ref: body?.ref, object: { sha: body?.sha } } };

@@ -12,6 +12,7 @@ import { FakeSlackMembers } from "./fakeSlackMembers.js";
 import type { FakeSocketMode } from "./fakeSocketMode.js";
 import { listen, readBody, sendJson } from "./http.js";
 import { refuseMessage, refusePayload } from "./slackStrictness.js";
+import { stringParam, WrongParamType } from "./wireParams.js";
 
 export interface SlackCall {
   method: string;
@@ -235,15 +236,29 @@ export class FakeSlack {
     if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return sendJson(res, 200, { ok: false, error: "not_authed" });
     const refusedToken = this.refusedTokens.get(req.headers.authorization.slice("Bearer ".length));
     if (refusedToken) return sendJson(res, 200, { ok: false, error: refusedToken });
-    const answer = this.refusal(method, params) ?? this.answer(method, params);
+    const answer = this.answerOrRefuse(method, params);
     if (answer.ok === false) call.error = String(answer.error);
     sendJson(res, 200, answer, { "x-oauth-scopes": this.scopes.join(",") });
+  }
+
+  /** Slack's answer; a string argument given as another JSON type is refused with invalid_arguments, as Slack does. */
+  private answerOrRefuse(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    try {
+      return this.refusal(method, params) ?? this.answer(method, params);
+    } catch (error) {
+      if (!(error instanceof WrongParamType)) throw error;
+      return {
+        ok: false,
+        error: "invalid_arguments",
+        response_metadata: { messages: [`[ERROR] ${error.message} [json-pointer:/${error.param}]`] },
+      };
+    }
   }
 
   /** What Slack refuses before doing anything: the channel's state, the payload. */
   private refusal(method: string, p: Record<string, unknown>): Record<string, unknown> | null {
     const argument = CHANNEL_ARGUMENT[method];
-    const channel = argument && p[argument] !== undefined ? String(p[argument]) : undefined;
+    const channel = argument ? stringParam(p, argument) : undefined;
     if (channel !== undefined) {
       if (!this.channelExists(channel)) return { ok: false, error: "channel_not_found" };
       if (this.archivedChannels.has(channel) && !READING.has(method)) {
@@ -356,7 +371,7 @@ export class FakeSlack {
           response_metadata: { next_cursor: "" },
         };
       case "conversations.history": {
-        const oldest = p.oldest ? String(p.oldest) : "";
+        const oldest = stringParam(p, "oldest") ?? "";
         const all = (this.history.get(String(p.channel)) ?? [])
           .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
           .filter((m) => String(m.ts) > oldest)
@@ -382,7 +397,8 @@ export class FakeSlack {
   /** Cursor paging the way Slack does it: `limit` items a page, `response_metadata.next_cursor`. */
   private page(items: Record<string, unknown>[], key: string, p: Record<string, unknown>) {
     const limit = Number(p.limit ?? 100);
-    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString()) : 0;
+    const cursor = stringParam(p, "cursor");
+    const start = cursor ? Number(Buffer.from(cursor, "base64").toString()) : 0;
     const next = start + limit < items.length ? Buffer.from(String(start + limit)).toString("base64") : "";
     return { ok: true, [key]: items.slice(start, start + limit), has_more: Boolean(next), response_metadata: { next_cursor: next } };
   }

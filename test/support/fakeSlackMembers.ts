@@ -9,6 +9,7 @@
 // groups:read (a public channel's: channels:read), each refused with missing_scope, `needed` and
 // `provided` as Slack answers; a private channel the bot is not in is channel_not_found.
 // Kept apart from fakeSlack.ts, which asks it first.
+import { stringParam } from "./wireParams.js";
 
 export const BOT_USER_ID = "UBOT";
 const TEAM_URL = "https://acme.slack.com";
@@ -71,7 +72,7 @@ export class FakeSlackMembers {
 
   /** The answer for the methods this part fakes; undefined for the others. */
   answer(method: string, p: Record<string, unknown>): Answer | undefined {
-    const channel = String(p.channel ?? "");
+    const channel = stringParam(p, "channel") ?? "";
     switch (method) {
       case "conversations.create":
         return this.missingScope(p.is_private === true || p.is_private === "true" ? "groups:write" : "channels:manage");
@@ -89,9 +90,7 @@ export class FakeSlackMembers {
         }
         return this.invite(
           String(p.channel),
-          String(p.users ?? "")
-            .split(",")
-            .filter(Boolean),
+          (stringParam(p, "users") ?? "").split(",").filter(Boolean),
           p.force === true || p.force === "true",
         );
       case "chat.getPermalink":
@@ -141,7 +140,8 @@ export class FakeSlackMembers {
     if (!members || (this.privateChannels.has(channel) && !members.has(BOT_USER_ID))) return { ok: false, error: "channel_not_found" };
     const all = [...members];
     const limit = Number(p.limit ?? 100);
-    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString()) : 0;
+    const cursor = stringParam(p, "cursor");
+    const start = cursor ? Number(Buffer.from(cursor, "base64").toString()) : 0;
     const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString("base64") : "";
     return { ok: true, members: all.slice(start, start + limit), response_metadata: { next_cursor: next } };
   }

@@ -10,7 +10,7 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
 
 export type EnvelopeType = "events_api" | "slash_commands" | "interactive";
 export type DisconnectReason = "refresh_requested" | "link_disabled" | "warning";
@@ -54,6 +54,12 @@ interface Pending {
   deliveredAt: number[];
   timer?: NodeJS.Timeout;
   acked: boolean;
+}
+
+/** A frame's text. The server keeps ws's default binaryType ("nodebuffer"), so a message is a Buffer; the other forms are decoded too. */
+function utf8(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString("utf8");
 }
 
 export class FakeSocketMode {
@@ -214,7 +220,7 @@ export class FakeSocketMode {
     this.sockets.add(ws);
     this.connectionCount += 1;
     ws.on("close", () => this.sockets.delete(ws));
-    ws.on("message", (data) => this.onMessage(data.toString()));
+    ws.on("message", (data) => this.onMessage(utf8(data)));
     ws.send(
       JSON.stringify({
         type: "hello",

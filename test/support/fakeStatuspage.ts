@@ -9,6 +9,7 @@
 // a method is held until the test releases it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listen, readBody, sendJson } from "./http.js";
+import { stringParam } from "./wireParams.js";
 
 export interface StatuspageCall {
   method: string;
@@ -67,7 +68,7 @@ export class FakeStatuspage {
   /** Newest first, as Statuspage lists them. */
   readonly incidents: FakeStatuspageIncident[] = [];
   private failures: Failure[] = [];
-  private holds: { method: string; arrived(): void; released: Promise<void> }[] = [];
+  private holds: { method: string; arrived: () => void; released: Promise<void> }[] = [];
   private nextId = 1;
 
   private constructor(
@@ -77,9 +78,9 @@ export class FakeStatuspage {
   ) {}
 
   static async start(options: { apiKey?: string; pageId?: string } = {}): Promise<FakeStatuspage> {
-    let fake: FakeStatuspage | undefined;
-    const server = await listen((req, res) => void fake!.handle(req, res));
-    fake = new FakeStatuspage(server, options.apiKey ?? "sp-test-key", options.pageId ?? "kctbh9vrtdwd");
+    // The handler runs only for a request, after `fake` is set.
+    const server = await listen((req, res) => void fake.handle(req, res));
+    const fake = new FakeStatuspage(server, options.apiKey ?? "sp-test-key", options.pageId ?? "kctbh9vrtdwd");
     return fake;
   }
 
@@ -172,8 +173,9 @@ export class FakeStatuspage {
     if (creating && (typeof input.name !== "string" || !input.name.trim())) return "Name can't be blank";
     if (input.name !== undefined && (typeof input.name !== "string" || input.name.length > 255))
       return "Name is too long (maximum is 255 characters)";
-    if (input.status !== undefined && !REALTIME_STATUSES.includes(String(input.status))) return "Status is not included in the list";
-    if (input.impact_override !== undefined && !IMPACTS.includes(String(input.impact_override)))
+    if (input.status !== undefined && (typeof input.status !== "string" || !REALTIME_STATUSES.includes(input.status)))
+      return "Status is not included in the list";
+    if (input.impact_override !== undefined && (typeof input.impact_override !== "string" || !IMPACTS.includes(input.impact_override)))
       return "Impact override is not included in the list";
     if (input.body !== undefined && (typeof input.body !== "string" || input.body.length > 25_000))
       return "Body is too long (maximum is 25000 characters)";
@@ -206,13 +208,14 @@ export class FakeStatuspage {
     const refusal = this.refusal(input, true);
     if (refusal) return { status: 422, body: { error: [refusal] } };
     const at = new Date().toISOString();
-    const status = String(input.status ?? "investigating");
+    // refusal() let through only string statuses and impacts.
+    const status = stringParam(input, "status") ?? "investigating";
     const id = this.id();
     const incident: FakeStatuspageIncident = {
       id,
       name: String(input.name),
       status,
-      impact: String(input.impact_override ?? "none"),
+      impact: stringParam(input, "impact_override") ?? "none",
       impact_override: (input.impact_override as string | undefined) ?? null,
       created_at: at,
       updated_at: at,

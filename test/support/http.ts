@@ -17,7 +17,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** Starts a server on 127.0.0.1 on a free port. */
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const server = createServer(handler);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -22,6 +22,7 @@ import {
   type SlashCommandInput,
 } from "./slackRequests.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
+import { stringParam } from "./wireParams.js";
 
 /** The secret the test bot's GitHub webhook is set up with (GITHUB_WEBHOOK_SECRET). */
 export const GITHUB_WEBHOOK_SECRET = "whsec-test-7f3a9c1e5b2d";
@@ -307,7 +308,7 @@ export class TestBot {
   /** The text of the last ephemeral answer the bot sent to a command. */
   lastReply(): string {
     const replies = this.slack.responses();
-    return String(replies.at(-1)?.text ?? "");
+    return stringParam(replies.at(-1), "text") ?? "";
   }
 
   /** Stops this bot and starts a new one on the same database and fakes, as after a crash or deploy. */

@@ -502,7 +502,8 @@ describe("replay of the 2025-08-12 LEAP hub outage", () => {
     ["21:03", "Sarika shares full-text of user reports."],
     [
       "21:16",
-      "Primary engineer observes heavy Dask workloads being started (peaking at 200 dask *nodes* being provisioned), sees the workload ultimately stabilise, and reports back to Sarika.",
+      "Primary engineer observes heavy Dask workloads being started (peaking at 200 dask *nodes* being provisioned), sees the " +
+        "workload ultimately stabilise, and reports back to Sarika.",
     ],
   ];
 
@@ -743,7 +744,7 @@ describe("report templates in the compiler", () => {
       record({
         incident: incident({ summary: "Prod was deleted." }),
         entries: [entry({ occurredAt: new Date("2025-08-12T16:05:00Z"), text: "pinned" })],
-        report: { ...report({}), sections: { lucky: "Storage was provisioned separately." } as ReportState["sections"] },
+        report: { ...report({}), sections: { lucky: "Storage was provisioned separately." } },
       }),
       { timeZone: LONDON, now: NOW, template },
     );

@@ -328,23 +328,19 @@ describe("the builders, fed a big incident", () => {
     roles: { commander: "UALICE", tech_lead: "UBOB" },
     publicTitle: null,
   };
-  const items: ActionItem[] = Array.from(
-    { length: 60 },
-    (_, i) =>
-      ({
-        id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-        number: i + 1,
-        text: `Fix thing ${i} ${"with a long explanation ".repeat(i % 3 === 0 ? 200 : 2)}`,
-        ownerId: "UBOB",
-        dueDate: at,
-        status: i % 4 === 0 ? "done" : "open",
-        createdBy: "UALICE",
-        createdAt: at,
-        issueNumber: i % 2 ? i : null,
-        issueUrl: i % 2 ? `https://github.com/acme/incidents/issues/${i}` : null,
-        lastError: null,
-      }) as ActionItem,
-  );
+  const items: ActionItem[] = Array.from({ length: 60 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    number: i + 1,
+    text: `Fix thing ${i} ${"with a long explanation ".repeat(i % 3 === 0 ? 200 : 2)}`,
+    ownerId: "UBOB",
+    dueDate: at,
+    status: i % 4 === 0 ? "done" : "open",
+    createdBy: "UALICE",
+    createdAt: at,
+    issueNumber: i % 2 ? i : null,
+    issueUrl: i % 2 ? `https://github.com/acme/incidents/issues/${i}` : null,
+    lastError: null,
+  }));
 
   it("the pinned header fits with a 5,000-character summary, and says where the rest is", () => {
     const blocks = headerBlocks(incident, { timeZone: "Europe/London", now: at });

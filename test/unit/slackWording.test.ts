@@ -102,7 +102,8 @@ const PROBLEMS: { [C in ProblemCode]: [Extract<Problem, { code: C }>, string][] 
           { role: "tech_lead", userId: "UDANA" },
         ],
       },
-      "Only the communication liaison, the incident commander or the tech lead (now <@UALICE> as incident commander, <@UDANA> as tech lead) can publish the report. Nothing was changed.",
+      "Only the communication liaison, the incident commander or the tech lead (now <@UALICE> as incident commander, <@UDANA> " +
+        "as tech lead) can publish the report. Nothing was changed.",
     ],
   ],
   not_a_section: [[{ code: "not_a_section", key: "costs" }, "“costs” is not a section of this team's report."]],
@@ -438,7 +439,9 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
   action_items_incomplete: [
     [
       { kind: "action_items_incomplete", to: "UDANA", incidentNumber: 7, items: [{ ...ITEM, ownerId: null, dueDate: null }] },
-      "<@UDANA>, incident #7 was resolved a week ago and this action item has no owner or due date yet:\n• *2.* Add an alert on queue depth (no owner, no due date)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
+      "<@UDANA>, incident #7 was resolved a week ago and this action item has no owner or due date yet:\n" +
+        "• *2.* Add an alert on queue depth (no owner, no due date)\n" +
+        "Give each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
     [
       {
@@ -450,7 +453,10 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
           { ...ITEM, number: 3, ownerId: null },
         ],
       },
-      "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n• *2.* Add an alert on queue depth (no due date)\n• *3.* Add an alert on queue depth (no owner)\nGive each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
+      "<@UDANA>, incident #7 was resolved a week ago and these action items have no owner or due date yet:\n" +
+        "• *2.* Add an alert on queue depth (no due date)\n" +
+        "• *3.* Add an alert on queue depth (no owner)\n" +
+        "Give each an owner and a date so it gets done (`/incident assign <number> @owner due <date>`), or drop it (`/incident actions`).",
     ],
     [
       {
@@ -590,7 +596,8 @@ const NOTICES: { [K in NoticeKind]: [Extract<Notice, { kind: K }>, string][] } =
   updates_overdue: [
     [
       { kind: "updates_overdue", to: "UCARL", incidentNumber: 7, severity: "sev1", minutes: 30, customers: true },
-      "<@UCARL>, no update has been posted on incident #7 (SEV1) for 30 minutes. Tell stakeholders where things stand with `/incident update <text>`, and customers with `/incident update public <text>`.",
+      "<@UCARL>, no update has been posted on incident #7 (SEV1) for 30 minutes. Tell stakeholders where things stand with " +
+        "`/incident update <text>`, and customers with `/incident update public <text>`.",
     ],
     [
       { kind: "updates_overdue", to: "UCARL", incidentNumber: 7, severity: "sev1", minutes: 30, customers: false },

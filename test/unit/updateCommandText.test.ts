@@ -30,7 +30,8 @@ describe("parsing stakeholder update commands", () => {
     expect(empty.ok).toBe(false);
     if (!empty.ok)
       expect(empty.message).toBe(
-        "What should the update say?\nType `/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
+        "What should the update say?\n" +
+          "Type `/incident update <text>` (an update for stakeholders), `/incident update public <text>` (for customers: you see it before it is published)",
       );
     const publicEmpty = parseIncidentCommand("update public");
     expect(publicEmpty.ok).toBe(false);

@@ -185,10 +185,13 @@ export function messageRow(incidentId: string, m: CapturedMessage) {
 export function toIncident(row: IncidentRow): Incident {
   const { roles, announcementChannelId, announcementTs, statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped, ...incident } =
     row;
-  (void statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped);
+  // Columns the domain type has no field for.
+  void statuspageIncidentId;
+  void updateRemindedAt;
+  void publicTitleSlackEscaped;
   return copy({
     ...incident,
-    roles: Object.fromEntries(Object.entries(roles).map(([role, holder]) => [role, holder!.userId])),
+    roles: Object.fromEntries(Object.entries(roles).map(([role, holder]) => [role, holder.userId])),
     announcement: announcementChannelId && announcementTs ? { channelId: announcementChannelId, ts: announcementTs } : null,
   });
 }
@@ -234,13 +237,15 @@ export function toActionItem(row: ActionItemRow): ActionItem {
 
 export function toReport(row: ReportRow): ReportState {
   const { publicSummary, lastReminderAt, ...report } = row;
-  (void publicSummary, lastReminderAt);
+  void publicSummary;
+  void lastReminderAt;
   return copy(report);
 }
 
 export function toUpdate(row: UpdateRow): IncidentUpdate {
   const { sourceKey, slackEscaped, ...update } = row;
-  (void sourceKey, slackEscaped);
+  void sourceKey;
+  void slackEscaped;
   return copy(update);
 }
 
