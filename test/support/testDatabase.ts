@@ -72,9 +72,16 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
 
 /** In-memory databases emptied and ready, for this test file's next createTestDatabase. */
 const spare: PGlite[] = [];
+/** Set once this file's spares are closed: a database given back after that is closed, not kept. */
+let fileDone = false;
 // Closed when the file's tests are done: an open instance would keep Jest's process from exiting.
+// This hook is registered when the module loads, before the test file's own afterAll hooks, and
+// those may still give a database back (world.close()), which fileDone then closes.
 if (typeof afterAll === "function")
-  afterAll(async () => void (await Promise.all(spare.splice(0).map((pglite) => pglite.close().catch(() => {})))));
+  afterAll(async () => {
+    fileDone = true;
+    await Promise.all(spare.splice(0).map((pglite) => pglite.close().catch(() => {})));
+  });
 /** The template's schema, as fingerprint() reads it; null until the first clone is read. */
 let templateFingerprint: string | null = null;
 
@@ -102,7 +109,7 @@ async function fingerprint(pglite: PGlite): Promise<string> {
 
 async function putBack(pglite: PGlite): Promise<void> {
   try {
-    if (templateFingerprint !== null && (await fingerprint(pglite)) === templateFingerprint) {
+    if (!fileDone && templateFingerprint !== null && (await fingerprint(pglite)) === templateFingerprint) {
       const { rows } = await pglite.query<{ name: string }>(
         `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
       );
