@@ -14,7 +14,7 @@ import type {
   UserId,
 } from "../../../src/incidents/model.js";
 import type { CapturedMessage, NewTypedEntry } from "../../../src/incidents/ports/incidentStore.js";
-import { slackTsToDate } from "../../../src/incidents/slackTime.js";
+import { messageRow as storedMessageRow, typedRow as storedTypedRow, type NewEntryRow } from "../../../src/store/entryBatcher.js";
 
 export const copy = <T>(value: T): T => structuredClone(value);
 export const time = (date: Date | null | undefined) => (date ? date.getTime() : null);
@@ -148,39 +148,14 @@ export class MemoryTables {
   }
 }
 
-export function typedRow(incidentId: string, entry: NewTypedEntry) {
-  return {
-    incidentId,
-    sourceKey: entry.sourceKey,
-    kind: entry.kind,
-    occurredAt: entry.occurredAt,
-    ts: null,
-    threadTs: null,
-    authorId: entry.authorId,
-    text: "text" in entry ? entry.text : "",
-    files: "files" in entry ? entry.files : [],
-    data: (entry.kind === "log" ? null : entry.data) as TimelineEntry["data"],
-    highlight: entry.highlight ?? true,
-    editedAt: null,
-  };
-}
-
-export function messageRow(incidentId: string, m: CapturedMessage) {
-  return {
-    incidentId,
-    sourceKey: messageKey(m.ts),
-    kind: "message",
-    occurredAt: slackTsToDate(m.ts),
-    ts: m.ts,
-    threadTs: m.threadTs,
-    authorId: m.authorId,
-    text: m.text,
-    files: m.files,
-    data: null,
-    highlight: false,
-    editedAt: m.editedTs ? slackTsToDate(m.editedTs) : null,
-  };
-}
+/**
+ * The rows the Prisma store writes for an entry: the batcher's own mapping (src/store/entryBatcher.ts),
+ * so a default there (a typed entry is a highlight unless it says not) is the same here, typed as
+ * this table holds it.
+ */
+const asTableRow = (row: NewEntryRow) => ({ ...row, files: row.files as AttachedFile[], data: row.data as TimelineEntry["data"] });
+export const typedRow = (incidentId: string, entry: NewTypedEntry) => asTableRow(storedTypedRow(incidentId, entry));
+export const messageRow = (incidentId: string, m: CapturedMessage) => asTableRow(storedMessageRow(incidentId, messageKey(m.ts), m));
 
 export function toIncident(row: IncidentRow): Incident {
   const { roles, announcementChannelId, announcementTs, statuspageIncidentId, updateRemindedAt, publicTitleSlackEscaped, ...incident } =
