@@ -2,6 +2,7 @@
 // creation of their GitHub issues (a lease per item), what was seen of those issues, and the
 // reminders. Claims are one conditional UPDATE each, so several replicas share the work.
 import type { LeaseRequest } from "../incidents/delivery.js";
+import { isStaleObservation, statusAfterObservation } from "../incidents/issueObservation.js";
 import type { ActionItemStore, FollowUp, FollowUpQuery, NewActionItem } from "../incidents/ports/actionItemStore.js";
 import type { IssueObservation } from "../incidents/ports/issueTracker.js";
 import type { NewTypedEntry } from "../incidents/ports/incidentStore.js";
@@ -28,15 +29,6 @@ function toActionItem(row: ActionItemRow): ActionItem {
     doneAt: row.doneAt,
     issueState: row.issueState as IssueState | null,
   };
-}
-
-/** What an observation of its issue does to an item: closing finishes open work; reopening undoes only what closing did (or a reopen event says so). */
-function statusAfter(row: ActionItemRow, observation: IssueObservation): { status: ActionItemRow["status"]; doneAt: Date | null } {
-  if (observation.state === "closed" && row.status === "open")
-    return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
-  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened))
-    return { status: "open", doneAt: null };
-  return { status: row.status, doneAt: row.doneAt };
 }
 
 /** A calendar day as PostgreSQL's `date` literal (no session time zone involved). */
@@ -158,15 +150,12 @@ export class PrismaActionItemStore implements ActionItemStore {
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = await this.prisma.actionItem.findUnique({ where: { id: actionItemId }, include: { incident: true } });
       if (!row) return null;
-      const stale = observation.claimedAt
-        ? row.issueCheckedAt?.getTime() !== observation.claimedAt.getTime()
-        : row.issueCheckedAt !== null && row.issueCheckedAt.getTime() >= observation.observedAt.getTime();
-      if (stale) return null;
+      if (isStaleObservation(row.issueCheckedAt, observation)) return null;
       const data = {
         issueState: observation.state,
         issueCheckedAt: observation.claimedAt ?? observation.observedAt,
         ...(observation.etag !== undefined ? { issueEtag: observation.etag } : {}),
-        ...statusAfter(row, observation),
+        ...statusAfterObservation({ ...row, issueState: row.issueState as IssueState | null }, observation),
       };
       const before = toActionItem(row);
       const after = toActionItem({ ...row, ...data });

@@ -1,20 +1,12 @@
 // ActionItemStore in memory: action items, their issues' leases and observations, reminders (as PrismaActionItemStore).
 import { randomUUID } from "node:crypto";
 import type { LeaseRequest } from "../../../src/incidents/delivery.js";
+import { isStaleObservation, statusAfterObservation } from "../../../src/incidents/issueObservation.js";
 import type { ActionItem, UserId } from "../../../src/incidents/model.js";
 import type { ActionItemStore, FollowUp, FollowUpQuery, NewActionItem } from "../../../src/incidents/ports/actionItemStore.js";
 import type { NewTypedEntry } from "../../../src/incidents/ports/incidentStore.js";
 import type { IssueObservation } from "../../../src/incidents/ports/issueTracker.js";
 import { copy, time, day, MemoryTables, typedRow, toIncident, toActionItem, type ActionItemRow } from "./tables.js";
-
-/** What an observation of its issue does to an item (as PrismaActionItemStore's statusAfter). */
-function statusAfter(row: ActionItemRow, observation: IssueObservation): Pick<ActionItem, "status" | "doneAt"> {
-  if (observation.state === "closed" && row.status === "open")
-    return { status: "done", doneAt: observation.closedAt ?? observation.observedAt };
-  if (observation.state === "open" && row.status === "done" && (row.issueState === "closed" || observation.reopened))
-    return { status: "open", doneAt: null };
-  return { status: row.status, doneAt: row.doneAt };
-}
 
 export class MemoryActionItemStore implements ActionItemStore {
   constructor(private readonly t: MemoryTables) {}
@@ -145,15 +137,12 @@ export class MemoryActionItemStore implements ActionItemStore {
   ) {
     const row = this.t.actionItems.get(actionItemId);
     if (!row) return null;
-    const stale = observation.claimedAt
-      ? time(row.issueCheckedAt) !== observation.claimedAt.getTime()
-      : row.issueCheckedAt !== null && row.issueCheckedAt.getTime() >= observation.observedAt.getTime();
-    if (stale) return null;
+    if (isStaleObservation(row.issueCheckedAt, observation)) return null;
     const data = {
       issueState: observation.state,
       issueCheckedAt: observation.claimedAt ?? observation.observedAt,
       ...(observation.etag !== undefined ? { issueEtag: observation.etag } : {}),
-      ...statusAfter(row, observation),
+      ...statusAfterObservation(row, observation),
     };
     const before = toActionItem(row);
     const after = toActionItem({ ...row, ...data });
