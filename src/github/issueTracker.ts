@@ -36,7 +36,7 @@ export class GitHubIssueTracker implements IssueTracker {
     // the marker is ours and goes in as it is, or findIssue could not find it again.
     const safe = {
       title: safePlainTextForGitHub(actionItemIssueTitle(facts), { singleLine: true }),
-      body: `${safeMarkdownForGitHub(actionItemIssueBody(facts, this.timeZone))}\n\n${marker}`,
+      body: `${await safeMarkdownForGitHub(actionItemIssueBody(facts, this.timeZone))}\n\n${marker}`,
       labels,
       assignees,
     };

@@ -13,9 +13,9 @@ const status = (error: unknown) => (error as { status?: number }).status;
  * The body is made safe; YAML front matter is left as written: GitHub shows it as a table of plain
  * values (no mentions, links or HTML), and entities there would reach whatever indexes the reports.
  */
-function safeReportFile(content: string): string {
+async function safeReportFile(content: string): Promise<string> {
   const frontMatter = /^---\n[\s\S]*?\n---\n/.exec(content)?.[0] ?? "";
-  return frontMatter + safeMarkdownFileForGitHub(content.slice(frontMatter.length));
+  return frontMatter + (await safeMarkdownFileForGitHub(content.slice(frontMatter.length)));
 }
 
 export class GitHubReportPublisher implements ReportPublisher {
@@ -33,7 +33,7 @@ export class GitHubReportPublisher implements ReportPublisher {
     // commit message or PR title that GitHub reads as a mention, a reference or a closing keyword.
     const file = {
       path: report.path,
-      content: safeReportFile(report.content),
+      content: await safeReportFile(report.content),
       message: safePlainTextForGitHub(report.message, { singleLine: true }),
     };
     if (!this.viaPullRequest) return { url: await this.writeFile(file) };

@@ -23,9 +23,7 @@
 // Markdown is parsed (mdast, GFM) only to know where code, links and raw HTML are; the edits go into
 // the source text at those positions, so everything else stays byte for byte as people wrote it.
 import type { Nodes, Root } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { markdownParser, type ParseMarkdown } from "../incidents/markdownParser.js";
 
 const ZERO_WIDTH_SPACE = "\u200B";
 const ZERO_WIDTH_SPACE_ENTITY = "&#8203;";
@@ -44,8 +42,8 @@ interface Edit {
  * and issue references that no longer notify or link, and raw HTML shown as text. Code, links (the
  * bot's own `[#12](url)` included), URLs and e-mail addresses are left as they are.
  */
-export function safeMarkdownForGitHub(markdown: string, options: { references?: boolean } = {}): string {
-  const { source, tree } = escapeRawHtml(markdown);
+export async function safeMarkdownForGitHub(markdown: string, options: { references?: boolean } = {}): Promise<string> {
+  const { source, tree } = escapeRawHtml(markdown, await parser());
   return neutraliseMentionsAndReferences(source, tree, options.references ?? true);
 }
 
@@ -54,7 +52,7 @@ export function safeMarkdownForGitHub(markdown: string, options: { references?: 
  * (autolinked references are for conversations), so the report's own "Incident #7" stays as written;
  * mentions and raw HTML are made safe as everywhere else.
  */
-export const safeMarkdownFileForGitHub = (markdown: string) => safeMarkdownForGitHub(markdown, { references: false });
+export const safeMarkdownFileForGitHub = (markdown: string): Promise<string> => safeMarkdownForGitHub(markdown, { references: false });
 
 export interface PlainTextOptions {
   /** For titles: line breaks (and the blanks around them) become one space, and the ends are trimmed. */
@@ -79,11 +77,7 @@ export function safePlainTextForGitHub(text: string, options: PlainTextOptions =
 
 // The autolink-literal transform adds the links it finds after parsing without source positions. We
 // keep the positioned ones micromark finds and recognise the rest in text ourselves (protectedSpans).
-const mdastExtensions = gfmFromMarkdown().map(({ transforms: _unpositioned, ...extension }) => extension);
-
-function parse(markdown: string): Root {
-  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions });
-}
+const parser = () => markdownParser({ unpositionedAutolinks: false });
 
 function startOf(node: Nodes): number {
   return node.position?.start.offset ?? 0;
@@ -125,7 +119,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  * to be code, where `&lt;` would show literally. Pathological input (HTML nested many levels deep)
  * falls back to escaping every `<` outside code, and finally every `<`.
  */
-function escapeRawHtml(markdown: string): { source: string; tree: Root } {
+function escapeRawHtml(markdown: string, parse: ParseMarkdown): { source: string; tree: Root } {
   let source = markdown;
   for (let round = 0; ; round++) {
     const tree = parse(source);

@@ -65,7 +65,25 @@ const FEEDS =
 const time = (at: Date, timeZone: string) =>
   `<time datetime="${at.toISOString()}">${escapeMarkup(formatMoment(at, timeZone, "full"))}</time>`;
 
-function renderIncident(incident: PublicIncident, timeZone: string): string {
+/** Each incident's post-incident summary as HTML, by incident number (parsed before the page is written). */
+type SummariesHtml = ReadonlyMap<number, string>;
+
+async function summariesHtml(incidents: PublicIncident[]): Promise<SummariesHtml> {
+  const rendered = await Promise.all(
+    incidents.flatMap((incident) =>
+      incident.publicSummary
+        ? [
+            markdownToSafeHtml(incident.publicSummary, { headingOffset: 3, dropLeadingTitle: true }).then(
+              (html) => [incident.number, html] as const,
+            ),
+          ]
+        : [],
+    ),
+  );
+  return new Map(rendered);
+}
+
+function renderIncident(incident: PublicIncident, timeZone: string, summaries: SummariesHtml): string {
   const id = `incident-${incident.number}`;
   const open = incident.status !== "resolved";
   const updates = incident.updates.length
@@ -79,9 +97,10 @@ ${incident.updates
   .join("\n")}
 </ol>`
     : "";
-  const summary = incident.publicSummary
+  const summaryHtml = summaries.get(incident.number);
+  const summary = summaryHtml
     ? `<section class="summary" aria-labelledby="${id}-summary"><h4 id="${id}-summary">Post-incident summary</h4>
-${markdownToSafeHtml(incident.publicSummary, { headingOffset: 3, dropLeadingTitle: true })}
+${summaryHtml}
 </section>`
     : "";
   const badge = `<span class="badge ${open ? "open" : "resolved"}">${STATUS_WORDS[incident.status]}</span>`;
@@ -94,15 +113,23 @@ ${summary}
 </article></li>`;
 }
 
-function renderSection(id: string, heading: string, incidents: PublicIncident[], empty: string, timeZone: string): string {
+function renderSection(
+  id: string,
+  heading: string,
+  incidents: PublicIncident[],
+  empty: string,
+  timeZone: string,
+  summaries: SummariesHtml,
+): string {
   return `<section aria-labelledby="${id}">
 <h2 id="${id}">${heading}</h2>
-${incidents.length ? `<ul class="incidents">\n${incidents.map((i) => renderIncident(i, timeZone)).join("\n")}\n</ul>` : `<p>${empty}</p>`}
+${incidents.length ? `<ul class="incidents">\n${incidents.map((i) => renderIncident(i, timeZone, summaries)).join("\n")}\n</ul>` : `<p>${empty}</p>`}
 </section>`;
 }
 
-export function renderStatusHtml(snapshot: StatusPageSnapshot, options: StatusHtmlOptions): string {
+export async function renderStatusHtml(snapshot: StatusPageSnapshot, options: StatusHtmlOptions): Promise<string> {
   const { timeZone } = options;
+  const summaries = await summariesHtml(snapshot.incidents);
   const open = snapshot.incidents.filter((i) => i.status !== "resolved");
   const past = snapshot.incidents.filter((i) => i.status === "resolved");
   const title = escapeMarkup(options.title);
@@ -126,8 +153,8 @@ export function renderStatusHtml(snapshot: StatusPageSnapshot, options: StatusHt
 ${overall}
 </header>
 <main id="main">
-${renderSection("open-incidents", "Open incidents", open, "There are no open incidents.", timeZone)}
-${renderSection("past-incidents", `Past incidents (last ${days} days)`, past, `No incidents in the last ${days} days.`, timeZone)}
+${renderSection("open-incidents", "Open incidents", open, "There are no open incidents.", timeZone, summaries)}
+${renderSection("past-incidents", `Past incidents (last ${days} days)`, past, `No incidents in the last ${days} days.`, timeZone, summaries)}
 </main>
 <footer>
 <p>Times are shown in ${escapeMarkup(timeZone)} (${escapeMarkup(zoneAbbreviation(snapshot.readAt, timeZone))}).</p>

@@ -6,9 +6,7 @@
 // - images become their alternative text (the page loads nothing from elsewhere);
 // - headings move under the incident's own heading level.
 import type { Nodes, Parents, TableRow } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { markdownParser } from "../incidents/markdownParser.js";
 
 /** Text and attribute values for HTML and XML: the five special characters, and no characters XML forbids. */
 export function escapeMarkup(text: string): string {
@@ -35,8 +33,8 @@ export interface MarkdownHtmlOptions {
   dropLeadingTitle?: boolean;
 }
 
-export function markdownToSafeHtml(markdown: string, options: MarkdownHtmlOptions): string {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+export async function markdownToSafeHtml(markdown: string, options: MarkdownHtmlOptions): Promise<string> {
+  const tree = (await markdownParser())(markdown);
   const children = [...tree.children];
   if (options.dropLeadingTitle && children[0]?.type === "heading" && children[0].depth === 1) children.shift();
   return children.map((node) => render(node, options)).join("\n");

@@ -69,9 +69,10 @@ export function statusPageRoutes(options: StatusPageRouteOptions): Route[] {
   const apiOptions = (req: IncomingMessage) => ({ pageId, name: options.title, timeZone: options.timeZone, baseUrl: baseUrlOf(req) });
 
   const serve =
-    (render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered) => async (req: IncomingMessage, res: ServerResponse) => {
+    (render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered | Promise<Rendered>) =>
+    async (req: IncomingMessage, res: ServerResponse) => {
       const snapshot = await options.readModel.snapshot();
-      const { contentType, body, headers = {} } = render(snapshot, req);
+      const { contentType, body, headers = {} } = await render(snapshot, req);
       const etag = etagOf(body);
       const common = {
         etag,
@@ -91,12 +92,12 @@ export function statusPageRoutes(options: StatusPageRouteOptions): Route[] {
       res.end(req.method === "HEAD" ? undefined : body);
     };
 
-  const pages: Array<{ path: string; render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered }> = [
+  const pages: Array<{ path: string; render: (snapshot: StatusPageSnapshot, req: IncomingMessage) => Rendered | Promise<Rendered> }> = [
     {
       path: "/status",
-      render: (snapshot) => ({
+      render: async (snapshot) => ({
         contentType: "text/html; charset=utf-8",
-        body: renderStatusHtml(snapshot, { title: options.title, timeZone: options.timeZone }),
+        body: await renderStatusHtml(snapshot, { title: options.title, timeZone: options.timeZone }),
         headers: { "content-security-policy": STATUS_PAGE_CSP },
       }),
     },

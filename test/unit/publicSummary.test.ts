@@ -21,8 +21,8 @@ describe("sanitizeForPublic", () => {
       "Email support@example.com or read https://medium.com/@acme/post.",
       "Email support@example.com or read https://medium.com/@acme/post.",
     ],
-  ])("%j → %j", (input, expected) => {
-    expect(sanitizeForPublic(input, ["Alice Smith", "Alice", "Dave"])).toBe(expected);
+  ])("%j → %j", async (input, expected) => {
+    expect(await sanitizeForPublic(input, ["Alice Smith", "Alice", "Dave"])).toBe(expected);
   });
 
   it.each([
@@ -43,16 +43,16 @@ describe("sanitizeForPublic", () => {
     ],
     ["inline code with a backtick in it", "Set ``pool`size`` to 50 and restarted.", "Set to 50 and restarted."],
     ["an unclosed fence, to the end", "The fix:\n```\nmax_connections = 10\nmore", "The fix:"],
-  ])("removes code however Markdown writes it: %s", (_, input, expected) => {
-    expect(sanitizeForPublic(input)).toBe(expected);
+  ])("removes code however Markdown writes it: %s", async (_, input, expected) => {
+    expect(await sanitizeForPublic(input)).toBe(expected);
   });
 
-  it("finds code on a line that starts with Slack markup, which is not HTML", () => {
-    expect(sanitizeForPublic("<!here> we ran `kubectl delete pod api-1` twice.")).toBe("we ran a command twice.");
+  it("finds code on a line that starts with Slack markup, which is not HTML", async () => {
+    expect(await sanitizeForPublic("<!here> we ran `kubectl delete pod api-1` twice.")).toBe("we ran a command twice.");
   });
 
-  it("redacts a secret that survived the other rules", () => {
-    const out = sanitizeForPublic("The token xoxb-123456-7890-abcdefghij leaked into a log.");
+  it("redacts a secret that survived the other rules", async () => {
+    const out = await sanitizeForPublic("The token xoxb-123456-7890-abcdefghij leaked into a log.");
     expect(out).not.toContain("xoxb-123456");
     expect(out).toContain("[REDACTED]");
   });
@@ -60,30 +60,33 @@ describe("sanitizeForPublic", () => {
 
 describe("publicSummary", () => {
   const knownNames = ["Alice Smith", "Alice", "Dave"];
-  const summary = publicSummary(
-    {
-      title: "Checkout errors after <@U1|alice>'s deploy",
-      summary:
-        "<@U123> and <@U456|bob> deployed a change to the payment service. Alice Smith noticed errors on the dashboard. See <https://acme.slack.com/archives/C1/p123|the thread> and <https://status.example.com/incidents/1|our status page>.",
-      impact:
-        "- @carol saw 40% of checkouts fail between 17:32 and 17:58 BST\n- <!here> <#C999|inc-42>\n- Payments were delayed by up to 12 minutes.",
-      resolution: [
-        "Dave rolled back with `helm rollback payments 41`:",
-        "```",
-        "kubectl rollout undo deploy/payments -n prod",
-        "```",
-        "$ curl -s https://payments.internal/healthz",
-        "sudo systemctl restart payments",
-        "git revert 1a2b3c",
-        "Error rates returned to normal at 17:58. Thread: https://acme.slack.com/archives/C1/p999",
-      ].join("\n"),
-      prevention:
-        "- Add a canary stage so a bad config reaches 5% of traffic first.\n- Alert on checkout error rate above 2%, paging <@U789>.",
-    },
-    { knownNames },
-  );
+  let summary = "";
+  beforeAll(async () => {
+    summary = await publicSummary(
+      {
+        title: "Checkout errors after <@U1|alice>'s deploy",
+        summary:
+          "<@U123> and <@U456|bob> deployed a change to the payment service. Alice Smith noticed errors on the dashboard. See <https://acme.slack.com/archives/C1/p123|the thread> and <https://status.example.com/incidents/1|our status page>.",
+        impact:
+          "- @carol saw 40% of checkouts fail between 17:32 and 17:58 BST\n- <!here> <#C999|inc-42>\n- Payments were delayed by up to 12 minutes.",
+        resolution: [
+          "Dave rolled back with `helm rollback payments 41`:",
+          "```",
+          "kubectl rollout undo deploy/payments -n prod",
+          "```",
+          "$ curl -s https://payments.internal/healthz",
+          "sudo systemctl restart payments",
+          "git revert 1a2b3c",
+          "Error rates returned to normal at 17:58. Thread: https://acme.slack.com/archives/C1/p999",
+        ].join("\n"),
+        prevention:
+          "- Add a canary stage so a bad config reaches 5% of traffic first.\n- Alert on checkout error rate above 2%, paging <@U789>.",
+      },
+      { knownNames },
+    );
+  });
 
-  it("has the customer-facing sections in order", () => {
+  it("has the customer-facing sections in order", async () => {
     const headings = summary.split("\n").filter((line) => line.startsWith("#"));
     expect(headings).toEqual([
       "# Checkout errors after the team's deploy",
@@ -94,7 +97,7 @@ describe("publicSummary", () => {
     ]);
   });
 
-  it("keeps the substance", () => {
+  it("keeps the substance", async () => {
     expect(summary).toContain("The team deployed a change to the payment service.");
     expect(summary).toContain("See our status page.");
     expect(summary).toContain("- The team saw 40% of checkouts fail between 17:32 and 17:58 BST");
@@ -103,7 +106,7 @@ describe("publicSummary", () => {
     expect(summary).toContain("- Add a canary stage so a bad config reaches 5% of traffic first.");
   });
 
-  it("contains no mention, name, command, code or Slack link", () => {
+  it("contains no mention, name, command, code or Slack link", async () => {
     expect(summary).not.toMatch(/<@|<#|<!|@carol|@U|U123|U456|U789/);
     for (const name of knownNames) expect(summary.toLowerCase()).not.toContain(name.toLowerCase());
     expect(summary).not.toMatch(/\bbob\b/i);
@@ -112,8 +115,14 @@ describe("publicSummary", () => {
     expect(summary).not.toMatch(/slack\.com|the thread|inc-42/);
   });
 
-  it("marks a section nobody has written yet", () => {
-    const empty = publicSummary({ title: "Login outage", summary: "Logins failed.", impact: "", resolution: "<@U1>", prevention: "   " });
+  it("marks a section nobody has written yet", async () => {
+    const empty = await publicSummary({
+      title: "Login outage",
+      summary: "Logins failed.",
+      impact: "",
+      resolution: "<@U1>",
+      prevention: "   ",
+    });
     expect(empty).toBe(
       [
         "# Login outage",

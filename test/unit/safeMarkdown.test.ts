@@ -62,8 +62,8 @@ describe("safeMarkdownForGitHub", () => {
     ["ahttps://example.com/@bob", "ahttps://example.com/@&#8203;bob"],
     // Mentions in a link's text are broken too; the link still works.
     ["[@bob](https://example.com)", "[@&#8203;bob](https://example.com)"],
-  ])("neutralises mentions and references in %j", (input, expected) => {
-    expect(safeMarkdownForGitHub(input)).toBe(expected);
+  ])("neutralises mentions and references in %j", async (input, expected) => {
+    expect(await safeMarkdownForGitHub(input)).toBe(expected);
   });
 
   it.each([
@@ -71,8 +71,8 @@ describe("safeMarkdownForGitHub", () => {
     "**@bob** said _#7_ ~~@carol~~ and [see](https://example.com) #8",
     "1. @alice\n2. #7\n   - nested @bob GH-9\n\n[^1]: footnote @carol #10",
     "\\#7 &#35;8 &num;9 \\@bob &commat;carol",
-  ])("leaves GitHub nothing to mention or link, with the same text and structure: %j", (input) => {
-    const output = safeMarkdownForGitHub(input);
+  ])("leaves GitHub nothing to mention or link, with the same text and structure: %j", async (input) => {
+    const output = await safeMarkdownForGitHub(input);
     for (const text of scannedText(output)) {
       expect(text).not.toMatch(GITHUB_MENTION);
       expect(text).not.toMatch(GITHUB_REFERENCE);
@@ -93,8 +93,8 @@ describe("safeMarkdownForGitHub", () => {
     ["HTML in a table cell", "| a |\n| - |\n| <i>x</i> |"],
     ["HTML in a quote", "> <div>\n> text\n> </div>"],
     ["a processing instruction and CDATA", "<?php echo 1; ?>\n\n<![CDATA[ x ]]>\n\n<!DOCTYPE html>"],
-  ])("shows raw HTML as text: %s", (_name, input) => {
-    const output = safeMarkdownForGitHub(input);
+  ])("shows raw HTML as text: %s", async (_name, input) => {
+    const output = await safeMarkdownForGitHub(input);
     expect(nodesOf(parse(output), "html")).toEqual([]);
     expect(nodesOf(parse(input), "html").length).toBeGreaterThan(0);
     const visible = nodesOf(parse(output), "text")
@@ -103,8 +103,8 @@ describe("safeMarkdownForGitHub", () => {
     expect(visible).toContain("<");
   });
 
-  it("brings back every section after an unclosed comment, mentions in them neutralised", () => {
-    const output = safeMarkdownForGitHub("Intro\n\n<!-- todo\n\n## Root cause\n\n@bob broke #7\n\n## Resolution\n\nDone");
+  it("brings back every section after an unclosed comment, mentions in them neutralised", async () => {
+    const output = await safeMarkdownForGitHub("Intro\n\n<!-- todo\n\n## Root cause\n\n@bob broke #7\n\n## Resolution\n\nDone");
     expect(output).toBe("Intro\n\n&lt;!-- todo\n\n## Root cause\n\n@&#8203;bob broke #&#8203;7\n\n## Resolution\n\nDone");
   });
 
@@ -136,29 +136,29 @@ describe("safeMarkdownForGitHub", () => {
     ["plain text", "The hub went down at 17:32 and came back at 18:05."],
     ["an @ or # on its own", "a @ b # c @- d #-7 e@ f"],
     ["an empty string", ""],
-  ])("leaves %s unchanged", (_name, input) => {
-    expect(safeMarkdownForGitHub(input)).toBe(input);
+  ])("leaves %s unchanged", async (_name, input) => {
+    expect(await safeMarkdownForGitHub(input)).toBe(input);
   });
 
-  it("keeps the rest of the text byte for byte, however it was formatted", () => {
+  it("keeps the rest of the text byte for byte, however it was formatted", async () => {
     const input = "Text  with   odd\tspacing *and* __strong__ \\* escapes &amp; entities\r\nand CRLF @bob\r\n\r\n* star list\n+ plus list";
-    const output = safeMarkdownForGitHub(input);
+    const output = await safeMarkdownForGitHub(input);
     expect(output).toBe(input.replace("@bob", "@&#8203;bob"));
   });
 
-  it("gives the same result when applied twice", () => {
+  it("gives the same result when applied twice", async () => {
     const input = "@bob #7 GH-7 <!-- x\n\n<b>y</b> `@z` [#12](https://e.co/12) &#35;8";
-    const once = safeMarkdownForGitHub(input);
-    expect(safeMarkdownForGitHub(once)).toBe(once);
+    const once = await safeMarkdownForGitHub(input);
+    expect(await safeMarkdownForGitHub(once)).toBe(once);
   });
 
-  it("ends, with no HTML left, on HTML nested many levels deep", () => {
+  it("ends, with no HTML left, on HTML nested many levels deep", async () => {
     const input = Array.from({ length: 60 }, (_, index) => (index % 2 ? "<details>" : "<!-- open")).join("\n") + "\n\n`code <b>`\n";
-    const output = safeMarkdownForGitHub(input);
+    const output = await safeMarkdownForGitHub(input);
     expect(nodesOf(parse(output), "html")).toEqual([]);
   });
 
-  it("keeps every heading of a realistic report that has an unclosed comment in the middle", () => {
+  it("keeps every heading of a realistic report that has an unclosed comment in the middle", async () => {
     const report = [
       "# Incident #42: LEAP hub outage",
       "",
@@ -222,7 +222,7 @@ describe("safeMarkdownForGitHub", () => {
           .replaceAll(ZWSP, ""),
       }));
 
-    const output = safeMarkdownForGitHub(report);
+    const output = await safeMarkdownForGitHub(report);
 
     expect(headings(report).map(({ text }) => text)).not.toContain("Resolution");
     expect(headings(output)).toEqual([
@@ -264,7 +264,7 @@ describe("safePlainTextForGitHub", () => {
     ["GH-7 and gh-8", `GH-${ZWSP}7 and gh-${ZWSP}8`],
     ["Same as acme/api#7", `Same as acme/api#${ZWSP}7`],
     ["Incident #42: fixes #7", `Incident #${ZWSP}42: fixes #${ZWSP}7`],
-  ])("breaks the reference in %j with a zero-width space", (input, expected) => {
+  ])("breaks the reference in %j with a zero-width space", async (input, expected) => {
     expect(safePlainTextForGitHub(input)).toBe(expected);
   });
 
@@ -275,7 +275,7 @@ describe("safePlainTextForGitHub", () => {
     `${keyword[0]!.toUpperCase()}${keyword.slice(1)} acme/api#7 and ${keyword} GH-8`,
     `${keyword} https://github.com/acme/api/issues/7`,
   ]);
-  it.each(closingTitles)("makes the closing keyword inert in %j", (input) => {
+  it.each(closingTitles)("makes the closing keyword inert in %j", async (input) => {
     expect(input).toMatch(GITHUB_CLOSING);
     const output = safePlainTextForGitHub(input);
     expect(output).not.toMatch(GITHUB_CLOSING);
@@ -288,11 +288,11 @@ describe("safePlainTextForGitHub", () => {
     "#hashtag #fff #ff0000 #7a C# page#top",
     "Restart the hub after the 17:32 deploy",
     "Add alerting (see https://github.com/acme/api/issues/7)",
-  ])("leaves %j unchanged", (input) => {
+  ])("leaves %j unchanged", async (input) => {
     expect(safePlainTextForGitHub(input)).toBe(input);
   });
 
-  it("collapses line breaks into one space for a title, and only when asked", () => {
+  it("collapses line breaks into one space for a title, and only when asked", async () => {
     expect(safePlainTextForGitHub("  Restart the hub\r\n\n  then check @bob \n")).toBe(
       `  Restart the hub\r\n\n  then check @${ZWSP}bob \n`,
     );
@@ -301,7 +301,7 @@ describe("safePlainTextForGitHub", () => {
     );
   });
 
-  it("gives the same result when applied twice", () => {
+  it("gives the same result when applied twice", async () => {
     const once = safePlainTextForGitHub("fixes #7 for @bob, GH-8, fixed https://github.com/a/b/issues/9");
     expect(safePlainTextForGitHub(once)).toBe(once);
   });

@@ -6,9 +6,7 @@
 // line scan does not (indented code, fences inside lists and quotes, ``double`` backticks); the
 // inputs are the few sections people wrote, so the parse costs little here.
 import type { Nodes } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { markdownParser, type ParseMarkdown } from "../markdownParser.js";
 import { redactSecrets } from "../redact.js";
 import { decodeSlackEscapes } from "../slackEscapes.js";
 import { escapeMarkdownText } from "./slackMarkdown.js";
@@ -62,7 +60,7 @@ const GONE = "\uE000";
  * label as plain text), no channel or group mentions, no code blocks, inline code or pasted command
  * lines, and no secrets. Character references are Markdown's to read and are left as they are.
  */
-export function sanitizeForPublic(markdown: string, knownNames?: string[]): string {
+export function sanitizeForPublic(markdown: string, knownNames?: string[]): Promise<string> {
   return sanitize(markdown, knownNames, "markdown");
 }
 
@@ -72,12 +70,12 @@ export function sanitizeForPublic(markdown: string, knownNames?: string[]): stri
  * `&gt;`) are decoded once, after Slack's own markup is gone, so "delayed &amp; slower" reads
  * "delayed & slower" and a typed `<b>` is the four characters `<b>`. Renderers escape it for their format.
  */
-export function publicTextFromSlack(slackText: string, knownNames?: string[]): string {
+export function publicTextFromSlack(slackText: string, knownNames?: string[]): Promise<string> {
   return sanitize(slackText, knownNames, "slack");
 }
 
-function sanitize(text: string, knownNames: string[] | undefined, source: "slack" | "markdown"): string {
-  const lines = withoutCode(text.replaceAll(GONE, "").replace(/\r\n?/g, "\n")).split("\n");
+async function sanitize(text: string, knownNames: string[] | undefined, source: "slack" | "markdown"): Promise<string> {
+  const lines = withoutCode(await parser(), text.replaceAll(GONE, "").replace(/\r\n?/g, "\n")).split("\n");
   let out = lines.filter((line) => !COMMAND.test(line.replace(LINE_MARKERS, "").trim())).join("\n");
 
   // Slack's own markup: <url|label>, <#C123|channel>, <!here>, <!subteam^S1|@sre>, <!date^...|fallback>.
@@ -106,19 +104,15 @@ function sanitize(text: string, knownNames: string[] | undefined, source: "slack
 }
 
 // Slack's own markup is not HTML: read as HTML, a line starting with <!here> would be a raw HTML
-// block, and code on that line would not be found. Built once: building the GFM extensions costs
-// more than parsing a short section.
-const PARSE_OPTIONS = {
-  extensions: [gfm(), { disable: { null: ["htmlFlow", "htmlText"] } }],
-  mdastExtensions: [gfmFromMarkdown()],
-};
+// block, and code on that line would not be found.
+const parser = () => markdownParser({ rawHtml: false });
 
 /**
  * Code blocks become an empty line. Inline code that is a command becomes "a command", so the
  * sentence still reads; other inline code (a config key, a hostname) is internal detail and goes.
  */
-function withoutCode(markdown: string): string {
-  const tree = fromMarkdown(markdown, PARSE_OPTIONS);
+function withoutCode(parse: ParseMarkdown, markdown: string): string {
+  const tree = parse(markdown);
   const edits: Array<{ from: number; to: number; text: string }> = [];
   const visit = (node: Nodes) => {
     if (node.type === "code" || node.type === "inlineCode") {
@@ -195,20 +189,21 @@ function tidy(text: string): string {
  * A customer-facing Markdown summary of the incident, with people, Slack links and commands removed.
  * The sections are Markdown; the title is plain text (the public title), escaped for its heading.
  */
-export function publicSummary(parts: PublicSummaryParts, options: PublicSummaryOptions = {}): string {
-  const clean = (text: string) => sanitizeForPublic(text, options.knownNames) || "_Details to follow._";
-  const title = escapeMarkdownText(sanitize(parts.title, options.knownNames, "markdown").replace(/\s*\n\s*/g, " ")) || "Incident summary";
+export async function publicSummary(parts: PublicSummaryParts, options: PublicSummaryOptions = {}): Promise<string> {
+  const clean = async (text: string) => (await sanitizeForPublic(text, options.knownNames)) || "_Details to follow._";
+  const title =
+    escapeMarkdownText((await sanitize(parts.title, options.knownNames, "markdown")).replace(/\s*\n\s*/g, " ")) || "Incident summary";
   return (
     [
       `# ${title}`,
       "## Summary",
-      clean(parts.summary),
+      await clean(parts.summary),
       "## Impact",
-      clean(parts.impact),
+      await clean(parts.impact),
       "## Resolution",
-      clean(parts.resolution),
+      await clean(parts.resolution),
       "## What we are doing to prevent a repeat",
-      clean(parts.prevention),
+      await clean(parts.prevention),
     ].join("\n\n") + "\n"
   );
 }
