@@ -11,6 +11,7 @@ import { PrismaClient } from "../generated/prisma/client.js";
 import { claimDataDir, type DataDirClaim, type OwnerInfo } from "./dataDirOwner.js";
 import { applyMigrations, pendingMigrations } from "./migrate.js";
 import { EMBEDDED_SETTINGS, isNewDataDir, migratePostgresInChild, prepareNewDataDir } from "./prepareInChild.js";
+import { withQueryCompilerLoader } from "./queryCompiler.js";
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -130,7 +131,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   }
   // "minimal", as Prisma chooses under NODE_ENV=production (the image), whatever NODE_ENV says:
   // otherwise Prisma captures a stack trace on every query to point at its caller in an error.
-  const prisma = new PrismaClient({ adapter, errorFormat: "minimal" });
+  // The query compiler is loaded so that its source text does not stay resident (queryCompiler.ts).
+  const prisma = new PrismaClient(withQueryCompilerLoader({ adapter, errorFormat: "minimal" as const }));
   let migrated: string[] = [];
   try {
     // Not `onMigrated?.(await migrate())`: an optional call skips its arguments, so with no

@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { RETIRED_BUTTON } from "../../src/slack/listeners/routes.js";
 import { openDatabase } from "../../src/database/database.js";
+import { queryCompilerLoads } from "../../src/database/queryCompiler.js";
 import { diffHistoryToSchema } from "../../src/database/migrate.js";
 import { spawnCli } from "../support/cliProcess.js";
 import { FakeSlack } from "../support/fakeSlack.js";
@@ -51,6 +52,8 @@ describe("database start-up", () => {
       }
       expect(applied[0]!.length).toBeGreaterThan(0);
       expect(applied[1]).toEqual([]);
+      // Prisma compiled its query compiler through our loader, which keeps no copy of its text (issue 22).
+      expect(queryCompilerLoads()).toBeGreaterThanOrEqual(1);
     } finally {
       await db?.dispose();
       await rm(dataDir, { recursive: true, force: true });
