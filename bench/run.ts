@@ -199,6 +199,8 @@ interface Job {
   ts?: string;
   /** Slack's redelivery headers. */
   retry?: boolean;
+  /** A command's ack with a message in it: Slack shows it as an answer to the command. */
+  answered?: (ackBody: string) => void;
 }
 
 interface LoadResult {
@@ -267,22 +269,24 @@ function buildJobs(messages: number, commands: number, channel: string, slack: F
       jobs.push({ kind: "message", body: first.body, contentType: first.contentType, retry: true });
     }
     while (commandsAdded < commands && i + 1 >= (commandsAdded + 1) * every) {
+      const responseUrl = slack.responseUrl();
       const body = slashCommandBody({
         text: `log checked dashboards, step ${commandsAdded}: failover to eu-west-2 looks healthy`,
         channel_id: channel,
         user_id: "UBOB",
         user_name: "bob",
-        response_url: slack.responseUrl(),
+        response_url: responseUrl,
         trigger_id: `${Date.now()}.${randomUUID()}`,
       });
-      jobs.push({ kind: "command", body, contentType: "application/x-www-form-urlencoded" });
+      const answered = (ackBody: string) => slack.recordAck(ackBody, responseUrl);
+      jobs.push({ kind: "command", body, contentType: "application/x-www-form-urlencoded", answered });
       commandsAdded++;
     }
   }
   return jobs;
 }
 
-/** POSTs one signed request; resolves with the status once the whole answer has arrived. */
+/** POSTs one signed request; resolves with the status once the whole answer has arrived (a command's is read). */
 function post(agent: Agent, port: number, job: Job): Promise<number> {
   const timestamp = Math.floor(Date.now() / 1000);
   return new Promise((resolve, reject) => {
@@ -302,8 +306,14 @@ function post(agent: Agent, port: number, job: Job): Promise<number> {
         },
       },
       (res) => {
-        res.on("data", () => {});
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        let answer = "";
+        res.on("data", (chunk: Buffer) => {
+          if (job.answered) answer += chunk.toString();
+        });
+        res.on("end", () => {
+          if (answer && res.statusCode === 200) job.answered?.(answer);
+          resolve(res.statusCode ?? 0);
+        });
         res.on("error", reject);
       },
     );

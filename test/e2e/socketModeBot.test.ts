@@ -85,6 +85,30 @@ describe("the bot in Socket Mode", () => {
     expect(entries.filter((e) => e.ts === ts).map((e) => e.text)).toEqual(["rolled back the deploy"]);
   });
 
+  it("answers /incident log in the envelope's ack payload, once the entry is stored", async () => {
+    const responseUrl = slack.responseUrl();
+    const id = socket.deliver(
+      {
+        token: "legacy",
+        team_id: "T0ACME",
+        channel_id: incident.channelId,
+        user_id: "UBOB",
+        command: "/incident",
+        text: "log paused the canary rollout",
+        response_url: responseUrl,
+        trigger_id: "2.socket-log",
+        api_app_id: "A0BOT",
+      },
+      "slash_commands",
+    );
+    const ack = await socket.waitForAck(id);
+    expect(ack.payload).toEqual({ response_type: "ephemeral", text: expect.stringMatching(/^Logged: /) as unknown });
+    const entries = await bot.bot.deps.incidents.listEntries(incident.id);
+    expect(entries.filter((e) => e.kind === "log").map((e) => e.text)).toContain("paused the canary rollout");
+    await bot.bot.idle();
+    expect(slack.calls.filter((c) => c.method === "response_url" && c.params.__path === new URL(responseUrl).pathname)).toEqual([]);
+  });
+
   it("leaves a message it could not store unacknowledged, so Slack redelivers it, and stores it once", async () => {
     const { prisma } = bot.bot.database;
     const ts = `${Math.floor(Date.now() / 1000) - 50}.000200`;

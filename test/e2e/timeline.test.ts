@@ -3,6 +3,7 @@
 import { dateToSlackTs, slackTsToDate } from "../../src/incidents/slackTime.js";
 import { formatInZone } from "../../src/incidents/time/format.js";
 import { readLeapOutageTimeline } from "../support/fixture.js";
+import { sendSigned, slashCommandBody } from "../support/slackRequests.js";
 import type { TimelineEntry } from "../../src/incidents/model.js";
 import { TestBot } from "../support/testBot.js";
 
@@ -354,4 +355,36 @@ describe("replaying a real incident", () => {
     expect(recorded.map((e) => formatInZone(e.occurredAt, "Europe/London", "HH:mm"))).toEqual(timeline.map((r) => r.clock));
     expect(recorded.map((e) => e.occurredAt.toISOString())).toEqual(timeline.map((r) => r.at.toISOString()));
   });
+});
+
+describe("answering commands", () => {
+  const replyPath = (responseUrl: string) => new URL(responseUrl).pathname;
+
+  it("answers /incident log in the command's ack once the entry is stored, posting nothing to the response_url", async () => {
+    const responseUrl = bot.slack.responseUrl();
+    const response = await bot.command("log drained hub-3 from the load balancer", { channel_id: channel, response_url: responseUrl });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ response_type: "ephemeral", text: expect.stringMatching(/^Logged: /) as unknown });
+    const posted = bot.slack.calls.filter((c) => c.method === "response_url" && c.params.__path === replyPath(responseUrl));
+    expect(posted.map((c) => c.params.__inAck)).toEqual([true]);
+    expect((await entries()).some((e) => e.kind === "log" && e.text === "drained hub-3 from the load balancer")).toBe(true);
+  });
+
+  it("acks work that takes longer than a second empty, without waiting for it, and replies through the response_url", async () => {
+    // Slack rate limits the owner's lookup for 2 s: the reply cannot be ready within the ack's budget.
+    bot.slack.failNext("users.info", { status: 429, retryAfter: 2 });
+    const responseUrl = bot.slack.responseUrl();
+    const response = await sendCommandOnly(`action Rotate the leaked deploy key <@UBOB>`, responseUrl);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(bot.answersTo(responseUrl)).toEqual([]); // acked while the work still waits out Slack's limit
+    await bot.bot.idle();
+    expect(bot.answersTo(responseUrl)).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Added: /) as unknown })]);
+  });
+
+  /** The command's HTTP answer alone, without waiting for the work behind it (TestBot.command waits). */
+  function sendCommandOnly(text: string, responseUrl: string) {
+    const body = slashCommandBody({ text, channel_id: channel, user_id: "UALICE", response_url: responseUrl });
+    return sendSigned(bot.eventsUrl, body, "application/x-www-form-urlencoded");
+  }
 });

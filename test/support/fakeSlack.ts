@@ -160,9 +160,39 @@ export class FakeSlack {
     return this.calls.filter((c) => c.error);
   }
 
-  /** Ephemeral answers the bot sent to commands through their response_url. */
+  /**
+   * Ephemeral answers the bot sent to commands, through their response_url or in their ack (see
+   * answeredInAck), in the order the bot sent them.
+   */
   responses() {
     return this.callsTo("response_url").map((c) => c.params);
+  }
+
+  /**
+   * A command's ack, as Slack reads it: one that carries a message is shown as a message posted to
+   * the response_url is, so it is recorded as one (`__inAck` tells them apart), and checked as
+   * strictly. Whoever sent the command calls this with the ack. What the ack carries is the
+   * command's first private reply, so it goes before any later one posted to that response_url since
+   * `sentAt` (the number of calls when the command was sent): a later reply may reach this server
+   * before the sender has read the ack. A message for the whole channel (a declaration) may come first.
+   */
+  async readAck(ack: Response, responseUrl: string, sentAt: number) {
+    const text = ack.ok ? await ack.clone().text() : "";
+    if (text) this.recordAck(text, responseUrl, sentAt);
+  }
+
+  /** readAck for an ack's body already read (`sentAt` as there; without it, the answer goes last). */
+  recordAck(ackBody: string, responseUrl: string, sentAt = this.calls.length) {
+    const body = JSON.parse(ackBody) as Record<string, unknown>;
+    const path = new URL(responseUrl).pathname;
+    const call: SlackCall = { method: "response_url", params: { ...body, __path: path, __inAck: true } };
+    const refusal = refuseMessage(body);
+    if (refusal) call.error = refusal.error;
+    const later = this.calls.findIndex(
+      (c, i) => i >= sentAt && c.method === "response_url" && c.params.__path === path && c.params.response_type !== "in_channel",
+    );
+    if (later === -1) this.calls.push(call);
+    else this.calls.splice(later, 0, call);
   }
 
   channelIdByName(name: string) {

@@ -149,8 +149,11 @@ export class TestBot {
 
   /** Sends a slash command and waits until the bot has finished what it started. */
   async command(text: string, input: Partial<SlashCommandInput> = {}, options: SendOptions = {}) {
-    const body = slashCommandBody({ text, response_url: this.slack.responseUrl(), ...input });
+    const responseUrl = input.response_url ?? this.slack.responseUrl();
+    const body = slashCommandBody({ text, ...input, response_url: responseUrl });
+    const sentAt = this.slack.calls.length;
     const response = await sendSigned(this.eventsUrl, body, "application/x-www-form-urlencoded", options);
+    await this.slack.readAck(response, responseUrl, sentAt);
     await this.bot.idle();
     return response;
   }

@@ -11,6 +11,11 @@
 //     told to them, privately, and so is a refusal from Slack (../refusals.ts); anything else is
 //     logged and the person is told it failed on our side. The claim is kept: the work may have
 //     done part of its effects (a channel created), and a new attempt comes with a new trigger id anyway.
+//  4. a slash command's first reply goes in its ack when the work gives one within
+//     ANSWER_IN_ACK_WITHIN_MS (AckAnswer): Slack shows it at once, and no response_url post is
+//     needed for it. `/incident log`, the busiest command, is answered that way once its entry is
+//     stored (the response_url post cost more of the bot's CPU than storing the entry: issue 22).
+//     Later replies, and replies of slower work, go to the response_url as before.
 import type { KnownBlock } from "@slack/types";
 import type { BlockAction, RespondFn, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import type { Actor } from "../../incidents/actor.js";
@@ -26,7 +31,46 @@ import { guardRespond } from "../text.js";
 import { reportBlocks } from "../views/report.js";
 
 /** A private answer to the person who acted. */
-export type Reply = (message: { text: string; blocks?: KnownBlock[] }) => Promise<void>;
+export type Reply = (message: ReplyMessage) => Promise<void>;
+export type ReplyMessage = { text: string; blocks?: KnownBlock[] };
+
+/**
+ * How long a slash command's ack waits for the work's first reply to carry it. Slack wants the ack
+ * within 3 s; work that takes longer (Slack's rate limits, GitHub) is acked empty at this point
+ * and replies through the response_url.
+ */
+export const ANSWER_IN_ACK_WITHIN_MS = 1_000;
+
+/**
+ * The answer a slash command's ack carries: the work's first reply if it comes within the budget,
+ * or nothing, when the budget is spent or the work ended without replying. `answer` settles once.
+ */
+export class AckAnswer {
+  readonly answer: Promise<ReplyMessage | undefined>;
+  private settle!: (message: ReplyMessage | undefined) => void;
+  private open = true;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(budgetMs = ANSWER_IN_ACK_WITHIN_MS) {
+    this.answer = new Promise((resolve) => (this.settle = resolve));
+    this.timer = setTimeout(() => this.close(), budgetMs);
+  }
+
+  /** Takes `message` into the ack; false when the ack has gone without it. */
+  take(message: ReplyMessage): boolean {
+    if (!this.open) return false;
+    this.close(message);
+    return true;
+  }
+
+  /** The ack goes now, with `message` or empty. */
+  close(message?: ReplyMessage): void {
+    if (!this.open) return;
+    this.open = false;
+    clearTimeout(this.timer);
+    this.settle(message);
+  }
+}
 
 const SORRY = "Sorry, that failed because of a problem on our side (it is logged for the bot's operators). Please try again in a moment.";
 
@@ -75,12 +119,14 @@ function withUndelivered(ctx: ListenerContext, log: UndeliveredLog, reply: Reply
  */
 export function afterAck(
   listenerCtx: ListenerContext,
-  request: { name: string; actor: Actor; reply: Reply },
+  request: { name: string; actor: Actor; reply: Reply; inAck?: AckAnswer },
   work: (reply: Reply, ctx: ListenerContext) => Promise<void>,
 ): void {
   const undelivered = new UndeliveredLog();
   const ctx: ListenerContext = { ...listenerCtx, deps: { ...listenerCtx.deps, undelivered } };
-  const reply = withUndelivered(ctx, undelivered, request.reply);
+  const { inAck } = request;
+  const firstReply: Reply = inAck ? async (message) => void (inAck.take(message) || (await request.reply(message))) : request.reply;
+  const reply = withUndelivered(ctx, undelivered, firstReply);
   ctx.tasks.run(request.name, async () => {
     try {
       if (!(await ctx.deps.requests.claimRequest(request.actor.requestKey))) {
@@ -102,12 +148,17 @@ export function afterAck(
       ctx.logger.error({ err: error, request: request.name }, "request failed");
       await reply({ text: SORRY });
     } finally {
-      // What could not be shown and was not said in a reply yet.
-      const rest = undelivered.close();
-      if (rest.length) {
-        const bot = await botName(ctx.client);
-        logUndelivered(ctx.logger, rest, bot);
-        await request.reply({ text: undeliveredText(rest, bot) });
+      try {
+        // What could not be shown and was not said in a reply yet.
+        const rest = undelivered.close();
+        if (rest.length) {
+          const bot = await botName(ctx.client);
+          logUndelivered(ctx.logger, rest, bot);
+          await firstReply({ text: undeliveredText(rest, bot) });
+        }
+      } finally {
+        // The work is over: an ack still waiting goes now, empty.
+        inAck?.close();
       }
     }
   });

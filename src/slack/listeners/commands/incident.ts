@@ -1,8 +1,9 @@
 // `/incident ...` and `/resolve`, as one table of subcommands: whether each needs an incident
 // channel, the privileged act it is (src/incidents/policy.ts), and its handler. The use cases
 // check the act themselves; the router checks it too, before a handler resolves names or reads
-// more (a refusal writes nothing), and `/incident help` is generated from it. Ack at once, then
-// the work runs after the ack (see ../afterAck.ts).
+// more (a refusal writes nothing), and `/incident help` is generated from it. The work runs as
+// ../afterAck.ts says: its first reply goes in the ack when it comes soon enough, else the ack
+// goes empty and the work goes on.
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import { assignRole, changeSeverity, changeStatus, logEntry, setMoment, setSummary, setTitle } from "../../../incidents/changes.js";
 import type { TimeProblem } from "../../../incidents/errors.js";
@@ -12,8 +13,8 @@ import { parseTimeExpression } from "../../../incidents/time/expressions.js";
 import { parseIncidentCommand, USAGE, type IncidentCommand, type Subcommand } from "../../commandText.js";
 import type { ListenerContext } from "../../context.js";
 import { problemText, RequestError, whoMay } from "../../problems.js";
-import { actorOf, afterAck, replyThrough } from "../afterAck.js";
-import { guardRespond } from "../../text.js";
+import { AckAnswer, actorOf, afterAck, replyThrough } from "../afterAck.js";
+import { guardRespond, outgoingMessage } from "../../text.js";
 import { handleActionCommand, handleActionsList, handleAssignCommand, handleGithubLogin } from "./actionItems.js";
 import { handleBriefCommand } from "./brief.js";
 import { handleDeclareCommand } from "./declare.js";
@@ -216,17 +217,20 @@ function toRequest(ctx: ListenerContext, command: SlashCommand, respond: Respond
 export function register(app: App, ctx: ListenerContext) {
   // One listener for both commands (see routes.ts for why listeners are few).
   app.command(/^\/(incident|resolve)$/, async ({ command, ack, respond }) => {
-    await ack();
     const request = toRequest(ctx, command, respond);
-    if (!request) return;
+    if (!request) return void (await ack());
     const text = request.command.text;
     const parsed: ReturnType<typeof parseIncidentCommand> =
       command.command === "/resolve"
         ? { ok: true, command: { sub: "resolve", ...(text.trim() ? { resolution: text.trim() } : {}) } }
         : parseIncidentCommand(text);
-    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply }, async (reply, ctx) => {
+    const inAck = new AckAnswer();
+    afterAck(ctx, { name: command.command, actor: request.actor, reply: request.reply, inAck }, async (reply, ctx) => {
       if (!parsed.ok) throw new RequestError(parsed.message);
       await run(ctx, { ...request, reply }, parsed.command);
     });
+    const answer = await inAck.answer;
+    // The same rules as any message the bot sends (../../text.ts): no broadcasts, within Slack's limits.
+    await ack(answer && outgoingMessage({ response_type: "ephemeral" as const, ...answer }, ctx.logger, "ack"));
   });
 }
