@@ -51,6 +51,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Base of GitHub's retry backoff (tests use milliseconds instead of seconds). */
   githubRetryBaseMs?: number;
+  /** Spacing between GitHub writes (Octokit's 1 s, 3 s for those that notify; tests shorten it: createGitHubClient). */
+  githubWriteSpacingMs?: number;
   /** Socket Mode timings (tests shorten them). */
   socketMode?: SlackAppOptions["socketMode"];
   /** Base of Statuspage's retry backoff (tests use milliseconds instead of seconds). */
@@ -210,13 +212,19 @@ function logListening(config: Config, logger: Logger, started: { database: Datab
  */
 function incidentDeps(
   config: Config,
-  options: Pick<StartOptions, "logger" | "githubRetryBaseMs">,
+  options: Pick<StartOptions, "logger" | "githubRetryBaseMs" | "githubWriteSpacingMs">,
   wiring: { stores: Stores; client: WebClient; clock: Clock; onPublicUpdatePublished: () => void },
 ): IncidentDeps {
   const { logger } = options;
   const { stores, client, clock } = wiring;
   const github = config.github.token
-    ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger, retryBaseMs: options.githubRetryBaseMs })
+    ? createGitHubClient({
+        token: config.github.token,
+        baseUrl: config.github.apiUrl,
+        logger,
+        retryBaseMs: options.githubRetryBaseMs,
+        writeSpacingMs: options.githubWriteSpacingMs,
+      })
     : undefined;
   const { repository, reportsRepository, privateRepository, privateReportsRepository, reportsViaPullRequest } = config.github;
   const userGroups = new SlackUserGroups(client);

@@ -123,6 +123,9 @@ export class TestBot {
         pglite: database.pglite,
         now: options.now,
         githubRetryBaseMs: 20,
+        // Writes still go one at a time, but not Octokit's 1 s (3 s when they notify) apart: against
+        // the fake, that wait was most of the GitHub tests' time, and no test is about the spacing.
+        githubWriteSpacingMs: 5,
         statuspageRetryBaseMs: 20,
         socketMode: options.socketMode,
       });
