@@ -55,6 +55,8 @@ export interface StartOptions {
   githubWriteSpacingMs?: number;
   /** Socket Mode timings (tests shorten them). */
   socketMode?: SlackAppOptions["socketMode"];
+  /** First wait before the Slack client retries a failed call (its default 1 s; tests shorten it). */
+  slackRetryBaseMs?: number;
   /** Base of Statuspage's retry backoff (tests use milliseconds instead of seconds). */
   statuspageRetryBaseMs?: number;
   /** Called if another process takes over the embedded database's directory (the CLI exits at once; by default it is only logged). */
@@ -70,7 +72,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const database = await openBotDatabase(config, options);
   await githubChecked;
 
-  const slack = buildSlackApp({ config, logger, identity, isDatabaseUp: () => database.ping(), socketMode: options.socketMode });
+  const slack = buildSlackApp({
+    config,
+    logger,
+    identity,
+    isDatabaseUp: () => database.ping(),
+    socketMode: options.socketMode,
+    retryBaseMs: options.slackRetryBaseMs,
+  });
   const tasks = new BackgroundTasks(logger);
   const clock: Clock = { now: options.now ?? (() => new Date()) };
   const stores = prismaStores(database);

@@ -127,6 +127,8 @@ export class TestBot {
         // the fake, that wait was most of the GitHub tests' time, and no test is about the spacing.
         githubWriteSpacingMs: 5,
         statuspageRetryBaseMs: 20,
+        // Slack's retry-after is still waited out in full; only the client's own backoff after it is short.
+        slackRetryBaseMs: 20,
         socketMode: options.socketMode,
       });
       return new TestBot(bot, slack, github, database, { slack: !options.slack, github: !options.github }, limitCuts, logs);
