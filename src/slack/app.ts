@@ -4,7 +4,8 @@
 // listeners run behind our store-then-ack receiver; the HTTP server still serves /health and the
 // bot's other routes. In both modes an event is acknowledged only after it is stored.
 import { App } from "@slack/bolt";
-import { retryPolicies, type WebClient } from "@slack/web-api";
+// Its default export: Node's ESM loader finds no named export `retryPolicies` in this CommonJS module.
+import slackWebApi, { type WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
 import { failed, StartupCheckFailed } from "../preflight/check.js";
 import { sendJson, startHttpServer, type Route, type RunningServer } from "../http/server.js";
@@ -120,7 +121,9 @@ export function buildSlackApp({
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       // The default policy (ten retries over about half an hour), from a shorter first wait if given.
-      ...(retryBaseMs === undefined ? {} : { retryConfig: { ...retryPolicies.tenRetriesInAboutThirtyMinutes, minTimeout: retryBaseMs } }),
+      ...(retryBaseMs === undefined
+        ? {}
+        : { retryConfig: { ...slackWebApi.retryPolicies.tenRetriesInAboutThirtyMinutes, minTimeout: retryBaseMs } }),
     },
     // Our own messages come back as events; they are not part of the record.
     ignoreSelf: true,
