@@ -3,7 +3,7 @@
 import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import Bottleneck from "bottleneck";
+import Bottleneck from "bottleneck/light.js";
 import type { Logger } from "../log.js";
 
 const BotOctokit = Octokit.plugin(retry, throttling);
