@@ -51,8 +51,12 @@ export interface StartOptions {
   now?: () => Date;
   /** Base of GitHub's retry backoff (tests use milliseconds instead of seconds). */
   githubRetryBaseMs?: number;
+  /** Spacing between GitHub writes (Octokit's 1 s, 3 s for those that notify; tests shorten it: createGitHubClient). */
+  githubWriteSpacingMs?: number;
   /** Socket Mode timings (tests shorten them). */
   socketMode?: SlackAppOptions["socketMode"];
+  /** First wait before the Slack client retries a failed call (its default 1 s; tests shorten it). */
+  slackRetryBaseMs?: number;
   /** Base of Statuspage's retry backoff (tests use milliseconds instead of seconds). */
   statuspageRetryBaseMs?: number;
   /** Called if another process takes over the embedded database's directory (the CLI exits at once; by default it is only logged). */
@@ -68,7 +72,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const database = await openBotDatabase(config, options);
   await githubChecked;
 
-  const slack = buildSlackApp({ config, logger, identity, isDatabaseUp: () => database.ping(), socketMode: options.socketMode });
+  const slack = buildSlackApp({
+    config,
+    logger,
+    identity,
+    isDatabaseUp: () => database.ping(),
+    socketMode: options.socketMode,
+    retryBaseMs: options.slackRetryBaseMs,
+  });
   const tasks = new BackgroundTasks(logger);
   const clock: Clock = { now: options.now ?? (() => new Date()) };
   const stores = prismaStores(database);
@@ -210,13 +221,19 @@ function logListening(config: Config, logger: Logger, started: { database: Datab
  */
 function incidentDeps(
   config: Config,
-  options: Pick<StartOptions, "logger" | "githubRetryBaseMs">,
+  options: Pick<StartOptions, "logger" | "githubRetryBaseMs" | "githubWriteSpacingMs">,
   wiring: { stores: Stores; client: WebClient; clock: Clock; onPublicUpdatePublished: () => void },
 ): IncidentDeps {
   const { logger } = options;
   const { stores, client, clock } = wiring;
   const github = config.github.token
-    ? createGitHubClient({ token: config.github.token, baseUrl: config.github.apiUrl, logger, retryBaseMs: options.githubRetryBaseMs })
+    ? createGitHubClient({
+        token: config.github.token,
+        baseUrl: config.github.apiUrl,
+        logger,
+        retryBaseMs: options.githubRetryBaseMs,
+        writeSpacingMs: options.githubWriteSpacingMs,
+      })
     : undefined;
   const { repository, reportsRepository, privateRepository, privateReportsRepository, reportsViaPullRequest } = config.github;
   const userGroups = new SlackUserGroups(client);

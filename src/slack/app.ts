@@ -4,7 +4,8 @@
 // listeners run behind our store-then-ack receiver; the HTTP server still serves /health and the
 // bot's other routes. In both modes an event is acknowledged only after it is stored.
 import { App } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+// Its default export: Node's ESM loader finds no named export `retryPolicies` in this CommonJS module.
+import slackWebApi, { type WebClient } from "@slack/web-api";
 import type { Config } from "../config/index.js";
 import { failed, StartupCheckFailed } from "../preflight/check.js";
 import { sendJson, startHttpServer, type Route, type RunningServer } from "../http/server.js";
@@ -45,6 +46,12 @@ export interface SlackAppOptions {
   isDatabaseUp: () => Promise<boolean>;
   /** Socket Mode timings (tests shorten them). */
   socketMode?: Pick<SocketModeReceiverOptions, "startTimeoutMs" | "disconnectedGraceMs" | "clientPingTimeout">;
+  /**
+   * The first wait before the Web API client retries a failed call (its default policy's 1 s, then
+   * growing; tests shorten it). After a 429 the client first waits out Slack's retry-after in full,
+   * then this backoff too: tests paid it on top of every rate limit they stage.
+   */
+  retryBaseMs?: number;
 }
 
 /**
@@ -87,7 +94,14 @@ function portRefused(error: unknown, port: number): unknown {
   return error;
 }
 
-export function buildSlackApp({ config, logger, identity, isDatabaseUp, socketMode: socketTimings }: SlackAppOptions): SlackRuntime {
+export function buildSlackApp({
+  config,
+  logger,
+  identity,
+  isDatabaseUp,
+  socketMode: socketTimings,
+  retryBaseMs,
+}: SlackAppOptions): SlackRuntime {
   const log = boltLogger(logger);
   const socketMode = config.slack.mode === "socket";
   // Answers Slack only once the listener has finished, so an event we failed to store is answered
@@ -104,7 +118,13 @@ export function buildSlackApp({ config, logger, identity, isDatabaseUp, socketMo
     token: config.slack.botToken,
     receiver,
     logger: log,
-    clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      // The default policy (ten retries over about half an hour), from a shorter first wait if given.
+      ...(retryBaseMs === undefined
+        ? {}
+        : { retryConfig: { ...slackWebApi.retryPolicies.tenRetriesInAboutThirtyMinutes, minTimeout: retryBaseMs } }),
+    },
     // Our own messages come back as events; they are not part of the record.
     ignoreSelf: true,
     // No listener uses conversation state; Bolt's default store would run on every request.

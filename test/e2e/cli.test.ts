@@ -18,7 +18,7 @@ let target: TestDatabase;
 let scratch: string;
 
 beforeAll(async () => {
-  source = await createTestDatabase({ onDisk: true });
+  source = await createTestDatabase({ onDisk: true, migrated: true });
   target = await createTestDatabase({ onDisk: true });
   scratch = await mkdtemp(path.join(tmpdir(), "incident-bot-cli-"));
   const bot = await TestBot.start({ database: source });

@@ -353,7 +353,7 @@ describe("follow-up lists", () => {
 describe("incident-bot followups", () => {
   it("prints the open items, --mine and --overdue; usage errors exit 2", async () => {
     // On disk, the embedded database belongs to the running bot: the CLI goes through it (PostgreSQL: in-process).
-    const database = await createTestDatabase({ onDisk: true });
+    const database = await createTestDatabase({ onDisk: true, migrated: true });
     bot = await TestBot.start({ database, now });
     await resolvedIncident({ due: "2099-01-31" });
     const env = {

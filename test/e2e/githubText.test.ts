@@ -117,7 +117,7 @@ describe("a change request typed in a modal", () => {
 
 describe("the command line", () => {
   it("prints titles and items as typed, not as Slack escapes them", async () => {
-    const database = await createTestDatabase({ onDisk: true });
+    const database = await createTestDatabase({ onDisk: true, migrated: true });
     bot = await TestBot.start({ database });
     const incident = await bot.declare(`${asSlackSends("Refunds & payouts <delayed>")} sev2`, "UALICE");
     await bot.command(`action ${asSlackSends("Check the <payout> & refund queues")}`, { channel_id: incident.channelId });

@@ -421,7 +421,7 @@ describe("incident-bot doctor", () => {
     expect(line((await doctor({ DATA_DIR: dataDir })).stdout, "embedded database")).toBe(
       `✓ embedded database in ${dataDir}: not created yet: the bot creates and migrates it when it first starts`,
     );
-    const onDisk = await createTestDatabase({ onDisk: true });
+    const onDisk = await createTestDatabase({ onDisk: true, migrated: true });
     const bot = await TestBot.start({ slack, github, database: onDisk });
     try {
       const { stdout } = await doctor({

@@ -314,7 +314,7 @@ describe("lists typed outside the channel", () => {
   });
 
   it("are the operator's in the CLI: every incident, private ones marked", async () => {
-    const database = await createTestDatabase({ onDisk: true });
+    const database = await createTestDatabase({ onDisk: true, migrated: true });
     bot = await TestBot.start({ database });
     const secret = await declarePrivate("Globex tenant data exposed sev2");
     await bot.command("action Rotate every Globex API key", { channel_id: secret.channelId, user_id: "UALICE" });

@@ -11,8 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => github.close());
 
+/** The bot's client, with TestBot's short retry base and write spacing (not Octokit's 1-3 s between writes: see client.ts). */
+const client = () =>
+  createGitHubClient({ token: "ghp_test", baseUrl: github.url, logger: pino({ level: "silent" }), retryBaseMs: 20, writeSpacingMs: 5 });
+
 it("opens one pull request per report and updates its file on a second publish", async () => {
-  const octokit = createGitHubClient({ token: "ghp_test", baseUrl: github.url, logger: pino({ level: "silent" }), retryBaseMs: 20 });
+  const octokit = client();
   const publisher = new GitHubReportPublisher(octokit, { owner: "acme", repo: "incident-reports" }, true);
   const file = {
     path: "reports/2025-08-12-leap-hub-outage.md",
@@ -34,7 +38,7 @@ it("opens one pull request per report and updates its file on a second publish",
 });
 
 it("makes the report body safe and leaves its YAML front matter as written; the PR title closes nothing", async () => {
-  const octokit = createGitHubClient({ token: "ghp_test", baseUrl: github.url, logger: pino({ level: "silent" }), retryBaseMs: 20 });
+  const octokit = client();
   const publisher = new GitHubReportPublisher(octokit, { owner: "acme", repo: "incident-reports" }, true);
   const frontMatter = '---\ntitle: "Deploy by @alice broke <b>checkout</b>"\ncommander: "@bob"\n---\n';
   await publisher.publish({

@@ -83,7 +83,7 @@ describe("names in the report", () => {
   });
 
   it("asks Slack once per person: later reports, another process and the CLI read the names from the database", async () => {
-    const database: TestDatabase = await createTestDatabase({ onDisk: true });
+    const database: TestDatabase = await createTestDatabase({ onDisk: true, migrated: true });
     bot = await TestBot.start({ database });
     const { incident } = await incidentWithMentions();
     await loadReport(bot.bot.deps, incident.id);

@@ -122,8 +122,16 @@ export class TestBot {
         logger: options.logger ?? TestBot.logger(config.logLevel, limitCuts, logs),
         pglite: database.pglite,
         now: options.now,
-        githubRetryBaseMs: 20,
+        // Retry n waits n² times this. Octokit's retry count also carries over from one request to the
+        // next (the shared default request options), so a later request's first retry can wait 25 times it:
+        // at 20 ms that was half a second per attempt in the GitHub-down tests.
+        githubRetryBaseMs: 5,
+        // Writes still go one at a time, but not Octokit's 1 s (3 s when they notify) apart: against
+        // the fake, that wait was most of the GitHub tests' time, and no test is about the spacing.
+        githubWriteSpacingMs: 5,
         statuspageRetryBaseMs: 20,
+        // Slack's retry-after is still waited out in full; only the client's own backoff after it is short.
+        slackRetryBaseMs: 20,
         socketMode: options.socketMode,
       });
       return new TestBot(bot, slack, github, database, { slack: !options.slack, github: !options.github }, limitCuts, logs);

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { DatabaseConfig } from "../../src/config/index.js";
+import { readTar, writeTarEntries } from "../../src/database/tarArchive.js";
 
 /** Set by globalSetup.ts. */
 export const TEMPLATE_PATH_VARIABLE = "INCIDENT_BOT_TEST_PGLITE_TEMPLATE";
@@ -23,8 +24,15 @@ export const usingPostgres = () => Boolean(process.env.DATABASE_URL);
 /**
  * `onDisk`: for PGlite, a data directory on disk that the bot opens itself (and that another
  * process, such as the CLI, can open after the bot stops); PostgreSQL is always a server.
+ *
+ * `migrated` (with `onDisk`): the directory is not left new but unpacked from the suite's migrated
+ * template, as a bot that has started once leaves it, with the production unpacker (tarArchive.ts).
+ * A bot's first start on a new directory prepares it in a child process (from src/ there is no
+ * build template: initdb, then the migrations), about 3-4 s; a test about something else need not
+ * pay it. That first start stays covered by newDataDir.test.ts, foundation's start on a fresh
+ * embedded database, and the CLI's import into a new directory (cli.test.ts).
  */
-export async function createTestDatabase(options: { onDisk?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { onDisk?: boolean; migrated?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const name = `incident_bot_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
@@ -46,6 +54,7 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
   }
   if (options.onDisk) {
     const dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-test-"));
+    if (options.migrated) await writeTarEntries(readTar(await readFile(templatePath())), dataDir);
     return { config: { kind: "pglite", dataDir }, dispose: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const pglite = spare.pop() ?? (await cloneTemplate());
@@ -85,10 +94,14 @@ if (typeof afterAll === "function")
 /** The template's schema, as fingerprint() reads it; null until the first clone is read. */
 let templateFingerprint: string | null = null;
 
+function templatePath(): string {
+  const file = process.env[TEMPLATE_PATH_VARIABLE];
+  if (!file) throw new Error("globalSetup did not prepare the PGlite template");
+  return file;
+}
+
 async function cloneTemplate(): Promise<PGlite> {
-  const templatePath = process.env[TEMPLATE_PATH_VARIABLE];
-  if (!templatePath) throw new Error("globalSetup did not prepare the PGlite template");
-  const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(templatePath)]) });
+  const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(templatePath())]) });
   templateFingerprint ??= await fingerprint(pglite);
   return pglite;
 }
