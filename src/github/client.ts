@@ -36,7 +36,7 @@ export function createGitHubClient(options: {
 }): GitHubClient {
   const { logger, retries = 3, retryBaseMs = 1000, writeSpacingMs } = options;
   const log = logger.child({ component: "github" });
-  return new BotOctokit({
+  const octokit = new BotOctokit({
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, "") } : {}),
     userAgent: "incident-bot",
@@ -65,4 +65,13 @@ export function createGitHubClient(options: {
       },
     },
   });
+  // The retry and throttling plugins count a request's retries in `options.request.retryCount`,
+  // and unless a call brings its own `request` options, that object is the client's defaults,
+  // shared by every request: one request's retries stayed on all later ones, whose first retry then
+  // waited (count + 1)² times the base (25 s instead of 1 s after a request retried four times).
+  // Each request gets its own copy. Registered last, this runs before the plugins' hooks.
+  octokit.hook.before("request", (requestOptions) => {
+    requestOptions.request = { ...requestOptions.request };
+  });
+  return octokit;
 }
