@@ -2,24 +2,25 @@
 // start`, the CLI beside it, a second `start` on the same data directory, and kill -9 in the middle
 // of a burst. What must hold: the CLI goes through the running bot instead of opening the files a
 // second time, the second bot is refused, and every event the bot acknowledged is there afterwards.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { runCli, spawnCli } from "../support/cliProcess.js";
 import { FakeSlack } from "../support/fakeSlack.js";
 import { eventBody, sendSigned, SIGNING_SECRET, slashCommandBody } from "../support/slackRequests.js";
-import { usingPostgres } from "../support/testDatabase.js";
+import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/testDatabase.js";
 
 const onPglite = usingPostgres() ? describe.skip : describe;
 
 onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a server with many clients)", () => {
   let slack: FakeSlack;
+  let database: TestDatabase;
   let dataDir: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     slack = await FakeSlack.start();
-    dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-owner-"));
+    // A data directory a bot has started on before: this is about owning it, not about a first start.
+    database = await createTestDatabase({ onDisk: true, migrated: true });
+    if (database.config.kind !== "pglite") throw new Error("an embedded data directory was expected");
+    dataDir = database.config.dataDir;
     env = {
       SLACK_BOT_TOKEN: "xoxb-test-token",
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -32,7 +33,7 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
   });
   afterAll(async () => {
     await slack.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await database.dispose();
   });
 
   const cli = (args: string[]) => runCli(args, { DATA_DIR: dataDir, TIMEZONE: "Europe/London", LOG_LEVEL: "silent" });
@@ -40,7 +41,7 @@ onPglite("the embedded database has one owner (PGlite only: PostgreSQL is a serv
   /** Starts `incident-bot start` and waits for the line that says it listens; returns it with its port. */
   async function startBot() {
     const bot = spawnCli(["start"], env);
-    // Generous: a fresh data directory runs initdb, and the suite shares two cores.
+    // Generous: the suite shares two cores with processes like this one.
     for (let waited = 0; waited < 150_000; waited += 100) {
       const line = bot
         .output()

@@ -4,14 +4,12 @@
 // being refused "in use by the running bot". Real processes, started as `incident-bot start`.
 // (A bot that is not shutting down is still refused at once: test/e2e/dataOwner.test.ts.)
 import { readFile } from "node:fs/promises";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createConnection, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnCli } from "../support/cliProcess.js";
 import { FakeSlack } from "../support/fakeSlack.js";
 import { SIGNING_SECRET } from "../support/slackRequests.js";
-import { usingPostgres } from "../support/testDatabase.js";
+import { createTestDatabase, usingPostgres, type TestDatabase } from "../support/testDatabase.js";
 
 const onPglite = usingPostgres() ? describe.skip : describe;
 
@@ -26,16 +24,20 @@ async function until<T>(what: string, check: () => T | undefined | Promise<T | u
 
 onPglite("starting again right after a stop (PGlite only: the embedded database has one owner)", () => {
   let slack: FakeSlack;
+  let database: TestDatabase;
   let dataDir: string;
   const children: ReturnType<typeof spawnCli>[] = [];
   beforeAll(async () => {
     slack = await FakeSlack.start();
-    dataDir = await mkdtemp(path.join(tmpdir(), "incident-bot-restart-"));
+    // A data directory a bot has started on before, as after any Ctrl-C but the first.
+    database = await createTestDatabase({ onDisk: true, migrated: true });
+    if (database.config.kind !== "pglite") throw new Error("an embedded data directory was expected");
+    dataDir = database.config.dataDir;
   });
   afterAll(async () => {
     for (const child of children) if (child.child.exitCode === null) child.child.kill("SIGKILL");
     await slack.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await database.dispose();
   });
 
   const start = () => {
@@ -96,7 +98,7 @@ onPglite("starting again right after a stop (PGlite only: the embedded database 
 
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-    // Two real bots start and stop here, the first on a new data directory: on a loaded 2-core
-    // machine (another suite running beside this one) that alone took over 60 s.
+    // Two real bots start and stop here: on a loaded 2-core machine (another suite running beside
+    // this one), with the first on a new data directory, that alone took over 60 s.
   }, 300_000);
 });
