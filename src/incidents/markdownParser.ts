@@ -35,12 +35,7 @@ export function markdownParser(variant: MarkdownParserVariant = {}): Promise<Par
   const unpositionedAutolinks = variant.unpositionedAutolinks ?? true;
   const key = `${rawHtml}:${unpositionedAutolinks}`;
   let parser = variants.get(key);
-  if (!parser) {
-    parser = build(rawHtml, unpositionedAutolinks);
-    variants.set(key, parser);
-    // A failed load (it is a dependency missing from the install) is tried again next time, not remembered.
-    parser.catch(() => variants.delete(key));
-  }
+  if (!parser) variants.set(key, (parser = build(rawHtml, unpositionedAutolinks)));
   return parser;
 }
 
@@ -55,12 +50,7 @@ async function loadLibraries(): Promise<Libraries> {
 }
 
 async function build(rawHtml: boolean, unpositionedAutolinks: boolean): Promise<ParseMarkdown> {
-  libraries ??= loadLibraries();
-  const loading = libraries;
-  loading.catch(() => {
-    if (libraries === loading) libraries = undefined;
-  });
-  const [{ fromMarkdown }, { gfmFromMarkdown }, { gfm }] = await loading;
+  const [{ fromMarkdown }, { gfmFromMarkdown }, { gfm }] = await (libraries ??= loadLibraries());
   const options: Options = {
     extensions: rawHtml ? [gfm()] : [gfm(), { disable: { null: ["htmlFlow", "htmlText"] } }],
     mdastExtensions: unpositionedAutolinks ? gfmFromMarkdown() : gfmFromMarkdown().map(({ transforms: _unpositioned, ...rest }) => rest),

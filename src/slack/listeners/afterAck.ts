@@ -51,9 +51,9 @@ export class AckAnswer {
   private open = true;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(budgetMs = ANSWER_IN_ACK_WITHIN_MS) {
+  constructor() {
     this.answer = new Promise((resolve) => (this.settle = resolve));
-    this.timer = setTimeout(() => this.close(), budgetMs);
+    this.timer = setTimeout(() => this.close(), ANSWER_IN_ACK_WITHIN_MS);
   }
 
   /** Takes `message` into the ack; false when the ack has gone without it. */
